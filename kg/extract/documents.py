@@ -1,0 +1,98 @@
+"""Policy documents cited in 立项依据 and narratives.
+
+Two kinds of reference: a 发文字号 (``晋财社【2019】1号``, ``同办发[2013]31号``,
+``普投资规范（2023）1号``, ``汾财农65号``) made canonical as GB/T 9704 prints it
+(``issuer〔year〕number号``), and a title in 《》 (laws, measures, notices). A title followed by
+its number in brackets is one reference. Phrases that name no document (``往年预决算以及实际开支``)
+yield nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.normalize import canon_brackets, squash
+from kg.model import PolicyReference
+
+_OPEN = "〔【\\[［(（﹝"
+_CLOSE = "〕】\\]］)）﹞"
+_NUMBER_WITH_YEAR = re.compile(
+    rf"(?P<issuer>[\u4e00-\u9fff]{{1,16}}?)[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*(?:年)?\s*"
+    r"(?P<number>第?\s*\d{1,5})\s*(?P<suffix>号|期)"
+)
+_NUMBER_NO_YEAR = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,8}?)(?P<number>\d{1,4})号(?!楼|院|线)")
+_TITLE = re.compile(r"《(?P<title>[^《》]{2,80}(?:《[^《》]{1,60}》[^《》]{0,40})?)》")
+# words that precede an issuer but are not part of it
+_LEAD_IN = re.compile(r"^.*(?:依据|根据|按照|参照|执行|落实|印发|关于|通知|文件|规定|要求|精神|以及|及|和|与|的|经|由|据|是|为)")
+_REGION_CHARS = set("晋汾同吕鄂咸京津冀蒙辽吉黑沪苏浙皖闽赣鲁豫湘粤桂琼渝川蜀贵黔云滇藏陕甘陇青宁新财国中人")
+_NOT_DOCUMENT_TITLES = re.compile(r"(绩效目标(申报)?表|自评表|预算表|决算表)$")
+
+
+_PLACE_ISSUER = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|县|区)[\u4e00-\u9fff]{2,12}$")
+
+
+def _clean_issuer(raw: str) -> str:
+    issuer = _LEAD_IN.sub("", raw)
+    if len(issuer) > 8 and not _PLACE_ISSUER.match(issuer):
+        tail = issuer[-8:]
+        start = next((i for i, ch in enumerate(tail) if ch in _REGION_CHARS), 0)
+        issuer = tail[start:]
+    return issuer
+
+
+def canonical_number(issuer: str, year: int | None, number: str, suffix: str = "号") -> str:
+    number = re.sub(r"\s+", "", number)
+    if year is None:
+        return f"{issuer}{number}{suffix}"
+    return f"{issuer}〔{year}〕{number}{suffix}"
+
+
+def _title_text(title: str) -> str:
+    return squash(title).replace("<", "〈").replace(">", "〉")
+
+
+def find_references(text: str, page: int | None = None, line: int | None = None) -> list[PolicyReference]:
+    """Every policy document ``text`` cites, in order, without duplicates."""
+    if not text:
+        return []
+    text = canon_brackets(text.replace("＜", "<").replace("＞", ">"))
+    refs: list[PolicyReference] = []
+    numbered_spans: list[tuple[int, int]] = []
+    for match in _NUMBER_WITH_YEAR.finditer(text):
+        issuer = _clean_issuer(match.group("issuer"))
+        if not issuer:
+            continue
+        year = int(match.group("year"))
+        number = match.group("number").replace(" ", "")
+        suffix = match.group("suffix")
+        refs.append(PolicyReference(printed=match.group(0)[len(match.group("issuer")) - len(issuer):],
+                                    canonical=canonical_number(issuer, year, number, suffix), kind="number",
+                                    issuer=issuer, year=year, number=number, page=page, line=line))
+        numbered_spans.append(match.span())
+    for match in _NUMBER_NO_YEAR.finditer(text):
+        if any(s <= match.start() < e for s, e in numbered_spans):
+            continue
+        issuer = _clean_issuer(match.group("issuer"))
+        if len(issuer) < 2 or not any(ch in _REGION_CHARS for ch in issuer[:2]):
+            continue
+        number = match.group("number")
+        refs.append(PolicyReference(printed=issuer + number + "号", canonical=canonical_number(issuer, None, number),
+                                    kind="number", issuer=issuer, number=number, page=page, line=line))
+        numbered_spans.append(match.span())
+    for match in _TITLE.finditer(text):
+        title = _title_text(match.group("title"))
+        if _NOT_DOCUMENT_TITLES.search(title):
+            continue
+        after = text[match.end(): match.end() + 40]
+        paired = next((r for r, span in zip(refs, numbered_spans)
+                       if r.kind == "number" and r.title is None and 0 <= span[0] - match.end() <= 3
+                       and after.lstrip("（(〔 ").startswith(r.printed[:2])), None)
+        if paired is not None:
+            paired.title = title
+            continue
+        refs.append(PolicyReference(printed=match.group(0), canonical=title, kind="title", title=title,
+                                    page=page, line=line))
+    refs.sort(key=lambda r: text.find(r.printed) if r.printed in text else len(text))
+    unique: dict[str, PolicyReference] = {}
+    for ref in refs:
+        unique.setdefault(ref.canonical, ref)
+    return list(unique.values())

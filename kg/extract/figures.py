@@ -1,0 +1,303 @@
+"""Headline figures (``Figure``) from budget tables and from narrative statements.
+
+Table figures come from the total rows of the recognised tables. Narrative figures come
+from sentences such as ``政府采购预算总额8.90万元。其中：政府采购货物预算8.90万元`` —
+each money amount in a clause is labelled by the words just before it, matched against
+the metric catalogue (``kg.metrics``); year-on-year deltas (``比上年减少32.51万元``) and
+shares (``占…%``) are not figures.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.extract.amounts import is_number, parse_number, to_amount
+from kg.extract.columns import basis_of
+from kg.extract.layout import Table
+from kg.extract.normalize import squash
+from kg.extract.tables import column_paths, header_rows, is_numbering_row
+from kg.metrics import BY_KEY
+from kg.model import Amount, BudgetTable, Figure, Quantity
+
+_SUMMARY_INCOME = [
+    ("income.total", r"^(收入总计|总计)$"),
+    ("income.current_year", r"^本年收入合计$"),
+    ("income.carryover", r"^(上年结转|年初结转和结余|上年财政拨款结转)$"),
+    ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
+    ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
+    ("income.other", r"^其他收入$"),
+]
+_SUMMARY_EXPENDITURE = [
+    ("expenditure.total", r"^(支出总计|总计)$"),
+    ("expenditure.current_year", r"^本年支出合计$"),
+    ("expenditure.closing_balance", r"^(年终结转|年末结转和结余)$"),
+]
+_FISCAL = [
+    ("fiscal.income_total", "income", r"^(收入总计|总计)$"),
+    ("fiscal.expenditure_total", "expenditure", r"^(支出总计|总计)$"),
+]
+
+
+def _strip_enum(name: str) -> str:
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", "", squash(name))
+
+
+def _figure(key: str, amount: Amount | None, table: BudgetTable | None = None, basis: str | None = None,
+            source: str = "table", context: str = "") -> Figure | None:
+    if amount is None:
+        return None
+    label = BY_KEY[key].label if key in BY_KEY else key
+    return Figure(key=key, label=label, amount=amount, source=source, basis=basis,
+                  context=context or (table.title if table else ""), page=amount.page, line=amount.line)
+
+
+def figures_from_table(table: BudgetTable) -> list[Figure]:
+    out: list[Figure | None] = []
+    if table.kind == "income_expenditure_summary":
+        for line in table.lines:
+            name = _strip_enum(line.name)
+            rules = _SUMMARY_INCOME if line.side in ("income", None) else _SUMMARY_EXPENDITURE
+            for key, pattern in rules:
+                if re.match(pattern, name):
+                    out.append(_figure(key, line.values.get("total") or next(iter(line.values.values()), None), table))
+                    break
+    elif table.kind == "fiscal_summary":
+        for line in table.lines:
+            name = _strip_enum(line.name)
+            for key, side, pattern in _FISCAL:
+                if line.side in (side, None) and re.match(pattern, name):
+                    out.append(_figure(key, line.values.get("total") or next(iter(line.values.values()), None), table))
+    elif table.kind in ("expenditure_summary", "general_budget_expenditure"):
+        total = next((line for line in table.lines if line.is_total), None)
+        if total is not None:
+            prefix = "expenditure" if table.kind == "expenditure_summary" else "general_budget"
+            if prefix == "general_budget":
+                out.append(_figure("general_budget.expenditure", total.values.get("total"), table))
+            out.append(_figure(f"{prefix}.basic", total.values.get("basic"), table))
+            out.append(_figure(f"{prefix}.project", total.values.get("project"), table))
+    elif table.kind == "basic_by_economic":
+        total = next((line for line in table.lines if line.is_total), None)
+        if total is not None:
+            out.append(_figure("basic.personnel", total.values.get("personnel"), table))
+            out.append(_figure("basic.public", total.values.get("public_expense"), table))
+    elif table.kind == "operating_costs":
+        total = next((line for line in table.lines if line.is_total), None)
+        if total is not None:
+            out.append(_figure("operating_costs", total.values.get("total"), table))
+    return [f for f in out if f is not None]
+
+
+# -- tables read straight from the layout --------------------------------------------------
+
+_THREE_PUBLIC_ROWS = [
+    ("three_public.overseas", r"因公出国"),
+    ("three_public.reception", r"公务接待"),
+    ("three_public.vehicle_purchase", r"公务用车购置费|车辆购置"),
+    ("three_public.vehicle_operation", r"公务用车运行"),
+    ("three_public.vehicle_total", r"公务用车购置(及|和)运行|公务用车"),
+    ("three_public.total", r"^(合计|总计)$"),
+]
+
+
+def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
+    """三公 table, vertical (one row per item) or horizontal (预算数 | 决算数 column groups)."""
+    n_header, first = header_rows(table)
+    paths = column_paths(table, n_header)
+    header_text = "".join(squash(c) for row in table.rows[:n_header] for c in row)
+    out: list[Figure] = []
+    horizontal = "因公出国" in header_text and "公务接待" in header_text
+    if horizontal:
+        for r in range(first, len(table.rows)):
+            row = table.rows[r]
+            if is_numbering_row(row) or not any(is_number(c) for c in row):
+                continue
+            for c, cell in enumerate(row):
+                amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r])
+                if amount is None:
+                    continue
+                leaf = squash(paths[c][-1]) if paths[c] else ""
+                parent = "".join(squash(p) for p in paths[c][:-1])
+                key = _three_public_key(leaf, parent)
+                if key:
+                    out.append(Figure(key, BY_KEY[key].label, amount, basis=basis_of(paths[c]), context=title,
+                                      page=amount.page, line=amount.line))
+            break
+        return out
+    for r in range(first, len(table.rows)):
+        row = table.rows[r]
+        name = squash(next((c for c in row if c), ""))
+        name = re.sub(r"^[①②③④⑤⑥]", "", name)
+        value = next((c for c in row[1:] if is_number(c)), None)
+        amount = to_amount(value, unit, table.row_pages[r], table.row_lines[r]) if value else None
+        if amount is None:
+            continue
+        for key, pattern in _THREE_PUBLIC_ROWS:
+            if re.search(pattern, name):
+                out.append(Figure(key, BY_KEY[key].label, amount, context=title, page=amount.page, line=amount.line))
+                break
+    return out
+
+
+def _three_public_key(leaf: str, parent: str) -> str | None:
+    if leaf in ("合计", "总计"):
+        return "three_public.total"
+    if leaf == "小计" and "公务用车" in parent:
+        return "three_public.vehicle_total"
+    for key, pattern in _THREE_PUBLIC_ROWS[:-1]:
+        if re.search(pattern, leaf):
+            return key
+    return None
+
+
+def statistics_figures(table: Table, title: str, unit: str) -> list[Figure]:
+    """决算 部门决算公开相关信息统计表: 政府采购, 机关运行经费, 国有资产占用 (vehicles)."""
+    value_col = None
+    for row in table.rows[:4]:
+        cells = [squash(c) for c in row]
+        if "统计数" in cells:
+            value_col = cells.index("统计数")
+            break
+    out: list[Figure] = []
+    section = ""
+    operating: list[Amount] = []
+    for r, row in enumerate(table.rows):
+        name = squash(next((c for c in row if c), ""))
+        if re.match(r"^[一二三四五六七八九十]+、", name):
+            section = name
+            continue
+        cell = row[value_col] if value_col is not None and value_col < len(row) else ""
+        if not is_number(cell):
+            numbers = [c for c in row if is_number(c)]
+            cell = numbers[-1] if len(numbers) >= 2 else ""
+        if not is_number(cell):
+            continue
+        page, line = table.row_pages[r], table.row_lines[r]
+        if "政府采购" in section:
+            key = {"合计": "procurement.total", "货物": "procurement.goods", "工程": "procurement.works",
+                   "服务": "procurement.services"}.get(name)
+            if key:
+                amount = to_amount(cell, unit, page, line)
+                out.append(Figure(key, BY_KEY[key].label, amount, context=title, page=page, line=line))
+        elif "机关运行经费" in section:
+            amount = to_amount(cell, unit, page, line)
+            if amount is not None:
+                operating.append(amount)
+        elif "车辆数合计" in name or re.search(r"车辆(数)?合计", name):
+            value = parse_number(cell)
+            out.append(Figure("assets.vehicles", "车辆数", quantity=Quantity(value, "辆", cell, page, line),
+                              context=title, page=page, line=line))
+    if operating:
+        total = sum((a.value for a in operating), Decimal(0))
+        first = operating[0]
+        printed = first.printed if len(operating) == 1 else format(total / 10000, "f")
+        out.append(Figure("operating_costs", BY_KEY["operating_costs"].label,
+                          Amount(total, printed, first.unit, first.page, first.line), context=title,
+                          page=first.page, line=first.line))
+    return out
+
+
+def economic_detail_figures(table: Table, title: str, unit: str) -> list[Figure]:
+    """决算 基本支出决算明细表: '人员经费合计' / '公用经费合计' cells followed by their amounts."""
+    out: list[Figure] = []
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            key = {"人员经费合计": "basic.personnel", "公用经费合计": "basic.public"}.get(squash(cell))
+            if not key:
+                continue
+            value = next((v for v in row[c + 1:] if is_number(v)), None)
+            amount = to_amount(value, unit, table.row_pages[r], table.row_lines[r]) if value else None
+            if amount is not None:
+                out.append(Figure(key, BY_KEY[key].label, amount, context=title, page=amount.page, line=amount.line))
+    return out
+
+
+# -- narrative --------------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
+_DELTA = re.compile(r"(增加|减少|增长|下降|增幅|减幅|增|减|相比|较上年|比上年|比\d{4}年|节约|压减|追加|调增|调减|上升)[^，,。；;]{0,6}$")
+_QUANTITY = re.compile(r"(?P<label>[\u4e00-\u9fff“”（）()]{2,30}?)(?:共有|共|为|是|：|:)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>辆|平方米)")
+
+# (key, label pattern, section pattern or None); checked in order
+_NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
+    ("procurement.goods", r"(政府采购)?货物(类)?(采购)?(预算|支出)?$", r"采购"),
+    ("procurement.works", r"(政府采购)?工程(类)?(采购)?(预算|支出)?$", r"采购"),
+    ("procurement.services", r"(政府采购)?服务(类)?(采购)?(预算|支出)?$", r"采购"),
+    ("procurement.total", r"政府采购(预算|支出)?(总额)?(为|是)?$", None),
+    ("three_public.vehicle_total", r"公务用车购置(及|和)运行(维护)?费(预算|支出)?$", r"三公"),
+    ("three_public.vehicle_purchase", r"公务用车购置(费)?(预算|支出)?$", r"三公"),
+    ("three_public.vehicle_operation", r"公务用车运行(及)?(维护)?费(预算|支出)?$", r"三公"),
+    ("three_public.overseas", r"因公出国[（(]境[)）]费(用)?(预算|支出)?$", r"三公"),
+    ("three_public.reception", r"公务接待费(预算|支出)?$", r"三公"),
+    ("three_public.total", r"三公”?经费(财政拨款)?(支出)?(预算|全年预算|决算|支出决算)?(总额)?(为|是)?$", None),
+    ("operating_costs", r"机关运行经费(财政拨款)?(预算|支出|决算)?(总额)?(为|是)?$", None),
+    ("income.total", r"(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算)(为|是)?$", None),
+    ("expenditure.total", r"(支出预算总额|预算支出总计|支出总计|支出预算|单位预算支出总计)(为|是)?$", None),
+    ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?$", r"收入|收支"),
+    ("income.other", r"其他收入$", r"收入|收支"),
+    ("income.carryover", r"上年结转(收入)?$", r"收入|收支"),
+    ("expenditure.basic", r"(基本支出|基本保障支出)$", r"支出|收支"),
+    ("expenditure.project", r"项目支出$", r"支出|收支"),
+    ("basic.personnel", r"人员经费$", None),
+    ("basic.public", r"公用经费$", None),
+    ("general_budget.expenditure", r"一般公共预算(财政拨款)?(当年|决算)?支出(决算)?$", None),
+    ("fiscal.income_total", r"财政拨款收入总计$", None),
+    ("fiscal.expenditure_total", r"财政拨款支出总计$", None),
+]
+_NARRATIVE = [(k, re.compile(p), re.compile(s) if s else None) for k, p, s in _NARRATIVE_RULES]
+_CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
+
+
+def narrative_figures(text: str, section: str, page: int | None, line: int | None) -> list[Figure]:
+    """Figures stated in one paragraph under the heading ``section``."""
+    out: list[Figure] = []
+    flat = squash(text)
+    for clause in _CLAUSE_SPLIT.split(flat):
+        previous_end = 0
+        for match in _AMOUNT.finditer(clause):
+            label = clause[previous_end:match.start()]
+            previous_end = match.end()
+            if _DELTA.search(label) or "占" in label[-3:]:
+                continue
+            label = re.split(r"[、：:]", label)[-1] if re.search(r"[、：:]", label) else label
+            label = re.sub(r"^(其中|包括|主要包括|主要用于)", "", label)
+            key = _narrative_key(label, section)
+            if key is None:
+                continue
+            amount = to_amount(match.group("num"), match.group("unit"), page, line)
+            basis = "决算数" if "决算" in label else ("预算数" if "预算" in label else None)
+            out.append(Figure(key, BY_KEY[key].label, amount, source="text", basis=basis,
+                              context=clause[:120], page=page, line=line))
+    for match in _QUANTITY.finditer(flat):
+        label = match.group("label")
+        value = parse_number(match.group("num"))
+        if match.group("unit") == "辆" and re.search(r"(共有车辆|车辆共有|保有车辆|实有)$", label):
+            out.append(Figure("assets.vehicles", "车辆数", quantity=Quantity(value, "辆", match.group("num"), page, line),
+                              source="text", context=label, page=page, line=line))
+        elif match.group("unit") == "平方米" and "办公用房" in label:
+            out.append(Figure("assets.building_area", "办公用房面积",
+                              quantity=Quantity(value, "平方米", match.group("num"), page, line),
+                              source="text", context=label, page=page, line=line))
+    return out
+
+
+def _narrative_key(label: str, section: str) -> str | None:
+    tail = label[-24:]
+    for key, pattern, section_pattern in _NARRATIVE:
+        if section_pattern is not None and not section_pattern.search(squash(section)):
+            continue
+        if pattern.search(tail):
+            return key
+    return None
+
+
+def merge_figures(figures: list[Figure]) -> list[Figure]:
+    """Keep one figure per (key, basis, source): the first seen."""
+    seen: set[tuple[str, str | None, str]] = set()
+    out: list[Figure] = []
+    for figure in figures:
+        ident = (figure.key, figure.basis, figure.source)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        out.append(figure)
+    return out

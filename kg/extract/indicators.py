@@ -1,0 +1,181 @@
+"""绩效指标 (KPIs): target values and the indicator block of performance forms."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.extract.amounts import parse_number
+from kg.extract.normalize import squash
+from kg.model import Indicator, Target
+
+_COMPARATORS = [
+    ("≥", r"≥|>=|＞=|大于等于|不低于|不少于|不小于|至少"),
+    ("≤", r"≤|<=|＜=|小于等于|不高于|不超过|不多于|不大于|至多"),
+    (">", r">|＞|大于|高于|超过|多于"),
+    ("<", r"<|＜|小于|低于|少于"),
+    ("=", r"=|＝|等于"),
+    ("≈", r"约|≈"),
+]
+_CMP = "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(_COMPARATORS))
+_TARGET = re.compile(rf"^(?:{_CMP})?\s*(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>.*)$")
+_KNOWN_UNITS = {"万元", "亿元", "平方米", "立方米", "万人", "人次", "万人次", "台套", "台(套)", "台（套）", "公里",
+                "千米", "个百分点", "元/人月", "元/人/月", "元/月", "元/天", "元/人", "元/人·月", "元/人天", "万份"}
+_SHORT_UNIT = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,2}|[A-Za-z]{1,4}|[\u4e00-\u9fff]{1,2}/[\u4e00-\u9fff]{1,3})$")
+
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+# standard 二级指标 (prefix) → 一级指标
+LEVEL2_PARENT = {
+    "数量": "产出指标", "质量": "产出指标", "时效": "产出指标", "成本": "产出指标",
+    "经济效益": "效益指标", "社会效益": "效益指标", "生态效益": "效益指标", "可持续": "效益指标",
+    "服务对象满意度": "满意度指标", "满意度": "满意度指标",
+}
+_LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续(影响|性|发展)*(影响)?|服务对象满意度|满意度)(指标?|指)?$")
+
+
+def parse_target(text: str | None) -> Target | None:
+    """'≥98%' → Target('≥98%', '≥', 98, '%'); free text keeps only ``text``."""
+    if text is None:
+        return None
+    raw = text.strip()
+    if not raw:
+        return None
+    compact = squash(raw)
+    match = _TARGET.match(compact)
+    if match:
+        unit = match.group("unit")
+        if unit == "" or unit in _KNOWN_UNITS or _SHORT_UNIT.match(unit):
+            comparator = next((_COMPARATORS[i][0] for i in range(len(_COMPARATORS)) if match.group(f"c{i}")), None)
+            return Target(raw, comparator, Decimal(match.group("num")), unit or None)
+    return Target(raw)
+
+
+def level2_name(cell: str) -> str | None:
+    text = squash(cell)
+    return text if _LEVEL2.match(text) else None
+
+
+def level1_name(cell: str) -> str | None:
+    text = squash(cell)
+    return text if text in LEVEL1 and text != "成本指标" else None
+
+
+def parent_of(level2: str | None) -> str | None:
+    if not level2:
+        return None
+    for prefix, parent in LEVEL2_PARENT.items():
+        if level2.startswith(prefix):
+            return parent
+    return None
+
+
+# header cell → field of an indicator group
+_FIELDS = [
+    ("name", r"^(三级指标|指标名称|指标内容|绩效指标名称)$"),
+    ("adjusted", r"^调整后指标值$"),
+    ("actual", r"^(实际完成值|实际完成情况|完成值)$"),
+    ("weight", r"^分值$"),
+    ("score", r"^得分$"),
+    ("deviation", r"^偏差原因"),
+    ("standard", r"^(指标值确定依据|绩效标准|评价标准)$"),
+    ("history", r"^(近两年指标值|\d{4}年)$"),
+    ("target", r"^(年初指标值|指标值|预期当年实现值|目标值)$"),
+]
+_FIELD_PATTERNS = [(f, re.compile(p)) for f, p in _FIELDS]
+_ROW_LABELS = re.compile(r"^(绩效指标|长期绩效(目标|指标)|年度绩效(目标|指标)|年度绩效目标表)$")
+
+
+def header_layout(header: list[str]) -> list[list[str]]:
+    """Indicator groups of a header row: one list of field names per 二级指标 column."""
+    groups: list[list[str]] = []
+    for cell in header:
+        text = squash(cell)
+        if text == "二级指标":
+            groups.append([])
+            continue
+        if not groups:
+            continue
+        for field, pattern in _FIELD_PATTERNS:
+            if pattern.search(text):
+                groups[-1].append(field)
+                break
+    return [g for g in groups if "name" in g] or [["name", "target"]]
+
+
+def is_indicator_header(row: list[str]) -> bool:
+    cells = {squash(c) for c in row}
+    return "一级指标" in cells and ("二级指标" in cells)
+
+
+def header_boundaries(header: list[str]) -> list[int]:
+    """Column index where each indicator group starts (its 二级指标 column)."""
+    return [i for i, cell in enumerate(header) if squash(cell) == "二级指标"]
+
+
+def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes: list[str],
+                         pages: list[int | None], lines: list[int | None],
+                         level1: str | None = None, boundaries: list[int] | None = None) -> list[Indicator]:
+    """Read indicator rows (cells may be shifted) into ``Indicator`` records.
+
+    Each row is read as a token stream: 一级 names set the level-1 context, a 二级 name opens
+    a group, the following cells fill the group's fields in order (name, target, …). A row
+    without 二级 names continues the groups of the row above; which group (实施期 or 年度
+    half) a run of cells belongs to follows from where it starts in the row.
+    """
+    found: list[Indicator] = []
+    current_l2: list[str | None] = [None] * len(layout)
+    for row, page, line in zip(rows, pages, lines):
+        groups: list[tuple[str | None, list[str], int]] = []  # (level2, values, start column)
+        for column, cell in enumerate(row):
+            if not cell or _ROW_LABELS.match(squash(cell)):
+                continue
+            if level1_name(cell):
+                level1 = level1_name(cell)
+                continue
+            l2 = level2_name(cell)
+            opened = groups[-1] if groups else None
+            if l2 and not (opened and opened[0] and not opened[1]):
+                groups.append((l2, [], column))
+                continue
+            slot_size = len(layout[min(len(groups) - 1, len(layout) - 1)]) if groups else len(layout[0])
+            if opened is None or len(opened[1]) >= slot_size:
+                groups.append((None, [cell], column))
+            else:
+                opened[1].append(cell)
+        slots = _assign_slots(groups, layout, boundaries)
+        for slot, (l2, values, _) in slots:
+            if l2:
+                current_l2[slot] = l2
+            record = dict(zip(layout[slot], values))
+            name = record.get("name")
+            if not name:
+                continue
+            group_l2 = current_l2[slot]
+            found.append(Indicator(
+                level1=parent_of(group_l2) or level1, level2=group_l2, name=name,
+                target=parse_target(record.get("target")), adjusted_target=parse_target(record.get("adjusted")),
+                actual=parse_target(record.get("actual")), weight=parse_number(record.get("weight")),
+                score=parse_number(record.get("score")), deviation=record.get("deviation"),
+                standard=record.get("standard"), scope=scopes[min(slot, len(scopes) - 1)], page=page, line=line))
+    return found
+
+
+def _assign_slots(groups: list[tuple[str | None, list[str], int]], layout: list[list[str]],
+                  boundaries: list[int] | None) -> list[tuple[int, tuple[str | None, list[str], int]]]:
+    """Which layout group (实施期 / 年度) each run of cells fills."""
+    if len(layout) == 1:
+        return [(0, g) for g in groups[:1]] + [(0, g) for g in groups[1:] if g[0]]
+    if len(groups) >= len(layout):
+        return list(enumerate(groups[: len(layout)]))
+    out = []
+    used: set[int] = set()
+    for group in groups:
+        slot = 0
+        if boundaries and len(boundaries) > 1:
+            slot = 1 if group[2] >= boundaries[1] - 1 else 0
+        elif out:
+            slot = out[-1][0] + 1
+        if slot in used:
+            slot = min(slot + 1, len(layout) - 1)
+        used.add(slot)
+        out.append((slot, group))
+    return out

@@ -1,0 +1,167 @@
+"""Projects from 项目支出预算表 rows and project lists, and the per-report project registry.
+
+One project appears in several places of a report — a row of the project expenditure
+table, a 绩效目标表, a 自评表, a line of a project list — often spelled differently
+(``临时工资`` / ``临时工工资``) and in different units (元 / 万元). ``ProjectRegistry``
+merges them: exact names first, then the most similar unmatched name, accepted when the
+names are close or the amounts agree.
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from kg.extract.amounts import parse_number, to_amount
+from kg.extract.forms import split_category
+from kg.extract.layout import Table
+from kg.extract.names import normalise_unit
+from kg.extract.normalize import squash
+from kg.model import Amount, BudgetTable, Project, ProjectAmount
+
+_NAMEISH = re.compile(r"[\u4e00-\u9fff]")
+_PROJECT_TYPE = re.compile(r"(常年性|一次性|延续性|经常性|新增性|持续性)项目$")
+
+
+def projects_from_budget_table(table: BudgetTable, unit_name: str, carryover: bool) -> tuple[list[Project], Amount | None]:
+    """Project rows of a 项目支出预算表; the unit subtotal row is returned separately."""
+    projects: list[Project] = []
+    subtotal: Amount | None = None
+    unit_key = squash(unit_name)
+    for line in table.lines:
+        name = squash(line.name)
+        if not name or not _NAMEISH.search(name):
+            continue
+        total = line.values.get("total")
+        if line.is_total or normalise_unit(name) == normalise_unit(unit_key) or name == unit_key:
+            if subtotal is None and total is not None:
+                subtotal = total
+            continue
+        category, clean = split_category(name)
+        project = Project(name=clean, printed_names=[name], category=category, carryover=carryover,
+                          pages=[line.page] if line.page else [], line=line.line)
+        source = "carryover_table" if carryover else "budget_table"
+        for key, amount in line.values.items():
+            project.amounts.append(ProjectAmount(source, key, amount))
+        if total is not None:
+            project.annual_total = total
+        projects.append(project)
+    return projects, subtotal
+
+
+def projects_from_list(table: Table, unit: str = "万元") -> list[Project]:
+    """A 项目支出情况 list (项目名称 | 项目类型 | 项目总预算 | 项目本年度预算 | 用途)."""
+    start = None
+    for i, row in enumerate(table.rows):
+        cells = {squash(c) for c in row}
+        if "项目名称" in cells and ({"项目本年度预算", "项目总预算"} & cells):
+            start = i + 1
+            break
+    if start is None:
+        return []
+    projects: list[Project] = []
+    for r in range(start, len(table.rows)):
+        row = table.rows[r]
+        tokens = [c for c in row if c and squash(c) not in ("项目支出情况",)]
+        if not tokens:
+            continue
+        if squash(tokens[0]) in ("合计", "总计"):
+            break
+        texts = [t for t in tokens if parse_number(t) is None]
+        numbers = [t for t in tokens if parse_number(t) is not None]
+        if not texts or len(numbers) < 1:
+            break
+        name = squash(texts[0])
+        kind = next((squash(t) for t in texts[1:] if _PROJECT_TYPE.search(squash(t))), None)
+        purpose = next((t for t in texts[1:] if not _PROJECT_TYPE.search(squash(t))), None)
+        page, line = table.row_pages[r], table.row_lines[r]
+        category, clean = split_category(name)
+        project = Project(name=clean, printed_names=[name], category=category, project_type=kind, purpose=purpose,
+                          pages=[page] if page else [], line=line)
+        total = to_amount(numbers[0], unit, page, line)
+        annual = to_amount(numbers[1], unit, page, line) if len(numbers) > 1 else total
+        if total is not None:
+            project.amounts.append(ProjectAmount("project_list", "total", total))
+        if annual is not None:
+            project.amounts.append(ProjectAmount("project_list", "annual", annual))
+            project.annual_total = annual
+        projects.append(project)
+    return projects
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _amount_of(project: Project):
+    for source in ("budget_table", "carryover_table", "project_list", "performance_table", "self_evaluation"):
+        for item in project.amounts:
+            if item.source == source and item.key in ("total", "annual", "annual_total", "full_year_budget"):
+                return item.amount.value
+    return None
+
+
+class ProjectRegistry:
+    """Collects a report's projects and merges the places each one appears."""
+
+    def __init__(self) -> None:
+        self.projects: list[Project] = []
+
+    def add_primary(self, project: Project) -> None:
+        """A project row from a table that lists projects (budget table, project list)."""
+        self.projects.append(project)
+
+    def add_form(self, form: Project) -> Project:
+        """A 绩效目标表 / 自评表 project: merged into its table row, or added."""
+        target = self._match(form)
+        if target is None:
+            self.projects.append(form)
+            return form
+        _merge(target, form)
+        return target
+
+    def _match(self, form: Project) -> Project | None:
+        exact = [p for p in self.projects if p.name == form.name and not _has_form(p)]
+        if exact:
+            return exact[0]
+        exact_any = [p for p in self.projects if p.name == form.name]
+        if exact_any and form.self_evaluation is not None:
+            return exact_any[0]
+        amount = _amount_of(form)
+        best, best_score = None, 0.0
+        for project in self.projects:
+            if _has_form(project) and form.self_evaluation is None:
+                continue
+            ratio = _similarity(_comparable(project.name), _comparable(form.name))
+            other = _amount_of(project)
+            same_amount = amount is not None and other is not None and abs(amount - other) <= 100
+            score = ratio + (0.3 if same_amount else 0.0)
+            if (ratio >= 0.8 or (ratio >= 0.5 and same_amount)) and score > best_score:
+                best, best_score = project, score
+        return best
+
+
+def _comparable(name: str) -> str:
+    return re.sub(r"[〔【\[（(].*?[〕】\]）)]|\d+号", "", name)
+
+
+def _has_form(project: Project) -> bool:
+    return any(a.source in ("performance_table", "self_evaluation") for a in project.amounts) or bool(project.indicators)
+
+
+def _merge(target: Project, form: Project) -> None:
+    for printed in form.printed_names:
+        if printed not in target.printed_names:
+            target.printed_names.append(printed)
+    target.category = target.category or form.category
+    for attr in ("unit", "unit_code", "department", "department_code", "attribute", "period", "project_type",
+                 "period_total", "basis", "overview", "necessity", "measures", "plan", "purpose",
+                 "goal_period", "goal_annual", "self_evaluation"):
+        if getattr(target, attr) in (None, "") and getattr(form, attr) not in (None, ""):
+            setattr(target, attr, getattr(form, attr))
+    if target.annual_total is None:
+        target.annual_total = form.annual_total
+    target.amounts.extend(form.amounts)
+    target.fund_sources.extend(form.fund_sources)
+    target.documents.extend(d for d in form.documents if d.canonical not in {x.canonical for x in target.documents})
+    target.indicators.extend(form.indicators)
+    target.pages = sorted(set(target.pages) | set(form.pages))

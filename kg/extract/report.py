@@ -1,0 +1,293 @@
+"""From the layout (``RawDocument``) to the document model (``Report``).
+
+Walks the blocks in order. Text lines just above a table are its caption (title, 单位：万元,
+table number, 单位名称); everything else is narrative. Each table is recognised as a
+budget table, a performance/self-evaluation form, a project table or list, and read
+by the matching parser. Metadata (unit, year, 预算/决算, 部门/单位, department, region)
+comes from the cover, captions and forms.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from kg.errors import NotABudgetReport
+from kg.extract import figures as figs
+from kg.extract import forms
+from kg.extract import indicators as kpi
+from kg.extract.amounts import declared_unit
+from kg.extract.documents import find_references
+from kg.extract.layout import RawDocument, Table, TextLine
+from kg.extract.names import normalise_unit, resolve_region, short_forms, split_code
+from kg.extract.normalize import squash
+from kg.extract.projects import ProjectRegistry, projects_from_budget_table, projects_from_list
+from kg.extract.sections import build_sections
+from kg.extract.tables import build_budget_table, classify
+from kg.model import Amount, Figure, Project, Report
+
+_TITLE = re.compile(
+    r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)(?:公开|报告|情况)")
+_YEAR_KIND = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)")
+_UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位)[:：]\s*(?P<name>\S.*)$")
+_TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
+_CAPTION = re.compile(r"(表$|表[（(].*[)）]$|^[（(]?\d{4}年度?[)）]?$|单位[:：]|^注[:：]|本表无数据|^部门公开表|^预算公开表|^公开\d+表|^项目单位)")
+_NOTE = re.compile(r"^(注|说明)[:：]")
+
+BUDGET_KINDS = {"income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_summary",
+                "general_budget_expenditure", "basic_by_economic", "fund_income", "fund_expenditure",
+                "state_capital", "operating_costs", "project_budget", "project_carryover"}
+
+
+class _Context:
+    """What the caption lines above a table say."""
+
+    def __init__(self, lines: list[TextLine]):
+        self.lines = lines
+        self.title = ""
+        self.number = None
+        self.unit = None
+        self.unit_name = None
+        for line in lines:
+            text = line.text
+            if _TABLE_NUMBER.match(squash(text)):
+                self.number = squash(text)
+                continue
+            declared = declared_unit(text)
+            if declared:
+                self.unit = declared
+            match = _UNIT_LINE.match(text)
+            if match:
+                self.unit_name = match.group("name")
+                continue
+            if classify(text) or re.search(r"表\s*$|表[（(][^）)]*[）)]\s*$", text):
+                self.title = text
+        if not self.title:
+            self.title = next((line.text for line in reversed(lines) if not declared_unit(line.text)
+                               and not _UNIT_LINE.match(line.text)), "")
+
+
+def build_report(doc: RawDocument) -> Report:
+    blocks = doc.blocks
+    narrative: list[TextLine] = []
+    tables: list[tuple[Table, _Context]] = []
+    last_table = -1
+    for i, block in enumerate(blocks):
+        if isinstance(block, Table):
+            captions = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)][-8:]
+            caption_lines = _caption_lines(captions)
+            tables.append((block, _Context(caption_lines)))
+            narrative = [n for n in narrative if n not in caption_lines]
+            last_table = i
+        else:
+            narrative.append(block)
+    report = _metadata(doc, tables)
+    registry = ProjectRegistry()
+    figures: list[Figure] = []
+    project_subtotals: list[Amount] = []
+    pending: Project | None = None
+    for table, context in tables:
+        pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
+    report.sections = build_sections(narrative)
+    for section in report.sections:
+        heading = "/".join(section.path)
+        for paragraph in section.paragraphs:
+            figures.extend(figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
+            for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
+                _add_document(report, ref)
+    if project_subtotals:
+        total = sum((a.value for a in project_subtotals), Decimal(0))
+        first = project_subtotals[0]
+        figures.append(Figure("projects.total", "项目支出预算合计",
+                              Amount(total, format(total / 10000, "f"), first.unit, first.page, first.line),
+                              context="项目支出预算表", page=first.page, line=first.line))
+    if not project_subtotals:
+        fallback = next((f for f in figures if f.key == "expenditure.project" and f.source == "table"), None)
+        if fallback is not None:
+            figures.append(Figure("projects.total", "项目支出预算合计", fallback.amount, context=fallback.context,
+                                  page=fallback.page, line=fallback.line))
+    report.figures = figs.merge_figures(figures)
+    report.projects = registry.projects
+    _finish_projects(report)
+    if not (report.tables or report.projects or report.figures) or report.year is None and report.kind is None:
+        raise NotABudgetReport(doc.source.path, "未找到预算/决算报表、项目或年度 (no budget tables, projects or year found)")
+    return report
+
+
+def _caption_lines(lines: list[TextLine]) -> list[TextLine]:
+    """The trailing lines above a table that are its caption, not narrative."""
+    out: list[TextLine] = []
+    for line in reversed(lines):
+        text = squash(line.text)
+        if _CAPTION.search(text) or _UNIT_LINE.match(line.text) or _TABLE_NUMBER.match(text) or len(text) <= 30 and \
+                (classify(text) or "绩效" in text and "表" in text):
+            out.append(line)
+            continue
+        if len(text) <= 12 and not text.endswith("。") and not re.match(r"^(第|[一二三四五六七八九十]+、|[（(])", text):
+            out.append(line)  # stray short lines next to a table (region stamps, form names)
+            continue
+        break
+    return list(reversed(out))
+
+
+def _metadata(doc: RawDocument, tables: list[tuple[Table, _Context]]) -> Report:
+    head = [b for b in doc.blocks[:60] if isinstance(b, TextLine)]
+    unit = year = kind = scope = None
+    title = ""
+    aliases: list[str] = []
+    for i, line in enumerate(head[:25]):
+        text = squash(line.text).strip("【】")
+        match = _TITLE.match(text) or _TITLE.match(squash(line.text))
+        if match and match.group("unit"):
+            title = line.text
+            raw_unit = match.group("unit").strip("【】〔〕[]")
+            aliases.append(squash(raw_unit))
+            unit = normalise_unit(raw_unit)
+            year, kind, scope = int(match.group("year")), match.group("kind"), match.group("scope")
+            break
+        match = _YEAR_KIND.match(text)
+        if match:
+            year, kind, scope = int(match.group("year")), match.group("kind"), match.group("scope")
+            previous = [squash(h.text) for h in head[:i] if squash(h.text) and "目录" not in squash(h.text)]
+            if previous:
+                aliases.append(previous[-1])
+                unit = normalise_unit(previous[-1])
+            title = " ".join(filter(None, [previous[-1] if previous else "", line.text]))
+            break
+    caption_units = Counter(normalise_unit(c.unit_name) for _, c in tables if c.unit_name)
+    if caption_units:
+        common = caption_units.most_common(1)[0][0]
+        if unit is None:
+            unit = common
+        for _, c in tables:
+            if c.unit_name and squash(c.unit_name) not in aliases:
+                aliases.append(squash(c.unit_name))
+    if kind is None:
+        titles = " ".join(c.title for _, c in tables)
+        if "决算" in titles or "预算" in titles:
+            kind = "决算" if titles.count("决算") > titles.count("预算") else "预算"
+    if year is None:
+        years = Counter(int(m) for _, c in tables for m in re.findall(r"((?:19|20)\d{2})年", c.title))
+        year = years.most_common(1)[0][0] if years else None
+    report = Report(unit=unit or "", year=year, kind=kind, scope=scope, title=title, source=doc.source,
+                    warnings=list(doc.warnings))
+    report.unit_aliases = sorted({a for a in aliases + short_forms(report.unit) if a and a != report.unit})
+    return report
+
+
+def _read_table(report: Report, table: Table, context: _Context, registry: ProjectRegistry,
+                figures: list[Figure], subtotals: list[Amount], pending: Project | None) -> Project | None:
+    title = context.title
+    unit = context.unit or "万元"
+    kind = classify(title)
+    first_cells = {squash(c) for row in table.rows[:3] for c in row if c}
+    if forms.is_self_evaluation(table):
+        for form in forms.split_forms(table):
+            result = forms.parse_self_evaluation(form, context.unit or "万元")
+            if result.project is not None:
+                registry.add_form(result.project)
+        return None
+    if _is_project_list(table):
+        for project in projects_from_list(table, unit):
+            registry.add_primary(project)
+        return None
+    if kind in ("performance_target", None, "department_performance") and _is_target_form(table):
+        last = None
+        for form in forms.split_forms(table):
+            result = forms.parse_target_form(form, context.unit or _form_unit(form) or "元")
+            if result.project is not None:
+                last = registry.add_form(result.project)
+                pending = last if result.pending_indicators else None
+        return pending
+    if pending is not None and any(kpi.is_indicator_header(row) for row in table.rows[:3]):
+        header_index = next(i for i, row in enumerate(table.rows[:3]) if kpi.is_indicator_header(row))
+        layout = kpi.header_layout(table.rows[header_index])
+        rows = table.rows[header_index + 1:]
+        pending.indicators.extend(kpi.parse_indicator_rows(
+            rows, layout, ["annual"], table.row_pages[header_index + 1:], table.row_lines[header_index + 1:]))
+        return None
+    if kind == "three_public":
+        figures.extend(figs.three_public_figures(table, title, unit))
+    elif kind == "statistics":
+        figures.extend(figs.statistics_figures(table, title, unit))
+    if kind == "basic_by_economic" and "人员经费合计" in "".join(squash(c) for row in table.rows for c in row):
+        figures.extend(figs.economic_detail_figures(table, title, unit))
+        return None
+    if kind in BUDGET_KINDS or kind == "three_public":
+        budget = build_budget_table(table, kind, title, unit, context.number)
+        report.tables.append(budget)
+        figures.extend(figs.figures_from_table(budget))
+        if kind in ("project_budget", "project_carryover"):
+            projects, subtotal = projects_from_budget_table(budget, report.unit, kind == "project_carryover")
+            for project in projects:
+                registry.add_primary(project)
+            if subtotal is not None:
+                subtotals.append(subtotal)
+            elif projects and not budget.empty:
+                total = sum((p.annual_total.value for p in projects if p.annual_total), Decimal(0))
+                subtotals.append(Amount(total, "", unit, budget.page, budget.line))
+    del first_cells
+    return None
+
+
+def _form_unit(form: Table) -> str | None:
+    for row in form.rows[:12]:
+        for cell in row:
+            if squash(cell).startswith("项目资金"):
+                return declared_unit(cell)
+    return None
+
+
+def _is_target_form(table: Table) -> bool:
+    labels = Counter(forms.match_label(c) for row in table.rows[:14] for c in row if c)
+    return (labels["name"] + labels["department"] + labels["basis"] + labels["overview"] + labels["funds"]) >= 2
+
+
+def _is_project_list(table: Table) -> bool:
+    for row in table.rows:
+        cells = {squash(c) for c in row}
+        if "项目名称" in cells and ({"项目本年度预算", "项目总预算"} & cells):
+            return True
+    return False
+
+
+def _add_document(report: Report, ref) -> None:
+    if ref.canonical not in {d.canonical for d in report.documents}:
+        report.documents.append(ref)
+
+
+def _qualify(name: str | None, report: Report) -> str | None:
+    """A department/unit printed without its region ('人力资源和社会保障局') gets the report's."""
+    if not name:
+        return name
+    if report.unit.endswith(name):
+        return report.unit
+    if resolve_region(name).most_specific is None and report.region.most_specific:
+        prefix = report.unit[: report.unit.find(report.region.most_specific) + len(report.region.most_specific)] \
+            if report.region.most_specific in report.unit else report.region.most_specific
+        return prefix + name
+    return name
+
+
+def _finish_projects(report: Report) -> None:
+    text = " ".join(p.text for s in report.sections for p in s.paragraphs)
+    report.region = resolve_region(report.unit, text)
+    departments = Counter((p.department_code, p.department) for p in report.projects if p.department)
+    if departments:
+        (code, name), _ = departments.most_common(1)[0]
+        report.department = _qualify(name, report)
+        report.department_code = code
+    unit_codes = Counter(p.unit_code for p in report.projects if p.unit_code)
+    if unit_codes:
+        report.unit_code = unit_codes.most_common(1)[0][0]
+    for project in report.projects:
+        project.unit = _qualify(project.unit, report) or report.unit
+        project.department = _qualify(project.department, report) or report.department
+        project.department_code = project.department_code or report.department_code
+        for ref in project.documents:
+            _add_document(report, ref)
+    for project in report.projects:
+        if project.annual_total is None:
+            annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \
+                (project.self_evaluation.full_year_budget if project.self_evaluation else None)
+            project.annual_total = annual

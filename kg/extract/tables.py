@@ -1,0 +1,230 @@
+"""Budget tables: recognise the kind of a ruled table and read its rows.
+
+Works on the layout ``Table`` (cells as strings) so it serves PDFs and text exports
+alike. Handles multi-row headers with spanned cells, two-sided 收支 tables, 行次/栏次
+columns, 类/款/项 code columns split over cells (``201 | 13 | 01``) and amounts in 元 or
+万元.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract import codes
+from kg.extract.amounts import is_number, parse_number, to_amount
+from kg.extract.columns import basis_of, column_key
+from kg.extract.layout import Table
+from kg.extract.normalize import squash
+from kg.model import BudgetLine, BudgetTable
+
+# kind → title patterns (on the squashed title); first match wins
+TABLE_KINDS: list[tuple[str, str]] = [
+    ("self_evaluation", r"自评表"),
+    ("department_performance", r"部门整体(支出)?绩效"),
+    ("performance_target", r"绩效目标(申报)?表"),
+    ("statistics", r"相关信息统计表"),
+    ("three_public", r"三公"),
+    ("operating_costs", r"机关运行经费"),
+    ("procurement", r"政府采购"),
+    ("project_carryover", r"项目支出.*上年结转"),
+    ("project_budget", r"项目支出(预算|决算)?(明细)?表"),
+    ("basic_by_economic", r"基本支出.*(经济|明细)|基本支出(预算)?表|经济分类"),
+    ("fiscal_summary", r"财政拨款收(入)?支(出)?(决算|预算)?总表"),
+    ("fund_income", r"政府性基金.*收入(预算|决算)?表$"),
+    ("fund_expenditure", r"政府性基金"),
+    ("state_capital", r"国有资本经营"),
+    ("general_budget_expenditure", r"一般公共预算.*支出"),
+    ("income_expenditure_summary", r"收(入)?支(出)?(决算|预算)?总表|收支预算总表"),
+    ("income_summary", r"收入(决算|预算)?(总)?表"),
+    ("expenditure_summary", r"支出(决算|预算)?(总)?表"),
+]
+_KIND_PATTERNS = [(kind, re.compile(p)) for kind, p in TABLE_KINDS]
+
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[①②③④⑤⑥⑦⑧⑨])")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s+(\S.*)$")
+_TOTAL_NAME = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
+
+
+def classify(title: str) -> str | None:
+    text = squash(title)
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def is_numbering_row(row: list[str]) -> bool:
+    """The '1 2 3 …' or '栏次 … 1 … 2' row printed under headers."""
+    cells = [c for c in row if c]
+    if not cells:
+        return False
+    if cells[0] in ("栏次",):
+        return True
+    numbers = [c for c in cells if re.fullmatch(r"\d{1,2}", c)]
+    return len(numbers) == len(cells) and len(cells) >= 2 and [int(c) for c in numbers] == sorted(int(c) for c in numbers) \
+        and int(numbers[0]) in (0, 1)
+
+
+def _is_header_cell(cell: str) -> bool:
+    text = squash(cell)
+    if not text or is_number(text) or codes.normalise_code(text) or _ENUMERATED.match(text):
+        return False
+    if codes.function_code(text):
+        return False
+    return len(text) <= 24
+
+
+def header_rows(table: Table) -> tuple[int, int]:
+    """(number of header rows, index of the first data row) — numbering rows skipped."""
+    count = 0
+    for i, row in enumerate(table.rows[:6]):
+        if is_numbering_row(row):
+            return count, i + 1
+        cells = [c for c in row if c]
+        if any(is_number(c) for c in cells):
+            return count, i
+        if not all(_is_header_cell(c) for c in cells):
+            return count, i
+        if len(cells) < 2 and i > 0:
+            return count, i
+        count += 1
+    return count, count
+
+
+def column_paths(table: Table, n_header: int) -> list[list[str]]:
+    """Header path of every column, spanned (empty) cells filled from the left."""
+    width = table.width
+    filled = [list(r) for r in table.rows[:n_header]]
+    for r in range(n_header):
+        for c in range(1, width):
+            if filled[r][c]:
+                continue
+            lower = any(table.rows[k][c] for k in range(r + 1, n_header))
+            if lower and filled[r][c - 1]:
+                filled[r][c] = filled[r][c - 1]
+    return [[filled[r][c] for r in range(n_header) if filled[r][c]] for c in range(width)]
+
+
+@dataclass
+class _Half:
+    start: int
+    stop: int
+    side: str | None
+
+
+def _halves(paths: list[list[str]], table: Table, n_header: int) -> list[_Half]:
+    """Two-sided 收支 tables: left half income, right half expenditure."""
+    width = len(paths)
+    for c in range(1, width):
+        top = squash(paths[c][0]) if paths[c] else ""
+        prev = squash(paths[c - 1][0]) if paths[c - 1] else ""
+        if top.startswith("支出") and prev.startswith("收入"):
+            return [_Half(0, c, "income"), _Half(c, width, "expenditure")]
+    return [_Half(0, width, None)]
+
+
+def _value_columns(paths: list[list[str]], half: _Half) -> tuple[int | None, int | None, list[int], dict[int, str]]:
+    code_col = name_col = None
+    split_code: dict[int, str] = {}
+    values: list[int] = []
+    for c in range(half.start, half.stop):
+        leaf = paths[c][-1] if paths[c] else ""
+        key = column_key(leaf)
+        if key == "code" and code_col is None:
+            code_col = c
+        elif key in ("code_class", "code_item", "code_subitem"):
+            split_code[c] = key
+        elif key in ("name", "economic_department") and name_col is None:
+            name_col = c
+        elif key == "row_number":
+            continue
+        else:
+            values.append(c)
+    if name_col is None and code_col is None and values:
+        name_col = values.pop(0)
+    return code_col, name_col, values, split_code
+
+
+def _row_code_and_name(row: list[str], code_col: int | None, name_col: int | None,
+                       split_code: dict[int, str], last_class: list[str]) -> tuple[str | None, str]:
+    name = row[name_col] if name_col is not None else ""
+    code = None
+    if split_code:
+        parts = {key: row[c].strip() for c, key in split_code.items()}
+        cls, item, sub = parts.get("code_class", ""), parts.get("code_item", ""), parts.get("code_subitem", "")
+        if cls:
+            last_class[:] = [cls, item]
+        elif item or sub:
+            cls = last_class[0] if last_class else ""
+            item = item or (last_class[1] if len(last_class) > 1 else "")
+        code = codes.normalise_code(cls + (item if item else "") + (sub if item and sub else ""))
+    elif code_col is not None:
+        raw = row[code_col]
+        code = codes.normalise_code(raw)
+        if code is None:
+            match = _CODE_AND_NAME.match(raw)
+            if match:
+                code, name = codes.normalise_code(match.group(1)), name or match.group(2)
+            elif raw and not name:
+                name = raw
+    if code is None and name:
+        match = _CODE_AND_NAME.match(name)
+        if match:
+            code, name = codes.normalise_code(match.group(1)), match.group(2)
+    return code, name.strip()
+
+
+def build_budget_table(table: Table, kind: str, title: str, unit: str, number: str | None = None) -> BudgetTable:
+    """Read a function/economic-classification or summary table into ``BudgetLine`` rows."""
+    n_header, first_data = header_rows(table)
+    paths = column_paths(table, n_header)
+    result = BudgetTable(kind=kind, title=title, unit=unit, number=number,
+                         page=table.page, page_end=table.row_pages[-1] if table.row_pages else None,
+                         line=table.line)
+    halves = _halves(paths, table, n_header)
+    economic = kind == "basic_by_economic"
+    for half in halves:
+        code_col, name_col, value_cols, split_code = _value_columns(paths, half)
+        keys = {c: column_key(paths[c][-1] if paths[c] else "") for c in value_cols}
+        economic_group_col = next((c for c in value_cols if keys[c] == "economic_government"), None)
+        if economic_group_col is not None:
+            value_cols = [c for c in value_cols if c != economic_group_col]
+        for c in value_cols:
+            path = "/".join(paths[c])
+            if path not in result.headers:
+                result.headers.append(path)
+                result.columns.append(keys[c])
+        last_class: list[str] = []
+        for r in range(first_data, len(table.rows)):
+            row = table.rows[r]
+            if is_numbering_row(row):
+                continue
+            code, name = _row_code_and_name(row, code_col, name_col, split_code, last_class)
+            if not code and not name:
+                continue
+            line = BudgetLine(name=name, code=code, side=half.side,
+                              page=table.row_pages[r], line=table.row_lines[r])
+            line.is_total = bool(_TOTAL_NAME.match(squash(name)))
+            if line.code is None and not line.is_total:
+                line.code = codes.economic_code(name) if economic else codes.function_code(name)
+            line.level = codes.level(line.code)
+            if economic_group_col is not None and row[economic_group_col]:
+                line.economic_group = row[economic_group_col]
+            for c in value_cols:
+                amount = to_amount(row[c], unit, table.row_pages[r], table.row_lines[r])
+                if amount is None:
+                    continue
+                key = keys[c]
+                basis = basis_of(paths[c][:-1]) if kind == "three_public" else None
+                if basis == "决算数":
+                    key = "final:" + key
+                if key in line.values:  # two columns map to one key: keep the first, name the rest
+                    key = key + ":" + squash("/".join(paths[c]))
+                line.values[key] = amount
+            result.lines.append(line)
+    result.empty = not any(line.values for line in result.lines)
+    return result
+
+
+def numeric_cells(row: list[str]) -> list[str]:
+    return [c for c in row if parse_number(c) is not None]
