@@ -74,8 +74,9 @@ class Comparison:
 
     @property
     def precision(self) -> float:
-        scored = [k for k, v in self.extracted.items()
-                  if k in self.expected or (k.split("|")[0] in self._groups and v != "")]
+        """Right values among extracted facts the ground truth speaks about: its own fields,
+        plus extra figures, documents, table rows and projects it does not list."""
+        scored = [k for k in self.extracted if k in self.expected or k in {e for e, _ in self.extras()}]
         if not scored:
             return 1.0
         return sum(1 for k in scored if self.expected.get(k) == self.extracted[k]) / len(scored)
@@ -88,8 +89,15 @@ class Comparison:
         return [(k, v, self.extracted.get(k)) for k, v in self.expected.items() if self.extracted.get(k) != v]
 
     def extras(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in self.extracted.items()
-                if k not in self.expected and k.split("|")[0] in self._groups and v != ""]
+        """Extracted facts the ground truth has no entry for, on entities it fully lists."""
+        out = []
+        for key, value in self.extracted.items():
+            if key in self.expected or value == "":
+                continue
+            kind = key.split("|")[0].split(":")[0]
+            if kind in ("figure", "document", "line") or key.endswith("|exists") or key.startswith("indicator:"):
+                out.append((key, value))
+        return out
 
 
 def _put(facts: dict[str, str], key: str, value) -> None:
@@ -150,8 +158,11 @@ def _project_facts(facts: dict[str, str], p: dict) -> None:
                 "execution_rate", "rate_score", "total_score"):
         _put(facts, f"{base}|se_{key}", number_key(evaluation.get(key)))
     _put(facts, f"{base}|se_grade", evaluation.get("grade"))
-    for i, indicator in enumerate(p.get("indicators") or []):
-        ident = f"indicator:{name_key(p['name'])}:{indicator.get('scope')}:{text_key(indicator.get('name', ''))}"
+    for indicator in p.get("indicators") or []:
+        ident = f"indicator:{name_key(p['name'])}{p.get('category') or ''}:{indicator.get('scope')}:{text_key(indicator.get('name', ''))}"
+        if f"{ident}|seen" in facts:
+            continue  # repeated names: the first row is compared
+        facts[f"{ident}|seen"] = "yes"
         _put(facts, f"{ident}|target", text_key(indicator["target"]) if indicator.get("target") else None)
         _put(facts, f"{ident}|comparator", indicator.get("comparator"))
         _put(facts, f"{ident}|number", number_key(indicator.get("number")))
@@ -226,10 +237,9 @@ def _extracted_project(facts: dict[str, str], p: Project) -> None:
     facts[f"{base}|documents"] = "|".join(sorted(text_key(d.canonical) for d in p.documents))
     if p.overview:
         facts[f"{base}|overview_startswith"] = text_key(p.overview)[:10]
-    for scope in ("annual", "period"):
-        count = sum(1 for i in p.indicators if i.scope == scope)
-        if count:
-            facts[f"{base}|indicators_{scope}"] = str(count)
+    if p.indicators:
+        for scope in ("annual", "period"):
+            facts[f"{base}|indicators_{scope}"] = str(sum(1 for i in p.indicators if i.scope == scope))
     e = p.self_evaluation
     if e is not None:
         for key, value in (("declared_budget_wan", _wan(e.declared_budget)), ("initial_budget_wan", _wan(e.initial_budget)),
@@ -243,9 +253,10 @@ def _extracted_project(facts: dict[str, str], p: Project) -> None:
 
 
 def _extracted_indicator(facts: dict[str, str], p: Project, i: Indicator) -> None:
-    ident = f"indicator:{name_key(p.name)}:{i.scope}:{text_key(i.name)}"
-    if f"{ident}|level2" in facts:
+    ident = f"indicator:{name_key(p.name)}{p.category or ''}:{i.scope}:{text_key(i.name)}"
+    if f"{ident}|seen" in facts:
         return  # repeated names: the first row is compared
+    facts[f"{ident}|seen"] = "yes"
     if i.target is not None:
         _put(facts, f"{ident}|target", text_key(i.target.text))
         _put(facts, f"{ident}|comparator", i.target.comparator)

@@ -233,6 +233,7 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("income.total", r"(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算)(为|是)?$", None),
     ("expenditure.total", r"(支出预算总额|预算支出总计|支出总计|支出预算|单位预算支出总计)(为|是)?$", None),
     ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?$", r"收入|收支"),
+    ("income.fund_budget", r"政府性基金(预算)?(财政)?拨款(收入)?$", r"收入|收支"),
     ("income.other", r"其他收入$", r"收入|收支"),
     ("income.carryover", r"上年结转(收入)?$", r"收入|收支"),
     ("expenditure.basic", r"(基本支出|基本保障支出)$", r"支出|收支"),
@@ -244,6 +245,7 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("fiscal.expenditure_total", r"财政拨款支出总计$", None),
 ]
 _NARRATIVE = [(k, re.compile(p), re.compile(s) if s else None) for k, p, s in _NARRATIVE_RULES]
+_PROJECTS_STATED = re.compile(r"(?<!级)项目支出共(?P<count>\d+)个[，,]?资金总额(?:为)?(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
 
 
@@ -267,6 +269,11 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
             basis = "决算数" if "决算" in label else ("预算数" if "预算" in label else None)
             out.append(Figure(key, BY_KEY[key].label, amount, source="text", basis=basis,
                               context=clause[:120], page=page, line=line))
+    listed = _PROJECTS_STATED.search(flat)
+    if listed:
+        amount = to_amount(listed.group("amount"), "万元", page, line)
+        out.append(Figure("projects.total", BY_KEY["projects.total"].label, amount, source="text",
+                          context=listed.group(0), page=page, line=line))
     for match in _QUANTITY.finditer(flat):
         label = match.group("label")
         value = parse_number(match.group("num"))

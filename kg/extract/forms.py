@@ -55,8 +55,13 @@ _PERIOD_VALUE = re.compile(r"^\d{1,3}年$")
 _OPTION = re.compile(rf"\d+、\s*([^\d{CHECKED}{UNCHECKED}■☑☐]+?)\s*([{CHECKED}{UNCHECKED}■☑☐])")
 
 
+_TRAILING_VALUE = re.compile(r"[:：]?\s*-?[\d,]+(?:\.\d+)?\s*(?:万元|元)?$")
+
+
 def match_label(cell: str) -> str | None:
     text = squash(cell)
+    if not re.match(r"^\d", text):
+        text = _TRAILING_VALUE.sub("", text) or text
     for name, pattern in _LABEL_PATTERNS:
         if pattern.search(text):
             return name
@@ -125,9 +130,9 @@ def _inline_value(cell: str, label: str) -> str | None:
     if label == "period":
         match = _INLINE_PERIOD.match(squash(cell))
         return match.group(1) if match else None
-    parts = re.split(r"[:：]", cell, maxsplit=1)
-    if len(parts) == 2 and re.search(r"\d", parts[1]):
-        return parts[1].strip()
+    match = _TRAILING_VALUE.search(squash(cell))
+    if match and match.start() > 0:
+        return match.group(0).lstrip(":：").strip()
     return None
 
 

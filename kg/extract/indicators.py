@@ -106,6 +106,20 @@ def is_indicator_header(row: list[str]) -> bool:
     return "一级指标" in cells and ("二级指标" in cells)
 
 
+_STRAY_DIGITS = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日个名人项次号元万])")
+
+
+def clean_name(text: str) -> str:
+    """Undo export artefacts in indicator names: stray leading digits ('9法律服务费用') and a
+    name printed again after itself ('零就业家庭帮扶率零就业家庭帮扶')."""
+    text = _STRAY_DIGITS.sub("", squash(text))
+    for size in range(4, len(text) - 3):
+        head = text[:size]
+        if (head * (len(text) // size + 1)).startswith(text):
+            return head
+    return text
+
+
 def header_boundaries(header: list[str]) -> list[int]:
     """Column index where each indicator group starts (its 二级指标 column)."""
     return [i for i, cell in enumerate(header) if squash(cell) == "二级指标"]
@@ -133,7 +147,8 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
                 continue
             l2 = level2_name(cell)
             opened = groups[-1] if groups else None
-            if l2 and not (opened and opened[0] and not opened[1]):
+            name_like_l2 = opened is not None and opened[0] and not opened[1] and l2 != opened[0]
+            if l2 and not name_like_l2:
                 groups.append((l2, [], column))
                 continue
             slot_size = len(layout[min(len(groups) - 1, len(layout) - 1)]) if groups else len(layout[0])
@@ -141,8 +156,13 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
                 groups.append((None, [cell], column))
             else:
                 opened[1].append(cell)
+        if _is_wrapped_tail(groups, found, line):
+            found[-1].name += squash(groups[0][1][0])
+            continue
         slots = _assign_slots(groups, layout, boundaries)
+        row_l2 = {tuple(values[:1]): l2 for _, (l2, values, _) in slots if l2 and values}
         for slot, (l2, values, _) in slots:
+            l2 = l2 or row_l2.get(tuple(values[:1]))  # the other half of the row names it
             if l2:
                 current_l2[slot] = l2
             record = dict(zip(layout[slot], values))
@@ -151,12 +171,22 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
                 continue
             group_l2 = current_l2[slot]
             found.append(Indicator(
-                level1=parent_of(group_l2) or level1, level2=group_l2, name=name,
+                level1=parent_of(group_l2) or level1, level2=group_l2, name=clean_name(name),
                 target=parse_target(record.get("target")), adjusted_target=parse_target(record.get("adjusted")),
                 actual=parse_target(record.get("actual")), weight=parse_number(record.get("weight")),
                 score=parse_number(record.get("score")), deviation=record.get("deviation"),
                 standard=record.get("standard"), scope=scopes[min(slot, len(scopes) - 1)], page=page, line=line))
     return found
+
+
+def _is_wrapped_tail(groups: list, found: list[Indicator], line: int | None) -> bool:
+    """A lone short cell under a long name: the rest of that name, wrapped onto a new row."""
+    if len(groups) != 1 or groups[0][0] is not None or len(groups[0][1]) != 1 or not found:
+        return False
+    tail = squash(groups[0][1][0])
+    previous = found[-1]
+    return len(tail) <= 10 and len(previous.name) >= 8 and not re.search(r"[\d%]", tail) \
+        and not previous.name.endswith(("。", "；")) and previous.target is not None
 
 
 def _assign_slots(groups: list[tuple[str | None, list[str], int]], layout: list[list[str]],

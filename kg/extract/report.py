@@ -101,7 +101,7 @@ def build_report(doc: RawDocument) -> Report:
         figures.append(Figure("projects.total", "项目支出预算合计",
                               Amount(total, format(total / 10000, "f"), first.unit, first.page, first.line),
                               context="项目支出预算表", page=first.page, line=first.line))
-    if not project_subtotals:
+    if not project_subtotals and report.kind == "预算":
         fallback = next((f for f in figures if f.key == "expenditure.project" and f.source == "table"), None)
         if fallback is not None:
             figures.append(Figure("projects.total", "项目支出预算合计", fallback.amount, context=fallback.context,
@@ -286,6 +286,10 @@ def _finish_projects(report: Report) -> None:
         project.department_code = project.department_code or report.department_code
         for ref in project.documents:
             _add_document(report, ref)
+        for text in (project.overview, project.necessity, project.measures, project.plan, project.goal_period,
+                     project.goal_annual, *project.printed_names):
+            for ref in find_references(text or "", project.pages[0] if project.pages else None):
+                _add_document(report, ref)
     for project in report.projects:
         if project.annual_total is None:
             annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \
