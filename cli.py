@@ -1,0 +1,351 @@
+"""budgetkg command line: a thin layer over the library.
+
+Library errors (``kg.errors.BudgetKGError``) become one-line messages here and nowhere
+else; exit status 0 = ok, 1 = some input failed or nothing found, 2 = usage error.
+Defaults and choices come from the settings table (``kg.settings``).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from kg.errors import BudgetKGError
+from kg.settings import BY_NAME, resolve
+
+EXAMPLES = """例 (examples):
+  budgetkg ingest examples/ --store .budgetkg
+  budgetkg ask "哪些项目执行率低于60%" --store .budgetkg
+  budgetkg search "合同纠纷没有付款" --store .budgetkg -k 5
+  budgetkg sparql "SELECT ?p WHERE { ?p a bkg:Project } LIMIT 5" --store .budgetkg
+  budgetkg trace 晋财社〔2019〕1号 --store .budgetkg
+  budgetkg extract report.pdf --json
+"""
+
+
+def _setting_help(name: str) -> str:
+    setting = BY_NAME[name]
+    choices = setting.valid_choices()
+    extra = f"；可选 {', '.join(choices)}" if choices else ""
+    return f"{setting.help}{extra} [默认 {setting.default}; 环境变量 {setting.env}]"
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", help=_setting_help("store"))
+    parser.add_argument("--graph-store", help=_setting_help("graph-store"))
+    parser.add_argument("--endpoint", help=_setting_help("endpoint"))
+    parser.add_argument("--update-endpoint", help=_setting_help("update-endpoint"))
+    parser.add_argument("--endpoint-user", help=_setting_help("endpoint-user"))
+    parser.add_argument("--endpoint-password", help=_setting_help("endpoint-password"))
+    parser.add_argument("--model", help=_setting_help("model"))
+
+
+def _corpus(args, create: bool = False, read_only: bool = False):
+    from kg.corpus import Corpus
+
+    store = resolve("store", args.store)
+    return Corpus(store, graph_store=resolve("graph-store", args.graph_store), endpoint=resolve("endpoint", args.endpoint),
+                  update_endpoint=resolve("update-endpoint", args.update_endpoint),
+                  endpoint_user=resolve("endpoint-user", args.endpoint_user),
+                  endpoint_password=resolve("endpoint-password", args.endpoint_password),
+                  model=args.model, create=create, read_only=read_only)
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Path):
+        return str(value)
+    return str(value)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1, default=_json_default))
+
+
+def _table(columns: list[str], rows: list[dict], out=None) -> None:
+    out = out or sys.stdout
+    if not rows:
+        return
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
+
+    def width(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    widths = [max([width(c)] + [width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    widths = [min(w, 60) for w in widths]
+
+    def fit(text: str, w: int) -> str:
+        while width(text) > w:
+            text = text[:-2] + "…"
+        return text + " " * (w - width(text))
+
+    print(" | ".join(fit(c, w) for c, w in zip(columns, widths)), file=out)
+    print("-+-".join("-" * w for w in widths), file=out)
+    for row in cells:
+        print(" | ".join(fit(c, w) for c, w in zip(row, widths)), file=out)
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def cmd_extract(args) -> int:
+    from kg.extract import extract
+
+    report = extract(Path(args.file))
+    if args.json:
+        _print_json(report.to_dict())
+        return 0
+    print(f"{report.title or report.unit}")
+    print(f"  单位 {report.unit}（别名 {'、'.join(report.unit_aliases) or '无'}）  年度 {report.year}  "
+          f"类型 {report.scope or ''}{report.kind or ''}  主管部门 {report.department_code or ''} {report.department or ''}")
+    region = report.region
+    print(f"  地区 {region.province or ''} {region.city or ''} {region.county or ''}  页数 {report.source.pages}（{report.source.page_basis}）")
+    print(f"  报表 {len(report.tables)} 张：" + "、".join(f"{t.title}" for t in report.tables))
+    print("  主要数据：")
+    for figure in report.figures:
+        if figure.source != "table" and report.figure(figure.key) is not figure:
+            continue
+        value = f"{figure.amount.wan}万元" if figure.amount else f"{figure.quantity.value}{figure.quantity.unit}"
+        print(f"    {figure.label}{'（' + figure.basis + '）' if figure.basis else ''}：{value}  [第{figure.page}页, {figure.source}]")
+    print(f"  项目 {len(report.projects)} 个：")
+    for p in report.projects:
+        amount = f"{p.annual_total.wan}万元" if p.annual_total else "-"
+        evaluation = ""
+        if p.self_evaluation and p.self_evaluation.execution_rate is not None:
+            e = p.self_evaluation
+            evaluation = f" 执行率{e.execution_rate}% 总分{e.total_score} {e.grade or ''}"
+        docs = "、".join(d.canonical for d in p.documents)
+        print(f"    {p.category or ''}{p.name}  {amount}{' 上年结转' if p.carryover else ''}{evaluation}"
+              f"  指标{len(p.indicators)}项{('  依据 ' + docs) if docs else ''}")
+    print(f"  引用文件 {len(report.documents)} 个：" + "、".join(d.canonical for d in report.documents))
+    for warning in report.warnings:
+        print(f"  注意：{warning}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    corpus = _corpus(args, create=True)
+    workers = resolve("workers", args.workers)
+    failed = 0
+    counts: dict[str, int] = {}
+    try:
+        for result in corpus.ingest([Path(p) for p in args.paths], workers=workers, force=args.force):
+            counts[result.status] = counts.get(result.status, 0) + 1
+            if result.status == "failed":
+                failed += 1
+                print(f"失败 {result.message}", file=sys.stderr)
+            else:
+                status = {"added": "新增", "updated": "更新", "unchanged": "未变"}[result.status]
+                extra = f"（{result.message}）" if result.message else ""
+                print(f"{status} {result.title}  三元组 {result.triples}  段落 {result.passages}  ← {result.path}{extra}")
+    finally:
+        corpus.close()
+    if not counts:
+        print(f"没有找到报告文件 (no .pdf/.txt/.md files under {' '.join(args.paths)})", file=sys.stderr)
+        return 1
+    summary = "，".join(f"{k} {v}" for k, v in counts.items())
+    print(f"完成 (done): {summary}；存储 {resolve('store', args.store)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_ask(args) -> int:
+    from search.ask.engine import Asker
+
+    corpus = _corpus(args, read_only=False)
+    try:
+        answer = Asker(corpus).ask(args.question).to_dict()
+    finally:
+        corpus.close()
+    if args.json:
+        _print_json(answer)
+        return 0
+    print(answer["answer"])
+    if answer["rows"]:
+        print()
+        _table(answer["columns"], answer["rows"])
+    if answer["evidence"]:
+        print("\n依据 (evidence):")
+        for i, item in enumerate(answer["evidence"], start=1):
+            if item and item.get("text"):
+                print(f"  [{i}] {item['report']} 第{item.get('page') or '?'}页：{item['text'][:160]}")
+    if answer["sparql"] and not args.quiet:
+        print(f"\n模式 {answer['mode']}；查询 (SPARQL):\n{answer['sparql']}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    from search.hybrid import HybridSearcher
+    from search.ask.lexicon import Lexicon
+
+    corpus = _corpus(args)
+    try:
+        searcher = HybridSearcher(corpus)
+        units = None
+        if args.unit:
+            lexicon = Lexicon.from_store(corpus.graph)
+            mentions = lexicon.find(args.unit, "unit")
+            if not mentions:
+                known = sorted({r.unit for r in lexicon.reports.values()})
+                raise BudgetKGError(f"语料库中没有单位“{args.unit}”；现有单位：{'、'.join(known)}")
+            units = [m.entity.iri for m in mentions]
+        hits = searcher.search(args.text, k=args.k or resolve("top-k"), units=units,
+                               years=args.year or None, subunits=args.subunits, report_kind=args.kind,
+                               sparql=args.sparql, method=args.method)
+    finally:
+        corpus.close()
+    rows = [{"rank": i, "score": round(h.score, 4), "report": h.passage.source, "page": h.passage.page,
+             "section": h.passage.section, "kind": h.passage.kind, "text": h.passage.text, "passage": h.passage.id,
+             "entities": h.passage.entities} for i, h in enumerate(hits, start=1)]
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("没有结果 (no results)。")
+        return 1
+    for row in rows:
+        print(f"{row['rank']:>2}. [{row['score']}] {row['report']} 第{row['page'] or '?'}页 · {row['section']}")
+        print(f"    {row['text'][:200]}")
+    return 0
+
+
+def cmd_sparql(args) -> int:
+    if args.file:
+        try:
+            query = Path(args.file).read_text(encoding="utf-8")
+        except OSError as err:
+            raise BudgetKGError(f"无法读取查询文件 {args.file}: {err.strerror}") from None
+    elif args.query:
+        query = args.query
+    else:
+        raise BudgetKGError("请给出查询或 --file q.rq (give a query or --file)")
+    corpus = _corpus(args)
+    try:
+        result = corpus.graph.query(query)
+    finally:
+        corpus.close()
+    fmt = resolve("format", args.format)
+    if result.kind == "ask":
+        print(json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower())
+        return 0
+    if result.kind == "graph":
+        print(result.graph.serialize(format="turtle"))
+        return 0
+    if fmt == "json":
+        _print_json({"columns": result.columns, "rows": result.rows})
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=result.columns)
+        writer.writeheader()
+        for row in result.rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        print(buffer.getvalue(), end="")
+    else:
+        _table(result.columns, result.rows)
+        print(f"({len(result.rows)} 行 rows)")
+    return 0
+
+
+def cmd_reports(args) -> int:
+    corpus = _corpus(args)
+    reports = corpus.reports()
+    if args.json:
+        _print_json(reports)
+        return 0
+    rows = [{"报告": v["title"], "文件": v["path"], "三元组": v["triples"], "段落": v["passages"], "IRI": k}
+            for k, v in reports.items()]
+    _table(["报告", "文件", "三元组", "段落", "IRI"], rows)
+    return 0
+
+
+def cmd_settings(args) -> int:
+    rows = [{"setting": s.name, "value": resolve(s.name), "env": s.env, "help": s.help} for s in BY_NAME.values()]
+    _table(["setting", "value", "env", "help"], rows)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="budgetkg", description="预算公开/决算公开 知识图谱与语义检索 "
+                                     "(knowledge graph and semantic search over budget disclosures)",
+                                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="读取一份报告并显示抽取结果 (read one report and show what was extracted)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="输出完整文档模型 JSON (print the document model)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="导入报告文件或文件夹（递归）(ingest files or folders, recursively)")
+    p.add_argument("paths", nargs="+")
+    _store_options(p)
+    p.add_argument("--workers", type=int, help=_setting_help("workers"))
+    p.add_argument("--force", action="store_true", help="即使未变化也重新处理 (re-process unchanged files)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="用中文提问 (ask a question in Chinese)")
+    p.add_argument("question")
+    _store_options(p)
+    p.add_argument("--json", action="store_true", help="输出 JSON (question, mode, intent, sparql, columns, rows, answer, evidence)")
+    p.add_argument("--quiet", action="store_true", help="不显示 SPARQL (hide the query)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("search", help="混合语义检索段落 (hybrid semantic search over passages)")
+    p.add_argument("text")
+    _store_options(p)
+    p.add_argument("-k", type=int, help=_setting_help("top-k"))
+    p.add_argument("--unit", help="限定单位（含简称，如 大同市人社局）(restrict to a unit)")
+    p.add_argument("--subunits", action="store_true", help="包括 --unit 的下属单位 (include its subordinate units)")
+    p.add_argument("--year", type=int, action="append", help="限定年度，可重复 (restrict to a year; repeatable)")
+    p.add_argument("--kind", choices=("预算", "决算"), help="限定报告类型 (budget or final account)")
+    p.add_argument("--sparql", help="一个返回实体的 SELECT 查询，检索限定于这些实体 (SELECT whose first column gives entities)")
+    p.add_argument("--method", choices=("hybrid", "dense", "lexical"), default="hybrid", help="检索方法 (retrieval method)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("sparql", help="运行 SPARQL 查询（已预声明前缀）(run SPARQL; project prefixes predeclared)")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--file", help="从文件读取查询 (read the query from a file)")
+    p.add_argument("--format", choices=("table", "json", "csv"), help=_setting_help("format"))
+    _store_options(p)
+    p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser("reports", help="列出已导入的报告 (list ingested reports)")
+    _store_options(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("settings", help="显示设置及其来源 (show settings)")
+    p.set_defaults(func=cmd_settings)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub, _store_options, _setting_help)
+    return parser
+
+
+_EXTRA_COMMANDS: list = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except BudgetKGError as err:
+        print(f"错误 (error): {err}", file=sys.stderr)
+        return getattr(err, "exit_code", 1)
+    except KeyboardInterrupt:
+        print("已中断 (interrupted)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

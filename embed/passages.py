@@ -1,0 +1,181 @@
+"""Passages: the readable texts of a report that search and question answering retrieve.
+
+Every passage names its report, page and section and the IRIs of the entities it
+mentions, so a hit leads back to the graph and to the page. Structured rows (projects,
+KPIs, self-evaluations, budget lines) are rendered as Chinese sentences such as
+``大同市人力资源和社会保障局 2023年决算 仲裁委业务费 全年预算7万元 执行3.94万元 执行率56.28%``.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kg.graph import vocab
+from kg.graph.builder import GraphBuilder
+from kg.model import Amount, Indicator, Project, Report
+from embed.base import Passage
+
+_KIND_NAMES = {"预算": "预算", "决算": "决算"}
+
+
+def wan_text(amount: Amount | Decimal | None) -> str:
+    """Money as users read it: '7万元', '3.94万元', '0.55万元'."""
+    if amount is None:
+        return ""
+    value = amount.value if isinstance(amount, Amount) else amount
+    number = (value / Decimal(10000)).quantize(Decimal("0.0001")).normalize()
+    return f"{format(number, 'f')}万元"
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{format(value.normalize(), 'f')}%"
+
+
+class PassageBuilder:
+    """All passages of one report."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.graph = GraphBuilder(report)
+        self.iri = self.graph.iri
+        self.unit = self.graph.unit
+        self.prefix = f"{report.unit} {report.year or ''}年{_KIND_NAMES.get(report.kind or '', '')}".strip()
+        region = report.region
+        self.facets = {k: v for k, v in {
+            "unit": report.unit, "department": report.department or report.unit,
+            "year": str(report.year or ""), "kind": report.kind or "", "scope": report.scope or "",
+            "province": region.province or "", "city": region.city or "", "county": region.county or "",
+        }.items() if v}
+        self.source = report.title or (report.source.path if report.source else report.unit)
+        self.passages: list[Passage] = []
+
+    def add(self, kind: str, key: str, text: str, page: int | None, section: str = "",
+            entities: list[str] | None = None) -> None:
+        text = text.strip()
+        if len(text) < 4:
+            return
+        ident = str(vocab.passage_iri(self.iri, kind, key))
+        mentioned = [str(self.unit)] + [e for e in (entities or []) if e != str(self.unit)]
+        self.passages.append(Passage(ident, text, str(self.iri), self.source, page, section, kind,
+                                     mentioned, dict(self.facets)))
+
+    def build(self) -> list[Passage]:
+        self._paragraphs()
+        for project in self.report.projects:
+            self._project(project)
+        self._budget_lines()
+        return self.passages
+
+    def _paragraphs(self) -> None:
+        names = {p.name: str(self.graph.project_iri(p)) for p in self.report.projects if len(p.name) >= 4}
+        documents = {d.printed: str(vocab.document_iri(d.canonical)) for d in self.report.documents}
+        for s_index, section in enumerate(self.report.sections):
+            path = " / ".join(section.path)
+            for p_index, paragraph in enumerate(section.paragraphs):
+                mentioned = [iri for name, iri in names.items() if name in paragraph.text]
+                mentioned += [iri for printed, iri in documents.items() if printed and printed in paragraph.text]
+                text = paragraph.text if not path else f"{paragraph.text}"
+                self.add("paragraph", f"{s_index}/{p_index}/{paragraph.text[:40]}", text, paragraph.page, path,
+                         mentioned)
+
+    def _project(self, project: Project) -> None:
+        iri = str(self.graph.project_iri(project))
+        docs = [str(vocab.document_iri(d.canonical)) for d in project.documents]
+        page = project.pages[0] if project.pages else None
+        key = f"{project.name}/{project.category or ''}"
+        head = f"{self.prefix} 项目：{project.name}"
+        parts = [head]
+        if project.carryover:
+            parts.append("（上年结转）")
+        amounts = []
+        if project.annual_total is not None:
+            amounts.append(f"年度资金{wan_text(project.annual_total)}")
+        if project.period_total is not None and project.period_total.value != (project.annual_total.value if project.annual_total else None):
+            amounts.append(f"实施期资金{wan_text(project.period_total)}")
+        funds = [f"{s.level}{wan_text(s.amount)}" for s in project.fund_sources if s.scope == "annual" and s.amount.value]
+        if funds:
+            amounts.append("资金来源：" + "、".join(funds))
+        if amounts:
+            parts.append("，".join(amounts) + "。")
+        for label, value in (("项目属性", project.attribute), ("项目期", project.period), ("项目类型", project.project_type),
+                             ("主管部门", project.department), ("实施单位", project.unit)):
+            if value:
+                parts.append(f"{label}：{value}。")
+        for label, value in (("项目概况", project.overview), ("主要支出方向和用途", project.purpose)):
+            if value:
+                parts.append(f"{label}：{value}")
+        self.add("project", key, " ".join(parts), page, "项目", [iri])
+        if project.basis:
+            self.add("basis", key, f"{self.prefix} {project.name} 立项依据：{project.basis}", page, "立项依据",
+                     [iri] + docs)
+        goals = [f"{label}：{value}" for label, value in (("年度目标", project.goal_annual),
+                                                          ("实施期目标", project.goal_period),
+                                                          ("项目设立必要性", project.necessity)) if value]
+        if goals:
+            self.add("goal", key, f"{self.prefix} {project.name} " + "；".join(goals), page, "绩效目标", [iri])
+        for index, indicator in enumerate(project.indicators):
+            self._indicator(project, iri, key, index, indicator)
+        evaluation = project.self_evaluation
+        if evaluation is not None:
+            figures = []
+            if evaluation.full_year_budget is not None:
+                figures.append(f"全年预算{wan_text(evaluation.full_year_budget)}")
+            if evaluation.executed is not None:
+                figures.append(f"执行{wan_text(evaluation.executed)}")
+            if evaluation.execution_rate is not None:
+                figures.append(f"执行率{percent_text(evaluation.execution_rate)}")
+            if evaluation.balance is not None:
+                figures.append(f"结余{wan_text(evaluation.balance)}")
+            if evaluation.total_score is not None:
+                figures.append(f"自评总分{format(evaluation.total_score.normalize(), 'f')}")
+            if evaluation.grade:
+                figures.append(f"等级{evaluation.grade}")
+            self.add("self_evaluation", key, f"{self.prefix} {project.name} " + " ".join(figures),
+                     evaluation.page or page, "绩效自评", [iri])
+            reasons = []
+            if evaluation.deviation:
+                reasons.append(f"偏差原因：{evaluation.deviation}")
+            reasons += [f"{k}：{v}" for k, v in evaluation.analysis.items() if v and v not in ("无", "无。")]
+            if reasons:
+                self.add("deviation", key, f"{self.prefix} {project.name} " + "；".join(reasons),
+                         evaluation.page or page, "绩效自评分析", [iri])
+
+    def _indicator(self, project: Project, iri: str, key: str, index: int, indicator: Indicator) -> None:
+        scope = {"annual": "年度", "period": "实施期"}.get(indicator.scope, "")
+        levels = "/".join(x for x in (indicator.level1, indicator.level2) if x)
+        parts = [f"{self.prefix} {project.name} {scope}绩效指标 {levels}：{indicator.name}"]
+        if indicator.target is not None:
+            parts.append(f"指标值{indicator.target.text}")
+        if indicator.actual is not None:
+            parts.append(f"实际完成值{indicator.actual.text}")
+        if indicator.weight is not None:
+            parts.append(f"分值{format(indicator.weight.normalize(), 'f')}")
+        if indicator.score is not None:
+            parts.append(f"得分{format(indicator.score.normalize(), 'f')}")
+        if indicator.deviation:
+            parts.append(f"偏差原因：{indicator.deviation}")
+        self.add("indicator", f"{key}/{index}", " ".join(parts), indicator.page, "绩效指标", [iri])
+
+    def _budget_lines(self) -> None:
+        for t_index, table in enumerate(self.report.tables):
+            if table.kind not in ("expenditure_summary", "income_summary", "general_budget_expenditure"):
+                continue
+            for l_index, line in enumerate(table.lines):
+                if not line.values:
+                    continue
+                values = "，".join(f"{_COLUMN_NAMES.get(k, k)}{wan_text(a)}" for k, a in line.values.items()
+                                  if k in _COLUMN_NAMES)
+                if not values:
+                    continue
+                code = f"{line.code} " if line.code else ""
+                concept = [str(vocab.function_concept(line.code))] if line.code else []
+                self.add("budget_line", f"{t_index}/{l_index}", f"{self.prefix} {table.title} {code}{line.name}：{values}",
+                         line.page, table.title, concept)
+
+
+_COLUMN_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目支出", "general_budget": "一般公共预算",
+                 "carryover": "上年结转", "fiscal_appropriation": "财政拨款"}
+
+
+def build_passages(report: Report) -> list[Passage]:
+    """Every passage of a report, with stable IRIs."""
+    return PassageBuilder(report).build()

@@ -1,0 +1,775 @@
+"""PDF reports: text lines and ruled tables with their physical pages.
+
+Everything is read with PDFium (``pypdfium2``): characters with their boxes from the text
+page, table rulings from the page's vector path objects. pdfplumber/pdfminer is not
+used because it parses every page far more slowly (about 15 pages/s against several
+hundred here); ``bench/extract_speed.py`` compares the two.
+
+How a page becomes blocks
+-------------------------
+* **Tables** are reconstructed from ruling lines: stroked line segments and the edges of
+  filled rectangles (thin rectangles count as one line). Collinear pieces are snapped
+  and merged; a connected set of horizontal and vertical rulings with at least two
+  columns is a table. Its grid comes from the distinct x/y positions of the rulings; a
+  grid cell whose inner border is missing is merged with its neighbour (a spanned
+  cell). A character belongs to the cell its centre falls in; a spanned cell's text goes
+  to its top-left grid cell and the cells it covers are ``""`` (pdfplumber returns
+  ``None`` there). Cell text lines are joined with ``clean_cell``.
+* **Text lines** are the characters outside tables, grouped by baseline and ordered
+  by x; a gap wider than 0.3 em becomes a space, wider than 4 em splits the line.
+* Lines in the top/bottom 7% of a page that are watermarks, page numbers (``- 3 -``,
+  ``第3页``) or repeated on at least half of the pages (digits ignored) are running
+  headers/footers and dropped; watermark lines are dropped anywhere, rotated characters
+  (diagonal watermarks) always.
+* **Wrapped paragraphs** come back as one ``TextLine``: line B continues line A when
+  both have the same font size, B is not indented (starts at the text block's left edge),
+  B sits directly below A (or at the top of the next page, A being the last line of the
+  previous one), and A is full: B's first unbreakable token (a run of ASCII letters and
+  digits, otherwise one character) would not have fitted after A before the right edge
+  of the text block. See ``join_wrapped`` for how the pieces are glued.
+* **Continued tables**: a table directly following another one (nothing but removed
+  headers/footers between them, also across a page break) with the same column count
+  and column borders within 2 pt is its continuation; ``layout.join_tables`` drops the
+  repeated header rows.
+* **Headings**: running-text font sizes at least 1 pt above the body size (the most
+  common size) are heading sizes; the largest is level 1, the next level 2, ...
+
+Errors: no characters on any page → ``NoTextLayer``; a password needed to open →
+``EncryptedFile`` (owner-password-only "encryption" that opens freely is read, with a
+warning); no ``%%EOF`` at the end, a damaged structure or a page PDFium cannot load →
+``CorruptFile``. PDFium exceptions never escape.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import CorruptFile, EmptyFile, EncryptedFile, InputFileError, NoTextLayer
+from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_watermark, join_tables
+from kg.extract.normalize import CJK, clean_cell, clean_line, squash
+from kg.extract.readers.base import Reader, sha256
+from kg.model import SourceFile
+
+try:  # imported lazily by kg.extract.read, so a missing pypdfium2 only hurts PDF users
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+except ImportError:  # pragma: no cover - pypdfium2 is a dependency
+    pdfium = pdfium_c = None
+
+#: tolerances in PDF points
+SNAP = 2.0  # rulings closer than this are the same line
+JOIN = 2.0  # collinear pieces with a smaller gap are one line
+THIN = 2.5  # a filled rectangle thinner than this is a ruling line
+COLUMN_MATCH = 2.0  # column borders of a continued table may move this much
+MARGIN_ZONE = 0.07  # header/footer zones: this fraction of the page height at top and bottom
+SPACE_GAP = 0.3  # em: a wider gap between two characters is a space
+SPLIT_GAP = 4.0  # em: a wider gap splits a visual line into two text lines
+
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_LEADING_ALNUM = re.compile(r"[A-Za-z0-9]+")
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+
+
+def join_wrapped(previous: str, following: str) -> str:
+    """Glue two visual lines of one wrapped paragraph (raw text, before ``clean_line``).
+
+    A line wrapped between two Latin letters/digits lost the space that stood there (Latin
+    text only wraps at spaces); a space still drawn at the end of ``previous`` is kept;
+    anything else (Chinese text wraps between any two characters) is joined directly.
+    """
+    if not previous or not following:
+        return previous + following
+    if previous[-1].isspace() or following[0].isspace():
+        return previous + following
+    if _ALNUM.match(previous[-1]) and _ALNUM.match(following[0]):
+        return previous + " " + following
+    return previous + following
+
+
+def first_token(text: str) -> str:
+    """The part of a line that cannot be wrapped: leading ASCII letters/digits, else one character."""
+    text = text.lstrip()
+    match = _LEADING_ALNUM.match(text)
+    return match.group(0) if match else text[:1]
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    y0: float  # bottom (PDF coordinates grow upwards)
+    x1: float
+    y1: float  # top
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass
+class _Line:
+    """One visual line of running text."""
+
+    chars: list[_Char]
+    text: str
+    page: int
+    size: float
+    x0: float
+    x1: float  # right edge of the last visible (non-space) character
+    y0: float
+    y1: float
+    token_width: float  # width of the first unbreakable token
+
+    @property
+    def key(self) -> str:
+        return re.sub(r"\d+", "#", squash(self.text))
+
+
+@dataclass
+class _Grid:
+    """A ruled table found on a page, before its cells are filled."""
+
+    xs: list[float]  # column borders, left to right
+    ys: list[float]  # row borders, top to bottom (descending y)
+    owner: list[list[tuple[int, int]]]  # grid cell -> top-left cell of the merged cell it belongs to
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.xs[0] - 0.5 <= x <= self.xs[-1] + 0.5 and self.ys[-1] - 0.5 <= y <= self.ys[0] + 0.5
+
+    def cell_of(self, x: float, y: float) -> tuple[int, int]:
+        col = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+        neg = [-v for v in self.ys]
+        row = min(max(bisect_right(neg, -y) - 1, 0), len(self.ys) - 2)
+        return self.owner[row][col]
+
+
+@dataclass
+class _PageTable:
+    table: Table
+    xs: list[float]
+    top: float
+    page: int
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    bottom: float  # y of the page box bottom
+    lines: list[_Line] = field(default_factory=list)
+    tables: list[_PageTable] = field(default_factory=list)
+    has_text: bool = False
+    has_images: bool = False
+
+
+def _merge_intervals(items: list[tuple[float, float, float]], join: float) -> list[tuple[float, float, float]]:
+    """Collinear (pos, start, end) pieces: snap positions within SNAP, merge overlapping pieces."""
+    if not items:
+        return []
+    items.sort()
+    groups: list[list[tuple[float, float, float]]] = [[items[0]]]
+    for item in items[1:]:
+        if item[0] - groups[-1][-1][0] <= SNAP:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    merged: list[tuple[float, float, float]] = []
+    for group in groups:
+        pos = sum(g[0] for g in group) / len(group)
+        spans = sorted((g[1], g[2]) for g in group)
+        start, end = spans[0]
+        for s, e in spans[1:]:
+            if s <= end + join:
+                end = max(end, e)
+            else:
+                merged.append((pos, start, end))
+                start, end = s, e
+        merged.append((pos, start, end))
+    return merged
+
+
+def _cluster(values: list[float]) -> list[float]:
+    values = sorted(values)
+    out: list[list[float]] = []
+    for v in values:
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _covers(segments: list[tuple[float, float, float]], pos: float, lo: float, hi: float) -> bool:
+    """Is there a ruling at ``pos`` covering the middle half of [lo, hi]?"""
+    a = lo + (hi - lo) * 0.25
+    b = hi - (hi - lo) * 0.25
+    return any(abs(p - pos) <= SNAP and s <= a + JOIN and e >= b - JOIN for p, s, e in segments)
+
+
+def find_grids(horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]) -> list[_Grid]:
+    """Tables from ruling lines: ``horizontal`` is (y, x0, x1), ``vertical`` is (x, y0, y1)."""
+    hs = _merge_intervals(list(horizontal), JOIN)
+    vs = _merge_intervals(list(vertical), JOIN)
+    hs = [h for h in hs if h[2] - h[1] > SNAP]
+    vs = [v for v in vs if v[2] - v[1] > SNAP]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    # connected components of crossing/touching rulings (union-find over hs + vs)
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tol = SNAP + JOIN
+    vs_sorted = sorted(range(len(vs)), key=lambda k: vs[k][0])
+    v_pos = [vs[k][0] for k in vs_sorted]
+    for i, (y, x0, x1) in enumerate(hs):
+        lo = bisect_right(v_pos, x0 - tol - 1e-9)
+        for idx in range(lo, len(vs_sorted)):
+            k = vs_sorted[idx]
+            x, y0, y1 = vs[k]
+            if x > x1 + tol:
+                break
+            if y0 - tol <= y <= y1 + tol:
+                a, b = find(i), find(len(hs) + k)
+                if a != b:
+                    parent[a] = b
+    components: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = defaultdict(
+        lambda: ([], []))
+    for i, h in enumerate(hs):
+        components[find(i)][0].append(h)
+    for k, v in enumerate(vs):
+        components[find(len(hs) + k)][1].append(v)
+    grids = []
+    for comp_h, comp_v in components.values():
+        if len(comp_h) < 1 or len(comp_v) < 2:
+            continue
+        xs = _cluster([v[0] for v in comp_v])
+        ys = _cluster([h[0] for h in comp_h])
+        # open outer sides: rulings running past the outermost crossing lines bound the table
+        left, right = min(h[1] for h in comp_h), max(h[2] for h in comp_h)
+        bottom, top = min(v[1] for v in comp_v), max(v[2] for v in comp_v)
+        if left < xs[0] - 3 * SNAP:
+            xs.insert(0, left)
+        if right > xs[-1] + 3 * SNAP:
+            xs.append(right)
+        if bottom < ys[0] - 3 * SNAP:
+            ys.insert(0, bottom)
+        if top > ys[-1] + 3 * SNAP:
+            ys.append(top)
+        ys.reverse()  # top to bottom
+        if len(xs) < 3 or len(ys) < 2:
+            continue  # a single column is a framed text box, not a table
+        grids.append(_grid(xs, ys, comp_h, comp_v))
+    return grids
+
+
+def _grid(xs: list[float], ys: list[float], hs, vs) -> _Grid:
+    rows, cols = len(ys) - 1, len(xs) - 1
+    owner = [[(r, c) for c in range(cols)] for r in range(rows)]
+
+    def root(cell: tuple[int, int]) -> tuple[int, int]:
+        while owner[cell[0]][cell[1]] != cell:
+            cell = owner[cell[0]][cell[1]]
+        return cell
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            first, second = min(ra, rb), max(ra, rb)  # top-left (row, col) wins
+            owner[second[0]][second[1]] = first
+
+    for r in range(rows):
+        lo, hi = ys[r + 1], ys[r]
+        for c in range(1, cols):
+            if not _covers(vs, xs[c], lo, hi):
+                union((r, c - 1), (r, c))
+    for r in range(1, rows):
+        for c in range(cols):
+            if not _covers(hs, ys[r], xs[c], xs[c + 1]):
+                union((r - 1, c), (r, c))
+    resolved = [[root((r, c)) for c in range(cols)] for r in range(rows)]
+    # a merged region's text goes to its top-left cell
+    top_left: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            key = resolved[r][c]
+            top_left[key] = min(top_left.get(key, (r, c)), (r, c))
+    return _Grid(xs, ys, [[top_left[resolved[r][c]] for c in range(cols)] for r in range(rows)])
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters → visual lines (top to bottom), each ordered left to right."""
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda ch: -ch.cy)
+    lines: list[list[_Char]] = [[ordered[0]]]
+    line_cy = ordered[0].cy
+    line_h = ordered[0].y1 - ordered[0].y0
+    for ch in ordered[1:]:
+        h = ch.y1 - ch.y0
+        if abs(ch.cy - line_cy) <= 0.4 * max(line_h, h, 1.0):
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+            line_cy, line_h = ch.cy, h
+    out = []
+    for line in lines:
+        line.sort(key=lambda ch: ch.x0)
+        deduped: list[_Char] = []
+        for ch in line:  # bold simulated by drawing a character twice, slightly shifted
+            if deduped and ch.text == deduped[-1].text and not ch.text.isspace() and \
+                    abs(ch.x0 - deduped[-1].x0) < 0.3 * max(ch.x1 - ch.x0, 0.5):
+                continue
+            deduped.append(ch)
+        out.append(deduped)
+    return out
+
+
+def _line_text(chars: list[_Char]) -> str:
+    parts: list[str] = []
+    prev: _Char | None = None
+    for ch in chars:
+        if prev is not None and not ch.text.isspace() and not prev.text.isspace():
+            if ch.x0 - prev.x1 > SPACE_GAP * max(ch.size, prev.size, 1.0):
+                parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return "".join(parts)
+
+
+def _split_gaps(chars: list[_Char]) -> list[list[_Char]]:
+    pieces: list[list[_Char]] = [[]]
+    last: _Char | None = None
+    for ch in chars:
+        if ch.text.isspace():
+            if pieces[-1]:
+                pieces[-1].append(ch)
+            continue
+        if last is not None and ch.x0 - last.x1 > SPLIT_GAP * max(ch.size, last.size, 1.0):
+            pieces.append([])
+        pieces[-1].append(ch)
+        last = ch
+    return [p for p in pieces if p]
+
+
+def _make_line(chars: list[_Char], page: int) -> _Line | None:
+    visible = [ch for ch in chars if not ch.text.isspace()]
+    if not visible:
+        return None
+    text = _line_text(chars)
+    sizes = Counter(round(ch.size * 2) / 2 for ch in visible)
+    size = sizes.most_common(1)[0][0]
+    end = visible[0]
+    if _ALNUM.match(end.text):
+        for ch in visible[1:]:
+            if not _ALNUM.match(ch.text) or ch.x0 - end.x1 > SPACE_GAP * max(ch.size, 1.0):
+                break
+            end = ch
+    width = end.x1 - visible[0].x0
+    return _Line(chars, text, page, size, visible[0].x0, visible[-1].x1, min(ch.y0 for ch in visible),
+                 max(ch.y1 for ch in visible), width)
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+class PdfReader(Reader):
+    suffixes = (".pdf",)
+
+    def read(self, path: Path, data: bytes | None = None) -> RawDocument:
+        path = Path(path)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                raise CorruptFile(path, err.strerror) from None
+        if not data.strip():
+            raise EmptyFile(path)
+        if b"%PDF-" not in data[:1024]:
+            raise CorruptFile(path, "没有 PDF 文件头 (no %PDF- header)")
+        if b"%%EOF" not in data[-4096:]:
+            raise CorruptFile(path, "文件被截断 (truncated: no %%EOF at the end)")
+        if pdfium is None:  # pragma: no cover
+            raise CorruptFile(path, "pypdfium2 未安装 (pypdfium2 is not installed)")
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as err:
+            if err.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise EncryptedFile(path, "需要打开密码 (a password is needed to open it)") from None
+            raise CorruptFile(path, f"PDFium: {err}") from None
+        try:
+            return self._read(path, data, pdf)
+        except InputFileError:
+            raise
+        except Exception as err:  # PDFium/ctypes failures on a damaged file
+            raise CorruptFile(path, f"{type(err).__name__}: {err}") from None
+        finally:
+            pdf.close()
+
+    # -- document
+
+    def _read(self, path: Path, data: bytes, pdf) -> RawDocument:
+        source = SourceFile(str(path), sha256(data), "pdf", pages=len(pdf), page_basis="physical")
+        doc = RawDocument(source)
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
+            doc.warnings.append("PDF 有权限密码，已按无密码打开 (owner-password restrictions ignored for reading)")
+        self._plumber = None
+        try:
+            pages = [self._page(pdf, i, path, data) for i in range(len(pdf))]
+        finally:
+            if self._plumber is not None:
+                self._plumber.close()
+                self._plumber = None
+        if not any(p.has_text for p in pages):
+            raise NoTextLayer(path, f"{len(pages)} 页均无文字 (no text on any of {len(pages)} pages: a scan?)")
+        for p in pages:
+            if not p.has_text and p.has_images:
+                doc.warnings.append(f"第{p.number}页没有文本层 (page {p.number} has no text layer: skipped)")
+        _drop_running_lines(pages)
+        _build_blocks(doc, pages)
+        return doc
+
+    # -- one page
+
+    def _page(self, pdf, index: int, path: Path, data: bytes) -> _Page:
+        page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+        if not page:
+            raise CorruptFile(path, f"第{index + 1}页无法读取 (page {index + 1} cannot be loaded)")
+        try:
+            box = pdfium_c.FS_RECTF()
+            if not pdfium_c.FPDF_GetPageBoundingBox(page, box):
+                box.bottom, box.top = 0.0, pdfium_c.FPDF_GetPageHeightF(page)
+            result = _Page(index + 1, box.top - box.bottom, box.bottom)
+            horizontal, vertical, found = _rulings(page)
+            result.has_images = found["images"]
+            if found["hidden"]:
+                chars = self._plumber_chars(data, index, page)
+            else:
+                chars = _chars(page, found["rotated"])
+            result.has_text = bool(chars)
+            grids = find_grids(horizontal, vertical) if horizontal and vertical else []
+            cells: list[dict[tuple[int, int], list[_Char]]] = [defaultdict(list) for _ in grids]
+            running: list[_Char] = []
+            for ch in chars:
+                for g, grid in enumerate(grids):
+                    if grid.contains(ch.cx, ch.cy):
+                        cells[g][grid.cell_of(ch.cx, ch.cy)].append(ch)
+                        break
+                else:
+                    running.append(ch)
+            for grid, content in zip(grids, cells):
+                table = _fill(grid, content, index + 1)
+                if table is not None:
+                    result.tables.append(_PageTable(table, grid.xs, grid.top, index + 1))
+            for group in _group_lines(running):
+                for piece in _split_gaps(group):
+                    line = _make_line(piece, index + 1)
+                    if line is not None:
+                        result.lines.append(line)
+            return result
+        finally:
+            pdfium_c.FPDF_ClosePage(page)
+
+    def _plumber_chars(self, data: bytes, index: int, page) -> list[_Char]:
+        """The characters of one page read with pdfminer (through pdfplumber).
+
+        PDFium's text page skips a text object whose glyph boxes are all empty, which is
+        what a single CJK character in a non-embedded font (STSong-Light, SimSun …) looks
+        like on a machine without that font: a one-character cell such as 无 or 优 would
+        vanish. pdfminer takes widths from the PDF itself and keeps them, at about a tenth
+        of the speed, so only pages with such objects are read this way.
+        """
+        import io
+
+        import pdfplumber
+
+        if self._plumber is None:
+            self._plumber = pdfplumber.open(io.BytesIO(data))
+        plumber_page = self._plumber.pages[index]
+        # pdfminer measures from the media box origin, PDFium in PDF user space
+        box = [ctypes.c_float() for _ in range(4)]
+        left = bottom = 0.0
+        if pdfium_c.FPDFPage_GetMediaBox(page, *box):
+            left, bottom = box[0].value, box[1].value
+        out: list[_Char] = []
+        for ch in plumber_page.chars:
+            text = ch["text"]
+            if not ch.get("upright", True) or len(text) != 1 or text in "\r\n\x00":
+                continue
+            if text in "\u00a0\u3000\t":
+                text = " "
+            out.append(_Char(text, ch["x0"] + left, ch["y0"] + bottom, ch["x1"] + left, ch["y1"] + bottom,
+                             float(ch.get("size") or 0.0)))
+        return out
+
+
+def _chars(page, rotated_text: bool) -> list[_Char]:
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        return []
+    try:
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        buffer = (ctypes.c_ushort * (count + 1))()
+        written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
+        raw = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+        if len(raw) != count or any("\ud800" <= u <= "\udfff" for u in raw):
+            raw = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        rect = pdfium_c.FS_RECTF()
+        loose = pdfium_c.FPDFText_GetLooseCharBox
+        font_size = pdfium_c.FPDFText_GetFontSize
+        generated = pdfium_c.FPDFText_IsGenerated
+        angle = pdfium_c.FPDFText_GetCharAngle
+        out: list[_Char] = []
+        for i, u in enumerate(raw):
+            if u in "\r\n\x00\ufffe\uffff" or (u == " " and generated(textpage, i)):
+                continue
+            if rotated_text:
+                a = angle(textpage, i)
+                if a > 0.01 and abs(a - 6.2831853) > 0.01:
+                    continue  # rotated text: diagonal watermarks and stamps
+            if not loose(textpage, i, rect):
+                continue
+            if u in "\u00a0\u3000\t":
+                u = " "
+            out.append(_Char(u, rect.left, rect.bottom, rect.right, rect.top, font_size(textpage, i)))
+        return out
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+
+
+def _rulings(page) -> tuple[list, list, dict]:
+    """Horizontal/vertical ruling pieces of a page, and what else the objects tell:
+    ``rotated`` (a text object is rotated), ``images`` (the page has images), ``hidden``
+    (a text object PDFium's text page will skip, see ``_plumber_chars``)."""
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    state = {"rotated": False, "images": False, "hidden": False}
+    matrix = pdfium_c.FS_MATRIX()
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    fx = ctypes.c_float()
+    fy = ctypes.c_float()
+    bounds = [ctypes.c_float() for _ in range(4)]
+
+    def walk(get_count, get_object, owner, outer) -> None:
+        for i in range(get_count(owner)):
+            obj = get_object(owner, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if not state["rotated"] and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                    if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
+                        state["rotated"] = True
+                if not state["hidden"] and pdfium_c.FPDFPageObj_GetBounds(obj, *bounds) and \
+                        bounds[2].value - bounds[0].value < 0.01:
+                    font = pdfium_c.FPDFTextObj_GetFont(obj)
+                    if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                        state["hidden"] = True
+                continue
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                state["images"] = True
+                continue
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                    inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                    walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, inner)
+                continue
+            if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or (not fill.value and not stroke.value):
+                continue
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            subpaths: list[list[tuple[float, float]]] = []
+            curved = False
+            for s in range(pdfium_c.FPDFPath_CountSegments(obj)):
+                seg = pdfium_c.FPDFPath_GetPathSegment(obj, s)
+                if not pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy):
+                    continue
+                x, y = fx.value, fy.value
+                point = (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+                kind_s = pdfium_c.FPDFPathSegment_GetType(seg)
+                if kind_s == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+                    subpaths.append([point])
+                elif kind_s == pdfium_c.FPDF_SEGMENT_LINETO:
+                    subpaths[-1].append(point)
+                else:  # Bézier: not a ruling; restart from its end point
+                    curved = True
+                    subpaths.append([point])
+                    continue
+                if pdfium_c.FPDFPathSegment_GetClose(seg):
+                    subpaths[-1].append(subpaths[-1][0])
+            for points in subpaths:
+                _add_rulings(points, bool(fill.value) and not stroke.value and not curved, horizontal, vertical)
+
+    walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return horizontal, vertical, state
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """Matrix product: apply ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _add_rulings(points: list[tuple[float, float]], filled_only: bool, horizontal: list, vertical: list) -> None:
+    if len(points) < 2:
+        return
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if filled_only and len(points) >= 4 and (width <= THIN or height <= THIN):
+        # a thin filled rectangle drawn as a line
+        if width <= THIN and height > THIN:
+            vertical.append(((max(xs) + min(xs)) / 2, min(ys), max(ys)))
+        elif height <= THIN and width > THIN:
+            horizontal.append(((max(ys) + min(ys)) / 2, min(xs), max(xs)))
+        return
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if abs(y1 - y0) <= 0.5 and abs(x1 - x0) > 0.5:
+            horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) > 0.5:
+            vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def _fill(grid: _Grid, content: dict[tuple[int, int], list[_Char]], page: int) -> Table | None:
+    rows = []
+    for r in range(len(grid.ys) - 1):
+        row = []
+        for c in range(len(grid.xs) - 1):
+            chars = content.get((r, c)) if grid.owner[r][c] == (r, c) else None
+            if not chars:
+                row.append("")
+                continue
+            row.append(clean_cell("\n".join(_line_text(line) for line in _group_lines(chars))))
+        if any(row):
+            rows.append(row)
+    if not rows:
+        return None
+    return Table(rows, [page] * len(rows), [None] * len(rows))
+
+
+# --------------------------------------------------------------------------- document assembly
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove watermarks, page numbers and running headers/footers."""
+    zone_pages: dict[str, set[int]] = defaultdict(set)
+
+    def in_zone(page: _Page, line: _Line) -> bool:
+        zone = MARGIN_ZONE * page.height
+        return line.y0 >= page.bottom + page.height - zone or line.y1 <= page.bottom + zone
+
+    for page in pages:
+        for line in page.lines:
+            if in_zone(page, line) and len(line.key) <= 40:
+                zone_pages[line.key].add(page.number)
+    repeated = max(3, (len(pages) + 1) // 2)
+    for page in pages:
+        kept = []
+        for line in page.lines:
+            text = clean_line(line.text)
+            if not text or is_watermark(text):
+                continue
+            if in_zone(page, line) and (PAGE_FOOTER.match(text) or len(zone_pages[line.key]) >= repeated):
+                continue
+            kept.append(line)
+        page.lines = kept
+
+
+def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
+    lines = [line for page in pages for line in page.lines]
+    if lines:
+        sizes = Counter()
+        for line in lines:
+            sizes[line.size] += len(line.chars)
+        body = sizes.most_common(1)[0][0]
+        heading_sizes = sorted({s for s in sizes if s >= body + 1.0}, reverse=True)
+        level = {s: min(i + 1, 6) for i, s in enumerate(heading_sizes)}
+        left = min(line.x0 for line in lines)
+        right = max(line.x1 for line in lines)
+    else:
+        level, left, right = {}, 0.0, 0.0
+
+    blocks = doc.blocks
+    xs_of: dict[int, list[float]] = {}
+    paragraph: dict | None = None  # the TextLine being built: raw text, first page, last visual line
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph is not None:
+            text = clean_line(paragraph["raw"])
+            if text and not is_watermark(text):
+                blocks.append(TextLine(text, paragraph["page"], None, level.get(paragraph["size"])))
+            paragraph = None
+
+    for page in pages:
+        items: list[tuple[float, object]] = [(line.y1, line) for line in page.lines]
+        items += [(t.top, t) for t in page.tables]
+        items.sort(key=lambda item: -item[0])
+        for position, (_, item) in enumerate(items):
+            if isinstance(item, _Line):
+                if paragraph is not None and _continues(paragraph["last"], item, left, right,
+                                                        same_page=paragraph["last"].page == item.page):
+                    paragraph["raw"] = join_wrapped(paragraph["raw"], item.text)
+                    paragraph["last"] = item
+                    continue
+                flush()
+                paragraph = {"raw": item.text, "page": item.page, "size": item.size, "last": item}
+                continue
+            flush()
+            previous = blocks[-1] if blocks else None
+            if isinstance(previous, Table) and _same_columns(xs_of.get(id(previous)), item.xs):
+                joined = join_tables(previous, item.table)
+                blocks[-1] = joined
+                xs_of[id(joined)] = item.xs
+            else:
+                blocks.append(item.table)
+                xs_of[id(item.table)] = item.xs
+    flush()
+
+
+def _continues(a: _Line, b: _Line, left: float, right: float, same_page: bool) -> bool:
+    """Is ``b`` the wrapped continuation of ``a`` (see the module docstring)?"""
+    size = a.size
+    if abs(a.size - b.size) > 0.5:
+        return False
+    if b.x0 > left + 0.5 * size or b.x0 > a.x0 + 0.5 * size:
+        return False  # indented: a new paragraph
+    if a.x1 + b.token_width < right - 1.0 * size:
+        return False  # b's first word would have fitted on a: a ended its paragraph
+    if same_page:
+        pitch = a.y0 - b.y0
+        if pitch <= 0.5 * size or pitch > 2.0 * size:
+            return False
+    return True
+
+
+def _same_columns(a: list[float] | None, b: list[float]) -> bool:
+    return a is not None and len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH for x, y in zip(a, b))

@@ -1,0 +1,64 @@
+"""rdflib's in-memory store: the reference for tests and small corpora."""
+from __future__ import annotations
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from pyparsing import ParseException
+
+from kg.errors import QueryError
+from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, with_prefixes
+
+
+def from_rdflib(term):
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return IRI(str(term))
+    if isinstance(term, BNode):
+        return IRI("_:" + str(term))
+    if isinstance(term, Literal):
+        return literal_value(str(term), str(term.datatype) if term.datatype else None)
+    return str(term)
+
+
+class MemoryStore(GraphStore):
+    name = "memory"
+
+    def __init__(self, location: str | None = None):
+        self.dataset = Dataset(default_union=True)
+
+    def replace(self, graph_iri: str, graph: Graph) -> None:
+        target = self.dataset.graph(URIRef(graph_iri))
+        target.remove((None, None, None))
+        for triple in graph:
+            target.add(triple)
+
+    def remove(self, graph_iri: str) -> None:
+        self.dataset.remove_graph(URIRef(graph_iri))
+
+    def graphs(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g) and not str(g.identifier).startswith("urn:x-rdflib"))
+
+    def query(self, sparql: str) -> QueryResult:
+        try:
+            result = self.dataset.query(with_prefixes(sparql))
+        except ParseException as err:
+            raise QueryError(f"SPARQL 语法错误 (syntax error) at line {err.lineno}, column {err.col}: {err.msg}") from None
+        except Exception as err:  # rdflib raises assorted errors for bad queries
+            raise QueryError(f"SPARQL 查询有误 (query error): {err}") from None
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult("graph", graph=result.graph)
+        columns = [str(v) for v in result.vars]
+        rows = [{c: from_rdflib(row[i]) for i, c in enumerate(columns)} for row in result]
+        return QueryResult("select", columns=columns, rows=rows)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.dataset.update(with_prefixes(sparql))
+        except ParseException as err:
+            raise QueryError(f"SPARQL 语法错误 (syntax error) at line {err.lineno}, column {err.col}: {err.msg}") from None
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.dataset.graphs())

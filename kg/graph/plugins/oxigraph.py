@@ -1,0 +1,121 @@
+"""The default store: pyoxigraph on disk (embedded, no server)."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, with_prefixes
+
+
+def to_ox(term, blank_nodes: dict):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return blank_nodes.setdefault(term, ox.BlankNode())
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def from_ox(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return IRI("_:" + term.value)
+    if isinstance(term, ox.Literal):
+        return literal_value(term.value, term.datatype.value if term.datatype else None)
+    return str(term)
+
+
+def _to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value) if term.datatype else None)
+
+
+def query_error(err: Exception) -> QueryError:
+    return QueryError(f"SPARQL 查询有误 (query error): {err}")
+
+
+class OxigraphStore(GraphStore):
+    name = "oxigraph"
+
+    def __init__(self, location: str | None = None, read_only: bool = False):
+        try:
+            if location is None:
+                self.store = ox.Store()
+            else:
+                Path(location).mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store.read_only(str(location)) if read_only else ox.Store(str(location))
+        except OSError as err:
+            raise StoreError(f"无法打开图存储 {location} (cannot open the graph store: {err}); "
+                             f"是否有另一个 budgetkg 进程正在使用它？(is another budgetkg process using it?)") from None
+
+    def replace(self, graph_iri: str, graph: Graph) -> None:
+        staging = ox.NamedNode(f"{graph_iri}#staging-{uuid.uuid4().hex}")
+        blank_nodes: dict = {}
+        self.store.extend(ox.Quad(to_ox(s, blank_nodes), to_ox(p, blank_nodes), to_ox(o, blank_nodes), staging)
+                          for s, p, o in graph)
+        self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph_iri}>")
+
+    def remove(self, graph_iri: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(self, sparql: str) -> QueryResult:
+        try:
+            result = self.store.query(with_prefixes(sparql), use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise query_error(err) from None
+        except (OSError, ValueError) as err:
+            raise query_error(err) from None
+        if isinstance(result, bool):
+            return QueryResult("ask", boolean=result)
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            rows = [{c: from_ox(solution[c]) for c in columns} for solution in result]
+            return QueryResult("select", columns=columns, rows=rows)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        graph = Graph()
+        for triple in result:
+            graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+        return QueryResult("graph", graph=graph)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.store.update(with_prefixes(sparql))
+        except SyntaxError as err:
+            raise query_error(err) from None
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def dump(self, fmt: str = "nquads") -> bytes:
+        if fmt in ("nquads", "trig"):
+            mime = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+            return self.store.dump(format=mime)
+        return super().dump(fmt)
+
+    def close(self) -> None:
+        try:
+            self.store.flush()
+        except (OSError, AttributeError):
+            pass
+        del self.store

@@ -1,0 +1,118 @@
+"""Graph stores: one small interface over an embedded store, rdflib's memory store and
+any SPARQL 1.1 endpoint.
+
+Each report lives in its own named graph; queries see the union of all graphs as their
+default graph. ``replace`` swaps a report's graph atomically, so re-ingesting is
+idempotent and an interrupted ingest leaves the previous version.
+
+Query results are plain Python values: ``IRI`` (a ``str``) for IRIs, ``Decimal``/``int``/
+``bool``/``str`` for literals, ``None`` for unbound.
+"""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph
+
+from kg.graph.vocab import PREFIXES, SPARQL_PREFIXES
+from kg.registry import get
+
+
+class IRI(str):
+    """An IRI in a query result (distinguishes resources from string literals)."""
+
+    __slots__ = ()
+
+
+@dataclass
+class QueryResult:
+    kind: str  # "select" | "ask" | "graph"
+    columns: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                    "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "gYear")}
+_DECIMAL_TYPES = {XSD + t for t in ("decimal", "double", "float")}
+
+
+def literal_value(text: str, datatype: str | None):
+    """A literal's lexical form → Python value by datatype."""
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(text)
+        if datatype in _DECIMAL_TYPES:
+            return Decimal(text)
+    except (ValueError, InvalidOperation):
+        return text
+    if datatype == XSD + "boolean":
+        return text in ("true", "1")
+    return text
+
+
+_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([\w-]*):", re.I | re.M)
+
+
+def with_prefixes(query: str) -> str:
+    """Prepend the project prefixes the query does not declare itself."""
+    declared = {m.group(1) for m in _PREFIX_DECL.finditer(query)}
+    missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return missing + query
+
+
+class GraphStore(ABC):
+    """A quad store holding one named graph per report."""
+
+    #: plugin name ("oxigraph", "memory", "sparql")
+    name = ""
+
+    @abstractmethod
+    def replace(self, graph_iri: str, graph: Graph) -> None:
+        """Atomically make ``graph`` the content of the named graph ``graph_iri``."""
+
+    @abstractmethod
+    def remove(self, graph_iri: str) -> None:
+        """Drop a named graph (unknown graphs are ignored)."""
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """Names of the graphs in the store."""
+
+    @abstractmethod
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL 1.1 query over the union of all graphs; project prefixes predeclared."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Number of quads."""
+
+    def dump(self, fmt: str = "nquads") -> bytes:
+        """Serialise everything (``nquads``/``trig``) or the union (``turtle``/``nt``/``json-ld``)."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        graph = result.graph or Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri)
+        return graph.serialize(format=fmt).encode("utf-8") if isinstance(graph.serialize(format=fmt), str) \
+            else graph.serialize(format=fmt)
+
+    def close(self) -> None:
+        """Release files or connections."""
+
+
+def open_store(kind: str, location: str | None = None, **options) -> GraphStore:
+    """A store plugin by name: ``oxigraph`` (folder), ``memory``, ``sparql`` (endpoint URL)."""
+    return get("store", kind)(location, **options)
+
+
+__all__ = ["GraphStore", "QueryResult", "IRI", "open_store", "with_prefixes", "literal_value", "SPARQL_PREFIXES"]

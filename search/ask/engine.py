@@ -1,0 +1,543 @@
+"""Answer a Chinese question from the graph, falling back to hybrid retrieval.
+
+``Asker.ask(question)`` returns the object ``budgetkg ask --json`` prints::
+
+    {"question", "mode": "graph"|"retrieval"|"hybrid", "intent", "sparql", "columns",
+     "rows": [{column: value}], "answer", "evidence": [{"report", "page", "text"}]}
+
+One row per answer entity; money in 万元; every row has evidence (report, page, text).
+Questions about units or years the corpus lacks, empty questions and ambiguous names get
+a Chinese message instead of an answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kg.errors import UsageError
+from kg.metrics import BY_KEY
+from search.ask import sparql as q
+from search.ask.lexicon import Lexicon, normalise
+from search.ask.parser import PROJECT_METRICS, Intent, parse
+
+KIND_PREFERENCE = {
+    "execution_rate": ("self_evaluation", "deviation", "project"), "total_score": ("self_evaluation", "project"),
+    "grade": ("self_evaluation", "project"), "executed": ("self_evaluation", "project"),
+    "balance": ("self_evaluation", "project"), "budget": ("project", "self_evaluation", "basis"),
+    "period_amount": ("project",), "basis": ("basis", "project"), "funding": ("project",),
+    "department": ("project",), "unit": ("project",), "attribute": ("project",), "term": ("project",),
+    "indicators": ("indicator", "goal"), "deviation": ("deviation", "self_evaluation"),
+    "overview": ("project", "goal"),
+}
+
+
+def wan(value) -> float | None:
+    """元 → 万元 as a JSON number (exact to 0.0001)."""
+    if value is None:
+        return None
+    number = (Decimal(value) / Decimal(10000)).quantize(Decimal("0.0001")).normalize()
+    return float(number)
+
+
+def plain(value):
+    if isinstance(value, Decimal):
+        return float(value.normalize())
+    return value
+
+
+@dataclass
+class Answer:
+    question: str
+    mode: str = "graph"
+    intent: dict = field(default_factory=dict)
+    sparql: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    answer: str = ""
+    evidence: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "mode": self.mode, "intent": self.intent, "sparql": self.sparql,
+                "columns": self.columns, "rows": self.rows, "answer": self.answer, "evidence": self.evidence}
+
+
+class Asker:
+    """Answers questions over one corpus (graph store + passage index)."""
+
+    def __init__(self, corpus, lexicon: Lexicon | None = None):
+        self.corpus = corpus
+        self.store = corpus.graph
+        self.lexicon = lexicon or Lexicon.from_store(self.store)
+
+    def ask(self, question: str) -> Answer:
+        if not question or not question.strip():
+            raise UsageError("问题为空 (empty question)：请输入问题，例如 budgetkg ask \"哪些项目执行率低于60%\"")
+        if not self.lexicon.reports:
+            return Answer(question, answer="语料库为空：请先导入报告 (the store is empty: run budgetkg ingest first)。")
+        intent = parse(question, self.lexicon)
+        answer = Answer(question, intent=intent.describe())
+        refusal = self._refusal(intent)
+        if refusal:
+            answer.answer = refusal
+            answer.intent["type"] = "not_in_corpus"
+            return answer
+        handler = getattr(self, f"_{intent.kind}", None)
+        if handler is None:
+            handler = self._retrieval
+        handler(intent, answer)
+        if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
+            answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
+        return answer
+
+    # -- refusals ------------------------------------------------------------------------------
+    def _refusal(self, intent: Intent) -> str | None:
+        if intent.missing:
+            years = sorted(self.lexicon.years())
+            return (f"语料库中没有 {'、'.join(intent.missing)} 的报告；现有年度：{'、'.join(str(y) for y in years)}。"
+                    f" (no report for {', '.join(intent.missing)} in the corpus)")
+        unknown = _unknown_place(intent.question, self.lexicon)
+        if unknown:
+            units = sorted({r.unit for r in self.lexicon.reports.values()})
+            return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")
+        return None
+
+    def _ambiguous(self, intent: Intent, answer: Answer) -> bool:
+        """A project name shared by several reports, with no unit or year to choose: list them."""
+        reports = {p.report for p in intent.projects}
+        names = {p.name for p in intent.projects}
+        if len(reports) <= 1 or intent.units or intent.years:
+            return False
+        if len(names) > 1 and not all(n in intent.question for n in names):
+            pass
+        candidates = sorted({f"{p.unit} {p.year}年{p.report_kind or ''}" for p in intent.projects})
+        answer.intent["type"] = "ambiguous"
+        answer.answer = (f"“{'、'.join(sorted(names))}”在多份报告中出现，请指明单位或年度：{'；'.join(candidates)}。"
+                         f" (ambiguous name: specify the unit or year)")
+        return True
+
+    # -- graph intents ---------------------------------------------------------------------------
+    def _run(self, answer: Answer, sparql: str):
+        answer.sparql = sparql
+        return self.store.query(sparql).rows
+
+    def _project_rows(self, rows: list[dict], metric, answer: Answer, extra=None) -> None:
+        label = _metric_column(metric)
+        answer.columns = ["项目", "单位", "年度", "报告", label]
+        seen = set()
+        for row in rows:
+            if row["project"] in seen:
+                continue
+            seen.add(row["project"])
+            out = {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
+                   "报告": row.get("kind"), label: _metric_value(metric, row.get("value"))}
+            if extra:
+                out.update(extra(row))
+            answer.rows.append(out)
+            answer.evidence.append(None)  # filled by _evidence
+            _row_entities(answer).append(row["project"])
+        for key in (c for r in answer.rows for c in r if c not in answer.columns):
+            answer.columns.append(key)
+        self._evidence(answer, metric.key if metric else "budget")
+
+    def _project_filter(self, intent: Intent, answer: Answer) -> None:
+        metric = intent.project_metric or PROJECT_METRICS[-1]
+        if intent.grade and metric.key not in ("grade",):
+            metric = next(m for m in PROJECT_METRICS if m.key == "grade")
+            intent.project_metric = metric
+        rows = self._run(answer, q.project_query(intent, metric))
+        self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
+        if intent.semantic:
+            self._semantic_narrowing(intent, answer)
+        answer.answer = _list_sentence(intent, answer, "项目")
+
+    def _project_list(self, intent: Intent, answer: Answer) -> None:
+        rows = self._run(answer, q.project_list_query(intent))
+        self._project_rows(rows, PROJECT_METRICS[-1], answer)
+        answer.answer = _list_sentence(intent, answer, "项目")
+
+    def _project_lookup(self, intent: Intent, answer: Answer) -> None:
+        if self._ambiguous(intent, answer):
+            return
+        metric = intent.project_metric or PROJECT_METRICS[-1]
+        rows = self._run(answer, q.project_query(intent, metric, projects=intent.projects))
+        if not rows and metric.key != "budget":
+            budget = PROJECT_METRICS[-1]
+            rows = self._run(answer, q.project_query(intent, budget, projects=intent.projects))
+            metric = budget
+        self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
+        label = _metric_column(metric)
+        parts = [f"{r['项目']}（{r['单位']} {r['年度']}年{r['报告']}）的{metric.label}为{_format(metric, r[label])}"
+                 for r in answer.rows]
+        answer.answer = "；".join(parts) + "。" if parts else f"没有找到该项目的{metric.label} (not stated)。"
+
+    def _project_rank(self, intent: Intent, answer: Answer) -> None:
+        metric = intent.project_metric
+        rows = self._run(answer, q.project_query(intent, metric, order=intent.order, limit=intent.limit))
+        if not intent.limit and rows:
+            best = rows[0]["value"]
+            rows = [r for r in rows if r["value"] == best]
+        self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
+        word = "最高" if intent.order == "desc" else "最低"
+        label = _metric_column(metric)
+        if answer.rows:
+            value = _format(metric, answer.rows[0][label])
+            head = f"{metric.label}{word}的{'前' + str(intent.limit) + '个' if intent.limit else ''}项目"
+            names = "、".join(r["项目"] for r in answer.rows)
+            answer.answer = f"{head}：{names}" + ("" if intent.limit else f"（{value}）") + "。"
+
+    def _project_aggregate(self, intent: Intent, answer: Answer) -> None:
+        metric = intent.project_metric or (PROJECT_METRICS[-1] if intent.aggregate != "count" else None)
+        if metric is None:
+            metric = next(m for m in PROJECT_METRICS if m.key == ("grade" if intent.grade else "budget"))
+            if intent.grade:
+                intent.project_metric = metric
+        if intent.grade and metric.key != "grade":
+            metric = next(m for m in PROJECT_METRICS if m.key == "grade")
+        rows = self._run(answer, q.project_query(intent, metric))
+        total_query = q.aggregate_query(intent, metric)
+        answer.sparql = total_query
+        result = self.store.query(total_query).rows
+        self._project_rows(rows, metric, answer)
+        answer.sparql = total_query
+        value = result[0].get("result") if result else None
+        count = len(answer.rows)
+        if intent.aggregate == "count":
+            answer.answer = f"共{count}个项目。"
+        elif intent.aggregate == "avg":
+            shown = _format(metric, value if metric.kind != "money" else wan(value))
+            answer.answer = f"{count}个项目的平均{metric.label}为{shown}。"
+        else:
+            shown = _format(metric, wan(value) if metric.kind == "money" else value)
+            answer.answer = f"{count}个项目的{metric.label}合计{shown}。"
+
+    def _projects_citing(self, intent: Intent, answer: Answer) -> None:
+        rows = self._run(answer, q.citing_query(intent))
+        answer.columns = ["项目", "单位", "年度", "报告", "文件"]
+        seen = set()
+        for row in rows:
+            if row["project"] in seen:
+                continue
+            seen.add(row["project"])
+            answer.rows.append({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
+                                "报告": row.get("kind"), "文件": row["document_label"]})
+            answer.evidence.append(None)
+            _row_entities(answer).append(row["project"])
+        self._evidence(answer, "basis")
+        documents = "、".join(d.name for d in intent.documents)
+        answer.answer = (f"引用 {documents} 的项目有{len(answer.rows)}个：" + "、".join(r["项目"] for r in answer.rows) + "。"
+                         if answer.rows else f"没有项目引用 {documents}。")
+
+    def _project_attribute(self, intent: Intent, answer: Answer) -> None:
+        if self._ambiguous(intent, answer):
+            return
+        attribute = intent.attribute or "overview"
+        rows = self._run(answer, q.attribute_query(intent, attribute))
+        shape = ATTRIBUTE_ROWS[attribute]
+        answer.columns = shape["columns"]
+        seen = set()
+        for row in rows:
+            key = tuple(row.get(k) for k in shape["key"])
+            if key in seen:
+                continue
+            seen.add(key)
+            out = shape["row"](row)
+            if out is None:
+                continue
+            answer.rows.append(out)
+            answer.evidence.append(None)
+            _row_entities(answer).append(row["project"])
+        self._evidence(answer, attribute)
+        answer.answer = shape["sentence"](answer.rows, intent)
+
+    def _subunits(self, intent: Intent, answer: Answer) -> None:
+        rows = self._run(answer, q.subunits_query(intent))
+        answer.columns = ["单位", "主管部门"]
+        for row in rows:
+            answer.rows.append({"单位": row["unit_name"], "主管部门": row["parent_name"]})
+            answer.evidence.append(None)
+            _row_entities(answer).append(row["unit"])
+        self._evidence(answer, "unit")
+        parent = "、".join(u.name for u in intent.units)
+        answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
+                         if answer.rows else f"语料库中没有 {parent} 的下属单位。")
+
+    def _subunit_projects(self, intent: Intent, answer: Answer) -> None:
+        self._project_list(intent, answer)
+
+    def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
+        metric = intent.report_metric or BY_KEY["expenditure.project"]
+        intent.report_metric = metric
+        self._report_lookup(intent, answer)
+        total = sum((Decimal(str(r[_report_column(metric)])) for r in answer.rows
+                     if r.get(_report_column(metric)) is not None), Decimal(0))
+        if answer.rows:
+            answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
+                             f"{format(total.normalize(), 'f')}万元（" + "，".join(
+                                 f"{r['单位']}{r['年度']}年{r[_report_column(metric)]}万元" for r in answer.rows) + "）。")
+
+    def _department_of(self, intent: Intent, answer: Answer) -> None:
+        rows = self._run(answer, q.department_query(intent))
+        answer.columns = ["单位", "主管部门", "部门编码"]
+        for row in rows:
+            answer.rows.append({"单位": row["unit_name"], "主管部门": row.get("department_name") or row["unit_name"],
+                                "部门编码": row.get("code")})
+            answer.evidence.append(None)
+            _row_entities(answer).append(row["unit"])
+        self._evidence(answer, "unit")
+        answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
+
+    def _report_lookup(self, intent: Intent, answer: Answer) -> None:
+        metric = intent.report_metric
+        rows = self._run(answer, q.report_metric_query(intent, metric.key))
+        best: dict[str, dict] = {}
+        for row in rows:
+            current = best.get(row["report"])
+            if current is None or _figure_rank(row) < _figure_rank(current):
+                best[row["report"]] = row
+        column = _report_column(metric)
+        answer.columns = ["单位", "年度", "报告", column]
+        chosen = sorted(best.values(), key=lambda r: (r["unit_name"], r.get("year") or 0))
+        if intent.order:
+            chosen.sort(key=lambda r: (r.get("value") or r.get("quantity") or 0), reverse=intent.order == "desc")
+            if not intent.limit and chosen:
+                top = chosen[0].get("value") or chosen[0].get("quantity")
+                chosen = [r for r in chosen if (r.get("value") or r.get("quantity")) == top]
+            elif intent.limit:
+                chosen = chosen[: intent.limit]
+        for row in chosen:
+            value = wan(row["value"]) if row.get("value") is not None else plain(row.get("quantity"))
+            answer.rows.append({"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value})
+            answer.evidence.append(self._figure_evidence(row))
+        if answer.rows and not intent.subunits:
+            unit_word = "万元" if metric.kind == "money" else ""
+            answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or _quantity_unit(metric)}"
+                                     for r in answer.rows) + "。"
+
+    def _report_rank(self, intent: Intent, answer: Answer) -> None:
+        self._report_lookup(intent, answer)
+
+    def _findings(self, intent: Intent, answer: Answer) -> None:
+        rows = self._run(answer, """SELECT DISTINCT ?finding ?report_label ?rule ?severity ?message ?page WHERE {
+  ?finding a bkg:Finding ; bkg:inReport ?report ; bkg:rule ?rule ; bkg:message ?message .
+  OPTIONAL { ?finding bkg:severity ?severity }
+  OPTIONAL { ?finding prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }
+  ?report rdfs:label ?report_label .
+} ORDER BY ?report_label ?rule""")
+        answer.columns = ["报告", "规则", "严重程度", "说明", "页"]
+        for row in rows:
+            answer.rows.append({"报告": row["report_label"], "规则": row["rule"], "严重程度": row.get("severity"),
+                                "说明": row["message"], "页": row.get("page")})
+            answer.evidence.append({"report": row["report_label"], "page": row.get("page"), "text": row["message"]})
+        reports = sorted({r["报告"] for r in answer.rows})
+        answer.answer = (f"{len(reports)}份报告存在数据不一致，共{len(answer.rows)}处：" + "、".join(reports) + "。"
+                         if answer.rows else "没有检查发现；如需检查请运行 budgetkg check (no findings: run budgetkg check)。")
+
+    # -- retrieval ---------------------------------------------------------------------------
+    def _retrieval(self, intent: Intent, answer: Answer) -> None:
+        from search.hybrid import HybridSearcher
+
+        answer.mode = "retrieval"
+        searcher = HybridSearcher(self.corpus)
+        hits = searcher.search(intent.question, k=8, units=[u.iri for u in intent.units] or None,
+                               years=intent.years or None, subunits=intent.subunits)
+        answer.sparql = searcher.last_sparql
+        answer.columns = ["项目", "单位", "年度", "段落"]
+        projects = {p.iri: p for p in self.lexicon.projects.values()}
+        used = set()
+        for hit in hits:
+            project = next((projects[e] for e in hit.passage.entities if e in projects), None)
+            key = project.iri if project else hit.passage.id
+            if key in used:
+                continue
+            used.add(key)
+            answer.rows.append({"项目": project.name if project else None, "单位": hit.passage.facets.get("unit"),
+                                "年度": _int(hit.passage.facets.get("year")), "段落": hit.passage.text,
+                                "得分": round(hit.score, 4)})
+            answer.evidence.append({"report": hit.passage.source, "page": hit.passage.page, "text": hit.passage.text})
+            if len(answer.rows) >= 5:
+                break
+        answer.columns.append("得分")
+        if answer.rows:
+            top = answer.rows[0]
+            subject = top["项目"] or top["单位"]
+            answer.answer = (f"图谱无法直接回答，以下为语义检索结果（最相关：{subject}）："
+                             f"{top['段落'][:80]}… (answered by retrieval)")
+        else:
+            answer.answer = "没有找到相关内容 (nothing relevant found)。"
+
+    def _semantic_narrowing(self, intent: Intent, answer: Answer) -> None:
+        """Keep the graph-filtered projects whose own passages speak of the semantic condition."""
+        from search.hybrid import HybridSearcher, content_terms
+
+        answer.mode = "hybrid"
+        entities = _row_entities(answer)
+        if not entities:
+            return
+        terms = content_terms(intent.semantic)
+        searcher = HybridSearcher(self.corpus)
+        scored = searcher.rank_entities(intent.semantic, entities, terms)
+        keep = [i for i, e in enumerate(entities) if scored.get(e, (0, 0.0))[0] > 0]
+        if not keep and scored:
+            best = max(scored.items(), key=lambda kv: kv[1][1])[0]
+            keep = [entities.index(best)]
+        answer.rows = [answer.rows[i] for i in keep]
+        answer.evidence = [answer.evidence[i] for i in keep]
+        answer.intent["entities"] = [entities[i] for i in keep]
+
+    # -- evidence ----------------------------------------------------------------------------
+    def _evidence(self, answer: Answer, purpose: str) -> None:
+        entities = _row_entities(answer)
+        if not entities:
+            return
+        rows = self.store.query(q.evidence_query(sorted(set(entities)))).rows
+        preference = KIND_PREFERENCE.get(purpose, ("project", "paragraph"))
+        best: dict[str, dict] = {}
+        for row in rows:
+            rank = preference.index(row["passage_kind"]) if row["passage_kind"] in preference else len(preference)
+            current = best.get(row["entity"])
+            if current is None or rank < current[0] or (rank == current[0] and len(row["text"]) < len(current[1]["text"])):
+                best[row["entity"]] = (rank, row)
+        for i, entity in enumerate(entities):
+            found = best.get(entity)
+            if answer.evidence[i] is None and found:
+                row = found[1]
+                answer.evidence[i] = {"report": row["report_label"], "page": row.get("page"), "text": row["text"]}
+        answer.evidence = [e or {"report": None, "page": None, "text": ""} for e in answer.evidence]
+
+    def _figure_evidence(self, row: dict) -> dict:
+        printed = (row.get("printed") or "").rstrip("万元").rstrip("元")
+        if printed:
+            found = self.store.query(q.passages_with_text_query(row["report"], printed)).rows
+            if found:
+                pick = min(found, key=lambda r: len(r["text"]))
+                return {"report": pick["report_label"], "page": pick.get("page") or row.get("page"), "text": pick["text"]}
+        label = self.lexicon.reports.get(row["report"])
+        title = f"{label.unit} {label.year}年{label.report_kind}" if label else row["report"]
+        return {"report": title, "page": row.get("page"), "text": row.get("context") or ""}
+
+
+_ROW_ENTITIES = "_entities"
+
+
+def _row_entities(answer: Answer) -> list[str]:
+    if not hasattr(answer, _ROW_ENTITIES):
+        setattr(answer, _ROW_ENTITIES, [])
+    return getattr(answer, _ROW_ENTITIES)
+
+
+def _metric_column(metric) -> str:
+    return {"percent": f"{metric.label}(%)", "money": f"{metric.label}(万元)"}.get(metric.kind, metric.label)
+
+
+def _metric_value(metric, value):
+    if metric.kind == "money":
+        return wan(value)
+    return plain(value)
+
+
+def _format(metric, value) -> str:
+    if value is None:
+        return "未列明"
+    if metric.kind == "percent":
+        return f"{value}%"
+    if metric.kind == "money":
+        return f"{value}万元"
+    return str(value)
+
+
+def _report_column(metric) -> str:
+    return f"{metric.label}(万元)" if metric.kind == "money" else f"{metric.label}"
+
+
+def _quantity_unit(metric) -> str:
+    return {"assets.vehicles": "辆", "assets.building_area": "平方米"}.get(metric.key, "")
+
+
+def _rate_extra(row: dict) -> dict:
+    return {"全年预算(万元)": wan(row.get("budget")), "全年执行数(万元)": wan(row.get("executed"))}
+
+
+def _figure_rank(row: dict) -> tuple:
+    kind = row.get("kind")
+    basis = row.get("basis")
+    basis_rank = 0 if basis is None or (kind == "决算" and basis == "决算数") or (kind == "预算" and basis == "预算数") else 1
+    return (0 if row.get("stated_in") == "table" else 1, basis_rank)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _list_sentence(intent: Intent, answer: Answer, noun: str) -> str:
+    if not answer.rows:
+        return f"没有符合条件的{noun} (none found)。"
+    names = "、".join(r["项目"] for r in answer.rows)
+    return f"符合条件的{noun}共{len(answer.rows)}个：{names}。"
+
+
+def _unknown_place(question: str, lexicon: Lexicon) -> str | None:
+    """A province/city/county named in the question that no report in the corpus belongs to."""
+    from kg.extract.names import _divisions
+
+    _, by_name = _divisions()
+    text = normalise(question)
+    known = " ".join(r.unit for r in lexicon.reports.values())
+    for size in range(6, 1, -1):
+        for start in range(0, max(len(text) - size + 1, 0)):
+            word = text[start:start + size]
+            if word in by_name and word[-1] in "省市县区旗州" and word not in known:
+                return word
+    return None
+
+
+def _basis_row(row):
+    if not row.get("document_label") and not row.get("basis_text"):
+        return None
+    return {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
+            "文件": row.get("document_label"), "标题": row.get("document_title"), "立项依据原文": row.get("basis_text")}
+
+
+ATTRIBUTE_ROWS = {
+    "basis": {"columns": ["项目", "单位", "年度", "文件", "标题", "立项依据原文"], "key": ("project", "document"),
+              "row": _basis_row,
+              "sentence": lambda rows, i: "；".join(
+                  f"{r['项目']}的立项依据为{r['文件'] or r['立项依据原文']}" for r in rows) + "。" if rows else "未列明立项依据。"},
+    "funding": {"columns": ["项目", "单位", "年度", "资金层级", "口径", "金额(万元)"], "key": ("project", "fund"),
+                "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                                  "资金层级": r["level"], "口径": {"annual": "年度", "period": "实施期"}.get(r["fund_scope"]),
+                                  "金额(万元)": wan(r["amount"])} if r.get("amount") else None,
+                "sentence": lambda rows, i: "资金来源：" + "；".join(
+                    f"{r['口径']}{r['资金层级']}{r['金额(万元)']}万元" for r in rows if r["金额(万元)"]) + "。" if rows else "未列明资金来源。"},
+    "department": {"columns": ["项目", "单位", "年度", "主管部门"], "key": ("project",),
+                   "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                                     "主管部门": r.get("department_name")},
+                   "sentence": lambda rows, i: "；".join(f"{r['项目']}的主管部门是{r['主管部门']}" for r in rows) + "。"},
+    "unit": {"columns": ["项目", "单位", "年度", "实施单位"], "key": ("project",),
+             "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                               "实施单位": r.get("implementing_unit")},
+             "sentence": lambda rows, i: "；".join(f"{r['项目']}的实施单位是{r['实施单位']}" for r in rows) + "。"},
+    "attribute": {"columns": ["项目", "单位", "年度", "项目属性"], "key": ("project",),
+                  "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                                    "项目属性": r.get("attribute_value")},
+                  "sentence": lambda rows, i: "；".join(f"{r['项目']}的项目属性为{r['项目属性']}" for r in rows) + "。"},
+    "term": {"columns": ["项目", "单位", "年度", "项目期"], "key": ("project",),
+             "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                               "项目期": r.get("term_value")},
+             "sentence": lambda rows, i: "；".join(f"{r['项目']}的项目期为{r['项目期']}" for r in rows) + "。"},
+    "indicators": {"columns": ["项目", "指标", "二级指标", "指标值", "期间"], "key": ("project", "indicator"),
+                   "row": lambda r: {"项目": r["project_name"], "指标": r["indicator_name"], "二级指标": r.get("level2"),
+                                     "指标值": r.get("target"), "期间": {"annual": "年度", "period": "实施期"}.get(r.get("indicator_scope"))},
+                   "sentence": lambda rows, i: f"共{len(rows)}项绩效指标：" + "；".join(
+                       f"{r['指标']}{r['指标值'] or ''}" for r in rows[:12]) + ("…" if len(rows) > 12 else "") + "。"},
+    "deviation": {"columns": ["项目", "单位", "年度", "偏差原因"], "key": ("project",),
+                  "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                                    "偏差原因": r.get("deviation")},
+                  "sentence": lambda rows, i: "；".join(f"{r['项目']}的偏差原因：{r['偏差原因'] or '未列明'}" for r in rows) + "。"},
+    "overview": {"columns": ["项目", "单位", "年度", "项目概况"], "key": ("project",),
+                 "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
+                                   "项目概况": r.get("overview") or r.get("purpose")},
+                 "sentence": lambda rows, i: "；".join(f"{r['项目']}：{r['项目概况'] or '未列明'}" for r in rows) + "。"},
+}

@@ -1,0 +1,296 @@
+"""Chinese questions → ``Intent``: what is asked, about which entities, with which conditions.
+
+The parser links entities (units with their short forms such as 人社局, projects,
+policy documents in any bracket style), years, metrics (project metrics below, report
+metrics from ``kg.metrics``), comparisons (``search.ask.numbers``), superlatives and top-k,
+aggregates and lineage words, then decides the intent by a few ordered rules. Whatever
+condition words remain (``与疫情有关``) become the semantic part of a combined question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kg.metrics import METRICS, Metric
+from search.ask.lexicon import Entity, Lexicon, Mention, normalise
+from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
+
+
+@dataclass(frozen=True)
+class ProjectMetric:
+    key: str
+    label: str
+    kind: str  # percent | money | score | text
+    synonyms: tuple[str, ...]
+
+
+PROJECT_METRICS = [
+    ProjectMetric("execution_rate", "执行率", "percent",
+                  ("预算执行率", "资金执行率", "执行率", "完成率", "支出进度", "执行进度", "执行比例")),
+    ProjectMetric("total_score", "自评总分", "score", ("自评总分", "自评得分", "绩效得分", "总分", "得分", "分数", "评分", "打分")),
+    ProjectMetric("grade", "自评等级", "text", ("自评等级", "评价等级", "绩效等级", "等级", "评级", "评为")),
+    ProjectMetric("executed", "全年执行数", "money", ("全年执行数", "执行数", "执行金额", "实际支出", "实际执行", "实际使用",
+                                                      "花了", "用了", "支出了", "执行了")),
+    ProjectMetric("balance", "结余", "money", ("资金结余", "结转结余", "结余资金", "结余", "剩余", "余额", "没花完")),
+    ProjectMetric("period_amount", "实施期资金总额", "money", ("实施期资金总额", "实施期资金", "实施期总额")),
+    ProjectMetric("budget", "预算", "money", ("全年预算数", "全年预算", "年度预算", "预算数", "年度资金总额", "年度资金", "资金总额",
+                                             "预算金额", "预算", "多少钱", "金额", "资金", "经费", "投入")),
+]
+PROJECT_ATTRIBUTES = {
+    "basis": ("立项依据", "依据", "政策依据", "文件依据", "依据文件", "根据什么"),
+    "funding": ("资金来源", "钱从哪", "资金从哪", "来源"),
+    "department": ("主管部门", "上级部门", "归口部门", "隶属"),
+    "unit": ("实施单位", "预算单位", "哪个单位"),
+    "attribute": ("项目属性", "属性"),
+    "term": ("项目期", "项目周期", "实施周期"),
+    "indicators": ("绩效指标", "指标"),
+    "deviation": ("偏差原因", "原因", "为什么", "为何"),
+    "overview": ("项目概况", "概况", "用途", "用于", "干什么", "做什么", "内容"),
+}
+SUPERLATIVE_DESC = ("最高", "最多", "最大", "最好", "最优", "排名第一", "第一")
+SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差")
+AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少")),
+              ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
+SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖")
+LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
+_TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?")
+_FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
+
+
+@dataclass
+class Intent:
+    kind: str  # see ``decide``
+    question: str
+    project_metric: ProjectMetric | None = None
+    report_metric: Metric | None = None
+    attribute: str | None = None
+    comparison: Comparison | None = None
+    grade: str | None = None
+    carryover: bool | None = None
+    order: str | None = None  # "asc" | "desc"
+    limit: int | None = None
+    aggregate: str | None = None
+    units: list[Entity] = field(default_factory=list)
+    projects: list[Entity] = field(default_factory=list)
+    documents: list[Entity] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    report_kind: str | None = None
+    subunits: bool = False
+    semantic: str = ""  # condition words left for semantic ranking
+    missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
+
+    def describe(self) -> dict:
+        return {k: v for k, v in {
+            "type": self.kind,
+            "project_metric": self.project_metric.key if self.project_metric else None,
+            "report_metric": self.report_metric.key if self.report_metric else None,
+            "attribute": self.attribute,
+            "comparison": {"operator": self.comparison.operator, "value": str(self.comparison.value.value),
+                           "unit": self.comparison.value.unit,
+                           "upper": str(self.comparison.upper.value) if self.comparison.upper else None}
+            if self.comparison else None,
+            "grade": self.grade, "carryover": self.carryover, "order": self.order, "limit": self.limit,
+            "aggregate": self.aggregate, "subunits": self.subunits or None,
+            "units": [u.name for u in self.units] or None,
+            "projects": sorted({p.name for p in self.projects}) or None,
+            "documents": [d.name for d in self.documents] or None,
+            "years": self.years or None, "report_kind": self.report_kind, "semantic": self.semantic or None,
+        }.items() if v not in (None, [], "")}
+
+
+def _longest(text: str, synonyms) -> tuple[str, int] | None:
+    best = None
+    for word in synonyms:
+        pos = text.find(normalise(word))
+        if pos >= 0 and (best is None or len(word) > len(best[0])):
+            best = (word, pos)
+    return best
+
+
+def _project_metric(text: str) -> ProjectMetric | None:
+    best: tuple[int, ProjectMetric] | None = None
+    for metric in PROJECT_METRICS:
+        hit = _longest(text, metric.synonyms)
+        if hit and (best is None or len(hit[0]) > best[0]):
+            best = (len(hit[0]), metric)
+    return best[1] if best else None
+
+
+def _report_metric(text: str) -> tuple[Metric, str] | None:
+    best: tuple[str, Metric] | None = None
+    for metric in METRICS:
+        hit = _longest(text, metric.synonyms)
+        if hit and (best is None or len(hit[0]) > len(best[0])):
+            best = (hit[0], metric)
+    return (best[1], best[0]) if best else None
+
+
+def _limit(text: str) -> int | None:
+    match = _TOP_K.search(text)
+    if not match:
+        return None
+    raw = match.group(1) or match.group(2)
+    value = int(raw) if raw.isdigit() else chinese_to_decimal(raw)
+    return int(value) if value else None
+
+
+def parse(question: str, lexicon: Lexicon) -> Intent:
+    text = normalise(ascii_digits(question))
+    intent = Intent(kind="retrieval", question=question)
+    if "决算" in text:
+        intent.report_kind = "决算"
+    documents = lexicon.find(question, "document")
+    intent.documents = [m.entity for m in documents]
+    doc_spans = [(m.start, m.end) for m in documents]
+    units = [m for m in lexicon.find(question, "unit") if not _inside(m, doc_spans)]
+    intent.units = _dedupe([m.entity for m in units])
+    unit_spans = [(m.start, m.end) for m in units]
+    projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
+    named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
+    intent.years = sorted({int(y) for y in _YEAR.findall(named)})
+    known_years = lexicon.years()
+    intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
+    intent.projects = _narrow_projects([m.entity for m in projects], intent)
+    intent.subunits = any(w in text for w in SUBUNIT_WORDS)
+    # metrics, conditions and shape of the answer
+    rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects])
+    intent.project_metric = _project_metric(rest)
+    report = _report_metric(rest)
+    report_word = ""
+    if report:
+        intent.report_metric, report_word = report
+    for attribute, words in PROJECT_ATTRIBUTES.items():
+        if any(normalise(w) in rest for w in words):
+            intent.attribute = attribute
+            break
+    intent.comparison = comparison(rest)
+    grade = re.search(r"(?:等级|评级|评价|评为|为|是)[“\"]?([优良中差])[”\"]?|[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
+    if grade:
+        intent.grade = next(g for g in grade.groups() if g)
+    if "上年结转" in rest or "结转项目" in rest or "往年结转" in rest:
+        intent.carryover = True
+    if any(w in rest for w in SUPERLATIVE_DESC):
+        intent.order = "desc"
+    elif any(w in rest for w in SUPERLATIVE_ASC):
+        intent.order = "asc"
+    if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
+        intent.order = intent.order or "desc"
+    intent.limit = _limit(rest)
+    for name, words in AGGREGATES:
+        if any(w in rest for w in words) and not (name == "sum" and report_word and
+                                                   any(w in report_word for w in words)):
+            intent.aggregate = name
+            break
+    decide(intent, rest, lexicon)
+    intent.semantic = _semantic_rest(rest, intent) if intent.kind in ("project_filter", "retrieval") else ""
+    return intent
+
+
+def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
+    """The intent kind, by ordered rules."""
+    asks_projects = any(w in text for w in LIST_PROJECT_WORDS) or "项目" in text
+    project_condition = intent.comparison is not None or intent.grade or intent.carryover
+    if intent.documents and (asks_projects or "引用" in text or "依据" in text):
+        intent.kind = "projects_citing"
+    elif intent.subunits and intent.units and not intent.projects:
+        if intent.report_metric is not None or intent.aggregate:
+            intent.kind = "subunit_metric"
+        elif asks_projects:
+            intent.kind = "subunit_projects"
+        else:
+            intent.kind = "subunits"
+    elif intent.projects and not any(w in text for w in ("哪些项目", "项目有哪些")):
+        if intent.attribute in ("basis", "funding", "department", "unit", "attribute", "term", "indicators",
+                                "overview") and not intent.project_metric:
+            intent.kind = "project_attribute"
+        elif intent.attribute == "deviation":
+            intent.kind = "project_attribute"
+        else:
+            intent.kind = "project_lookup"
+            intent.project_metric = intent.project_metric or PROJECT_METRICS[-1]
+    elif intent.units and ("主管部门" in text or "上级" in text) and not asks_projects:
+        intent.kind = "department_of"
+    elif intent.order and (asks_projects or intent.project_metric) and not (intent.report_metric and not intent.project_metric):
+        intent.kind = "project_rank"
+        intent.project_metric = intent.project_metric or PROJECT_METRICS[-1]
+    elif intent.aggregate and (asks_projects or intent.project_metric or project_condition) \
+            and not (intent.report_metric and intent.aggregate == "sum" and not project_condition and not intent.project_metric):
+        intent.kind = "project_aggregate"
+    elif asks_projects and (project_condition or intent.project_metric) and not intent.report_metric:
+        intent.kind = "project_filter"
+        if intent.comparison is not None and intent.project_metric is None:
+            intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
+    elif intent.report_metric is not None:
+        intent.kind = "report_rank" if intent.order else "report_lookup"
+    elif intent.units and ("预算" in text or "决算" in text or "收支" in text):
+        intent.report_metric = next(m for m in METRICS if m.key == "expenditure.total")
+        intent.kind = "report_lookup"
+    elif asks_projects and intent.units and not project_condition:
+        intent.kind = "project_list"
+    elif "不一致" in text or "对不上" in text or "矛盾" in text or "差错" in text or "错误" in text:
+        intent.kind = "findings"
+    else:
+        intent.kind = "retrieval"
+
+
+def _metric_for_unit(unit: str | None) -> ProjectMetric:
+    by_key = {m.key: m for m in PROJECT_METRICS}
+    if unit == "%":
+        return by_key["execution_rate"]
+    if unit == "分":
+        return by_key["total_score"]
+    return by_key["budget"]
+
+
+def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
+    """Keep the projects of the named units/years when the question names them."""
+    if intent.units:
+        names = {u.name for u in intent.units}
+        narrowed = [p for p in projects if p.unit in names]
+        projects = narrowed or projects
+    if intent.years:
+        narrowed = [p for p in projects if p.year in intent.years]
+        projects = narrowed or projects
+    return projects
+
+
+def _dedupe(entities: list[Entity]) -> list[Entity]:
+    seen, out = set(), []
+    for entity in entities:
+        if entity.iri not in seen:
+            seen.add(entity.iri)
+            out.append(entity)
+    return out
+
+
+def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= mention.start and mention.end <= e for s, e in spans)
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return re.sub(r" +", " ", "".join(chars)).strip()
+
+
+def _semantic_rest(text: str, intent: Intent) -> str:
+    """Condition words not consumed by the structured parse: '且与疫情有关' → '疫情'."""
+    if not re.search(r"(且|并且|同时|而且|与|和|跟|因为|由于|涉及|关于|有关|相关)", text) and intent.kind != "retrieval":
+        return ""
+    rest = text
+    if intent.comparison is not None:
+        start, end = intent.comparison.span
+        rest = rest[:start] + " " + rest[end:]
+    words = [w for metric in PROJECT_METRICS for w in metric.synonyms] + ["哪些项目", "项目有哪些", "的项目"]
+    for word in sorted(words, key=len, reverse=True):
+        rest = rest.replace(normalise(word), " ")
+    rest = _FILLER.sub(" ", rest)
+    rest = re.sub(r"[\d.%]+", " ", rest)
+    return " ".join(rest.split())
+
+
+__all__ = ["Intent", "parse", "PROJECT_METRICS", "ProjectMetric", "Decimal"]

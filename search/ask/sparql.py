@@ -1,0 +1,173 @@
+"""Intent → SPARQL. Every graph answer is produced by one of these queries, shown to users."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kg.graph import vocab
+from search.ask.parser import Intent, ProjectMetric
+
+PROJECT_BASE = """  ?project a bkg:Project ; rdfs:label ?project_name ; bkg:inReport ?report .
+  ?report bkg:organization ?unit ; bkg:reportKind ?kind .
+  OPTIONAL {{ ?report bkg:fiscalYear ?year }}
+  ?unit skos:prefLabel ?unit_name .
+{scope}"""
+
+METRIC_PATTERNS = {
+    "execution_rate": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:executionRate ?value .\n"
+                      "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executedAmount ?executed }\n",
+    "total_score": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:totalScore ?value .\n"
+                   "  OPTIONAL { ?se bkg:grade ?grade }\n",
+    "grade": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:grade ?value .\n  OPTIONAL { ?se bkg:totalScore ?score }\n",
+    "executed": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:executedAmount ?value .\n"
+                "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executionRate ?rate }\n",
+    "balance": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:balance ?value .\n",
+    "period_amount": "  ?project bkg:periodAmount ?value .\n",
+    "budget": "  OPTIONAL { ?project bkg:hasSelfEvaluation/bkg:fullYearBudget ?full_year }\n"
+              "  OPTIONAL { ?project bkg:annualAmount ?annual }\n"
+              "  BIND(COALESCE(?full_year, ?annual) AS ?value)\n  FILTER(BOUND(?value))\n",
+}
+SELECT_EXTRA = {"execution_rate": " ?budget ?executed", "total_score": " ?grade", "grade": " ?score",
+                "executed": " ?budget ?rate"}
+
+
+def _iris(entities) -> str:
+    return " ".join(f"<{e.iri}>" for e in entities)
+
+
+def scope(intent: Intent, unit_var: str = "?unit", year_var: str = "?year", kind_var: str = "?kind") -> str:
+    """Restrictions from the units (or their subordinate units), years and report kind named."""
+    lines = []
+    if intent.units:
+        if intent.subunits:
+            lines.append(f"  {unit_var} org:subOrganizationOf ?parent . VALUES ?parent {{ {_iris(intent.units)} }}")
+        else:
+            lines.append(f"  VALUES {unit_var} {{ {_iris(intent.units)} }}")
+    if intent.years:
+        lines.append(f"  FILTER({year_var} IN ({', '.join(str(y) for y in intent.years)}))")
+    if intent.report_kind:
+        lines.append(f'  FILTER({kind_var} = "{intent.report_kind}")')
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def threshold(intent: Intent, metric: ProjectMetric, value: Decimal, unit: str | None) -> Decimal:
+    """A number in the metric's stored unit: money in 元, rates in percent."""
+    if metric.kind == "percent" and unit != "%" and value <= 1:
+        return value * 100
+    if metric.kind == "money" and unit is None:
+        return value * 10000  # a bare number next to money means 万元
+    return value
+
+
+def condition(intent: Intent) -> str:
+    metric = intent.project_metric
+    lines = []
+    if intent.comparison is not None and metric is not None and metric.kind != "text":
+        c = intent.comparison
+        low = threshold(intent, metric, c.value.value, c.value.unit)
+        if c.operator == "between":
+            high = threshold(intent, metric, c.upper.value, c.upper.unit)
+            lines.append(f"  FILTER(?value >= {low} && ?value <= {high})")
+        else:
+            lines.append(f"  FILTER(?value {c.operator} {low})")
+    if intent.grade and metric is not None and metric.key == "grade":
+        lines.append(f'  FILTER(?value = "{intent.grade}")')
+    if intent.carryover:
+        lines.append("  ?project bkg:isCarryover true .")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def project_query(intent: Intent, metric: ProjectMetric, order: str | None = None, limit: int | None = None,
+                  projects=None) -> str:
+    base = PROJECT_BASE.format(scope=scope(intent))
+    restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
+    order_by = f"ORDER BY {'DESC' if order == 'desc' else 'ASC'}(?value) ?project_name" if order else "ORDER BY ?value ?project_name"
+    tail = f"\nLIMIT {limit}" if limit else ""
+    return (f"SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value{SELECT_EXTRA.get(metric.key, '')}"
+            f" WHERE {{\n{base}{restrict}{METRIC_PATTERNS[metric.key]}{condition(intent)}}}\n{order_by}{tail}")
+
+
+def project_list_query(intent: Intent) -> str:
+    base = PROJECT_BASE.format(scope=scope(intent))
+    carry = "  ?project bkg:isCarryover true .\n" if intent.carryover else ""
+    return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value WHERE {\n"
+            f"{base}{carry}  OPTIONAL {{ ?project bkg:annualAmount ?value }}\n}}\nORDER BY ?unit_name ?project_name")
+
+
+def aggregate_query(intent: Intent, metric: ProjectMetric) -> str:
+    function = {"sum": "SUM", "avg": "AVG", "count": "COUNT"}[intent.aggregate]
+    inner = project_query(intent, metric)
+    inner = inner.split("\nORDER BY")[0]
+    target = "DISTINCT ?project" if intent.aggregate == "count" else "?value"
+    return (f"SELECT ({function}({target}) AS ?result) (COUNT(DISTINCT ?project) AS ?projects) WHERE {{\n"
+            f"  {{ {inner} }}\n}}")
+
+
+def citing_query(intent: Intent) -> str:
+    base = PROJECT_BASE.format(scope=scope(intent))
+    return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?document ?document_label WHERE {\n"
+            f"  VALUES ?document {{ {_iris(intent.documents)} }}\n  ?project bkg:legalBasis ?document .\n"
+            f"  ?document rdfs:label ?document_label .\n{base}}}\nORDER BY ?year ?project_name")
+
+
+def attribute_query(intent: Intent, attribute: str) -> str:
+    projects = f"  VALUES ?project {{ {_iris(intent.projects)} }}\n"
+    base = PROJECT_BASE.format(scope="")
+    patterns = {
+        "basis": "  OPTIONAL { ?project bkg:basisText ?basis_text }\n"
+                 "  OPTIONAL { ?project bkg:legalBasis ?document . ?document rdfs:label ?document_label .\n"
+                 "             OPTIONAL { ?document dcterms:title ?document_title } }\n",
+        "funding": "  ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?level ; bkg:amount ?amount ; bkg:scope ?fund_scope .\n",
+        "department": "  OPTIONAL { ?project bkg:department ?department . ?department skos:prefLabel ?department_name }\n",
+        "unit": "  OPTIONAL { ?project bkg:implementingUnit ?impl . ?impl skos:prefLabel ?implementing_unit }\n",
+        "attribute": "  OPTIONAL { ?project bkg:projectAttribute ?attribute_value }\n",
+        "term": "  OPTIONAL { ?project bkg:projectTerm ?term_value }\n",
+        "indicators": "  ?project bkg:hasIndicator ?indicator . ?indicator rdfs:label ?indicator_name .\n"
+                      "  OPTIONAL { ?indicator bkg:level2 ?level2 } OPTIONAL { ?indicator bkg:targetText ?target }\n"
+                      "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope }\n",
+        "deviation": "  OPTIONAL { ?project bkg:hasSelfEvaluation ?se . ?se bkg:deviationReason ?deviation }\n",
+        "overview": "  OPTIONAL { ?project bkg:overview ?overview } OPTIONAL { ?project bkg:purpose ?purpose }\n",
+    }
+    return f"SELECT DISTINCT * WHERE {{\n{projects}{base}{patterns[attribute]}}}"
+
+
+def subunits_query(intent: Intent) -> str:
+    return ("SELECT DISTINCT ?unit ?unit_name ?parent_name WHERE {\n"
+            f"  VALUES ?parent {{ {_iris(intent.units)} }}\n"
+            "  ?unit org:subOrganizationOf ?parent ; skos:prefLabel ?unit_name .\n"
+            "  ?parent skos:prefLabel ?parent_name .\n}\nORDER BY ?unit_name")
+
+
+def department_query(intent: Intent) -> str:
+    return ("SELECT DISTINCT ?unit ?unit_name ?department ?department_name ?code WHERE {\n"
+            f"  VALUES ?unit {{ {_iris(intent.units)} }}\n  ?unit skos:prefLabel ?unit_name .\n"
+            "  OPTIONAL { ?unit org:subOrganizationOf ?department . ?department skos:prefLabel ?department_name .\n"
+            "             OPTIONAL { ?department bkg:orgCode ?code } }\n}")
+
+
+def report_metric_query(intent: Intent, metric_key: str) -> str:
+    return ("SELECT DISTINCT ?figure ?report ?unit ?unit_name ?year ?kind ?value ?quantity ?quantity_unit ?printed"
+            " ?stated_in ?basis ?page ?context WHERE {\n"
+            f"  ?figure a bkg:Figure ; bkg:metric <{vocab.metric_concept(metric_key)}> ; bkg:inReport ?report .\n"
+            "  OPTIONAL { ?figure bkg:amount ?value } OPTIONAL { ?figure bkg:quantity ?quantity ; bkg:quantityUnit ?quantity_unit }\n"
+            "  OPTIONAL { ?figure bkg:printedAmount ?printed } OPTIONAL { ?figure bkg:statedIn ?stated_in }\n"
+            "  OPTIONAL { ?figure bkg:basis ?basis } OPTIONAL { ?figure rdfs:comment ?context }\n"
+            "  OPTIONAL { ?figure prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n"
+            "  ?report bkg:organization ?unit ; bkg:reportKind ?kind . OPTIONAL { ?report bkg:fiscalYear ?year }\n"
+            f"  ?unit skos:prefLabel ?unit_name .\n{scope(intent)}}}\nORDER BY ?unit_name ?year")
+
+
+def evidence_query(entities: list[str]) -> str:
+    values = " ".join(f"<{e}>" for e in entities)
+    return ("SELECT DISTINCT ?entity ?passage ?text ?passage_kind ?page ?report_label WHERE {\n"
+            f"  VALUES ?entity {{ {values} }}\n"
+            "  ?passage bkg:mentions ?entity ; bkg:text ?text ; bkg:passageKind ?passage_kind ; bkg:inReport ?report .\n"
+            "  ?report rdfs:label ?report_label .\n"
+            "  OPTIONAL { ?passage prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
+
+
+def passages_with_text_query(report: str, needle: str) -> str:
+    needle = needle.replace("\\", "\\\\").replace('"', '\\"')
+    return ("SELECT ?passage ?text ?page ?report_label WHERE {\n"
+            f"  ?passage bkg:inReport <{report}> ; bkg:text ?text .\n  <{report}> rdfs:label ?report_label .\n"
+            f'  FILTER(CONTAINS(STR(?text), "{needle}"))\n'
+            "  OPTIONAL { ?passage prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n} LIMIT 5")

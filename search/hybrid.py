@@ -1,0 +1,130 @@
+"""Hybrid retrieval: dense (embeddings) + lexical (BM25) fused by reciprocal rank,
+restricted by what the graph knows.
+
+Graph constraints (units, a department and its subordinate units, years, report kind,
+region, a project set, or any SPARQL query that returns entities) become the set of
+passage IRIs allowed; both retrievers search only inside it, so a constrained search
+never returns a passage outside the constraint.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from embed.base import Passage
+from kg.errors import UsageError
+
+RRF_K = 60
+_STOP = set("的 了 和 与 及 或 是 为 在 有 哪些 哪个 什么 怎么 如何 为什么 为何 因为 由于 项目 单位 问题 情况 相关 有关 关于 涉及 "
+            "没有 没 是否 多少 吗 呢 且 并且 同时 一下 请问 这个 那个 哪 些 个 年 年度 的项目".split())
+
+
+@dataclass
+class SearchHit:
+    passage: Passage
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+def content_terms(text: str) -> list[str]:
+    """Meaningful words of a condition: '且与疫情有关' → ['疫情']."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    words = [w.strip() for w in jieba.lcut(text or "")]
+    return [w for w in words if len(w) >= 2 and w not in _STOP and not re.fullmatch(r"[\d.%]+", w)]
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def _iris(values: list[str]) -> str:
+    return " ".join(f"<{v}>" for v in values)
+
+
+class HybridSearcher:
+    """Searches one corpus' passages."""
+
+    def __init__(self, corpus):
+        self.corpus = corpus
+        self.index = corpus.passages
+        self.store = corpus.graph
+        self.last_sparql = ""
+
+    def allowed(self, units: list[str] | None = None, years: list[int] | None = None, subunits: bool = False,
+                report_kind: str | None = None, entities: list[str] | None = None,
+                sparql: str | None = None, region: str | None = None) -> set[str] | None:
+        """Passage IRIs satisfying the graph constraints (``None`` when there are none)."""
+        if sparql:
+            result = self.store.query(sparql)
+            if result.kind != "select" or not result.columns:
+                raise UsageError("--sparql 需要返回实体的 SELECT 查询 (needs a SELECT query whose first column holds entities)")
+            first = result.columns[0]
+            found = [str(r[first]) for r in result.rows if r.get(first)]
+            entities = (entities or []) + found
+            if not found:
+                return set()
+        lines = []
+        if units:
+            if subunits:
+                lines.append(f"  {{ VALUES ?u {{ {_iris(units)} }} ?unit org:subOrganizationOf ?u }} UNION "
+                             f"{{ VALUES ?unit {{ {_iris(units)} }} }}")
+            else:
+                lines.append(f"  VALUES ?unit {{ {_iris(units)} }}")
+        if years:
+            lines.append(f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(map(str, years))}))")
+        if report_kind:
+            lines.append(f'  ?report bkg:reportKind "{report_kind}" .')
+        if region:
+            lines.append(f'  ?unit bkg:region/skos:broader* ?region . ?region skos:prefLabel "{region}"@zh .')
+        if entities:
+            lines.append(f"  {{ VALUES ?e {{ {_iris(entities)} }} ?passage bkg:mentions ?e }} UNION "
+                         f"{{ VALUES ?report {{ {_iris(entities)} }} }} UNION {{ VALUES ?unit {{ {_iris(entities)} }} }}")
+        if not lines:
+            return None
+        self.last_sparql = ("SELECT DISTINCT ?passage WHERE {\n  ?passage a bkg:Passage ; bkg:inReport ?report .\n"
+                            "  ?report bkg:organization ?unit .\n" + "\n".join(lines) + "\n}")
+        return {str(r["passage"]) for r in self.store.query(self.last_sparql).rows}
+
+    def search(self, text: str, k: int = 10, units: list[str] | None = None, years: list[int] | None = None,
+               subunits: bool = False, report_kind: str | None = None, entities: list[str] | None = None,
+               sparql: str | None = None, region: str | None = None, method: str = "hybrid") -> list[SearchHit]:
+        """Top ``k`` passages for ``text``; ``method`` is hybrid, dense or lexical."""
+        if not text or not text.strip():
+            raise UsageError("检索词为空 (empty search text)")
+        allowed = self.allowed(units, years, subunits, report_kind, entities, sparql, region)
+        if allowed is not None and not allowed:
+            return []
+        depth = max(k * 5, 50)
+        dense = [iri for iri, _ in self.index.dense(text, depth, allowed)] if method in ("hybrid", "dense") else []
+        lexical = [iri for iri, _ in self.index.lexical(text, depth, allowed)] if method in ("hybrid", "lexical") else []
+        fused = reciprocal_rank_fusion([r for r in (dense, lexical) if r])
+        top = sorted(fused, key=lambda iri: -fused[iri])[:k]
+        passages = {p.id: p for p in self.index.get(top)}
+        dense_rank = {iri: i + 1 for i, iri in enumerate(dense)}
+        lexical_rank = {iri: i + 1 for i, iri in enumerate(lexical)}
+        return [SearchHit(passages[iri], fused[iri], dense_rank.get(iri), lexical_rank.get(iri))
+                for iri in top if iri in passages]
+
+    def rank_entities(self, text: str, entities: list[str], terms: list[str]) -> dict[str, tuple[int, float]]:
+        """For each entity: (how many condition words its passages contain, best fused score)."""
+        allowed = self.allowed(entities=entities)
+        hits = self.search(text, k=50, entities=entities) if allowed else []
+        best: dict[str, float] = {}
+        for hit in hits:
+            for entity in hit.passage.entities:
+                if entity in entities:
+                    best[entity] = max(best.get(entity, 0.0), hit.score)
+        term_hits: dict[str, int] = {}
+        for passage in self.index.get(sorted(allowed or [])):
+            for entity in passage.entities:
+                if entity in entities:
+                    count = sum(1 for t in terms if t in passage.text)
+                    term_hits[entity] = max(term_hits.get(entity, 0), count)
+        return {e: (term_hits.get(e, 0), best.get(e, 0.0)) for e in entities}
