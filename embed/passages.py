@@ -7,6 +7,7 @@ KPIs, self-evaluations, budget lines) are rendered as Chinese sentences such as
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from kg.graph import vocab
@@ -15,6 +16,7 @@ from kg.model import Amount, Indicator, Project, Report
 from embed.base import Passage
 
 _KIND_NAMES = {"预算": "预算", "决算": "决算"}
+MIN_PARAGRAPH = 12  # shorter paragraphs are boilerplate (本年度无此项支出。) that attract every negated query
 
 
 def wan_text(amount: Amount | Decimal | None) -> str:
@@ -45,14 +47,16 @@ class PassageBuilder:
             "year": str(report.year or ""), "kind": report.kind or "", "scope": report.scope or "",
             "province": region.province or "", "city": region.city or "", "county": region.county or "",
         }.items() if v}
-        self.source = report.title or (report.source.path if report.source else report.unit)
+        self.source = self.graph.label()  # the report's rdfs:label: unit, year, scope and kind
         self.passages: list[Passage] = []
 
     def add(self, kind: str, key: str, text: str, page: int | None, section: str = "",
             entities: list[str] | None = None) -> None:
         text = text.strip()
-        if len(text) < 4:
+        if len(text) < (MIN_PARAGRAPH if kind == "paragraph" else 4):
             return
+        if kind == "paragraph" and len(text) <= 24 and not re.search(r"[，。；：,;:\d]", text):
+            return  # a title or a cover line, not prose
         ident = str(vocab.passage_iri(self.iri, kind, key))
         mentioned = [str(self.unit)] + [e for e in (entities or []) if e != str(self.unit)]
         self.passages.append(Passage(ident, text, str(self.iri), self.source, page, section, kind,
@@ -131,13 +135,13 @@ class PassageBuilder:
                 figures.append(f"等级{evaluation.grade}")
             self.add("self_evaluation", key, f"{self.prefix} {project.name} " + " ".join(figures),
                      evaluation.page or page, "绩效自评", [iri])
-            reasons = []
             if evaluation.deviation:
-                reasons.append(f"偏差原因：{evaluation.deviation}")
-            reasons += [f"{k}：{v}" for k, v in evaluation.analysis.items() if v and v not in ("无", "无。")]
-            if reasons:
-                self.add("deviation", key, f"{self.prefix} {project.name} " + "；".join(reasons),
+                self.add("deviation", key, f"{self.prefix} {project.name} 偏差原因：{evaluation.deviation}",
                          evaluation.page or page, "绩效自评分析", [iri])
+            for topic, text in evaluation.analysis.items():
+                if text and text.strip("。") not in ("无", "无。", ""):
+                    self.add("analysis", f"{key}/{topic}", f"{self.prefix} {project.name} {topic}：{text}",
+                             evaluation.page or page, "绩效自评分析", [iri])
 
     def _indicator(self, project: Project, iri: str, key: str, index: int, indicator: Indicator) -> None:
         scope = {"annual": "年度", "period": "实施期"}.get(indicator.scope, "")

@@ -16,7 +16,8 @@ from kg.errors import UsageError
 
 RRF_K = 60
 _STOP = set("的 了 和 与 及 或 是 为 在 有 哪些 哪个 什么 怎么 如何 为什么 为何 因为 由于 项目 单位 问题 情况 相关 有关 关于 涉及 "
-            "没有 没 是否 多少 吗 呢 且 并且 同时 一下 请问 这个 那个 哪 些 个 年 年度 的项目".split())
+            "没有 没 是否 多少 吗 呢 且 并且 同时 一下 请问 这个 那个 哪 些 个 年 年度 的项目 原因 偏差 导致 造成 "
+            "出自 来自 属于 哪一个 那些 这些 主要 进行 开展 工作 资金 经费 用于 用来".split())
 
 
 @dataclass
@@ -34,6 +35,19 @@ def content_terms(text: str) -> list[str]:
     jieba.setLogLevel(60)
     words = [w.strip() for w in jieba.lcut(text or "")]
     return [w for w in words if len(w) >= 2 and w not in _STOP and not re.fullmatch(r"[\d.%]+", w)]
+
+
+_SCAFFOLD = re.compile(r"(请问|请|帮我|查一下|查询|告诉我|哪一个|哪个|哪些|哪几个|哪笔|什么|是否|有没有|有哪些|是哪|"
+                       r"的项目|项目是|项目|资金是|吗|呢|？|\?|。)")
+
+
+def dense_query(text: str) -> str:
+    """The meaning-bearing part of a question: '哪个项目因为合同问题没付款' → '因为合同问题没付款'.
+
+    Sentence embeddings of short passages are pulled towards the question scaffold
+    (哪个项目…), which every passage of a budget report shares."""
+    cleaned = _SCAFFOLD.sub("", text or "").strip()
+    return cleaned if len(cleaned) >= 2 else text
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
@@ -102,7 +116,7 @@ class HybridSearcher:
         if allowed is not None and not allowed:
             return []
         depth = max(k * 5, 50)
-        dense = [iri for iri, _ in self.index.dense(text, depth, allowed)] if method in ("hybrid", "dense") else []
+        dense = [iri for iri, _ in self.index.dense(dense_query(text), depth, allowed)] if method in ("hybrid", "dense") else []
         lexical = [iri for iri, _ in self.index.lexical(text, depth, allowed)] if method in ("hybrid", "lexical") else []
         fused = reciprocal_rank_fusion([r for r in (dense, lexical) if r])
         top = sorted(fused, key=lambda iri: -fused[iri])[:k]
@@ -112,8 +126,19 @@ class HybridSearcher:
         return [SearchHit(passages[iri], fused[iri], dense_rank.get(iri), lexical_rank.get(iri))
                 for iri in top if iri in passages]
 
+    def relevant(self, text: str, min_cosine: float = 0.3) -> bool:
+        """Whether the corpus holds anything on ``text``: a content word matches, or a passage is close in meaning."""
+        terms = content_terms(text)
+        if not terms:
+            return False
+        if self.index.lexical(" ".join(terms), 1, None):
+            return True
+        dense = self.index.dense(text, 1, None)
+        return bool(dense) and dense[0][1] >= min_cosine
+
     def rank_entities(self, text: str, entities: list[str], terms: list[str]) -> dict[str, tuple[int, float]]:
-        """For each entity: (how many condition words its passages contain, best fused score)."""
+        """For each entity: (weight of the condition words its passages contain, best fused score);
+        a word's weight is its length, so 原煤炭职工医院 counts more than 人员."""
         allowed = self.allowed(entities=entities)
         hits = self.search(text, k=50, entities=entities) if allowed else []
         best: dict[str, float] = {}
@@ -121,10 +146,11 @@ class HybridSearcher:
             for entity in hit.passage.entities:
                 if entity in entities:
                     best[entity] = max(best.get(entity, 0.0), hit.score)
-        term_hits: dict[str, int] = {}
+        term_hits: dict = {}
         for passage in self.index.get(sorted(allowed or [])):
             for entity in passage.entities:
                 if entity in entities:
-                    count = sum(1 for t in terms if t in passage.text)
-                    term_hits[entity] = max(term_hits.get(entity, 0), count)
+                    found = term_hits.setdefault(entity, set())
+                    found.update(t for t in terms if t in passage.text)
+        term_hits = {e: sum(len(t) for t in found) for e, found in term_hits.items()}
         return {e: (term_hits.get(e, 0), best.get(e, 0.0)) for e in entities}

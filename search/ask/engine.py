@@ -26,7 +26,7 @@ KIND_PREFERENCE = {
     "balance": ("self_evaluation", "project"), "budget": ("project", "self_evaluation", "basis"),
     "period_amount": ("project",), "basis": ("basis", "project"), "funding": ("project",),
     "department": ("project",), "unit": ("project",), "attribute": ("project",), "term": ("project",),
-    "indicators": ("indicator", "goal"), "deviation": ("deviation", "self_evaluation"),
+    "indicators": ("indicator", "goal"), "deviation": ("deviation", "analysis", "self_evaluation"),
     "overview": ("project", "goal"),
 }
 
@@ -91,6 +91,10 @@ class Asker:
 
     # -- refusals ------------------------------------------------------------------------------
     def _refusal(self, intent: Intent) -> str | None:
+        if intent.ambiguous_units:
+            names = "、".join(sorted(intent.ambiguous_units))
+            return (f"“{intent.ambiguous_form}”可能指多个单位：{names}；请写明全称或地区 "
+                    f"(ambiguous unit name: say which one)。")
         if intent.missing:
             years = sorted(self.lexicon.years())
             return (f"语料库中没有 {'、'.join(intent.missing)} 的报告；现有年度：{'、'.join(str(y) for y in years)}。"
@@ -193,8 +197,9 @@ class Asker:
                 intent.project_metric = metric
         if intent.grade and metric.key != "grade":
             metric = next(m for m in PROJECT_METRICS if m.key == "grade")
-        rows = self._run(answer, q.project_query(intent, metric))
-        total_query = q.aggregate_query(intent, metric)
+        projects = intent.projects if intent.partial_projects else None
+        rows = self._run(answer, q.project_query(intent, metric, projects=projects))
+        total_query = q.aggregate_query(intent, metric, projects=projects)
         answer.sparql = total_query
         result = self.store.query(total_query).rows
         self._project_rows(rows, metric, answer)
@@ -338,6 +343,10 @@ class Asker:
 
         answer.mode = "retrieval"
         searcher = HybridSearcher(self.corpus)
+        if not searcher.relevant(intent.question):
+            answer.answer = ("语料库中没有与该问题相关的内容；可以询问项目执行率、预算、立项依据、三公经费等 "
+                             "(nothing in the corpus relates to this question)。")
+            return
         hits = searcher.search(intent.question, k=8, units=[u.iri for u in intent.units] or None,
                                years=intent.years or None, subunits=intent.subunits)
         answer.sparql = searcher.last_sparql
@@ -376,10 +385,13 @@ class Asker:
         terms = content_terms(intent.semantic)
         searcher = HybridSearcher(self.corpus)
         scored = searcher.rank_entities(intent.semantic, entities, terms)
-        keep = [i for i, e in enumerate(entities) if scored.get(e, (0, 0.0))[0] > 0]
-        if not keep and scored:
-            best = max(scored.items(), key=lambda kv: kv[1][1])[0]
-            keep = [entities.index(best)]
+        top = max((v[0] for v in scored.values()), default=0)
+        if top > 0:
+            keep = [i for i, e in enumerate(entities) if scored.get(e, (0, 0.0))[0] == top]
+        elif scored:
+            keep = [entities.index(max(scored.items(), key=lambda kv: kv[1][1])[0])]
+        else:
+            keep = []
         answer.rows = [answer.rows[i] for i in keep]
         answer.evidence = [answer.evidence[i] for i in keep]
         answer.intent["entities"] = [entities[i] for i in keep]

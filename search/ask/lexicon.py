@@ -20,11 +20,13 @@ _QUOTES = str.maketrans({"“": "", "”": "", "\"": "", "'": "", "‘": "", "�
 _CATEGORY = re.compile(r"^(QT|XM|J|Z)(?=[\u4e00-\u9fff0-9])")
 
 
+_ALL_BRACKETS = str.maketrans({"（": "〔", "）": "〕", "(": "〔", ")": "〕"})
+
+
 def normalise(text: str) -> str:
-    """The comparison form of question text and names."""
+    """The comparison form of question text and names: one bracket style, no quotes or blanks."""
     text = ascii_digits(squash(text)).translate(_QUOTES)
-    text = canon_brackets(text).replace("（", "(").replace("）", ")")
-    return text
+    return canon_brackets(text).translate(_ALL_BRACKETS)
 
 
 def name_form(name: str) -> str:
@@ -68,6 +70,7 @@ class Lexicon:
             entity.forms |= _unit_forms(row["name"])
             if row.get("alias"):
                 entity.forms |= _unit_forms(row["alias"])
+        lex._weak_unit_forms()
         for row in store.query("""
             SELECT DISTINCT ?r ?unitName ?year ?kind WHERE {
               ?r a bkg:Report ; bkg:organization ?u . ?u skos:prefLabel ?unitName .
@@ -82,9 +85,9 @@ class Lexicon:
                 row["p"], row["name"], "project", unit=report.unit if report else None,
                 year=report.year if report else None, report=row["r"],
                 report_kind=report.report_kind if report else None))
-            entity.forms.add(name_form(row["name"]))
+            entity.forms |= _project_forms(row["name"])
             if row.get("printed"):
-                entity.forms.add(name_form(row["printed"]))
+                entity.forms |= _project_forms(row["printed"])
         for row in store.query("""
             SELECT DISTINCT ?d ?label ?title WHERE {
               ?d a bkg:PolicyDocument ; rdfs:label ?label . OPTIONAL { ?d dcterms:title ?title } }""").rows:
@@ -93,6 +96,27 @@ class Lexicon:
             if row.get("title"):
                 entity.forms.add(normalise(row["title"]))
         return lex
+
+    def _weak_unit_forms(self) -> None:
+        """Short forms without the region (执法队, 服务中心, 人社局); shared ones stay ambiguous."""
+        for entity in self.units.values():
+            entity.forms |= _short_unit_forms(entity.name)
+
+    def partial_projects(self, text: str, scope_units: set[str] | None = None) -> list[Entity]:
+        """Projects named by a fragment (第一书记 → the two 第一书记 projects), longest fragment first.
+
+        Only fragments of four or more Chinese characters that name one to three projects count."""
+        text = normalise(text)
+        pool = [p for p in self.projects.values() if not scope_units or p.unit in scope_units]
+        for size in range(min(len(text), 12), 3, -1):
+            for start in range(0, len(text) - size + 1):
+                fragment = text[start:start + size]
+                if not re.fullmatch(r"[\u4e00-\u9fff]+", fragment):
+                    continue
+                found = [p for p in pool if any(fragment in form for form in p.forms)]
+                if 1 <= len({p.name for p in found}) <= 3:
+                    return found
+        return []
 
     def years(self) -> set[int]:
         return {r.year for r in self.reports.values() if r.year}
@@ -120,6 +144,61 @@ class Lexicon:
                 continue  # inside a longer name already found
             chosen.append(mention)  # same span as another entity: an ambiguous name
         return chosen
+
+
+_DOC_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d+号$")
+
+
+def _project_forms(name: str) -> set[str]:
+    """A project's name and the shorter spellings people use (without a trailing 文号 or 年初预算)."""
+    form = name_form(name)
+    forms = {form}
+    stripped = _DOC_SUFFIX.sub("", form)
+    if len(stripped) >= 4:
+        forms.add(stripped)
+    for suffix in ("年初预算",):
+        if stripped.endswith(suffix) and len(stripped) - len(suffix) >= 6:
+            forms.add(stripped[: -len(suffix)])
+    return forms
+
+
+def _short_unit_forms(name: str) -> set[str]:
+    """'大同市劳动保障监察综合行政执法队' → {'劳动保障监察综合行政执法队', '执法队', …}."""
+    import jieba
+
+    from kg.extract.names import resolve_region
+
+    jieba.setLogLevel(60)
+    full = normalise_unit(name)
+    region = resolve_region(full)
+    rest = full
+    for part in (region.province, region.city, region.county):
+        if part and rest.startswith(part):
+            rest = rest[len(part):]
+    forms = set()
+    if rest != full and len(rest) >= 3:
+        variants = [rest] + [short_place + rest for short_place in _bare_places(region)]
+        for variant in variants:
+            forms.add(normalise(variant))
+            for short, long in ABBREVIATIONS.items():
+                if variant.endswith(long):
+                    forms.add(normalise(variant[: -len(long)] + short))
+    words = jieba.lcut(rest)
+    if len(words) >= 2:
+        tail = "".join(words[-2:])
+        if 3 <= len(tail) < len(rest):
+            forms.add(normalise(tail))
+    return forms
+
+
+def _bare_places(region) -> list[str]:
+    """'汾阳市' → '汾阳', '通城县' → '通城': how people name places in speech."""
+    out = []
+    for place in (region.county, region.city):
+        if place and len(place) >= 3 and place[-1] in "市县区":
+            out.append(place[:-1])
+            break
+    return out
 
 
 def _unit_forms(name: str) -> set[str]:

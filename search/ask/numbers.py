@@ -128,6 +128,11 @@ def comparison(text: str) -> Comparison | None:
                 a = Quantity(a.value * (10000 if b.unit == "元" and between.group("b").find("万") >= 0 else 1), b.unit, a.span)
             return Comparison("between", a, b, between.span())
     found = quantities(text)
+    equal = re.search(r"(?:为|是|等于|达到了)\s*(?=\d)", text)
+    if equal:
+        after = [q for q in found if q.span[0] == equal.end()]
+        if after and not any(text.find(w) >= 0 for w, _ in _COMPARATOR_WORDS if len(w) > 1 and w not in ("达到",)):
+            return Comparison("=", after[0], span=(equal.start(), after[0].span[1]))
     for word, operator in _COMPARATOR_WORDS:
         start = text.find(word)
         if start < 0:

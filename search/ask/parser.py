@@ -39,8 +39,8 @@ PROJECT_METRICS = [
 ]
 PROJECT_ATTRIBUTES = {
     "basis": ("立项依据", "依据", "政策依据", "文件依据", "依据文件", "根据什么"),
-    "funding": ("资金来源", "钱从哪", "资金从哪", "来源"),
-    "department": ("主管部门", "上级部门", "归口部门", "隶属"),
+    "funding": ("资金来源", "钱从哪", "资金从哪", "来源", "哪一级财政", "哪级财政", "来自哪"),
+    "department": ("主管部门", "上级部门", "归口部门", "隶属", "归属"),
     "unit": ("实施单位", "预算单位", "哪个单位"),
     "attribute": ("项目属性", "属性"),
     "term": ("项目期", "项目周期", "实施周期"),
@@ -48,8 +48,8 @@ PROJECT_ATTRIBUTES = {
     "deviation": ("偏差原因", "原因", "为什么", "为何"),
     "overview": ("项目概况", "概况", "用途", "用于", "干什么", "做什么", "内容"),
 }
-SUPERLATIVE_DESC = ("最高", "最多", "最大", "最好", "最优", "排名第一", "第一")
-SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差")
+SUPERLATIVE_DESC = ("最高", "最多", "最大", "最好", "最优", "排名第一")
+SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差", "倒数")
 AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少")),
               ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
 SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖")
@@ -78,6 +78,10 @@ class Intent:
     years: list[int] = field(default_factory=list)
     report_kind: str | None = None
     subunits: bool = False
+    excluded: Decimal | None = None  # 除了执行率100%的项目: a value to leave out
+    partial_projects: bool = False  # projects named by a fragment: answer over the set
+    ambiguous_units: list[str] = field(default_factory=list)  # a short name several units share
+    ambiguous_form: str = ""
     semantic: str = ""  # condition words left for semantic ranking
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
 
@@ -119,12 +123,15 @@ def _project_metric(text: str) -> ProjectMetric | None:
 
 
 def _report_metric(text: str) -> tuple[Metric, str] | None:
-    best: tuple[str, Metric] | None = None
+    """The report metric named by the longest synonym; on equal length the earlier one."""
+    best: tuple[int, int, str, Metric] | None = None
     for metric in METRICS:
         hit = _longest(text, metric.synonyms)
-        if hit and (best is None or len(hit[0]) > len(best[0])):
-            best = (hit[0], metric)
-    return (best[1], best[0]) if best else None
+        if hit and (best is None or (len(hit[0]), -hit[1]) > (best[0], best[1])):
+            best = (len(hit[0]), -hit[1], hit[0], metric)
+    if "辆" in text and (best is None or best[3].key.startswith("three_public")):
+        return next(m for m in METRICS if m.key == "assets.vehicles"), "辆"
+    return (best[3], best[2]) if best else None
 
 
 def _limit(text: str) -> int | None:
@@ -145,6 +152,21 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.documents = [m.entity for m in documents]
     doc_spans = [(m.start, m.end) for m in documents]
     units = [m for m in lexicon.find(question, "unit") if not _inside(m, doc_spans)]
+    spans: dict[tuple[int, int], list[Mention]] = {}
+    for mention in units:
+        spans.setdefault((mention.start, mention.end), []).append(mention)
+    years_named = {int(y) for y in _YEAR.findall(text)}
+    for group in spans.values():
+        names = {m.entity.name for m in group}
+        if len(names) > 1 and years_named:
+            having = {r.unit for r in lexicon.reports.values() if r.year in years_named}
+            kept = [m for m in group if m.entity.name in having]
+            if len({m.entity.name for m in kept}) == 1:
+                units = [m for m in units if m not in group or m in kept]
+                continue
+        if len(names) > 1:
+            intent.ambiguous_units = sorted(names)
+            intent.ambiguous_form = group[0].form
     intent.units = _dedupe([m.entity for m in units])
     unit_spans = [(m.start, m.end) for m in units]
     projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
@@ -156,6 +178,11 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.subunits = any(w in text for w in SUBUNIT_WORDS)
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects])
+    rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)
+    if not intent.projects and re.search(r"(两|二|三|几)个[\u4e00-\u9fff]{4,}项目|[\u4e00-\u9fff]{4,}(这|那)?(两|几|些)个?项目", rest):
+        partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units} or None)
+        intent.projects = _narrow_projects(partial, intent)
+        intent.partial_projects = bool(partial)
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)
     report_word = ""
@@ -165,12 +192,17 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         if any(normalise(w) in rest for w in words):
             intent.attribute = attribute
             break
-    intent.comparison = comparison(rest)
+    intent.comparison = comparison(re.sub(r"除(?:了|去)?[^，,]*?\d+(?:\.\d+)?\s*%[^，,]*[，,]?", "", rest))
     grade = re.search(r"(?:等级|评级|评价|评为|为|是)[“\"]?([优良中差])[”\"]?|[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
     if grade:
         intent.grade = next(g for g in grade.groups() if g)
-    if "上年结转" in rest or "结转项目" in rest or "往年结转" in rest:
+    if ("上年结转" in rest or "结转项目" in rest or "往年结转" in rest) and not re.search(r"[含包括]上年结转", rest):
         intent.carryover = True
+    elif re.search(r"本年预算|当年预算|本年度预算安排|本年项目|当年项目", rest) and "项目" in rest:
+        intent.carryover = False
+    excluded = re.search(r"除(?:了|去)?[^，,]*?(\d+(?:\.\d+)?)\s*%", rest)
+    if excluded:
+        intent.excluded = Decimal(excluded.group(1))
     if any(w in rest for w in SUPERLATIVE_DESC):
         intent.order = "desc"
     elif any(w in rest for w in SUPERLATIVE_ASC):
@@ -191,7 +223,14 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
 def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     """The intent kind, by ordered rules."""
     asks_projects = any(w in text for w in LIST_PROJECT_WORDS) or "项目" in text
-    project_condition = intent.comparison is not None or intent.grade or intent.carryover
+    project_condition = intent.comparison is not None or intent.grade or intent.carryover is not None
+    if intent.carryover is not None and asks_projects and intent.report_metric is not None \
+            and intent.report_metric.key in ("income.carryover", "expenditure.total", "expenditure.project"):
+        intent.report_metric = None  # 上年结转项目 / 本年预算项目 are project conditions, not report figures
+    generic_money = intent.project_metric is not None and intent.project_metric.key == "budget" and not any(
+        w in text for w in ("预算", "多少钱", "金额"))
+    if intent.attribute and generic_money:
+        intent.project_metric = None
     if intent.documents and (asks_projects or "引用" in text or "依据" in text):
         intent.kind = "projects_citing"
     elif intent.subunits and intent.units and not intent.projects:
@@ -201,6 +240,8 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
             intent.kind = "subunit_projects"
         else:
             intent.kind = "subunits"
+    elif intent.projects and intent.partial_projects and intent.aggregate:
+        intent.kind = "project_aggregate"
     elif intent.projects and not any(w in text for w in ("哪些项目", "项目有哪些")):
         if intent.attribute in ("basis", "funding", "department", "unit", "attribute", "term", "indicators",
                                 "overview") and not intent.project_metric:
@@ -210,7 +251,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         else:
             intent.kind = "project_lookup"
             intent.project_metric = intent.project_metric or PROJECT_METRICS[-1]
-    elif intent.units and ("主管部门" in text or "上级" in text) and not asks_projects:
+    elif intent.units and re.search(r"主管部门|上级|隶属|归属|属于哪个部门|哪个部门", text) and not asks_projects:
         intent.kind = "department_of"
     elif intent.order and (asks_projects or intent.project_metric) and not (intent.report_metric and not intent.project_metric):
         intent.kind = "project_rank"
@@ -275,6 +316,13 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(start, end):
             chars[i] = " "
     return re.sub(r" +", " ", "".join(chars)).strip()
+
+
+def _strip_metric_words(text: str) -> str:
+    words = [w for metric in PROJECT_METRICS for w in metric.synonyms] + [w for m in METRICS for w in m.synonyms]
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(normalise(word), " ")
+    return text
 
 
 def _semantic_rest(text: str, intent: Intent) -> str:

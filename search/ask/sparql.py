@@ -73,6 +73,10 @@ def condition(intent: Intent) -> str:
         lines.append(f'  FILTER(?value = "{intent.grade}")')
     if intent.carryover:
         lines.append("  ?project bkg:isCarryover true .")
+    elif intent.carryover is False:
+        lines.append("  FILTER NOT EXISTS { ?project bkg:isCarryover true }")
+    if intent.excluded is not None and metric is not None and metric.kind != "text":
+        lines.append(f"  FILTER(?value != {intent.excluded})")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -88,14 +92,15 @@ def project_query(intent: Intent, metric: ProjectMetric, order: str | None = Non
 
 def project_list_query(intent: Intent) -> str:
     base = PROJECT_BASE.format(scope=scope(intent))
-    carry = "  ?project bkg:isCarryover true .\n" if intent.carryover else ""
+    carry = {True: "  ?project bkg:isCarryover true .\n",
+             False: "  FILTER NOT EXISTS { ?project bkg:isCarryover true }\n"}.get(intent.carryover, "")
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value WHERE {\n"
             f"{base}{carry}  OPTIONAL {{ ?project bkg:annualAmount ?value }}\n}}\nORDER BY ?unit_name ?project_name")
 
 
-def aggregate_query(intent: Intent, metric: ProjectMetric) -> str:
+def aggregate_query(intent: Intent, metric: ProjectMetric, projects=None) -> str:
     function = {"sum": "SUM", "avg": "AVG", "count": "COUNT"}[intent.aggregate]
-    inner = project_query(intent, metric)
+    inner = project_query(intent, metric, projects=projects)
     inner = inner.split("\nORDER BY")[0]
     target = "DISTINCT ?project" if intent.aggregate == "count" else "?value"
     return (f"SELECT ({function}({target}) AS ?result) (COUNT(DISTINCT ?project) AS ?projects) WHERE {{\n"

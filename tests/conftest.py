@@ -1,0 +1,34 @@
+"""Shared fixtures: the seed reports, their extractions, and one ingested corpus."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def seed_reports():
+    """The five seed reports extracted from their text exports, by file stem."""
+    from kg.extract import extract
+
+    return {path.stem: extract(path) for path in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """The seeds ingested into a fresh store with the default (real, offline) embedder."""
+    from kg.corpus import Corpus
+
+    folder = tmp_path_factory.mktemp("store")
+    corpus = Corpus(folder)
+    results = list(corpus.ingest([FIXTURES / "seeds"]))
+    assert [r.status for r in results] == ["added"] * len(SEEDS), [r.message for r in results]
+    yield corpus
+    corpus.close()
