@@ -27,7 +27,7 @@ from rdflib.namespace import PROV, RDF
 from kg.errors import BudgetKGError, InputFileError, StoreError
 from kg.extract import discover, extract_many
 from kg.graph import vocab
-from kg.graph.builder import build_graph
+from kg.graph.builder import build_graphs
 from kg.graph.store import GraphStore, open_store
 from kg.graph.vocab import BKG
 from kg.model import Report
@@ -126,9 +126,10 @@ class Corpus:
     def _reload_memory_graph(self) -> None:
         for iri in self.manifest["reports"]:
             report = self.load_report(iri)
-            graph_iri, graph = build_graph(report)
+            graph_iri, graph, shared = build_graphs(report)
             self._add_passage_triples(graph, graph_iri, report)
             self._graph.replace(str(graph_iri), graph)
+            self._graph.merge_all(shared)
 
     @property
     def passages(self):
@@ -183,7 +184,7 @@ class Corpus:
         return vocab.report_iri(report.unit, report.year, report.kind, report.scope)
 
     def _store_report(self, path: Path, report: Report, force: bool, with_passages: bool) -> IngestResult:
-        graph_iri, graph = build_graph(report)
+        graph_iri, graph, shared = build_graphs(report)
         iri = str(graph_iri)
         previous = self.manifest["reports"].get(iri)
         title = f"{report.unit} {report.year or ''}年{report.scope or ''}{report.kind or ''}"
@@ -198,6 +199,7 @@ class Corpus:
             passages = build_passages(report)
             self._add_passage_triples(graph, graph_iri, report, passages)
         self.graph.replace(iri, graph)
+        self.graph.merge_all(shared)
         if with_passages:
             index = self.passages
             index.replace_report(iri, passages)
@@ -207,10 +209,11 @@ class Corpus:
         self.manifest["reports"][iri] = {"file": file, "sha256": sha, "path": str(path), "title": title,
                                          "unit": report.unit, "year": report.year, "kind": report.kind,
                                          "scope": report.scope, "triples": len(graph), "passages": len(passages),
-                                         "passages_done": with_passages, "warnings": len(report.warnings)}
+                                         "passages_done": with_passages, "warnings": len(report.warnings),
+                                         "shared_triples": sum(len(g) for g in shared.values())}
         self._write_manifest()
-        return IngestResult(path, "updated" if previous else "added", iri, title, triples=len(graph),
-                            passages=len(passages))
+        return IngestResult(path, "updated" if previous else "added", iri, title,
+                            triples=len(graph) + sum(len(g) for g in shared.values()), passages=len(passages))
 
     def _add_passage_triples(self, graph, graph_iri: URIRef, report: Report, passages=None) -> None:
         """Passages are graph nodes too: text, kind, section, page, mentioned entities."""
@@ -240,6 +243,21 @@ class Corpus:
         entry = self.manifest["reports"].pop(iri)
         self._write_manifest()
         (self.folder / entry["file"]).unlink(missing_ok=True)
+        self.collect_garbage()
+
+    def collect_garbage(self) -> list[str]:
+        """Drop the graphs of shared nodes (units, concepts, documents …) no other graph refers to."""
+        prefixes = " || ".join(f'STRSTARTS(STR(?g), "{vocab.ID}{kind}")' for kind in vocab.SHARED_KINDS)
+        dropped: list[str] = []
+        while True:
+            rows = self.graph.query(f"""SELECT DISTINCT ?g WHERE {{
+                GRAPH ?g {{ ?s ?p ?o }} FILTER({prefixes})
+                FILTER NOT EXISTS {{ GRAPH ?h {{ ?x ?y ?g }} FILTER(?h != ?g) }} }}""").rows
+            if not rows:
+                return dropped
+            for row in rows:
+                self.graph.remove(str(row["g"]))
+                dropped.append(str(row["g"]))
 
 
 __all__ = ["Corpus", "IngestResult", "write_atomic", "InputFileError"]

@@ -1,8 +1,11 @@
-"""Report → RDF triples (one named graph per report).
+"""Report → RDF triples.
 
-Everything a report states goes into the report's own named graph, including the labels
-of shared nodes (units, documents, classification concepts); the default graph is the
-union of all report graphs, so replacing or removing one report never touches another.
+What a report states about its own facts (the report, its pages, tables, budget lines,
+figures, projects, indicators, self-evaluations, passages) goes into the report's named
+graph, which a re-ingest replaces as a whole. Descriptions of nodes that several reports
+share — units and departments, regions, classification concepts, metrics, policy
+documents, project series — go into one named graph per shared node, merged set-wise,
+so every triple exists once and the union default graph never counts a label twice.
 Every fact node carries ``prov:wasDerivedFrom`` the page it was read from.
 """
 from __future__ import annotations
@@ -33,17 +36,25 @@ class GraphBuilder:
         for prefix, iri in vocab.PREFIXES.items():
             self.g.bind(prefix, iri)
         self.iri = vocab.report_iri(report.unit, report.year, report.kind, report.scope)
+        self.shared: dict[URIRef, Graph] = {}
         self.unit = vocab.org_iri(report.unit)
         self.department = vocab.org_iri(report.department) if report.department else None
         self._project_names: dict[str, int] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, s, p, o) -> None:
+        """Add a triple to the report graph, or to the shared graph of ``s`` when ``s`` is a shared node."""
         if o is None or o == "":
             return
         if not isinstance(o, (URIRef, BNode, Literal)):
             o = Literal(o)
-        self.g.add((s, p, o))
+        if isinstance(s, URIRef) and vocab.is_shared(s):
+            graph = self.shared.get(s)
+            if graph is None:
+                graph = self.shared[s] = Graph()
+            graph.add((s, p, o))
+        else:
+            self.g.add((s, p, o))
 
     def page(self, page: int | None) -> URIRef:
         node = vocab.page_iri(self.iri, page)
@@ -62,7 +73,7 @@ class GraphBuilder:
         self.g.add((node, prop, _decimal(amount.value)))
 
     # -- build -------------------------------------------------------------------------------
-    def build(self) -> tuple[URIRef, Graph]:
+    def build(self) -> tuple[URIRef, Graph, dict[URIRef, Graph]]:
         self._report()
         self._organisations()
         for index, table in enumerate(self.report.tables):
@@ -73,7 +84,7 @@ class GraphBuilder:
             self._project(project)
         for ref in self.report.documents:
             self._document(ref)
-        return self.iri, self.g
+        return self.iri, self.g, self.shared
 
     def _report(self) -> None:
         r, rep = self.iri, self.report
@@ -367,9 +378,17 @@ class GraphBuilder:
         return node
 
 
-def build_graph(report: Report) -> tuple[URIRef, Graph]:
-    """The named-graph IRI and triples of one report."""
+def build_graphs(report: Report) -> tuple[URIRef, Graph, dict[URIRef, Graph]]:
+    """The report's graph IRI, its own triples, and the shared nodes' triples by node."""
     return GraphBuilder(report).build()
 
 
-__all__ = ["build_graph", "GraphBuilder", "ID"]
+def build_graph(report: Report) -> tuple[URIRef, Graph]:
+    """Everything one report says, in a single graph (for validation and export)."""
+    iri, graph, shared = build_graphs(report)
+    for part in shared.values():
+        graph += part
+    return iri, graph
+
+
+__all__ = ["build_graph", "build_graphs", "GraphBuilder", "ID"]

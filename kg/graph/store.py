@@ -78,6 +78,15 @@ class GraphStore(ABC):
         """Atomically make ``graph`` the content of the named graph ``graph_iri``."""
 
     @abstractmethod
+    def merge(self, graph_iri: str, graph: Graph) -> None:
+        """Add ``graph``'s triples to the named graph ``graph_iri`` (set union, idempotent)."""
+
+    def merge_all(self, graphs: dict) -> None:
+        """``merge`` for many named graphs at once (backends may batch it)."""
+        for graph_iri, graph in graphs.items():
+            self.merge(str(graph_iri), graph)
+
+    @abstractmethod
     def remove(self, graph_iri: str) -> None:
         """Drop a named graph (unknown graphs are ignored)."""
 

@@ -42,6 +42,15 @@ FUNDING_LEVELS = {"中央": BKG["level-central"], "省级": BKG["level-provincia
                   "单位自筹": BKG["level-self"], "其他": BKG["level-other"], "财政拨款": BKG["level-fiscal"]}
 
 
+SHARED_KINDS = ("org/", "region/", "classification/", "metric/", "doc/", "series/")
+_SHARED_PREFIXES = tuple(str(ID) + kind for kind in SHARED_KINDS)
+
+
+def is_shared(iri: str) -> bool:
+    """Whether ``iri`` names a node several reports describe (it then has its own named graph)."""
+    return str(iri).startswith(_SHARED_PREFIXES)
+
+
 def digest(*parts: object) -> str:
     """Short stable hash of the parts (16 hex digits)."""
     text = "\x1f".join("" if p is None else str(p) for p in parts)

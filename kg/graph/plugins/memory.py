@@ -32,6 +32,11 @@ class MemoryStore(GraphStore):
         for triple in graph:
             target.add(triple)
 
+    def merge(self, graph_iri: str, graph: Graph) -> None:
+        target = self.dataset.graph(URIRef(graph_iri))
+        for triple in graph:
+            target.add(triple)
+
     def remove(self, graph_iri: str) -> None:
         self.dataset.remove_graph(URIRef(graph_iri))
 

@@ -72,6 +72,18 @@ class OxigraphStore(GraphStore):
                           for s, p, o in graph)
         self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph_iri}>")
 
+    def merge(self, graph_iri: str, graph: Graph) -> None:
+        target = ox.NamedNode(graph_iri)
+        blank_nodes: dict = {}
+        self.store.extend(ox.Quad(to_ox(s, blank_nodes), to_ox(p, blank_nodes), to_ox(o, blank_nodes), target)
+                          for s, p, o in graph)
+
+    def merge_all(self, graphs: dict) -> None:
+        blank_nodes: dict = {}
+        self.store.extend(ox.Quad(to_ox(s, blank_nodes), to_ox(p, blank_nodes), to_ox(o, blank_nodes),
+                                  ox.NamedNode(str(graph_iri)))
+                          for graph_iri, graph in graphs.items() for s, p, o in graph)
+
     def remove(self, graph_iri: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{graph_iri}>")
 

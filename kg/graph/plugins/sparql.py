@@ -77,6 +77,24 @@ class SparqlEndpointStore(GraphStore):
                 pass
             raise
 
+    def merge(self, graph_iri: str, graph: Graph) -> None:
+        triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
+        for start in range(0, len(triples), CHUNK):
+            body = "\n".join(triples[start:start + CHUNK])
+            self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
+
+    def merge_all(self, graphs: dict) -> None:
+        blocks, size = [], 0
+        for graph_iri, graph in graphs.items():
+            body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+            blocks.append(f"GRAPH <{graph_iri}> {{\n{body}\n}}")
+            size += len(graph)
+            if size >= CHUNK:
+                self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+                blocks, size = [], 0
+        if blocks:
+            self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+
     def remove(self, graph_iri: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph_iri}>")
 

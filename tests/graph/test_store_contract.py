@@ -1,0 +1,90 @@
+"""One contract, every graph store: rdflib memory, embedded Oxigraph and a real SPARQL endpoint."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, XSD
+
+from kg.errors import QueryError, StoreError
+from kg.graph.store import IRI, open_store
+from kg.graph.vocab import BKG
+
+G1 = "https://w3id.org/budgetkg/id/report/test-one"
+G2 = "https://w3id.org/budgetkg/id/report/test-two"
+P = URIRef("https://w3id.org/budgetkg/id/project/test")
+
+
+def sample(rate: str, label: str = "仲裁委业务费") -> Graph:
+    graph = Graph()
+    graph.add((P, RDFS.label, Literal(label, lang="zh")))
+    graph.add((P, BKG.executionRate, Literal(rate, datatype=XSD.decimal)))
+    graph.add((P, BKG.fiscalYear, Literal(2023)))
+    return graph
+
+
+@pytest.fixture(params=["memory", "oxigraph", "sparql"])
+def store(request, tmp_path):
+    if request.param == "sparql":
+        endpoint = request.getfixturevalue("virtuoso_endpoint")
+        store = open_store("sparql", endpoint)
+        for graph in (G1, G2):
+            store.remove(graph)
+    elif request.param == "oxigraph":
+        store = open_store("oxigraph", str(tmp_path / "graph"))
+    else:
+        store = open_store("memory")
+    yield store
+    if request.param == "sparql":
+        for graph in (G1, G2):
+            store.remove(graph)
+    store.close()
+
+
+def rates(store) -> list:
+    rows = store.query("SELECT ?r WHERE { ?p bkg:executionRate ?r } ORDER BY ?r").rows
+    return [r["r"] for r in rows]
+
+
+def test_replace_is_idempotent_and_swaps_content(store):
+    store.replace(G1, sample("56.28"))
+    store.replace(G1, sample("56.28"))
+    assert rates(store) == [Decimal("56.28")]
+    store.replace(G1, sample("60.00"))
+    assert rates(store) == [Decimal("60.00")]
+    assert G1 in store.graphs()
+
+
+def test_default_graph_is_the_union_of_reports(store):
+    store.replace(G1, sample("10"))
+    store.replace(G2, sample("20"))
+    assert rates(store) == [Decimal("10"), Decimal("20")]
+    store.remove(G1)
+    assert rates(store) == [Decimal("20")]
+    assert G1 not in store.graphs()
+
+
+def test_values_come_back_typed_with_chinese_intact(store):
+    store.replace(G1, sample("56.28"))
+    row = store.query("SELECT ?p ?label ?year WHERE { ?p rdfs:label ?label ; bkg:fiscalYear ?year }").rows[0]
+    assert isinstance(row["p"], IRI) and row["p"] == str(P)
+    assert row["label"] == "仲裁委业务费" and row["year"] == 2023
+
+
+def test_ask_and_construct(store):
+    store.replace(G1, sample("1"))
+    assert store.query("ASK { ?p bkg:executionRate ?r }").boolean is True
+    graph = store.query("CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p rdfs:label ?l }").graph
+    assert len(graph) == 1
+
+
+def test_malformed_query_is_a_query_error(store):
+    with pytest.raises(QueryError):
+        store.query("SELECT ?x WHERE { ?x ")
+
+
+def test_unreachable_endpoint_is_one_clear_error():
+    store = open_store("sparql", "http://127.0.0.1:9/sparql")
+    with pytest.raises(StoreError, match="无法连接"):
+        store.query("ASK {}")
