@@ -180,7 +180,7 @@ def cmd_ask(args) -> int:
 
 def cmd_search(args) -> int:
     from search.hybrid import HybridSearcher
-    from search.ask.lexicon import Lexicon
+    from kg.graph.entities import Lexicon
 
     corpus = _corpus(args)
     try:
@@ -262,6 +262,67 @@ def cmd_reports(args) -> int:
     return 0
 
 
+def cmd_trace(args) -> int:
+    from kg.graph.lineage import Lineage, render_text, to_json, write_graphml
+
+    corpus = _corpus(args)
+    try:
+        graph = Lineage(corpus.graph).trace(args.entity)
+    finally:
+        corpus.close()
+    if args.graphml:
+        write_graphml(graph, args.graphml)
+        print(f"已写出 GraphML：{args.graphml}", file=sys.stderr)
+    if args.png:
+        from kg.graph.drawing import draw_png
+
+        draw_png(graph, args.png)
+        print(f"已写出图片：{args.png}", file=sys.stderr)
+    if args.json:
+        _print_json(to_json(graph))
+    else:
+        print(render_text(graph))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from kg.graph import export
+
+    corpus = _corpus(args)
+    try:
+        if args.format == "csv":
+            data = export.projects_csv(corpus.graph).encode("utf-8-sig")
+        elif args.format == "graphml":
+            data = export.export_graphml(corpus.graph)
+        else:
+            data = export.export_rdf(corpus.graph, args.format)
+    finally:
+        corpus.close()
+    if args.output:
+        from kg.corpus import write_atomic
+
+        write_atomic(Path(args.output), data)
+        print(f"已写出 {args.output}（{len(data)} 字节）", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_remove(args) -> int:
+    corpus = _corpus(args)
+    try:
+        matches = [iri for iri, entry in corpus.reports().items()
+                   if args.report in (iri, entry["title"], entry["path"]) or args.report in entry["title"]]
+        if len(matches) != 1:
+            listed = "；".join(e["title"] for e in corpus.reports().values())
+            raise BudgetKGError(f"{'没有' if not matches else '有多个'}报告匹配“{args.report}”；现有：{listed}")
+        corpus.remove(matches[0])
+    finally:
+        corpus.close()
+    print(f"已删除 (removed) {args.report}")
+    return 0
+
+
 def cmd_settings(args) -> int:
     rows = [{"setting": s.name, "value": resolve(s.name), "env": s.env, "help": s.help} for s in BY_NAME.values()]
     _table(["setting", "value", "env", "help"], rows)
@@ -318,15 +379,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_reports)
 
+    p = sub.add_parser("trace", help="追溯资金与政策脉络 (trace lineage of a project, document, unit or department)")
+    p.add_argument("entity", help="项目、文件（发文字号）、单位或主管部门名称 (fuzzy)")
+    _store_options(p)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--graphml", metavar="FILE", help="写出 GraphML (write GraphML)")
+    p.add_argument("--png", metavar="FILE", help="画出 PNG 图 (draw a PNG)")
+    p.set_defaults(func=cmd_trace)
+
+    from kg.graph.export import FORMATS
+
+    p = sub.add_parser("export", help="导出 RDF / GraphML / 项目 CSV (export the corpus)")
+    p.add_argument("--format", required=True, choices=FORMATS, help="turtle, nt, nquads, trig, jsonld, graphml, csv")
+    p.add_argument("-o", "--output", help="输出文件，默认标准输出 (output file; default stdout)")
+    _store_options(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("remove", help="从存储中删除一份报告 (remove a report from the store)")
+    p.add_argument("report", help="报告 IRI、标题或源文件路径")
+    _store_options(p)
+    p.set_defaults(func=cmd_remove)
+
     p = sub.add_parser("settings", help="显示设置及其来源 (show settings)")
     p.set_defaults(func=cmd_settings)
-
-    for register in _EXTRA_COMMANDS:
-        register(sub, _store_options, _setting_help)
     return parser
-
-
-_EXTRA_COMMANDS: list = []
 
 
 def main(argv: list[str] | None = None) -> int:

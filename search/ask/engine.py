@@ -17,7 +17,7 @@ from decimal import Decimal
 from kg.errors import UsageError
 from kg.metrics import BY_KEY
 from search.ask import sparql as q
-from search.ask.lexicon import Lexicon, normalise
+from kg.graph.entities import Lexicon, normalise
 from search.ask.parser import PROJECT_METRICS, Intent, parse
 
 KIND_PREFERENCE = {

@@ -9,14 +9,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kg.extract.normalize import ascii_digits
+
 _DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMBER = rf"[{_DIGITS}十百千万亿点]+"
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-
-
-def ascii_digits(text: str) -> str:
-    return text.translate(_FULLWIDTH)
 
 
 def chinese_to_decimal(text: str) -> Decimal | None:

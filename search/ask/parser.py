@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kg.metrics import METRICS, Metric
-from search.ask.lexicon import Entity, Lexicon, Mention, normalise
+from kg.graph.entities import Entity, Lexicon, Mention, normalise
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 
 

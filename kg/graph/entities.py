@@ -1,4 +1,4 @@
-"""What the corpus contains, as names a question can mention.
+"""What the corpus contains, as names a question or a trace can mention.
 
 Built from the graph with a few SPARQL queries: units (with aliases and short forms),
 projects (labels and printed names), policy documents (numbers and titles), reports
@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.names import ABBREVIATIONS, normalise_unit
-from kg.extract.normalize import canon_brackets, squash
+from kg.extract.normalize import ascii_digits, canon_brackets, squash
 from kg.graph.store import GraphStore
-from search.ask.numbers import ascii_digits
 
 _QUOTES = str.maketrans({"“": "", "”": "", "\"": "", "'": "", "‘": "", "’": "", "《": "", "》": "",
                          "「": "", "」": "", "『": "", "』": ""})
