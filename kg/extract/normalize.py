@@ -78,6 +78,14 @@ def clean_line(text: str) -> str:
     return tidy(" ".join(text.splitlines()))
 
 
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits, point, percent and comma → ASCII."""
+    return text.translate(_FULLWIDTH)
+
+
 def canon_brackets(text: str) -> str:
     """Canonical brackets for document numbers and names: 【】[] → 〔〕, () → （）."""
     return (text or "").translate(_BRACKETS)

@@ -1,8 +1,9 @@
 """Funding lineage as a networkx graph: ``budgetkg trace``.
 
 * a project → its report, unit and parent department; its money by government level
-  (中央 → 省级 → 市县 …); the policy documents it cites; the function classes where its
-  report puts project spending; the same project in other years and units (its series),
+  (中央 → 省级 → 市县 …); the policy documents it cites; the function classes (项) where
+  its report puts project spending (a report-level fact: reports do not print the class of
+  each project); the same project in other years and units (its series),
   marking carry-overs (上年结转) from earlier years;
 * a policy document → every project and unit citing it, across reports and years;
 * a department → its units and their projects; a unit → its department, reports, projects.
