@@ -323,6 +323,49 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from kg.check import SEVERITIES, run_checks
+    from kg.extract import discover, extract_many
+
+    severities = tuple(SEVERITIES[: SEVERITIES.index(args.severity) + 1])
+    results = []
+    failed = 0
+    if args.paths:
+        for outcome in extract_many(discover([Path(p) for p in args.paths])):
+            if outcome.error is not None:
+                failed += 1
+                print(f"失败 {outcome.error}", file=sys.stderr)
+                continue
+            report = outcome.report
+            results.append((f"{report.unit} {report.year}年{report.scope or ''}{report.kind or ''}", str(outcome.path),
+                            run_checks(report, severities)))
+    else:
+        corpus = _corpus(args)
+        try:
+            for iri, entry in corpus.reports().items():
+                report = corpus.load_report(iri)
+                findings = corpus.write_findings(iri, report)
+                results.append((entry["title"], entry["path"], [f for f in findings if f.severity in severities]))
+        finally:
+            corpus.close()
+    if args.json:
+        _print_json([{"report": title, "file": path, "findings": [
+            {"rule": f.rule, "severity": f.severity, "message": f.message, "expected": f.expected,
+             "observed": f.observed, "pages": f.pages,
+             "sides": [{"what": s.what, "value": s.value, "page": s.page, "text": s.text} for s in f.sides]}
+            for f in findings]} for title, path, findings in results])
+        return 1 if failed else 0
+    total = 0
+    for title, path, findings in results:
+        print(f"{title}（{path}）：{len(findings)} 处")
+        for f in findings:
+            pages = "、".join(str(p) for p in f.pages) or "?"
+            print(f"  [{f.severity}] {f.message}  （第{pages}页；规则 {f.rule}）")
+        total += len(findings)
+    print(f"共 {total} 处发现 (findings) in {len(results)} 份报告", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def cmd_settings(args) -> int:
     rows = [{"setting": s.name, "value": resolve(s.name), "env": s.env, "help": s.help} for s in BY_NAME.values()]
     _table(["setting", "value", "env", "help"], rows)
@@ -394,6 +437,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="输出文件，默认标准输出 (output file; default stdout)")
     _store_options(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check", help="一致性检查：报表合计、跨表、说明与报表 (consistency checks)")
+    p.add_argument("paths", nargs="*", help="报告文件或文件夹；省略则检查 --store 中的全部报告并写入图谱")
+    _store_options(p)
+    p.add_argument("--severity", choices=("error", "warning", "info"), default="info",
+                   help="显示的最低严重程度 (lowest severity shown)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("remove", help="从存储中删除一份报告 (remove a report from the store)")
     p.add_argument("report", help="报告 IRI、标题或源文件路径")

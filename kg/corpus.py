@@ -130,6 +130,7 @@ class Corpus:
             self._add_passage_triples(graph, graph_iri, report)
             self._graph.replace(str(graph_iri), graph)
             self._graph.merge_all(shared)
+            self.write_findings(str(graph_iri), report)
 
     @property
     def passages(self):
@@ -200,6 +201,7 @@ class Corpus:
             self._add_passage_triples(graph, graph_iri, report, passages)
         self.graph.replace(iri, graph)
         self.graph.merge_all(shared)
+        findings = self.write_findings(iri, report)
         if with_passages:
             index = self.passages
             index.replace_report(iri, passages)
@@ -210,10 +212,20 @@ class Corpus:
                                          "unit": report.unit, "year": report.year, "kind": report.kind,
                                          "scope": report.scope, "triples": len(graph), "passages": len(passages),
                                          "passages_done": with_passages, "warnings": len(report.warnings),
-                                         "shared_triples": sum(len(g) for g in shared.values())}
+                                         "shared_triples": sum(len(g) for g in shared.values()),
+                                         "findings": len(findings)}
         self._write_manifest()
         return IngestResult(path, "updated" if previous else "added", iri, title,
                             triples=len(graph) + sum(len(g) for g in shared.values()), passages=len(passages))
+
+    def write_findings(self, iri: str, report: Report) -> list:
+        """Run the consistency checks on a report and store the findings in its findings graph."""
+        from kg.check import run_checks
+        from kg.check.graph import findings_graph, findings_graph_iri
+
+        findings = run_checks(report)
+        self.graph.replace(findings_graph_iri(iri), findings_graph(iri, findings))
+        return findings
 
     def _add_passage_triples(self, graph, graph_iri: URIRef, report: Report, passages=None) -> None:
         """Passages are graph nodes too: text, kind, section, page, mentioned entities."""
@@ -237,6 +249,7 @@ class Corpus:
         if iri not in self.manifest["reports"]:
             raise StoreError(f"存储中没有该报告 (no such report): {iri}")
         self.graph.remove(iri)
+        self.graph.remove(f"{iri}/findings")
         if self.manifest["reports"][iri].get("passages_done", True):
             self.passages.remove_report(iri)
             self.passages.commit()

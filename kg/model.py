@@ -386,5 +386,9 @@ def from_jsonable(tp: Any, data: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         kwargs = {name: from_jsonable(hints[name], value) for name, value in data.items() if name in hints}
+        for f in dataclasses.fields(tp):  # required fields dropped by to_jsonable because empty or None
+            if f.name not in kwargs and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                origin = get_origin(hints[f.name])
+                kwargs[f.name] = [] if origin is list else {} if origin is dict else None
         return tp(**kwargs)
     return data

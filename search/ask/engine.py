@@ -322,17 +322,20 @@ class Asker:
         self._report_lookup(intent, answer)
 
     def _findings(self, intent: Intent, answer: Answer) -> None:
-        rows = self._run(answer, """SELECT DISTINCT ?finding ?report_label ?rule ?severity ?message ?page WHERE {
-  ?finding a bkg:Finding ; bkg:inReport ?report ; bkg:rule ?rule ; bkg:message ?message .
-  OPTIONAL { ?finding bkg:severity ?severity }
-  OPTIONAL { ?finding prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }
+        severity = "" if any(w in intent.question for w in ("所有", "全部", "提示")) else \
+            '  FILTER(?severity IN ("error", "warning"))\n'
+        rows = self._run(answer, f"""SELECT ?finding ?report_label ?rule ?severity ?message
+       (GROUP_CONCAT(DISTINCT STR(?page_number); separator="、") AS ?page) WHERE {{
+  ?finding a bkg:Finding ; bkg:inReport ?report ; bkg:rule ?rule ; bkg:message ?message ; bkg:severity ?severity .
+{severity}  OPTIONAL {{ ?finding prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page_number }}
   ?report rdfs:label ?report_label .
-} ORDER BY ?report_label ?rule""")
+}} GROUP BY ?finding ?report_label ?rule ?severity ?message ORDER BY ?report_label ?rule""")
         answer.columns = ["报告", "规则", "严重程度", "说明", "页"]
         for row in rows:
             answer.rows.append({"报告": row["report_label"], "规则": row["rule"], "严重程度": row.get("severity"),
                                 "说明": row["message"], "页": row.get("page")})
-            answer.evidence.append({"report": row["report_label"], "page": row.get("page"), "text": row["message"]})
+            answer.evidence.append({"report": row["report_label"], "page": row.get("page") or None,
+                                    "text": row["message"]})
         reports = sorted({r["报告"] for r in answer.rows})
         answer.answer = (f"{len(reports)}份报告存在数据不一致，共{len(answer.rows)}处：" + "、".join(reports) + "。"
                          if answer.rows else "没有检查发现；如需检查请运行 budgetkg check (no findings: run budgetkg check)。")

@@ -75,3 +75,11 @@ def test_report_metadata(seed_reports):
     assert (hubei.region.province, hubei.region.city, hubei.region.county) == ("湖北省", "咸宁市", "通城县")
     unit = seed_reports["000_f26fb4c08ebca23b"]
     assert (unit.department, unit.department_code) == ("大同市人力资源和社会保障局", "121")
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in SEEDS])
+def test_document_model_round_trips_through_json(stem, seed_reports):
+    from kg.model import Report
+
+    data = seed_reports[stem].to_dict()
+    assert Report.from_dict(data).to_dict() == data

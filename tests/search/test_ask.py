@@ -87,3 +87,10 @@ def test_ambiguous_project_name_lists_candidates(asker):
     answer = asker.ask("残疾人就业保障金的预算是多少").to_dict()
     assert answer["rows"] == []
     assert "大同市劳动保障监察综合行政执法队" in answer["answer"] and "大同市企业职工劳动事务服务中心" in answer["answer"]
+
+
+def test_findings_question_answers_from_the_graph(asker):
+    answer = asker.ask("哪些报告存在数据不一致").to_dict()
+    assert answer["mode"] == "graph" and "bkg:Finding" in answer["sparql"]
+    assert any("56.38" in r["说明"] for r in answer["rows"])
+    assert {r["报告"] for r in answer["rows"]} >= {"大同市人力资源和社会保障局 2023年单位决算", "通城县人力资源和社会保障局 2024年部门预算"}

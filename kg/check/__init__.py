@@ -1,0 +1,28 @@
+"""Consistency checks: every report audited against itself.
+
+    from kg.check import run_checks
+    findings = run_checks(report)
+
+Rules live in ``tables`` (within a table), ``cross`` (across tables), ``narrative`` (text
+vs tables), ``projects`` (self-evaluation arithmetic, amounts, funding) and ``documents``;
+``kg.check.graph`` writes findings into the report's findings graph.
+"""
+from __future__ import annotations
+
+from kg.check import cross, documents, narrative, projects, tables  # noqa: F401  (registers the rules)
+from kg.check.base import RULES, SEVERITIES, Finding, Side
+from kg.model import Report
+
+
+def run_checks(report: Report, severities: tuple[str, ...] = SEVERITIES, rules: list[str] | None = None) -> list[Finding]:
+    """Every finding of the selected rules on ``report``, most severe first."""
+    found: list[Finding] = []
+    for rule_id, (_, function) in RULES.items():
+        if rules and rule_id not in rules:
+            continue
+        found.extend(f for f in function(report) if f.severity in severities)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(found, key=lambda f: (order[f.severity], f.rule))
+
+
+__all__ = ["run_checks", "Finding", "Side", "RULES", "SEVERITIES"]

@@ -1,0 +1,138 @@
+"""Rules comparing what the narrative says with the tables: amounts, stated counts and
+totals, shares (占比), and execution rates quoted in self-evaluation analyses."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.check.base import Finding, Side, rule, side, tolerance, wan
+from kg.extract.amounts import to_amount
+from kg.extract.normalize import squash
+from kg.model import Report
+
+# headline figures whose narrative statement is unambiguous enough to compare with the table
+COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditure.project", "income.general_budget",
+            "income.carryover", "basic.personnel", "basic.public", "three_public.total", "operating_costs",
+            "procurement.total")
+
+
+@rule("narrative.figures", "说明文字中的金额与报表一致")
+def figures(report: Report) -> Iterator[Finding]:
+    for key in COMPARED:
+        table = next((f for f in report.figures if f.key == key and f.source == "table" and f.amount), None)
+        if table is None:
+            continue
+        for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount):
+            if report.kind == "决算" and text.basis == "预算数":
+                continue
+            if abs(table.amount.value - text.amount.value) > tolerance(table.amount, [text.amount]):
+                yield Finding("narrative.figures", "error",
+                              f"说明中{text.label}为{wan(text.amount.value)}万元，报表为{wan(table.amount.value)}万元",
+                              [side(f"说明：{text.context}", text.amount, text.context),
+                               side(f"报表：{table.context}", table.amount, table.context)],
+                              expected=table.amount.value, observed=text.amount.value)
+
+
+def _paragraphs(report: Report):
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            yield paragraph, squash(paragraph.text)
+
+
+_PERFORMANCE = re.compile(r"纳入绩效目标管理的(?:二级)?项目(?P<count>\d+)个[，,]?共计金额(?P<amount>[\d,]+(?:\.\d+)?)万元")
+_PUBLISHED = re.compile(r"公开项目绩效目标(?P<count>\d+)个[，,]?涉及项目金额(?P<amount>[\d,]+(?:\.\d+)?)万元[，,]?"
+                        r"占部门[（(]单位[)）]项目支出总额的(?P<share>[\d.]+)%")
+_SPLIT = re.compile(r"本级项目支出共(?P<n1>\d+)个[，,]?资金(?P<a1>[\d,.]+)万元[；;，,]?上级转移支付项目支出(?P<n2>\d+)个[，,]?"
+                    r"资金(?P<a2>[\d,.]+)万元[；;，,]?项目支出共(?P<n>\d+)个[，,]?资金总额(?P<a>[\d,.]+)万元")
+_SELF = re.compile(r"绩效自评个数(?P<count>\d+)个[，,]?涉及资金(?P<amount>[\d,.]+)万元[：:，,]?(?P<grades>(?:\d+个项目自评等级为[“\"]?[优良中差][”\"]?[，,]?)+)")
+
+
+def _wan_amount(text: str, page, line):
+    return to_amount(text, "万元", page, line)
+
+
+@rule("narrative.counts", "说明中陈述的项目个数、金额与占比与报表一致")
+def counts(report: Report) -> Iterator[Finding]:
+    projects = report.projects
+    published = [p for p in projects if any(a.source == "performance_table" for a in p.amounts)]
+    project_total = next((f.amount for f in report.figures if f.key == "projects.total" and f.source == "table"), None)
+    for paragraph, text in _paragraphs(report):
+        page, line = paragraph.page, paragraph.line
+        for match in _PERFORMANCE.finditer(text):
+            count, amount = int(match.group("count")), _wan_amount(match.group("amount"), page, line)
+            if published and count != len(published):
+                yield Finding("narrative.counts", "error",
+                              f"说明称纳入绩效目标管理的项目{count}个，绩效目标表列出{len(published)}个",
+                              [Side("说明", Decimal(count), page, line, match.group(0)),
+                               Side("绩效目标表", Decimal(len(published)), published[0].pages[0] if published[0].pages else None)],
+                              expected=Decimal(len(published)), observed=Decimal(count))
+            if project_total and abs(amount.value - project_total.value) > tolerance(project_total, [amount]):
+                yield Finding("narrative.counts", "error",
+                              f"说明称绩效项目共计{wan(amount.value)}万元，项目支出合计{wan(project_total.value)}万元",
+                              [side("说明", amount, match.group(0)), side("项目支出合计", project_total)],
+                              expected=project_total.value, observed=amount.value)
+        for match in _PUBLISHED.finditer(text):
+            count, amount = int(match.group("count")), _wan_amount(match.group("amount"), page, line)
+            share = Decimal(match.group("share"))
+            if project_total and project_total.value:
+                implied = (amount.value / project_total.value * 100).quantize(Decimal("0.01"))
+                if abs(implied - share) > Decimal("0.6"):
+                    yield Finding("narrative.counts", "error",
+                                  f"说明称公开项目绩效目标{count}个、涉及{wan(amount.value)}万元，却占项目支出总额的{share}%"
+                                  f"（按金额应为{implied}%）",
+                                  [Side("说明", share, page, line, match.group(0)), side("项目支出合计", project_total)],
+                                  expected=implied, observed=share)
+            if published and count != len(published):
+                yield Finding("narrative.counts", "error",
+                              f"说明称公开项目绩效目标{count}个，报告实际公开了{len(published)}个项目绩效目标表",
+                              [Side("说明", Decimal(count), page, line, match.group(0)),
+                               Side("绩效目标表", Decimal(len(published)), published[0].pages[0] if published[0].pages else None)],
+                              expected=Decimal(len(published)), observed=Decimal(count))
+        for match in _SPLIT.finditer(text):
+            n1, n2, n = int(match.group("n1")), int(match.group("n2")), int(match.group("n"))
+            a1, a2, a = (Decimal(match.group(g).replace(",", "")) for g in ("a1", "a2", "a"))
+            if n1 + n2 != n or abs(a1 + a2 - a) > Decimal("0.01"):
+                yield Finding("narrative.counts", "error",
+                              f"说明称项目支出共{n}个、资金总额{a}万元，但本级{n1}个{a1}万元与上级转移支付{n2}个{a2}万元合计为"
+                              f"{n1 + n2}个{a1 + a2}万元",
+                              [Side("说明：合计", a * 10000, page, line, match.group(0)),
+                               Side("说明：分项之和", (a1 + a2) * 10000, page, line, match.group(0))],
+                              expected=(a1 + a2) * 10000, observed=a * 10000)
+        for match in _SELF.finditer(text):
+            evaluated = [p for p in projects if p.self_evaluation is not None]
+            count = int(match.group("count"))
+            if evaluated and count != len(evaluated):
+                yield Finding("narrative.counts", "error", f"说明称绩效自评项目{count}个，自评表{len(evaluated)}个",
+                              [Side("说明", Decimal(count), page, line, match.group(0))],
+                              expected=Decimal(len(evaluated)), observed=Decimal(count))
+            stated = dict((g, int(n)) for n, g in re.findall(r"(\d+)个项目自评等级为[“\"]?([优良中差])", match.group("grades")))
+            for grade, number in stated.items():
+                actual = sum(1 for p in evaluated if p.self_evaluation.grade == grade)
+                if evaluated and actual != number:
+                    yield Finding("narrative.counts", "error", f"说明称{number}个项目自评为“{grade}”，自评表中为{actual}个",
+                                  [Side("说明", Decimal(number), page, line, match.group(0))],
+                                  expected=Decimal(actual), observed=Decimal(number))
+
+
+_RATE = re.compile(r"(?:预算)?执行(?:率|进度)(?:为|达到|是)?(?P<rate>\d+(?:\.\d+)?)%")
+
+
+@rule("narrative.execution_rate", "自评分析中的执行率与自评表一致")
+def execution_rates(report: Report) -> Iterator[Finding]:
+    for project in report.projects:
+        evaluation = project.self_evaluation
+        if evaluation is None or evaluation.execution_rate is None:
+            continue
+        for topic, text in evaluation.analysis.items():
+            for match in _RATE.finditer(squash(text)):
+                printed = match.group("rate")
+                stated = Decimal(printed)
+                places = len(printed.split(".")[1]) if "." in printed else 0
+                allowed = Decimal("0.5") / (Decimal(10) ** places) + Decimal("0.001")
+                if abs(stated - evaluation.execution_rate) > allowed:
+                    yield Finding("narrative.execution_rate", "error",
+                                  f"{project.name}：自评表执行率{evaluation.execution_rate}%，分析中写作{stated}%",
+                                  [Side("自评表执行率", evaluation.execution_rate, evaluation.page, evaluation.line),
+                                   Side(f"分析“{topic}”", stated, evaluation.page, evaluation.line, text)],
+                                  expected=evaluation.execution_rate, observed=stated, entity=project.name)
