@@ -65,8 +65,10 @@ def clean_cell(text: str | None) -> str:
     for part in parts:
         if not part:
             continue
-        if joined and re.match(r"[A-Za-z0-9]", part[0]) and re.search(r"[A-Za-z0-9]$", joined):
-            joined += " " + part
+        if joined and re.match(r"[A-Za-z]", part[0]) and re.search(r"[A-Za-z]$", joined):
+            joined += " " + part  # Latin words wrapped onto the next line
+        elif joined and re.match(r"[\d.,%]", part[0]) and re.search(r"[\d.,]$", joined):
+            joined += part  # a number wrapped in a narrow column: 1,234,56 / 7.89 → 1,234,567.89
         else:
             joined += part
     return joined

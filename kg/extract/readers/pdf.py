@@ -1,32 +1,38 @@
 """PDF reports: text lines and ruled tables with their physical pages.
 
-Everything is read with PDFium (``pypdfium2``): characters with their boxes from the text
-page, table rulings from the page's vector path objects. pdfplumber/pdfminer is not
-used because it parses every page far more slowly (about 15 pages/s against several
-hundred here); ``bench/extract_speed.py`` compares the two.
+Read with PDFium (``pypdfium2``): characters with their boxes from the text page, table
+rulings from the page's vector path objects. pdfplumber/pdfminer parses every page far
+more slowly (about 15 pages/s against well over 100 here; ``bench/extract_speed.py``
+compares them), so pdfminer is only asked for the few characters PDFium drops (below).
 
 How a page becomes blocks
 -------------------------
+All coordinates are in display space: media box origin at (0, 0), the page's /Rotate
+applied (landscape tables on rotated pages read like any other page).
+
 * **Tables** are reconstructed from ruling lines: stroked line segments and the edges of
   filled rectangles (thin rectangles count as one line). Collinear pieces are snapped
   and merged; a connected set of horizontal and vertical rulings with at least two
-  columns is a table. Its grid comes from the distinct x/y positions of the rulings; a
-  grid cell whose inner border is missing is merged with its neighbour (a spanned
-  cell). A character belongs to the cell its centre falls in; a spanned cell's text goes
-  to its top-left grid cell and the cells it covers are ``""`` (pdfplumber returns
-  ``None`` there). Cell text lines are joined with ``clean_cell``.
+  columns is a table (rulings running past the outermost crossing lines close an open
+  side). Its grid comes from the distinct x/y positions of the rulings; a grid cell
+  whose inner border is missing is merged with its neighbour (a spanned cell). A
+  character belongs to the cell its centre falls in; a spanned cell's text goes to its
+  top-left grid cell and the cells it covers are ``""`` (pdfplumber returns ``None``
+  there). Cell text lines are joined with ``clean_cell``; empty rows are dropped.
 * **Text lines** are the characters outside tables, grouped by baseline and ordered
-  by x; a gap wider than 0.3 em becomes a space, wider than 4 em splits the line.
+  by x; a gap wider than 0.3 em becomes a space, wider than 4 em splits the line. A
+  character drawn twice at nearly the same place (simulated bold) counts once.
 * Lines in the top/bottom 7% of a page that are watermarks, page numbers (``- 3 -``,
   ``第3页``) or repeated on at least half of the pages (digits ignored) are running
-  headers/footers and dropped; watermark lines are dropped anywhere, rotated characters
-  (diagonal watermarks) always.
+  headers/footers and dropped; watermark lines are dropped anywhere, characters that
+  are not upright on screen (diagonal watermarks, stamps) always.
 * **Wrapped paragraphs** come back as one ``TextLine``: line B continues line A when
-  both have the same font size, B is not indented (starts at the text block's left edge),
-  B sits directly below A (or at the top of the next page, A being the last line of the
-  previous one), and A is full: B's first unbreakable token (a run of ASCII letters and
-  digits, otherwise one character) would not have fitted after A before the right edge
-  of the text block. See ``join_wrapped`` for how the pieces are glued.
+  both have the same font size, B is not indented (starts at the text block's left edge
+  and not right of A), B sits directly below A (or at the top of the next page, A being
+  the last line of the previous one), and A is full: B's first unbreakable token (a run
+  of ASCII letters and digits, otherwise one character) would not have fitted after A
+  before the right edge of the text block (1.5 em tolerance). ``join_wrapped`` glues
+  the pieces; Chinese body paragraphs with a first-line indent are the typical case.
 * **Continued tables**: a table directly following another one (nothing but removed
   headers/footers between them, also across a page break) with the same column count
   and column borders within 2 pt is its continuation; ``layout.join_tables`` drops the
@@ -34,23 +40,32 @@ How a page becomes blocks
 * **Headings**: running-text font sizes at least 1 pt above the body size (the most
   common size) are heading sizes; the largest is level 1, the next level 2, ...
 
+Characters PDFium drops: its text page skips a text object whose glyph boxes are all
+empty, which is what a single CJK character in a non-embedded font (STSong-Light,
+SimSun, ...) looks like on a machine without that font installed. Such objects are
+found among the page objects and only their characters are taken from pdfminer (see
+``PdfReader._hidden_chars``); characters neither can map are reported in ``warnings``.
+
 Errors: no characters on any page → ``NoTextLayer``; a password needed to open →
 ``EncryptedFile`` (owner-password-only "encryption" that opens freely is read, with a
-warning); no ``%%EOF`` at the end, a damaged structure or a page PDFium cannot load →
-``CorruptFile``. PDFium exceptions never escape.
+warning); no %PDF header, no ``%%EOF`` at the end (truncated), a damaged structure or
+a page PDFium cannot load → ``CorruptFile``. PDFium/pdfminer exceptions never escape.
 """
 from __future__ import annotations
 
 import ctypes
+import logging
+import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import CorruptFile, EmptyFile, EncryptedFile, InputFileError, NoTextLayer
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_watermark, join_tables
-from kg.extract.normalize import CJK, clean_cell, clean_line, squash
+from kg.extract.normalize import clean_cell, clean_line, squash
 from kg.extract.readers.base import Reader, sha256
 from kg.model import SourceFile
 
@@ -70,8 +85,6 @@ SPACE_GAP = 0.3  # em: a wider gap between two characters is a space
 SPLIT_GAP = 4.0  # em: a wider gap splits a visual line into two text lines
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
-_LEADING_ALNUM = re.compile(r"[A-Za-z0-9]+")
-_CJK_CHAR = re.compile(rf"[{CJK}]")
 
 
 def join_wrapped(previous: str, following: str) -> str:
@@ -90,32 +103,21 @@ def join_wrapped(previous: str, following: str) -> str:
     return previous + following
 
 
-def first_token(text: str) -> str:
-    """The part of a line that cannot be wrapped: leading ASCII letters/digits, else one character."""
-    text = text.lstrip()
-    match = _LEADING_ALNUM.match(text)
-    return match.group(0) if match else text[:1]
-
-
 # --------------------------------------------------------------------------- geometry
 
 
-@dataclass
 class _Char:
-    text: str
-    x0: float
-    y0: float  # bottom (PDF coordinates grow upwards)
-    x1: float
-    y1: float  # top
-    size: float
+    """One glyph in display space (y grows upwards)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("text", "x0", "y0", "x1", "y1", "size", "cx", "cy")
 
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
+    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float, size: float):
+        self.text, self.x0, self.y0, self.x1, self.y1, self.size = text, x0, y0, x1, y1, size
+        self.cx = (x0 + x1) / 2
+        self.cy = (y0 + y1) / 2
+
+    def __repr__(self) -> str:
+        return f"_Char({self.text!r}, {self.x0:.1f}, {self.y0:.1f}, {self.x1:.1f}, {self.y1:.1f}, {self.size})"
 
 
 @dataclass
@@ -145,17 +147,17 @@ class _Grid:
     ys: list[float]  # row borders, top to bottom (descending y)
     owner: list[list[tuple[int, int]]]  # grid cell -> top-left cell of the merged cell it belongs to
 
+    def __post_init__(self) -> None:
+        self._neg_ys = [-v for v in self.ys]
+        self.bounds = (self.xs[0] - 0.5, self.ys[-1] - 0.5, self.xs[-1] + 0.5, self.ys[0] + 0.5)
+
     @property
     def top(self) -> float:
         return self.ys[0]
 
-    def contains(self, x: float, y: float) -> bool:
-        return self.xs[0] - 0.5 <= x <= self.xs[-1] + 0.5 and self.ys[-1] - 0.5 <= y <= self.ys[0] + 0.5
-
     def cell_of(self, x: float, y: float) -> tuple[int, int]:
         col = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
-        neg = [-v for v in self.ys]
-        row = min(max(bisect_right(neg, -y) - 1, 0), len(self.ys) - 2)
+        row = min(max(bisect_right(self._neg_ys, -y) - 1, 0), len(self.ys) - 2)
         return self.owner[row][col]
 
 
@@ -172,6 +174,7 @@ class _Page:
     number: int
     height: float
     bottom: float  # y of the page box bottom
+    width: float = 0.0
     lines: list[_Line] = field(default_factory=list)
     tables: list[_PageTable] = field(default_factory=list)
     has_text: bool = False
@@ -216,10 +219,16 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _covers(segments: list[tuple[float, float, float]], pos: float, lo: float, hi: float) -> bool:
-    """Is there a ruling at ``pos`` covering the middle half of [lo, hi]?"""
+    """Is there a ruling at ``pos`` covering the middle half of [lo, hi]? (``segments`` sorted)"""
     a = lo + (hi - lo) * 0.25
     b = hi - (hi - lo) * 0.25
-    return any(abs(p - pos) <= SNAP and s <= a + JOIN and e >= b - JOIN for p, s, e in segments)
+    for i in range(bisect_right(segments, (pos - SNAP - 1e-6,)), len(segments)):
+        p, s, e = segments[i]
+        if p > pos + SNAP:
+            return False
+        if s <= a + JOIN and e >= b - JOIN:
+            return True
+    return False
 
 
 def find_grids(horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]) -> list[_Grid]:
@@ -284,6 +293,7 @@ def find_grids(horizontal: list[tuple[float, float, float]], vertical: list[tupl
 
 
 def _grid(xs: list[float], ys: list[float], hs, vs) -> _Grid:
+    hs, vs = sorted(hs), sorted(vs)
     rows, cols = len(ys) - 1, len(xs) - 1
     owner = [[(r, c) for c in range(cols)] for r in range(rows)]
 
@@ -410,7 +420,7 @@ class PdfReader(Reader):
             raise EmptyFile(path)
         if b"%PDF-" not in data[:1024]:
             raise CorruptFile(path, "没有 PDF 文件头 (no %PDF- header)")
-        if b"%%EOF" not in data[-4096:]:
+        if b"%%EOF" not in data.rstrip(b"\x00\t\r\n\x0c ")[-4096:]:
             raise CorruptFile(path, "文件被截断 (truncated: no %%EOF at the end)")
         if pdfium is None:  # pragma: no cover
             raise CorruptFile(path, "pypdfium2 未安装 (pypdfium2 is not installed)")
@@ -420,6 +430,8 @@ class PdfReader(Reader):
             if err.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
                 raise EncryptedFile(path, "需要打开密码 (a password is needed to open it)") from None
             raise CorruptFile(path, f"PDFium: {err}") from None
+        except Exception as err:  # anything else PDFium's binding may raise on odd input
+            raise CorruptFile(path, f"{type(err).__name__}: {err}") from None
         try:
             return self._read(path, data, pdf)
         except InputFileError:
@@ -432,17 +444,18 @@ class PdfReader(Reader):
     # -- document
 
     def _read(self, path: Path, data: bytes, pdf) -> RawDocument:
+        if len(pdf) == 0:
+            raise CorruptFile(path, "没有页面 (no pages: the page tree is missing or damaged)")
         source = SourceFile(str(path), sha256(data), "pdf", pages=len(pdf), page_basis="physical")
         doc = RawDocument(source)
         if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
             doc.warnings.append("PDF 有权限密码，已按无密码打开 (owner-password restrictions ignored for reading)")
-        self._plumber = None
+        self._miner = None
+        self._warnings = doc.warnings
         try:
             pages = [self._page(pdf, i, path, data) for i in range(len(pdf))]
         finally:
-            if self._plumber is not None:
-                self._plumber.close()
-                self._plumber = None
+            self._miner = None
         if not any(p.has_text for p in pages):
             raise NoTextLayer(path, f"{len(pages)} 页均无文字 (no text on any of {len(pages)} pages: a scan?)")
         for p in pages:
@@ -459,24 +472,31 @@ class PdfReader(Reader):
         if not page:
             raise CorruptFile(path, f"第{index + 1}页无法读取 (page {index + 1} cannot be loaded)")
         try:
-            box = pdfium_c.FS_RECTF()
-            if not pdfium_c.FPDF_GetPageBoundingBox(page, box):
-                box.bottom, box.top = 0.0, pdfium_c.FPDF_GetPageHeightF(page)
-            result = _Page(index + 1, box.top - box.bottom, box.bottom)
-            horizontal, vertical, found = _rulings(page)
+            view = _View(page)
+            result = _Page(index + 1, view.height, 0.0, view.width)
+            horizontal, vertical, found = _rulings(page, view)
             result.has_images = found["images"]
+            chars = _chars(page, view, found["rotated"] or view.rotation != 0)
             if found["hidden"]:
-                chars = self._plumber_chars(data, index, page)
-            else:
-                chars = _chars(page, found["rotated"])
+                try:
+                    chars += self._hidden_chars(data, index, found["hidden"])
+                except Exception as err:  # pdfminer could not parse what PDFium could
+                    self._warnings.append(f"第{index + 1}页部分单字可能缺失 (page {index + 1}: lone characters "
+                                          f"may be missing: {type(err).__name__})")
             result.has_text = bool(chars)
+            garbled = sum(1 for ch in chars if ch.text == "\ufffd" or "\ue000" <= ch.text <= "\uf8ff")
+            if garbled > 20 and garbled > 0.3 * len(chars):
+                self._warnings.append(f"第{index + 1}页文字编码无法识别 (page {index + 1}: {garbled} of {len(chars)} "
+                                      f"characters have no Unicode meaning; the font lacks a ToUnicode map)")
             grids = find_grids(horizontal, vertical) if horizontal and vertical else []
             cells: list[dict[tuple[int, int], list[_Char]]] = [defaultdict(list) for _ in grids]
             running: list[_Char] = []
+            bounds = [grid.bounds for grid in grids]
             for ch in chars:
-                for g, grid in enumerate(grids):
-                    if grid.contains(ch.cx, ch.cy):
-                        cells[g][grid.cell_of(ch.cx, ch.cy)].append(ch)
+                x, y = ch.cx, ch.cy
+                for g, (x0, y0, x1, y1) in enumerate(bounds):
+                    if x0 <= x <= x1 and y0 <= y <= y1:
+                        cells[g][grids[g].cell_of(x, y)].append(ch)
                         break
                 else:
                     running.append(ch)
@@ -493,40 +513,137 @@ class PdfReader(Reader):
         finally:
             pdfium_c.FPDF_ClosePage(page)
 
-    def _plumber_chars(self, data: bytes, index: int, page) -> list[_Char]:
-        """The characters of one page read with pdfminer (through pdfplumber).
+    def _hidden_chars(self, data: bytes, index: int, boxes: list[tuple[float, float, float, float]]) -> list[_Char]:
+        """The characters PDFium's text page left out, read with pdfminer.
 
         PDFium's text page skips a text object whose glyph boxes are all empty, which is
         what a single CJK character in a non-embedded font (STSong-Light, SimSun …) looks
         like on a machine without that font: a one-character cell such as 无 or 优 would
-        vanish. pdfminer takes widths from the PDF itself and keeps them, at about a tenth
-        of the speed, so only pages with such objects are read this way.
+        vanish (and so would a whole word of such characters running upwards on a rotated
+        page). pdfminer takes widths from the PDF itself and keeps them, at a tenth of
+        PDFium's speed, so only pages with such objects are interpreted again, and only the
+        characters whose origins lie in those objects' (degenerate) boxes are taken from it.
         """
-        import io
-
-        import pdfplumber
-
-        if self._plumber is None:
-            self._plumber = pdfplumber.open(io.BytesIO(data))
-        plumber_page = self._plumber.pages[index]
-        # pdfminer measures from the media box origin, PDFium in PDF user space
-        box = [ctypes.c_float() for _ in range(4)]
-        left = bottom = 0.0
-        if pdfium_c.FPDFPage_GetMediaBox(page, *box):
-            left, bottom = box[0].value, box[1].value
+        if self._miner is None:
+            self._miner = _MinerPages(data)
+        tol = 0.6
+        wanted = sorted(boxes)
+        starts = [b[0] for b in wanted]
+        widest = max(b[2] - b[0] for b in wanted)
         out: list[_Char] = []
-        for ch in plumber_page.chars:
-            text = ch["text"]
-            if not ch.get("upright", True) or len(text) != 1 or text in "\r\n\x00":
+        unmapped = 0
+        for text, x, y, char in self._miner.chars(index):  # pdfminer works in display space too
+            at = bisect_right(starts, x - widest - tol)
+            stop = bisect_right(starts, x + tol)
+            if not any(b[0] - tol <= x <= b[2] + tol and b[1] - tol <= y <= b[3] + tol for b in wanted[at:stop]):
                 continue
-            if text in "\u00a0\u3000\t":
-                text = " "
-            out.append(_Char(text, ch["x0"] + left, ch["y0"] + bottom, ch["x1"] + left, ch["y1"] + bottom,
-                             float(ch.get("size") or 0.0)))
+            if text is None:
+                unmapped += 1
+                continue
+            if text.isspace() or len(text) != 1:
+                continue
+            out.append(_Char(text, *char))
+        if unmapped:
+            self._warnings.append(f"第{index + 1}页有{unmapped}个字符无法识别 (page {index + 1}: {unmapped} "
+                                  f"characters without a Unicode mapping were skipped)")
         return out
 
 
-def _chars(page, rotated_text: bool) -> list[_Char]:
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs every oddity of a damaged file as a warning; the reader reports its own."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+class _MinerPages:
+    """pdfminer, used only for the few characters PDFium drops (see ``_hidden_chars``)."""
+
+    def __init__(self, data: bytes):
+        import io
+
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        with _quiet_pdfminer():
+            self.pages = list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+
+    def chars(self, index: int) -> list[tuple[str | None, float, float, tuple]]:
+        """(text or None if unmapped, origin x, origin y, (x0, y0, x1, y1, size)) of upright glyphs."""
+        with _quiet_pdfminer():
+            return self._chars(index)
+
+    def _chars(self, index: int) -> list[tuple[str | None, float, float, tuple]]:
+        from pdfminer.pdfdevice import PDFTextDevice
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdffont import PDFUnicodeNotDefined
+
+        found: list[tuple[str | None, float, float, tuple]] = []
+
+        class Device(PDFTextDevice):
+            def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate, *args) -> float:
+                adv = font.char_width(cid) * fontsize * scaling
+                a, b, c, d, e, f = matrix
+                if a * d * scaling > 0 and abs(b) < 1e-6 and abs(c) < 1e-6 and not font.is_vertical():
+                    try:
+                        text = font.to_unichr(cid)
+                    except PDFUnicodeNotDefined:
+                        text = None
+                    low = font.get_descent() * fontsize + rise
+                    x0, x1 = e, e + a * adv
+                    y0, y1 = f + d * low, f + d * (low + fontsize)
+                    found.append((text, e, f + d * rise, (x0, y0, x1, y1, abs(d * fontsize))))
+                return adv
+
+        manager = PDFResourceManager(caching=True)
+        PDFPageInterpreter(manager, Device(manager)).process_page(self.pages[index])
+        return found
+
+
+class _View:
+    """PDF user space → display space: the media box origin at (0, 0) and the page's
+    /Rotate applied, so that "up" is up on screen (pdfminer uses the same space)."""
+
+    def __init__(self, page):
+        box = [ctypes.c_float() for _ in range(4)]
+        if pdfium_c.FPDFPage_GetMediaBox(page, *box):
+            self.left, self.bottom, right, top = (b.value for b in box)
+        else:
+            self.left = self.bottom = 0.0
+            right, top = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        self.box_width, self.box_height = right - self.left, top - self.bottom
+        self.rotation = pdfium_c.FPDFPage_GetRotation(page) % 4  # quarter turns clockwise
+        odd = self.rotation % 2
+        self.width = self.box_height if odd else self.box_width
+        self.height = self.box_width if odd else self.box_height
+        #: PDFium's angle (clockwise, in user space) of characters that read upright on screen
+        self.upright = ((4 - self.rotation) % 4) * math.pi / 2
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        x, y = x - self.left, y - self.bottom
+        if self.rotation == 0:
+            return x, y
+        if self.rotation == 1:
+            return y, self.box_width - x
+        if self.rotation == 2:
+            return self.box_width - x, self.box_height - y
+        return self.box_height - y, x
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        if self.rotation == 0:
+            return x0 - self.left, y0 - self.bottom, x1 - self.left, y1 - self.bottom
+        ax, ay = self.point(x0, y0)
+        bx, by = self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
     textpage = pdfium_c.FPDFText_LoadPage(page)
     if not textpage:
         return []
@@ -548,27 +665,27 @@ def _chars(page, rotated_text: bool) -> list[_Char]:
         for i, u in enumerate(raw):
             if u in "\r\n\x00\ufffe\uffff" or (u == " " and generated(textpage, i)):
                 continue
-            if rotated_text:
-                a = angle(textpage, i)
-                if a > 0.01 and abs(a - 6.2831853) > 0.01:
-                    continue  # rotated text: diagonal watermarks and stamps
+            if check_angles:
+                off = abs(angle(textpage, i) - view.upright) % (2 * math.pi)
+                if 0.01 < off < 2 * math.pi - 0.01:
+                    continue  # not upright on screen: diagonal watermarks, stamps, vertical labels
             if not loose(textpage, i, rect):
                 continue
             if u in "\u00a0\u3000\t":
                 u = " "
-            out.append(_Char(u, rect.left, rect.bottom, rect.right, rect.top, font_size(textpage, i)))
+            out.append(_Char(u, *view.rect(rect.left, rect.bottom, rect.right, rect.top), font_size(textpage, i)))
         return out
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
 
 
-def _rulings(page) -> tuple[list, list, dict]:
+def _rulings(page, view: _View) -> tuple[list, list, dict]:
     """Horizontal/vertical ruling pieces of a page, and what else the objects tell:
     ``rotated`` (a text object is rotated), ``images`` (the page has images), ``hidden``
     (a text object PDFium's text page will skip, see ``_plumber_chars``)."""
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
-    state = {"rotated": False, "images": False, "hidden": False}
+    state = {"rotated": False, "images": False, "hidden": []}
     matrix = pdfium_c.FS_MATRIX()
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
@@ -584,11 +701,13 @@ def _rulings(page) -> tuple[list, list, dict]:
                 if not state["rotated"] and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
                     if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
                         state["rotated"] = True
-                if not state["hidden"] and pdfium_c.FPDFPageObj_GetBounds(obj, *bounds) and \
-                        bounds[2].value - bounds[0].value < 0.01:
+                # PDFium's text page skips objects of zero width in user space (see _hidden_chars)
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *bounds) and bounds[2].value - bounds[0].value < 0.01:
                     font = pdfium_c.FPDFTextObj_GetFont(obj)
                     if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
-                        state["hidden"] = True
+                        corners = [(outer[0] * x + outer[2] * y + outer[4], outer[1] * x + outer[3] * y + outer[5])
+                                   for x, y in ((bounds[0].value, bounds[1].value), (bounds[2].value, bounds[3].value))]
+                        state["hidden"].append(view.rect(*corners[0], *corners[1]))
                 continue
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 state["images"] = True
@@ -612,7 +731,7 @@ def _rulings(page) -> tuple[list, list, dict]:
                 if not pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy):
                     continue
                 x, y = fx.value, fy.value
-                point = (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+                point = view.point(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
                 kind_s = pdfium_c.FPDFPathSegment_GetType(seg)
                 if kind_s == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
                     subpaths.append([point])
@@ -703,37 +822,57 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         page.lines = kept
 
 
-def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
-    lines = [line for page in pages for line in page.lines]
-    if lines:
-        sizes = Counter()
-        for line in lines:
-            sizes[line.size] += len(line.chars)
-        body = sizes.most_common(1)[0][0]
-        heading_sizes = sorted({s for s in sizes if s >= body + 1.0}, reverse=True)
-        level = {s: min(i + 1, 6) for i, s in enumerate(heading_sizes)}
-        left = min(line.x0 for line in lines)
+def _margins(pages: list[_Page], body: float) -> dict[int, tuple[float, float]]:
+    """Left and right edges of the running text, per page width (portrait and landscape
+    pages of one report have different text blocks)."""
+    groups: dict[int, list[_Page]] = defaultdict(list)
+    for page in pages:
+        groups[round(page.width)].append(page)
+    margins = {}
+    for width, group in groups.items():
+        lines = [line for page in group for line in page.lines]
+        if not lines:
+            continue
         right = max(line.x1 for line in lines)
-    else:
-        level, left, right = {}, 0.0, 0.0
+        full = [line.x0 for line in lines if line.x1 >= right - 2 * line.size]
+        left = min(full) if full else min(line.x0 for line in lines)
+        # No line ever came near the right margin (which lies about where the left one does
+        # on the other side): nothing was wrapped, and the longest line must not look full.
+        symmetric = width - left
+        if right < symmetric - 2.0 * 28.35:
+            right = symmetric
+        margins[width] = (left, right)
+    return margins
+
+
+def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
+    sizes: Counter = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.chars)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    level = {s: min(i + 1, 6) for i, s in enumerate(sorted((s for s in sizes if s >= body + 1.0), reverse=True))}
+    margins = _margins(pages, body)
 
     blocks = doc.blocks
-    xs_of: dict[int, list[float]] = {}
+    table_xs: list[float] | None = None  # column borders of the last block when it is a table
     paragraph: dict | None = None  # the TextLine being built: raw text, first page, last visual line
 
     def flush() -> None:
-        nonlocal paragraph
+        nonlocal paragraph, table_xs
         if paragraph is not None:
             text = clean_line(paragraph["raw"])
             if text and not is_watermark(text):
                 blocks.append(TextLine(text, paragraph["page"], None, level.get(paragraph["size"])))
+                table_xs = None
             paragraph = None
 
     for page in pages:
+        left, right = margins.get(round(page.width), (0.0, 0.0))
         items: list[tuple[float, object]] = [(line.y1, line) for line in page.lines]
         items += [(t.top, t) for t in page.tables]
         items.sort(key=lambda item: -item[0])
-        for position, (_, item) in enumerate(items):
+        for _, item in items:
             if isinstance(item, _Line):
                 if paragraph is not None and _continues(paragraph["last"], item, left, right,
                                                         same_page=paragraph["last"].page == item.page):
@@ -744,14 +883,11 @@ def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
                 paragraph = {"raw": item.text, "page": item.page, "size": item.size, "last": item}
                 continue
             flush()
-            previous = blocks[-1] if blocks else None
-            if isinstance(previous, Table) and _same_columns(xs_of.get(id(previous)), item.xs):
-                joined = join_tables(previous, item.table)
-                blocks[-1] = joined
-                xs_of[id(joined)] = item.xs
+            if table_xs is not None and isinstance(blocks[-1], Table) and _same_columns(table_xs, item.xs):
+                blocks[-1] = join_tables(blocks[-1], item.table)
             else:
                 blocks.append(item.table)
-                xs_of[id(item.table)] = item.xs
+            table_xs = item.xs
     flush()
 
 
@@ -762,7 +898,7 @@ def _continues(a: _Line, b: _Line, left: float, right: float, same_page: bool) -
         return False
     if b.x0 > left + 0.5 * size or b.x0 > a.x0 + 0.5 * size:
         return False  # indented: a new paragraph
-    if a.x1 + b.token_width < right - 1.0 * size:
+    if a.x1 + b.token_width < right - 1.5 * size:
         return False  # b's first word would have fitted on a: a ended its paragraph
     if same_page:
         pitch = a.y0 - b.y0
@@ -771,5 +907,5 @@ def _continues(a: _Line, b: _Line, left: float, right: float, same_page: bool) -
     return True
 
 
-def _same_columns(a: list[float] | None, b: list[float]) -> bool:
-    return a is not None and len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH for x, y in zip(a, b))
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH for x, y in zip(a, b))

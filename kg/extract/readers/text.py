@@ -53,6 +53,13 @@ def toc_key(text: str) -> str:
     return text.rstrip(".．…·")
 
 
+def _close_segment(table: Table | None, segment: Table | None) -> tuple[Table | None, None]:
+    """Rows read since the last break join the table; repeated header rows are dropped only here."""
+    if segment is None or not segment.rows:
+        return table, None
+    return (join_tables(table, segment) if table is not None else segment.pad()), None
+
+
 @dataclass
 class _TocEntry:
     key: str
@@ -79,6 +86,7 @@ class TextReader(Reader):
         page: int | None = 1 if has_form_feeds else None
         toc_pos = 0
         table: Table | None = None
+        segment: Table | None = None
         max_page = 0
         for number, raw in enumerate(raw_lines, start=1):
             if has_form_feeds and "\f" in raw:
@@ -88,12 +96,19 @@ class TextReader(Reader):
                 cells = [clean_cell(c) for c in raw.split("\t")]
                 if not any(cells):
                     continue
-                row_table = Table([cells], [page], [number])
-                table = join_tables(table, row_table) if table is not None else row_table.pad()
+                if segment is None:
+                    segment = Table([], [], [])
+                segment.rows.append(cells)
+                segment.row_pages.append(page)
+                segment.row_lines.append(number)
                 continue
             stripped = raw.strip()
             if not stripped or is_watermark(clean_line(stripped)):
-                continue  # blank lines and watermarks do not end a table (page breaks)
+                # blank lines and watermarks do not end a table: the next rows continue it (a page break),
+                # and only there a repeated header is dropped
+                table, segment = _close_segment(table, segment)
+                continue
+            table, segment = _close_segment(table, segment)
             if table is not None:
                 doc.blocks.append(table)
                 table = None
@@ -115,6 +130,7 @@ class TextReader(Reader):
                     page = toc[found].page
             max_page = max(max_page, page or 0)
             doc.blocks.append(TextLine(content, page, number, heading))
+        table, segment = _close_segment(table, segment)
         if table is not None:
             doc.blocks.append(table)
         doc.source.pages = max_page or None
