@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’《》〔〕【】（）、，。：；！？…—·"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’《》〔〕【】（）、，。：；！？…—·√□■☑☐"
 
 _TAG = re.compile(r"<\s*/?\s*(?:b|strong|em|i|u|span|font|br|sup|sub)\b[^>]*>", re.I)
 _PARA = re.compile(r"<\s*/?\s*p\b[^>]*>", re.I)
