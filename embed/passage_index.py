@@ -1,0 +1,381 @@
+"""The on-disk retrieval store for passages: rows in SQLite, vectors in FAISS, BM25 terms.
+
+Folder layout::
+
+    meta.json            embedder name, dimension, index kind, counts, schema version
+    passages.sqlite      passage rows, facet rows, committed generations (WAL mode)
+    vectors/g000007/     FaissIndex files of the committed generation
+    lexical/g000004/     LexicalIndex file of the committed generation
+
+Changes (``replace_report`` / ``remove_report``) go to an open SQLite transaction and to
+the in-memory indexes. ``commit`` writes each changed index into a *new* generation
+folder, then commits the SQLite transaction that records those generation numbers —
+that single commit is the switch — then rewrites ``meta.json`` and deletes the old
+folders. A crash at any step leaves the previous generation, which the SQLite rows still
+point at, complete and readable; leftover folders are removed at the next open.
+
+Passage int64 ids (for FAISS) are the first 8 bytes of sha256(IRI) masked to 63 bits,
+so they are stable across rebuilds; a collision is detected and refused.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from embed.atomic_io import write_bytes_atomic
+from embed.base import Embedder, Passage
+from embed.lexical import LexicalIndex
+from kg import registry
+from kg.errors import ModelMismatch, StoreError
+
+SCHEMA_VERSION = 1
+META = "meta.json"
+DATABASE = "passages.sqlite"
+EMBED_BATCH = 64
+_COLUMNS = "iri, report, text, page, section, kind, source, entities, facets"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, report TEXT NOT NULL, text TEXT NOT NULL,
+    page INTEGER, section TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+    entities TEXT NOT NULL, facets TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_report ON passages(report);
+CREATE TABLE IF NOT EXISTS facets (passage INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS facets_key_value ON facets(key, value);
+CREATE INDEX IF NOT EXISTS facets_passage ON facets(passage);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def passage_id(iri: str) -> int:
+    """Stable positive int63 id of a passage IRI."""
+    return int.from_bytes(hashlib.sha256(iri.encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _row(passage: Passage) -> tuple:
+    return (passage_id(passage.id), passage.id, passage.report, passage.text, passage.page,
+            passage.section or "", passage.kind or "paragraph", passage.source or "",
+            json.dumps(list(passage.entities), ensure_ascii=False),
+            json.dumps({str(k): str(v) for k, v in passage.facets.items()}, ensure_ascii=False, sort_keys=True))
+
+
+def _passage(row: sqlite3.Row | tuple) -> Passage:
+    iri, report, text, page, section, kind, source, entities, facets = row
+    return Passage(id=iri, text=text, report=report, source=source, page=page, section=section,
+                   kind=kind, entities=json.loads(entities), facets=json.loads(facets))
+
+
+class PassageIndex:
+    """Passages with dense (FAISS) and keyword (BM25) search, stored in one folder."""
+
+    def __init__(self, folder: Path, embedder: Embedder, conn: sqlite3.Connection, vectors, lexical,
+                 generations: dict[str, int], build_threshold: int):
+        self.folder = folder
+        self.embedder = embedder
+        self._conn = conn
+        self.vectors = vectors
+        self.lexical_index: LexicalIndex = lexical
+        self._generations = generations
+        self._dirty = {"vectors": False, "lexical": False}
+        self.build_threshold = build_threshold
+
+    # ------------------------------------------------------------------ open
+    @classmethod
+    def open(cls, folder: str | Path, embedder: Embedder, build_threshold: int = 50_000) -> "PassageIndex":
+        """Open the store in ``folder``, creating it if needed; refuses another model's index."""
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"{folder} 不是文件夹 (is not a folder): 请给出索引文件夹路径 (give the index folder)")
+        meta = _read_meta(folder)
+        if meta is not None:
+            _check_model(folder, meta, embedder)
+        elif folder.is_dir() and (folder / DATABASE).exists():
+            raise StoreError(f"索引文件夹 {folder} 缺少 {META}，无法确认所用模型 (index folder lacks {META}; "
+                             f"rebuild it with `budgetkg ingest --rebuild-index`)")
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(folder / DATABASE, isolation_level=None, check_same_thread=False, timeout=10)
+            conn.execute("PRAGMA synchronous=FULL")
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'state'").fetchone() is None:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+            state = dict(conn.execute("SELECT key, value FROM state").fetchall())
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"索引数据库无法打开：{folder / DATABASE}（{err}）(passage database cannot be opened; "
+                             f"it may be locked by another process or corrupt — rebuild with "
+                             f"`budgetkg ingest --rebuild-index`)") from None
+        generations = {"vectors": int(state.get("vectors_generation", 0)),
+                       "lexical": int(state.get("lexical_generation", 0))}
+        faiss_cls = registry.get("index", "faiss")
+        vectors = (faiss_cls.load(_gen_folder(folder, "vectors", generations["vectors"]))
+                   if generations["vectors"] else faiss_cls(embedder.dimension, build_threshold=build_threshold))
+        lexical = (LexicalIndex.load(_gen_folder(folder, "lexical", generations["lexical"]))
+                   if generations["lexical"] else LexicalIndex())
+        if vectors.dimension != embedder.dimension:
+            raise ModelMismatch(_mismatch_message(folder, state.get("embedder", "?"), vectors.dimension, embedder))
+        index = cls(folder, embedder, conn, vectors, lexical, generations, build_threshold)
+        index._remove_unused_generations()
+        if meta is None:
+            index._write_meta()
+        return index
+
+    def close(self) -> None:
+        """Close the database; uncommitted changes are discarded."""
+        if self._conn is not None:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> "PassageIndex":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError("索引已关闭 (the passage index is closed): 请重新打开 (open it again)")
+        return self._conn
+
+    # ------------------------------------------------------------------ updates
+    def _begin(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Names (projects, units) the keyword tokenizer must keep whole; call before ingesting."""
+        before = len(self.lexical_index.tokenizer.user_words)
+        self.lexical_index.add_words(words)
+        if len(self.lexical_index.tokenizer.user_words) != before:
+            self._dirty["lexical"] = True
+
+    def replace_report(self, report_iri: str, passages: list[Passage]) -> None:
+        """Make ``passages`` the complete set of passages of ``report_iri``.
+
+        Passages gone from the report are removed, changed texts re-embedded, unchanged
+        ones left alone: re-ingesting the same report changes nothing.
+        """
+        seen: dict[int, str] = {}
+        for passage in passages:
+            if passage.report != report_iri:
+                raise ValueError(f"passage {passage.id} belongs to {passage.report}, not {report_iri}")
+            pid = passage_id(passage.id)
+            if seen.setdefault(pid, passage.id) != passage.id:
+                raise StoreError(f"段落 id 冲突：{passage.id} 与 {seen[pid]} (passage ids collide)")
+        old = {row[1]: row for row in self.conn.execute(
+            f"SELECT id, {_COLUMNS} FROM passages WHERE report = ?", (report_iri,))}
+        new_rows = {p.id: _row(p) for p in passages}
+        for iri, row in new_rows.items():
+            clash = self.conn.execute("SELECT iri, report FROM passages WHERE id = ?", (row[0],)).fetchone()
+            if clash is not None and clash[0] != iri:
+                raise StoreError(f"段落 id 冲突：{iri} 与已有的 {clash[0]} 哈希相同 (passage id collision; "
+                                 f"rename one of the passages)")
+        gone = [row for iri, row in old.items() if iri not in new_rows]
+        changed = [row for iri, row in new_rows.items() if tuple(old.get(iri, ())) != row]
+        if not gone and not changed:
+            return
+        # a passage IRI that moved here from another report is replaced, not duplicated
+        to_embed = [row for row in changed if old.get(row[1]) is None or old[row[1]][3] != row[3]]
+        moved = {row[1]: row for row in to_embed if row[1] not in old}
+        if moved:
+            for iri, text in self._texts(list(moved)).items():
+                if text == moved[iri][3]:
+                    to_embed.remove(moved[iri])
+        vectors = self._embed([row[3] for row in to_embed])
+        self._begin()
+        drop_ids = [row[0] for row in gone]
+        self._delete_rows(drop_ids)
+        self._delete_rows([row[0] for row in changed])
+        self.conn.executemany(f"INSERT INTO passages (id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", changed)
+        self.conn.executemany("INSERT INTO facets (passage, key, value) VALUES (?,?,?)",
+                              [(row[0], key, value) for row in changed for key, value in json.loads(row[9]).items()])
+        if drop_ids:
+            self.vectors.remove(np.asarray(drop_ids, dtype=np.int64))
+            self.lexical_index.remove([row[1] for row in gone])
+        if to_embed:
+            self.vectors.add(np.asarray([row[0] for row in to_embed], dtype=np.int64), vectors)
+            for row in to_embed:
+                self.lexical_index.add(row[1], row[3])
+        self._dirty["vectors"] = self._dirty["vectors"] or bool(drop_ids or to_embed)
+        self._dirty["lexical"] = self._dirty["lexical"] or bool(drop_ids or to_embed)
+
+    def remove_report(self, report_iri: str) -> None:
+        """Remove every passage of ``report_iri`` (nothing happens if it has none)."""
+        self.replace_report(report_iri, [])
+
+    def _texts(self, iris: list[str]) -> dict[str, str]:
+        out = {}
+        for chunk in _chunks(iris, 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT iri, text FROM passages WHERE iri IN ({marks})", chunk))
+        return out
+
+    def _delete_rows(self, ids: list[int]) -> None:
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM passages WHERE id IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM facets WHERE passage IN ({marks})", chunk)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        parts = [self.embedder.encode(texts[i:i + EMBED_BATCH], batch_size=EMBED_BATCH)
+                 for i in range(0, len(texts), EMBED_BATCH)]
+        return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+
+    # ------------------------------------------------------------------ commit
+    def commit(self) -> None:
+        """Persist all changes; a crash part-way leaves the previous commit readable."""
+        pending = {name: gen + 1 for name, gen in self._generations.items() if self._dirty[name]}
+        written = []
+        try:
+            if "vectors" in pending:
+                target = _gen_folder(self.folder, "vectors", pending["vectors"])
+                written.append(target)
+                self.vectors.save(target)
+            if "lexical" in pending:
+                target = _gen_folder(self.folder, "lexical", pending["lexical"])
+                written.append(target)
+                self.lexical_index.save(target)
+            self._begin()
+            self.conn.executemany("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
+                                  [(f"{name}_generation", str(gen)) for name, gen in pending.items()]
+                                  + [("embedder", self.embedder.name)])
+            self.conn.execute("COMMIT")
+        except BaseException:
+            for target in written:  # never committed: nothing points at these folders
+                shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._generations.update(pending)
+        self._dirty = {"vectors": False, "lexical": False}
+        self._write_meta()
+        self._remove_unused_generations()
+
+    def _write_meta(self) -> None:
+        meta = {"schema": SCHEMA_VERSION, "embedder": self.embedder.name, "dimension": self.embedder.dimension,
+                "index_kind": getattr(self.vectors, "kind", "flat"), "passages": len(self),
+                "reports": self.conn.execute("SELECT COUNT(DISTINCT report) FROM passages").fetchone()[0],
+                "vectors": len(self.vectors), "lexical_documents": len(self.lexical_index),
+                "generations": self._generations, "build_threshold": self.build_threshold}
+        write_bytes_atomic(self.folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def _remove_unused_generations(self) -> None:
+        for name, current in self._generations.items():
+            parent = self.folder / name
+            if not parent.is_dir():
+                continue
+            for child in parent.iterdir():
+                if child.name != f"g{current:06d}":
+                    shutil.rmtree(child, ignore_errors=True)
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+
+    @property
+    def kind(self) -> str:
+        return getattr(self.vectors, "kind", "flat")
+
+    def reports(self) -> list[str]:
+        return [r for (r,) in self.conn.execute("SELECT DISTINCT report FROM passages ORDER BY report")]
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.encode([query])[0]
+
+    def dense(self, query: str | np.ndarray, k: int = 10,
+              allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (passage IRI, cosine) for a query text or an already embedded query."""
+        vector = self.embed_query(query) if isinstance(query, str) else np.asarray(query, dtype=np.float32)
+        allowed_ids = None
+        if allowed is not None:
+            if not allowed:
+                return []
+            allowed_ids = np.fromiter((passage_id(iri) for iri in allowed), dtype=np.int64, count=len(allowed))
+        hits = self.vectors.search(vector, k, allowed_ids)
+        if not hits:
+            return []
+        marks = ",".join("?" * len(hits))
+        iris = dict(self.conn.execute(f"SELECT id, iri FROM passages WHERE id IN ({marks})", [h.id for h in hits]))
+        return [(iris[h.id], h.score) for h in hits if h.id in iris]
+
+    def lexical(self, query: str, k: int = 10, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (passage IRI, BM25 score) by keywords."""
+        return self.lexical_index.search(query, k, allowed)
+
+    def get(self, iris: Iterable[str]) -> list[Passage]:
+        """Passages by IRI, in the order asked; unknown IRIs are skipped."""
+        iris = list(iris)
+        found: dict[str, Passage] = {}
+        for chunk in _chunks(iris, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT {_COLUMNS} FROM passages WHERE iri IN ({marks})", chunk):
+                found[row[0]] = _passage(row)
+        return [found[iri] for iri in iris if iri in found]
+
+    def ids_where(self, **facets) -> set[str]:
+        """Passage IRIs matching every facet; a value may be a list/set (any of).
+
+        ``report`` and ``kind`` match the passage's columns, other keys its facets
+        (``unit=…``, ``year=2024`` …). No facets: every passage.
+        """
+        clauses, params = [], []
+        for key, value in facets.items():
+            values = [str(v) for v in value] if isinstance(value, (list, tuple, set, frozenset)) else [str(value)]
+            if not values:
+                return set()
+            marks = ",".join("?" * len(values))
+            if key in ("report", "kind", "source"):
+                clauses.append(f"p.{key} IN ({marks})")
+            else:
+                clauses.append(f"p.id IN (SELECT passage FROM facets WHERE key = ? AND value IN ({marks}))")
+                params.append(key)
+            params.extend(values)
+        where = " AND ".join(clauses) or "1"
+        return {iri for (iri,) in self.conn.execute(f"SELECT p.iri FROM passages p WHERE {where}", params)}
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _gen_folder(folder: Path, name: str, generation: int) -> Path:
+    return folder / name / f"g{generation:06d}"
+
+
+def _read_meta(folder: Path) -> dict | None:
+    path = folder / META
+    if not path.is_file():
+        return None
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise StoreError(f"索引元数据已损坏：{path}（{err}）(index metadata is corrupt; "
+                         f"rebuild with `budgetkg ingest --rebuild-index`)") from None
+    if meta.get("schema") != SCHEMA_VERSION:
+        raise StoreError(f"索引格式版本 {meta.get('schema')} 与本程序（{SCHEMA_VERSION}）不符 "
+                         f"(index schema version differs from this program's; rebuild with "
+                         f"`budgetkg ingest --rebuild-index`)")
+    return meta
+
+
+def _check_model(folder: Path, meta: dict, embedder: Embedder) -> None:
+    if meta.get("embedder") != embedder.name or int(meta.get("dimension", -1)) != embedder.dimension:
+        raise ModelMismatch(_mismatch_message(folder, meta.get("embedder", "?"), meta.get("dimension", "?"), embedder))
+
+
+def _mismatch_message(folder: Path, recorded: str, dimension, embedder: Embedder) -> str:
+    return (f"索引 {folder} 是用嵌入模型 {recorded}（{dimension} 维）建立的，但本次给出的是 "
+            f"{embedder.name}（{embedder.dimension} 维），两者的向量不可混用。"
+            f"请使用 --model {recorded}，或用新模型重建索引：budgetkg ingest --rebuild-index --model {embedder.name} "
+            f"(the index in {folder} was built with model {recorded} ({dimension}-d) but {embedder.name} "
+            f"({embedder.dimension}-d) was given; pass --model {recorded}, or rebuild the index with "
+            f"`budgetkg ingest --rebuild-index`)")
+

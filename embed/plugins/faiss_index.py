@@ -1,0 +1,305 @@
+"""FAISS inner-product index that picks its structure by corpus size.
+
+* ``flat`` — ``IndexIDMap2(IndexFlatIP)``: exact, used up to ``build_threshold`` vectors.
+* ``ivf``  — ``IndexIVFFlat`` (spherical k-means, ``nlist ≈ 4·√n``) with a hash-table
+  direct map, built once the corpus passes ``build_threshold``. ``nprobe`` is tuned at
+  build time: the smallest power of two (at least 8) reaching ``target_recall``
+  recall@10 against exact search on perturbed sample vectors.
+
+IVF was chosen over HNSW by measurement (200k × 512-d, one search thread): IVF built in
+9 s vs 26 s for HNSW32, reached recall@10 = 1.0 at 0.19 ms on clustered vectors where
+HNSW needed efSearch 128 (0.42 ms) for 0.97, and — decisive for re-ingesting reports —
+IVF removes ids natively (1000 ids in ~1 ms) while HNSW cannot remove at all.
+
+Removal: ``flat`` compacts through ``IndexIDMap2.remove_ids``; ``ivf`` removes through
+its direct map. Adding an id that exists replaces its vector (remove, then add).
+
+Search restricted to ``allowed`` ids: up to ``exact_subset_max`` ids, their vectors are
+reconstructed and scored exactly (faster than filtering a large index, and exact); a
+larger filter over-fetches ``2k / fraction`` unfiltered hits and keeps the allowed ones
+(cheaper than building an ``IDSelectorBatch`` per query: 100k ids take ~9 ms), IVF
+widening ``nprobe`` by 1/√(allowed fraction); short of ``k`` hits it retries with an
+``IDSelectorBatch``, and finally the exact subset search answers.
+
+Saving is crash-safe: the index and id files of a new generation are written and
+fsynced first, then the small manifest naming that generation replaces the old one
+atomically; older generations are deleted afterwards.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from embed.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
+from embed.base import Hit, VectorIndex
+from embed.vectors import check_ids, check_vectors, sorted_unique, top_k
+from kg.errors import StoreError, UsageError
+
+MANIFEST = "vectors.json"
+FORMAT_VERSION = 1
+CALIBRATION_QUERIES = 128
+MIN_NPROBE = 8
+
+
+class FaissIndex(VectorIndex):
+    """Exact flat index for small corpora, IVF above ``build_threshold`` vectors."""
+
+    def __init__(self, dimension: int, build_threshold: int = 50_000, target_recall: float = 0.95,
+                 exact_subset_max: int = 4096, nprobe: int | None = None, seed: int = 1234):
+        if int(dimension) < 1:
+            raise UsageError(f"向量维度必须为正整数，收到 {dimension!r} (dimension must be positive)")
+        if int(build_threshold) < 1:
+            raise UsageError(f"build_threshold 必须为正整数，收到 {build_threshold!r} "
+                             f"(build_threshold must be a positive integer)")
+        self.dimension = int(dimension)
+        self.build_threshold = int(build_threshold)
+        self.target_recall = float(target_recall)
+        self.exact_subset_max = int(exact_subset_max)
+        self.seed = int(seed)
+        self._fixed_nprobe = nprobe
+        self.nprobe = 1
+        self.trained_size = 0  # corpus size the IVF centroids were trained on
+        self._ids: set[int] = set()
+        self._index = self._new_flat()
+        self._kind = "flat"
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def kind(self) -> str:
+        """``"flat"`` (exact) or ``"ivf"`` (approximate, tuned ``nprobe``)."""
+        return self._kind
+
+    @property
+    def nlist(self) -> int:
+        return int(self._index.nlist) if self._kind == "ivf" else 0
+
+    def _new_flat(self):
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def ids(self) -> np.ndarray:
+        """All ids in the index, sorted."""
+        return np.sort(np.fromiter(self._ids, dtype=np.int64, count=len(self._ids)))
+
+    def _all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        ids = self.ids()
+        return ids, self._reconstruct(ids)
+
+    def _reconstruct(self, ids: np.ndarray) -> np.ndarray:
+        if len(ids) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.ascontiguousarray(self._index.reconstruct_batch(ids), dtype=np.float32)
+
+    def rebuild(self, kind: str | None = None) -> None:
+        """Rebuild from the stored vectors: ``flat``, ``ivf``, or by size when None."""
+        kind = kind or ("ivf" if len(self) > self.build_threshold else "flat")
+        if kind not in ("flat", "ivf"):
+            raise UsageError(f"未知的索引类型 {kind!r}，可选：flat、ivf (unknown index kind; choose flat or ivf)")
+        ids, vectors = self._all_vectors()
+        if kind == "flat":
+            self._index = self._new_flat()
+            self._kind = "flat"
+            self.nprobe = 1
+            if len(ids):
+                self._index.add_with_ids(vectors, ids)
+        else:
+            self._build_ivf(ids, vectors)
+
+    def _build_ivf(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        n = len(ids)
+        nlist = max(1, min(int(4 * math.sqrt(n)), n // 39))
+        quantizer = faiss.IndexFlatIP(self.dimension)
+        index = faiss.IndexIVFFlat(quantizer, self.dimension, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.cp.spherical = True
+        index.cp.seed = self.seed
+        rng = np.random.default_rng(self.seed)
+        sample = vectors if n <= 64 * nlist else vectors[np.sort(rng.choice(n, 64 * nlist, replace=False))]
+        index.train(sample)
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)
+        index.add_with_ids(vectors, ids)
+        self._index = index
+        self._kind = "ivf"
+        self.trained_size = n
+        self.nprobe = self._fixed_nprobe or self._tune_nprobe(ids, vectors, rng)
+        index.nprobe = self.nprobe
+
+    def _tune_nprobe(self, ids: np.ndarray, vectors: np.ndarray, rng: np.random.Generator) -> int:
+        """Smallest power-of-two nprobe ≥ MIN_NPROBE with recall@10 ≥ target on perturbed data points.
+
+        The floor keeps a margin for real queries, which sit further from the data than
+        the calibration queries; at 1M vectors nprobe 8 scans ~2,000 vectors (< 0.5 ms).
+        """
+        n = len(vectors)
+        rows = rng.choice(n, min(CALIBRATION_QUERIES, n), replace=False)
+        noise = rng.standard_normal((len(rows), self.dimension)).astype(np.float32)
+        noise *= 0.5 / math.sqrt(self.dimension)  # |noise| ≈ 0.5: cosine to the source ≈ 0.9
+        queries = vectors[rows] + noise
+        queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+        k = min(10, n)
+        _, exact = faiss.knn(queries, vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
+        truth = [set(ids[row].tolist()) for row in exact]
+        nprobe = min(MIN_NPROBE, self.nlist)
+        while True:
+            self._index.nprobe = nprobe
+            _, found = self._index.search(queries, k)
+            recall = np.mean([len(truth[i] & set(found[i].tolist())) / k for i in range(len(rows))])
+            if recall >= self.target_recall or nprobe >= self.nlist:
+                return min(nprobe, self.nlist)
+            nprobe *= 2
+
+    # ------------------------------------------------------------------ updates
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        ids = check_ids(ids)
+        vectors = check_vectors(vectors, self.dimension, len(ids))
+        if len(ids) == 0:
+            return
+        _, last = np.unique(ids[::-1], return_index=True)  # the last of repeated ids wins
+        keep = np.sort(len(ids) - 1 - last)
+        ids, vectors = ids[keep], vectors[keep]
+        existing = np.fromiter((i in self._ids for i in ids.tolist()), dtype=bool, count=len(ids))
+        if existing.any():
+            self._remove_present(ids[existing])
+        if self._kind == "flat" and len(self) + len(ids) > self.build_threshold:
+            # past the threshold: train IVF on everything at once (no detour through flat)
+            old_ids, old_vectors = self._all_vectors()
+            self._ids.update(ids.tolist())
+            self._build_ivf(np.concatenate([old_ids, ids]), np.concatenate([old_vectors, vectors]))
+            return
+        self._index.add_with_ids(vectors, ids)
+        self._ids.update(ids.tolist())
+        if self._kind == "ivf" and len(self) > 4 * self.trained_size:
+            self.rebuild("ivf")  # centroids trained on a much smaller corpus: retrain
+
+    def remove(self, ids: np.ndarray) -> None:
+        ids = check_ids(ids)
+        present = np.fromiter((i for i in ids.tolist() if i in self._ids), dtype=np.int64)
+        if len(present):
+            self._remove_present(np.unique(present))
+
+    def _remove_present(self, ids: np.ndarray) -> None:
+        if self._kind == "ivf":
+            removed = self._index.remove_ids(faiss.IDSelectorArray(ids))
+        else:
+            removed = self._index.remove_ids(faiss.IDSelectorBatch(ids))
+        if removed != len(ids):
+            raise StoreError(f"向量索引不一致：应删除 {len(ids)} 个向量，实际删除 {removed} 个 "
+                             f"(vector index is inconsistent; rebuild it with `budgetkg ingest --rebuild-index`)")
+        self._ids.difference_update(ids.tolist())
+
+    # ------------------------------------------------------------------ search
+    def search(self, vector: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        query = check_vectors(np.asarray(vector).reshape(1, -1), self.dimension, 1)
+        if k <= 0 or len(self) == 0:
+            return []
+        if allowed is None:
+            return self._faiss_search(query, k, None, self.nprobe)
+        allowed = sorted_unique(check_ids(allowed))
+        if len(allowed) > self.exact_subset_max:
+            hits = self._filtered_search(query, k, allowed)
+            if len(hits) >= k:
+                return hits
+        subset = allowed[np.fromiter((i in self._ids for i in allowed.tolist()), dtype=bool, count=len(allowed))]
+        if len(subset) == 0:
+            return []
+        return self._exact_subset(query[0], k, subset)
+
+    def _filtered_search(self, query: np.ndarray, k: int, allowed: np.ndarray) -> list[Hit]:
+        """Top ``k`` among a large sorted ``allowed``: over-fetch and keep allowed ids, else a selector."""
+        fraction = min(1.0, len(allowed) / len(self))
+        nprobe = min(self.nlist, math.ceil(self.nprobe / math.sqrt(fraction))) if self._kind == "ivf" else 0
+        fetch = min(len(self), math.ceil(2 * k / fraction) + k)
+        hits = self._faiss_search(query, fetch, None, nprobe)
+        found = np.fromiter((h.id for h in hits), dtype=np.int64, count=len(hits))
+        inside = allowed[np.minimum(np.searchsorted(allowed, found), len(allowed) - 1)] == found
+        kept = [hit for hit, ok in zip(hits, inside.tolist()) if ok][:k]
+        if len(kept) >= k:
+            return kept
+        return self._faiss_search(query, k, faiss.IDSelectorBatch(allowed), nprobe)
+
+    def _faiss_search(self, query: np.ndarray, k: int, selector, nprobe: int) -> list[Hit]:
+        k = min(k, len(self))
+        if self._kind == "ivf":
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe) if selector is not None \
+                else faiss.SearchParametersIVF(nprobe=nprobe)
+        else:
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None
+        scores, found = self._index.search(query, k, params=params)
+        return [Hit(int(i), float(s)) for i, s in zip(found[0], scores[0]) if i >= 0]
+
+    def _exact_subset(self, query: np.ndarray, k: int, subset: np.ndarray) -> list[Hit]:
+        scores = self._reconstruct(subset) @ query
+        order = top_k(scores, k)
+        return [Hit(int(subset[r]), float(scores[r])) for r in order]
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, folder: Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+        previous = _read_manifest(folder)
+        generation = (previous["generation"] + 1) if previous else 1
+        index_name, ids_name = f"vectors.g{generation}.faiss", f"vectors.g{generation}.ids.npy"
+        with atomic_path(folder / index_name) as tmp:
+            faiss.write_index(self._index, str(tmp))
+        with atomic_path(folder / ids_name) as tmp:
+            with open(tmp, "wb") as handle:
+                np.save(handle, self.ids(), allow_pickle=False)
+        manifest = {"format": FORMAT_VERSION, "generation": generation, "kind": self._kind,
+                    "dimension": self.dimension, "count": len(self), "index_file": index_name,
+                    "ids_file": ids_name, "build_threshold": self.build_threshold,
+                    "target_recall": self.target_recall, "exact_subset_max": self.exact_subset_max,
+                    "nprobe": self.nprobe, "fixed_nprobe": self._fixed_nprobe,
+                    "trained_size": self.trained_size, "seed": self.seed}
+        write_bytes_atomic(folder / MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
+        for old in folder.glob("vectors.g*"):
+            if old.name not in (index_name, ids_name):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    @classmethod
+    def load(cls, folder: Path) -> "FaissIndex":
+        folder = Path(folder)
+        manifest = _read_manifest(folder)
+        if manifest is None:
+            raise StoreError(f"向量索引不存在：{folder / MANIFEST} (vector index is missing; "
+                             f"rebuild it with `budgetkg ingest --rebuild-index`)")
+        if manifest.get("format") != FORMAT_VERSION:
+            raise StoreError(f"向量索引格式版本 {manifest.get('format')} 不受支持（需要 {FORMAT_VERSION}）"
+                             f"(unsupported vector index format; rebuild with `budgetkg ingest --rebuild-index`)")
+        index = cls(manifest["dimension"], manifest["build_threshold"], manifest["target_recall"],
+                    manifest["exact_subset_max"], manifest["fixed_nprobe"], manifest["seed"])
+        try:
+            index._index = faiss.read_index(str(folder / manifest["index_file"]))
+            ids = np.load(folder / manifest["ids_file"], allow_pickle=False)
+        except (OSError, RuntimeError, ValueError) as err:
+            raise StoreError(f"向量索引文件已损坏或缺失：{folder}（{err}）(vector index files are corrupt or "
+                             f"missing; rebuild with `budgetkg ingest --rebuild-index`)") from None
+        index._kind = manifest["kind"]
+        index.nprobe = int(manifest["nprobe"])
+        index.trained_size = int(manifest["trained_size"])
+        if index._kind == "ivf":
+            index._index.nprobe = index.nprobe
+            index._index.set_direct_map_type(faiss.DirectMap.Hashtable)
+        index._ids = set(ids.tolist())
+        if len(index._ids) != index._index.ntotal:
+            raise StoreError(f"向量索引不一致：{len(index._ids)} 个 id 对应 {index._index.ntotal} 个向量 "
+                             f"(vector index is inconsistent; rebuild with `budgetkg ingest --rebuild-index`)")
+        return index
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise StoreError(f"向量索引清单已损坏：{path}（{err}）(vector index manifest is corrupt; "
+                         f"rebuild with `budgetkg ingest --rebuild-index`)") from None

@@ -1,0 +1,86 @@
+"""BM25 keyword index: Chinese document numbers, numbers, user vocabulary, filters, persistence."""
+from __future__ import annotations
+
+import pytest
+
+from embed.lexical import LexicalIndex
+from embed.zh_tokens import ChineseTokenizer
+
+DOCS = {
+    "p1": "立项依据：山西省财政厅《就业补助资金管理办法》(晋财社【2019】1号)",
+    "p2": "保证项目实施的制度、措施：汾财社〔2019〕1号文件，就业补助资金",
+    "p3": "2024年一般公共预算支出1,384.20万元，执行率56.28%。",
+    "p4": "驻村帮扶工作人员经费用于驻村干部的生活补助，依据同驻村帮扶组[2020]6号文件。",
+    "p5": "机关运行经费比上年减少3.5万元，主要原因是压减公用经费。",
+}
+
+
+@pytest.fixture(scope="module")
+def index():
+    ix = LexicalIndex(user_words=["驻村帮扶工作人员经费"])
+    ix.add_many(DOCS.items())
+    return ix
+
+
+def top(ix, query, **kw):
+    return [doc for doc, _ in ix.search(query, 5, **kw)]
+
+
+@pytest.mark.parametrize("query", ["晋财社〔2019〕1号", "晋财社【2019】1号", "晋财社[2019]1号", "晋财社(2019)1号"])
+def test_document_number_bracket_variants_match(index, query):
+    assert top(index, query)[0] == "p1"
+
+
+def test_document_number_tokens_share_whole_and_parts():
+    tok = ChineseTokenizer()
+    a, b = tok.tokenize("晋财社【2019】1号"), tok.tokenize("晋财社[2019]1号")
+    assert "晋财社〔2019〕1号" in a and "晋财社〔2019〕1号" in b and "〔2019〕1号" in a
+
+
+@pytest.mark.parametrize("query", ["1384.20", "1,384.20", "1384.2", "1384.20万元"])
+def test_numbers_match_across_spellings(index, query):
+    assert top(index, query)[0] == "p3"
+
+
+def test_percentages_match(index):
+    assert top(index, "56.28%")[0] == "p3"
+    assert top(index, "执行率56.28")[0] == "p3"
+
+
+def test_user_vocabulary_keeps_names_whole(index):
+    assert "驻村帮扶工作人员经费" in index.tokenizer.tokenize("驻村帮扶工作人员经费支出")
+    assert top(index, "驻村帮扶工作人员经费")[0] == "p4"
+
+
+def test_allowed_filter(index):
+    assert top(index, "晋财社〔2019〕1号", allowed={"p2", "p5"}) == ["p2"]
+    assert top(index, "就业补助", allowed={"p5"}) == []
+    assert top(index, "就业补助", allowed=set()) == []
+
+
+def test_no_match_and_empty_query(index):
+    assert index.search("量子计算", 5) == []
+    assert index.search("", 5) == []
+
+
+def test_replace_and_remove():
+    ix = LexicalIndex()
+    ix.add_many(DOCS.items())
+    ix.add("p1", "公务接待费 10.5 万元")  # replace
+    assert len(ix) == len(DOCS)
+    assert "p1" not in top(ix, "晋财社〔2019〕1号")
+    assert top(ix, "公务接待费") == ["p1"]
+    ix.remove(["p1", "unknown"])
+    assert len(ix) == len(DOCS) - 1 and top(ix, "公务接待费") == []
+
+
+def test_save_load_roundtrip(tmp_path, index):
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    assert len(loaded) == len(index)
+    assert loaded.tokenizer.user_words == ["驻村帮扶工作人员经费"]
+    for query in ("晋财社[2019]1号", "1384.2", "驻村帮扶工作人员经费"):
+        assert loaded.search(query, 5) == index.search(query, 5)
+    loaded.add("p9", "晋财社〔2019〕1号 再次引用")
+    assert set(top(loaded, "晋财社〔2019〕1号")[:2]) == {"p1", "p9"}
+    assert [f.name for f in tmp_path.iterdir()] == ["lexical.npz"]  # no temporaries left

@@ -1,0 +1,193 @@
+"""PassageIndex with the hashing embedder: idempotent re-ingest, no stale passages,
+model mismatch, crash safety, facet filters."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from embed.base import Passage
+from embed.passage_index import PassageIndex, passage_id
+from embed.plugins.hashing import HashingEmbedder
+from kg.errors import ModelMismatch
+
+R1, R2 = "urn:report:datong-2024", "urn:report:fenyang-2023"
+
+
+def passages(report: str, texts: list[str], unit: str, year: str) -> list[Passage]:
+    return [Passage(id=f"{report}#p{i}", text=text, report=report, source=f"{unit}{year}年预算公开",
+                    page=i + 1, section="第三部分 / 项目", kind="paragraph", entities=[f"urn:unit:{unit}"],
+                    facets={"unit": unit, "year": year}) for i, text in enumerate(texts)]
+
+
+TEXTS_1 = ["驻村帮扶工作人员经费 12.5 万元，依据同驻村帮扶组[2020]6号文件",
+           "劳动保障监察执法经费用于案件查处",
+           "由于法律合同条款问题未支付当年费用"]
+TEXTS_2 = ["就业补助资金，依据晋财社【2019】1号", "机关运行经费 35.2 万元", "公益性零工市场县县全覆盖"]
+
+
+@pytest.fixture
+def store(tmp_path):
+    index = PassageIndex.open(tmp_path / "idx", HashingEmbedder(64))
+    index.replace_report(R1, passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024"))
+    index.replace_report(R2, passages(R2, TEXTS_2, "汾阳市人力资源和社会保障局", "2023"))
+    index.commit()
+    yield index
+    index.close()
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file() and "sqlite" not in p.name}
+
+
+def test_search_get_and_meta(store):
+    assert len(store) == 6 and store.reports() == [R1, R2]
+    assert store.dense("劳动保障监察执法经费", 1)[0][0] == f"{R1}#p1"
+    assert store.lexical("晋财社[2019]1号", 1)[0][0] == f"{R2}#p0"
+    [p] = store.get([f"{R1}#p0"])
+    assert p.page == 1 and p.facets["year"] == "2024" and p.entities == ["urn:unit:大同市劳动保障监察综合行政执法队"]
+    assert store.get(["urn:none", f"{R2}#p2", f"{R1}#p2"]) == store.get([f"{R2}#p2"]) + store.get([f"{R1}#p2"])
+    meta = json.loads((store.folder / "meta.json").read_text())
+    assert meta["embedder"] == "hashing-64" and meta["dimension"] == 64 and meta["passages"] == 6
+    assert meta["index_kind"] == "flat" and meta["schema"] == 1
+
+
+def test_ids_where_and_allowed(store):
+    assert store.ids_where(year="2023") == {f"{R2}#p{i}" for i in range(3)}
+    assert store.ids_where(report=R1, year=2024) == {f"{R1}#p{i}" for i in range(3)}
+    assert store.ids_where(year=["2023", "2024"]) == store.ids_where()
+    assert store.ids_where(unit="nobody") == set()
+    allowed = store.ids_where(year="2023")
+    assert {iri for iri, _ in store.dense("经费", 10, allowed=allowed)} <= allowed
+    assert {iri for iri, _ in store.lexical("经费", 10, allowed=allowed)} == {f"{R2}#p1"}
+
+
+def test_reingesting_same_report_changes_nothing(store):
+    before = snapshot(store.folder)
+    store.replace_report(R1, passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024"))
+    assert not store.conn.in_transaction
+    store.commit()
+    after = snapshot(store.folder)
+    assert {k for k in after if "meta" not in str(k)} == {k for k in before if "meta" not in str(k)}
+    assert all(after[k] == before[k] for k in before if "meta" not in str(k))
+    assert len(store) == 6
+
+
+def test_changed_report_leaves_no_stale_passages(store, tmp_path):
+    store.replace_report(R1, passages(R1, ["公务接待费 3.2 万元", TEXTS_1[1]], "大同市劳动保障监察综合行政执法队", "2024"))
+    store.commit()
+    store.close()
+    reopened = PassageIndex.open(store.folder, HashingEmbedder(64))
+    try:
+        assert len(reopened) == 5 and len(reopened.vectors) == 5 and len(reopened.lexical_index) == 5
+        assert reopened.get([f"{R1}#p2"]) == []
+        assert reopened.get([f"{R1}#p0"])[0].text == "公务接待费 3.2 万元"
+        assert reopened.lexical("驻村帮扶", 5) == []
+        assert all(not iri.startswith(f"{R1}#p2") for iri, _ in reopened.dense("合同条款未支付", 10))
+        reopened.remove_report(R2)
+        reopened.commit()
+        assert reopened.reports() == [R1] and len(reopened.vectors) == 2
+    finally:
+        reopened.close()
+
+
+def test_model_mismatch_is_refused(store):
+    store.close()
+    with pytest.raises(ModelMismatch) as info:
+        PassageIndex.open(store.folder, HashingEmbedder(128))
+    message = str(info.value)
+    assert "hashing-64" in message and "hashing-128" in message
+    assert "--model hashing-64" in message and "--rebuild-index" in message
+
+
+def test_crash_during_commit_leaves_previous_state(store, monkeypatch):
+    store.replace_report(R1, passages(R1, ["全新的内容 一", "全新的内容 二"], "大同", "2024"))
+    real_replace, calls = os.replace, []
+
+    def crash_on_second(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError("simulated crash")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_second)
+    with pytest.raises(OSError, match="simulated crash"):
+        store.commit()
+    monkeypatch.setattr(os, "replace", real_replace)
+    reopened = PassageIndex.open(store.folder, HashingEmbedder(64))  # while the crashed writer is still open
+    try:
+        assert len(reopened) == 6 and len(reopened.vectors) == 6 and len(reopened.lexical_index) == 6
+        assert reopened.get([f"{R1}#p2"])[0].text == TEXTS_1[2]
+        assert reopened.dense(TEXTS_1[2], 1)[0][0] == f"{R1}#p2"
+        assert reopened.lexical("晋财社〔2019〕1号", 1)[0][0] == f"{R2}#p0"
+    finally:
+        reopened.close()
+    store.commit()  # the interrupted writer can retry
+    store.close()
+    again = PassageIndex.open(store.folder, HashingEmbedder(64))
+    assert len(again) == 5 and again.get([f"{R1}#p0"])[0].text == "全新的内容 一"
+    again.close()
+
+
+def test_uncommitted_changes_are_not_visible_after_reopen(store):
+    store.remove_report(R1)
+    store.close()  # no commit
+    reopened = PassageIndex.open(store.folder, HashingEmbedder(64))
+    assert len(reopened) == 6
+    reopened.close()
+
+
+def test_passage_ids_are_stable_positive_int63():
+    a = passage_id("urn:report:x#p1")
+    assert a == passage_id("urn:report:x#p1") and 0 <= a < 2**63 and a != passage_id("urn:report:x#p2")
+
+
+def test_large_corpus_switches_to_ivf(tmp_path):
+    index = PassageIndex.open(tmp_path / "big", HashingEmbedder(32), build_threshold=100)
+    texts = [f"项目{i}号 经费 {i * 1.5:.2f} 万元 {'驻村' if i % 3 else '监察'}" for i in range(400)]
+    index.replace_report(R1, passages(R1, texts, "大同", "2024"))
+    index.commit()
+    assert index.kind == "ivf"
+    index.replace_report(R1, passages(R1, texts[:150], "大同", "2024"))
+    index.commit()
+    index.close()
+    reopened = PassageIndex.open(tmp_path / "big", HashingEmbedder(32))
+    assert reopened.kind == "ivf" and len(reopened.vectors) == 150
+    assert reopened.dense(texts[7], 1)[0][0] == f"{R1}#p7"
+    reopened.close()
+
+
+@pytest.mark.parametrize("crash_at", [1, 2, 3, 4, 5])
+def test_crash_at_any_write_leaves_one_consistent_state(store, monkeypatch, crash_at):
+    """commit() replaces 5 files (faiss index, ids, manifest, lexical, meta): crash at each."""
+    store.replace_report(R1, passages(R1, ["全新的内容 一", "全新的内容 二"], "大同", "2024"))
+    real_replace, calls = os.replace, []
+
+    def crash(src, dst):
+        calls.append(dst)
+        if len(calls) == crash_at:
+            raise OSError("simulated crash")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        store.commit()
+    monkeypatch.setattr(os, "replace", real_replace)
+    store.close()
+    reopened = PassageIndex.open(store.folder, HashingEmbedder(64))
+    try:
+        count = len(reopened)
+        assert count in (6, 5)  # the old state or the new one, never a mix
+        assert len(reopened.vectors) == count and len(reopened.lexical_index) == count
+        if count == 5:
+            assert reopened.dense("全新的内容 一", 1)[0][0] == f"{R1}#p0"
+            assert reopened.get([f"{R1}#p0"])[0].text == "全新的内容 一"
+        else:
+            assert reopened.get([f"{R1}#p2"])[0].text == TEXTS_1[2]
+            assert reopened.dense(TEXTS_1[2], 1)[0][0] == f"{R1}#p2"
+        leftovers = [p for p in store.folder.rglob("*.tmp")]
+        assert leftovers == []
+    finally:
+        reopened.close()
