@@ -366,6 +366,21 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_validate(args) -> int:
+    from kg.graph.validate import validate
+
+    corpus = _corpus(args)
+    try:
+        result = validate(corpus.graph, per_report=not args.union, inference=args.inference)
+    finally:
+        corpus.close()
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(result.to_text())
+    return 0 if result.conforms else 1
+
+
 def cmd_settings(args) -> int:
     rows = [{"setting": s.name, "value": resolve(s.name), "env": s.env, "help": s.help} for s in BY_NAME.values()]
     _table(["setting", "value", "env", "help"], rows)
@@ -445,6 +460,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="显示的最低严重程度 (lowest severity shown)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("validate", help="用 SHACL 约束校验知识图谱 (validate the graph against ontology/shapes.ttl)")
+    _store_options(p)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--union", action="store_true", help="一次校验全部图的并集 (validate the union of all graphs at once)")
+    p.add_argument("--inference", choices=("none", "rdfs"), default="none", help="推理模式 (inference mode)")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("remove", help="从存储中删除一份报告 (remove a report from the store)")
     p.add_argument("report", help="报告 IRI、标题或源文件路径")

@@ -242,6 +242,8 @@ class Corpus:
             if passage.section:
                 graph.add((node, BKG.section, Literal(passage.section)))
             graph.add((node, PROV.wasDerivedFrom, vocab.page_iri(graph_iri, passage.page)))
+            for triple in vocab.page_triples(graph_iri, passage.page):
+                graph.add(triple)
             for entity in passage.entities:
                 graph.add((node, BKG.mentions, URIRef(entity)))
 

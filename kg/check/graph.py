@@ -31,4 +31,6 @@ def findings_graph(report_iri: str, findings: list[Finding]) -> Graph:
             graph.add((node, BKG.observed, Literal(format(finding.observed, "f"), datatype=XSD.decimal)))
         for page in finding.pages or [None]:
             graph.add((node, PROV.wasDerivedFrom, vocab.page_iri(report, page)))
+            for triple in vocab.page_triples(report, page):
+                graph.add(triple)
     return graph

@@ -99,13 +99,19 @@ _THREE_PUBLIC_ROWS = [
 ]
 
 
+def is_horizontal_three_public(table: Table) -> bool:
+    """True when the 三公 items are column headers (决算 layout) rather than row names."""
+    n_header, _ = header_rows(table)
+    header_text = "".join(squash(c) for row in table.rows[:n_header] for c in row)
+    return "因公出国" in header_text and "公务接待" in header_text
+
+
 def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
     """三公 table, vertical (one row per item) or horizontal (预算数 | 决算数 column groups)."""
     n_header, first = header_rows(table)
     paths = column_paths(table, n_header)
-    header_text = "".join(squash(c) for row in table.rows[:n_header] for c in row)
     out: list[Figure] = []
-    horizontal = "因公出国" in header_text and "公务接待" in header_text
+    horizontal = is_horizontal_three_public(table)
     if horizontal:
         for r in range(first, len(table.rows)):
             row = table.rows[r]

@@ -208,6 +208,8 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         return None
     if kind == "three_public":
         figures.extend(figs.three_public_figures(table, title, unit))
+        if figs.is_horizontal_three_public(table):
+            return None  # one row of numbers under 预算数/决算数 column groups: figures only, no named lines
     elif kind == "statistics":
         figures.extend(figs.statistics_figures(table, title, unit))
     if kind == "basic_by_economic" and "人员经费合计" in "".join(squash(c) for row in table.rows for c in row):

@@ -57,12 +57,9 @@ class GraphBuilder:
             self.g.add((s, p, o))
 
     def page(self, page: int | None) -> URIRef:
-        node = vocab.page_iri(self.iri, page)
-        if page:
-            self.g.add((node, RDF.type, BKG.Page))
-            self.g.add((node, BKG.pageNumber, Literal(page)))
-            self.g.add((node, DCTERMS.isPartOf, self.iri))
-        return node
+        for triple in vocab.page_triples(self.iri, page):
+            self.g.add(triple)
+        return vocab.page_iri(self.iri, page)
 
     def derived(self, node: URIRef, page: int | None) -> None:
         self.g.add((node, PROV.wasDerivedFrom, self.page(page)))

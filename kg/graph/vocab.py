@@ -69,6 +69,17 @@ def page_iri(report: URIRef, page: int | None) -> URIRef:
     return URIRef(f"{report}/page/{page}") if page else report
 
 
+def page_triples(report: URIRef, page: int | None) -> list[tuple]:
+    """The triples declaring a page node (empty when the page is unknown and the report stands in)."""
+    if not page:
+        return []
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, RDF
+
+    node = page_iri(report, page)
+    return [(node, RDF.type, BKG.Page), (node, BKG.pageNumber, Literal(page)), (node, DCTERMS.isPartOf, report)]
+
+
 def project_iri(report: URIRef, name: str, category: str | None = None) -> URIRef:
     return URIRef(f"{report}/project/{digest(squash(name), category or '')}")
 
