@@ -32,6 +32,10 @@ class InputFileError(BudgetKGError):
         super().__init__(text)
 
 
+class MissingFile(InputFileError):
+    reason = "文件或文件夹不存在 (no such file or folder)"
+
+
 class EmptyFile(InputFileError):
     reason = "空文件 (empty file)"
 

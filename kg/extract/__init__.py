@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import CorruptFile, EmptyFile, InputFileError, UnsupportedFormat
+from kg.errors import CorruptFile, EmptyFile, InputFileError, MissingFile, UnsupportedFormat
 from kg.extract.layout import RawDocument
 from kg.model import Report
 
@@ -29,6 +29,8 @@ def read(path: Path) -> RawDocument:
         data = path.read_bytes()
     except IsADirectoryError:
         raise UnsupportedFormat(path, "这是文件夹 (a folder: pass it to discover)") from None
+    except FileNotFoundError:
+        raise MissingFile(path) from None
     except OSError as err:
         raise CorruptFile(path, err.strerror) from None
     if not data:

@@ -102,3 +102,10 @@ def test_shanghai_style_split_codes_and_amounts_in_yuan(tmp_path):
 def test_table_spans_keep_cells(tmp_path):
     doc = read(write(tmp_path, "表\n甲\t\t乙\n1\t2\t3\n"))
     assert isinstance(doc.blocks[1], Table) and doc.blocks[1].rows == [["甲", "", "乙"], ["1", "2", "3"]]
+
+
+def test_missing_path_is_named_as_missing(tmp_path):
+    from kg.errors import MissingFile
+
+    with pytest.raises(MissingFile, match="no such file"):
+        extract(tmp_path / "nowhere.pdf")
