@@ -299,9 +299,9 @@ def cmd_export(args) -> int:
     finally:
         corpus.close()
     if args.output:
-        from kg.corpus import write_atomic
+        from kg.atomic_io import write_bytes_atomic
 
-        write_atomic(Path(args.output), data)
+        write_bytes_atomic(Path(args.output), data)
         print(f"已写出 {args.output}（{len(data)} 字节）", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

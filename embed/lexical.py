@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embed.atomic_io import atomic_path
+from kg.atomic_io import atomic_path
 from embed.vectors import top_k
 from embed.zh_tokens import ChineseTokenizer
 from kg.errors import StoreError

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embed.atomic_io import write_bytes_atomic
+from kg.atomic_io import write_bytes_atomic
 from embed.base import Embedder, Passage
 from embed.lexical import LexicalIndex
 from kg import registry

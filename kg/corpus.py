@@ -15,8 +15,6 @@ one bad file never stops a batch.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from kg.errors import BudgetKGError, InputFileError, StoreError
+from kg.atomic_io import write_bytes_atomic
+from kg.errors import BudgetKGError, StoreError
 from kg.extract import discover, extract_many
 from kg.graph import vocab
 from kg.graph.builder import build_graphs
@@ -44,22 +43,6 @@ class IngestResult:
     message: str = ""
     triples: int = 0
     passages: int = 0
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so readers see the old or the new file, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 class Corpus:
@@ -107,7 +90,7 @@ class Corpus:
     def _write_manifest(self) -> None:
         self.manifest["settings"].update({"graph-store": self.graph_kind, "endpoint": self.endpoint,
                                           "update-endpoint": self.update_endpoint, "model": self.model})
-        write_atomic(self.manifest_path, json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_bytes_atomic(self.manifest_path, json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8"))
 
     # -- components ----------------------------------------------------------------------------
     @property
@@ -194,20 +177,27 @@ class Corpus:
             return IngestResult(path, "unchanged", iri, title, triples=previous.get("triples", 0),
                                 passages=previous.get("passages", 0))
         passages = []
+        index = None
         if with_passages:
             from embed.passages import build_passages
 
             passages = build_passages(report)
             self._add_passage_triples(graph, graph_iri, report, passages)
-        self.graph.replace(iri, graph)
-        self.graph.merge_all(shared)
-        findings = self.write_findings(iri, report)
-        if with_passages:
-            index = self.passages
-            index.replace_report(iri, passages)
+            index = self.passages  # a model that cannot load fails here, before anything is written
+            index.replace_report(iri, passages)  # embedded and staged, not yet visible
+        try:
+            self.graph.replace(iri, graph)
+            self.graph.merge_all(shared)
+            findings = self.write_findings(iri, report)
+        except BaseException:
+            if index is not None:  # drop the staged passages: reopening reads the last committed state
+                index.close()
+                self._passages = None
+            raise
+        if index is not None:
             index.commit()
         file = f"reports/{vocab.digest(iri)}.json"
-        write_atomic(self.folder / file, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
+        write_bytes_atomic(self.folder / file, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
         self.manifest["reports"][iri] = {"file": file, "sha256": sha, "path": str(path), "title": title,
                                          "unit": report.unit, "year": report.year, "kind": report.kind,
                                          "scope": report.scope, "triples": len(graph), "passages": len(passages),
@@ -275,4 +265,4 @@ class Corpus:
                 dropped.append(str(row["g"]))
 
 
-__all__ = ["Corpus", "IngestResult", "write_atomic", "InputFileError"]
+__all__ = ["Corpus", "IngestResult"]

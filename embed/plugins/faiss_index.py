@@ -35,7 +35,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from embed.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
+from kg.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
 from embed.base import Hit, VectorIndex
 from embed.vectors import check_ids, check_vectors, sorted_unique, top_k
 from kg.errors import StoreError, UsageError

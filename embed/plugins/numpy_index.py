@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embed.atomic_io import atomic_path
+from kg.atomic_io import atomic_path
 from embed.base import Hit, VectorIndex
 from embed.vectors import check_ids, check_vectors, top_k
 from kg.errors import StoreError

@@ -1,4 +1,4 @@
-"""Crash-safe file replacement for the on-disk indexes.
+"""Crash-safe file replacement for everything the store folder holds (manifest, extractions, indexes).
 
 A file is written under a temporary name in its final folder, flushed and fsynced,
 then moved over the old one with ``os.replace`` (atomic on POSIX and Windows), and the
