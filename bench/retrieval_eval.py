@@ -1,0 +1,81 @@
+"""Retrieval quality on the seeds: Recall@5 and MRR of BM25, dense and hybrid search.
+
+A passage is relevant to a query when its text contains one of the query's labelled
+snippets (tests/fixtures/retrieval/queries.jsonl). Usage:
+    python bench/retrieval_eval.py [--store DIR] [--model use] [-k 5] [--failures]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.corpus import Corpus  # noqa: E402
+from search.hybrid import HybridSearcher  # noqa: E402
+
+QUERIES = ROOT / "tests" / "fixtures" / "retrieval" / "queries.jsonl"
+METHODS = ("lexical", "dense", "hybrid")
+
+
+def evaluate(corpus: Corpus, k: int = 5, queries_path: Path = QUERIES) -> dict[str, dict]:
+    """Recall@k and MRR (first relevant hit within 50) per method, plus per-query ranks."""
+    searcher = HybridSearcher(corpus)
+    queries = [json.loads(line) for line in queries_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results: dict[str, dict] = {}
+    for method in METHODS:
+        recalls, reciprocal, ranks = [], [], {}
+        for item in queries:
+            hits = searcher.search(item["q"], k=50, method=method)
+            relevant_ranks = [i for i, h in enumerate(hits, start=1) if any(s in h.passage.text for s in item["relevant"])]
+            first = relevant_ranks[0] if relevant_ranks else None
+            total_relevant = sum(1 for p in _all_passages(corpus) if any(s in p.text for s in item["relevant"]))
+            found = sum(1 for r in relevant_ranks if r <= k)
+            recalls.append(found / min(total_relevant, k) if total_relevant else 0.0)
+            reciprocal.append(1 / first if first else 0.0)
+            ranks[item["id"]] = first
+        results[method] = {"recall@k": sum(recalls) / len(recalls), "mrr": sum(reciprocal) / len(reciprocal),
+                           "ranks": ranks, "queries": len(queries)}
+    return results
+
+
+_CACHE: dict[int, list] = {}
+
+
+def _all_passages(corpus: Corpus):
+    key = id(corpus)
+    if key not in _CACHE:
+        _CACHE[key] = corpus.passages.get(sorted(corpus.passages.ids_where()))
+    return _CACHE[key]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store")
+    parser.add_argument("--model", default="use")
+    parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--failures", action="store_true")
+    args = parser.parse_args()
+    store = args.store or tempfile.mkdtemp(prefix="budgetkg-retrieval-")
+    corpus = Corpus(store, model=args.model)
+    if not args.store:
+        list(corpus.ingest([ROOT / "tests" / "fixtures" / "seeds"]))
+    results = evaluate(corpus, args.k)
+    print(f"model {args.model}; {results['hybrid']['queries']} queries; relevant = passage contains a labelled snippet")
+    print(f"| method | Recall@{args.k} | MRR |\n|---|---|---|")
+    for method in METHODS:
+        print(f"| {method} | {results[method]['recall@k']:.3f} | {results[method]['mrr']:.3f} |")
+    if args.failures:
+        for qid, rank in results["hybrid"]["ranks"].items():
+            if rank is None or rank > args.k:
+                print(f"hybrid miss {qid}: first relevant at {rank} (lexical {results['lexical']['ranks'][qid]}, "
+                      f"dense {results['dense']['ranks'][qid]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
