@@ -156,7 +156,7 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     from search.ask.engine import Asker
 
-    corpus = _corpus(args, read_only=False)
+    corpus = _corpus(args, read_only=True)
     try:
         answer = Asker(corpus).ask(args.question).to_dict()
     finally:
@@ -182,7 +182,7 @@ def cmd_search(args) -> int:
     from search.hybrid import HybridSearcher
     from kg.graph.entities import Lexicon
 
-    corpus = _corpus(args)
+    corpus = _corpus(args, read_only=True)
     try:
         searcher = HybridSearcher(corpus)
         units = None
@@ -223,7 +223,7 @@ def cmd_sparql(args) -> int:
         query = args.query
     else:
         raise BudgetKGError("请给出查询或 --file q.rq (give a query or --file)")
-    corpus = _corpus(args)
+    corpus = _corpus(args, read_only=True)
     try:
         result = corpus.graph.query(query)
     finally:
@@ -251,7 +251,7 @@ def cmd_sparql(args) -> int:
 
 
 def cmd_reports(args) -> int:
-    corpus = _corpus(args)
+    corpus = _corpus(args, read_only=True)
     reports = corpus.reports()
     if args.json:
         _print_json(reports)
@@ -265,7 +265,7 @@ def cmd_reports(args) -> int:
 def cmd_trace(args) -> int:
     from kg.graph.lineage import Lineage, render_text, to_json, write_graphml
 
-    corpus = _corpus(args)
+    corpus = _corpus(args, read_only=True)
     try:
         graph = Lineage(corpus.graph).trace(args.entity)
     finally:
@@ -288,7 +288,7 @@ def cmd_trace(args) -> int:
 def cmd_export(args) -> int:
     from kg.graph import export
 
-    corpus = _corpus(args)
+    corpus = _corpus(args, read_only=True)
     try:
         if args.format == "csv":
             data = export.projects_csv(corpus.graph).encode("utf-8-sig")
@@ -369,7 +369,7 @@ def cmd_check(args) -> int:
 def cmd_validate(args) -> int:
     from kg.graph.validate import validate
 
-    corpus = _corpus(args)
+    corpus = _corpus(args, read_only=True)
     try:
         result = validate(corpus.graph, per_report=not args.union, inference=args.inference)
     finally:
@@ -379,6 +379,15 @@ def cmd_validate(args) -> int:
     else:
         print(result.to_text())
     return 0 if result.conforms else 1
+
+
+def cmd_serve(args) -> int:
+    from search.web.app import serve
+
+    token = args.update_token or os.environ.get("BUDGETKG_UPDATE_TOKEN") or None
+    serve(resolve("store", args.store), host=args.host, port=args.port, token=token,
+          query_timeout=resolve("query-timeout", args.query_timeout))
+    return 0
 
 
 def cmd_settings(args) -> int:
@@ -472,6 +481,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("report", help="报告 IRI、标题或源文件路径")
     _store_options(p)
     p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("serve", help="启动网页、JSON 接口与 SPARQL 端点 (serve the page, the JSON API and a SPARQL endpoint)")
+    p.add_argument("--store", help=_setting_help("store"))
+    p.add_argument("--host", default="127.0.0.1", help="监听地址 (address to listen on) [默认 127.0.0.1]")
+    p.add_argument("--port", type=int, default=8000, help="端口，0 = 任选空闲端口 (port; 0 = any free port) [默认 8000]")
+    p.add_argument("--update-token", help="允许带 Authorization: Bearer TOKEN 的 SPARQL 更新，不给则只读；也可用环境变量 "
+                                          "BUDGETKG_UPDATE_TOKEN (allow SPARQL updates with this bearer token; "
+                                          "read-only without it)")
+    p.add_argument("--query-timeout", type=float, help=_setting_help("query-timeout"))
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("settings", help="显示设置及其来源 (show settings)")
     p.set_defaults(func=cmd_settings)

@@ -12,20 +12,24 @@ PROJECT_BASE = """  ?project a bkg:Project ; rdfs:label ?project_name ; bkg:inRe
   ?unit skos:prefLabel ?unit_name .
 {scope}"""
 
-METRIC_PATTERNS = {
-    "execution_rate": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:executionRate ?value .\n"
-                      "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executedAmount ?executed }\n",
-    "total_score": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:totalScore ?value .\n"
-                   "  OPTIONAL { ?se bkg:grade ?grade }\n",
-    "grade": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:grade ?value .\n  OPTIONAL { ?se bkg:totalScore ?score }\n",
-    "executed": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:executedAmount ?value .\n"
-                "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executionRate ?rate }\n",
-    "balance": "  ?project bkg:hasSelfEvaluation ?se . ?se bkg:balance ?value .\n",
-    "period_amount": "  ?project bkg:periodAmount ?value .\n",
-    "budget": "  OPTIONAL { ?project bkg:hasSelfEvaluation/bkg:fullYearBudget ?full_year }\n"
-              "  OPTIONAL { ?project bkg:annualAmount ?annual }\n"
-              "  BIND(COALESCE(?full_year, ?annual) AS ?value)\n  FILTER(BOUND(?value))\n",
+# per metric: the triples binding ?value (evaluated first, right before its filters), and the OPTIONAL extras
+METRIC_CORE = {
+    "execution_rate": ("  ?se bkg:executionRate ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
+    "total_score": ("  ?se bkg:totalScore ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
+    "grade": ("  ?se bkg:grade ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
+    "executed": ("  ?se bkg:executedAmount ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
+    "balance": ("  ?se bkg:balance ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
+    "period_amount": ("  ?project bkg:periodAmount ?value .\n", ""),
 }
+METRIC_OPTIONAL = {
+    "execution_rate": "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executedAmount ?executed }\n",
+    "total_score": "  OPTIONAL { ?se bkg:grade ?grade }\n",
+    "grade": "  OPTIONAL { ?se bkg:totalScore ?score }\n",
+    "executed": "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executionRate ?rate }\n",
+}
+BUDGET = ("  OPTIONAL { ?project bkg:hasSelfEvaluation/bkg:fullYearBudget ?full_year }\n"
+          "  OPTIONAL { ?project bkg:annualAmount ?annual }\n"
+          "  BIND(COALESCE(?full_year, ?annual) AS ?value)\n  FILTER(BOUND(?value))\n")
 SELECT_EXTRA = {"execution_rate": " ?budget ?executed", "total_score": " ?grade", "grade": " ?score",
                 "executed": " ?budget ?rate"}
 
@@ -58,7 +62,8 @@ def threshold(intent: Intent, metric: ProjectMetric, value: Decimal, unit: str |
     return value
 
 
-def condition(intent: Intent) -> str:
+def value_filters(intent: Intent) -> str:
+    """Filters on ?value only (comparison, grade, exclusion)."""
     metric = intent.project_metric
     lines = []
     if intent.comparison is not None and metric is not None and metric.kind != "text":
@@ -71,23 +76,39 @@ def condition(intent: Intent) -> str:
             lines.append(f"  FILTER(?value {c.operator} {low})")
     if intent.grade and metric is not None and metric.key == "grade":
         lines.append(f'  FILTER(?value = "{intent.grade}")')
-    if intent.carryover:
-        lines.append("  ?project bkg:isCarryover true .")
-    elif intent.carryover is False:
-        lines.append("  FILTER NOT EXISTS { ?project bkg:isCarryover true }")
     if intent.excluded is not None and metric is not None and metric.kind != "text":
         lines.append(f"  FILTER(?value != {intent.excluded})")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def project_filters(intent: Intent) -> str:
+    """Conditions on the project itself (上年结转 or not)."""
+    if intent.carryover:
+        return "  ?project bkg:isCarryover true .\n"
+    if intent.carryover is False:
+        return "  FILTER NOT EXISTS { ?project bkg:isCarryover true }\n"
+    return ""
+
+
 def project_query(intent: Intent, metric: ProjectMetric, order: str | None = None, limit: int | None = None,
                   projects=None) -> str:
+    """Projects with their ?value of ``metric`` under the intent's conditions.
+
+    Oxigraph evaluates a group in the order written: the triple binding ?value and its
+    FILTER come first (a few self-evaluations instead of every project), OPTIONALs last.
+    """
     base = PROJECT_BASE.format(scope=scope(intent))
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
+    if metric.key == "budget":  # its OPTIONALs and BIND must follow the pattern that binds ?project
+        body = f"{restrict}{base}{project_filters(intent)}{BUDGET}{value_filters(intent)}"
+    else:
+        core, link = METRIC_CORE[metric.key]
+        body = (f"{restrict}{core}{value_filters(intent)}{link}{base}{project_filters(intent)}"
+                f"{METRIC_OPTIONAL.get(metric.key, '')}")
     order_by = f"ORDER BY {'DESC' if order == 'desc' else 'ASC'}(?value) ?project_name" if order else "ORDER BY ?value ?project_name"
     tail = f"\nLIMIT {limit}" if limit else ""
     return (f"SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value{SELECT_EXTRA.get(metric.key, '')}"
-            f" WHERE {{\n{base}{restrict}{METRIC_PATTERNS[metric.key]}{condition(intent)}}}\n{order_by}{tail}")
+            f" WHERE {{\n{body}}}\n{order_by}{tail}")
 
 
 def project_list_query(intent: Intent) -> str:
