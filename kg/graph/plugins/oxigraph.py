@@ -55,6 +55,7 @@ class OxigraphStore(GraphStore):
     name = "oxigraph"
 
     def __init__(self, location: str | None = None, read_only: bool = False):
+        self.read_only = read_only and location is not None
         try:
             if location is None:
                 self.store = ox.Store()
@@ -126,8 +127,6 @@ class OxigraphStore(GraphStore):
         return super().dump(fmt)
 
     def close(self) -> None:
-        try:
+        if not self.read_only:
             self.store.flush()
-        except (OSError, AttributeError):
-            pass
         del self.store
