@@ -323,7 +323,8 @@ class Report:
         return next((t for t in self.tables if t.kind == kind), None)
 
     def figure(self, key: str, basis: str | None = None) -> Figure | None:
-        found = [f for f in self.figures if f.key == key and (basis is None or f.basis == basis)]
+        """The figure of ``key`` (tables before text); changes against last year only when asked by basis."""
+        found = [f for f in self.figures if f.key == key and (f.basis == basis if basis else f.basis != "比上年增减")]
         tables_first = sorted(found, key=lambda f: f.source != "table")
         return tables_first[0] if tables_first else None
 

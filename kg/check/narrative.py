@@ -24,7 +24,7 @@ def figures(report: Report) -> Iterator[Finding]:
         if table is None:
             continue
         for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount):
-            if report.kind == "决算" and text.basis == "预算数":
+            if (report.kind == "决算" and text.basis == "预算数") or text.basis == "比上年增减":
                 continue
             if abs(table.amount.value - text.amount.value) > tolerance(table.amount, [text.amount]):
                 yield Finding("narrative.figures", "error",

@@ -259,22 +259,15 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     """Figures stated in one paragraph under the heading ``section``."""
     out: list[Figure] = []
     flat = squash(text)
-    for clause in _CLAUSE_SPLIT.split(flat):
-        previous_end = 0
-        for match in _AMOUNT.finditer(clause):
-            label = clause[previous_end:match.start()]
-            previous_end = match.end()
-            if _DELTA.search(label) or "占" in label[-3:]:
-                continue
-            label = re.split(r"[、：:]", label)[-1] if re.search(r"[、：:]", label) else label
-            label = re.sub(r"^(其中|包括|主要包括|主要用于)", "", label)
-            key = _narrative_key(label, section)
-            if key is None:
-                continue
-            amount = to_amount(match.group("num"), match.group("unit"), page, line)
-            basis = "决算数" if "决算" in label else ("预算数" if "预算" in label else None)
-            out.append(Figure(key, BY_KEY[key].label, amount, source="text", basis=basis,
-                              context=clause[:120], page=page, line=line))
+    for sentence in re.split(r"[。；;]", flat):
+        last_key = None  # the metric a following 比上年增加/减少 refers to
+        head = None  # after 其中 come parts; a change then refers to the total named before them
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            if clause.startswith("其中") and last_key:
+                head = last_key
+            key = _clause_figures(clause, section, page, line, out, head or last_key)
+            last_key = key if head is None else last_key
+    listed = _PROJECTS_STATED.search(flat)
     listed = _PROJECTS_STATED.search(flat)
     if listed:
         amount = to_amount(listed.group("amount"), "万元", page, line)
@@ -291,6 +284,40 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
                               quantity=Quantity(value, "平方米", match.group("num"), page, line),
                               source="text", context=label, page=page, line=line))
     return out
+
+
+YOY_BASIS = "比上年增减"
+_CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年(?:预算)?)[^，,]{0,8}?(?P<direction>增加|减少|增长|下降|上升|降低)$")
+
+
+def _clause_figures(clause: str, section: str, page, line, out: list[Figure], last_key: str | None) -> str | None:
+    """Figures of one clause; a change against last year (比上年减少32.51万元) is a figure of the metric
+    named just before it, with basis 比上年增减 and a negative amount for a decrease."""
+    previous_end = 0
+    for match in _AMOUNT.finditer(clause):
+        label = clause[previous_end:match.start()]
+        previous_end = match.end()
+        change = _CHANGE.search(label)
+        if change and last_key:
+            amount = to_amount(match.group("num"), match.group("unit"), page, line)
+            if change.group("direction") in ("减少", "下降", "降低"):
+                amount.value = -amount.value
+            out.append(Figure(last_key, BY_KEY[last_key].label, amount, source="text", basis=YOY_BASIS,
+                              context=clause[:120], page=page, line=line))
+            continue
+        if _DELTA.search(label) or "占" in label[-3:]:
+            continue
+        label = re.split(r"[、：:]", label)[-1] if re.search(r"[、：:]", label) else label
+        label = re.sub(r"^(其中|包括|主要包括|主要用于)", "", label)
+        key = _narrative_key(label, section)
+        if key is None:
+            continue
+        last_key = key
+        amount = to_amount(match.group("num"), match.group("unit"), page, line)
+        basis = "决算数" if "决算" in label else ("预算数" if "预算" in label else None)
+        out.append(Figure(key, BY_KEY[key].label, amount, source="text", basis=basis,
+                          context=clause[:120], page=page, line=line))
+    return last_key
 
 
 def _narrative_key(label: str, section: str) -> str | None:

@@ -121,8 +121,20 @@ class Lexicon:
         return {r.year for r in self.reports.values() if r.year}
 
     def find(self, question: str, kind: str) -> list[Mention]:
-        """Mentions of entities of ``kind`` in the normalised question, longest first, not overlapping."""
-        text = normalise(question)
+        """Mentions of entities of ``kind`` in the normalised question, longest first, not overlapping.
+
+        Projects are also looked for with 的 taken out of the question (吕梁山护工培训基地的租赁费)."""
+        found = self._find(normalise(question), kind)
+        if kind == "project" and not found and "的" in question:
+            text = normalise(question)
+            keep = [i for i, ch in enumerate(text) if ch != "的"]
+            squeezed = "".join(text[i] for i in keep)
+            for mention in self._find(squeezed, kind):
+                start, end = keep[mention.start], keep[mention.end - 1] + 1
+                found.append(Mention(mention.entity, mention.form, start, end))
+        return found
+
+    def _find(self, text: str, kind: str) -> list[Mention]:
         pool = {"unit": self.units, "project": self.projects, "document": self.documents}[kind]
         found: list[Mention] = []
         for entity in pool.values():
@@ -149,9 +161,13 @@ _DOC_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d+号$")
 
 
 def _project_forms(name: str) -> set[str]:
-    """A project's name and the shorter spellings people use (without a trailing 文号 or 年初预算)."""
+    """A project's name and the shorter spellings people use (without the leading year, a trailing 文号
+    or 年初预算)."""
     form = name_form(name)
     forms = {form}
+    without_year = re.sub(r"^(?:19|20)\d{2}年", "", form)
+    if without_year != form and len(without_year) >= 6:
+        forms.add(without_year)
     stripped = _DOC_SUFFIX.sub("", form)
     if len(stripped) >= 4:
         forms.add(stripped)

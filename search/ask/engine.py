@@ -18,6 +18,7 @@ from kg.errors import UsageError
 from kg.metrics import BY_KEY
 from search.ask import sparql as q
 from kg.graph.entities import Lexicon, normalise
+from kg.extract.figures import YOY_BASIS
 from search.ask.parser import PROJECT_METRICS, Intent, parse
 
 KIND_PREFERENCE = {
@@ -294,6 +295,10 @@ class Asker:
     def _report_lookup(self, intent: Intent, answer: Answer) -> None:
         metric = intent.report_metric
         rows = self._run(answer, q.report_metric_query(intent, metric.key))
+        if intent.yoy:
+            self._year_over_year(intent, metric, rows, answer)
+            return
+        rows = [r for r in rows if r.get("basis") != YOY_BASIS]
         best: dict[str, dict] = {}
         for row in rows:
             current = best.get(row["report"])
@@ -317,6 +322,40 @@ class Asker:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or _quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
+
+    def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """Change against the year before: from two years in the graph when it has them, else as stated."""
+        column = f"比上年增减(万元)"
+        answer.columns = ["单位", "年度", "报告", _report_column(metric), column, "依据"]
+        levels: dict[tuple, dict] = {}
+        for row in rows:
+            if row.get("basis") != YOY_BASIS and row.get("value") is not None:
+                key = (row["unit_name"], row.get("year"))
+                if key not in levels or _figure_rank(row) < _figure_rank(levels[key]):
+                    levels[key] = row
+        stated = {(r["unit_name"], r.get("year")): r for r in rows if r.get("basis") == YOY_BASIS}
+        years = set(intent.years) or {y for _, y in levels} | {y for _, y in stated}
+        for (unit, year), row in sorted(levels.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if year not in years:
+                continue
+            before = levels.get((unit, year - 1)) if year else None
+            if before is not None:
+                change, how = row["value"] - before["value"], f"{year - 1}年与{year}年报告相减"
+                evidence = self._figure_evidence(row)
+            elif (unit, year) in stated:
+                change, how = stated[(unit, year)]["value"], "报告说明中的比上年增减"
+                evidence = self._figure_evidence(stated[(unit, year)])
+            else:
+                continue
+            answer.rows.append({"单位": unit, "年度": year, "报告": row.get("kind"), _report_column(metric): wan(row["value"]),
+                                column: wan(change), "依据": how})
+            answer.evidence.append(evidence)
+        if answer.rows:
+            answer.answer = "；".join(
+                f"{r['单位']}{r['年度']}年{metric.label}{r[_report_column(metric)]}万元，比上年"
+                f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元" for r in answer.rows) + "。"
+        else:
+            answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
 
     def _report_rank(self, intent: Intent, answer: Answer) -> None:
         self._report_lookup(intent, answer)

@@ -38,8 +38,9 @@ PROJECT_METRICS = [
                                              "预算金额", "预算", "多少钱", "金额", "资金", "经费", "投入")),
 ]
 PROJECT_ATTRIBUTES = {
-    "basis": ("立项依据", "依据", "政策依据", "文件依据", "依据文件", "根据什么"),
-    "funding": ("资金来源", "钱从哪", "资金从哪", "来源", "哪一级财政", "哪级财政", "来自哪"),
+    "basis": ("立项依据", "依据", "政策依据", "文件依据", "依据文件", "根据什么", "哪个文件", "什么文件", "立项"),
+    "funding": ("资金来源", "钱从哪", "资金从哪", "来源", "哪一级财政", "哪级财政", "来自哪", "中央财政资金", "省级财政资金",
+                "市县财政资金", "市县（区）财政资金", "单位自筹"),
     "department": ("主管部门", "上级部门", "归口部门", "隶属", "归属"),
     "unit": ("实施单位", "预算单位", "哪个单位"),
     "attribute": ("项目属性", "属性"),
@@ -54,7 +55,10 @@ AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "
               ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
 SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
+_ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
+_YOY = re.compile(r"比上年|较上年|同比|与上年相比|比去年|较去年|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|"
+                  r"下降了?多少|增减了?多少|增幅|降幅")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?")
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
@@ -79,6 +83,7 @@ class Intent:
     report_kind: str | None = None
     subunits: bool = False
     excluded: Decimal | None = None  # 除了执行率100%的项目: a value to leave out
+    yoy: bool = False  # 比上年增加/减少多少
     partial_projects: bool = False  # projects named by a fragment: answer over the set
     ambiguous_units: list[str] = field(default_factory=list)  # a short name several units share
     ambiguous_form: str = ""
@@ -96,7 +101,7 @@ class Intent:
                            "upper": str(self.comparison.upper.value) if self.comparison.upper else None}
             if self.comparison else None,
             "grade": self.grade, "carryover": self.carryover, "order": self.order, "limit": self.limit,
-            "aggregate": self.aggregate, "subunits": self.subunits or None,
+            "aggregate": self.aggregate, "subunits": self.subunits or None, "year_over_year": self.yoy or None,
             "units": [u.name for u in self.units] or None,
             "projects": sorted({p.name for p in self.projects}) or None,
             "documents": [d.name for d in self.documents] or None,
@@ -122,12 +127,17 @@ def _project_metric(text: str) -> ProjectMetric | None:
     return best[1] if best else None
 
 
+def _metric_rank(hit: tuple[str, int], metric: Metric) -> tuple:
+    """Longer synonym first; on a tie a part (其他收入) over a total (收入预算), then the earlier one."""
+    return (len(hit[0]), not metric.key.endswith(".total"), -hit[1])
+
+
 def _report_metric(text: str) -> tuple[Metric, str] | None:
     """The report metric named by the longest synonym; on equal length the earlier one."""
     best: tuple[int, int, str, Metric] | None = None
     for metric in METRICS:
         hit = _longest(text, metric.synonyms)
-        if hit and (best is None or (len(hit[0]), -hit[1]) > (best[0], best[1])):
+        if hit and (best is None or _metric_rank(hit, metric) > _metric_rank((best[2], -best[1]), best[3])):
             best = (len(hit[0]), -hit[1], hit[0], metric)
     if "辆" in text and (best is None or best[3].key.startswith("three_public")):
         return next(m for m in METRICS if m.key == "assets.vehicles"), "辆"
@@ -193,7 +203,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.attribute = attribute
             break
     intent.comparison = comparison(re.sub(r"除(?:了|去)?[^，,]*?\d+(?:\.\d+)?\s*%[^，,]*[，,]?", "", rest))
-    grade = re.search(r"(?:等级|评级|评价|评为|为|是)[“\"]?([优良中差])[”\"]?|[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
+    grade = re.search(r"(?:等级|评级|评价|评为|为|是)[^，,。？?]{0,4}?([优良中差])(?![\u4e00-\u9fff]{0,1}[好秀])|"
+                      r"[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
     if grade:
         intent.grade = next(g for g in grade.groups() if g)
     if ("上年结转" in rest or "结转项目" in rest or "往年结转" in rest) and not re.search(r"[含包括]上年结转", rest):
@@ -210,6 +221,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
+    intent.yoy = bool(_YOY.search(rest))
     for name, words in AGGREGATES:
         if any(w in rest for w in words) and not (name == "sum" and report_word and
                                                    any(w in report_word for w in words)):
@@ -259,11 +271,16 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.aggregate and (asks_projects or intent.project_metric or project_condition) \
             and not (intent.report_metric and intent.aggregate == "sum" and not project_condition and not intent.project_metric):
         intent.kind = "project_aggregate"
+    elif _ASKS_WHICH_PROJECTS.search(text) and intent.comparison is not None and (intent.units or intent.years):
+        intent.kind = "project_filter"
+        intent.report_metric = None
+        if intent.project_metric is None:
+            intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
     elif asks_projects and (project_condition or intent.project_metric) and not intent.report_metric:
         intent.kind = "project_filter"
         if intent.comparison is not None and intent.project_metric is None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
-    elif intent.report_metric is not None:
+    elif intent.report_metric is not None and (intent.units or not _ASKS_WHICH_PROJECTS.search(text)):
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.units and ("预算" in text or "决算" in text or "收支" in text):
         intent.report_metric = next(m for m in METRICS if m.key == "expenditure.total")

@@ -171,6 +171,10 @@ def department_query(intent: Intent) -> str:
 
 
 def report_metric_query(intent: Intent, metric_key: str) -> str:
+    """A metric's figures per report; year-over-year questions also get the unit's figures of other years."""
+    if intent.yoy and intent.years:
+        widened = type(intent)(**{**intent.__dict__, "years": []})
+        return report_metric_query(widened, metric_key)
     return ("SELECT DISTINCT ?figure ?report ?unit ?unit_name ?year ?kind ?value ?quantity ?quantity_unit ?printed"
             " ?stated_in ?basis ?page ?context WHERE {\n"
             f"  ?figure a bkg:Figure ; bkg:metric <{vocab.metric_concept(metric_key)}> ; bkg:inReport ?report .\n"
