@@ -19,7 +19,7 @@ from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.documents import find_references
 from kg.extract.layout import RawDocument, Table, TextLine
-from kg.extract.names import normalise_unit, resolve_region, short_forms, split_code
+from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
 from kg.extract.projects import ProjectRegistry, projects_from_budget_table, projects_from_list
 from kg.extract.sections import build_sections
@@ -180,7 +180,6 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     title = context.title
     unit = context.unit or "万元"
     kind = classify(title)
-    first_cells = {squash(c) for row in table.rows[:3] for c in row if c}
     if forms.is_self_evaluation(table):
         for form in forms.split_forms(table):
             result = forms.parse_self_evaluation(form, context.unit or "万元")
@@ -228,7 +227,6 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
             elif projects and not budget.empty:
                 total = sum((p.annual_total.value for p in projects if p.annual_total), Decimal(0))
                 subtotals.append(Amount(total, "", unit, budget.page, budget.line))
-    del first_cells
     return None
 
 

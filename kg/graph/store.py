@@ -57,6 +57,21 @@ def literal_value(text: str, datatype: str | None):
     return text
 
 
+def python_value(term):
+    """An rdflib term → the Python value query results use (IRI, Decimal, int, bool, str)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return IRI(str(term))
+    if isinstance(term, BNode):
+        return IRI("_:" + str(term))
+    if isinstance(term, Literal):
+        return literal_value(str(term), str(term.datatype) if term.datatype else None)
+    return str(term)
+
+
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([\w-]*):", re.I | re.M)
 
 
@@ -124,4 +139,5 @@ def open_store(kind: str, location: str | None = None, **options) -> GraphStore:
     return get("store", kind)(location, **options)
 
 
-__all__ = ["GraphStore", "QueryResult", "IRI", "open_store", "with_prefixes", "literal_value", "SPARQL_PREFIXES"]
+__all__ = ["GraphStore", "QueryResult", "IRI", "open_store", "with_prefixes", "literal_value", "python_value",
+           "SPARQL_PREFIXES"]

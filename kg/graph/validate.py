@@ -48,7 +48,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SH, XSD
 import ontology
 from kg.errors import BudgetKGError, StoreError
 from kg.graph import vocab
-from kg.graph.store import IRI, GraphStore, literal_value
+from kg.graph.store import IRI, GraphStore, python_value
 from kg.graph.vocab import BKG, PREFIXES
 
 ONTOLOGY_DIR = Path(ontology.__file__).resolve().parent
@@ -322,55 +322,30 @@ def _render(text: str, row: dict) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def _to_ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def _from_ox(term):
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value if term.datatype else None
-    return Literal(term.value, datatype=None if datatype in (None, str(XSD.string)) else URIRef(datatype))
-
-
 def _sparql_engine(graph: Graph):
     """An in-memory Oxigraph copy of the working graph: rdflib's SPARQL engine is 10–50× slower."""
     import pyoxigraph as ox
 
+    from kg.graph.plugins.oxigraph import to_ox
+
     store = ox.Store()
     # RDFS inference may add generalised triples (literal subjects), which RDF 1.1 stores refuse
-    store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()) for s, p, o in graph
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph
                       if not isinstance(s, Literal) and isinstance(p, URIRef))
     return store
 
 
 def _run_sparql(graph: Graph, engine, constraint: _SparqlConstraint) -> list[tuple]:
     """Results of one SHACL-SPARQL constraint: (focus, path, value, messages, severity, shape, component)."""
+    from kg.graph.plugins.oxigraph import to_rdflib
+
     focus_nodes = _focus_nodes(graph, constraint.targets)
     if not focus_nodes:
         return []
     try:
         solutions = engine.query(constraint.query)
         variables = [v.value for v in solutions.variables]
-        rows = [{name: _from_ox(solution[name]) for name in variables} for solution in solutions]
+        rows = [{name: to_rdflib(solution[name]) for name in variables} for solution in solutions]
     except (SyntaxError, ValueError, OSError) as err:  # a broken query in shapes.ttl is our bug
         raise ValidationError(f"约束查询有误 (bad SPARQL constraint in {compact(str(constraint.shape))}): {err}") from None
     out = []
@@ -429,18 +404,6 @@ def _pyshacl_results(graph: Graph, inference: str) -> list[tuple]:
 
 
 # ------------------------------------------------------------------------------------- location
-def _python_value(term):
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return IRI(str(term))
-    if isinstance(term, BNode):
-        return IRI("_:" + str(term))
-    if isinstance(term, Literal):
-        return literal_value(str(term), str(term.datatype) if term.datatype else None)
-    return str(term)
-
-
 class _Locator:
     """Finds the report and page of a node in the working graph."""
 
@@ -466,7 +429,7 @@ class _Locator:
             numbers += list(g.objects(node, BKG.pageNumber))
         for source in g.objects(node, PROV.wasDerivedFrom):
             numbers += list(g.objects(source, BKG.pageNumber))
-        pages = [v for v in (_python_value(n) for n in numbers) if isinstance(v, int)]
+        pages = [v for v in (python_value(n) for n in numbers) if isinstance(v, int)]
         if pages:
             return min(pages)
         parent = self.parent(node) if depth < 3 else None
@@ -521,7 +484,7 @@ class _Locator:
         zh = messages.get("zh") or messages.get("en") or messages.get("") or constraint
         en = messages.get("en") or messages.get("") or messages.get("zh") or constraint
         return Violation(focus=str(focus), path=str(path) if path is not None else None, message_zh=zh,
-                         message_en=en, severity=severity, value=_python_value(value),
+                         message_en=en, severity=severity, value=python_value(value),
                          report=str(report) if report is not None else None, report_label=self.label(report),
                          page=self.page(focus), shape=str(shape) if shape is not None else None,
                          constraint=constraint)

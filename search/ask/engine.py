@@ -325,7 +325,7 @@ class Asker:
 
     def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """Change against the year before: from two years in the graph when it has them, else as stated."""
-        column = f"比上年增减(万元)"
+        column = "比上年增减(万元)"
         answer.columns = ["单位", "年度", "报告", _report_column(metric), column, "依据"]
         levels: dict[tuple, dict] = {}
         for row in rows:

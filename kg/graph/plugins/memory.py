@@ -1,23 +1,11 @@
 """rdflib's in-memory store: the reference for tests and small corpora."""
 from __future__ import annotations
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from pyparsing import ParseException
 
 from kg.errors import QueryError
-from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, with_prefixes
-
-
-def from_rdflib(term):
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return IRI(str(term))
-    if isinstance(term, BNode):
-        return IRI("_:" + str(term))
-    if isinstance(term, Literal):
-        return literal_value(str(term), str(term.datatype) if term.datatype else None)
-    return str(term)
+from kg.graph.store import GraphStore, QueryResult, python_value, with_prefixes
 
 
 class MemoryStore(GraphStore):
@@ -56,7 +44,7 @@ class MemoryStore(GraphStore):
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             return QueryResult("graph", graph=result.graph)
         columns = [str(v) for v in result.vars]
-        rows = [{c: from_rdflib(row[i]) for i, c in enumerate(columns)} for row in result]
+        rows = [{c: python_value(row[i]) for i, c in enumerate(columns)} for row in result]
         return QueryResult("select", columns=columns, rows=rows)
 
     def update(self, sparql: str) -> None:

@@ -11,10 +11,13 @@ from kg.errors import QueryError, StoreError
 from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, with_prefixes
 
 
-def to_ox(term, blank_nodes: dict):
+def to_ox(term, blank_nodes: dict | None = None):
+    """rdflib term → Oxigraph term; blank nodes are fresh per ``blank_nodes`` map, else kept by label."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
+        if blank_nodes is None:
+            return ox.BlankNode(str(term))
         return blank_nodes.setdefault(term, ox.BlankNode())
     if isinstance(term, Literal):
         if term.language:
@@ -37,14 +40,21 @@ def from_ox(term):
     return str(term)
 
 
-def _to_rdflib(term):
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term):
+    """Oxigraph term → rdflib term; xsd:string literals become plain literals, as rdflib writes them."""
+    if term is None:
+        return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value) if term.datatype else None)
+    datatype = term.datatype.value if term.datatype else None
+    return Literal(term.value, datatype=None if datatype in (None, _XSD_STRING) else URIRef(datatype))
 
 
 def query_error(err: Exception) -> QueryError:
@@ -108,7 +118,7 @@ class OxigraphStore(GraphStore):
             return QueryResult("ask", boolean=bool(result))
         graph = Graph()
         for triple in result:
-            graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return QueryResult("graph", graph=graph)
 
     def update(self, sparql: str) -> None:
