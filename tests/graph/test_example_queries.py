@@ -9,7 +9,6 @@ import pytest
 
 from kg.graph.builder import build_graphs
 from kg.graph.store import open_store
-from tests.conftest import SEEDS
 
 QUERIES = Path(__file__).resolve().parents[2] / "docs" / "queries"
 
