@@ -82,6 +82,31 @@ def with_prefixes(query: str) -> str:
     return missing + query
 
 
+def added_lines(query: str) -> int:
+    """How many prefix lines ``with_prefixes`` puts before the user's first line."""
+    return with_prefixes(query).count("\n") - query.count("\n")
+
+
+_POSITION = re.compile(r"(?:error at |line )(\d+)(?::|, column )(\d+)")
+
+
+def syntax_message(err: Exception, query: str, line: int | None = None, column: int | None = None) -> str:
+    """A parser error in the user's own line/column (our prefix lines subtracted), with a short expectation list."""
+    text = str(err)
+    offset = added_lines(query)
+    match = _POSITION.search(text)
+    if line is None and match:
+        line, column = int(match.group(1)), int(match.group(2))
+    head = text.split("expected one of", 1)
+    detail = head[0].strip(" :")
+    if len(head) > 1:
+        options = re.findall(r'"([^"]+)"', head[1])[:12]
+        detail = (detail + "; expected one of " + ", ".join(options)) if options else detail
+    detail = _POSITION.sub("", detail).strip(" :;")
+    where = f"第{line - offset}行第{column}列 (line {line - offset}, column {column})" if line else "位置未知 (position unknown)"
+    return f"SPARQL 语法错误，{where}: {detail}"
+
+
 class GraphStore(ABC):
     """A quad store holding one named graph per report."""
 

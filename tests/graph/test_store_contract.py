@@ -80,8 +80,10 @@ def test_ask_and_construct(store):
 
 
 def test_malformed_query_is_a_query_error(store):
-    with pytest.raises(QueryError):
-        store.query("SELECT ?x WHERE { ?x ")
+    with pytest.raises(QueryError) as info:
+        store.query("SELECT ?x WHERE {\n  ?x a bkg:Project .\n  ?x rdfs:label }")
+    if store.name != "sparql":  # the position in the user's own query, not counting the predeclared prefixes
+        assert "line 3" in str(info.value)
 
 
 def test_unreachable_endpoint_is_one_clear_error():

@@ -5,7 +5,7 @@ from rdflib import Dataset, Graph, URIRef
 from pyparsing import ParseException
 
 from kg.errors import QueryError
-from kg.graph.store import GraphStore, QueryResult, python_value, with_prefixes
+from kg.graph.store import GraphStore, QueryResult, python_value, syntax_message, with_prefixes
 
 
 class MemoryStore(GraphStore):
@@ -36,7 +36,7 @@ class MemoryStore(GraphStore):
         try:
             result = self.dataset.query(with_prefixes(sparql))
         except ParseException as err:
-            raise QueryError(f"SPARQL 语法错误 (syntax error) at line {err.lineno}, column {err.col}: {err.msg}") from None
+            raise QueryError(syntax_message(err.msg, sparql, err.lineno, err.col)) from None
         except Exception as err:  # rdflib raises assorted errors for bad queries
             raise QueryError(f"SPARQL 查询有误 (query error): {err}") from None
         if result.type == "ASK":
@@ -51,7 +51,7 @@ class MemoryStore(GraphStore):
         try:
             self.dataset.update(with_prefixes(sparql))
         except ParseException as err:
-            raise QueryError(f"SPARQL 语法错误 (syntax error) at line {err.lineno}, column {err.col}: {err.msg}") from None
+            raise QueryError(syntax_message(err.msg, sparql, err.lineno, err.col)) from None
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.dataset.graphs())

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
-from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, with_prefixes
+from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, syntax_message, with_prefixes
 
 
 def to_ox(term, blank_nodes: dict | None = None):
@@ -57,7 +57,9 @@ def to_rdflib(term):
     return Literal(term.value, datatype=None if datatype in (None, _XSD_STRING) else URIRef(datatype))
 
 
-def query_error(err: Exception) -> QueryError:
+def query_error(err: Exception, sparql: str) -> QueryError:
+    if isinstance(err, SyntaxError):
+        return QueryError(syntax_message(err, sparql))
     return QueryError(f"SPARQL 查询有误 (query error): {err}")
 
 
@@ -104,10 +106,8 @@ class OxigraphStore(GraphStore):
     def query(self, sparql: str) -> QueryResult:
         try:
             result = self.store.query(with_prefixes(sparql), use_default_graph_as_union=True)
-        except SyntaxError as err:
-            raise query_error(err) from None
-        except (OSError, ValueError) as err:
-            raise query_error(err) from None
+        except (SyntaxError, OSError, ValueError) as err:
+            raise query_error(err, sparql) from None
         if isinstance(result, bool):
             return QueryResult("ask", boolean=result)
         if isinstance(result, ox.QuerySolutions):
@@ -125,7 +125,7 @@ class OxigraphStore(GraphStore):
         try:
             self.store.update(with_prefixes(sparql))
         except SyntaxError as err:
-            raise query_error(err) from None
+            raise query_error(err, sparql) from None
 
     def __len__(self) -> int:
         return len(self.store)
