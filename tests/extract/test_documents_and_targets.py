@@ -1,0 +1,48 @@
+"""发文字号 and titles in 立项依据; KPI targets parsed into comparator, number and unit."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract.documents import find_references
+from kg.extract.indicators import parse_target
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("山西省财政厅、山西省人力资源和社会保障厅《就业补助资金管理办法》(晋财社【2019】1号)", ["晋财社〔2019〕1号"]),
+    ("同办发[2013]31号", ["同办发〔2013〕31号"]),
+    ("普投资规范（2023）1号", ["普投资规范〔2023〕1号"]),
+    ("汾财农65号", ["汾财农65号"]),
+    ("同驻村帮扶组[2020]6号文件", ["同驻村帮扶组〔2020〕6号"]),
+    ("大同市人民政府办公会议纪要[2010]第89期，同劳社[2011]116号", ["大同市人民政府办公会议纪要〔2010〕第89期", "同劳社〔2011〕116号"]),
+    ("同编发[2011]5号，同劳社[2011]20号，同人社字[2018]274号", ["同编发〔2011〕5号", "同劳社〔2011〕20号", "同人社字〔2018〕274号"]),
+    ("《中华人民共和国残疾人保障法》", ["中华人民共和国残疾人保障法"]),
+    ("“公益性零工市场县县全覆盖”省级财政专项资金汾财社【2023】19号", ["汾财社〔2023〕19号"]),
+    ("往年预决算以及实际开支", []),
+    ("按时足额发放，保障运转", []),
+])
+def test_references(text, expected):
+    assert [r.canonical for r in find_references(text)] == expected
+
+
+def test_title_with_its_number_is_one_reference():
+    refs = find_references("《关于印发<2023年度汾阳市吕梁山护工培训就业奖励补助办法>的通知》(汾护工发〔2023〕1号)")
+    assert len(refs) == 1 and refs[0].canonical == "汾护工发〔2023〕1号" and "护工培训就业奖励补助办法" in refs[0].title
+    assert (refs[0].issuer, refs[0].year, refs[0].number) == ("汾护工发", 2023, "1")
+
+
+@pytest.mark.parametrize("text,comparator,number,unit", [
+    ("≥98%", "≥", "98", "%"), ("=10.5万元", "=", "10.5", "万元"), ("≤5万元", "≤", "5", "万元"), ("12月", None, "12", "月"),
+    ("640元", None, "640", "元"), ("1980元/人月", None, "1980", "元/人月"), (">=90%", "≥", "90", "%"),
+    ("不低于95%", "≥", "95", "%"), ("0起", None, "0", "起"), ("≥2 场", "≥", "2", "场"),
+])
+def test_targets(text, comparator, number, unit):
+    target = parse_target(text)
+    assert (target.comparator, target.number, target.unit) == (comparator, Decimal(number), unit)
+
+
+@pytest.mark.parametrize("text", ["参照往年执行", "按申请补贴人数发放", "12月底前完成", "有效保障", "提高50万元"])
+def test_free_text_targets_stay_text(text):
+    target = parse_target(text)
+    assert target.text == text and target.number is None
