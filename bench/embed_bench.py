@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import platform
 import random
 import re
 import shutil
@@ -36,30 +35,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import summary  # noqa: E402
+
 import numpy as np  # noqa: E402
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 QUERIES = ["哪些项目因为合同纠纷没付款", "驻村帮扶工作人员经费", "晋财社【2019】1号", "三公经费增减变动原因",
            "就业补助资金管理办法", "机关运行经费比上年减少的原因", "劳动保障监察执法", "政府采购预算金额",
            "公益性零工市场", "一般公共预算支出 1384.20 万元"]
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f", {kib / 2**20:.0f} GiB RAM"
-    except (OSError, AttributeError):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}"
 
 
 def rss_mib() -> float:
@@ -158,7 +141,7 @@ def main(argv=None) -> int:
     threadpool_limits(1)
     rows: list[tuple[str, str]] = []
     load_start = os.getloadavg()[0]
-    print(f"machine: {machine()}, load average {load_start:.1f}")
+    print(f"machine: {summary()}, load average {load_start:.1f}")
     print(f"faiss {faiss.__version__}, numpy {np.__version__}, size {args.size:,}, vectors {args.vectors}, "
           f"runs {args.runs}\n", flush=True)
     rng = random.Random(7)
@@ -284,7 +267,7 @@ def main(argv=None) -> int:
     print(rows[-1], flush=True)
 
     print(f"\n### Retrieval benchmark — {args.size:,} passages, {args.vectors} 512-d vectors\n")
-    print(f"Machine: {machine()}; queries single-threaded; medians of {args.runs} runs; "
+    print(f"Machine: {summary()}; queries single-threaded; medians of {args.runs} runs; "
           f"load average at start / end: {load_start:.1f} / {os.getloadavg()[0]:.1f} "
           f"(other processes on the machine inflate every figure).\n")
     print("| measure | value |\n| --- | --- |")

@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
 import re
 import subprocess
@@ -28,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+sys.path.insert(0, str(ROOT))
+
+from bench.machine import describe  # noqa: E402
 
 QUESTIONS = [
     "哪些项目执行率低于60%",
@@ -55,25 +57,9 @@ MIX = {"ask": 0.4, "search": 0.3, "sparql": 0.3}
 
 
 def machine() -> dict:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
     import pyoxigraph
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "os": platform.platform(),
-            "python": platform.python_version(), "pyoxigraph": pyoxigraph.__version__}
+    return {**describe(), "pyoxigraph": pyoxigraph.__version__}
 
 
 def ingest_seeds(folder: Path) -> None:
