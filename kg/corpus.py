@@ -255,8 +255,10 @@ class Corpus:
         prefixes = " || ".join(f'STRSTARTS(STR(?g), "{vocab.ID}{kind}")' for kind in vocab.SHARED_KINDS)
         dropped: list[str] = []
         while True:
-            rows = self.graph.query(f"""SELECT DISTINCT ?g WHERE {{
-                GRAPH ?g {{ ?s ?p ?o }} FILTER({prefixes})
+            # shared graphs first (a node's graph describes the node itself), then the reference test:
+            # written this way round it takes 0.3 s at 1M triples instead of minutes
+            rows = self.graph.query(f"""SELECT ?g WHERE {{
+                {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g ?p ?o }} FILTER({prefixes}) }} }}
                 FILTER NOT EXISTS {{ GRAPH ?h {{ ?x ?y ?g }} FILTER(?h != ?g) }} }}""").rows
             if not rows:
                 return dropped

@@ -79,8 +79,15 @@ class OxigraphStore(GraphStore):
                              f"是否有另一个 budgetkg 进程正在使用它？(is another budgetkg process using it?)") from None
 
     def replace(self, graph_iri: str, graph: Graph) -> None:
-        staging = ox.NamedNode(f"{graph_iri}#staging-{uuid.uuid4().hex}")
+        """A new graph is one transaction (``extend``); an existing one is built aside and moved over it,
+        so readers see the old or the new version. (Staging writes every quad three times: only where needed.)"""
+        target = ox.NamedNode(graph_iri)
         blank_nodes: dict = {}
+        if not self.store.contains_named_graph(target):
+            self.store.extend(ox.Quad(to_ox(s, blank_nodes), to_ox(p, blank_nodes), to_ox(o, blank_nodes), target)
+                              for s, p, o in graph)
+            return
+        staging = ox.NamedNode(f"{graph_iri}#staging-{uuid.uuid4().hex}")
         self.store.extend(ox.Quad(to_ox(s, blank_nodes), to_ox(p, blank_nodes), to_ox(o, blank_nodes), staging)
                           for s, p, o in graph)
         self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph_iri}>")
