@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     info = machine()
-    print(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
+    print(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, {info['os']}, "
           f"Python {info['python']}, pyoxigraph {info['pyoxigraph']}")
     process = None
     temp = None
