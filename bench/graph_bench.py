@@ -55,31 +55,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-REGIONS = ROOT / "kg" / "data" / "regions.tsv"
-YEARS = list(range(2019, 2027))
-DOC_NUMBER = "晋财社〔2019〕1号"  # cited by seed 003's employment-fund projects
-YOY_METRIC = "expenditure.total"
 STORES = ("memory", "oxigraph", "oxigraph-direct", "oxrdflib")
-
-DEPARTMENT_TYPES = [
-    ("人力资源和社会保障局", ["劳动保障监察综合行政执法队", "就业服务中心", "社会保险中心", "劳动人事争议仲裁院",
-                        "职业技能鉴定中心", "企业职工劳动事务服务中心", "人才交流服务中心", "信息中心", "技工学校"]),
-    ("财政局", ["国库集中支付中心", "财政投资评审中心", "非税收入管理中心", "会计服务中心", "政府采购中心"]),
-    ("教育局", ["教学研究室", "电化教育馆", "招生考试中心", "学生资助管理中心", "第一中学", "第二中学", "实验小学"]),
-    ("卫生健康委员会", ["疾病预防控制中心", "妇幼保健院", "人民医院", "中医院", "卫生监督所", "急救中心"]),
-    ("民政局", ["社会福利院", "救助管理站", "殡仪馆", "婚姻登记中心", "老年公寓"]),
-    ("农业农村局", ["农业技术推广中心", "畜牧兽医服务中心", "农产品质量安全检测站", "农业机械化服务中心", "种子站"]),
-    ("交通运输局", ["公路事业发展中心", "道路运输服务中心", "交通运输综合行政执法队", "农村公路管理站"]),
-    ("自然资源局", ["不动产登记中心", "土地储备中心", "测绘院", "自然资源综合行政执法队"]),
-    ("文化和旅游局", ["图书馆", "文化馆", "博物馆", "文物保护中心", "旅游服务中心"]),
-    ("市场监督管理局", ["食品药品检验所", "计量检定所", "市场监管综合行政执法队", "消费者权益保护中心"]),
-]
-QUALIFIERS = ["（续建）", "（二期）", "专项", "补助", "（提标）"]
 
 
 from bench.graph_corpus import Corpus, extract_seeds, report_graphs  # noqa: E402
-from bench.graph_queries import DEPARTMENT, DOC_NUMBER, YOY_UNIT, queries  # noqa: E402
+from bench.graph_queries import DEPARTMENT, DOC_NUMBER, YOY_METRIC, YOY_UNIT, queries  # noqa: E402
 from bench.machine import cpu_model, usable_cores  # noqa: E402
 
 

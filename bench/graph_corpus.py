@@ -17,9 +17,6 @@ sys.path.insert(0, str(ROOT))
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 REGIONS = ROOT / "kg" / "data" / "regions.tsv"
 YEARS = list(range(2019, 2027))
-DOC_NUMBER = "晋财社〔2019〕1号"  # cited by seed 003's employment-fund projects
-YOY_METRIC = "expenditure.total"
-STORES = ("memory", "oxigraph", "oxigraph-direct", "oxrdflib")
 
 DEPARTMENT_TYPES = [
     ("人力资源和社会保障局", ["劳动保障监察综合行政执法队", "就业服务中心", "社会保险中心", "劳动人事争议仲裁院",
@@ -35,6 +32,7 @@ DEPARTMENT_TYPES = [
     ("市场监督管理局", ["食品药品检验所", "计量检定所", "市场监管综合行政执法队", "消费者权益保护中心"]),
 ]
 QUALIFIERS = ["（续建）", "（二期）", "专项", "补助", "（提标）"]
+DOC_NUMBER = "晋财社〔2019〕1号"  # cited by seed 003's employment-fund projects
 
 
 # -- synthetic corpus --------------------------------------------------------------------------------

@@ -56,6 +56,13 @@ class Answer:
     rows: list[dict] = field(default_factory=list)
     answer: str = ""
     evidence: list[dict] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # the IRI behind each row (not printed)
+
+    def add_row(self, row: dict, entity: str, evidence: dict | None = None) -> None:
+        """One answer row, the entity it is about, and its evidence (found later when ``None``)."""
+        self.rows.append(row)
+        self.entities.append(entity)
+        self.evidence.append(evidence)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "mode": self.mode, "intent": self.intent, "sparql": self.sparql,
@@ -137,9 +144,7 @@ class Asker:
                    "报告": row.get("kind"), label: _metric_value(metric, row.get("value"))}
             if extra:
                 out.update(extra(row))
-            answer.rows.append(out)
-            answer.evidence.append(None)  # filled by _evidence
-            _row_entities(answer).append(row["project"])
+            answer.add_row(out, row["project"])  # evidence filled by _evidence
         for key in (c for r in answer.rows for c in r if c not in answer.columns):
             answer.columns.append(key)
         self._evidence(answer, metric.key if metric else "budget")
@@ -224,10 +229,8 @@ class Asker:
             if row["project"] in seen:
                 continue
             seen.add(row["project"])
-            answer.rows.append({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
-                                "报告": row.get("kind"), "文件": row["document_label"]})
-            answer.evidence.append(None)
-            _row_entities(answer).append(row["project"])
+            answer.add_row({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
+                            "报告": row.get("kind"), "文件": row["document_label"]}, row["project"])
         self._evidence(answer, "basis")
         documents = "、".join(d.name for d in intent.documents)
         answer.answer = (f"引用 {documents} 的项目有{len(answer.rows)}个：" + "、".join(r["项目"] for r in answer.rows) + "。"
@@ -249,9 +252,7 @@ class Asker:
             out = shape["row"](row)
             if out is None:
                 continue
-            answer.rows.append(out)
-            answer.evidence.append(None)
-            _row_entities(answer).append(row["project"])
+            answer.add_row(out, row["project"])
         self._evidence(answer, attribute)
         answer.answer = shape["sentence"](answer.rows, intent)
 
@@ -259,9 +260,7 @@ class Asker:
         rows = self._run(answer, q.subunits_query(intent))
         answer.columns = ["单位", "主管部门"]
         for row in rows:
-            answer.rows.append({"单位": row["unit_name"], "主管部门": row["parent_name"]})
-            answer.evidence.append(None)
-            _row_entities(answer).append(row["unit"])
+            answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
         self._evidence(answer, "unit")
         parent = "、".join(u.name for u in intent.units)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
@@ -285,10 +284,8 @@ class Asker:
         rows = self._run(answer, q.department_query(intent))
         answer.columns = ["单位", "主管部门", "部门编码"]
         for row in rows:
-            answer.rows.append({"单位": row["unit_name"], "主管部门": row.get("department_name") or row["unit_name"],
-                                "部门编码": row.get("code")})
-            answer.evidence.append(None)
-            _row_entities(answer).append(row["unit"])
+            answer.add_row({"单位": row["unit_name"], "主管部门": row.get("department_name") or row["unit_name"],
+                                "部门编码": row.get("code")}, row["unit"])
         self._evidence(answer, "unit")
         answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
 
@@ -316,8 +313,8 @@ class Asker:
                 chosen = chosen[: intent.limit]
         for row in chosen:
             value = wan(row["value"]) if row.get("value") is not None else plain(row.get("quantity"))
-            answer.rows.append({"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value})
-            answer.evidence.append(self._figure_evidence(row))
+            answer.add_row({"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value},
+                           row["report"], self._figure_evidence(row))
         if answer.rows and not intent.subunits:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or _quantity_unit(metric)}"
@@ -347,9 +344,8 @@ class Asker:
                 evidence = self._figure_evidence(stated[(unit, year)])
             else:
                 continue
-            answer.rows.append({"单位": unit, "年度": year, "报告": row.get("kind"), _report_column(metric): wan(row["value"]),
-                                column: wan(change), "依据": how})
-            answer.evidence.append(evidence)
+            answer.add_row({"单位": unit, "年度": year, "报告": row.get("kind"), _report_column(metric): wan(row["value"]),
+                            column: wan(change), "依据": how}, row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(
                 f"{r['单位']}{r['年度']}年{metric.label}{r[_report_column(metric)]}万元，比上年"
@@ -371,10 +367,9 @@ class Asker:
 }} GROUP BY ?finding ?report_label ?rule ?severity ?message ORDER BY ?report_label ?rule""")
         answer.columns = ["报告", "规则", "严重程度", "说明", "页"]
         for row in rows:
-            answer.rows.append({"报告": row["report_label"], "规则": row["rule"], "严重程度": row.get("severity"),
-                                "说明": row["message"], "页": row.get("page")})
-            answer.evidence.append({"report": row["report_label"], "page": row.get("page") or None,
-                                    "text": row["message"]})
+            answer.add_row({"报告": row["report_label"], "规则": row["rule"], "严重程度": row.get("severity"),
+                            "说明": row["message"], "页": row.get("page")}, row["finding"],
+                           {"report": row["report_label"], "page": row.get("page") or None, "text": row["message"]})
         reports = sorted({r["报告"] for r in answer.rows})
         answer.answer = (f"{len(reports)}份报告存在数据不一致，共{len(answer.rows)}处：" + "、".join(reports) + "。"
                          if answer.rows else "没有检查发现；如需检查请运行 budgetkg check (no findings: run budgetkg check)。")
@@ -401,10 +396,10 @@ class Asker:
             if key in used:
                 continue
             used.add(key)
-            answer.rows.append({"项目": project.name if project else None, "单位": hit.passage.facets.get("unit"),
-                                "年度": _int(hit.passage.facets.get("year")), "段落": hit.passage.text,
-                                "得分": round(hit.score, 4)})
-            answer.evidence.append({"report": hit.passage.source, "page": hit.passage.page, "text": hit.passage.text})
+            answer.add_row({"项目": project.name if project else None, "单位": hit.passage.facets.get("unit"),
+                            "年度": _int(hit.passage.facets.get("year")), "段落": hit.passage.text,
+                            "得分": round(hit.score, 4)}, key,
+                           {"report": hit.passage.source, "page": hit.passage.page, "text": hit.passage.text})
             if len(answer.rows) >= 5:
                 break
         answer.columns.append("得分")
@@ -421,7 +416,7 @@ class Asker:
         from search.hybrid import HybridSearcher, content_terms
 
         answer.mode = "hybrid"
-        entities = _row_entities(answer)
+        entities = answer.entities
         if not entities:
             return
         terms = content_terms(intent.semantic)
@@ -436,11 +431,12 @@ class Asker:
             keep = []
         answer.rows = [answer.rows[i] for i in keep]
         answer.evidence = [answer.evidence[i] for i in keep]
-        answer.intent["entities"] = [entities[i] for i in keep]
+        answer.entities = [entities[i] for i in keep]
+        answer.intent["entities"] = answer.entities
 
     # -- evidence ----------------------------------------------------------------------------
     def _evidence(self, answer: Answer, purpose: str) -> None:
-        entities = _row_entities(answer)
+        entities = answer.entities
         if not entities:
             return
         rows = self.store.query(q.evidence_query(sorted(set(entities)))).rows
@@ -468,15 +464,6 @@ class Asker:
         label = self.lexicon.reports.get(row["report"])
         title = f"{label.unit} {label.year}年{label.report_kind}" if label else row["report"]
         return {"report": title, "page": row.get("page"), "text": row.get("context") or ""}
-
-
-_ROW_ENTITIES = "_entities"
-
-
-def _row_entities(answer: Answer) -> list[str]:
-    if not hasattr(answer, _ROW_ENTITIES):
-        setattr(answer, _ROW_ENTITIES, [])
-    return getattr(answer, _ROW_ENTITIES)
 
 
 def _metric_column(metric) -> str:
