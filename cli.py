@@ -12,7 +12,6 @@ import io
 import json
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 from kg.errors import BudgetKGError
@@ -56,16 +55,10 @@ def _corpus(args, create: bool = False, read_only: bool = False):
                   model=args.model, create=create, read_only=read_only)
 
 
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Path):
-        return str(value)
-    return str(value)
-
-
 def _print_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1, default=_json_default))
+    from kg.model import json_default
+
+    print(json.dumps(data, ensure_ascii=False, indent=1, default=json_default))
 
 
 def _table(columns: list[str], rows: list[dict], out=None) -> None:

@@ -359,6 +359,12 @@ def to_jsonable(obj: Any) -> Any:
     return obj
 
 
+def json_default(value: Any) -> Any:
+    """``json.dumps`` default for what users read (CLI ``--json``, the web API): Decimal → float,
+    anything else (paths, IRIs) → str. Stored reports use the exact ``to_jsonable`` instead."""
+    return float(value) if isinstance(value, Decimal) else str(value)
+
+
 _HINTS: dict[type, dict[str, Any]] = {}
 
 

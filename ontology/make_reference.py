@@ -66,11 +66,16 @@ def code(term) -> str:
     return f"`{qname(term)}`"
 
 
-def label(graph: Graph, node, lang: str) -> str:
-    for value in graph.objects(node, RDFS.label):
+def tagged(graph: Graph, node, predicate, lang: str) -> str:
+    """The first ``predicate`` value of ``node`` in language ``lang``, or ``""``."""
+    for value in graph.objects(node, predicate):
         if isinstance(value, Literal) and value.language == lang:
             return str(value)
     return ""
+
+
+def label(graph: Graph, node, lang: str) -> str:
+    return tagged(graph, node, RDFS.label, lang)
 
 
 def comment(graph: Graph, node) -> str:
@@ -143,10 +148,7 @@ def _constraints(graph: Graph, shape) -> list[str]:
 
 
 def _message(graph: Graph, node, lang: str) -> str:
-    for value in graph.objects(node, SH.message):
-        if isinstance(value, Literal) and value.language == lang:
-            return str(value)
-    return ""
+    return tagged(graph, node, SH.message, lang)
 
 
 def _targets(graph: Graph, shape) -> str:

@@ -29,7 +29,6 @@ import uuid
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from decimal import Decimal
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
@@ -40,6 +39,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import BudgetKGError, EntityNotFound, ModelMismatch, QueryError, StoreError, UsageError
+from kg.model import json_default
 from search.web.graph_host import QueryFailed, QueryPool, QueryTimeout, Snapshots, Writer, snapshot_root
 from search.web.sparql_protocol import MEDIA_TYPES, ProtocolError, choose_formats, parse_request
 
@@ -49,15 +49,6 @@ STATIC = Path(__file__).parent / "static"
 DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
 DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024
 WARM_QUESTIONS = ("哪些项目执行率低于60%", "哪个项目因为合同问题没付款")
-
-
-def json_default(value):
-    """The CLI's JSON conversions (``cli._json_default``): Decimal → float, anything else → str."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Path):
-        return str(value)
-    return str(value)
 
 
 def dumps(data) -> bytes:

@@ -15,7 +15,7 @@ STATIC = ROOT / "search" / "web" / "static"
 
 def _plain(data):
     """What the CLI prints, parsed back (Decimal → float, IRI → str)."""
-    from search.web.app import json_default
+    from kg.model import json_default
 
     return json.loads(json.dumps(data, ensure_ascii=False, default=json_default))
 
