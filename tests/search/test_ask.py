@@ -102,3 +102,11 @@ def test_held_out_questions(asker):
     passed = [judge(item["expect"], asker.ask(item["q"]).to_dict())[0] for item in items]
     print(f"\nheld-out {sum(passed)}/{len(items)}")
     assert sum(passed) / len(items) >= 0.9
+
+
+def test_attribute_the_report_does_not_print_says_so(asker):
+    # 法律顾问费 is a 决算 self-evaluation project: its reports print no 项目属性 or 项目期.
+    for question in ("法律顾问费的项目属性是什么", "法律顾问费的项目期是多久"):
+        answer = asker.ask(question).to_dict()
+        assert answer["rows"], question
+        assert "未列明" in answer["answer"] and "None" not in answer["answer"], answer["answer"]
