@@ -140,8 +140,7 @@ class Asker:
             if row["project"] in seen:
                 continue
             seen.add(row["project"])
-            out = {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
-                   "报告": row.get("kind"), label: _metric_value(metric, row.get("value"))}
+            out = _project_row(row, 报告=row.get("kind"), **{label: _metric_value(metric, row.get("value"))})
             if extra:
                 out.update(extra(row))
             answer.add_row(out, row["project"])  # evidence filled by _evidence
@@ -229,8 +228,7 @@ class Asker:
             if row["project"] in seen:
                 continue
             seen.add(row["project"])
-            answer.add_row({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
-                            "报告": row.get("kind"), "文件": row["document_label"]}, row["project"])
+            answer.add_row(_project_row(row, 报告=row.get("kind"), 文件=row["document_label"]), row["project"])
         self._evidence(answer, "basis")
         documents = "、".join(d.name for d in intent.documents)
         answer.answer = (f"引用 {documents} 的项目有{len(answer.rows)}个：" + "、".join(r["项目"] for r in answer.rows) + "。"
@@ -254,7 +252,7 @@ class Asker:
                 continue
             answer.add_row(out, row["project"])
         self._evidence(answer, attribute)
-        answer.answer = shape["sentence"](answer.rows, intent)
+        answer.answer = shape["sentence"](answer.rows)
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.subunits_query(intent))
@@ -534,51 +532,43 @@ def _unknown_place(question: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _project_row(row: dict, **values) -> dict:
+    return {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"), **values}
+
+
 def _basis_row(row):
     if not row.get("document_label") and not row.get("basis_text"):
         return None
-    return {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
-            "文件": row.get("document_label"), "标题": row.get("document_title"), "立项依据原文": row.get("basis_text")}
+    return _project_row(row, 文件=row.get("document_label"), 标题=row.get("document_title"),
+                        立项依据原文=row.get("basis_text"))
+
+
+def _per_project(column: str, value, joiner: str) -> dict:
+    """An attribute with one value per project: ``项目{joiner}{value}`` for each, 未列明 when missing."""
+    return {"columns": ["项目", "单位", "年度", column], "key": ("project",),
+            "row": lambda r: _project_row(r, **{column: value(r)}),
+            "sentence": lambda rows: "；".join(f"{r['项目']}{joiner}{r[column] or '未列明'}" for r in rows) + "。"}
 
 
 ATTRIBUTE_ROWS = {
     "basis": {"columns": ["项目", "单位", "年度", "文件", "标题", "立项依据原文"], "key": ("project", "document"),
               "row": _basis_row,
-              "sentence": lambda rows, i: "；".join(
+              "sentence": lambda rows: "；".join(
                   f"{r['项目']}的立项依据为{r['文件'] or r['立项依据原文']}" for r in rows) + "。" if rows else "未列明立项依据。"},
     "funding": {"columns": ["项目", "单位", "年度", "资金层级", "口径", "金额(万元)"], "key": ("project", "fund"),
-                "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                                  "资金层级": r["level"], "口径": {"annual": "年度", "period": "实施期"}.get(r["fund_scope"]),
-                                  "金额(万元)": wan(r["amount"])} if r.get("amount") else None,
-                "sentence": lambda rows, i: "资金来源：" + "；".join(
+                "row": lambda r: _project_row(r, 资金层级=r["level"], 口径={"annual": "年度", "period": "实施期"}.get(r["fund_scope"]),
+                                              **{"金额(万元)": wan(r["amount"])}) if r.get("amount") else None,
+                "sentence": lambda rows: "资金来源：" + "；".join(
                     f"{r['口径']}{r['资金层级']}{r['金额(万元)']}万元" for r in rows if r["金额(万元)"]) + "。" if rows else "未列明资金来源。"},
-    "department": {"columns": ["项目", "单位", "年度", "主管部门"], "key": ("project",),
-                   "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                                     "主管部门": r.get("department_name")},
-                   "sentence": lambda rows, i: "；".join(f"{r['项目']}的主管部门是{r['主管部门'] or '未列明'}" for r in rows) + "。"},
-    "unit": {"columns": ["项目", "单位", "年度", "实施单位"], "key": ("project",),
-             "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                               "实施单位": r.get("implementing_unit")},
-             "sentence": lambda rows, i: "；".join(f"{r['项目']}的实施单位是{r['实施单位'] or '未列明'}" for r in rows) + "。"},
-    "attribute": {"columns": ["项目", "单位", "年度", "项目属性"], "key": ("project",),
-                  "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                                    "项目属性": r.get("attribute_value")},
-                  "sentence": lambda rows, i: "；".join(f"{r['项目']}的项目属性为{r['项目属性'] or '未列明'}" for r in rows) + "。"},
-    "term": {"columns": ["项目", "单位", "年度", "项目期"], "key": ("project",),
-             "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                               "项目期": r.get("term_value")},
-             "sentence": lambda rows, i: "；".join(f"{r['项目']}的项目期为{r['项目期'] or '未列明'}" for r in rows) + "。"},
+    "department": _per_project("主管部门", lambda r: r.get("department_name"), "的主管部门是"),
+    "unit": _per_project("实施单位", lambda r: r.get("implementing_unit"), "的实施单位是"),
+    "attribute": _per_project("项目属性", lambda r: r.get("attribute_value"), "的项目属性为"),
+    "term": _per_project("项目期", lambda r: r.get("term_value"), "的项目期为"),
     "indicators": {"columns": ["项目", "指标", "二级指标", "指标值", "期间"], "key": ("project", "indicator"),
                    "row": lambda r: {"项目": r["project_name"], "指标": r["indicator_name"], "二级指标": r.get("level2"),
                                      "指标值": r.get("target"), "期间": {"annual": "年度", "period": "实施期"}.get(r.get("indicator_scope"))},
-                   "sentence": lambda rows, i: f"共{len(rows)}项绩效指标：" + "；".join(
+                   "sentence": lambda rows: f"共{len(rows)}项绩效指标：" + "；".join(
                        f"{r['指标']}{r['指标值'] or ''}" for r in rows[:12]) + ("…" if len(rows) > 12 else "") + "。"},
-    "deviation": {"columns": ["项目", "单位", "年度", "偏差原因"], "key": ("project",),
-                  "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                                    "偏差原因": r.get("deviation")},
-                  "sentence": lambda rows, i: "；".join(f"{r['项目']}的偏差原因：{r['偏差原因'] or '未列明'}" for r in rows) + "。"},
-    "overview": {"columns": ["项目", "单位", "年度", "项目概况"], "key": ("project",),
-                 "row": lambda r: {"项目": r["project_name"], "单位": r["unit_name"], "年度": r.get("year"),
-                                   "项目概况": r.get("overview") or r.get("purpose")},
-                 "sentence": lambda rows, i: "；".join(f"{r['项目']}：{r['项目概况'] or '未列明'}" for r in rows) + "。"},
+    "deviation": _per_project("偏差原因", lambda r: r.get("deviation"), "的偏差原因："),
+    "overview": _per_project("项目概况", lambda r: r.get("overview") or r.get("purpose"), "："),
 }
