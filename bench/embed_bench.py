@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import summary  # noqa: E402
+from search.hybrid import LEXICAL_WEIGHT, reciprocal_rank_fusion  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -111,14 +112,6 @@ def synthetic_vectors(n: int, dim: int, mode: str, rng: np.random.Generator, blo
         queries = subtopics[rng.integers(0, len(subtopics), 400)] + 1.6 * queries
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     return out, queries
-
-
-def rrf(rankings: list[list], k: int = 60, top: int = 10) -> list:
-    scores: dict = {}
-    for ranking in rankings:
-        for rank, key in enumerate(ranking):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank + 1)
-    return sorted(scores, key=scores.get, reverse=True)[:top]
 
 
 def main(argv=None) -> int:
@@ -259,7 +252,8 @@ def main(argv=None) -> int:
         vector = use.encode([query])[0]
         dense = [f"p{h.id}" for h in index.search(vector, 50)]
         keyword = [doc for doc, _ in lexical.search(query, 50)] if lexical is not None else []
-        return rrf([dense, keyword])
+        fused = reciprocal_rank_fusion([dense, keyword], weights=[1.0, LEXICAL_WEIGHT])
+        return sorted(fused, key=fused.get, reverse=True)[:10]
 
     h50, h95 = timed_runs(hybrid, QUERIES * 10, args.runs)
     rows.append(("**hybrid query** (embed + dense top-50 + BM25 top-50 + RRF) p50 / p95",

@@ -41,9 +41,17 @@ class Embedder(ABC):
     name: str = ""
     dimension: int = 0
 
-    @abstractmethod
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Return an array of shape (len(texts), dimension), rows of unit length."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a list of texts, not a single string")
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._encode(texts, batch_size)
+
+    @abstractmethod
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """``encode`` for a non-empty list of texts."""
 
 
 @dataclass

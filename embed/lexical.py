@@ -50,7 +50,6 @@ class LexicalIndex:
         self._tokens = np.zeros(0, dtype=np.int32)
         self._offsets = np.zeros(1, dtype=np.int64)
         self._pending: list[np.ndarray] = []
-        self._removed = 0
         self._scores: dict[str, np.ndarray] | None = None  # bm25 CSC by term: data, indices, indptr
         self._stale = False
 
@@ -102,7 +101,6 @@ class LexicalIndex:
             position = self._position.pop(doc_id, None)
             if position is not None:
                 self._doc_ids[position] = None
-                self._removed += 1
                 self._stale = True
 
     # ------------------------------------------------------------------ build
@@ -124,7 +122,6 @@ class LexicalIndex:
         self._doc_ids = [d for d in self._doc_ids if d is not None]
         self._position = {d: i for i, d in enumerate(self._doc_ids)}
         self._pending = []
-        self._removed = 0
 
     def rebuild(self) -> None:
         """Recompute the BM25 matrix from the stored tokens (bm25s)."""
@@ -192,7 +189,7 @@ class LexicalIndex:
 
     # ------------------------------------------------------------------ persistence
     def save(self, folder: Path) -> None:
-        if self._stale or self._pending or self._removed:
+        if self._stale:
             self.rebuild()
         folder = Path(folder)
         header = {"format": FORMAT_VERSION, "k1": self.k1, "b": self.b, "documents": len(self._doc_ids),

@@ -172,27 +172,18 @@ class PassageIndex:
         old = {row[1]: row for row in self.conn.execute(
             f"SELECT id, {_COLUMNS} FROM passages WHERE report = ?", (report_iri,))}
         new_rows = {p.id: _row(p) for p in passages}
-        for iri, row in new_rows.items():
-            clash = self.conn.execute("SELECT iri, report FROM passages WHERE id = ?", (row[0],)).fetchone()
-            if clash is not None and clash[0] != iri:
-                raise StoreError(f"段落 id 冲突：{iri} 与已有的 {clash[0]} 哈希相同 (passage id collision; "
-                                 f"rename one of the passages)")
+        elsewhere = self._stored_elsewhere([row for iri, row in new_rows.items() if iri not in old])
         gone = [row for iri, row in old.items() if iri not in new_rows]
         changed = [row for iri, row in new_rows.items() if tuple(old.get(iri, ())) != row]
         if not gone and not changed:
             return
         # a passage IRI that moved here from another report is replaced, not duplicated
-        to_embed = [row for row in changed if old.get(row[1]) is None or old[row[1]][3] != row[3]]
-        moved = {row[1]: row for row in to_embed if row[1] not in old}
-        if moved:
-            for iri, text in self._texts(list(moved)).items():
-                if text == moved[iri][3]:
-                    to_embed.remove(moved[iri])
+        stored = {**elsewhere, **{iri: row[3] for iri, row in old.items()}}
+        to_embed = [row for row in changed if stored.get(row[1]) != row[3]]
         vectors = self._embed([row[3] for row in to_embed])
         self._begin()
         drop_ids = [row[0] for row in gone]
-        self._delete_rows(drop_ids)
-        self._delete_rows([row[0] for row in changed])
+        self._delete_rows(drop_ids + [row[0] for row in changed])
         self.conn.executemany(f"INSERT INTO passages (id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", changed)
         self.conn.executemany("INSERT INTO facets (passage, key, value) VALUES (?,?,?)",
                               [(row[0], key, value) for row in changed for key, value in json.loads(row[9]).items()])
@@ -210,11 +201,18 @@ class PassageIndex:
         """Remove every passage of ``report_iri`` (nothing happens if it has none)."""
         self.replace_report(report_iri, [])
 
-    def _texts(self, iris: list[str]) -> dict[str, str]:
+    def _stored_elsewhere(self, rows: list[tuple]) -> dict[str, str]:
+        """Texts of ``rows`` already stored under another report, by IRI; a stored passage
+        with the same id but another IRI is a hash collision and refused."""
+        iri_of = {row[0]: row[1] for row in rows}
         out = {}
-        for chunk in _chunks(iris, 500):
+        for chunk in _chunks(list(iri_of), 500):
             marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT iri, text FROM passages WHERE iri IN ({marks})", chunk))
+            for pid, iri, text in self.conn.execute(f"SELECT id, iri, text FROM passages WHERE id IN ({marks})", chunk):
+                if iri != iri_of[pid]:
+                    raise StoreError(f"段落 id 冲突：{iri_of[pid]} 与已有的 {iri} 哈希相同 (passage id collision; "
+                                     f"rename one of the passages)")
+                out[iri] = text
         return out
 
     def _delete_rows(self, ids: list[int]) -> None:
@@ -260,7 +258,7 @@ class PassageIndex:
 
     def _write_meta(self) -> None:
         meta = {"schema": SCHEMA_VERSION, "embedder": self.embedder.name, "dimension": self.embedder.dimension,
-                "index_kind": getattr(self.vectors, "kind", "flat"), "passages": len(self),
+                "index_kind": self.kind, "passages": len(self),
                 "reports": self.conn.execute("SELECT COUNT(DISTINCT report) FROM passages").fetchone()[0],
                 "vectors": len(self.vectors), "lexical_documents": len(self.lexical_index),
                 "generations": self._generations, "build_threshold": self.build_threshold}

@@ -12,10 +12,9 @@ from decimal import Decimal
 
 from kg.graph import vocab
 from kg.graph.builder import GraphBuilder
-from kg.model import Amount, Indicator, Project, Report
+from kg.model import REPORT_KINDS, Amount, Indicator, Project, Report
 from embed.base import Passage
 
-_KIND_NAMES = {"预算": "预算", "决算": "决算"}
 MIN_PARAGRAPH = 12  # shorter paragraphs are boilerplate (本年度无此项支出。) that attract every negated query
 
 
@@ -40,7 +39,7 @@ class PassageBuilder:
         self.graph = GraphBuilder(report)
         self.iri = self.graph.iri
         self.unit = self.graph.unit
-        self.prefix = f"{report.unit} {report.year or ''}年{_KIND_NAMES.get(report.kind or '', '')}".strip()
+        self.prefix = f"{report.unit} {report.year or ''}年{report.kind if report.kind in REPORT_KINDS else ''}".strip()
         region = report.region
         self.facets = {k: v for k, v in {
             "unit": report.unit, "department": report.department or report.unit,
@@ -77,8 +76,7 @@ class PassageBuilder:
             for p_index, paragraph in enumerate(section.paragraphs):
                 mentioned = [iri for name, iri in names.items() if name in paragraph.text]
                 mentioned += [iri for printed, iri in documents.items() if printed and printed in paragraph.text]
-                text = paragraph.text if not path else f"{paragraph.text}"
-                self.add("paragraph", f"{s_index}/{p_index}/{paragraph.text[:40]}", text, paragraph.page, path,
+                self.add("paragraph", f"{s_index}/{p_index}/{paragraph.text[:40]}", paragraph.text, paragraph.page, path,
                          mentioned)
 
     def _project(self, project: Project) -> None:

@@ -29,6 +29,16 @@ def check_vectors(vectors, dimension: int, count: int) -> np.ndarray:
     return array
 
 
+def unique_additions(ids, vectors, dimension: int) -> tuple[np.ndarray, np.ndarray]:
+    """Checked ``ids`` and ``vectors`` for an add; of a repeated id the last occurrence
+    wins, as with successive adds."""
+    ids = check_ids(ids)
+    vectors = check_vectors(vectors, dimension, len(ids))
+    _, last = np.unique(ids[::-1], return_index=True)
+    keep = np.sort(len(ids) - 1 - last)
+    return ids[keep], vectors[keep]
+
+
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` largest scores, best first (ties: lower position first)."""
     n = len(scores)

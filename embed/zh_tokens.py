@@ -35,22 +35,19 @@ STOPWORDS = frozenset("的 了 和 与 及 以及 或 等 是 在 对 为 于 �
 _PUNCT = re.compile(r"^[\W_]+$")
 
 _jieba_lock = threading.Lock()
-_base_segmenter = None
 
 
 def _fresh_segmenter():
-    """A jieba tokenizer of its own (user words stay private) without reloading the dictionary."""
-    global _base_segmenter
+    """A jieba tokenizer of its own (user words stay private), copied from jieba's default
+    one so the dictionary is loaded once per process. Nothing adds words to the default."""
     import jieba
 
     with _jieba_lock:
-        if _base_segmenter is None:
-            jieba.setLogLevel(logging.WARNING)
-            _base_segmenter = jieba.Tokenizer()
-            _base_segmenter.initialize()
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.initialize()
         segmenter = jieba.Tokenizer()
-        segmenter.FREQ = dict(_base_segmenter.FREQ)
-        segmenter.total = _base_segmenter.total
+        segmenter.FREQ = dict(jieba.dt.FREQ)
+        segmenter.total = jieba.dt.total
         segmenter.initialized = True
     return segmenter
 

@@ -119,6 +119,10 @@ class HybridSearcher:
         if not text or not text.strip():
             raise UsageError("检索词为空 (empty search text)")
         allowed = self.allowed(units, years, subunits, report_kind, entities, sparql, region)
+        return self._search(text, k, allowed, method)
+
+    def _search(self, text: str, k: int, allowed: set[str] | None, method: str = "hybrid") -> list[SearchHit]:
+        """Top ``k`` passages within ``allowed`` (``None``: anywhere)."""
         if allowed is not None and not allowed:
             return []
         depth = max(k * 5, 50)
@@ -146,7 +150,7 @@ class HybridSearcher:
         """For each entity: (weight of the condition words its passages contain, best fused score);
         a word's weight is its length, so 原煤炭职工医院 counts more than 人员."""
         allowed = self.allowed(entities=entities)
-        hits = self.search(text, k=50, entities=entities) if allowed else []
+        hits = self._search(text, 50, allowed) if allowed else []
         best: dict[str, float] = {}
         for hit in hits:
             for entity in hit.passage.entities:

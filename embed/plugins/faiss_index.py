@@ -37,7 +37,7 @@ import numpy as np
 
 from kg.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
 from embed.base import Hit, VectorIndex
-from embed.vectors import check_ids, check_vectors, sorted_unique, top_k
+from embed.vectors import check_ids, check_vectors, sorted_unique, top_k, unique_additions
 from kg.errors import StoreError, UsageError
 
 MANIFEST = "vectors.json"
@@ -156,13 +156,9 @@ class FaissIndex(VectorIndex):
 
     # ------------------------------------------------------------------ updates
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        ids = check_ids(ids)
-        vectors = check_vectors(vectors, self.dimension, len(ids))
+        ids, vectors = unique_additions(ids, vectors, self.dimension)
         if len(ids) == 0:
             return
-        _, last = np.unique(ids[::-1], return_index=True)  # the last of repeated ids wins
-        keep = np.sort(len(ids) - 1 - last)
-        ids, vectors = ids[keep], vectors[keep]
         existing = np.fromiter((i in self._ids for i in ids.tolist()), dtype=bool, count=len(ids))
         if existing.any():
             self._remove_present(ids[existing])

