@@ -447,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", metavar="FILE", help="画出 PNG 图 (draw a PNG)")
     p.set_defaults(func=cmd_trace)
 
-    from kg.graph.export import FORMATS
+    from kg.graph.formats import FORMATS
 
     p = sub.add_parser("export", help="导出 RDF / GraphML / 项目 CSV (export the corpus)")
     p.add_argument("--format", required=True, choices=FORMATS, help="turtle, nt, nquads, trig, jsonld, graphml, csv")

@@ -211,10 +211,10 @@ class Corpus:
     def write_findings(self, iri: str, report: Report) -> list:
         """Run the consistency checks on a report and store the findings in its findings graph."""
         from kg.check import run_checks
-        from kg.check.graph import findings_graph, findings_graph_iri
+        from kg.check.graph import findings_graph
 
         findings = run_checks(report)
-        self.graph.replace(findings_graph_iri(iri), findings_graph(iri, findings))
+        self.graph.replace(vocab.findings_graph_iri(iri), findings_graph(iri, findings))
         return findings
 
     def _add_passage_triples(self, graph, graph_iri: URIRef, report: Report, passages=None) -> None:
@@ -241,7 +241,7 @@ class Corpus:
         if iri not in self.manifest["reports"]:
             raise StoreError(f"存储中没有该报告 (no such report): {iri}")
         self.graph.remove(iri)
-        self.graph.remove(f"{iri}/findings")
+        self.graph.remove(vocab.findings_graph_iri(iri))
         if self.manifest["reports"][iri].get("passages_done", True):
             self.passages.remove_report(iri)
             self.passages.commit()

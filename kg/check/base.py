@@ -88,3 +88,13 @@ def wan(value: Decimal | None) -> str:
 def side(what: str, amount: Amount | None, text: str = "") -> Side:
     return Side(what, amount.value if amount else None, amount.page if amount else None,
                 amount.line if amount else None, text)
+
+
+def differs(a: Amount, b: Amount) -> bool:
+    """Two printed amounts differ by more than rounding."""
+    return abs(a.value - b.value) > tolerance(a, [b])
+
+
+def figure(report: Report, key: str, source: str = "table"):
+    """The first figure ``key`` from ``source`` (table or text) that has an amount."""
+    return next((f for f in report.figures if f.key == key and f.source == source and f.amount is not None), None)

@@ -4,16 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kg.check.base import Finding, Side, rule, side, tolerance, wan
+from kg.check.base import Finding, Side, differs, figure, rule, side, tolerance, wan
 from kg.model import Amount, Report
 
-
-def _figure(report: Report, key: str, source: str = "table"):
-    return next((f for f in report.figures if f.key == key and f.source == source and f.amount is not None), None)
-
-
-def _differs(a: Amount, b: Amount) -> bool:
-    return abs(a.value - b.value) > tolerance(a, [b])
 
 
 @rule("cross.totals", "收支总表、支出总表、一般公共预算支出表、财政拨款收支总表的合计相互一致")
@@ -25,8 +18,8 @@ def totals(report: Report) -> Iterator[Finding]:
     ]
     for pair in filter(None, pairs):
         first, second, what = pair
-        a, b = _figure(report, first), _figure(report, second)
-        if a and b and _differs(a.amount, b.amount):
+        a, b = figure(report, first), figure(report, second)
+        if a and b and differs(a.amount, b.amount):
             yield Finding("cross.totals", "error", f"{what}不一致：{wan(a.amount.value)}万元 与 {wan(b.amount.value)}万元",
                           [side(a.label, a.amount, a.context), side(b.label, b.amount, b.context)],
                           expected=a.amount.value, observed=b.amount.value)
@@ -37,7 +30,7 @@ def totals(report: Report) -> Iterator[Finding]:
         if income and spending and income.values.get("total"):
             a = income.values["total"]
             b = spending.values.get("current_year") or spending.values.get("total")  # 当年预算安排 excludes 上年结转
-            if b is not None and _differs(a, b):
+            if b is not None and differs(a, b):
                 yield Finding("cross.totals", "error", f"本年收入合计{wan(a.value)}万元与本年支出（当年预算安排）{wan(b.value)}万元不一致",
                               [side("本年收入合计", a), side("本年支出合计", b)], expected=a.value, observed=b.value)
     detail = report.table("expenditure_summary")
@@ -47,7 +40,7 @@ def totals(report: Report) -> Iterator[Finding]:
             if line.side != "expenditure" or not line.code or line.code not in classes:
                 continue
             a, b = line.values.get("total"), classes[line.code].values.get("total")
-            if a and b and _differs(a, b):
+            if a and b and differs(a, b):
                 yield Finding("cross.totals", "error",
                               f"收支总表与支出总表的“{classes[line.code].name}”不一致：{wan(a.value)}万元 与 {wan(b.value)}万元",
                               [side(f"{summary.title} {line.name}", a), side(f"{detail.title} {classes[line.code].name}", b)],
@@ -56,7 +49,7 @@ def totals(report: Report) -> Iterator[Finding]:
 
 @rule("cross.projects", "项目支出表各项目之和=表内合计=支出总表项目支出")
 def projects(report: Report) -> Iterator[Finding]:
-    expenditure = _figure(report, "expenditure.project")
+    expenditure = figure(report, "expenditure.project")
     current = report.table("project_budget")
     carried = report.table("project_carryover")
     stated_total = Decimal(0)

@@ -10,10 +10,6 @@ from kg.graph import vocab
 from kg.graph.vocab import BKG
 
 
-def findings_graph_iri(report_iri: str) -> str:
-    return f"{report_iri}/findings"
-
-
 def findings_graph(report_iri: str, findings: list[Finding]) -> Graph:
     graph = Graph()
     report = URIRef(report_iri)

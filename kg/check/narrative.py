@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kg.check.base import Finding, Side, rule, side, tolerance, wan
+from kg.check.base import Finding, Side, differs, figure, rule, side, wan
 from kg.extract.amounts import to_amount
 from kg.extract.normalize import squash
 from kg.model import Report
@@ -20,13 +20,13 @@ COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditu
 @rule("narrative.figures", "说明文字中的金额与报表一致")
 def figures(report: Report) -> Iterator[Finding]:
     for key in COMPARED:
-        table = next((f for f in report.figures if f.key == key and f.source == "table" and f.amount), None)
+        table = figure(report, key)
         if table is None:
             continue
         for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount):
             if (report.kind == "决算" and text.basis == "预算数") or text.basis == "比上年增减":
                 continue
-            if abs(table.amount.value - text.amount.value) > tolerance(table.amount, [text.amount]):
+            if differs(table.amount, text.amount):
                 yield Finding("narrative.figures", "error",
                               f"说明中{text.label}为{wan(text.amount.value)}万元，报表为{wan(table.amount.value)}万元",
                               [side(f"说明：{text.context}", text.amount, text.context),
@@ -67,7 +67,7 @@ def counts(report: Report) -> Iterator[Finding]:
                               [Side("说明", Decimal(count), page, line, match.group(0)),
                                Side("绩效目标表", Decimal(len(published)), published[0].pages[0] if published[0].pages else None)],
                               expected=Decimal(len(published)), observed=Decimal(count))
-            if project_total and abs(amount.value - project_total.value) > tolerance(project_total, [amount]):
+            if project_total and differs(project_total, amount):
                 yield Finding("narrative.counts", "error",
                               f"说明称绩效项目共计{wan(amount.value)}万元，项目支出合计{wan(project_total.value)}万元",
                               [side("说明", amount, match.group(0)), side("项目支出合计", project_total)],

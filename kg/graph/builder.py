@@ -10,6 +10,7 @@ Every fact node carries ``prov:wasDerivedFrom`` the page it was read from.
 """
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -39,7 +40,7 @@ class GraphBuilder:
         self.shared: dict[URIRef, Graph] = {}
         self.unit = vocab.org_iri(report.unit)
         self.department = vocab.org_iri(report.department) if report.department else None
-        self._project_names: dict[str, int] = {}
+        self._project_names = Counter(p.name for p in report.projects)
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -109,7 +110,7 @@ class GraphBuilder:
 
     def _organisations(self) -> None:
         rep = self.report
-        self._org(self.unit, rep.unit, rep.unit_code if rep.department != rep.unit else rep.unit_code,
+        self._org(self.unit, rep.unit, rep.unit_code,
                   rep.unit_aliases)
         if self.department is not None and self.department != self.unit:
             self._org(self.department, rep.department, rep.department_code, short_forms(rep.department))
@@ -251,8 +252,8 @@ class GraphBuilder:
 
     # -- projects ----------------------------------------------------------------------------
     def project_iri(self, project: Project) -> URIRef:
-        duplicates = sum(1 for p in self.report.projects if p.name == project.name)
-        return vocab.project_iri(self.iri, project.name, project.category if duplicates > 1 else None)
+        shared = self._project_names[project.name] > 1
+        return vocab.project_iri(self.iri, project.name, project.category if shared else None)
 
     def _project(self, project: Project) -> None:
         node = self.project_iri(project)

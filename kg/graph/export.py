@@ -7,12 +7,9 @@ import io
 
 import networkx as nx
 
+from kg.graph.formats import RDF_FORMATS
 from kg.graph.store import GraphStore
-from kg.graph.vocab import PREFIXES
 
-RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
-               "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld"}
-FORMATS = sorted(set(RDF_FORMATS) | {"graphml", "csv"})
 
 PROJECTS_QUERY = """SELECT ?project ?name ?category ?unit_name ?department_name ?year ?kind ?carryover ?annual ?period
        ?rate ?budget ?executed ?score ?grade (GROUP_CONCAT(DISTINCT ?doc_label; separator="；") AS ?documents) ?page
@@ -43,14 +40,7 @@ MONEY = {"annual", "period", "budget", "executed"}
 
 
 def export_rdf(store: GraphStore, fmt: str) -> bytes:
-    fmt = RDF_FORMATS[fmt]
-    if fmt in ("nquads", "trig"):
-        return store.dump(fmt)
-    graph = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
-    data = graph.serialize(format=fmt)
-    return data.encode("utf-8") if isinstance(data, str) else data
+    return store.dump(RDF_FORMATS[fmt])
 
 
 def projects_csv(store: GraphStore) -> str:

@@ -99,6 +99,8 @@ class Lineage:
         graph.add_node(iri, label=label, kind=kind, **{k: v for k, v in attrs.items() if v is not None})
 
     def _unit_chain(self, graph: nx.DiGraph, report: str) -> None:
+        if graph.nodes.get(report, {}).get("kind") == "report":
+            return  # chained already in this trace
         rows = self.store.query(f"""SELECT DISTINCT ?unit ?unit_name ?year ?kind ?department ?department_name WHERE {{
             <{report}> bkg:organization ?unit ; bkg:reportKind ?kind . OPTIONAL {{ <{report}> bkg:fiscalYear ?year }}
             ?unit skos:prefLabel ?unit_name .
@@ -138,14 +140,20 @@ class Lineage:
                 <{project}> bkg:legalBasis ?doc . ?doc rdfs:label ?label }}""").rows:
             self._node(graph, doc["doc"], doc["label"], "document")
             graph.add_edge(doc["doc"], project, relation="basis_of", label="立项依据")
+        self._project_classes(graph, row["report"])
+        self._series(graph, project, row)
+
+    def _project_classes(self, graph: nx.DiGraph, report: str) -> None:
+        """The 项 (7-digit) function classes that carry a report's project spending."""
+        if any(d.get("relation") == "project_spending_in" for _, _, d in graph.out_edges(report, data=True)):
+            return  # added for another project of this report
         for line in self.store.query(f"""SELECT DISTINCT ?class ?code ?class_name ?amount WHERE {{
-                ?table dcterms:isPartOf <{row['report']}> ; bkg:tableKind "expenditure_summary" .
+                ?table dcterms:isPartOf <{report}> ; bkg:tableKind "expenditure_summary" .
                 ?line qb:dataSet ?table ; bkg:fundType "project" ; bkg:amount ?amount ; bkg:functionalClassification ?class .
                 ?class skos:notation ?code ; skos:prefLabel ?class_name . FILTER(STRLEN(?code) = 7 && ?amount > 0) }}""").rows:
             self._node(graph, line["class"], f"{line['code']} {line['class_name']}", "function_class")
-            graph.add_edge(row["report"], line["class"], relation="project_spending_in",
+            graph.add_edge(report, line["class"], relation="project_spending_in",
                            label="项目支出所在功能科目", annual_wan=_amount(line["amount"]))
-        self._series(graph, project, row)
 
     def _series(self, graph: nx.DiGraph, project: str, row: dict) -> None:
         members = self.store.query(f"""SELECT DISTINCT ?other ?name ?year ?carry ?report ?series ?series_name WHERE {{
@@ -185,7 +193,7 @@ class Lineage:
         self._node(graph, unit, rows[0]["name"], kind)
         units = [unit] + sorted({r["sub"] for r in rows if r.get("sub")})
         for member in units:
-            for report in self.store.query(f"""SELECT DISTINCT ?report WHERE {{ ?report bkg:organization <{member}> }}""").rows:
+            for report in self.store.query(f"""SELECT DISTINCT ?report WHERE {{ ?report a bkg:Report ; bkg:organization <{member}> }}""").rows:
                 self._unit_chain(graph, report["report"])
                 for project in self.store.query(f"""SELECT DISTINCT ?p ?name ?year ?annual WHERE {{
                         ?p bkg:inReport <{report['report']}> ; a bkg:Project ; rdfs:label ?name .

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph
 
-from kg.graph.vocab import PREFIXES, SPARQL_PREFIXES
+from kg.graph.vocab import PREFIXES
 from kg.registry import get
 
 
@@ -152,8 +152,8 @@ class GraphStore(ABC):
         graph = result.graph or Graph()
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri)
-        return graph.serialize(format=fmt).encode("utf-8") if isinstance(graph.serialize(format=fmt), str) \
-            else graph.serialize(format=fmt)
+        data = graph.serialize(format=fmt)
+        return data.encode("utf-8") if isinstance(data, str) else data
 
     def close(self) -> None:
         """Release files or connections."""
@@ -164,5 +164,4 @@ def open_store(kind: str, location: str | None = None, **options) -> GraphStore:
     return get("store", kind)(location, **options)
 
 
-__all__ = ["GraphStore", "QueryResult", "IRI", "open_store", "with_prefixes", "literal_value", "python_value",
-           "SPARQL_PREFIXES"]
+__all__ = ["GraphStore", "QueryResult", "IRI", "open_store", "with_prefixes", "literal_value", "python_value"]

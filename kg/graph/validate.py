@@ -546,7 +546,7 @@ def report_views(store: GraphStore):
     reports = sorted(str(row["r"]) for row in rows if str(row["r"]) in names)  # a report's graph is named by its IRI
     covered: set = set()
     for report in reports:
-        own = [report] + [n for n in (f"{report}/findings",) if n in names]
+        own = [report] + [n for n in (vocab.findings_graph_iri(report),) if n in names]
         covered |= set(own)
         yield report, own
     for name in sorted(names - covered):

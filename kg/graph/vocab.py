@@ -35,7 +35,6 @@ PREFIXES = {
     "obeu-dimension": str(OBEU_DIM), "obeu-measure": str(OBEU_MEASURE), "obeu-attribute": str(OBEU_ATTR),
     "obeu-budgetphase": str(OBEU_PHASE),
 }
-SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 PHASES = {"预算": OBEU_PHASE["approved"], "决算": OBEU_PHASE["executed"]}
 FUNDING_LEVELS = {"中央": BKG["level-central"], "省级": BKG["level-provincial"], "市县": BKG["level-local"],
@@ -63,6 +62,11 @@ def org_iri(name: str) -> URIRef:
 
 def report_iri(unit: str, year: int | None, kind: str | None, scope: str | None) -> URIRef:
     return ID[f"report/{digest(squash(unit), year, kind, scope)}"]
+
+
+def findings_graph_iri(report_iri: str) -> str:
+    """The named graph holding a report's consistency findings."""
+    return f"{report_iri}/findings"
 
 
 def page_iri(report: URIRef, page: int | None) -> URIRef:

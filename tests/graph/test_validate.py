@@ -69,7 +69,8 @@ def seed_store(seed_reports):
     """The seeds laid out as the corpus stores them: report graphs, findings graphs and one graph
     per shared node (no passages: see test_ingested_corpus_with_passages_conforms)."""
     from kg.check import run_checks
-    from kg.check.graph import findings_graph, findings_graph_iri
+    from kg.check.graph import findings_graph
+    from kg.graph.vocab import findings_graph_iri
     from kg.graph.builder import build_graphs
 
     store = open_store("oxigraph")  # the default backend, in memory
