@@ -330,7 +330,7 @@ def cmd_check(args) -> int:
                 print(f"失败 {outcome.error}", file=sys.stderr)
                 continue
             report = outcome.report
-            results.append((f"{report.unit} {report.year}年{report.scope or ''}{report.kind or ''}", str(outcome.path),
+            results.append((report.label(), str(outcome.path),
                             run_checks(report, severities)))
     else:
         corpus = _corpus(args)

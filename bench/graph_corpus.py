@@ -241,9 +241,9 @@ def report_graphs(report, with_passages: bool):
     iri, graph, shared = build_graphs(report)
     if with_passages:
         from embed.passages import build_passages
-        from kg.corpus import Corpus as StoreCorpus
+        from kg.corpus import add_passage_triples
 
-        StoreCorpus._add_passage_triples(None, graph, iri, report, build_passages(report))
+        add_passage_triples(graph, iri, report, build_passages(report))
     return iri, graph, shared
 
 

@@ -72,8 +72,6 @@ def ingest_seeds(folder: Path) -> None:
         if failed:
             raise SystemExit(f"ingest failed: {failed}")
     finally:
-        if corpus._passages is not None:
-            corpus.passages.close()
         corpus.close()
 
 

@@ -46,7 +46,7 @@ class PassageBuilder:
             "year": str(report.year or ""), "kind": report.kind or "", "scope": report.scope or "",
             "province": region.province or "", "city": region.city or "", "county": region.county or "",
         }.items() if v}
-        self.source = self.graph.label()  # the report's rdfs:label: unit, year, scope and kind
+        self.source = report.label()  # the report's rdfs:label: unit, year, scope and kind
         self.passages: list[Passage] = []
 
     def add(self, kind: str, key: str, text: str, page: int | None, section: str = "",

@@ -110,7 +110,7 @@ class Corpus:
         for iri in self.manifest["reports"]:
             report = self.load_report(iri)
             graph_iri, graph, shared = build_graphs(report)
-            self._add_passage_triples(graph, graph_iri, report)
+            add_passage_triples(graph, graph_iri, report)
             self._graph.replace(str(graph_iri), graph)
             self._graph.merge_all(shared)
             self.write_findings(str(graph_iri), report)
@@ -125,9 +125,13 @@ class Corpus:
         return self._passages
 
     def close(self) -> None:
+        """Close the graph store and the passage index (whatever was opened)."""
         if self._graph is not None:
             self._graph.close()
             self._graph = None
+        if self._passages is not None:
+            self._passages.close()
+            self._passages = None
 
     # -- reports -------------------------------------------------------------------------------
     def reports(self) -> dict[str, dict]:
@@ -168,21 +172,21 @@ class Corpus:
         return vocab.report_iri(report.unit, report.year, report.kind, report.scope)
 
     def _store_report(self, path: Path, report: Report, force: bool, with_passages: bool) -> IngestResult:
-        graph_iri, graph, shared = build_graphs(report)
-        iri = str(graph_iri)
+        iri = str(self._iri(report))
         previous = self.manifest["reports"].get(iri)
-        title = f"{report.unit} {report.year or ''}年{report.scope or ''}{report.kind or ''}"
+        title = report.label()
         sha = report.source.sha256 if report.source else ""
         if previous and previous.get("sha256") == sha and not force and previous.get("passages_done", True) == with_passages:
             return IngestResult(path, "unchanged", iri, title, triples=previous.get("triples", 0),
                                 passages=previous.get("passages", 0))
+        graph_iri, graph, shared = build_graphs(report)
         passages = []
         index = None
         if with_passages:
             from embed.passages import build_passages
 
             passages = build_passages(report)
-            self._add_passage_triples(graph, graph_iri, report, passages)
+            add_passage_triples(graph, graph_iri, report, passages)
             index = self.passages  # a model that cannot load fails here, before anything is written
             index.replace_report(iri, passages)  # embedded and staged, not yet visible
         try:
@@ -196,17 +200,17 @@ class Corpus:
             raise
         if index is not None:
             index.commit()
+        shared_triples = sum(len(g) for g in shared.values())
         file = f"reports/{vocab.digest(iri)}.json"
         write_bytes_atomic(self.folder / file, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
         self.manifest["reports"][iri] = {"file": file, "sha256": sha, "path": str(path), "title": title,
                                          "unit": report.unit, "year": report.year, "kind": report.kind,
                                          "scope": report.scope, "triples": len(graph), "passages": len(passages),
                                          "passages_done": with_passages, "warnings": len(report.warnings),
-                                         "shared_triples": sum(len(g) for g in shared.values()),
-                                         "findings": len(findings)}
+                                         "shared_triples": shared_triples, "findings": len(findings)}
         self._write_manifest()
         return IngestResult(path, "updated" if previous else "added", iri, title,
-                            triples=len(graph) + sum(len(g) for g in shared.values()), passages=len(passages))
+                            triples=len(graph) + shared_triples, passages=len(passages))
 
     def write_findings(self, iri: str, report: Report) -> list:
         """Run the consistency checks on a report and store the findings in its findings graph."""
@@ -216,26 +220,6 @@ class Corpus:
         findings = run_checks(report)
         self.graph.replace(vocab.findings_graph_iri(iri), findings_graph(iri, findings))
         return findings
-
-    def _add_passage_triples(self, graph, graph_iri: URIRef, report: Report, passages=None) -> None:
-        """Passages are graph nodes too: text, kind, section, page, mentioned entities."""
-        if passages is None:
-            from embed.passages import build_passages
-
-            passages = build_passages(report)
-        for passage in passages:
-            node = URIRef(passage.id)
-            graph.add((node, RDF.type, BKG.Passage))
-            graph.add((node, BKG.text, Literal(passage.text, lang="zh")))
-            graph.add((node, BKG.passageKind, Literal(passage.kind)))
-            graph.add((node, BKG.inReport, graph_iri))
-            if passage.section:
-                graph.add((node, BKG.section, Literal(passage.section)))
-            graph.add((node, PROV.wasDerivedFrom, vocab.page_iri(graph_iri, passage.page)))
-            for triple in vocab.page_triples(graph_iri, passage.page):
-                graph.add(triple)
-            for entity in passage.entities:
-                graph.add((node, BKG.mentions, URIRef(entity)))
 
     def remove(self, iri: str) -> None:
         if iri not in self.manifest["reports"]:
@@ -267,4 +251,26 @@ class Corpus:
                 dropped.append(str(row["g"]))
 
 
-__all__ = ["Corpus", "IngestResult"]
+
+def add_passage_triples(graph, graph_iri: URIRef, report: Report, passages=None) -> None:
+    """Passages are graph nodes too: text, kind, section, page, mentioned entities."""
+    if passages is None:
+        from embed.passages import build_passages
+
+        passages = build_passages(report)
+    for passage in passages:
+        node = URIRef(passage.id)
+        graph.add((node, RDF.type, BKG.Passage))
+        graph.add((node, BKG.text, Literal(passage.text, lang="zh")))
+        graph.add((node, BKG.passageKind, Literal(passage.kind)))
+        graph.add((node, BKG.inReport, graph_iri))
+        if passage.section:
+            graph.add((node, BKG.section, Literal(passage.section)))
+        graph.add((node, PROV.wasDerivedFrom, vocab.page_iri(graph_iri, passage.page)))
+        for triple in vocab.page_triples(graph_iri, passage.page):
+            graph.add(triple)
+        for entity in passage.entities:
+            graph.add((node, BKG.mentions, URIRef(entity)))
+
+
+__all__ = ["Corpus", "IngestResult", "add_passage_triples"]

@@ -30,6 +30,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 SCHEMA_VERSION = 1
 
 REPORT_KINDS = ("预算", "决算")
+YOY_BASIS = "比上年增减"  # Figure.basis of a stated change from the previous year
 REPORT_SCOPES = ("部门", "单位")
 FUND_LEVELS = ("中央", "省级", "市县", "单位自筹", "其他")
 GRADES = ("优", "良", "中", "差")
@@ -319,12 +320,16 @@ class Report:
     schema_version: int = SCHEMA_VERSION
 
     # -- lookups used by later stages -------------------------------------------------
+    def label(self) -> str:
+        """How users see the report: unit, year, scope and kind (``… 2023年部门决算``)."""
+        return f"{self.unit} {self.year or ''}年{self.scope or ''}{self.kind or ''}".strip()
+
     def table(self, kind: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.kind == kind), None)
 
     def figure(self, key: str, basis: str | None = None) -> Figure | None:
         """The figure of ``key`` (tables before text); changes against last year only when asked by basis."""
-        found = [f for f in self.figures if f.key == key and (f.basis == basis if basis else f.basis != "比上年增减")]
+        found = [f for f in self.figures if f.key == key and (f.basis == basis if basis else f.basis != YOY_BASIS)]
         tables_first = sorted(found, key=lambda f: f.source != "table")
         return tables_first[0] if tables_first else None
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from kg.check.base import Finding, Side, differs, figure, rule, side, wan
 from kg.extract.amounts import to_amount
 from kg.extract.normalize import squash
-from kg.model import Report
+from kg.model import YOY_BASIS, Report
 
 # headline figures whose narrative statement is unambiguous enough to compare with the table
 COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditure.project", "income.general_budget",
@@ -24,7 +24,7 @@ def figures(report: Report) -> Iterator[Finding]:
         if table is None:
             continue
         for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount):
-            if (report.kind == "决算" and text.basis == "预算数") or text.basis == "比上年增减":
+            if (report.kind == "决算" and text.basis == "预算数") or text.basis == YOY_BASIS:
                 continue
             if differs(table.amount, text.amount):
                 yield Finding("narrative.figures", "error",

@@ -76,14 +76,11 @@ class Comparison:
     def precision(self) -> float:
         """Right values among extracted facts the ground truth speaks about: its own fields,
         plus extra figures, documents, table rows and projects it does not list."""
-        scored = [k for k in self.extracted if k in self.expected or k in {e for e, _ in self.extras()}]
+        extra = {k for k, _ in self.extras()}
+        scored = [k for k in self.extracted if k in self.expected or k in extra]
         if not scored:
             return 1.0
         return sum(1 for k in scored if self.expected.get(k) == self.extracted[k]) / len(scored)
-
-    @property
-    def _groups(self) -> set[str]:
-        return {k.split("|")[0] for k in self.expected}
 
     def misses(self) -> list[tuple[str, str, str | None]]:
         return [(k, v, self.extracted.get(k)) for k, v in self.expected.items() if self.extracted.get(k) != v]

@@ -17,7 +17,7 @@ from kg.extract.layout import Table
 from kg.extract.normalize import squash
 from kg.extract.tables import column_paths, header_rows, is_numbering_row
 from kg.metrics import BY_KEY
-from kg.model import Amount, BudgetTable, Figure, Quantity
+from kg.model import YOY_BASIS, Amount, BudgetTable, Figure, Quantity
 
 _SUMMARY_INCOME = [
     ("income.total", r"^(收入总计|总计)$"),
@@ -268,7 +268,6 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
             key = _clause_figures(clause, section, page, line, out, head or last_key)
             last_key = key if head is None else last_key
     listed = _PROJECTS_STATED.search(flat)
-    listed = _PROJECTS_STATED.search(flat)
     if listed:
         amount = to_amount(listed.group("amount"), "万元", page, line)
         out.append(Figure("projects.total", BY_KEY["projects.total"].label, amount, source="text",
@@ -286,7 +285,6 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     return out
 
 
-YOY_BASIS = "比上年增减"
 _CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年(?:预算)?)[^，,]{0,8}?(?P<direction>增加|减少|增长|下降|上升|降低)$")
 
 

@@ -156,7 +156,7 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
                 groups.append((None, [cell], column))
             else:
                 opened[1].append(cell)
-        if _is_wrapped_tail(groups, found, line):
+        if _is_wrapped_tail(groups, found):
             found[-1].name += squash(groups[0][1][0])
             continue
         slots = _assign_slots(groups, layout, boundaries)
@@ -179,7 +179,7 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
     return found
 
 
-def _is_wrapped_tail(groups: list, found: list[Indicator], line: int | None) -> bool:
+def _is_wrapped_tail(groups: list, found: list[Indicator]) -> bool:
     """A lone short cell under a long name: the rest of that name, wrapped onto a new row."""
     if len(groups) != 1 or groups[0][0] is not None or len(groups[0][1]) != 1 or not found:
         return False

@@ -87,8 +87,8 @@ class GraphBuilder:
     def _report(self) -> None:
         r, rep = self.iri, self.report
         self.add(r, RDF.type, BKG.Report)
-        self.add(r, RDFS.label, Literal(self.label(), lang="zh"))
-        self.add(r, DCTERMS.title, rep.title or self.label())
+        self.add(r, RDFS.label, Literal(rep.label(), lang="zh"))
+        self.add(r, DCTERMS.title, rep.title or rep.label())
         self.add(r, BKG.organization, self.unit)
         if rep.year:
             self.add(r, BKG.fiscalYear, Literal(rep.year))
@@ -103,10 +103,6 @@ class GraphBuilder:
             self.add(r, BKG.pageBasis, rep.source.page_basis)
             if rep.source.pages:
                 self.add(r, BKG.pageCount, Literal(rep.source.pages))
-
-    def label(self) -> str:
-        rep = self.report
-        return f"{rep.unit} {rep.year or ''}年{rep.scope or ''}{rep.kind or ''}".strip()
 
     def _organisations(self) -> None:
         rep = self.report

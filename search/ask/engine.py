@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kg.errors import UsageError
-from kg.metrics import BY_KEY
-from search.ask import sparql as q
 from kg.graph.entities import Lexicon, normalise
-from kg.extract.figures import YOY_BASIS
+from kg.metrics import BY_KEY
+from kg.model import YOY_BASIS
+from search.ask import sparql as q
 from search.ask.parser import PROJECT_METRICS, Intent, parse
 
 KIND_PREFERENCE = {

@@ -103,8 +103,6 @@ def web_store(tmp_path_factory) -> Path:
         results = list(corpus.ingest([FIXTURES / "seeds"]))
         assert [r.status for r in results] == ["added"] * len(results) and results, [r.message for r in results]
     finally:
-        if corpus._passages is not None:
-            corpus.passages.close()
         corpus.close()
     return folder
 

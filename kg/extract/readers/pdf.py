@@ -317,14 +317,9 @@ def _grid(xs: list[float], ys: list[float], hs, vs) -> _Grid:
         for c in range(cols):
             if not _covers(hs, ys[r], xs[c], xs[c + 1]):
                 union((r - 1, c), (r, c))
-    resolved = [[root((r, c)) for c in range(cols)] for r in range(rows)]
-    # a merged region's text goes to its top-left cell
-    top_left: dict[tuple[int, int], tuple[int, int]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            key = resolved[r][c]
-            top_left[key] = min(top_left.get(key, (r, c)), (r, c))
-    return _Grid(xs, ys, [[top_left[resolved[r][c]] for c in range(cols)] for r in range(rows)])
+    # union() keeps the smaller root, so each merged region's root is its top-left cell,
+    # which receives the region's text
+    return _Grid(xs, ys, [[root((r, c)) for c in range(cols)] for r in range(rows)])
 
 
 # --------------------------------------------------------------------------- text
@@ -822,7 +817,7 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         page.lines = kept
 
 
-def _margins(pages: list[_Page], body: float) -> dict[int, tuple[float, float]]:
+def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
     """Left and right edges of the running text, per page width (portrait and landscape
     pages of one report have different text blocks)."""
     groups: dict[int, list[_Page]] = defaultdict(list)
@@ -852,7 +847,7 @@ def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
             sizes[line.size] += len(line.chars)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     level = {s: min(i + 1, 6) for i, s in enumerate(sorted((s for s in sizes if s >= body + 1.0), reverse=True))}
-    margins = _margins(pages, body)
+    margins = _margins(pages)
 
     blocks = doc.blocks
     table_xs: list[float] | None = None  # column borders of the last block when it is a table
