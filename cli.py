@@ -172,28 +172,19 @@ def cmd_ask(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from search.hybrid import HybridSearcher
     from kg.graph.entities import Lexicon
+    from search.hybrid import HybridSearcher, hit_rows
 
     corpus = _corpus(args, read_only=True)
     try:
         searcher = HybridSearcher(corpus)
-        units = None
-        if args.unit:
-            lexicon = Lexicon.from_store(corpus.graph)
-            mentions = lexicon.find(args.unit, "unit")
-            if not mentions:
-                known = sorted({r.unit for r in lexicon.reports.values()})
-                raise BudgetKGError(f"语料库中没有单位“{args.unit}”；现有单位：{'、'.join(known)}")
-            units = [m.entity.iri for m in mentions]
+        units = Lexicon.from_store(corpus.graph).unit_iris(args.unit) if args.unit else None
         hits = searcher.search(args.text, k=args.k or resolve("top-k"), units=units,
                                years=args.year or None, subunits=args.subunits, report_kind=args.kind,
                                sparql=args.sparql, method=args.method)
     finally:
         corpus.close()
-    rows = [{"rank": i, "score": round(h.score, 4), "report": h.passage.source, "page": h.passage.page,
-             "section": h.passage.section, "kind": h.passage.kind, "text": h.passage.text, "passage": h.passage.id,
-             "entities": h.passage.entities} for i, h in enumerate(hits, start=1)]
+    rows = hit_rows(hits)
     if args.json:
         _print_json(rows)
         return 0

@@ -64,6 +64,13 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K,
     return scores
 
 
+def hit_rows(hits: list[SearchHit]) -> list[dict]:
+    """Search hits as the rows users get (CLI ``search --json`` and ``/api/search``)."""
+    return [{"rank": i, "score": round(h.score, 4), "report": h.passage.source, "page": h.passage.page,
+             "section": h.passage.section, "kind": h.passage.kind, "text": h.passage.text, "passage": h.passage.id,
+             "entities": h.passage.entities} for i, h in enumerate(hits, start=1)]
+
+
 def _iris(values: list[str]) -> str:
     return " ".join(f"<{v}>" for v in values)
 

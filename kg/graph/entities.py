@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.errors import EntityNotFound
 from kg.extract.names import ABBREVIATIONS, normalise_unit
 from kg.extract.normalize import ascii_digits, canon_brackets, squash
 from kg.graph.store import GraphStore
@@ -119,6 +120,18 @@ class Lexicon:
 
     def years(self) -> set[int]:
         return {r.year for r in self.reports.values() if r.year}
+
+    def unit_names(self) -> list[str]:
+        """Names of the units that published reports, sorted."""
+        return sorted({r.unit for r in self.reports.values()})
+
+    def unit_iris(self, name: str) -> list[str]:
+        """IRIs of the units ``name`` refers to (full name or short form)."""
+        mentions = self.find(name, "unit")
+        if not mentions:
+            known = self.unit_names()
+            raise EntityNotFound(f"语料库中没有单位“{name}”；现有单位：{'、'.join(known)}", known)
+        return [m.entity.iri for m in mentions]
 
     def find(self, question: str, kind: str) -> list[Mention]:
         """Mentions of entities of ``kind`` in the normalised question, longest first, not overlapping.

@@ -19,7 +19,7 @@ from kg.graph.entities import Lexicon, normalise
 from kg.metrics import BY_KEY
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
-from search.ask.parser import PROJECT_METRICS, Intent, parse
+from search.ask.parser import PROJECT_BY_KEY, Intent, parse
 
 KIND_PREFERENCE = {
     "execution_rate": ("self_evaluation", "deviation", "project"), "total_score": ("self_evaluation", "project"),
@@ -109,7 +109,7 @@ class Asker:
                     f" (no report for {', '.join(intent.missing)} in the corpus)")
         unknown = _unknown_place(intent.question, self.lexicon)
         if unknown:
-            units = sorted({r.unit for r in self.lexicon.reports.values()})
+            units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")
         return None
 
@@ -119,8 +119,6 @@ class Asker:
         names = {p.name for p in intent.projects}
         if len(reports) <= 1 or intent.units or intent.years:
             return False
-        if len(names) > 1 and not all(n in intent.question for n in names):
-            pass
         candidates = sorted({f"{p.unit} {p.year}年{p.report_kind or ''}" for p in intent.projects})
         answer.intent["type"] = "ambiguous"
         answer.answer = (f"“{'、'.join(sorted(names))}”在多份报告中出现，请指明单位或年度：{'；'.join(candidates)}。"
@@ -149,28 +147,27 @@ class Asker:
         self._evidence(answer, metric.key if metric else "budget")
 
     def _project_filter(self, intent: Intent, answer: Answer) -> None:
-        metric = intent.project_metric or PROJECT_METRICS[-1]
-        if intent.grade and metric.key not in ("grade",):
-            metric = next(m for m in PROJECT_METRICS if m.key == "grade")
-            intent.project_metric = metric
+        metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+        if intent.grade and metric.key != "grade":
+            metric = intent.project_metric = PROJECT_BY_KEY["grade"]
         rows = self._run(answer, q.project_query(intent, metric))
         self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
         if intent.semantic:
             self._semantic_narrowing(intent, answer)
-        answer.answer = _list_sentence(intent, answer, "项目")
+        answer.answer = _project_list_sentence(answer)
 
     def _project_list(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.project_list_query(intent))
-        self._project_rows(rows, PROJECT_METRICS[-1], answer)
-        answer.answer = _list_sentence(intent, answer, "项目")
+        self._project_rows(rows, PROJECT_BY_KEY["budget"], answer)
+        answer.answer = _project_list_sentence(answer)
 
     def _project_lookup(self, intent: Intent, answer: Answer) -> None:
         if self._ambiguous(intent, answer):
             return
-        metric = intent.project_metric or PROJECT_METRICS[-1]
+        metric = intent.project_metric or PROJECT_BY_KEY["budget"]
         rows = self._run(answer, q.project_query(intent, metric, projects=intent.projects))
         if not rows and metric.key != "budget":
-            budget = PROJECT_METRICS[-1]
+            budget = PROJECT_BY_KEY["budget"]
             rows = self._run(answer, q.project_query(intent, budget, projects=intent.projects))
             metric = budget
         self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
@@ -195,22 +192,17 @@ class Asker:
             answer.answer = f"{head}：{names}" + ("" if intent.limit else f"（{value}）") + "。"
 
     def _project_aggregate(self, intent: Intent, answer: Answer) -> None:
-        metric = intent.project_metric or (PROJECT_METRICS[-1] if intent.aggregate != "count" else None)
-        if metric is None:
-            metric = next(m for m in PROJECT_METRICS if m.key == ("grade" if intent.grade else "budget"))
-            if intent.grade:
-                intent.project_metric = metric
-        if intent.grade and metric.key != "grade":
-            metric = next(m for m in PROJECT_METRICS if m.key == "grade")
+        metric = PROJECT_BY_KEY["grade"] if intent.grade else intent.project_metric or PROJECT_BY_KEY["budget"]
+        if intent.grade and intent.project_metric is None and intent.aggregate == "count":
+            intent.project_metric = metric  # the grade filter reads it
         projects = intent.projects if intent.partial_projects else None
         rows = self._run(answer, q.project_query(intent, metric, projects=projects))
-        total_query = q.aggregate_query(intent, metric, projects=projects)
-        answer.sparql = total_query
-        result = self.store.query(total_query).rows
         self._project_rows(rows, metric, answer)
-        answer.sparql = total_query
-        value = result[0].get("result") if result else None
+        answer.sparql = q.aggregate_query(intent, metric, projects=projects)
         count = len(answer.rows)
+        if intent.aggregate != "count":  # a count is the rows themselves
+            result = self.store.query(answer.sparql).rows
+            value = result[0].get("result") if result else None
         if intent.aggregate == "count":
             answer.answer = f"共{count}个项目。"
         elif intent.aggregate == "avg":
@@ -271,12 +263,12 @@ class Asker:
         metric = intent.report_metric or BY_KEY["expenditure.project"]
         intent.report_metric = metric
         self._report_lookup(intent, answer)
-        total = sum((Decimal(str(r[_report_column(metric)])) for r in answer.rows
-                     if r.get(_report_column(metric)) is not None), Decimal(0))
+        column = _metric_column(metric)
+        total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
         if answer.rows:
             answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
                              f"{format(total.normalize(), 'f')}万元（" + "，".join(
-                                 f"{r['单位']}{r['年度']}年{r[_report_column(metric)]}万元" for r in answer.rows) + "）。")
+                                 f"{r['单位']}{r['年度']}年{r[column]}万元" for r in answer.rows) + "）。")
 
     def _department_of(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.department_query(intent))
@@ -299,7 +291,7 @@ class Asker:
             current = best.get(row["report"])
             if current is None or _figure_rank(row) < _figure_rank(current):
                 best[row["report"]] = row
-        column = _report_column(metric)
+        column = _metric_column(metric)
         answer.columns = ["单位", "年度", "报告", column]
         chosen = sorted(best.values(), key=lambda r: (r["unit_name"], r.get("year") or 0))
         if intent.order:
@@ -321,7 +313,7 @@ class Asker:
     def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """Change against the year before: from two years in the graph when it has them, else as stated."""
         column = "比上年增减(万元)"
-        answer.columns = ["单位", "年度", "报告", _report_column(metric), column, "依据"]
+        answer.columns = ["单位", "年度", "报告", _metric_column(metric), column, "依据"]
         levels: dict[tuple, dict] = {}
         for row in rows:
             if row.get("basis") != YOY_BASIS and row.get("value") is not None:
@@ -342,11 +334,11 @@ class Asker:
                 evidence = self._figure_evidence(stated[(unit, year)])
             else:
                 continue
-            answer.add_row({"单位": unit, "年度": year, "报告": row.get("kind"), _report_column(metric): wan(row["value"]),
+            answer.add_row({"单位": unit, "年度": year, "报告": row.get("kind"), _metric_column(metric): wan(row["value"]),
                             column: wan(change), "依据": how}, row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(
-                f"{r['单位']}{r['年度']}年{metric.label}{r[_report_column(metric)]}万元，比上年"
+                f"{r['单位']}{r['年度']}年{metric.label}{r[_metric_column(metric)]}万元，比上年"
                 f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元" for r in answer.rows) + "。"
         else:
             answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
@@ -386,7 +378,7 @@ class Asker:
                                years=intent.years or None, subunits=intent.subunits)
         answer.sparql = searcher.last_sparql
         answer.columns = ["项目", "单位", "年度", "段落"]
-        projects = {p.iri: p for p in self.lexicon.projects.values()}
+        projects = self.lexicon.projects  # by IRI
         used = set()
         for hit in hits:
             project = next((projects[e] for e in hit.passage.entities if e in projects), None)
@@ -484,10 +476,6 @@ def _format(metric, value) -> str:
     return str(value)
 
 
-def _report_column(metric) -> str:
-    return f"{metric.label}(万元)" if metric.kind == "money" else f"{metric.label}"
-
-
 def _quantity_unit(metric) -> str:
     return {"assets.vehicles": "辆", "assets.building_area": "平方米"}.get(metric.key, "")
 
@@ -510,11 +498,11 @@ def _int(value):
         return value
 
 
-def _list_sentence(intent: Intent, answer: Answer, noun: str) -> str:
+def _project_list_sentence(answer: Answer) -> str:
     if not answer.rows:
-        return f"没有符合条件的{noun} (none found)。"
+        return "没有符合条件的项目 (none found)。"
     names = "、".join(r["项目"] for r in answer.rows)
-    return f"符合条件的{noun}共{len(answer.rows)}个：{names}。"
+    return f"符合条件的项目共{len(answer.rows)}个：{names}。"
 
 
 def _unknown_place(question: str, lexicon: Lexicon) -> str | None:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.metrics import METRICS, Metric
 from kg.graph.entities import Entity, Lexicon, Mention, normalise
+from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 
 
@@ -37,6 +37,7 @@ PROJECT_METRICS = [
     ProjectMetric("budget", "预算", "money", ("全年预算数", "全年预算", "年度预算", "预算数", "年度资金总额", "年度资金", "资金总额",
                                              "预算金额", "预算", "多少钱", "金额", "资金", "经费", "投入")),
 ]
+PROJECT_BY_KEY = {m.key: m for m in PROJECT_METRICS}
 PROJECT_ATTRIBUTES = {
     "basis": ("立项依据", "依据", "政策依据", "文件依据", "依据文件", "根据什么", "哪个文件", "什么文件", "立项"),
     "funding": ("资金来源", "钱从哪", "资金从哪", "来源", "哪一级财政", "哪级财政", "来自哪", "中央财政资金", "省级财政资金",
@@ -140,7 +141,7 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
         if hit and (best is None or _metric_rank(hit, metric) > _metric_rank((best[2], -best[1]), best[3])):
             best = (len(hit[0]), -hit[1], hit[0], metric)
     if "辆" in text and (best is None or best[3].key.startswith("three_public")):
-        return next(m for m in METRICS if m.key == "assets.vehicles"), "辆"
+        return BY_KEY["assets.vehicles"], "辆"
     return (best[3], best[2]) if best else None
 
 
@@ -262,12 +263,12 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
             intent.kind = "project_attribute"
         else:
             intent.kind = "project_lookup"
-            intent.project_metric = intent.project_metric or PROJECT_METRICS[-1]
+            intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
     elif intent.units and re.search(r"主管部门|上级|隶属|归属|属于哪个部门|哪个部门", text) and not asks_projects:
         intent.kind = "department_of"
     elif intent.order and (asks_projects or intent.project_metric) and not (intent.report_metric and not intent.project_metric):
         intent.kind = "project_rank"
-        intent.project_metric = intent.project_metric or PROJECT_METRICS[-1]
+        intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
     elif intent.aggregate and (asks_projects or intent.project_metric or project_condition) \
             and not (intent.report_metric and intent.aggregate == "sum" and not project_condition and not intent.project_metric):
         intent.kind = "project_aggregate"
@@ -283,7 +284,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.report_metric is not None and (intent.units or not _ASKS_WHICH_PROJECTS.search(text)):
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.units and ("预算" in text or "决算" in text or "收支" in text):
-        intent.report_metric = next(m for m in METRICS if m.key == "expenditure.total")
+        intent.report_metric = BY_KEY["expenditure.total"]
         intent.kind = "report_lookup"
     elif asks_projects and intent.units and not project_condition:
         intent.kind = "project_list"
@@ -294,12 +295,11 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
 
 
 def _metric_for_unit(unit: str | None) -> ProjectMetric:
-    by_key = {m.key: m for m in PROJECT_METRICS}
     if unit == "%":
-        return by_key["execution_rate"]
+        return PROJECT_BY_KEY["execution_rate"]
     if unit == "分":
-        return by_key["total_score"]
-    return by_key["budget"]
+        return PROJECT_BY_KEY["total_score"]
+    return PROJECT_BY_KEY["budget"]
 
 
 def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
@@ -358,4 +358,4 @@ def _semantic_rest(text: str, intent: Intent) -> str:
     return " ".join(rest.split())
 
 
-__all__ = ["Intent", "parse", "PROJECT_METRICS", "ProjectMetric", "Decimal"]
+__all__ = ["Intent", "parse", "PROJECT_METRICS", "PROJECT_BY_KEY", "ProjectMetric", "Decimal"]

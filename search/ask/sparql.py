@@ -40,22 +40,23 @@ def _iris(entities) -> str:
     return " ".join(f"<{e.iri}>" for e in entities)
 
 
-def scope(intent: Intent, unit_var: str = "?unit", year_var: str = "?year", kind_var: str = "?kind") -> str:
-    """Restrictions from the units (or their subordinate units), years and report kind named."""
+def scope(intent: Intent) -> str:
+    """Restrictions on ?unit, ?year and ?kind from the units (or their subordinate units),
+    years and report kind named."""
     lines = []
     if intent.units:
         if intent.subunits:
-            lines.append(f"  {unit_var} org:subOrganizationOf ?parent . VALUES ?parent {{ {_iris(intent.units)} }}")
+            lines.append(f"  ?unit org:subOrganizationOf ?parent . VALUES ?parent {{ {_iris(intent.units)} }}")
         else:
-            lines.append(f"  VALUES {unit_var} {{ {_iris(intent.units)} }}")
+            lines.append(f"  VALUES ?unit {{ {_iris(intent.units)} }}")
     if intent.years:
-        lines.append(f"  ?report bkg:fiscalYear {year_var} . FILTER({year_var} IN ({', '.join(str(y) for y in intent.years)}))")
+        lines.append(f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(str(y) for y in intent.years)}))")
     if intent.report_kind:
-        lines.append(f'  FILTER({kind_var} = "{intent.report_kind}")')
+        lines.append(f'  FILTER(?kind = "{intent.report_kind}")')
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def threshold(intent: Intent, metric: ProjectMetric, value: Decimal, unit: str | None) -> Decimal:
+def threshold(metric: ProjectMetric, value: Decimal, unit: str | None) -> Decimal:
     """A number in the metric's stored unit: money in 元, rates in percent."""
     if metric.kind == "percent" and unit != "%" and value <= 1:
         return value * 100
@@ -70,9 +71,9 @@ def value_filters(intent: Intent) -> str:
     lines = []
     if intent.comparison is not None and metric is not None and metric.kind != "text":
         c = intent.comparison
-        low = threshold(intent, metric, c.value.value, c.value.unit)
+        low = threshold(metric, c.value.value, c.value.unit)
         if c.operator == "between":
-            high = threshold(intent, metric, c.upper.value, c.upper.unit)
+            high = threshold(metric, c.upper.value, c.upper.unit)
             lines.append(f"  FILTER(?value >= {low} && ?value <= {high})")
         else:
             lines.append(f"  FILTER(?value {c.operator} {low})")
@@ -115,10 +116,8 @@ def project_query(intent: Intent, metric: ProjectMetric, order: str | None = Non
 
 def project_list_query(intent: Intent) -> str:
     base = PROJECT_BASE.format(scope=scope(intent))
-    carry = {True: "  ?project bkg:isCarryover true .\n",
-             False: "  FILTER NOT EXISTS { ?project bkg:isCarryover true }\n"}.get(intent.carryover, "")
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value WHERE {\n"
-            f"{base}{carry}  OPTIONAL {{ ?project bkg:annualAmount ?value }}\n{YEAR}}}\nORDER BY ?unit_name ?project_name")
+            f"{base}{project_filters(intent)}  OPTIONAL {{ ?project bkg:annualAmount ?value }}\n{YEAR}}}\nORDER BY ?unit_name ?project_name")
 
 
 def aggregate_query(intent: Intent, metric: ProjectMetric, projects=None) -> str:

@@ -504,16 +504,10 @@ def create_app(corpus_folder: str | Path, update_token: str | None = None, query
 
         def run() -> list[dict]:
             from kg.settings import resolve
-            from search.hybrid import HybridSearcher
+            from search.hybrid import HybridSearcher, hit_rows
 
             view = service.view
-            units = None
-            if unit:
-                mentions = view.lexicon.find(unit, "unit")
-                if not mentions:
-                    known = sorted({r.unit for r in view.lexicon.reports.values()})
-                    raise EntityNotFound(f"语料库中没有单位“{unit}”；现有单位：{'、'.join(known)}", known)
-                units = [m.entity.iri for m in mentions]
+            units = view.lexicon.unit_iris(unit) if unit else None
             entities = None
             if sparql:
                 entities = service.first_column(sparql, limit)
@@ -522,9 +516,7 @@ def create_app(corpus_folder: str | Path, update_token: str | None = None, query
             hits = HybridSearcher(view).search(q, k=k or resolve("top-k"), units=units, years=year or None,
                                                subunits=subunits, report_kind=kind, entities=entities,
                                                method=method)
-            return [{"rank": i, "score": round(h.score, 4), "report": h.passage.source, "page": h.passage.page,
-                     "section": h.passage.section, "kind": h.passage.kind, "text": h.passage.text,
-                     "passage": h.passage.id, "entities": h.passage.entities} for i, h in enumerate(hits, start=1)]
+            return hit_rows(hits)
 
         return JSON(await in_thread(run, limit))
 

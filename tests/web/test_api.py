@@ -55,19 +55,13 @@ def test_ask_errors_are_json(http):
     assert bad_body.status_code == 400 and "message" in bad_body.json()
 
 
-def _cli_rows(hits):
-    return [{"rank": i, "score": round(h.score, 4), "report": h.passage.source, "page": h.passage.page,
-             "section": h.passage.section, "kind": h.passage.kind, "text": h.passage.text, "passage": h.passage.id,
-             "entities": h.passage.entities} for i, h in enumerate(hits, start=1)]
-
-
 def test_search_rows_equal_library(http, local_view):
-    from search.hybrid import HybridSearcher
+    from search.hybrid import HybridSearcher, hit_rows
 
     response = http.get("/api/search", params={"q": "合同问题没付款", "k": 5})
     assert response.status_code == 200
     rows = response.json()
-    assert rows == _plain(_cli_rows(HybridSearcher(local_view).search("合同问题没付款", k=5)))
+    assert rows == _plain(hit_rows(HybridSearcher(local_view).search("合同问题没付款", k=5)))
     assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
     assert "合同" in rows[0]["text"]
 
