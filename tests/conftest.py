@@ -22,13 +22,26 @@ def seed_reports():
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory):
-    """The seeds ingested into a fresh store with the default (real, offline) embedder."""
+def ingested_seeds(tmp_path_factory) -> Path:
+    """The seeds ingested once into a fresh store with the default (real, offline) embedder,
+    then closed, so tests and servers can all open it read-only."""
     from kg.corpus import Corpus
 
-    folder = tmp_path_factory.mktemp("store")
+    folder = tmp_path_factory.mktemp("seed-store") / "store"
     corpus = Corpus(folder)
-    results = list(corpus.ingest([FIXTURES / "seeds"]))
-    assert [r.status for r in results] == ["added"] * len(SEEDS), [r.message for r in results]
+    try:
+        results = list(corpus.ingest([FIXTURES / "seeds"]))
+        assert [r.status for r in results] == ["added"] * len(SEEDS), [r.message for r in results]
+    finally:
+        corpus.close()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def corpus(ingested_seeds):
+    """The seed store, opened read-only."""
+    from kg.corpus import Corpus
+
+    corpus = Corpus(ingested_seeds, read_only=True, create=False)
     yield corpus
     corpus.close()

@@ -46,17 +46,23 @@ def test_strip_locations():
     assert strip_locations(tree) == {"name": "x", "lines": [{"value": 1}]}
 
 
+@pytest.fixture(scope="module")
+def pdf_reports():
+    """The five seed PDFs extracted once, by stem."""
+    return {path.stem: extract(FIXTURES / "pdf" / f"{path.stem}.pdf") for path in SEEDS}
+
+
 @pytest.mark.parametrize("stem", [p.stem for p in SEEDS])
-def test_pdf_and_text_export_give_the_same_report(stem, seed_reports):
+def test_pdf_and_text_export_give_the_same_report(stem, seed_reports, pdf_reports):
     from_text = strip_locations(seed_reports[stem].to_dict())
-    from_pdf = strip_locations(extract(FIXTURES / "pdf" / f"{stem}.pdf").to_dict())
+    from_pdf = strip_locations(pdf_reports[stem].to_dict())
     found = list(differences(from_text, from_pdf))
     assert not found, "\n".join(f"{p}: text={a!r} pdf={b!r}" for p, a, b in found[:20])
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in SEEDS])
-def test_pdf_report_pages_are_physical(stem):
-    report = extract(FIXTURES / "pdf" / f"{stem}.pdf").to_dict()
+def test_pdf_report_pages_are_physical(stem, pdf_reports):
+    report = pdf_reports[stem].to_dict()
     assert report["source"]["format"] == "pdf" and report["source"]["page_basis"] == "physical"
     pages = report["source"]["pages"]
     found = []

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "test-token-4f1c"
 QUESTION = "哪些项目执行率低于60%"
@@ -93,18 +92,9 @@ def stop_server(server: Server) -> None:
 
 
 @pytest.fixture(scope="session")
-def web_store(tmp_path_factory) -> Path:
-    """The seed reports ingested into a fresh store (closed again, so servers can open it)."""
-    from kg.corpus import Corpus
-
-    folder = tmp_path_factory.mktemp("web-store") / "store"
-    corpus = Corpus(folder)
-    try:
-        results = list(corpus.ingest([FIXTURES / "seeds"]))
-        assert [r.status for r in results] == ["added"] * len(results) and results, [r.message for r in results]
-    finally:
-        corpus.close()
-    return folder
+def web_store(ingested_seeds) -> Path:
+    """The seed reports ingested once (``tests/conftest.py``), closed, so servers can open it."""
+    return ingested_seeds
 
 
 @pytest.fixture(scope="session")
@@ -133,19 +123,9 @@ def ro_server(web_store):
 
 
 @pytest.fixture(scope="session")
-def local_view(web_store):
+def local_view(corpus):
     """The test process's own read-only view of ``web_store`` (what the servers should answer)."""
-    from kg.corpus import Corpus
-    from kg.graph.plugins.oxigraph import OxigraphStore
-
-    corpus = Corpus(web_store, read_only=True, create=False)
-
-    class View:
-        graph = OxigraphStore(str(web_store / "graph"), read_only=True)
-        passages = corpus.passages
-
-    yield View
-    corpus.passages.close()
+    return corpus
 
 
 @pytest.fixture()
