@@ -53,7 +53,6 @@ def main() -> int:
     print(f"{'class':<16} {'passed':>7} {'total':>6} {'accuracy':>9}")
     for cls, (passed, total) in by_class(outcomes).items():
         print(f"{cls:<16} {passed:>7} {total:>6} {passed / total:>9.1%}")
-    graded = [o for o in outcomes if o.item["class"] not in ("public",)]
     total_passed = sum(o.passed for o in outcomes)
     print(f"{'all':<16} {total_passed:>7} {len(outcomes):>6} {total_passed / len(outcomes):>9.1%}")
     times = sorted(o.seconds for o in outcomes)
@@ -64,7 +63,6 @@ def main() -> int:
             if not o.passed:
                 print(f"FAIL {o.item['id']} [{o.item['class']}] {o.item['q']} :: {o.why} :: "
                       f"{o.answer.get('intent', {}).get('type')} :: {str(o.answer.get('answer'))[:100]}")
-    del graded
     return 0
 
 

@@ -60,7 +60,7 @@ STORES = ("memory", "oxigraph", "oxigraph-direct", "oxrdflib")
 
 from bench.graph_corpus import Corpus, extract_seeds, report_graphs  # noqa: E402
 from bench.graph_queries import DEPARTMENT, DOC_NUMBER, YOY_METRIC, YOY_UNIT, queries  # noqa: E402
-from bench.machine import cpu_model, usable_cores  # noqa: E402
+from bench.machine import cpu_model, memory_gib, usable_cores  # noqa: E402
 
 
 def versions() -> dict[str, str]:
@@ -75,14 +75,9 @@ def versions() -> dict[str, str]:
     return out
 
 
-def memory_total() -> str:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    return "?"
+def memory_text() -> str:
+    gib = memory_gib()
+    return f"{gib:.1f} GiB" if gib else "?"
 
 
 def rss_bytes(field: str = "VmRSS") -> int:
@@ -132,11 +127,7 @@ class OxrdflibStore:
 
     def query(self, sparql: str):
         from kg.graph.store import QueryResult, with_prefixes
-
-        try:
-            from kg.graph.store import python_value as from_rdflib
-        except ImportError:  # older layout
-            from kg.graph.plugins.memory import from_rdflib
+        from kg.graph.store import python_value as from_rdflib
 
         result = self.dataset.query(with_prefixes(sparql))
         columns = [str(v) for v in result.vars]
@@ -184,12 +175,6 @@ def open_bench_store(kind: str, folder: Path | None):
 
         store.replace = replace
     return store
-
-
-def store_len(store) -> int:
-    if hasattr(store, "dataset") and store.name == "memory":
-        return sum(len(g) for g in store.dataset.graphs())
-    return len(store)
 
 
 # -- worker: one store, in its own process ------------------------------------------------------------------
@@ -339,14 +324,13 @@ def load_worker(args) -> dict:
         flush_s = time.perf_counter() - t
     gc.collect()
     rss_after = rss_bytes()
-    stored = store_len(store)
+    stored = len(store)
     disk = folder_size(folder) if folder else None
     department, units = corpus.departments[0]
     assert (department, units[1].name) == (DEPARTMENT, YOY_UNIT), (department, units[1].name)
 
     results = time_queries(store, args) if folder is None and not args.no_queries else {}
-    if hasattr(store, "close"):
-        store.close()
+    store.close()
     del store
     gc.collect()
     disk_reopened = optimize_s = disk_optimized = None
@@ -384,8 +368,7 @@ def serve_worker(args) -> dict:
     gc.collect()
     out = {"open_s": open_s, "rss_serve_before": rss_before, "rss_serve_open": rss_open, "rss_serve_after": rss_bytes(),
            "rss_serve_peak": rss_bytes("VmHWM"), "queries": results}
-    if hasattr(store, "close"):
-        store.close()
+    store.close()
     return out
 
 
@@ -554,13 +537,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
 
     info = versions()
-    header = (f"Machine: {cpu_model()}, {usable_cores()} usable cores, {memory_total()} RAM; "
+    header = (f"Machine: {cpu_model()}, {usable_cores()} usable cores, {memory_text()} RAM; "
               f"{platform.system()} {platform.release()}\n"
               f"Versions: " + ", ".join(f"{k} {v}" for k, v in info.items()) + "\n"
               f"Corpus: 5 seed reports cloned (seed {args.seed}), passages {'off' if args.no_passages else 'on'}; "
               f"{args.runs} timed runs per query after one warm-up")
     print(header, flush=True)
-    everything = {"machine": {"cpu": cpu_model(), "cores": usable_cores(), "memory": memory_total()},
+    everything = {"machine": {"cpu": cpu_model(), "cores": usable_cores(), "memory": memory_text()},
                   "versions": info, "sizes": {}}
     for size in sizes:
         results = [r for r in (run_store(args, s, size, workdir) for s in stores) if r]

@@ -97,24 +97,6 @@ FAST: dict[str, dict[str, str]] = {
 }
 ORDER BY ?rate""",
     },
-    # Joining ?metric through skos:notation leaves ?metric a variable inside the OPTIONAL, which
-    # Oxigraph then evaluates for every figure of every metric; the metric's IRI keeps it small.
-    "q5 YoY of one unit": {
-        "fast: metric IRI instead of skos:notation": Q5_FILE.replace(
-            '  ?metric skos:notation "%s" .\n' % YOY_METRIC, "").replace("bkg:metric ?metric", "bkg:metric {metric_iri}"),
-    },
-    # Starting from the few 类 concepts: the smallest of the rewrites; all stay ~linear in lines.
-    "q4 sum by function class": {
-        "fast: class level first": """SELECT ?code ?class_name (SUM(?amount) / 10000 AS ?total_wan) (COUNT(DISTINCT ?report) AS ?reports) WHERE {
-  ?class skos:notation ?code ; skos:prefLabel ?class_name .
-  FILTER(STRLEN(?code) = 3)
-  ?line bkg:functionalClassification ?class ; bkg:tableKind "expenditure_summary" ; bkg:fundType "total" ;
-        a bkg:BudgetLine ; bkg:amount ?amount ; qb:dataSet ?table .
-  ?table dcterms:isPartOf ?report .
-}
-GROUP BY ?code ?class_name
-ORDER BY DESC(?total_wan)""",
-    },
 }
 
 VARIANTS: dict[str, dict[str, str]] = {

@@ -26,6 +26,9 @@ def evaluate(corpus: Corpus, k: int = 5, queries_path: Path = QUERIES) -> dict[s
     """Recall@k and MRR (first relevant hit within 50) per method, plus per-query ranks."""
     searcher = HybridSearcher(corpus)
     queries = [json.loads(line) for line in queries_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    passages = corpus.passages.get(sorted(corpus.passages.ids_where()))
+    total_relevant = {item["id"]: sum(1 for p in passages if any(s in p.text for s in item["relevant"]))
+                      for item in queries}
     results: dict[str, dict] = {}
     for method in METHODS:
         recalls, reciprocal, ranks = [], [], {}
@@ -33,24 +36,14 @@ def evaluate(corpus: Corpus, k: int = 5, queries_path: Path = QUERIES) -> dict[s
             hits = searcher.search(item["q"], k=50, method=method)
             relevant_ranks = [i for i, h in enumerate(hits, start=1) if any(s in h.passage.text for s in item["relevant"])]
             first = relevant_ranks[0] if relevant_ranks else None
-            total_relevant = sum(1 for p in _all_passages(corpus) if any(s in p.text for s in item["relevant"]))
             found = sum(1 for r in relevant_ranks if r <= k)
-            recalls.append(found / min(total_relevant, k) if total_relevant else 0.0)
+            relevant = total_relevant[item["id"]]
+            recalls.append(found / min(relevant, k) if relevant else 0.0)
             reciprocal.append(1 / first if first else 0.0)
             ranks[item["id"]] = first
         results[method] = {"recall@k": sum(recalls) / len(recalls), "mrr": sum(reciprocal) / len(reciprocal),
                            "ranks": ranks, "queries": len(queries)}
     return results
-
-
-_CACHE: dict[int, list] = {}
-
-
-def _all_passages(corpus: Corpus):
-    key = id(corpus)
-    if key not in _CACHE:
-        _CACHE[key] = corpus.passages.get(sorted(corpus.passages.ids_where()))
-    return _CACHE[key]
 
 
 def main() -> int:
