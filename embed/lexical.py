@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from kg.atomic_io import atomic_path
+from embed.index_files import saved_arrays
 from embed.vectors import top_k
 from embed.zh_tokens import ChineseTokenizer
-from kg.errors import StoreError
 
 FILE_NAME = "lexical.npz"
 FORMAT_VERSION = 1
@@ -205,25 +205,17 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
-        path = Path(folder) / FILE_NAME
-        if not path.is_file():
-            raise StoreError(f"关键词索引不存在：{path} (keyword index is missing; "
-                             f"rebuild it with `budgetkg ingest --rebuild-index`)")
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                header = json.loads(data["header"].tobytes().decode("utf-8"))
-                if header.get("format") != FORMAT_VERSION:
-                    raise ValueError(f"format {header.get('format')}, expected {FORMAT_VERSION}")
-                index = cls(header["user_words"], header["k1"], header["b"])
-                index._doc_ids = _split(data["doc_ids"], header["documents"])
-                index._terms = _split(data["terms"], header["terms"])
-                index._tokens = data["tokens"].astype(np.int32)
-                index._offsets = data["offsets"].astype(np.int64)
-                if "bm25_data" in data.files:
-                    index._scores = {key: data[f"bm25_{key}"] for key in ("data", "indices", "indptr")}
-        except (OSError, ValueError, KeyError) as err:
-            raise StoreError(f"关键词索引已损坏：{path}（{err}）(keyword index is corrupt; "
-                             f"rebuild it with `budgetkg ingest --rebuild-index`)") from None
+        with saved_arrays(Path(folder) / FILE_NAME, "关键词索引", "keyword index") as data:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            if header.get("format") != FORMAT_VERSION:
+                raise ValueError(f"format {header.get('format')}, expected {FORMAT_VERSION}")
+            index = cls(header["user_words"], header["k1"], header["b"])
+            index._doc_ids = _split(data["doc_ids"], header["documents"])
+            index._terms = _split(data["terms"], header["terms"])
+            index._tokens = data["tokens"].astype(np.int32)
+            index._offsets = data["offsets"].astype(np.int64)
+            if "bm25_data" in data.files:
+                index._scores = {key: data[f"bm25_{key}"] for key in ("data", "indices", "indptr")}
         index._vocab = {t: i for i, t in enumerate(index._terms)}
         index._position = {d: i for i, d in enumerate(index._doc_ids)}
         return index

@@ -30,6 +30,7 @@ import numpy as np
 
 from kg.atomic_io import write_bytes_atomic
 from embed.base import Embedder, Passage
+from embed.index_files import read_json
 from embed.lexical import LexicalIndex
 from kg import registry
 from kg.errors import ModelMismatch, StoreError
@@ -349,14 +350,9 @@ def _gen_folder(folder: Path, name: str, generation: int) -> Path:
 
 
 def _read_meta(folder: Path) -> dict | None:
-    path = folder / META
-    if not path.is_file():
+    meta = read_json(folder / META, "索引元数据", "index metadata")
+    if meta is None:
         return None
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise StoreError(f"索引元数据已损坏：{path}（{err}）(index metadata is corrupt; "
-                         f"rebuild with `budgetkg ingest --rebuild-index`)") from None
     if meta.get("schema") != SCHEMA_VERSION:
         raise StoreError(f"索引格式版本 {meta.get('schema')} 与本程序（{SCHEMA_VERSION}）不符 "
                          f"(index schema version differs from this program's; rebuild with "

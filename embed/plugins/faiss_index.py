@@ -37,6 +37,7 @@ import numpy as np
 
 from kg.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
 from embed.base import Hit, VectorIndex
+from embed.index_files import missing, read_json
 from embed.vectors import check_ids, check_vectors, sorted_unique, top_k, unique_additions
 from kg.errors import StoreError, UsageError
 
@@ -264,8 +265,7 @@ class FaissIndex(VectorIndex):
         folder = Path(folder)
         manifest = _read_manifest(folder)
         if manifest is None:
-            raise StoreError(f"向量索引不存在：{folder / MANIFEST} (vector index is missing; "
-                             f"rebuild it with `budgetkg ingest --rebuild-index`)")
+            raise missing(folder / MANIFEST, "向量索引", "vector index")
         if manifest.get("format") != FORMAT_VERSION:
             raise StoreError(f"向量索引格式版本 {manifest.get('format')} 不受支持（需要 {FORMAT_VERSION}）"
                              f"(unsupported vector index format; rebuild with `budgetkg ingest --rebuild-index`)")
@@ -291,11 +291,4 @@ class FaissIndex(VectorIndex):
 
 
 def _read_manifest(folder: Path) -> dict | None:
-    path = Path(folder) / MANIFEST
-    if not path.is_file():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise StoreError(f"向量索引清单已损坏：{path}（{err}）(vector index manifest is corrupt; "
-                         f"rebuild with `budgetkg ingest --rebuild-index`)") from None
+    return read_json(Path(folder) / MANIFEST, "向量索引清单", "vector index manifest")

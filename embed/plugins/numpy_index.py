@@ -7,8 +7,8 @@ import numpy as np
 
 from kg.atomic_io import atomic_path
 from embed.base import Hit, VectorIndex
+from embed.index_files import saved_arrays
 from embed.vectors import check_ids, check_vectors, top_k, unique_additions
-from kg.errors import StoreError
 
 FILE_NAME = "vectors.npz"
 
@@ -75,17 +75,9 @@ class NumpyIndex(VectorIndex):
 
     @classmethod
     def load(cls, folder: Path) -> "NumpyIndex":
-        path = Path(folder) / FILE_NAME
-        if not path.is_file():
-            raise StoreError(f"向量索引文件不存在：{path} (vector index file is missing; "
-                             f"rebuild it with `budgetkg ingest --rebuild-index`)")
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                index = cls(int(data["dimension"]))
-                index._ids = data["ids"].astype(np.int64)
-                index._matrix = np.ascontiguousarray(data["matrix"], dtype=np.float32)
-        except (OSError, ValueError, KeyError) as err:
-            raise StoreError(f"向量索引文件已损坏：{path}（{err}）(vector index file is corrupt; "
-                             f"rebuild it with `budgetkg ingest --rebuild-index`)") from None
+        with saved_arrays(Path(folder) / FILE_NAME, "向量索引文件", "vector index file") as data:
+            index = cls(int(data["dimension"]))
+            index._ids = data["ids"].astype(np.int64)
+            index._matrix = np.ascontiguousarray(data["matrix"], dtype=np.float32)
         index._row = {i: n for n, i in enumerate(index._ids.tolist())}
         return index
