@@ -169,7 +169,7 @@ class Corpus:
 
     @staticmethod
     def _iri(report: Report) -> URIRef:
-        return vocab.report_iri(report.unit, report.year, report.kind, report.scope)
+        return vocab.report_iri(report)
 
     def _store_report(self, path: Path, report: Report, force: bool, with_passages: bool) -> IngestResult:
         iri = str(self._iri(report))

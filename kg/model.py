@@ -296,14 +296,34 @@ class Section:
 
 
 @dataclass
+class IdentityEvidence:
+    """Where one identity field of a report was read: the page, the rule and the printed text."""
+
+    value: str
+    rule: str  # e.g. "cover.label", "title", "title.split", "heading", "caption", "toc", "form"
+    page: int | None = None
+    text: str = ""
+
+
+SUMMARIES = ("汇总", "本级")
+
+
+@dataclass
 class Report:
-    """One disclosure report (a unit's or department's budget or final account for a year)."""
+    """One disclosure report (a unit's or department's budget or final account for a year).
+
+    Identity is ``unit`` (as printed, without a qualifier such as （本级）), ``year``, ``kind``
+    (预算/决算), ``scope`` (部门/单位) and, where printed, ``summary`` (汇总/本级); ``identity``
+    records for each of these fields (and ``department``/``region``) where it was read.
+    """
 
     unit: str
     year: int | None
     kind: str | None  # 预算 | 决算
     scope: str | None  # 部门 | 单位
     title: str = ""
+    summary: str | None = None  # 汇总 | 本级 when printed
+    identity: dict[str, IdentityEvidence] = field(default_factory=dict)
     unit_aliases: list[str] = field(default_factory=list)
     department: str | None = None
     department_code: str | None = None
@@ -322,7 +342,20 @@ class Report:
     # -- lookups used by later stages -------------------------------------------------
     def label(self) -> str:
         """How users see the report: unit, year, scope and kind (``… 2023年部门决算``)."""
-        return f"{self.unit} {self.year or ''}年{self.scope or ''}{self.kind or ''}".strip()
+        unit = f"{self.unit}（{self.summary}）" if self.summary else self.unit
+        return f"{unit} {self.year or ''}年{self.scope or ''}{self.kind or ''}".strip()
+
+    @property
+    def identity_complete(self) -> bool:
+        """Unit, year and kind were all read from the document (scope may be unprinted)."""
+        return bool(self.unit) and self.year is not None and self.kind is not None
+
+    def identity_key(self) -> tuple:
+        """What makes two files the same report: unit, year, kind, scope, summary. A report whose
+        identity is incomplete is identified by its content hash instead, so it never merges."""
+        if not self.identity_complete:
+            return ("sha256", self.source.sha256 if self.source else self.unit)
+        return (self.unit, self.year, self.kind, self.scope, self.summary)
 
     def table(self, kind: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.kind == kind), None)

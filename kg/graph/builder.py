@@ -36,7 +36,7 @@ class GraphBuilder:
         self.g = Graph()
         for prefix, iri in vocab.PREFIXES.items():
             self.g.bind(prefix, iri)
-        self.iri = vocab.report_iri(report.unit, report.year, report.kind, report.scope)
+        self.iri = vocab.report_iri(report)
         self.shared: dict[URIRef, Graph] = {}
         self.unit = vocab.org_iri(report.unit)
         self.department = vocab.org_iri(report.department) if report.department else None

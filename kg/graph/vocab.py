@@ -60,8 +60,16 @@ def org_iri(name: str) -> URIRef:
     return ID[f"org/{digest(squash(name))}"]
 
 
-def report_iri(unit: str, year: int | None, kind: str | None, scope: str | None) -> URIRef:
-    return ID[f"report/{digest(squash(unit), year, kind, scope)}"]
+def report_iri(report) -> URIRef:
+    """A report's IRI from its identity key (unit, year, kind, scope, summary — or its content
+    hash when the document does not say who or when): two reports share it only when the
+    document says they are the same report."""
+    key = report.identity_key()
+    if key[0] == "sha256":
+        return ID[f"report/sha256-{key[1][:24]}"]
+    unit, year, kind, scope, summary = key
+    parts = (squash(unit), year, kind, scope) + ((summary,) if summary else ())
+    return ID[f"report/{digest(*parts)}"]
 
 
 def findings_graph_iri(report_iri: str) -> str:

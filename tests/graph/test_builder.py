@@ -15,7 +15,8 @@ def test_iris_depend_on_content_only(seed_reports):
     report = seed_reports["001_01b4697fa3395aa5"]
     first = build_graph(report)
     again = build_graph(report)
-    assert first[0] == again[0] == vocab.report_iri("大同市人力资源和社会保障局", 2023, "决算", "单位")
+    assert first[0] == again[0] == vocab.report_iri(report)
+    assert report.identity_key() == ("大同市人力资源和社会保障局", 2023, "决算", "单位", None)
     assert set(first[1]) == set(again[1])
 
 
