@@ -92,7 +92,8 @@ class Comparison:
             if key in self.expected or value == "":
                 continue
             kind = key.split("|")[0].split(":")[0]
-            if kind in ("figure", "document", "line") or key.endswith("|exists") or key.startswith("indicator:"):
+            if kind in ("figure", "document", "line", "identity") or key.endswith("|exists") or \
+                    key.startswith("indicator:"):
                 out.append((key, value))
         return out
 
@@ -275,4 +276,99 @@ def compare(report: Report, truth: dict, name: str = "") -> Comparison:
     extracted = {k: v for k, v in extracted.items()
                  if not k.startswith("indicator:") or k.split("|")[0] in curated
                  or k.split(":")[1] in projects_with_indicators}
+    return Comparison(name or truth.get("source", ""), expected, extracted)
+
+
+# -- corpus ground truth (tests/fixtures/groundtruth/corpus/SCHEMA.md) ------------------------------
+
+CORPUS_GROUPS = ("identity", "figure", "project", "basis", "kpi", "document")
+
+
+def _corpus_truth(truth: dict) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    report = truth.get("report", {})
+    for key in ("unit", "kind", "scope", "summary", "parent"):
+        _put(facts, f"identity|{key}", text_key(report[key]) if report.get(key) else None)
+    _put(facts, "identity|year", str(report.get("year")) if report.get("year") else None)
+    for key, value in (report.get("region") or {}).items():
+        _put(facts, f"identity|region.{key}", text_key(value) if value else None)
+    for key, value in truth.get("figures", {}).items():
+        if key in FIGURE_KEYS:
+            _put(facts, f"figure|{key}", number_key(value["value"] if isinstance(value, dict) else value))
+    for p in truth.get("projects", []):
+        base = name_key(p["name"])
+        facts[f"project|{base}|exists"] = "yes"
+        _put(facts, f"project|{base}|amount", number_key(p.get("amount_wan")))
+        _put(facts, f"project|{base}|executed", number_key(p.get("executed_wan")))
+        _put(facts, f"project|{base}|rate", number_key(p.get("execution_rate")))
+        _put(facts, f"project|{base}|grade", p.get("grade"))
+        _put(facts, f"basis|{base}|basis", text_key(p["basis"]) if p.get("basis") else None)
+        if p.get("basis") or p.get("documents"):
+            facts[f"basis|{base}|documents"] = "|".join(sorted(text_key(d) for d in p.get("documents") or []))
+        if p.get("indicator_count") is not None:
+            facts[f"kpi|{base}|count"] = str(p["indicator_count"])
+    for doc in truth.get("documents", []):
+        facts[f"document|{text_key(doc)}"] = "yes"
+    return facts
+
+
+def _corpus_extracted(report: Report, truth_names: set[str]) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    for key in ("unit", "kind", "scope", "summary"):
+        value = getattr(report, key, None)
+        _put(facts, f"identity|{key}", text_key(value) if value else None)
+    _put(facts, "identity|parent", text_key(report.department) if report.department else None)
+    _put(facts, "identity|year", str(report.year) if report.year else None)
+    for key in ("province", "city", "county"):
+        value = getattr(report.region, key)
+        _put(facts, f"identity|region.{key}", text_key(value) if value else None)
+    for key in FIGURE_KEYS:
+        figure = report.figure(key, basis="决算数") if report.kind == "决算" else None
+        figure = figure or report.figure(key)
+        if figure is not None and figure.amount is not None:
+            facts[f"figure|{key}"] = _wan(figure.amount)
+    for p in report.projects:
+        base = _match_name(name_key(p.name), [name_key(n) for n in p.printed_names], truth_names)
+        if f"project|{base}|exists" in facts:
+            continue
+        facts[f"project|{base}|exists"] = "yes"
+        amount = p.annual_total or _first(p, ("budget_table", "performance_table", "project_list", "text"),
+                                           ("total", "annual_total", "annual", "budget"))
+        _put(facts, f"project|{base}|amount", _wan(amount))
+        e = p.self_evaluation
+        if e is not None:
+            _put(facts, f"project|{base}|executed", _wan(e.executed))
+            _put(facts, f"project|{base}|rate", number_key(e.execution_rate))
+            _put(facts, f"project|{base}|grade", e.grade)
+        _put(facts, f"basis|{base}|basis", text_key(p.basis) if p.basis else None)
+        facts[f"basis|{base}|documents"] = "|".join(sorted(text_key(d.canonical) for d in p.documents))
+        if p.indicators:
+            annual = [i for i in p.indicators if i.scope == "annual"]
+            facts[f"kpi|{base}|count"] = str(len(annual or p.indicators))
+    for doc in report.documents:
+        facts[f"document|{text_key(doc.canonical)}"] = "yes"
+    return facts
+
+
+def _match_name(name: str, printed: list[str], truth_names: set[str]) -> str:
+    """The ground-truth spelling of an extracted project name: equal, a printed variant, or one
+    containing the other (names are often cut or prefixed with a year)."""
+    for candidate in [name, *printed]:
+        if candidate in truth_names:
+            return candidate
+    for candidate in [name, *printed]:
+        close = [t for t in truth_names if len(t) >= 4 and len(candidate) >= 4 and (t in candidate or candidate in t)]
+        if len(close) == 1:
+            return close[0]
+    return name
+
+
+def compare_corpus(report: Report, truth: dict, name: str = "") -> Comparison:
+    """Corpus ground truth vs the extraction: identity, figures, projects, 立项依据, KPI counts, documents."""
+    expected = _corpus_truth(truth)
+    names = {k.split("|")[1] for k in expected if k.startswith("project|") and k.endswith("|exists")}
+    extracted = _corpus_extracted(report, names)
+    # fields of projects the truth lists are scored; basis/kpi of projects it does not list are extras
+    extracted = {k: v for k, v in extracted.items() if not k.startswith(("basis|", "kpi|")) or
+                 k.split("|")[1] in names}
     return Comparison(name or truth.get("source", ""), expected, extracted)
