@@ -8,15 +8,16 @@ from importlib import resources
 from kg.extract.normalize import canon_brackets, squash
 from kg.model import Region
 
-# short form → full form of common government department names (suffix of a unit name)
+# short form → full form of common government department names (suffix of a unit name); only pure
+# abbreviations: names that are also official names of their own (交通局, 农业局, 环保局, 科技局) are not here
 ABBREVIATIONS = {
     "人社局": "人力资源和社会保障局", "人社厅": "人力资源和社会保障厅", "人社部": "人力资源和社会保障部",
     "人力社保局": "人力资源和社会保障局", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
     "住建局": "住房和城乡建设局", "住建厅": "住房和城乡建设厅", "卫健委": "卫生健康委员会", "卫健局": "卫生健康局",
     "教体局": "教育和体育局", "文旅局": "文化和旅游局", "市场监管局": "市场监督管理局", "医保局": "医疗保障局",
-    "退役军人局": "退役军人事务局", "农业局": "农业农村局", "农委": "农业农村委员会", "应急局": "应急管理局",
-    "交通局": "交通运输局", "科技局": "科学技术局", "工信局": "工业和信息化局", "城管局": "城市管理局",
-    "生态局": "生态环境局", "环保局": "生态环境局", "规自局": "自然资源和规划局", "自规局": "自然资源和规划局",
+    "退役军人局": "退役军人事务局", "应急局": "应急管理局",
+    "工信局": "工业和信息化局", "城管局": "城市管理局",
+    "规自局": "自然资源和规划局", "自规局": "自然资源和规划局",
     "国资委": "国有资产监督管理委员会", "统战部": "统一战线工作部", "组织部": "组织部", "宣传部": "宣传部",
 }
 _ABBREV_BY_FULL = {}

@@ -18,17 +18,16 @@ from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.documents import find_references
+from kg.extract.identity import read_identity
 from kg.extract.layout import RawDocument, Table, TextLine
 from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
+from kg.extract.project_tables import is_project_table, projects_from_project_table
 from kg.extract.projects import ProjectRegistry, projects_from_budget_table, projects_from_list
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
 from kg.model import Amount, Figure, Project, Report
 
-_TITLE = re.compile(
-    r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)(?:公开|报告|情况)")
-_YEAR_KIND = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)")
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
 _CAPTION = re.compile(r"(表$|表[（(].*[)）]$|^[（(]?\d{4}年度?[)）]?$|单位[:：]|^注[:：]|本表无数据|^部门公开表|^预算公开表|^公开\d+表|^项目单位)")
@@ -131,47 +130,14 @@ def _caption_lines(lines: list[TextLine]) -> list[TextLine]:
 
 
 def _metadata(doc: RawDocument, tables: list[tuple[Table, _Context]]) -> Report:
-    head = [b for b in doc.blocks[:60] if isinstance(b, TextLine)]
-    unit = year = kind = scope = None
-    title = ""
-    aliases: list[str] = []
-    for i, line in enumerate(head[:25]):
-        text = squash(line.text).strip("【】")
-        match = _TITLE.match(text) or _TITLE.match(squash(line.text))
-        if match and match.group("unit"):
-            title = line.text
-            raw_unit = match.group("unit").strip("【】〔〕[]")
-            aliases.append(squash(raw_unit))
-            unit = normalise_unit(raw_unit)
-            year, kind, scope = int(match.group("year")), match.group("kind"), match.group("scope")
-            break
-        match = _YEAR_KIND.match(text)
-        if match:
-            year, kind, scope = int(match.group("year")), match.group("kind"), match.group("scope")
-            previous = [squash(h.text) for h in head[:i] if squash(h.text) and "目录" not in squash(h.text)]
-            if previous:
-                aliases.append(previous[-1])
-                unit = normalise_unit(previous[-1])
-            title = " ".join(filter(None, [previous[-1] if previous else "", line.text]))
-            break
-    caption_units = Counter(normalise_unit(c.unit_name) for _, c in tables if c.unit_name)
-    if caption_units:
-        common = caption_units.most_common(1)[0][0]
-        if unit is None:
-            unit = common
-        for _, c in tables:
-            if c.unit_name and squash(c.unit_name) not in aliases:
-                aliases.append(squash(c.unit_name))
-    if kind is None:
-        titles = " ".join(c.title for _, c in tables)
-        if "决算" in titles or "预算" in titles:
-            kind = "决算" if titles.count("决算") > titles.count("预算") else "预算"
-    if year is None:
-        years = Counter(int(m) for _, c in tables for m in re.findall(r"((?:19|20)\d{2})年", c.title))
-        year = years.most_common(1)[0][0] if years else None
-    report = Report(unit=unit or "", year=year, kind=kind, scope=scope, title=title, source=doc.source,
-                    warnings=list(doc.warnings))
-    report.unit_aliases = sorted({a for a in aliases + short_forms(report.unit) if a and a != report.unit})
+    captions = [(normalise_unit(c.unit_name), t.page) for t, c in tables if c.unit_name]
+    identity = read_identity(doc, captions, [c.title for _, c in tables])
+    report = Report(unit=identity.unit, year=identity.year, kind=identity.kind, scope=identity.scope,
+                    summary=identity.summary, title=identity.title, source=doc.source, warnings=list(doc.warnings))
+    report.identity = identity.evidence
+    if identity.parent:
+        report.department = identity.parent
+    report.unit_aliases = sorted({a for a in identity.aliases + short_forms(report.unit) if a and a != report.unit})
     return report
 
 
@@ -198,6 +164,10 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
         return pending
+    if kind not in ("project_budget", "project_carryover") and is_project_table(table):
+        for project in projects_from_project_table(table, unit, report.unit):
+            registry.add_form(project) if project.indicators or project.goal_annual else registry.add_primary(project)
+        return None
     if pending is not None and any(kpi.is_indicator_header(row) for row in table.rows[:3]):
         header_index = next(i for i, row in enumerate(table.rows[:3]) if kpi.is_indicator_header(row))
         layout = kpi.header_layout(table.rows[header_index])

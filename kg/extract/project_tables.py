@@ -1,0 +1,149 @@
+"""Projects from tables that list one project per row, in any region's layout.
+
+The national templates print projects in many table shapes: a 项目支出绩效目标表 with one row
+per project (项目名称 | 总计 | 财政拨款 … | 绩效目标 | 绩效指标), a 重点项目 table (一级项目名称 |
+预算数 | 绩效目标), a 项目支出表 with a unit column (单位名称 | 项目名称 | 金额), or a form-like
+table whose project rows are followed by their indicator rows (单位（项目）名称 | 资金总额 |
+绩效目标 | 一级指标 | 二级指标 | 三级指标 | 指标值). They are recognised by their header
+cells, not by their titles: a column naming projects, a money column, and at least one column
+that only project tables have (绩效目标, 绩效指标, 立项依据, 项目简介, a unit column).
+
+Rows naming a unit (资金使用单位 subtotals such as ``广州市统计局 1,075.05``) set the unit of
+the project rows below them; 合计 rows are skipped; rows without a name continue the row above.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract import indicators as kpi
+from kg.extract.amounts import declared_unit, parse_number, to_amount
+from kg.extract.forms import split_category
+from kg.extract.identity import looks_like_unit
+from kg.extract.layout import Table
+from kg.extract.names import normalise_unit
+from kg.extract.normalize import squash
+from kg.model import Project, ProjectAmount
+
+_ROLES = [
+    ("name", re.compile(r"^(?:(?:一级|二级)?项目(?:名称)?(?:[（(].*[)）])?|单位[（(]项目[)）]名称|支出项目类别(?:[（(].*[)）])?|"
+                        r"专项(?:资金)?名称|项目名称及内容)$")),
+    ("unit", re.compile(r"^(?:(?:二级)?(?:预算)?单位(?:名称)?|资金使用单位|实施单位|项目单位)$")),
+    ("code", re.compile(r"^(?:单位|项目)(?:编码|代码)$")),
+    ("amount", re.compile(r"^(?:总计|合计|金额|资金总额|预算数|本年预算|年度预算|项目金额|预算金额|本年拨款|"
+                          r"(?:预算数|金额|资金总额)[（(].*[)）])[:：]?$")),
+    ("goal", re.compile(r"^(?:项目)?(?:年度)?绩效目标$")),
+    ("indicators", re.compile(r"^绩效指标$|^一级指标$")),
+    ("basis", re.compile(r"^立项依据$")),
+    ("overview", re.compile(r"^(?:项目简介|项目概况|项目概述|主要内容|项目说明|项目内容)$")),
+]
+_TOTAL = re.compile(r"^(?:合计|总计|小计|本年合计)[:：]?$")
+_PROJECT_ONLY = {"goal", "indicators", "basis", "overview", "unit"}
+
+
+def _header(table: Table) -> tuple[dict[str, int], int] | None:
+    """Column roles of the header rows and the index of the first data row; None if not a project table."""
+    roles: dict[str, int] = {}
+    header_end = 0
+    for r, row in enumerate(table.rows[:3]):
+        matched = False
+        for c, cell in enumerate(row):
+            text = squash(cell)
+            for role, pattern in _ROLES:
+                if text and pattern.match(text) and role not in roles:
+                    if role == "amount" and "name" not in roles:
+                        break  # money columns come after the project name
+                    roles[role] = c
+                    matched = True
+                    break
+        if matched:
+            header_end = r + 1
+    if "name" not in roles or "amount" not in roles or not (_PROJECT_ONLY & roles.keys()):
+        return None
+    cells = {squash(c) for row in table.rows[:header_end] for c in row}
+    if {"收入", "支出"} <= cells:
+        return None  # a two-sided summary table, whose 项目 column names budget lines
+    bare = squash(table.rows[roles_row(table, roles["name"])][roles["name"]]) == "项目"
+    if bare and "goal" not in roles:
+        return None
+    return roles, header_end
+
+
+def roles_row(table: Table, column: int) -> int:
+    return next(r for r, row in enumerate(table.rows[:3]) if column < len(row) and squash(row[column]))
+
+
+def is_project_table(table: Table) -> bool:
+    return _header(table) is not None
+
+
+def _indicator_layout(table: Table, header_end: int) -> tuple[int, list[list[str]]] | None:
+    for row in table.rows[:header_end + 1]:
+        if kpi.is_indicator_header(row):
+            start = next(i for i, c in enumerate(row) if squash(c) == "一级指标")
+            return start, kpi.header_layout(row[start:])
+    return None
+
+
+def projects_from_project_table(table: Table, unit: str, report_unit: str) -> list[Project]:
+    """Every project row of a project table; ``unit`` is the money unit of its caption."""
+    found = _header(table)
+    if found is None:
+        return []
+    roles, start = found
+    header_text = "".join(squash(c) for row in table.rows[:start] for c in row)
+    money_unit = declared_unit(header_text) or ("万元" if "万元" in header_text else unit)
+    layout = _indicator_layout(table, start)
+    if layout is not None:
+        start = max(start, next(i for i, row in enumerate(table.rows) if kpi.is_indicator_header(row)) + 1)
+    projects: list[Project] = []
+    current_unit: str | None = None
+    rows_of: dict[int, list[int]] = {}
+    report_key = normalise_unit(report_unit)
+    for r in range(start, len(table.rows)):
+        row = table.rows[r]
+        cell = lambda role: row[roles[role]] if role in roles and roles[role] < len(row) else ""  # noqa: E731
+        name = squash(cell("name"))
+        amount_text = cell("amount")
+        if not name:
+            if projects:
+                _continue_row(projects[-1], cell("goal"), cell("overview"))
+                rows_of.setdefault(id(projects[-1]), []).append(r)
+            continue
+        if _TOTAL.match(name) or name in ("**", "栏次") or parse_number(name) is not None:
+            continue
+        has_text = any(squash(cell(k)) for k in ("goal", "basis", "overview")) or \
+            (layout is not None and any(squash(c) for c in row[layout[0]:]))
+        if not has_text and (normalise_unit(name) == report_key or looks_like_unit(normalise_unit(name))) \
+                and "unit" not in roles:
+            current_unit = normalise_unit(name)
+            continue
+        page, line = table.row_pages[r], table.row_lines[r]
+        category, clean = split_category(name)
+        project = Project(name=clean, printed_names=[name], category=category, pages=[page] if page else [], line=line)
+        project.unit = normalise_unit(cell("unit")) if squash(cell("unit")) else current_unit
+        amount = to_amount(amount_text, money_unit, page, line)
+        if amount is not None:
+            project.amounts.append(ProjectAmount("performance_table" if "goal" in roles else "project_list",
+                                                 "annual_total", amount))
+            project.annual_total = amount
+        project.goal_annual = cell("goal").strip() or None
+        project.basis = cell("basis").strip() or None
+        project.overview = cell("overview").strip() or None
+        projects.append(project)
+        rows_of[id(project)] = [r]
+    if layout is not None:
+        column, groups = layout
+        for project in projects:
+            rows = rows_of.get(id(project), [])
+            project.indicators = kpi.parse_indicator_rows(
+                [table.rows[r][column:] for r in rows], groups, ["annual"],
+                [table.row_pages[r] for r in rows], [table.row_lines[r] for r in rows])
+    return projects
+
+
+def _continue_row(project: Project, goal: str, overview: str) -> None:
+    """A row without a name carries the wrapped text of the row above."""
+    if goal.strip():
+        project.goal_annual = (project.goal_annual or "") + goal.strip()
+    if overview.strip():
+        project.overview = (project.overview or "") + overview.strip()
