@@ -223,34 +223,39 @@ _AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)
 _DELTA = re.compile(r"(增加|减少|增长|下降|增幅|减幅|增|减|相比|较上年|比上年|比\d{4}年|节约|压减|追加|调增|调减|上升)[^，,。；;]{0,6}$")
 _QUANTITY = re.compile(r"(?P<label>[\u4e00-\u9fff“”（）()]{2,30}?)(?:共有|共|为|是|：|:)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>辆|平方米)")
 
-# (key, label pattern, section pattern or None); checked in order
+# (key, metric noun, section pattern or None); checked in order. A label is the metric noun
+# followed by any of the words reports put between it and the amount (_FILLER).
+_FILLER = r"(?:年初|全年|当年|本年|财政拨款|预算|支出|决算|安排|总额|总计|合计|共计|共有|资金|数|金额|为|是|达|拨款)*(?:[:：])?$"
 _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
-    ("procurement.goods", r"(政府采购)?货物(类)?(采购)?(预算|支出)?$", r"采购"),
-    ("procurement.works", r"(政府采购)?工程(类)?(采购)?(预算|支出)?$", r"采购"),
-    ("procurement.services", r"(政府采购)?服务(类)?(采购)?(预算|支出)?$", r"采购"),
-    ("procurement.total", r"政府采购(预算|支出)?(总额)?(为|是)?$", None),
-    ("three_public.vehicle_total", r"公务用车购置(及|和)运行(维护)?费(预算|支出)?$", r"三公"),
-    ("three_public.vehicle_purchase", r"公务用车购置(费)?(预算|支出)?$", r"三公"),
-    ("three_public.vehicle_operation", r"公务用车运行(及)?(维护)?费(预算|支出)?$", r"三公"),
-    ("three_public.overseas", r"因公出国[（(]境[)）]费(用)?(预算|支出)?$", r"三公"),
-    ("three_public.reception", r"公务接待费(预算|支出)?$", r"三公"),
-    ("three_public.total", r"三公”?经费(财政拨款)?(支出)?(预算|全年预算|决算|支出决算)?(总额)?(为|是)?$", None),
-    ("operating_costs", r"机关运行经费(财政拨款)?(预算|支出|决算)?(总额)?(为|是)?$", None),
-    ("income.total", r"(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算)(为|是)?$", None),
-    ("expenditure.total", r"(支出预算总额|预算支出总计|支出总计|支出预算|单位预算支出总计)(为|是)?$", None),
-    ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?$", r"收入|收支"),
-    ("income.fund_budget", r"政府性基金(预算)?(财政)?拨款(收入)?$", r"收入|收支"),
-    ("income.other", r"其他收入$", r"收入|收支"),
-    ("income.carryover", r"上年结转(收入)?$", r"收入|收支"),
-    ("expenditure.basic", r"(基本支出|基本保障支出)$", r"支出|收支"),
-    ("expenditure.project", r"项目支出$", r"支出|收支"),
-    ("basic.personnel", r"人员经费$", None),
-    ("basic.public", r"公用经费$", None),
-    ("general_budget.expenditure", r"一般公共预算(财政拨款)?(当年|决算)?支出(决算)?$", None),
-    ("fiscal.income_total", r"财政拨款收入总计$", None),
-    ("fiscal.expenditure_total", r"财政拨款支出总计$", None),
+    ("procurement.goods", r"(政府采购)?货物(类)?(项目|采购)?", r"采购"),
+    ("procurement.works", r"(政府采购)?工程(类)?(项目|采购)?", r"采购"),
+    ("procurement.services", r"(政府采购)?服务(类)?(项目|采购)?", r"采购"),
+    ("procurement.total", r"政府采购(项目)?", None),
+    ("three_public.vehicle_total", r"公务用车购置(及|和)运行(维护|维修)?费(用)?", r"三公"),
+    ("three_public.vehicle_purchase", r"公务用车购置(费)?", r"三公"),
+    ("three_public.vehicle_operation", r"公务用车运行(及|和)?(维护|维修)?费(用)?", r"三公"),
+    ("three_public.overseas", r"因公出国[（(]境[)）](费用?|经费)", r"三公"),
+    ("three_public.reception", r"公务接待(费用?)?", r"三公"),
+    ("three_public.total", r"三公”?经费", None),
+    ("operating_costs", r"机关运行经费", None),
+    ("income.total", r"(?<![事业其他经营拨款基金补助])(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算|收入总预算)", None),
+    ("expenditure.total", r"(?<![基本项目经营补助])(支出预算总额|预算支出总计|支出总计|支出预算|支出总预算|单位预算支出总计)", None),
+    ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?", r"收入|收支"),
+    ("income.fund_budget", r"政府性基金(预算)?(财政)?拨款(收入)?", r"收入|收支"),
+    ("income.other", r"其他收入", r"收入|收支"),
+    ("income.carryover", r"上年结转(结余)?(收入)?", r"收入|收支"),
+    ("general_budget.basic", r"(一般公共预算|财政拨款)(财政拨款)?(当年|年初)?(拨款)?基本支出", None),
+    ("general_budget.project", r"(一般公共预算|财政拨款)(财政拨款)?(当年|年初)?(拨款)?项目支出", None),
+    ("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)(基本支出|基本保障支出)", r"支出|收支"),
+    ("expenditure.project", r"(?<!财政拨款)(?<!一般公共预算)项目支出", r"支出|收支"),
+    ("basic.personnel", r"人员经费", None),
+    ("basic.public", r"(?<!机关)公用经费", None),
+    ("general_budget.expenditure", r"一般公共预算(财政拨款)?(当年|决算)?(拨款)?支出(决算)?", None),
+    ("fiscal.income_total", r"财政拨款收入总计", None),
+    ("fiscal.expenditure_total", r"财政拨款支出总计", None),
 ]
-_NARRATIVE = [(k, re.compile(p), re.compile(s) if s else None) for k, p, s in _NARRATIVE_RULES]
+_NARRATIVE = [(k, re.compile(p + _FILLER), re.compile(s) if s else None) for k, p, s in _NARRATIVE_RULES]
+_GENERIC_LABEL = re.compile(r"^(?:\d{4}年度?)?(?:年初|全年)?(?:预算数|决算数|预算|决算|支出|安排)(?:为|是)?$")
 _PROJECTS_STATED = re.compile(r"(?<!级)项目支出共(?P<count>\d+)个[，,]?资金总额(?:为)?(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
 
@@ -259,14 +264,18 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     """Figures stated in one paragraph under the heading ``section``."""
     out: list[Figure] = []
     flat = squash(text)
+    subject = ""  # a short sentence without amounts names what the next one states (1.公务接待费。2026年预算数…)
     for sentence in re.split(r"[。；;]", flat):
         last_key = None  # the metric a following 比上年增加/减少 refers to
         head = None  # after 其中 come parts; a change then refers to the total named before them
         for clause in _CLAUSE_SPLIT.split(sentence):
             if clause.startswith("其中") and last_key:
                 head = last_key
-            key = _clause_figures(clause, section, page, line, out, head or last_key)
+            key = _clause_figures(clause, section, page, line, out, head or last_key, subject)
             last_key = key if head is None else last_key
+        has_amount = _AMOUNT.search(sentence) is not None
+        subject = re.sub(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[)）])", "", sentence) \
+            if not has_amount and len(sentence) <= 24 else ""
     listed = _PROJECTS_STATED.search(flat)
     if listed:
         amount = to_amount(listed.group("amount"), "万元", page, line)
@@ -288,7 +297,8 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
 _CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年(?:预算)?)[^，,]{0,8}?(?P<direction>增加|减少|增长|下降|上升|降低)$")
 
 
-def _clause_figures(clause: str, section: str, page, line, out: list[Figure], last_key: str | None) -> str | None:
+def _clause_figures(clause: str, section: str, page, line, out: list[Figure], last_key: str | None,
+                    subject: str = "") -> str | None:
     """Figures of one clause; a change against last year (比上年减少32.51万元) is a figure of the metric
     named just before it, with basis 比上年增减 and a negative amount for a decrease."""
     previous_end = 0
@@ -308,6 +318,8 @@ def _clause_figures(clause: str, section: str, page, line, out: list[Figure], la
         label = re.split(r"[、：:]", label)[-1] if re.search(r"[、：:]", label) else label
         label = re.sub(r"^(其中|包括|主要包括|主要用于)", "", label)
         key = _narrative_key(label, section)
+        if key is None and subject and _GENERIC_LABEL.match(label):
+            key = _narrative_key(subject + label, section + subject)
         if key is None:
             continue
         last_key = key

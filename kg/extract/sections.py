@@ -34,6 +34,8 @@ def build_sections(lines: list[TextLine]) -> list[Section]:
     path: list[tuple[int, str]] = []
     current = Section(path=[])
     pending: Paragraph | None = None
+    last_line = ""
+    wrap = _wrap_width(lines)
 
     def flush() -> None:
         nonlocal pending
@@ -52,21 +54,36 @@ def build_sections(lines: list[TextLine]) -> list[Section]:
             path = [(d, t) for d, t in path if d < depth] + [(depth, line.text)]
             current = Section(path=[t for _, t in path], page=line.page, line=line.line)
             continue
-        if pending is not None and _continues(pending.text, line.text):
+        if pending is not None and _continues(last_line, line.text, wrap):
             pending.text += line.text
+            last_line = line.text
             continue
         flush()
         pending = Paragraph(line.text, line.page, line.line)
+        last_line = line.text
     flush()
     if current.paragraphs or current.path:
         sections.append(current)
     return sections
 
 
-def _continues(previous: str, nxt: str) -> bool:
-    """A paragraph broken by a page or line wrap: no sentence end, and the next line is not a list item."""
+def _wrap_width(lines: list[TextLine]) -> int:
+    """Length from which a line counts as filled to the margin: 80% of the usual long line.
+
+    Pages differ in width (narrow A5-like pages wrap at 25 characters, text exports never), so
+    the measure comes from the document itself rather than a constant."""
+    lengths = sorted(len(line.text) for line in lines if len(line.text) >= 8)
+    if not lengths:
+        return 30
+    usual = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+    return max(12, min(30, int(usual * 0.8)))
+
+
+def _continues(previous: str, nxt: str, wrap: int = 30) -> bool:
+    """A paragraph broken by a page or line wrap: the previous line ends at the margin without
+    ending a sentence, and the next line is not a list item."""
     if previous.endswith(("。", "！", "？", "；", "：", ":", "”")):
         return False
     if re.match(r"^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[-•])", nxt):
         return False
-    return len(previous) >= 30
+    return len(previous) >= wrap
