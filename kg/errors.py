@@ -5,6 +5,8 @@ codes. Messages are Chinese first with an English gloss where it helps.
 """
 from __future__ import annotations
 
+from kg.filenames import shown
+
 
 class BudgetKGError(Exception):
     """Base of every error a user may see. ``str(err)`` is the user message."""
@@ -26,7 +28,7 @@ class InputFileError(BudgetKGError):
     def __init__(self, path: str, detail: str | None = None):
         self.path = str(path)
         self.detail = detail
-        text = f"{self.path}: {self.reason}"
+        text = f"{shown(self.path)}: {self.reason}"
         if detail:
             text += f" — {detail}"
         super().__init__(text)
@@ -60,14 +62,28 @@ class NotABudgetReport(InputFileError):
     reason = "不是预算/决算公开报告 (not a budget or final-accounts report)"
 
 
+class OverBudget(InputFileError):
+    """The file is larger than the reading budget (pages, decompressed bytes): refused unread."""
+
+    reason = "超出读取上限，未读取 (over the reading budget: not read)"
+
+
 class StoreError(BudgetKGError):
     """The store folder is missing, locked, from another version or unreachable."""
+
+
+class StoreLocked(StoreError):
+    """Another process is writing the store and the caller chose not to wait (``--no-wait``)."""
 
 
 class QueryError(BudgetKGError):
     """A SPARQL query is malformed or failed; the message carries line/column."""
 
     exit_code = 2
+
+
+class ServiceNotAllowed(QueryError):
+    """A query would make the server fetch from another host (SERVICE, LOAD) not allowed."""
 
 
 class EntityNotFound(BudgetKGError):

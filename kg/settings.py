@@ -1,15 +1,31 @@
-"""One settings table: defaults, validation and ``--help`` text come from here.
+"""One settings table: defaults, validation, ``--help`` text and precedence come from here.
 
 A setting's value is taken from the command line, else from the environment
-(``BUDGETKG_<NAME>``), else from the store's ``settings.json``, else the default.
+(``BUDGETKG_<NAME>``), else from the store's saved settings, else the default.
+``resolve_all`` is the one function that decides it; every command, the store and the
+web server go through it, and ``budgetkg settings`` shows its answer with each source.
 """
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Callable
 
 from kg.errors import UsageError
+
+SOURCES = ("cli", "env", "store", "default")
+
+
+def size(value: object) -> int:
+    """A byte count: ``536870912``, ``512M``, ``512MiB``, ``1G`` (binary multiples)."""
+    if isinstance(value, int):
+        return value
+    match = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)(?:i?b)?\s*", str(value), re.I)
+    if not match:
+        raise ValueError(value)
+    return int(match.group(1)) * 1024 ** " kmgt".index(match.group(2).lower() or " ")
 
 
 @dataclass(frozen=True)
@@ -18,28 +34,34 @@ class Setting:
     default: object
     help: str
     choices: tuple[str, ...] | Callable[[], list[str]] | None = None
-    kind: type = str
+    kind: Callable[[object], object] = str
+    storable: bool = True  # may come from the store's saved settings
 
     @property
     def env(self) -> str:
         return "BUDGETKG_" + self.name.upper().replace("-", "_")
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name
 
     def valid_choices(self) -> list[str] | None:
         if self.choices is None:
             return None
         return list(self.choices()) if callable(self.choices) else list(self.choices)
 
-    def convert(self, value: object) -> object:
+    def convert(self, value: object, origin: str = "") -> object:
         if value is None:
             return None
+        where = f"（来自 {origin}）" if origin else ""
         try:
             converted = self.kind(value)
         except (TypeError, ValueError):
-            raise UsageError(f"设置 {self.name} 的值 {value!r} 无效，应为 {self.kind.__name__} "
+            raise UsageError(f"设置 {self.name} 的值 {value!r}{where}无效，应为 {self.kind.__name__} "
                              f"(invalid value for {self.name}: expected {self.kind.__name__})") from None
         choices = self.valid_choices()
         if choices is not None and converted not in choices:
-            raise UsageError(f"设置 {self.name} 不支持 {value!r}；可选：{', '.join(choices)} "
+            raise UsageError(f"设置 {self.name} 不支持 {value!r}{where}；可选：{', '.join(choices)} "
                              f"(unknown {self.name} {value!r}; choose one of {', '.join(choices)})")
         return converted
 
@@ -50,8 +72,20 @@ def _store_kinds() -> list[str]:
     return names("store")
 
 
+def _positive(kind: type) -> Callable[[object], object]:
+    def convert(value: object):
+        number = kind(value)
+        if number <= 0:
+            raise ValueError(value)
+        return number
+
+    convert.__name__ = f"positive {kind.__name__}"
+    return convert
+
+
 SETTINGS: list[Setting] = [
-    Setting("store", ".budgetkg", "存储目录：图、段落索引和抽取结果 (store folder: graph, passage index, extractions)"),
+    Setting("store", ".budgetkg", "存储目录：图、段落索引和抽取结果 (store folder: graph, passage index, extractions)",
+            storable=False),
     Setting("graph-store", "oxigraph", "图存储后端 (graph store backend)", _store_kinds),
     Setting("endpoint", None, "SPARQL 1.1 端点地址（graph-store=sparql 时）(endpoint URL when graph-store=sparql)"),
     Setting("update-endpoint", None, "SPARQL Update 地址，默认同 endpoint (update URL, defaults to the endpoint)"),
@@ -59,21 +93,76 @@ SETTINGS: list[Setting] = [
     Setting("endpoint-password", None, "端点密码 (endpoint password)"),
     Setting("model", "use", "嵌入模型：use（默认，离线）、hashing 或 sentence-transformers 模型名/本地路径 "
                             "(embedding model: use (default, offline), hashing, or a sentence-transformers name/local path)"),
-    Setting("workers", 1, "抽取进程数 (extraction worker processes)", kind=int),
-    Setting("top-k", 10, "返回结果条数 (number of results)", kind=int),
+    Setting("workers", 1, "抽取进程数 (extraction worker processes)", kind=_positive(int)),
+    Setting("top-k", 10, "返回结果条数 (number of results)", kind=_positive(int)),
     Setting("format", "table", "输出格式 (output format)", ("table", "json", "csv")),
-    Setting("query-timeout", 30.0, "SPARQL 查询超时秒数 (SPARQL query timeout, seconds)", kind=float),
+    Setting("query-timeout", 30.0, "SPARQL 查询超时秒数 (SPARQL query timeout, seconds)", kind=_positive(float)),
+    Setting("max-pages", 3000, "每份 PDF 最多页数，超出即拒绝 (refuse a PDF with more pages)", kind=_positive(int)),
+    Setting("max-stream-bytes", 512 * 1024 ** 2, "每份 PDF 解压后数据流总字节上限，如 512M (refuse a PDF whose "
+                                                 "streams inflate to more bytes, e.g. 512M)", kind=_positive(size)),
 ]
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def resolve(name: str, given: object = None, stored: dict | None = None) -> object:
-    """The effective value of a setting (command line > environment > store > default)."""
-    setting = BY_NAME[name]
-    if given is not None:
-        return setting.convert(given)
-    if setting.env in os.environ:
-        return setting.convert(os.environ[setting.env])
-    if stored and name in stored and stored[name] is not None:
-        return setting.convert(stored[name])
-    return setting.default
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    value: object
+    source: str  # one of SOURCES
+
+
+class Settings(Mapping):
+    """Every setting's effective value (``settings["model"]``) and where it came from."""
+
+    def __init__(self, entries: Mapping[str, Resolved]):
+        self._entries = dict(entries)
+
+    def __getitem__(self, name: str) -> object:
+        return self._entries[name].value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def source(self, name: str) -> str:
+        return self._entries[name].source
+
+    def entry(self, name: str) -> Resolved:
+        return self._entries[name]
+
+    def given(self) -> dict[str, object]:
+        """The values that came from the command line (to hand on to another resolution)."""
+        return {e.name: e.value for e in self._entries.values() if e.source == "cli"}
+
+
+def resolve_all(given: Mapping[str, object] | None = None, stored: Mapping[str, object] | None = None,
+                environ: Mapping[str, str] | None = None) -> Settings:
+    """The effective value of every setting: command line > environment > store > default.
+
+    ``given`` holds the command line's values (``None`` = not given); ``stored`` the
+    store's saved settings; ``environ`` defaults to ``os.environ`` (an empty variable
+    counts as unset). Every value is validated; a bad one is a ``UsageError`` naming it.
+    """
+    given = given or {}
+    stored = stored or {}
+    environ = os.environ if environ is None else environ
+    entries = {}
+    for setting in SETTINGS:
+        name = setting.name
+        if given.get(name) is not None:
+            entry = Resolved(name, setting.convert(given[name], setting.option), "cli")
+        elif environ.get(setting.env):
+            entry = Resolved(name, setting.convert(environ[setting.env], setting.env), "env")
+        elif setting.storable and stored.get(name) is not None:
+            entry = Resolved(name, setting.convert(stored[name], "store"), "store")
+        else:
+            entry = Resolved(name, setting.default, "default")
+        entries[name] = entry
+    return Settings(entries)
+
+
+def resolve(name: str, given: object = None, stored: Mapping[str, object] | None = None) -> object:
+    """One setting's effective value (see ``resolve_all``)."""
+    return resolve_all({name: given}, stored)[name]

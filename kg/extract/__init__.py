@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kg.errors import CorruptFile, EmptyFile, InputFileError, MissingFile, UnsupportedFormat
@@ -22,8 +23,11 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 SUFFIXES = PDF_SUFFIXES + TEXT_SUFFIXES
 
 
-def read(path: Path) -> RawDocument:
-    """Read a file into the layout model with the reader its content calls for."""
+def read(path: Path, limits=None) -> RawDocument:
+    """Read a file into the layout model with the reader its content calls for.
+
+    ``limits`` (``readers.pdf_guard.ReadLimits``): the reading budget of a PDF; by
+    default the environment's settings, else the defaults."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -38,7 +42,7 @@ def read(path: Path) -> RawDocument:
     if data[:5] == b"%PDF-" or path.suffix.lower() in PDF_SUFFIXES:
         from kg.extract.readers.pdf import PdfReader
 
-        return PdfReader().read(path, data)
+        return PdfReader().read(path, data, limits)
     if path.suffix.lower() in TEXT_SUFFIXES or not path.suffix:
         from kg.extract.readers.text import TextReader
 
@@ -46,11 +50,11 @@ def read(path: Path) -> RawDocument:
     raise UnsupportedFormat(path)
 
 
-def extract(path: Path) -> Report:
+def extract(path: Path, limits=None) -> Report:
     """Read and understand one report file."""
     from kg.extract.report import build_report
 
-    return build_report(read(Path(path)))
+    return build_report(read(Path(path), limits))
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -72,23 +76,23 @@ class Outcome:
     error: InputFileError | None = None
 
 
-def _extract_one(path: Path) -> Outcome:
+def _extract_one(path: Path, limits=None) -> Outcome:
     try:
-        return Outcome(path, report=extract(path))
+        return Outcome(path, report=extract(path, limits))
     except InputFileError as err:
         return Outcome(path, error=err)
     except Exception as err:  # a parser bug must not stop the batch; it is reported as this file's failure
         return Outcome(path, error=CorruptFile(path, f"内部错误 (internal error: {type(err).__name__}: {err})"))
 
 
-def extract_many(paths: Iterable[Path], workers: int = 1) -> Iterator[Outcome]:
+def extract_many(paths: Iterable[Path], workers: int = 1, limits=None) -> Iterator[Outcome]:
     """Extract every file; with ``workers > 1`` in separate processes. Order is kept."""
     paths = list(paths)
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
-            yield _extract_one(path)
+            yield _extract_one(path, limits)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_one, paths)
+        yield from pool.map(partial(_extract_one, limits=limits), paths)

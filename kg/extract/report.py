@@ -71,6 +71,7 @@ def build_report(doc: RawDocument) -> Report:
     narrative: list[TextLine] = []
     tables: list[tuple[Table, _Context]] = []
     last_table = -1
+    blocks = _lift_title_rows(blocks)
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
             captions = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)][-8:]
@@ -111,6 +112,24 @@ def build_report(doc: RawDocument) -> Report:
     if not (report.tables or report.projects or report.figures) or report.year is None and report.kind is None:
         raise NotABudgetReport(doc.source.path, "未找到预算/决算报表、项目或年度 (no budget tables, projects or year found)")
     return report
+
+
+_GLUED_CAPTION = re.compile(r"(?=(?:编制单位|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")
+
+
+def _lift_title_rows(blocks: list) -> list:
+    """A table title printed inside the ruled frame (first row: one cell '…收支预算总表编制单位：X单位：元')
+    becomes the caption lines above the table."""
+    out: list = []
+    for block in blocks:
+        if isinstance(block, Table) and len(block.rows) > 1:
+            cells = [c for c in block.rows[0] if c.strip()]
+            if len(cells) == 1 and classify(cells[0]):
+                page, line = block.row_pages[0], block.row_lines[0]
+                out.extend(TextLine(part.strip(), page, line) for part in _GLUED_CAPTION.split(cells[0]) if part.strip())
+                block = Table(block.rows[1:], block.row_pages[1:], block.row_lines[1:])
+        out.append(block)
+    return out
 
 
 def _caption_lines(lines: list[TextLine]) -> list[TextLine]:

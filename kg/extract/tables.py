@@ -42,6 +42,7 @@ _KIND_PATTERNS = [(kind, re.compile(p)) for kind, p in TABLE_KINDS]
 
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[①②③④⑤⑥⑦⑧⑨])")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s+(\S.*)$")
+_SIDE = re.compile(r"^(?:本年|财政拨款)?(收入|支出)")
 _TOTAL_NAME = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 
 
@@ -118,7 +119,8 @@ def _halves(paths: list[list[str]], table: Table, n_header: int) -> list[_Half]:
     for c in range(1, width):
         top = squash(paths[c][0]) if paths[c] else ""
         prev = squash(paths[c - 1][0]) if paths[c - 1] else ""
-        if top.startswith("支出") and prev.startswith("收入"):
+        if _SIDE.match(top) and _SIDE.match(top).group(1) == "支出" and _SIDE.match(prev) \
+                and _SIDE.match(prev).group(1) == "收入":
             return [_Half(0, c, "income"), _Half(c, width, "expenditure")]
     return [_Half(0, width, None)]
 
@@ -171,6 +173,8 @@ def _row_code_and_name(row: list[str], code_col: int | None, name_col: int | Non
         match = _CODE_AND_NAME.match(name)
         if match:
             code, name = codes.normalise_code(match.group(1)), match.group(2)
+    if code is None and not name:  # 合计 printed in the (merged) code columns
+        name = next((c for c in row if c.strip() and not is_number(c)), "")
     return code, name.strip()
 
 

@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from kg.extract import codes
 from kg.extract.names import short_forms
+from kg.filenames import shown
 from kg.graph import vocab
 from kg.graph.vocab import BKG, ID
 from kg.metrics import BY_KEY
@@ -98,7 +99,7 @@ class GraphBuilder:
             self.add(r, BKG.budgetPhase, vocab.PHASES[rep.kind])
         self.add(r, BKG.amountUnit, rep.amount_unit)
         if rep.source:
-            self.add(r, BKG.sourceFile, rep.source.path)
+            self.add(r, BKG.sourceFile, shown(rep.source.path))
             self.add(r, BKG.sha256, rep.source.sha256)
             self.add(r, BKG.pageBasis, rep.source.page_basis)
             if rep.source.pages:

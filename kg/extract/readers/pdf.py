@@ -67,6 +67,7 @@ from kg.errors import CorruptFile, EmptyFile, EncryptedFile, InputFileError, NoT
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_watermark, join_tables
 from kg.extract.normalize import clean_cell, clean_line, squash
 from kg.extract.readers.base import Reader, sha256
+from kg.extract.readers.pdf_guard import ReadLimits, check_pages, check_streams
 from kg.model import SourceFile
 
 try:  # imported lazily by kg.extract.read, so a missing pypdfium2 only hurts PDF users
@@ -404,8 +405,9 @@ def _make_line(chars: list[_Char], page: int) -> _Line | None:
 class PdfReader(Reader):
     suffixes = (".pdf",)
 
-    def read(self, path: Path, data: bytes | None = None) -> RawDocument:
+    def read(self, path: Path, data: bytes | None = None, limits: ReadLimits | None = None) -> RawDocument:
         path = Path(path)
+        limits = limits or ReadLimits.current()
         if data is None:
             try:
                 data = path.read_bytes()
@@ -419,6 +421,7 @@ class PdfReader(Reader):
             raise CorruptFile(path, "文件被截断 (truncated: no %%EOF at the end)")
         if pdfium is None:  # pragma: no cover
             raise CorruptFile(path, "pypdfium2 未安装 (pypdfium2 is not installed)")
+        check_streams(path, data, limits)
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as err:
@@ -428,6 +431,7 @@ class PdfReader(Reader):
         except Exception as err:  # anything else PDFium's binding may raise on odd input
             raise CorruptFile(path, f"{type(err).__name__}: {err}") from None
         try:
+            check_pages(path, len(pdf), limits)
             return self._read(path, data, pdf)
         except InputFileError:
             raise
