@@ -34,7 +34,7 @@ import contextlib
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +44,15 @@ from rdflib.namespace import PROV, RDF
 from kg.atomic_io import remove_stale_temporaries, write_bytes_atomic
 from kg.errors import BudgetKGError, StoreError
 from kg.extract import discover, extract_many
+from kg.extract.readers.pdf_guard import ReadLimits
+from kg.filenames import json_bytes
 from kg.graph import vocab
 from kg.graph.builder import build_graphs
 from kg.graph.store import GraphStore, open_store
 from kg.graph.vocab import BKG
 from kg.ingest_results import IngestResult, file_sha256, identity_missing, known_result, stored_result
 from kg.model import Report
+from kg.settings import resolve_all
 from kg.store_lock import StoreLock
 
 MANIFEST_VERSION = 1
@@ -79,10 +82,10 @@ def store_writer_lock(folder: str | Path, wait: bool = True,
 class Corpus:
     """Open (or create) the store folder ``folder``."""
 
-    def __init__(self, folder: str | Path, graph_store: str = "oxigraph", endpoint: str | None = None,
+    def __init__(self, folder: str | Path, graph_store: str | None = None, endpoint: str | None = None,
                  update_endpoint: str | None = None, endpoint_user: str | None = None,
-                 endpoint_password: str | None = None, model: str | None = "use", read_only: bool = False,
-                 create: bool = True, lock_wait: bool = True):
+                 endpoint_password: str | None = None, model: str | None = None, read_only: bool = False,
+                 create: bool = True, lock_wait: bool = True, given: Mapping[str, object] | None = None):
         self.folder = Path(folder).expanduser()
         if not self.folder.exists():
             if not create:
@@ -91,16 +94,10 @@ class Corpus:
             self.folder.mkdir(parents=True)
         self.manifest_path = self.folder / "manifest.json"
         self.manifest = self._read_manifest()
-        stored = self.manifest.setdefault("settings", {})
-        self.graph_kind = stored.get("graph-store") or graph_store
-        if graph_store != "oxigraph" and graph_store != self.graph_kind:
-            self.graph_kind = graph_store
-        self.endpoint = endpoint or stored.get("endpoint")
-        self.update_endpoint = update_endpoint or stored.get("update-endpoint")
-        self.endpoint_user = endpoint_user
-        self.endpoint_password = endpoint_password
-        self._given_model = model
-        self.model = model or stored.get("model") or "use"
+        self._given = {"graph-store": graph_store, "endpoint": endpoint, "update-endpoint": update_endpoint,
+                       "endpoint-user": endpoint_user, "endpoint-password": endpoint_password, "model": model}
+        self._given.update({k: v for k, v in (given or {}).items() if v is not None})
+        self._resolve_settings()
         self.read_only = read_only
         self.lock_wait = lock_wait
         self.on_lock_wait: Callable[[str], None] | None = None
@@ -127,7 +124,7 @@ class Corpus:
     def _write_manifest(self) -> None:
         self.manifest["settings"].update({"graph-store": self.graph_kind, "endpoint": self.endpoint,
                                           "update-endpoint": self.update_endpoint, "model": self.model})
-        write_bytes_atomic(self.manifest_path, json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_bytes_atomic(self.manifest_path, json_bytes(self.manifest, indent=1))
 
     @property
     def generation(self) -> int:
@@ -204,10 +201,18 @@ class Corpus:
 
     def _reopen(self) -> None:
         self.manifest = self._read_manifest()
-        stored = self.manifest.setdefault("settings", {})
-        if self._given_model is None:
-            self.model = stored.get("model") or "use"
+        self._resolve_settings()
         self._close_local()
+
+    def _resolve_settings(self) -> None:
+        """Command line > environment > the store's saved settings > default (``kg.settings``)."""
+        self.settings = resolve_all(self._given, self.manifest.setdefault("settings", {}))
+        self.graph_kind = self.settings["graph-store"]
+        self.endpoint = self.settings["endpoint"]
+        self.update_endpoint = self.settings["update-endpoint"]
+        self.endpoint_user = self.settings["endpoint-user"]
+        self.endpoint_password = self.settings["endpoint-password"]
+        self.model = self.settings["model"]
 
     def _close_local(self) -> None:
         """Close what another process would reopen: the index and an on-disk graph store."""
@@ -269,7 +274,8 @@ class Corpus:
                 known = known_result(path, sha, first_of.get(sha), by_sha.get(sha), force)
                 first_of.setdefault(sha, path)
             plan.append((path, known))
-        outcomes = extract_many([path for path, known in plan if known is None], workers=workers)
+        outcomes = extract_many([path for path, known in plan if known is None], workers=workers,
+                                limits=ReadLimits.from_settings(self.settings))
         in_batch: dict[str, Path] = {}
         for path, known in plan:
             if known is not None:
@@ -305,7 +311,7 @@ class Corpus:
         iri = str(vocab.report_iri(report))
         generation = self.generation + 1
         file = f"reports/{vocab.digest(iri)}.g{generation}.json"
-        write_bytes_atomic(self.folder / file, json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"))
+        write_bytes_atomic(self.folder / file, json_bytes(report.to_dict()))
         try:
             built = self._build(report)
             self.passages.replace_report(iri, built.passages)  # a model that cannot load fails here
@@ -409,7 +415,7 @@ class Corpus:
         return journal
 
     def _write_journal(self, journal: dict) -> None:
-        write_bytes_atomic(self.journal_path, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+        write_bytes_atomic(self.journal_path, json_bytes(journal))
 
     def _clear_journal(self) -> None:
         self.journal_path.unlink(missing_ok=True)
