@@ -11,15 +11,15 @@ import numpy as np
 
 from kg.errors import StoreError
 
-REBUILD = "rebuild it with `budgetkg ingest --rebuild-index`"
+REPAIR = "rebuild it from the stored reports with `budgetkg verify --repair --store STORE`"
 
 
 def missing(path: Path, what_zh: str, what_en: str) -> StoreError:
-    return StoreError(f"{what_zh}不存在：{path} ({what_en} is missing; {REBUILD})")
+    return StoreError(f"{what_zh}不存在：{path} ({what_en} is missing; {REPAIR})")
 
 
 def corrupt(path: Path, what_zh: str, what_en: str, err: Exception) -> StoreError:
-    return StoreError(f"{what_zh}已损坏：{path}（{err}）({what_en} is corrupt; {REBUILD})")
+    return StoreError(f"{what_zh}已损坏：{path}（{err}）({what_en} is corrupt; {REPAIR})")
 
 
 @contextmanager

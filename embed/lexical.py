@@ -77,6 +77,10 @@ class LexicalIndex:
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self._position
 
+    def ids(self) -> list[str]:
+        """Ids of the documents in the index."""
+        return list(self._position)
+
     def add(self, doc_id: str, text: str) -> None:
         """Add a document, replacing any document with the same id."""
         self.add_tokens(doc_id, self.tokenizer.tokenize(text))

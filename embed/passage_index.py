@@ -11,7 +11,8 @@ Changes (``replace_report`` / ``remove_report``) go to an open SQLite transactio
 the in-memory indexes. ``commit`` writes each changed index into a *new* generation
 folder, then commits the SQLite transaction that records those generation numbers —
 that single commit is the switch — then rewrites ``meta.json`` and deletes the old
-folders. A crash at any step leaves the previous generation, which the SQLite rows still
+folders. The same commit records the store generation the caller passes (``kg.corpus``
+keeps it equal to the manifest's), so a check can tell which store state the index holds. A crash at any step leaves the previous generation, which the SQLite rows still
 point at, complete and readable; leftover folders are removed at the next open.
 
 Passage int64 ids (for FAISS) are the first 8 bytes of sha256(IRI) masked to 63 bits,
@@ -30,7 +31,7 @@ import numpy as np
 
 from kg.atomic_io import write_bytes_atomic
 from embed.base import Embedder, Passage
-from embed.index_files import read_json
+from embed.index_files import REPAIR, read_json
 from embed.lexical import LexicalIndex
 from kg import registry
 from kg.errors import ModelMismatch, StoreError
@@ -75,7 +76,7 @@ class PassageIndex:
     """Passages with dense (FAISS) and keyword (BM25) search, stored in one folder."""
 
     def __init__(self, folder: Path, embedder: Embedder, conn: sqlite3.Connection, vectors, lexical,
-                 generations: dict[str, int], build_threshold: int):
+                 generations: dict[str, int], build_threshold: int, store_generation: int = 0):
         self.folder = folder
         self.embedder = embedder
         self._conn = conn
@@ -84,6 +85,7 @@ class PassageIndex:
         self._generations = generations
         self._dirty = {"vectors": False, "lexical": False}
         self.build_threshold = build_threshold
+        self.store_generation = store_generation
 
     # ------------------------------------------------------------------ open
     @classmethod
@@ -97,7 +99,7 @@ class PassageIndex:
             _check_model(folder, meta, embedder)
         elif folder.is_dir() and (folder / DATABASE).exists():
             raise StoreError(f"索引文件夹 {folder} 缺少 {META}，无法确认所用模型 (index folder lacks {META}; "
-                             f"rebuild it with `budgetkg ingest --rebuild-index`)")
+                             f"{REPAIR})")
         folder.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(folder / DATABASE, isolation_level=None, check_same_thread=False, timeout=10)
@@ -108,8 +110,7 @@ class PassageIndex:
             state = dict(conn.execute("SELECT key, value FROM state").fetchall())
         except sqlite3.DatabaseError as err:
             raise StoreError(f"索引数据库无法打开：{folder / DATABASE}（{err}）(passage database cannot be opened; "
-                             f"it may be locked by another process or corrupt — rebuild with "
-                             f"`budgetkg ingest --rebuild-index`)") from None
+                             f"it may be locked by another process or corrupt — {REPAIR})") from None
         generations = {"vectors": int(state.get("vectors_generation", 0)),
                        "lexical": int(state.get("lexical_generation", 0))}
         faiss_cls = registry.get("index", "faiss")
@@ -119,7 +120,8 @@ class PassageIndex:
                    if generations["lexical"] else LexicalIndex())
         if vectors.dimension != embedder.dimension:
             raise ModelMismatch(_mismatch_message(folder, state.get("embedder", "?"), vectors.dimension, embedder))
-        index = cls(folder, embedder, conn, vectors, lexical, generations, build_threshold)
+        index = cls(folder, embedder, conn, vectors, lexical, generations, build_threshold,
+                    int(state.get("store_generation", 0)))
         index._remove_unused_generations()
         if meta is None:
             index._write_meta()
@@ -230,8 +232,9 @@ class PassageIndex:
         return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
 
     # ------------------------------------------------------------------ commit
-    def commit(self) -> None:
-        """Persist all changes; a crash part-way leaves the previous commit readable."""
+    def commit(self, store_generation: int | None = None) -> None:
+        """Persist all changes (and ``store_generation`` when given) in one switch; a crash
+        part-way leaves the previous commit readable."""
         pending = {name: gen + 1 for name, gen in self._generations.items() if self._dirty[name]}
         written = []
         try:
@@ -244,15 +247,18 @@ class PassageIndex:
                 written.append(target)
                 self.lexical_index.save(target)
             self._begin()
+            marks = [] if store_generation is None else [("store_generation", str(int(store_generation)))]
             self.conn.executemany("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
                                   [(f"{name}_generation", str(gen)) for name, gen in pending.items()]
-                                  + [("embedder", self.embedder.name)])
+                                  + [("embedder", self.embedder.name)] + marks)
             self.conn.execute("COMMIT")
         except BaseException:
             for target in written:  # never committed: nothing points at these folders
                 shutil.rmtree(target, ignore_errors=True)
             raise
         self._generations.update(pending)
+        if store_generation is not None:
+            self.store_generation = int(store_generation)
         self._dirty = {"vectors": False, "lexical": False}
         self._write_meta()
         self._remove_unused_generations()
@@ -284,6 +290,29 @@ class PassageIndex:
 
     def reports(self) -> list[str]:
         return [r for (r,) in self.conn.execute("SELECT DISTINCT report FROM passages ORDER BY report")]
+
+    def report_counts(self) -> dict[str, int]:
+        """Passages stored per report IRI."""
+        return dict(self.conn.execute("SELECT report, COUNT(*) FROM passages GROUP BY report"))
+
+    def audit(self) -> list[str]:
+        """Disagreements between the passage rows and the committed vector and keyword indexes
+        (each a user message; empty when every row is searchable both ways)."""
+        rows = dict(self.conn.execute("SELECT id, iri FROM passages"))
+        problems = []
+        vector_ids = set(self.vectors.ids().tolist())
+        if len(self.vectors) != len(rows) or vector_ids != set(rows):
+            problems.append(f"向量数 {len(self.vectors)} 与段落行数 {len(rows)} 不符，或 id 不一致 "
+                            f"(vector count {len(self.vectors)} vs {len(rows)} passage rows, or ids differ: "
+                            f"{len(set(rows) - vector_ids)} rows without a vector, "
+                            f"{len(vector_ids - set(rows))} vectors without a row)")
+        lexical_ids = set(self.lexical_index.ids())
+        iris = set(rows.values())
+        if lexical_ids != iris:
+            problems.append(f"关键词索引有 {len(lexical_ids)} 篇，段落行 {len(iris)} 条，不一致 "
+                            f"(keyword index holds {len(lexical_ids)} documents for {len(iris)} passage rows: "
+                            f"{len(iris - lexical_ids)} missing, {len(lexical_ids - iris)} extra)")
+        return problems
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.encode([query])[0]
@@ -349,14 +378,18 @@ def _gen_folder(folder: Path, name: str, generation: int) -> Path:
     return folder / name / f"g{generation:06d}"
 
 
+def read_meta(folder: Path) -> dict | None:
+    """The index's ``meta.json`` (embedder, dimension, counts), ``None`` when there is none."""
+    return _read_meta(Path(folder))
+
+
 def _read_meta(folder: Path) -> dict | None:
     meta = read_json(folder / META, "索引元数据", "index metadata")
     if meta is None:
         return None
     if meta.get("schema") != SCHEMA_VERSION:
         raise StoreError(f"索引格式版本 {meta.get('schema')} 与本程序（{SCHEMA_VERSION}）不符 "
-                         f"(index schema version differs from this program's; rebuild with "
-                         f"`budgetkg ingest --rebuild-index`)")
+                         f"(index schema version differs from this program's; {REPAIR})")
     return meta
 
 
@@ -366,10 +399,11 @@ def _check_model(folder: Path, meta: dict, embedder: Embedder) -> None:
 
 
 def _mismatch_message(folder: Path, recorded: str, dimension, embedder: Embedder) -> str:
+    store = folder.parent
     return (f"索引 {folder} 是用嵌入模型 {recorded}（{dimension} 维）建立的，但本次给出的是 "
             f"{embedder.name}（{embedder.dimension} 维），两者的向量不可混用。"
-            f"请使用 --model {recorded}，或用新模型重建索引：budgetkg ingest --rebuild-index --model {embedder.name} "
-            f"(the index in {folder} was built with model {recorded} ({dimension}-d) but {embedder.name} "
-            f"({embedder.dimension}-d) was given; pass --model {recorded}, or rebuild the index with "
-            f"`budgetkg ingest --rebuild-index`)")
+            f"请使用 --model {recorded}，或用新模型重新嵌入整个存储：budgetkg reindex --store {store} "
+            f"--model {embedder.name} (the index in {folder} was built with model {recorded} ({dimension}-d) but "
+            f"{embedder.name} ({embedder.dimension}-d) was given; pass --model {recorded}, or re-embed the store "
+            f"with `budgetkg reindex --store {store} --model {embedder.name}`)")
 

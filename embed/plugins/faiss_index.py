@@ -37,7 +37,7 @@ import numpy as np
 
 from kg.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
 from embed.base import Hit, VectorIndex
-from embed.index_files import missing, read_json
+from embed.index_files import REPAIR, missing, read_json
 from embed.vectors import check_ids, check_vectors, sorted_unique, top_k, unique_additions
 from kg.errors import StoreError, UsageError
 
@@ -187,7 +187,7 @@ class FaissIndex(VectorIndex):
             removed = self._index.remove_ids(faiss.IDSelectorBatch(ids))
         if removed != len(ids):
             raise StoreError(f"向量索引不一致：应删除 {len(ids)} 个向量，实际删除 {removed} 个 "
-                             f"(vector index is inconsistent; rebuild it with `budgetkg ingest --rebuild-index`)")
+                             f"(vector index is inconsistent; {REPAIR})")
         self._ids.difference_update(ids.tolist())
 
     # ------------------------------------------------------------------ search
@@ -268,7 +268,7 @@ class FaissIndex(VectorIndex):
             raise missing(folder / MANIFEST, "向量索引", "vector index")
         if manifest.get("format") != FORMAT_VERSION:
             raise StoreError(f"向量索引格式版本 {manifest.get('format')} 不受支持（需要 {FORMAT_VERSION}）"
-                             f"(unsupported vector index format; rebuild with `budgetkg ingest --rebuild-index`)")
+                             f"(unsupported vector index format; {REPAIR})")
         index = cls(manifest["dimension"], manifest["build_threshold"], manifest["target_recall"],
                     manifest["exact_subset_max"], manifest["fixed_nprobe"], manifest["seed"])
         try:
@@ -276,7 +276,7 @@ class FaissIndex(VectorIndex):
             ids = np.load(folder / manifest["ids_file"], allow_pickle=False)
         except (OSError, RuntimeError, ValueError) as err:
             raise StoreError(f"向量索引文件已损坏或缺失：{folder}（{err}）(vector index files are corrupt or "
-                             f"missing; rebuild with `budgetkg ingest --rebuild-index`)") from None
+                             f"missing; {REPAIR})") from None
         index._kind = manifest["kind"]
         index.nprobe = int(manifest["nprobe"])
         index.trained_size = int(manifest["trained_size"])
@@ -286,7 +286,7 @@ class FaissIndex(VectorIndex):
         index._ids = set(ids.tolist())
         if len(index._ids) != index._index.ntotal:
             raise StoreError(f"向量索引不一致：{len(index._ids)} 个 id 对应 {index._index.ntotal} 个向量 "
-                             f"(vector index is inconsistent; rebuild with `budgetkg ingest --rebuild-index`)")
+                             f"(vector index is inconsistent; {REPAIR})")
         return index
 
 

@@ -99,7 +99,7 @@ def test_model_mismatch_is_refused(store):
         PassageIndex.open(store.folder, HashingEmbedder(128))
     message = str(info.value)
     assert "hashing-64" in message and "hashing-128" in message
-    assert "--model hashing-64" in message and "--rebuild-index" in message
+    assert "--model hashing-64" in message and "budgetkg reindex" in message and "--model hashing-128" in message
 
 
 def test_crash_during_commit_leaves_previous_state(store, monkeypatch):
