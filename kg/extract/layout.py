@@ -69,6 +69,18 @@ class RawDocument:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
+_SENTENCE_PIECE = re.compile(r"[。，、；：,]|万元|^\d+\.?$")
+
+
+def is_sentence_row(row: list[str]) -> bool:
+    """A one-row ruled "table" whose cells are pieces of one sentence (text set in boxes or over
+    rules: '2026 | 年本 | 单位 | 项目支出预算 | 417. | 41 | 万元'): it is running text."""
+    cells = [c for c in row if c.strip()]
+    joined = "".join(cells)
+    return len(cells) >= 2 and len(joined) <= 200 and re.search(r"[\u4e00-\u9fff]", joined) is not None and \
+        sum(1 for c in cells if _SENTENCE_PIECE.search(c) or len(c) <= 3) * 2 >= len(cells)
+
+
 def is_watermark(text: str) -> bool:
     return bool(WATERMARKS.match(text.strip()))
 

@@ -19,7 +19,7 @@ from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.documents import find_references
 from kg.extract.identity import read_identity
-from kg.extract.layout import RawDocument, Table, TextLine
+from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row
 from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
 from kg.extract.project_tables import is_project_table, projects_from_project_table
@@ -117,9 +117,6 @@ def build_report(doc: RawDocument) -> Report:
 _GLUED_CAPTION = re.compile(r"(?=(?:编制单位|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")
 
 
-_SENTENCE_MARK = re.compile(r"[。，、；：,]|万元|^\d+$")
-
-
 def _lift_title_rows(blocks: list) -> list:
     """Undo two layout artefacts of ruled PDFs: a table title printed inside the frame (first row:
     one cell '…收支预算总表编制单位：X单位：元') becomes the caption lines above the table, and a
@@ -127,13 +124,9 @@ def _lift_title_rows(blocks: list) -> list:
     '2026 | 年本 | 单位 | 项目支出预算 | 417. | 41 | 万元') becomes the text line it is."""
     out: list = []
     for block in blocks:
-        if isinstance(block, Table) and len(block.rows) == 1 and block.width >= 2:
-            cells = [c for c in block.rows[0] if c.strip()]
-            joined = "".join(cells)
-            if len(joined) <= 200 and re.search(r"[\u4e00-\u9fff]", joined) and \
-                    sum(1 for c in cells if _SENTENCE_MARK.search(c) or len(c) <= 3) * 2 >= len(cells):
-                out.append(TextLine(joined, block.row_pages[0], block.row_lines[0]))
-                continue
+        if isinstance(block, Table) and len(block.rows) == 1 and is_sentence_row(block.rows[0]):
+            out.append(TextLine("".join(block.rows[0]), block.row_pages[0], block.row_lines[0]))
+            continue
         if isinstance(block, Table) and len(block.rows) > 1:
             cells = [c for c in block.rows[0] if c.strip()]
             if len(cells) == 1 and classify(cells[0]):

@@ -84,6 +84,8 @@ def _continues(previous: str, nxt: str, wrap: int = 30) -> bool:
     ending a sentence, and the next line is not a list item."""
     if previous.endswith(("。", "！", "？", "；", "：", ":", "”")):
         return False
-    if re.match(r"^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[-•])", nxt):
+    if re.match(r"^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[-•])", nxt) and not re.search(r"[\d.]$", previous):
         return False
+    if re.search(r"[，、（(“《]$|\d\.$", previous):
+        return True  # a sentence cut mid-clause or mid-number goes on, however short the line
     return len(previous) >= wrap

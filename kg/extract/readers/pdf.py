@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import CorruptFile, EmptyFile, EncryptedFile, InputFileError, NoTextLayer
-from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_watermark, join_tables
+from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_sentence_row, is_watermark, join_tables
 from kg.extract.normalize import clean_cell, clean_line, squash
 from kg.extract.readers.base import Reader, sha256
 from kg.extract.readers.pdf_guard import ReadLimits, check_pages, check_streams
@@ -501,7 +501,9 @@ class PdfReader(Reader):
                     running.append(ch)
             for grid, content in zip(grids, cells):
                 table = _fill(grid, content, index + 1)
-                if table is not None:
+                if table is not None and len(table.rows) == 1 and is_sentence_row(table.rows[0]):
+                    running.extend(ch for chars_in_cell in content.values() for ch in chars_in_cell)
+                elif table is not None:
                     result.tables.append(_PageTable(table, grid.xs, grid.top, index + 1))
             for group in _group_lines(running):
                 for piece in _split_gaps(group):
