@@ -25,11 +25,12 @@ _SHORT_UNIT = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,2}|[A-Za-z]{1,4}|[\u4e00-
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 # standard 二级指标 (prefix) → 一级指标
 LEVEL2_PARENT = {
+    "经济成本": "成本指标", "社会成本": "成本指标", "生态环境成本": "成本指标", "生态成本": "成本指标",
     "数量": "产出指标", "质量": "产出指标", "时效": "产出指标", "成本": "产出指标",
     "经济效益": "效益指标", "社会效益": "效益指标", "生态效益": "效益指标", "可持续": "效益指标",
     "服务对象满意度": "满意度指标", "满意度": "满意度指标",
 }
-_LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续(影响|性|发展)*(影响)?|服务对象满意度|满意度)(指标?|指)?$")
+_LEVEL2 = re.compile(r"^(经济成本|社会成本|生态(环境)?成本|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续(影响|性|发展)*(影响)?|服务对象满意度|满意度)(指标?|指)?$")
 
 
 def parse_target(text: str | None) -> Target | None:
@@ -142,8 +143,8 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
         for column, cell in enumerate(row):
             if not cell or _ROW_LABELS.match(squash(cell)):
                 continue
-            if level1_name(cell):
-                level1 = level1_name(cell)
+            if level1_name(cell) or _cost_level1(row, column):
+                level1 = squash(cell)
                 continue
             l2 = level2_name(cell)
             opened = groups[-1] if groups else None
@@ -177,6 +178,14 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
                 score=parse_number(record.get("score")), deviation=record.get("deviation"),
                 standard=record.get("standard"), scope=scopes[min(slot, len(scopes) - 1)], page=page, line=line))
     return found
+
+
+def _cost_level1(row: list[str], column: int) -> bool:
+    """成本指标 is a 一级指标 in the templates whose 二级 are 经济/社会/生态环境成本指标."""
+    if squash(row[column]) != "成本指标":
+        return False
+    following = next((c for c in row[column + 1:] if c.strip()), "")
+    return parent_of(level2_name(following)) == "成本指标"
 
 
 def _is_wrapped_tail(groups: list, found: list[Indicator]) -> bool:

@@ -84,8 +84,13 @@ def _indicator_layout(table: Table, header_end: int) -> tuple[int, list[list[str
     return None
 
 
-def projects_from_project_table(table: Table, unit: str, report_unit: str) -> list[Project]:
-    """Every project row of a project table; ``unit`` is the money unit of its caption."""
+def projects_from_project_table(table: Table, unit: str, report_unit: str,
+                                previous: Project | None = None) -> list[Project]:
+    """Every project row of a project table; ``unit`` is the money unit of its caption.
+
+    ``previous`` is the last project of the table before it (the same table continued on the
+    next page): rows without a name at the top, and a first row repeating its name, continue
+    it instead of starting a project."""
     found = _header(table)
     if found is None:
         return []
@@ -104,10 +109,14 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str) -> li
         cell = lambda role: row[roles[role]] if role in roles and roles[role] < len(row) else ""  # noqa: E731
         name = squash(cell("name"))
         amount_text = cell("amount")
+        if previous is not None and not projects and name == squash(previous.printed_names[0] if
+                                                                    previous.printed_names else previous.name):
+            name = ""  # the project of the page before, its name printed again
         if not name:
-            if projects:
-                _continue_row(projects[-1], cell("goal"), cell("overview"))
-                rows_of.setdefault(id(projects[-1]), []).append(r)
+            owner = projects[-1] if projects else previous
+            if owner is not None:
+                _continue_row(owner, cell("goal"), cell("overview"))
+                rows_of.setdefault(id(owner), []).append(r)
             continue
         if _TOTAL.match(name) or name in ("**", "栏次") or parse_number(name) is not None:
             continue
@@ -133,9 +142,11 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str) -> li
         rows_of[id(project)] = [r]
     if layout is not None:
         column, groups = layout
-        for project in projects:
+        for project in projects + ([previous] if previous is not None else []):
             rows = rows_of.get(id(project), [])
-            project.indicators = kpi.parse_indicator_rows(
+            if not rows:
+                continue
+            project.indicators += kpi.parse_indicator_rows(
                 [table.rows[r][column:] for r in rows], groups, ["annual"],
                 [table.row_pages[r] for r in rows], [table.row_lines[r] for r in rows])
     return projects

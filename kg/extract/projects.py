@@ -105,6 +105,7 @@ class ProjectRegistry:
 
     def __init__(self) -> None:
         self.projects: list[Project] = []
+        self.last_from_table = False  # the last table read was a project table (its next page may continue it)
 
     def add_primary(self, project: Project) -> None:
         """A project row from a table that lists projects (budget table, project list)."""

@@ -189,9 +189,12 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
                 pending = last if result.pending_indicators else None
         return pending
     if kind not in ("project_budget", "project_carryover") and is_project_table(table):
-        for project in projects_from_project_table(table, unit, report.unit):
+        previous = registry.projects[-1] if registry.projects and registry.last_from_table else None
+        for project in projects_from_project_table(table, unit, report.unit, previous):
             registry.add_form(project) if project.indicators or project.goal_annual else registry.add_primary(project)
+        registry.last_from_table = True
         return None
+    registry.last_from_table = False
     if pending is not None and any(kpi.is_indicator_header(row) for row in table.rows[:3]):
         header_index = next(i for i, row in enumerate(table.rows[:3]) if kpi.is_indicator_header(row))
         layout = kpi.header_layout(table.rows[header_index])
