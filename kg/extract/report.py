@@ -71,7 +71,7 @@ def build_report(doc: RawDocument) -> Report:
     narrative: list[TextLine] = []
     tables: list[tuple[Table, _Context]] = []
     last_table = -1
-    blocks = _lift_title_rows(blocks)
+    blocks = _normalise_blocks(blocks)
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
             captions = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)][-8:]
@@ -117,7 +117,7 @@ def build_report(doc: RawDocument) -> Report:
 _GLUED_CAPTION = re.compile(r"(?=(?:编制单位|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")
 
 
-def _lift_title_rows(blocks: list) -> list:
+def _normalise_blocks(blocks: list) -> list:
     """Undo two layout artefacts of ruled PDFs: a table title printed inside the frame (first row:
     one cell '…收支预算总表编制单位：X单位：元') becomes the caption lines above the table, and a
     one-row "table" whose cells are pieces of one sentence (text set in boxes or over rules:
@@ -133,8 +133,21 @@ def _lift_title_rows(blocks: list) -> list:
                 page, line = block.row_pages[0], block.row_lines[0]
                 out.extend(TextLine(part.strip(), page, line) for part in _GLUED_CAPTION.split(cells[0]) if part.strip())
                 block = Table(block.rows[1:], block.row_pages[1:], block.row_lines[1:])
+        if isinstance(block, Table) and out and isinstance(out[-1], Table) and _form_head_only(out[-1]) and \
+                not _has_label(block, "name") and _has_label(block, "department", "funds"):
+            head = out.pop()
+            block = Table(head.rows + block.rows, head.row_pages + block.row_pages,
+                          head.row_lines + block.row_lines).pad()  # a form whose name row sits on the page before
         out.append(block)
     return out
+
+
+def _has_label(table: Table, *labels: str) -> bool:
+    return any(forms.match_label(c) in labels for row in table.rows[:6] for c in row if c)
+
+
+def _form_head_only(table: Table) -> bool:
+    return len(table.rows) <= 3 and _has_label(table, "name") and not _has_label(table, "department", "funds")
 
 
 def _caption_lines(lines: list[TextLine]) -> list[TextLine]:
@@ -183,7 +196,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     if kind in ("performance_target", None, "department_performance") and _is_target_form(table):
         last = None
         for form in forms.split_forms(table):
-            result = forms.parse_target_form(form, context.unit or _form_unit(form) or "元")
+            result = forms.parse_target_form(form, _form_unit(form) or context.unit or "元")
             if result.project is not None:
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
@@ -227,11 +240,19 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     return None
 
 
+_LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)[（(](万元|元)[)）]$")
+
+
 def _form_unit(form: Table) -> str | None:
+    """The money unit a form's label cells declare: '项目资金（元）', '专项资金情况（万元）'."""
     for row in form.rows[:12]:
         for cell in row:
-            if squash(cell).startswith("项目资金"):
+            text = squash(cell)
+            if text.startswith("项目资金") and declared_unit(cell):
                 return declared_unit(cell)
+            match = _LABEL_UNIT.search(text)
+            if match:
+                return match.group(1)
     return None
 
 
