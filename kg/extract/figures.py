@@ -21,7 +21,7 @@ from kg.model import YOY_BASIS, Amount, BudgetTable, Figure, Quantity
 
 _SUMMARY_INCOME = [
     ("income.total", r"^(收入总计|总计)$"),
-    ("income.current_year", r"^本年收入合计$"),
+    ("income.current_year", r"^(本年收入合计|本年收入小计|收入合计)$"),
     ("income.carryover", r"^(上年结转|年初结转和结余|上年财政拨款结转)$"),
     ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
@@ -29,7 +29,7 @@ _SUMMARY_INCOME = [
 ]
 _SUMMARY_EXPENDITURE = [
     ("expenditure.total", r"^(支出总计|总计)$"),
-    ("expenditure.current_year", r"^本年支出合计$"),
+    ("expenditure.current_year", r"^(本年支出合计|本年支出小计|支出合计)$"),
     ("expenditure.closing_balance", r"^(年终结转|年末结转和结余)$"),
 ]
 _FISCAL = [
@@ -68,7 +68,7 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
                 if line.side in (side, None) and re.match(pattern, name):
                     out.append(_figure(key, line.values.get("total") or next(iter(line.values.values()), None), table))
     elif table.kind in ("expenditure_summary", "general_budget_expenditure"):
-        total = next((line for line in table.lines if line.is_total), None)
+        total = next((line for line in table.lines if line.is_total), None) or _unit_row(table)
         if total is not None:
             prefix = "expenditure" if table.kind == "expenditure_summary" else "general_budget"
             if prefix == "general_budget":
@@ -85,6 +85,15 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
         if total is not None:
             out.append(_figure("operating_costs", total.values.get("total"), table))
     return [f for f in out if f is not None]
+
+
+def _unit_row(table: BudgetTable):
+    """Tables by 预算单位 print no 合计 row: the first row, naming the unit before its class rows, is the total."""
+    first = next((line for line in table.lines if line.values), None)
+    coded = [line for line in table.lines if line.code]
+    if first is not None and first.code is None and coded and table.lines.index(first) < table.lines.index(coded[0]):
+        return first
+    return None
 
 
 # -- tables read straight from the layout --------------------------------------------------
@@ -264,6 +273,8 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     """Figures stated in one paragraph under the heading ``section``."""
     out: list[Figure] = []
     flat = squash(text)
+    lead = re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?[^，。；：:]{2,16}[：:]", flat)
+    section = section + (lead.group(0) if lead else "")  # '（四）政府采购情况：' names what the paragraph is about
     subject = ""  # a short sentence without amounts names what the next one states (1.公务接待费。2026年预算数…)
     for sentence in re.split(r"[。；;]", flat):
         last_key = None  # the metric a following 比上年增加/减少 refers to

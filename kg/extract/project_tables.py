@@ -109,17 +109,20 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         cell = lambda role: row[roles[role]] if role in roles and roles[role] < len(row) else ""  # noqa: E731
         name = squash(cell("name"))
         amount_text = cell("amount")
-        if previous is not None and not projects and name == squash(previous.printed_names[0] if
-                                                                    previous.printed_names else previous.name):
-            name = ""  # the project of the page before, its name printed again
+        last = projects[-1] if projects else previous
+        if last is not None and name == squash(last.printed_names[0] if last.printed_names else last.name):
+            name = ""  # the project of the page before, its name printed again at the top of the next
+        if not name and kpi.is_indicator_header(row):
+            continue
         if not name:
             owner = projects[-1] if projects else previous
             if owner is not None:
                 _continue_row(owner, cell("goal"), cell("overview"))
                 rows_of.setdefault(id(owner), []).append(r)
             continue
-        if _TOTAL.match(name) or name in ("**", "栏次") or parse_number(name) is not None:
-            continue
+        if _TOTAL.match(name) or name in ("**", "栏次") or parse_number(name) is not None or \
+                _ROLES[0][1].match(name) or kpi.is_indicator_header(row):
+            continue  # totals, numbering, and header rows repeated where a continued page was joined
         has_text = any(squash(cell(k)) for k in ("goal", "basis", "overview")) or \
             (layout is not None and any(squash(c) for c in row[layout[0]:]))
         if not has_text and (normalise_unit(name) == report_key or looks_like_unit(normalise_unit(name))) \

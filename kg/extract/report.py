@@ -19,7 +19,7 @@ from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.documents import find_references
 from kg.extract.identity import read_identity
-from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row
+from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row, join_tables
 from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
 from kg.extract.project_tables import is_project_table, projects_from_project_table
@@ -74,11 +74,15 @@ def build_report(doc: RawDocument) -> Report:
     blocks = _normalise_blocks(blocks)
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
-            captions = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)][-8:]
-            caption_lines = _caption_lines(captions)
-            tables.append((block, _Context(caption_lines)))
+            between = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)]
+            caption_lines = _caption_lines(between[-8:])
+            context = _Context(caption_lines)
             narrative = [n for n in narrative if n not in caption_lines]
             last_table = i
+            if tables and _continues_table(tables[-1], block, context, len(between) == len(caption_lines)):
+                tables[-1] = (join_tables(tables[-1][0], block), tables[-1][1])
+                continue
+            tables.append((block, context))
         else:
             narrative.append(block)
     report = _metadata(doc, tables)
@@ -140,6 +144,15 @@ def _normalise_blocks(blocks: list) -> list:
                           head.row_lines + block.row_lines).pad()  # a form whose name row sits on the page before
         out.append(block)
     return out
+
+
+def _continues_table(previous: tuple[Table, _Context], table: Table, context: _Context, only_captions: bool) -> bool:
+    """The same table continued on the next page under its caption printed again: same title,
+    same columns, nothing but caption lines in between."""
+    before, caption = previous
+    return only_captions and bool(caption.title) and squash(caption.title) == squash(context.title) and \
+        before.width == table.width and table.page is not None and before.row_pages[-1] is not None and \
+        table.page == before.row_pages[-1] + 1
 
 
 def _has_label(table: Table, *labels: str) -> bool:

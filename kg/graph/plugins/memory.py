@@ -1,11 +1,15 @@
 """rdflib's in-memory store: the reference for tests and small corpora."""
 from __future__ import annotations
 
+import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from pyparsing import ParseException
 
 from kg.errors import QueryError
 from kg.graph.store import GraphStore, QueryResult, python_value, syntax_message, with_prefixes
+
+# FROM <url> names a graph of the store, as in Oxigraph; rdflib would otherwise download it
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 class MemoryStore(GraphStore):

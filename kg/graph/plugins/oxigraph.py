@@ -71,12 +71,18 @@ class OxigraphStore(GraphStore):
         try:
             if location is None:
                 self.store = ox.Store()
+            elif read_only and not (Path(location) / "CURRENT").exists():
+                raise StoreError(f"还没有图存储 {location}：尚未导入任何报告；请先运行 budgetkg ingest 报告文件夹 --store "
+                                 f"{Path(location).parent} (no graph yet: no reports ingested; run budgetkg ingest "
+                                 f"FOLDER --store {Path(location).parent})")
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store.read_only(str(location)) if read_only else ox.Store(str(location))
         except OSError as err:
-            raise StoreError(f"无法打开图存储 {location} (cannot open the graph store: {err}); "
-                             f"是否有另一个 budgetkg 进程正在使用它？(is another budgetkg process using it?)") from None
+            held = "lock" in str(err).lower()
+            raise StoreError(f"无法打开图存储 {location} (cannot open the graph store: {err})"
+                             + ("；是否有另一个 budgetkg 进程正在使用它？(is another budgetkg process using it?)"
+                                if held else "")) from None
 
     def replace(self, graph_iri: str, graph: Graph) -> None:
         """A new graph is one transaction (``extend``); an existing one is built aside and moved over it,
