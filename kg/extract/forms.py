@@ -32,7 +32,7 @@ _LABELS: list[tuple[str, str]] = [
     ("project_type", r"^项目类型$"),
     ("funds", r"^项目资金"),
     ("period_total", r"^实施期资金总额"),
-    ("annual_total", r"^(年度资金总额|资金总额)[:：]?$"),
+    ("annual_total", r"^(年度资金总额|资金总额|当年预算|年度预算)[:：]?$"),
     ("fund:中央", r"^(其中[:：])?中央(财政)?(资金|补助)"),
     ("fund:省级", r"^(其中[:：])?省(级)?(财政)?(资金|补助)"),
     ("fund:市县", r"^(其中[:：])?市[(（]?县[)）]?[(（]?区?[)）]?(财政)?资?|^(其中[:：])?市县区?财政|^(其中[:：])?市[市区]区财政"),
@@ -46,6 +46,7 @@ _LABELS: list[tuple[str, str]] = [
     ("plan", r"^项目实施计划"),
     ("goal_header", r"^(实施期目标|年度目标|年度绩效目标|长期绩效目标)$"),
     ("goal", r"^总体目标$"),
+    ("goal_annual", r"^(当年|年度)绩效目标$"),
     ("signature", r"^(负责人|经办人|联系电话|填报日期|填报人)[:：]?"),
 ]
 _LABEL_PATTERNS = [(f, re.compile(p)) for f, p in _LABELS]
@@ -148,10 +149,17 @@ def parse_target_form(form: Table, default_unit: str = "元") -> FormResult:
     boundaries: list[int] = []
     scopes: list[str] = []
     level1: str | None = None
+    flat: dict[str, int] | None = None
     for r, row in enumerate(form.rows):
         page, line = form.row_pages[r], form.row_lines[r]
         cells = [(i, c) for i, c in enumerate(row) if c]
         if not cells:
+            continue
+        if flat is None and layout is None and kpi.flat_layout(row):
+            flat = kpi.flat_layout(row)
+            continue
+        if flat is not None:
+            project.indicators += kpi.parse_flat_rows([row], flat, [page], [line])
             continue
         if kpi.is_indicator_header(row):
             _flush_indicators(project, form, indicator_rows, layout, scopes, level1, boundaries)
@@ -279,7 +287,7 @@ def _assign(project: Project, label: str, value: str, unit: str, fund_seen: dict
         fund_seen[level] = seen + 1
         scope = "period" if seen == 0 and project.period_total is not None else "annual"
         project.fund_sources.append(FundSource(level, amount, scope))
-    elif label in ("overview", "basis", "necessity", "measures", "plan"):
+    elif label in ("overview", "basis", "necessity", "measures", "plan", "goal_annual"):
         setattr(project, label, text)
 
 

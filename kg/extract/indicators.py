@@ -102,6 +102,42 @@ def header_layout(header: list[str]) -> list[list[str]]:
     return [g for g in groups if "name" in g] or [["name", "target"]]
 
 
+_FLAT_FIELDS = [
+    ("name", re.compile(r"^(指标名称|三级指标|绩效指标名称)$")),
+    ("comparator", re.compile(r"^(指标性质|指标值类型|符号)$")),
+    ("value", re.compile(r"^(指标值|目标值)$")),
+    ("unit", re.compile(r"^(计量单位|度量单位|单位)$")),
+    ("weight", re.compile(r"^(指标权重|权重|分值)(?:[（(]%[)）])?$")),
+]
+
+
+def flat_layout(row: list[str]) -> dict[str, int] | None:
+    """Indicator columns without 一级/二级 levels (指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重)."""
+    if any(squash(c) == "二级指标" for c in row):
+        return None
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        for field, pattern in _FLAT_FIELDS:
+            if field not in found and pattern.match(squash(cell)):
+                found[field] = i
+                break
+    return found if "name" in found and len(found) >= 3 else None
+
+
+def parse_flat_rows(rows: list[list[str]], layout: dict[str, int], pages: list[int | None],
+                    lines: list[int | None]) -> list[Indicator]:
+    out: list[Indicator] = []
+    get = lambda row, f: row[layout[f]].strip() if f in layout and layout[f] < len(row) else ""  # noqa: E731
+    for row, page, line in zip(rows, pages, lines):
+        name = get(row, "name")
+        if not name or name == "指标名称":
+            continue
+        text = get(row, "comparator") + get(row, "value") + get(row, "unit")
+        out.append(Indicator(level1=None, level2=None, name=clean_name(name), target=parse_target(text) if text else None,
+                             weight=parse_number(get(row, "weight")), page=page, line=line))
+    return out
+
+
 def is_indicator_header(row: list[str]) -> bool:
     cells = {squash(c) for c in row}
     return "一级指标" in cells and ("二级指标" in cells)

@@ -30,9 +30,9 @@ _ROLES = [
     ("unit", re.compile(r"^(?:(?:二级)?(?:预算)?单位(?:名称)?|资金使用单位|实施单位|项目单位)$")),
     ("code", re.compile(r"^(?:单位|项目)(?:编码|代码)$")),
     ("amount", re.compile(r"^(?:总计|合计|金额|资金总额|预算数|本年预算|年度预算|项目金额|预算金额|本年拨款|"
-                          r"(?:预算数|金额|资金总额)[（(].*[)）])[:：]?$")),
-    ("goal", re.compile(r"^(?:项目)?(?:年度)?绩效目标$")),
-    ("indicators", re.compile(r"^绩效指标$|^一级指标$")),
+                          r"(?:当年|本年|年度)?(?:财政拨款)?预算(?:金额|数)?|(?:预算数|金额|资金总额)[（(].*[)）])[:：]?$")),
+    ("goal", re.compile(r"^(?:项目)?(?:当年|年度)?绩效目标$")),
+    ("indicators", re.compile(r"^绩效指标$|^一级指标$|^指标名称$")),
     ("basis", re.compile(r"^立项依据$")),
     ("overview", re.compile(r"^(?:项目简介|项目概况|项目概述|主要内容|项目说明|项目内容)$")),
 ]
@@ -100,6 +100,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
     layout = _indicator_layout(table, start)
     if layout is not None:
         start = max(start, next(i for i, row in enumerate(table.rows) if kpi.is_indicator_header(row)) + 1)
+    flat = next((kpi.flat_layout(row) for row in table.rows[:start] if kpi.flat_layout(row)), None)
     projects: list[Project] = []
     current_unit: str | None = None
     rows_of: dict[int, list[int]] = {}
@@ -124,7 +125,8 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
                 _ROLES[0][1].match(name) or kpi.is_indicator_header(row):
             continue  # totals, numbering, and header rows repeated where a continued page was joined
         has_text = any(squash(cell(k)) for k in ("goal", "basis", "overview")) or \
-            (layout is not None and any(squash(c) for c in row[layout[0]:]))
+            (layout is not None and any(squash(c) for c in row[layout[0]:])) or \
+            (flat is not None and bool(squash(row[flat["name"]])))
         if not has_text and (normalise_unit(name) == report_key or looks_like_unit(normalise_unit(name))) \
                 and "unit" not in roles:
             current_unit = normalise_unit(name)
@@ -143,6 +145,11 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         project.overview = cell("overview").strip() or None
         projects.append(project)
         rows_of[id(project)] = [r]
+    if flat is not None and layout is None:
+        for project in projects + ([previous] if previous is not None else []):
+            rows = rows_of.get(id(project), [])
+            project.indicators += kpi.parse_flat_rows([table.rows[r] for r in rows], flat,
+                                                      [table.row_pages[r] for r in rows], [table.row_lines[r] for r in rows])
     if layout is not None:
         column, groups = layout
         for project in projects + ([previous] if previous is not None else []):
