@@ -187,6 +187,8 @@ class Corpus:
             self._lock.acquire(wait=self.lock_wait, on_wait=self.on_lock_wait)
             try:
                 self._reopen()
+                if not self.manifest_path.exists():  # settings (the model) recorded before any index exists
+                    self._write_manifest()
                 self.recovered = self.recover() if recover else None
             except BaseException:
                 self._release()

@@ -22,7 +22,7 @@ from kg.extract.identity import looks_like_unit
 from kg.extract.layout import Table
 from kg.extract.names import normalise_unit
 from kg.extract.normalize import squash
-from kg.model import Project, ProjectAmount
+from kg.model import Project, ProjectAmount, SelfEvaluation
 
 _ROLES = [
     ("name", re.compile(r"^(?:(?:一级|二级)?项目(?:名称)?(?:[（(].*[)）])?|单位[（(]项目[)）]名称|支出项目类别(?:[（(].*[)）])?|"
@@ -34,10 +34,11 @@ _ROLES = [
     ("goal", re.compile(r"^(?:项目)?(?:当年|年度)?绩效目标$")),
     ("indicators", re.compile(r"^绩效指标$|^一级指标$|^指标名称$")),
     ("basis", re.compile(r"^立项依据$")),
+    ("score", re.compile(r"^(?:自评)?(?:分数|得分|评分|总分)$")),
     ("overview", re.compile(r"^(?:项目简介|项目概况|项目概述|主要内容|项目说明|项目内容)$")),
 ]
 _TOTAL = re.compile(r"^(?:合计|总计|小计|本年合计)[:：]?$")
-_PROJECT_ONLY = {"goal", "indicators", "basis", "overview", "unit"}
+_PROJECT_ONLY = {"goal", "indicators", "basis", "overview", "unit", "score"}
 
 
 def _header(table: Table) -> tuple[dict[str, int], int] | None:
@@ -57,7 +58,7 @@ def _header(table: Table) -> tuple[dict[str, int], int] | None:
                     break
         if matched:
             header_end = r + 1
-    if "name" not in roles or "amount" not in roles or not (_PROJECT_ONLY & roles.keys()):
+    if "name" not in roles or not ({"amount", "score"} & roles.keys()) or not (_PROJECT_ONLY & roles.keys()):
         return None
     cells = {squash(c) for row in table.rows[:header_end] for c in row}
     if {"收入", "支出"} <= cells:
@@ -74,6 +75,12 @@ def roles_row(table: Table, column: int) -> int:
 
 def is_project_table(table: Table) -> bool:
     return _header(table) is not None
+
+
+def has_unit_column(table: Table) -> bool:
+    """A project table naming each row's unit in a column of its own (单位名称 | 项目名称 | 金额)."""
+    found = _header(table)
+    return found is not None and "unit" in found[0]
 
 
 def _indicator_layout(table: Table, header_end: int) -> tuple[int, list[list[str]]] | None:
@@ -109,7 +116,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         row = table.rows[r]
         cell = lambda role: row[roles[role]] if role in roles and roles[role] < len(row) else ""  # noqa: E731
         name = squash(cell("name"))
-        amount_text = cell("amount")
+        amount_text = cell("amount") if "amount" in roles else ""
         last = projects[-1] if projects else previous
         if last is not None and name == squash(last.printed_names[0] if last.printed_names else last.name):
             name = ""  # the project of the page before, its name printed again at the top of the next
@@ -140,6 +147,9 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
             project.amounts.append(ProjectAmount("performance_table" if "goal" in roles else "project_list",
                                                  "annual_total", amount))
             project.annual_total = amount
+        score = parse_number(cell("score"))
+        if score is not None:
+            project.self_evaluation = SelfEvaluation(total_score=score, page=page)
         project.goal_annual = cell("goal").strip() or None
         project.basis = cell("basis").strip() or None
         project.overview = cell("overview").strip() or None

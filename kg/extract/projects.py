@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from kg.extract.amounts import parse_number, to_amount
+from kg.extract.amounts import amount_from_text, parse_number, to_amount
 from kg.extract.forms import split_category
 from kg.extract.layout import Table
 from kg.extract.names import normalise_unit
@@ -166,3 +166,66 @@ def _merge(target: Project, form: Project) -> None:
     target.documents.extend(d for d in form.documents if d.canonical not in {x.canonical for x in target.documents})
     target.indicators.extend(form.indicators)
     target.pages = sorted(set(target.pages) | set(form.pages))
+
+
+# -- projects described in the narrative ------------------------------------------------------
+
+_ITEM = re.compile(r"(?:^|[；;。])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])(?P<name>[^，,。；;：:（(]{2,40}?)"
+                   r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?用于")
+_EXPLAINED = re.compile(r"^(?P<name>.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|说明)$")
+_PARTS = {"overview": r"项目概述|项目概况|项目简介", "basis": r"立项依据|政策依据", "unit": r"实施主体|实施单位",
+          "period": r"实施周期|项目周期", "plan": r"实施计划|实施方案|实施进度", "budget": r"年度预算安排|预算安排|资金安排",
+          "goal_annual": r"绩效目标"}
+
+
+def projects_from_narrative(text: str, page: int | None, line: int | None) -> list[Project]:
+    """Enumerated project items in prose: '（3）人工智能预报服务能力提升项目200.00万元，用于…'."""
+    out = []
+    for match in _ITEM.finditer(squash(text)):
+        name = match.group("name").strip()
+        amount = to_amount(match.group("amount"), "万元", page, line)
+        if amount is None or re.search(r"(支出|收入|经费合计|合计|总额|预算)$", name) or \
+                re.search(r"增|减|调|压|结转|结余|人员|公用|运转|三公|采购|基本|科目|类|款|绩效目标", name):
+            continue  # changes against last year and budget lines are not projects
+        project = Project(name=name, printed_names=[name], pages=[page] if page else [], line=line)
+        project.amounts.append(ProjectAmount("text", "annual_total", amount))
+        project.annual_total = amount
+        tail = squash(text)[match.end():]
+        project.purpose = "用于" + re.split(r"[；;。]", tail)[0]
+        out.append(project)
+    return out
+
+
+def projects_from_sections(sections) -> list[Project]:
+    """Shanghai-style sections, one per project: 'XX项目经费情况说明' with sub-headings 一、项目概述
+    二、立项依据 三、实施主体 四、实施周期 … 六、年度预算安排 (any order, any numbering)."""
+    out: list[Project] = []
+    current: Project | None = None
+    depth = 0
+    for section in sections:
+        head = squash(re.sub(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])",
+                             "", section.heading))
+        part = next((k for k, p in _PARTS.items() if re.search(rf"^(?:{p})", head)), None)
+        if current is not None and part and len(section.path) > depth:
+            text = "".join(p.text for p in section.paragraphs).strip()
+            if part == "budget":
+                amount = amount_from_text(text, section.page, section.line)
+                if amount is not None:
+                    current.amounts.append(ProjectAmount("text", "annual_total", amount))
+                    current.annual_total = amount
+            elif part == "unit":
+                current.unit = normalise_unit(re.split(r"[。，,；;]", text)[0]) or None
+            elif text:
+                setattr(current, part, text)
+            continue
+        match = _EXPLAINED.match(head)
+        if match and not part and "项目" in head and not re.search(r"(收支|收入|支出|预算|决算|三公|采购|总体|部门|单位)情况说明$",
+                                                                   head) and not re.search(r"绩效|重点项目|部分", head):
+            name = match.group("name")
+            current = Project(name=name, printed_names=[head], pages=[section.page] if section.page else [],
+                              line=section.line)
+            depth = len(section.path)
+            out.append(current)
+        elif current is not None and len(section.path) <= depth:
+            current = None
+    return out

@@ -22,8 +22,9 @@ from kg.extract.identity import read_identity
 from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row, join_tables
 from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
-from kg.extract.project_tables import is_project_table, projects_from_project_table
-from kg.extract.projects import ProjectRegistry, projects_from_budget_table, projects_from_list
+from kg.extract.project_tables import has_unit_column, is_project_table, projects_from_project_table
+from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
+                                 projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
 from kg.model import Amount, Figure, Project, Report
@@ -93,9 +94,13 @@ def build_report(doc: RawDocument) -> Report:
     for table, context in tables:
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
     report.sections = build_sections(narrative)
+    for project in projects_from_sections(report.sections):
+        registry.add_form(project)
     for section in report.sections:
         heading = "/".join(section.path)
         for paragraph in section.paragraphs:
+            for project in projects_from_narrative(paragraph.text, paragraph.page, paragraph.line):
+                registry.add_form(project)
             figures.extend(figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
             for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
                 _add_document(report, ref)
@@ -214,7 +219,8 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
         return pending
-    if kind not in ("project_budget", "project_carryover") and is_project_table(table):
+    if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
+            kind in ("project_budget", "project_carryover") and has_unit_column(table):
         previous = registry.projects[-1] if registry.projects and registry.last_from_table else None
         for project in projects_from_project_table(table, unit, report.unit, previous):
             registry.add_form(project) if project.indicators or project.goal_annual else registry.add_primary(project)
