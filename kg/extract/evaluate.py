@@ -318,7 +318,8 @@ def _corpus_extracted(report: Report, truth_names: set[str]) -> dict[str, str]:
     for key in ("unit", "kind", "scope", "summary"):
         value = getattr(report, key, None)
         _put(facts, f"identity|{key}", text_key(value) if value else None)
-    _put(facts, "identity|parent", text_key(report.department) if report.department else None)
+    parent = report.department if report.department and report.department != report.unit else None
+    _put(facts, "identity|parent", text_key(parent) if parent else None)
     _put(facts, "identity|year", str(report.year) if report.year else None)
     for key in ("province", "city", "county"):
         value = getattr(report.region, key)

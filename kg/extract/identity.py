@@ -268,3 +268,37 @@ def read_identity(doc: RawDocument, caption_units: list[tuple[str, int | None]],
     _whole_text(identity, lines, titles)
     identity.aliases = sorted({n for n, _ in caption_units if n and n != identity.unit})
     return identity
+
+
+_PARENT = re.compile(r"(?:是|为|系|隶属于?)(?P<parent>[\u4e00-\u9fff]{2,24}?(?:局|部|厅|委员会|委|办公室|政府|院))"
+                     r"(?:下属|直属|所属|管理|主管)")
+
+
+def parent_in_text(sections, unit: str) -> tuple[str, int | None, str] | None:
+    """The 主管部门 a report states in prose: 'X是上海市公安局下属…单位', 'X是教育部直属…'."""
+    short = unit[:4]
+    for section in sections[:40]:
+        for paragraph in section.paragraphs:
+            text = squash(paragraph.text)
+            for match in _PARENT.finditer(text):
+                before = text[max(0, match.start() - 40):match.start()]
+                if short and short in before or before.endswith(("本单位", "我单位", "学校", "本院", "我院")):
+                    parent = normalise_unit(match.group("parent"))
+                    if parent != unit:
+                        return parent, paragraph.page, text[max(0, match.start() - 30):match.end() + 10]
+    return None
+
+
+def region_in_text(text: str) -> Region:
+    """A unit whose name carries no region (西南大学): the province or city its text names most
+    (at least twice), full names only."""
+    counts: Counter = Counter()
+    for match in re.finditer(r"([\u4e00-\u9fff]{2,7}?(?:省|自治区|市))", text):
+        region = resolve_region(match.group(1))
+        name = region.most_specific
+        if name and squash(match.group(1)).endswith(name):
+            counts[name] += 1
+    if not counts:
+        return Region()
+    name, count = counts.most_common(1)[0]
+    return resolve_region(name) if count >= 2 else Region()

@@ -18,7 +18,7 @@ from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.documents import find_references
-from kg.extract.identity import read_identity
+from kg.extract.identity import parent_in_text, read_identity, region_in_text
 from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row, join_tables
 from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
@@ -27,7 +27,7 @@ from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, pr
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
-from kg.model import Amount, Figure, Project, Report
+from kg.model import Amount, Figure, IdentityEvidence, Project, Report
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
@@ -309,11 +309,21 @@ def _qualify(name: str | None, report: Report) -> str | None:
 def _finish_projects(report: Report) -> None:
     text = " ".join(p.text for s in report.sections for p in s.paragraphs)
     report.region = resolve_region(report.unit, text)
+    if report.region.most_specific is None:
+        report.region = region_in_text(text)
+        if report.region.most_specific:
+            report.identity["region"] = IdentityEvidence(report.region.most_specific, "text")
     departments = Counter((p.department_code, p.department) for p in report.projects if p.department)
-    if departments:
+    if departments and "parent" not in report.identity:
         (code, name), _ = departments.most_common(1)[0]
         report.department = _qualify(name, report)
         report.department_code = code
+        report.identity["parent"] = IdentityEvidence(report.department, "form")
+    if report.department is None:
+        parent = parent_in_text(report.sections, report.unit)
+        if parent is not None:
+            report.department, page, sentence = parent
+            report.identity["parent"] = IdentityEvidence(report.department, "text", page, sentence)
     unit_codes = Counter(p.unit_code for p in report.projects if p.unit_code)
     if unit_codes:
         report.unit_code = unit_codes.most_common(1)[0][0]
