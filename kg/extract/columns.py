@@ -48,13 +48,13 @@ COLUMN_KEYS: list[tuple[str, str]] = [
     ("vehicle_purchase", r"^公务用车购置费$"),
     ("vehicle_operation", r"^公务用车运行(维护)?费$"),
     ("total", r"^小计$"),
-    ("total", r"(合计|总计|^金额$|^统计数$|^决算数$|^预算数$|^\d{4}年$|^\d{4}年预算数?$|年度资金总额|^本年支出$)"),
+    ("total", r"(合计|总计|^金额$|^统计数$|^决算数$|^预算数?$|^\d{4}年$|^\d{4}年预算数?$|年度资金总额|^本年支出$)"),
 ]
 _COMPILED = [(key, re.compile(pattern)) for key, pattern in COLUMN_KEYS]
 
 
 def column_key(leaf: str) -> str:
-    text = squash(leaf)
+    text = re.sub(r"^其中[:：]", "", squash(leaf))
     text = re.sub(r"[\d]+$", "", text) if re.search(r"[\u4e00-\u9fff]\d+$", text) else text
     for key, pattern in _COMPILED:
         if pattern.search(text):

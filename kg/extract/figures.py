@@ -39,7 +39,7 @@ _FISCAL = [
 
 
 def _strip_enum(name: str) -> str:
-    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", "", squash(name))
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])", "", squash(name))
 
 
 def _figure(key: str, amount: Amount | None, table: BudgetTable | None = None, basis: str | None = None,

@@ -29,14 +29,14 @@ TABLE_KINDS: list[tuple[str, str]] = [
     ("project_carryover", r"项目支出.*上年结转"),
     ("project_budget", r"项目支出(预算|决算)?(明细)?表"),
     ("basic_by_economic", r"基本支出.*(经济|明细)|基本支出(预算)?表|经济分类"),
-    ("fiscal_summary", r"财政拨款收(入)?支(出)?(决算|预算)?总表"),
+    ("fiscal_summary", r"财政拨款收(入)?支(出)?(决算|预算)?总(体情况)?表"),
     ("fund_income", r"政府性基金.*收入(预算|决算)?表$"),
     ("fund_expenditure", r"政府性基金"),
     ("state_capital", r"国有资本经营"),
     ("general_budget_expenditure", r"一般公共预算.*支出"),
-    ("income_expenditure_summary", r"收(入)?支(出)?(决算|预算)?总表|收支预算总表"),
-    ("income_summary", r"收入(决算|预算)?(总)?表"),
-    ("expenditure_summary", r"支出(决算|预算)?(总)?表"),
+    ("income_expenditure_summary", r"收(入)?支(出)?(决算|预算)?总(体情况)?表|收支预算总表"),
+    ("income_summary", r"收入(决算|预算)?(总体情况|总|情况)?表"),
+    ("expenditure_summary", r"支出(决算|预算)?(总体情况|总|情况)?表"),
 ]
 _KIND_PATTERNS = [(kind, re.compile(p)) for kind, p in TABLE_KINDS]
 
