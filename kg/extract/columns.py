@@ -27,7 +27,7 @@ COLUMN_KEYS: list[tuple[str, str]] = [
     ("basic", r"^基本支出$"),
     ("project", r"^项目支出$"),
     ("personnel", r"^人员经费$"),
-    ("public_expense", r"^公用经费$"),
+    ("public_expense", r"^(日常)?公用(经费|支出)$"),
     ("general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("fund_budget", r"^政府性基金(预算)?(财政拨款)?(拨款)?(收入)?$"),
     ("state_capital_budget", r"^国有资本经营(预算)?(财政拨款)?(拨款)?(收入)?$"),

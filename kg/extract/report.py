@@ -19,7 +19,7 @@ from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.documents import find_references
 from kg.extract.identity import parent_in_text, read_identity, region_in_text
-from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row, join_tables
+from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_sentence_row, join_tables
 from kg.extract.names import normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
 from kg.extract.project_tables import has_unit_column, is_project_table, projects_from_project_table
@@ -43,6 +43,7 @@ class _Context:
     """What the caption lines above a table say."""
 
     def __init__(self, lines: list[TextLine]):
+        lines = [line for line in lines if not PAGE_FOOTER.match(squash(line.text))]
         self.lines = lines
         self.title = ""
         self.number = None
@@ -155,9 +156,10 @@ def _continues_table(previous: tuple[Table, _Context], table: Table, context: _C
     """The same table continued on the next page under its caption printed again: same title,
     same columns, nothing but caption lines in between."""
     before, caption = previous
-    return only_captions and bool(caption.title) and squash(caption.title) == squash(context.title) and \
-        before.width == table.width and table.page is not None and before.row_pages[-1] is not None and \
-        table.page == before.row_pages[-1] + 1
+    titled = bool(caption.title) and squash(caption.title) == squash(context.title)
+    untitled = not context.title and not context.unit_name and table.rows[:1] == before.rows[:1]  # header repeated
+    return only_captions and (titled or untitled) and before.width == table.width and table.page is not None and \
+        before.row_pages[-1] is not None and table.page == before.row_pages[-1] + 1
 
 
 def _has_label(table: Table, *labels: str) -> bool:

@@ -59,7 +59,7 @@ def is_numbering_row(row: list[str]) -> bool:
     cells = [c for c in row if c]
     if not cells:
         return False
-    if cells[0] in ("栏次",):
+    if cells[0] in ("栏次", "**", "*", "甲", "乙"):
         return True
     numbers = [c for c in cells if re.fullmatch(r"\d{1,2}", c)]
     return len(numbers) == len(cells) and len(cells) >= 2 and [int(c) for c in numbers] == sorted(int(c) for c in numbers) \
