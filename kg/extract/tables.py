@@ -28,7 +28,7 @@ TABLE_KINDS: list[tuple[str, str]] = [
     ("procurement", r"政府采购"),
     ("project_carryover", r"项目支出.*上年结转"),
     ("project_budget", r"项目支出(预算|决算)?(明细)?表"),
-    ("basic_by_economic", r"基本支出.*(经济|明细)|基本支出(预算)?表|经济分类"),
+    ("basic_by_economic", r"基本支出.*(经济|明细)|基本支出(预算|决算)?表|经济分类"),
     ("fiscal_summary", r"财政拨款收(入)?支(出)?(决算|预算)?总(体情况)?表"),
     ("fund_income", r"政府性基金.*收入(预算|决算)?表$"),
     ("fund_expenditure", r"政府性基金"),
@@ -178,8 +178,41 @@ def _row_code_and_name(row: list[str], code_col: int | None, name_col: int | Non
     return code, name.strip()
 
 
+def unstack_column_groups(table: Table) -> Table:
+    """A table printed as side-by-side column groups (经济分类 ``301 … | 302 …``: the header
+    ``科目编码 | 科目名称 | 金额`` repeated across the page) becomes one table: the groups'
+    rows stacked one after another under a single header, in reading order."""
+    n_header, first = header_rows(table)
+    if n_header == 0:
+        return table
+    header = [squash(c) for c in table.rows[n_header - 1]]
+    width = len(header)
+    for size in range(2, width // 2 + 1):
+        if width % size and any(header[width - width % size:]):
+            continue
+        groups = width // size
+        block = header[:size]
+        if groups < 2 or not all(block) or any(header[g * size:(g + 1) * size] != block for g in range(groups)):
+            continue
+        if not any(re.search(r"编码|代码|科目", cell) for cell in block):
+            return table  # 项目 | 预算数 | 项目 | 预算数 is a two-sided 收支 table, not column groups
+        rows = [row[:size] for row in table.rows[:first]]
+        pages = list(table.row_pages[:first])
+        lines = list(table.row_lines[:first])
+        for g in range(groups):
+            for r in range(first, len(table.rows)):
+                part = table.rows[r][g * size:(g + 1) * size]
+                if any(c.strip() for c in part):
+                    rows.append(part)
+                    pages.append(table.row_pages[r])
+                    lines.append(table.row_lines[r])
+        return Table(rows, pages, lines)
+    return table
+
+
 def build_budget_table(table: Table, kind: str, title: str, unit: str, number: str | None = None) -> BudgetTable:
     """Read a function/economic-classification or summary table into ``BudgetLine`` rows."""
+    table = unstack_column_groups(table)
     n_header, first_data = header_rows(table)
     paths = column_paths(table, n_header)
     result = BudgetTable(kind=kind, title=title, unit=unit, number=number,
