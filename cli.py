@@ -7,6 +7,7 @@ Defaults and choices come from the settings table (``kg.settings``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -48,11 +49,27 @@ def _corpus(args, create: bool = False, read_only: bool = False):
     from kg.corpus import Corpus
 
     store = resolve("store", args.store)
-    return Corpus(store, graph_store=resolve("graph-store", args.graph_store), endpoint=resolve("endpoint", args.endpoint),
+    corpus = Corpus(store, graph_store=resolve("graph-store", args.graph_store), endpoint=resolve("endpoint", args.endpoint),
                   update_endpoint=resolve("update-endpoint", args.update_endpoint),
                   endpoint_user=resolve("endpoint-user", args.endpoint_user),
                   endpoint_password=resolve("endpoint-password", args.endpoint_password),
-                  model=args.model, create=create, read_only=read_only)
+                  model=args.model, create=create, read_only=read_only, lock_wait=not getattr(args, "no_wait", False))
+    corpus.on_lock_wait = lambda message: print(message, file=sys.stderr, flush=True)
+    return corpus
+
+
+@contextlib.contextmanager
+def _writing(corpus):
+    """The store's writer lock for a command, saying what an interrupted earlier write needed."""
+    with corpus.writing():
+        if corpus.recovered:
+            print(corpus.recovered, file=sys.stderr)
+        yield corpus
+
+
+def _no_wait_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-wait", action="store_true", help="存储正被写入时立即失败而不等待 "
+                                                               "(fail at once when another process writes the store)")
 
 
 def _print_json(data) -> None:
@@ -121,29 +138,36 @@ def cmd_extract(args) -> int:
     return 0
 
 
+INGEST_STATUS = {"added": "新增", "updated": "更新", "unchanged": "未变", "duplicate": "重复", "failed": "失败"}
+
+
 def cmd_ingest(args) -> int:
-    corpus = _corpus(args, create=True)
-    workers = resolve("workers", args.workers)
-    failed = 0
-    counts: dict[str, int] = {}
-    try:
-        for result in corpus.ingest([Path(p) for p in args.paths], workers=workers, force=args.force):
-            counts[result.status] = counts.get(result.status, 0) + 1
-            if result.status == "failed":
-                failed += 1
-                print(f"失败 {result.message}", file=sys.stderr)
-            else:
-                status = {"added": "新增", "updated": "更新", "unchanged": "未变"}[result.status]
-                extra = f"（{result.message}）" if result.message else ""
-                print(f"{status} {result.title}  三元组 {result.triples}  段落 {result.passages}  ← {result.path}{extra}")
-    finally:
-        corpus.close()
-    if not counts:
+    from kg.extract import discover
+
+    paths = [Path(p) for p in args.paths]
+    if not discover(paths):
         print(f"没有找到报告文件 (no .pdf/.txt/.md files under {' '.join(args.paths)})", file=sys.stderr)
         return 1
-    summary = "，".join(f"{k} {v}" for k, v in counts.items())
-    print(f"完成 (done): {summary}；存储 {resolve('store', args.store)}", file=sys.stderr)
-    return 1 if failed else 0
+    corpus = _corpus(args, create=True)
+    workers = resolve("workers", args.workers)
+    counts = dict.fromkeys(INGEST_STATUS, 0)
+    try:
+        with _writing(corpus):
+            for result in corpus.ingest(paths, workers=workers, force=args.force):
+                counts[result.status] += 1
+                if result.status == "failed":
+                    print(f"失败 {result.message}", file=sys.stderr)
+                elif result.status == "duplicate":
+                    print(f"重复 {result.path}：{result.message}")
+                else:
+                    extra = f"（{result.message}）" if result.message else ""
+                    print(f"{INGEST_STATUS[result.status]} {result.title}  三元组 {result.triples}  "
+                          f"段落 {result.passages}  ← {result.path}{extra}")
+    finally:
+        corpus.close()
+    summary = "，".join(f"{INGEST_STATUS[k]} {k} {v}" for k, v in counts.items())
+    print(f"完成 (done): {summary}；存储 {corpus.folder}", file=sys.stderr)
+    return 1 if counts["failed"] else 0
 
 
 def cmd_ask(args) -> int:
@@ -295,12 +319,13 @@ def cmd_export(args) -> int:
 def cmd_remove(args) -> int:
     corpus = _corpus(args)
     try:
-        matches = [iri for iri, entry in corpus.reports().items()
-                   if args.report in (iri, entry["title"], entry["path"]) or args.report in entry["title"]]
-        if len(matches) != 1:
-            listed = "；".join(e["title"] for e in corpus.reports().values())
-            raise BudgetKGError(f"{'没有' if not matches else '有多个'}报告匹配“{args.report}”；现有：{listed}")
-        corpus.remove(matches[0])
+        with _writing(corpus):
+            matches = [iri for iri, entry in corpus.reports().items()
+                       if args.report in (iri, entry["title"], entry["path"]) or args.report in entry["title"]]
+            if len(matches) != 1:
+                listed = "；".join(e["title"] for e in corpus.reports().values())
+                raise BudgetKGError(f"{'没有' if not matches else '有多个'}报告匹配“{args.report}”；现有：{listed}")
+            corpus.remove(matches[0])
     finally:
         corpus.close()
     print(f"已删除 (removed) {args.report}")
@@ -326,10 +351,10 @@ def cmd_check(args) -> int:
     else:
         corpus = _corpus(args)
         try:
-            for iri, entry in corpus.reports().items():
-                report = corpus.load_report(iri)
-                findings = corpus.write_findings(iri, report)
-                results.append((entry["title"], entry["path"], [f for f in findings if f.severity in severities]))
+            with _writing(corpus):
+                for iri, entry in corpus.reports().items():
+                    findings = corpus.recheck(iri)
+                    results.append((entry["title"], entry["path"], [f for f in findings if f.severity in severities]))
         finally:
             corpus.close()
     if args.json:
@@ -348,6 +373,38 @@ def cmd_check(args) -> int:
         total += len(findings)
     print(f"共 {total} 处发现 (findings) in {len(results)} 份报告", file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_verify(args) -> int:
+    from kg.verify import repair, verify
+
+    corpus = _corpus(args, read_only=not args.repair)
+    try:
+        result = repair(corpus) if args.repair else verify(corpus)
+    finally:
+        corpus.close()
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(result.to_text())
+    return 0 if result.clean else 1
+
+
+def cmd_reindex(args) -> int:
+    target, args.model = args.model, None  # the store is opened (and an interrupted write completed) with its own model
+    corpus = _corpus(args)
+    try:
+        with _writing(corpus):
+            before = corpus.model
+            done = corpus.reindex(target)
+    finally:
+        corpus.close()
+    print(f"已重新嵌入 (re-embedded) {done['passages']} 段落 passages of {done['reports']} 份报告 reports: "
+          f"{before} → {done['model']}（{done['dimension']} 维 dimensions）")
+    for iri in done["skipped"]:
+        print(f"跳过 (skipped) {iri}：抽取结果缺失或损坏，请运行 budgetkg verify --repair (stored extraction "
+              f"unreadable)", file=sys.stderr)
+    return 1 if done["skipped"] else 0
 
 
 def cmd_validate(args) -> int:
@@ -396,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(p)
     p.add_argument("--workers", type=int, help=_setting_help("workers"))
     p.add_argument("--force", action="store_true", help="即使未变化也重新处理 (re-process unchanged files)")
+    _no_wait_option(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="用中文提问 (ask a question in Chinese)")
@@ -464,7 +522,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="从存储中删除一份报告 (remove a report from the store)")
     p.add_argument("report", help="报告 IRI、标题或源文件路径")
     _store_options(p)
+    _no_wait_option(p)
     p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("verify", help="检查清单、图谱、段落索引与抽取结果是否一致 (check that manifest, graph, "
+                                      "passage index and stored extractions agree)")
+    _store_options(p)
+    p.add_argument("--repair", action="store_true", help="修复能修复的问题 (fix what can be fixed: rebuild the index, "
+                                                         "drop orphans, re-run reports from their stored extractions)")
+    p.add_argument("--json", action="store_true")
+    _no_wait_option(p)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("reindex", help="用另一个嵌入模型重新嵌入全部段落 (re-embed every stored passage with a model)")
+    _store_options(p)
+    _no_wait_option(p)
+    p.set_defaults(func=cmd_reindex)
+
 
     p = sub.add_parser("serve", help="启动网页、JSON 接口与 SPARQL 端点 (serve the page, the JSON API and a SPARQL endpoint)")
     p.add_argument("--store", help=_setting_help("store"))
