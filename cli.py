@@ -78,6 +78,14 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=1, default=json_default))
 
 
+def _print_result(result, as_json: bool) -> None:
+    """A result with ``to_dict`` and ``to_text`` (verify, validate) as JSON or as text."""
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        print(result.to_text())
+
+
 def _table(columns: list[str], rows: list[dict], out=None) -> None:
     out = out or sys.stdout
     if not rows:
@@ -383,10 +391,7 @@ def cmd_verify(args) -> int:
         result = repair(corpus) if args.repair else verify(corpus)
     finally:
         corpus.close()
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        print(result.to_text())
+    _print_result(result, args.json)
     return 0 if result.clean else 1
 
 
@@ -415,10 +420,7 @@ def cmd_validate(args) -> int:
         result = validate(corpus.graph, per_report=not args.union, inference=args.inference)
     finally:
         corpus.close()
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        print(result.to_text())
+    _print_result(result, args.json)
     return 0 if result.conforms else 1
 
 
