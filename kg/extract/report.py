@@ -17,6 +17,7 @@ from kg.extract import figures as figs
 from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
+from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.identity import parent_in_text, read_identity, region_in_text
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_sentence_row, join_tables
@@ -119,6 +120,10 @@ def build_report(doc: RawDocument) -> Report:
     report.figures = figs.merge_figures(figures)
     report.projects = registry.projects
     _finish_projects(report)
+    titled = report.identity.get("kind") is not None and report.identity["kind"].rule in ("cover.title", "title")
+    other = what_is(doc) if not titled else None  # a report says what it is on its cover; others are named
+    if other is not None:
+        raise NotABudgetReport(doc.source.path, f"这是{other[0]} (this is {other[1]})")
     if not (report.tables or report.projects or report.figures) or report.year is None and report.kind is None:
         raise NotABudgetReport(doc.source.path, "未找到预算/决算报表、项目或年度 (no budget tables, projects or year found)")
     return report

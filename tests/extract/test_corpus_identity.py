@@ -46,4 +46,7 @@ def test_identity_is_read_from_the_document(row, extracted):
 def test_files_that_are_not_reports_are_refused_with_one_line(row):
     with pytest.raises(InputFileError) as err:
         extract(CORPUS / row["neutral file"])
-    assert "\n" not in str(err.value)
+    message = str(err.value)
+    assert "\n" not in message
+    says = {"html": "网页", "scanned": "扫描", "notbudget": "这是"}[row["bad"]]
+    assert says in message, message  # the line says what the file is, not just that it failed
