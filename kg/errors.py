@@ -43,7 +43,7 @@ class EmptyFile(InputFileError):
 
 
 class NoTextLayer(InputFileError):
-    reason = "没有文本层，不支持 OCR (no text layer: OCR is not supported)"
+    reason = "扫描图像，没有文本层，不支持 OCR (a scanned image without a text layer: OCR is not supported)"
 
 
 class EncryptedFile(InputFileError):

@@ -39,6 +39,11 @@ def read(path: Path, limits=None) -> RawDocument:
         raise CorruptFile(path, err.strerror) from None
     if not data:
         raise EmptyFile(path)
+    from kg.extract.doctype import is_html
+
+    if is_html(data):
+        raise UnsupportedFormat(path, "这是网页（HTML），不是 PDF 报告 (a web page saved under a report's name; "
+                                      "download the report it links to)")
     if data[:5] == b"%PDF-" or path.suffix.lower() in PDF_SUFFIXES:
         from kg.extract.readers.pdf import PdfReader
 
