@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from kg.errors import BudgetKGError
-from kg.settings import BY_NAME, resolve
+from kg.filenames import shown
+from kg.settings import BY_NAME, SETTINGS, resolve, resolve_all
 
 EXAMPLES = """例 (examples):
   budgetkg ingest examples/ --store .budgetkg
@@ -35,25 +36,53 @@ def _setting_help(name: str) -> str:
     return f"{setting.help}{extra} [默认 {setting.default}; 环境变量 {setting.env}]"
 
 
+STORE_OPTIONS = ("store", "graph-store", "endpoint", "update-endpoint", "endpoint-user", "endpoint-password", "model")
+READ_LIMITS = ("max-pages", "max-stream-bytes")
+
+
+def _setting_options(parser: argparse.ArgumentParser, names, *flags: str, **kwargs) -> None:
+    """Options for settings of the table (``flags``/``kwargs`` for a single one: ``-k``, choices)."""
+    parser.set_defaults(setting_names=(parser.get_default("setting_names") or ()) + tuple(names))
+    for name in names:
+        parser.add_argument(*flags, BY_NAME[name].option, dest=name.replace("-", "_"), help=_setting_help(name),
+                            **kwargs)
+
+
 def _store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", help=_setting_help("store"))
-    parser.add_argument("--graph-store", help=_setting_help("graph-store"))
-    parser.add_argument("--endpoint", help=_setting_help("endpoint"))
-    parser.add_argument("--update-endpoint", help=_setting_help("update-endpoint"))
-    parser.add_argument("--endpoint-user", help=_setting_help("endpoint-user"))
-    parser.add_argument("--endpoint-password", help=_setting_help("endpoint-password"))
-    parser.add_argument("--model", help=_setting_help("model"))
+    _setting_options(parser, STORE_OPTIONS)
+
+
+def _given(args) -> dict[str, object]:
+    """The settings given on this command line (``None`` where not given)."""
+    return {name: getattr(args, name.replace("-", "_"), None) for name in getattr(args, "setting_names", ())}
+
+
+def _settings(args):
+    """Settings for a command that opens no store (command line > environment > default)."""
+    return resolve_all(_given(args))
+
+
+def _check_outbound(args, query: str | None) -> None:
+    """User SPARQL contacts no other host unless ``--allow-service URL`` names it."""
+    if query:
+        from kg.graph.federation import allow_list, check_outbound
+        from kg.graph.vocab import PREFIXES
+
+        check_outbound(query, allow_list(args.allow_service), PREFIXES)
+
+
+def _allow_service_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-service", action="append", metavar="URL",
+                        help="允许查询中的 SERVICE/LOAD 访问此端点（可重复）；默认一律拒绝 (allow SERVICE/LOAD to this "
+                             "endpoint, repeatable; refused by default)")
 
 
 def _corpus(args, create: bool = False, read_only: bool = False):
     from kg.corpus import Corpus
 
-    store = resolve("store", args.store)
-    corpus = Corpus(store, graph_store=resolve("graph-store", args.graph_store), endpoint=resolve("endpoint", args.endpoint),
-                  update_endpoint=resolve("update-endpoint", args.update_endpoint),
-                  endpoint_user=resolve("endpoint-user", args.endpoint_user),
-                  endpoint_password=resolve("endpoint-password", args.endpoint_password),
-                  model=args.model, create=create, read_only=read_only, lock_wait=not getattr(args, "no_wait", False))
+    given = _given(args)
+    corpus = Corpus(resolve("store", given.get("store")), given=given, create=create, read_only=read_only,
+                    lock_wait=not getattr(args, "no_wait", False))
     corpus.on_lock_wait = lambda message: print(message, file=sys.stderr, flush=True)
     return corpus
 
@@ -90,7 +119,7 @@ def _table(columns: list[str], rows: list[dict], out=None) -> None:
     out = out or sys.stdout
     if not rows:
         return
-    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
+    cells = [[("" if r.get(c) is None else shown(r.get(c))) for c in columns] for r in rows]
 
     def width(text: str) -> int:
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -113,8 +142,9 @@ def _table(columns: list[str], rows: list[dict], out=None) -> None:
 
 def cmd_extract(args) -> int:
     from kg.extract import extract
+    from kg.extract.readers.pdf_guard import ReadLimits
 
-    report = extract(Path(args.file))
+    report = extract(Path(args.file), ReadLimits.from_settings(_settings(args)))
     if args.json:
         _print_json(report.to_dict())
         return 0
@@ -157,7 +187,7 @@ def cmd_ingest(args) -> int:
         print(f"没有找到报告文件 (no .pdf/.txt/.md files under {' '.join(args.paths)})", file=sys.stderr)
         return 1
     corpus = _corpus(args, create=True)
-    workers = resolve("workers", args.workers)
+    workers = corpus.settings["workers"]
     counts = dict.fromkeys(INGEST_STATUS, 0)
     try:
         with _writing(corpus):
@@ -207,11 +237,12 @@ def cmd_search(args) -> int:
     from kg.graph.entities import Lexicon
     from search.hybrid import HybridSearcher, hit_rows
 
+    _check_outbound(args, args.sparql)
     corpus = _corpus(args, read_only=True)
     try:
         searcher = HybridSearcher(corpus)
         units = Lexicon.from_store(corpus.graph).unit_iris(args.unit) if args.unit else None
-        hits = searcher.search(args.text, k=args.k or resolve("top-k"), units=units,
+        hits = searcher.search(args.text, k=corpus.settings["top-k"], units=units,
                                years=args.year or None, subunits=args.subunits, report_kind=args.kind,
                                sparql=args.sparql, method=args.method)
     finally:
@@ -239,12 +270,13 @@ def cmd_sparql(args) -> int:
         query = args.query
     else:
         raise BudgetKGError("请给出查询或 --file q.rq (give a query or --file)")
+    _check_outbound(args, query)
     corpus = _corpus(args, read_only=True)
     try:
         result = corpus.graph.query(query)
     finally:
         corpus.close()
-    fmt = resolve("format", args.format)
+    fmt = corpus.settings["format"]
     if result.kind == "ask":
         print(json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower())
         return 0
@@ -343,12 +375,14 @@ def cmd_remove(args) -> int:
 def cmd_check(args) -> int:
     from kg.check import SEVERITIES, run_checks
     from kg.extract import discover, extract_many
+    from kg.extract.readers.pdf_guard import ReadLimits
 
     severities = tuple(SEVERITIES[: SEVERITIES.index(args.severity) + 1])
     results = []
     failed = 0
     if args.paths:
-        for outcome in extract_many(discover([Path(p) for p in args.paths])):
+        limits = ReadLimits.from_settings(_settings(args))
+        for outcome in extract_many(discover([Path(p) for p in args.paths]), limits=limits):
             if outcome.error is not None:
                 failed += 1
                 print(f"失败 {outcome.error}", file=sys.stderr)
@@ -426,16 +460,41 @@ def cmd_validate(args) -> int:
 
 def cmd_serve(args) -> int:
     from search.web.app import serve
+    from search.web.options import token_from
 
-    token = args.update_token or os.environ.get("BUDGETKG_UPDATE_TOKEN") or None
-    serve(resolve("store", args.store), host=args.host, port=args.port, token=token,
-          query_timeout=resolve("query-timeout", args.query_timeout))
+    given = _given(args)
+    serve(resolve("store", given.get("store")), host=args.host, port=args.port, token=token_from(args),
+          allow_services=args.allow_service or (), host_names=args.host_name or (), given=given)
     return 0
 
 
 def cmd_settings(args) -> int:
-    rows = [{"setting": s.name, "value": resolve(s.name), "env": s.env, "help": s.help} for s in BY_NAME.values()]
-    _table(["setting", "value", "env", "help"], rows)
+    from kg.corpus import Corpus
+
+    given = _given(args)
+    folder = Path(resolve("store", given.get("store"))).expanduser()
+    note = None
+    if (folder / "manifest.json").exists():
+        corpus = Corpus(folder, given=given, read_only=True, create=False)
+        settings = corpus.settings
+        corpus.close()
+    else:
+        settings = resolve_all(given)
+        note = f"存储 {folder} 不存在，未读取其保存的设置 (no store at {folder}: its saved settings were not read)"
+    rows = []
+    for setting in SETTINGS:
+        value = settings[setting.name]
+        if setting.name == "endpoint-password" and value:
+            value = "******"
+        rows.append({"setting": setting.name, "value": value, "source": settings.source(setting.name),
+                     "option": setting.option, "env": setting.env})
+    if args.json:
+        _print_json(rows)
+        return 0
+    _table(["setting", "value", "source", "option", "env"], rows)
+    print("来源 (source): cli 命令行 > env 环境变量 > store 存储保存的设置 > default 默认值", file=sys.stderr)
+    if note:
+        print(note, file=sys.stderr)
     return 0
 
 
@@ -448,12 +507,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="读取一份报告并显示抽取结果 (read one report and show what was extracted)")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="输出完整文档模型 JSON (print the document model)")
+    _setting_options(p, READ_LIMITS)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="导入报告文件或文件夹（递归）(ingest files or folders, recursively)")
     p.add_argument("paths", nargs="+")
     _store_options(p)
-    p.add_argument("--workers", type=int, help=_setting_help("workers"))
+    _setting_options(p, ["workers"])
+    _setting_options(p, READ_LIMITS)
     p.add_argument("--force", action="store_true", help="即使未变化也重新处理 (re-process unchanged files)")
     _no_wait_option(p)
     p.set_defaults(func=cmd_ingest)
@@ -468,21 +529,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="混合语义检索段落 (hybrid semantic search over passages)")
     p.add_argument("text")
     _store_options(p)
-    p.add_argument("-k", type=int, help=_setting_help("top-k"))
+    _setting_options(p, ["top-k"], "-k")
     p.add_argument("--unit", help="限定单位（含简称，如 大同市人社局）(restrict to a unit)")
     p.add_argument("--subunits", action="store_true", help="包括 --unit 的下属单位 (include its subordinate units)")
     p.add_argument("--year", type=int, action="append", help="限定年度，可重复 (restrict to a year; repeatable)")
     p.add_argument("--kind", choices=("预算", "决算"), help="限定报告类型 (budget or final account)")
     p.add_argument("--sparql", help="一个返回实体的 SELECT 查询，检索限定于这些实体 (SELECT whose first column gives entities)")
     p.add_argument("--method", choices=("hybrid", "dense", "lexical"), default="hybrid", help="检索方法 (retrieval method)")
+    _allow_service_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("sparql", help="运行 SPARQL 查询（已预声明前缀）(run SPARQL; project prefixes predeclared)")
     p.add_argument("query", nargs="?")
     p.add_argument("--file", help="从文件读取查询 (read the query from a file)")
-    p.add_argument("--format", choices=("table", "json", "csv"), help=_setting_help("format"))
+    _setting_options(p, ["format"], choices=BY_NAME["format"].choices)
     _store_options(p)
+    _allow_service_option(p)
     p.set_defaults(func=cmd_sparql)
 
     p = sub.add_parser("reports", help="列出已导入的报告 (list ingested reports)")
@@ -509,6 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="一致性检查：报表合计、跨表、说明与报表 (consistency checks)")
     p.add_argument("paths", nargs="*", help="报告文件或文件夹；省略则检查 --store 中的全部报告并写入图谱")
     _store_options(p)
+    _setting_options(p, READ_LIMITS)
     p.add_argument("--severity", choices=("error", "warning", "info"), default="info",
                    help="显示的最低严重程度 (lowest severity shown)")
     p.add_argument("--json", action="store_true")
@@ -541,23 +605,31 @@ def build_parser() -> argparse.ArgumentParser:
     _no_wait_option(p)
     p.set_defaults(func=cmd_reindex)
 
-
     p = sub.add_parser("serve", help="启动网页、JSON 接口与 SPARQL 端点 (serve the page, the JSON API and a SPARQL endpoint)")
-    p.add_argument("--store", help=_setting_help("store"))
-    p.add_argument("--host", default="127.0.0.1", help="监听地址 (address to listen on) [默认 127.0.0.1]")
-    p.add_argument("--port", type=int, default=8000, help="端口，0 = 任选空闲端口 (port; 0 = any free port) [默认 8000]")
-    p.add_argument("--update-token", help="允许带 Authorization: Bearer TOKEN 的 SPARQL 更新，不给则只读；也可用环境变量 "
-                                          "BUDGETKG_UPDATE_TOKEN (allow SPARQL updates with this bearer token; "
-                                          "read-only without it)")
-    p.add_argument("--query-timeout", type=float, help=_setting_help("query-timeout"))
+    _setting_options(p, ("store", "query-timeout", "top-k"))
+    from search.web.options import add_server_options
+
+    add_server_options(p)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("settings", help="显示设置及其来源 (show settings)")
+    p = sub.add_parser("settings", help="显示每项设置的值及其来源 (show each setting's value and where it came from)")
+    _setting_options(p, [s.name for s in SETTINGS])
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_settings)
     return parser
 
 
+def _show_any_file_name() -> None:
+    """File names that are not UTF-8 print as \\xNN instead of failing the print."""
+    from kg.filenames import ERRORS
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=ERRORS)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _show_any_file_name()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -1,24 +1,24 @@
-"""``python -m search.web --store DIR [--host H] [--port P] [--update-token T] [--query-timeout S]``
+"""``python -m search.web --store DIR [--host H] [--port P] [--query-timeout S] [--allow-service URL]
+[--host-name NAME] …``
 
-The same server as ``budgetkg serve``; the token may also come from BUDGETKG_UPDATE_TOKEN
-(so it does not show in the process list).
+The same server as ``budgetkg serve``. The update token is best given in the environment
+(``BUDGETKG_UPDATE_TOKEN``), where it does not show in the process list.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from kg.errors import BudgetKGError
-from kg.settings import resolve
+from search.web.options import add_server_options, token_from
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kg.settings import resolve
+
     parser = argparse.ArgumentParser(prog="python -m search.web", description="budgetkg 网页服务 (web server)")
     parser.add_argument("--store", help="存储目录 (store folder)")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000, help="端口，0 = 任选空闲端口 (0 = any free port)")
-    parser.add_argument("--update-token", help="允许带此令牌的 SPARQL 更新 (allow updates with this bearer token)")
+    add_server_options(parser)
     parser.add_argument("--query-timeout", type=float, help="查询超时秒数 (query timeout, seconds)")
     parser.add_argument("--workers", type=int, help="SPARQL 查询进程数 (SPARQL query processes)")
     parser.add_argument("--max-request-bytes", type=int, default=1024 * 1024)
@@ -30,11 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     from search.web.app import serve
 
     try:
-        serve(resolve("store", args.store), host=args.host, port=args.port,
-              token=args.update_token or os.environ.get("BUDGETKG_UPDATE_TOKEN") or None,
-              query_timeout=resolve("query-timeout", args.query_timeout), workers=args.workers,
-              max_request_bytes=args.max_request_bytes, log_level=args.log_level,
-              access_log=not args.no_access_log, api_concurrency=args.api_concurrency)
+        given = {"store": args.store, "query-timeout": args.query_timeout}
+        serve(resolve("store", args.store), host=args.host, port=args.port, token=token_from(args),
+              workers=args.workers, max_request_bytes=args.max_request_bytes, log_level=args.log_level,
+              access_log=not args.no_access_log, api_concurrency=args.api_concurrency,
+              allow_services=args.allow_service or (), host_names=args.host_name or (), given=given)
     except BudgetKGError as err:
         print(f"错误 (error): {err}", file=sys.stderr)
         return getattr(err, "exit_code", 1)

@@ -12,6 +12,7 @@ jsonld, nt, rdfxml) override it, as many endpoints allow.
 """
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -89,13 +90,22 @@ def _charset(content_type: str | None) -> str:
 
 
 def _decode(body: bytes, content_type: str | None) -> str:
+    """The body as text in its declared charset; 400 unless that is a real text encoding and the
+    result valid Unicode (``unicode_escape`` and its kind could smuggle in lone surrogates)."""
     charset = _charset(content_type)
     try:
-        return body.decode(charset)
+        info = codecs.lookup(charset)
     except LookupError:
-        raise ProtocolError(400, "bad_request", f"不支持的字符集 {charset} (unknown charset)") from None
-    except UnicodeDecodeError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True) or "escape" in info.name \
+            or info.name in ("utf-7", "punycode", "idna"):
+        raise ProtocolError(400, "bad_request", f"不支持的字符集 {charset} (unsupported charset)")
+    try:
+        text = body.decode(charset)
+        text.encode("utf-8")
+    except UnicodeError:
         raise ProtocolError(400, "bad_request", f"请求正文不是有效的 {charset} 文本 (body is not valid {charset})") from None
+    return text
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:

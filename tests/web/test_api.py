@@ -154,7 +154,7 @@ def test_internal_error_has_no_traceback(web_store, monkeypatch):
     from search.web.app import create_app
 
     app = create_app(web_store, workers=1, warm=False)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         view = app.state.service.view
 
         def explode(question):
