@@ -44,6 +44,7 @@ _LABEL_STOP = re.compile(
 _TITLE = re.compile(
     rf"(?:(?P<y1>{YEAR})年度?)?(?P<unit>[^\s，。；:：]{{0,60}}?)(?:(?P<y2>{YEAR})年度?)?"
     r"(?:(?:省|市|区|县|旗)级)?(?P<scope>部门|单位)?(?:综合)?(?P<kind>预算|决算)")
+_TITLE_END = re.compile(r"$|公开|报告|情况|说明|信息|表|汇编|[（(（]|\d|[:：]")
 _TOC = re.compile(r"^目\s*录$|^目录")
 _ORG_END = re.compile(
     r"(?:局|委员会|委|厅|院|办公室|办|中心|所|大学|学院|学校|中学|小学|幼儿园|会|处|队|站|馆|部|室|社|团|庭|"
@@ -176,8 +177,8 @@ def _title(identity: Identity, lines: list[TextLine], rule: str) -> None:
     best = None
     for match in _TITLE.finditer(joined):
         year = match.group("y1") or match.group("y2")
-        if not year:
-            continue
+        if not year or not match.group("scope") and not _TITLE_END.match(joined[match.end():]):
+            continue  # '2026年预算安排100万元' is a sentence, not a title
         name, summary = clean_unit(match.group("unit") or "")
         if best is None or (name and not best[1]):
             best = (match, name, summary, int(year))

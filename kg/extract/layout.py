@@ -69,16 +69,27 @@ class RawDocument:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
-_SENTENCE_PIECE = re.compile(r"[。，、；：,]|万元|^\d+\.?$")
+_SENTENCE_MARK = re.compile(r"[。，、；：]|,(?!\d{3})|万元")
+_CJK_CELL = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER_PIECE = re.compile(r"^\d+\.$|^\d{1,4}$")  # '1517.' | '95' | '2026': a number cut by a cell border
 
 
 def is_sentence_row(row: list[str]) -> bool:
     """A one-row ruled "table" whose cells are pieces of one sentence (text set in boxes or over
-    rules: '2026 | 年本 | 单位 | 项目支出预算 | 417. | 41 | 万元'): it is running text."""
-    cells = [c for c in row if c.strip()]
+    rules: '2026 | 年本 | 单位 | 项目支出预算 | 417. | 41 | 万元'): it is running text. A row of
+    labels each followed by its amount ('合计 | 70,716,064 | …') is a table row."""
+    cells = [c.strip() for c in row if c.strip()]
     joined = "".join(cells)
-    return len(cells) >= 2 and len(joined) <= 200 and re.search(r"[\u4e00-\u9fff]", joined) is not None and \
-        sum(1 for c in cells if _SENTENCE_PIECE.search(c) or len(c) <= 3) * 2 >= len(cells)
+    if len(cells) < 2 or len(joined) > 200 or not _CJK_CELL.search(joined):
+        return False
+    if _SENTENCE_MARK.search(joined):
+        return True
+    for a, b in zip(cells, cells[1:]):
+        if _CJK_CELL.search(a) and _CJK_CELL.search(b):
+            return True  # two pieces of text side by side: one line cut in two
+        if _NUMBER_PIECE.match(a) and (_CJK_CELL.search(b) or _NUMBER_PIECE.match(b)):
+            return True
+    return False
 
 
 def is_watermark(text: str) -> bool:

@@ -170,7 +170,7 @@ def _merge(target: Project, form: Project) -> None:
 
 # -- projects described in the narrative ------------------------------------------------------
 
-_ITEM = re.compile(r"(?:^|[；;。])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])(?P<name>[^，,。；;：:（(]{2,40}?)"
+_ITEM = re.compile(r"(?:^|[；;。：:，,])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])(?P<name>[^，,。；;：:（(]{2,40}?)"
                    r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?用于")
 _EXPLAINED = re.compile(r"^(?P<name>.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|说明)$")
 _PARTS = {"overview": r"项目概述|项目概况|项目简介", "basis": r"立项依据|政策依据", "unit": r"实施主体|实施单位",

@@ -1,0 +1,162 @@
+"""Reading rules for the family of regional templates, each on a constructed layout.
+
+Every rule here was written for a shape seen in real reports of some region (cover labels,
+titles broken over lines, side-by-side column groups, project tables, 项目经费情况说明
+sections, flat indicator columns …); these tests pin the shape, not one file.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.check import run_checks
+from kg.errors import NotABudgetReport
+from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row
+from kg.extract.report import build_report
+from kg.extract.tables import unstack_column_groups
+from kg.model import SourceFile
+
+
+def doc(*blocks) -> RawDocument:
+    out = []
+    for page, block in blocks:
+        if isinstance(block, str):
+            out.append(TextLine(block, page))
+        else:
+            out.append(Table([list(r) for r in block], [page] * len(block), [None] * len(block)))
+    return RawDocument(SourceFile("constructed.pdf", "0" * 64, "pdf", pages=9), out)
+
+
+SUMMARY = [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"],
+           ["一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00"],
+           ["收入总计", "100.00", "支出总计", "100.00"]]
+
+
+def test_a_title_broken_over_lines_and_spaced_years_give_the_identity():
+    report = build_report(doc((1, "2026 年度"), (1, "无锡市教育局（本级）"), (1, "单位预算公开"), (2, "目录"),
+                              (3, "收支总表"), (3, "单位：万元"), (3, SUMMARY)))
+    assert (report.unit, report.summary, report.year, report.kind, report.scope) == \
+        ("无锡市教育局", "本级", 2026, "预算", "单位")
+    assert report.identity["unit"].rule == "cover.title" and report.identity["unit"].page == 1
+
+
+def test_cover_labels_name_the_unit_and_a_money_unit_is_not_part_of_it():
+    report = build_report(doc((1, "上海市2026年市级单位预算"), (1, "预算单位：上海市某某研究院单位：元"),
+                              (1, "预算主管部门：上海市公安局"),
+                              (3, "收支总表"), (3, "单位：万元"), (3, SUMMARY)))
+    assert (report.unit, report.year, report.scope, report.department) == ("上海市某某研究院", 2026, "单位", "上海市公安局")
+    assert report.identity["unit"].rule == "cover.label"
+
+
+def test_a_heading_is_never_the_unit():
+    report = build_report(doc((1, "第三部分 2026年部门预算情况说明"), (1, "第一部分 苏州市某局概况"),
+                              (3, "收支总表"), (3, "单位：万元"), (3, SUMMARY)))
+    assert report.unit == "苏州市某局" and report.year == 2026 and report.scope == "部门"
+
+
+def test_side_by_side_economic_groups_are_one_hierarchy_without_false_findings():
+    table = [["科目编码", "科目名称", "金额", "科目编码", "科目名称", "金额"],
+             ["301", "工资福利支出", "80.00", "302", "商品和服务支出", "20.00"],
+             ["30101", "基本工资", "50.00", "30201", "办公费", "12.00"],
+             ["30102", "津贴补贴", "30.00", "30202", "印刷费", "8.00"],
+             ["合计", "", "100.00", "", "", ""]]
+    stacked = unstack_column_groups(Table(table, [1] * 5, [None] * 5))
+    assert [r[0] for r in stacked.rows] == ["科目编码", "301", "30101", "30102", "合计", "302", "30201", "30202"]
+    report = build_report(doc((1, "某局2026年部门预算"), (2, "一般公共预算基本支出表"), (2, "单位：万元"), (2, table)))
+    lines = {line.code: line.values["total"].value for line in report.tables[0].lines if line.code}
+    assert lines["302"] == Decimal("200000.00") and lines["30202"] == Decimal("80000.00")
+    errors = [f for f in run_checks(report) if f.severity == "error"]
+    assert not errors, [f.message for f in errors]
+
+
+def test_a_two_sided_summary_is_not_taken_for_column_groups():
+    stacked = unstack_column_groups(Table([list(r) for r in SUMMARY], [1] * 4, [None] * 4))
+    assert stacked.rows[0] == SUMMARY[0]
+
+
+def test_a_one_row_grid_of_sentence_pieces_is_text():
+    assert is_sentence_row(["2026", "年本", "单位", "项目支出预算", "417.", "41", "万元"])
+    assert not is_sentence_row(["合计", "70,716,064", "24,148,064", "46,568,000"])
+
+
+def test_a_project_table_with_unit_rows_goals_and_indicators():
+    table = [["项目名称（资金使用单位）", "总计：", "财政拨款", "其他资金", "绩效目标", "绩效指标"],
+             ["合计：", "350.00", "300.00", "50.00", "", ""],
+             ["广州市某局", "350.00", "300.00", "50.00", "", ""],
+             ["监测经费", "238.00", "238.00", "", "完成监测任务", "产出指标，数量指标，监测点位；指标值：≥27个"],
+             ["信息化运维项目", "112.00", "62.00", "50.00", "保障系统运行", "效益指标，可用率≥99%"]]
+    report = build_report(doc((1, "广州市某局2026年项目支出绩效目标表"), (1, "部门名称：广州市某局单位：万元"), (1, table)))
+    assert (report.unit, report.year, report.kind, report.scope) == ("广州市某局", 2026, "预算", "部门")
+    names = {p.name: p for p in report.projects}
+    assert set(names) == {"监测经费", "信息化运维项目"}
+    assert names["监测经费"].annual_total.value == Decimal("2380000.00") and names["监测经费"].unit == "广州市某局"
+    assert names["信息化运维项目"].goal_annual == "保障系统运行"
+
+
+def test_project_rows_followed_by_their_indicator_rows():
+    table = [["单位编码", "单位（项目）名称", "资金总额", "绩效目标", "绩效指标", "", "", ""],
+             ["", "", "", "", "一级指标", "二级指标", "三级指标", "指标值"],
+             ["126001", "长沙市某局", "40.00", "", "", "", "", ""],
+             ["126001", "业务工作经费专项", "40.00", "保障业务", "成本指标", "经济成本指标", "总成本", "40"],
+             ["", "", "", "", "产出指标", "数量指标", "办理件数", "≥100件"],
+             ["", "", "", "", "", "时效指标", "办结及时率", "≥95%"],
+             ["", "", "", "", "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"]]
+    report = build_report(doc((1, "长沙市某局2026年部门预算公开"), (5, "项目支出绩效目标表"), (5, "单位：万元"),
+                              (5, table)))
+    (project,) = report.projects
+    assert project.name == "业务工作经费专项" and project.annual_total.value == Decimal("400000.00")
+    assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
+        ("成本指标", "经济成本指标", "总成本"), ("产出指标", "数量指标", "办理件数"),
+        ("产出指标", "时效指标", "办结及时率"), ("满意度指标", "服务对象满意度指标", "群众满意度")]
+
+
+def test_flat_indicator_columns_of_a_target_form():
+    form = [["项目名称", "水库移民后期扶持", "", "主管部门", "重庆市某局", ""],
+            ["当年预算", "12,700.00", "", "", "", ""],
+            ["当年绩效目标", "覆盖区县30个以上", "", "", "", ""],
+            ["绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)"],
+            ["", "完工项目验收率", "≥", "90", "%", "20"],
+            ["", "实施项目数量", "≥", "86", "个", "20"]]
+    report = build_report(doc((1, "重庆市某局2026年部门预算"), (2, "市级重点专项资金绩效目标表"), (2, "单位：万元"),
+                              (2, form)))
+    (project,) = report.projects
+    assert project.annual_total.value == Decimal("127000000.00") and project.goal_annual == "覆盖区县30个以上"
+    assert [(i.name, i.target.comparator, i.target.number, i.weight) for i in project.indicators] == [
+        ("完工项目验收率", "≥", Decimal("90"), Decimal("20")), ("实施项目数量", "≥", Decimal("86"), Decimal("20"))]
+
+
+def test_shanghai_project_sections_give_projects_with_their_basis():
+    report = build_report(doc(
+        (1, "上海市普陀区某局2024年度部门预算"), (2, "收支总表"), (2, "单位：万元"), (2, SUMMARY),
+        (9, "一、网格化管理项目经费情况说明"), (9, "（一）项目概述"), (9, "开展城市网格化巡查。"),
+        (9, "（二）立项依据"), (9, "根据《上海市城市网格化管理办法》（沪府令〔2013〕2号）设立。"),
+        (9, "（三）实施主体"), (9, "上海市普陀区网格化综合管理中心。"),
+        (9, "（四）实施周期"), (9, "2024年1月至12月。"),
+        (9, "（五）年度预算安排"), (9, "2024年预算安排126.50万元。"),
+        (10, "二、其他需要说明的事项"), (10, "无。")))
+    (project,) = report.projects
+    assert project.name == "网格化管理" and project.annual_total.value == Decimal("1265000.00")
+    assert project.unit == "上海市普陀区网格化综合管理中心" and project.period == "2024年1月至12月。"
+    assert [d.canonical for d in project.documents] == ["沪府令〔2013〕2号"] or \
+        "沪府令〔2013〕2号" in {d.canonical for d in report.documents}
+
+
+def test_enumerated_project_items_in_prose():
+    report = build_report(doc((1, "深圳市某局2026年部门预算"), (2, "收支总表"), (2, "单位：万元"), (2, SUMMARY),
+                              (3, "第三部分 部门预算支出具体情况"),
+                              (3, "1.精准预报1,357.00万元，主要包括：（1）气象预报799.00万元，用于预报业务运行；"
+                                  "（2）科研项目经费100.00万元，用于开展科研。（3）增人增资140.61万元，用于人员。")))
+    assert {p.name: p.annual_total.value for p in report.projects} == {
+        "气象预报": Decimal("7990000.00"), "科研项目经费": Decimal("1000000.00")}
+
+
+@pytest.mark.parametrize("lines, says", [
+    (["厦门市商务局文件", "厦商务规〔2024〕2号", "厦门市企业内设加油点管理暂行办法"], "政策文件"),
+    (["长沙市财政项目支出绩效评价报告", "评价项目名称：某专项资金"], "绩效评价报告"),
+    (["济南市某局政府信息公开申请表"], "申请表"),
+])
+def test_files_that_are_not_reports_say_what_they_are(lines, says):
+    with pytest.raises(NotABudgetReport) as err:
+        build_report(doc(*[(1, line) for line in lines], (1, "2026年预算安排100万元。")))
+    assert says in str(err.value)
