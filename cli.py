@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 
 from kg.errors import BudgetKGError
-from kg.filenames import shown
-from kg.settings import BY_NAME, SETTINGS, resolve, resolve_all
+from kg.filenames import show_in_streams, shown
+from kg.graph.federation import add_allow_service_option
+from kg.settings import BY_NAME, READ_LIMITS, SETTINGS, STORE_OPTIONS, add_options, given_by, resolve, resolve_all
 
 EXAMPLES = """例 (examples):
   budgetkg ingest examples/ --store .budgetkg
@@ -29,37 +30,8 @@ EXAMPLES = """例 (examples):
 """
 
 
-def _setting_help(name: str) -> str:
-    setting = BY_NAME[name]
-    choices = setting.valid_choices()
-    extra = f"；可选 {', '.join(choices)}" if choices else ""
-    return f"{setting.help}{extra} [默认 {setting.default}; 环境变量 {setting.env}]"
-
-
-STORE_OPTIONS = ("store", "graph-store", "endpoint", "update-endpoint", "endpoint-user", "endpoint-password", "model")
-READ_LIMITS = ("max-pages", "max-stream-bytes")
-
-
-def _setting_options(parser: argparse.ArgumentParser, names, *flags: str, **kwargs) -> None:
-    """Options for settings of the table (``flags``/``kwargs`` for a single one: ``-k``, choices)."""
-    parser.set_defaults(setting_names=(parser.get_default("setting_names") or ()) + tuple(names))
-    for name in names:
-        parser.add_argument(*flags, BY_NAME[name].option, dest=name.replace("-", "_"), help=_setting_help(name),
-                            **kwargs)
-
-
 def _store_options(parser: argparse.ArgumentParser) -> None:
-    _setting_options(parser, STORE_OPTIONS)
-
-
-def _given(args) -> dict[str, object]:
-    """The settings given on this command line (``None`` where not given)."""
-    return {name: getattr(args, name.replace("-", "_"), None) for name in getattr(args, "setting_names", ())}
-
-
-def _settings(args):
-    """Settings for a command that opens no store (command line > environment > default)."""
-    return resolve_all(_given(args))
+    add_options(parser, STORE_OPTIONS)
 
 
 def _check_outbound(args, query: str | None) -> None:
@@ -71,16 +43,10 @@ def _check_outbound(args, query: str | None) -> None:
         check_outbound(query, allow_list(args.allow_service), PREFIXES)
 
 
-def _allow_service_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--allow-service", action="append", metavar="URL",
-                        help="允许查询中的 SERVICE/LOAD 访问此端点（可重复）；默认一律拒绝 (allow SERVICE/LOAD to this "
-                             "endpoint, repeatable; refused by default)")
-
-
 def _corpus(args, create: bool = False, read_only: bool = False):
     from kg.corpus import Corpus
 
-    given = _given(args)
+    given = given_by(args)
     corpus = Corpus(resolve("store", given.get("store")), given=given, create=create, read_only=read_only,
                     lock_wait=not getattr(args, "no_wait", False))
     corpus.on_lock_wait = lambda message: print(message, file=sys.stderr, flush=True)
@@ -144,7 +110,7 @@ def cmd_extract(args) -> int:
     from kg.extract import extract
     from kg.extract.readers.pdf_guard import ReadLimits
 
-    report = extract(Path(args.file), ReadLimits.from_settings(_settings(args)))
+    report = extract(Path(args.file), ReadLimits.from_settings(resolve_all(given_by(args))))
     if args.json:
         _print_json(report.to_dict())
         return 0
@@ -381,7 +347,7 @@ def cmd_check(args) -> int:
     results = []
     failed = 0
     if args.paths:
-        limits = ReadLimits.from_settings(_settings(args))
+        limits = ReadLimits.from_settings(resolve_all(given_by(args)))
         for outcome in extract_many(discover([Path(p) for p in args.paths]), limits=limits):
             if outcome.error is not None:
                 failed += 1
@@ -462,7 +428,7 @@ def cmd_serve(args) -> int:
     from search.web.app import serve
     from search.web.options import token_from
 
-    given = _given(args)
+    given = given_by(args)
     serve(resolve("store", given.get("store")), host=args.host, port=args.port, token=token_from(args),
           allow_services=args.allow_service or (), host_names=args.host_name or (), given=given)
     return 0
@@ -471,7 +437,7 @@ def cmd_serve(args) -> int:
 def cmd_settings(args) -> int:
     from kg.corpus import Corpus
 
-    given = _given(args)
+    given = given_by(args)
     folder = Path(resolve("store", given.get("store"))).expanduser()
     note = None
     if (folder / "manifest.json").exists():
@@ -507,14 +473,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="读取一份报告并显示抽取结果 (read one report and show what was extracted)")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="输出完整文档模型 JSON (print the document model)")
-    _setting_options(p, READ_LIMITS)
+    add_options(p, READ_LIMITS)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="导入报告文件或文件夹（递归）(ingest files or folders, recursively)")
     p.add_argument("paths", nargs="+")
     _store_options(p)
-    _setting_options(p, ["workers"])
-    _setting_options(p, READ_LIMITS)
+    add_options(p, ["workers"])
+    add_options(p, READ_LIMITS)
     p.add_argument("--force", action="store_true", help="即使未变化也重新处理 (re-process unchanged files)")
     _no_wait_option(p)
     p.set_defaults(func=cmd_ingest)
@@ -529,23 +495,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="混合语义检索段落 (hybrid semantic search over passages)")
     p.add_argument("text")
     _store_options(p)
-    _setting_options(p, ["top-k"], "-k")
+    add_options(p, ["top-k"], "-k")
     p.add_argument("--unit", help="限定单位（含简称，如 大同市人社局）(restrict to a unit)")
     p.add_argument("--subunits", action="store_true", help="包括 --unit 的下属单位 (include its subordinate units)")
     p.add_argument("--year", type=int, action="append", help="限定年度，可重复 (restrict to a year; repeatable)")
     p.add_argument("--kind", choices=("预算", "决算"), help="限定报告类型 (budget or final account)")
     p.add_argument("--sparql", help="一个返回实体的 SELECT 查询，检索限定于这些实体 (SELECT whose first column gives entities)")
     p.add_argument("--method", choices=("hybrid", "dense", "lexical"), default="hybrid", help="检索方法 (retrieval method)")
-    _allow_service_option(p)
+    add_allow_service_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("sparql", help="运行 SPARQL 查询（已预声明前缀）(run SPARQL; project prefixes predeclared)")
     p.add_argument("query", nargs="?")
     p.add_argument("--file", help="从文件读取查询 (read the query from a file)")
-    _setting_options(p, ["format"], choices=BY_NAME["format"].choices)
+    add_options(p, ["format"], choices=BY_NAME["format"].choices)
     _store_options(p)
-    _allow_service_option(p)
+    add_allow_service_option(p)
     p.set_defaults(func=cmd_sparql)
 
     p = sub.add_parser("reports", help="列出已导入的报告 (list ingested reports)")
@@ -572,7 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="一致性检查：报表合计、跨表、说明与报表 (consistency checks)")
     p.add_argument("paths", nargs="*", help="报告文件或文件夹；省略则检查 --store 中的全部报告并写入图谱")
     _store_options(p)
-    _setting_options(p, READ_LIMITS)
+    add_options(p, READ_LIMITS)
     p.add_argument("--severity", choices=("error", "warning", "info"), default="info",
                    help="显示的最低严重程度 (lowest severity shown)")
     p.add_argument("--json", action="store_true")
@@ -606,30 +572,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("serve", help="启动网页、JSON 接口与 SPARQL 端点 (serve the page, the JSON API and a SPARQL endpoint)")
-    _setting_options(p, ("store", "query-timeout", "top-k"))
+    add_options(p, ("store", "query-timeout", "top-k"))
     from search.web.options import add_server_options
 
     add_server_options(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("settings", help="显示每项设置的值及其来源 (show each setting's value and where it came from)")
-    _setting_options(p, [s.name for s in SETTINGS])
+    add_options(p, [s.name for s in SETTINGS])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_settings)
     return parser
 
 
-def _show_any_file_name() -> None:
-    """File names that are not UTF-8 print as \\xNN instead of failing the print."""
-    from kg.filenames import ERRORS
-
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors=ERRORS)
-
-
 def main(argv: list[str] | None = None) -> int:
-    _show_any_file_name()
+    show_in_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -53,4 +53,13 @@ def json_bytes(obj, **kwargs) -> bytes:
     return json_text(json.dumps(obj, ensure_ascii=False, **kwargs)).encode("utf-8")
 
 
-__all__ = ["shown", "json_text", "json_bytes", "ERRORS"]
+def show_in_streams(*streams) -> None:
+    """Make text streams (default: stdout, stderr) print such names escaped instead of failing."""
+    import sys
+
+    for stream in streams or (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=ERRORS)
+
+
+__all__ = ["shown", "json_text", "json_bytes", "show_in_streams", "ERRORS"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Callable
 
@@ -166,3 +166,31 @@ def resolve_all(given: Mapping[str, object] | None = None, stored: Mapping[str, 
 def resolve(name: str, given: object = None, stored: Mapping[str, object] | None = None) -> object:
     """One setting's effective value (see ``resolve_all``)."""
     return resolve_all({name: given}, stored)[name]
+
+
+# -- command-line options ------------------------------------------------------------------------
+
+STORE_OPTIONS = ("store", "graph-store", "endpoint", "update-endpoint", "endpoint-user", "endpoint-password", "model")
+READ_LIMITS = ("max-pages", "max-stream-bytes")
+
+
+def option_help(name: str) -> str:
+    setting = BY_NAME[name]
+    choices = setting.valid_choices()
+    extra = f"；可选 {', '.join(choices)}" if choices else ""
+    return f"{setting.help}{extra} [默认 {setting.default}; 环境变量 {setting.env}]"
+
+
+def add_options(parser, names: Iterable[str], *flags: str, **kwargs) -> None:
+    """``--name`` options for settings of the table on an argparse parser, remembered for
+    ``given_by`` (``flags``/``kwargs`` for a single one: ``-k``, choices)."""
+    names = tuple(names)
+    parser.set_defaults(setting_names=(parser.get_default("setting_names") or ()) + names)
+    for name in names:
+        parser.add_argument(*flags, BY_NAME[name].option, dest=name.replace("-", "_"), help=option_help(name),
+                            **kwargs)
+
+
+def given_by(args) -> dict[str, object]:
+    """The settings given on a parsed command line (``None`` where not given)."""
+    return {name: getattr(args, name.replace("-", "_"), None) for name in getattr(args, "setting_names", ())}

@@ -143,4 +143,11 @@ def allow_list(urls: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(checked)
 
 
-__all__ = ["check_outbound", "targets", "allow_list", "Target"]
+def add_allow_service_option(parser) -> None:
+    """``--allow-service URL`` (repeatable) on an argparse parser: the CLI's and the server's."""
+    parser.add_argument("--allow-service", action="append", metavar="URL",
+                        help="允许用户 SPARQL 的 SERVICE/LOAD 访问此端点（可重复）；默认一律拒绝 (allow SERVICE/LOAD "
+                             "to this endpoint, repeatable; refused by default)")
+
+
+__all__ = ["check_outbound", "targets", "allow_list", "add_allow_service_option", "Target"]

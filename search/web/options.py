@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from kg.graph.federation import add_allow_service_option
+
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
     """The options ``budgetkg serve`` and ``python -m search.web`` share."""
@@ -14,9 +16,7 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--update-token", help="允许带 Authorization: Bearer TOKEN 的 SPARQL 更新，不给则只读；最好用环境变量 "
                                                "BUDGETKG_UPDATE_TOKEN 给出，免得出现在进程列表里 (allow SPARQL updates "
                                                "with this bearer token; prefer the environment variable)")
-    parser.add_argument("--allow-service", action="append", metavar="URL",
-                        help="允许用户 SPARQL 的 SERVICE/LOAD 访问此端点（可重复）；默认一律拒绝 (allow SERVICE/LOAD "
-                             "to this endpoint, repeatable; refused by default)")
+    add_allow_service_option(parser)
     parser.add_argument("--host-name", action="append", metavar="NAME",
                         help="Host 请求头可用的名字（可重复）；默认只有 localhost、127.0.0.1、::1 和监听地址 (a name the "
                              "Host header may carry, repeatable; default: loopback names and the listen address)")
