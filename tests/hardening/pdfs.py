@@ -20,10 +20,11 @@ def deflate_zeros(total: int, block: int = MiB) -> bytes:
     return head + body * (count - 1) + tail + (((count * block) % 65521) << 16 | 1).to_bytes(4, "big")
 
 
-def pdf(pages: list[bytes], filters: str = "/FlateDecode") -> bytes:
-    """A PDF with one page per (already encoded) content stream, Helvetica as its font."""
+def pdf(pages: list[bytes], filters: str = "/FlateDecode", extra: list[bytes] = ()) -> bytes:
+    """A PDF with one page per (already encoded) content stream, Helvetica as its font, and
+    ``extra`` objects (unreferenced)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *extra]
     kids = []
     for content in pages:
         page_number = len(objects) + 1
@@ -47,6 +48,12 @@ def pdf(pages: list[bytes], filters: str = "/FlateDecode") -> bytes:
 
 def text_page(text: str) -> bytes:
     return zlib.compress(f"BT /F1 12 Tf 72 760 Td ({text}) Tj ET".encode("latin-1"))
+
+
+def image(data: bytes, width: int = 4096) -> bytes:
+    """An 8-bit grey image XObject holding ``data`` (already Flate-encoded)."""
+    return (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 "
+            b"/Filter /FlateDecode /Length %d >>\nstream\n" % (width, 1, len(data)) + data + b"\nendstream")
 
 
 def bomb(inflated: int = 1600 * MiB) -> bytes:

@@ -16,7 +16,7 @@ from kg.extract import extract
 from kg.extract.readers.pdf_guard import ReadLimits, check_streams
 from tests.conftest import FIXTURES
 from tests.hardening.conftest import ROOT, run_cli
-from tests.hardening.pdfs import MiB, bomb, deflate_zeros, pdf, text_page
+from tests.hardening.pdfs import MiB, bomb, deflate_zeros, image, pdf, text_page
 
 #: peak resident memory allowed to `budgetkg extract` refusing the bomb; unguarded it grows past 1.2 GB
 RSS_BOUND_MIB = 100
@@ -62,6 +62,12 @@ def test_the_budget_is_a_setting(tmp_path, monkeypatch):
         extract(path)
     with pytest.raises(OverBudget, match="2 MiB"):
         extract(path, ReadLimits(max_stream_bytes=2 * MiB))
+
+
+def test_images_are_not_counted(tmp_path):
+    """The reader never decodes images: a large scan is no bomb (it is refused for its missing text layer)."""
+    data = pdf([text_page("scan")], extra=[image(deflate_zeros(8 * MiB))])
+    assert check_streams(tmp_path / "scan.pdf", data, ReadLimits(max_stream_bytes=MiB)) < MiB
 
 
 def test_too_many_pages_are_refused(tmp_path):

@@ -9,8 +9,10 @@ RunLength, ASCIIHex, ASCII85) in chunks of at most ``CHUNK`` output bytes that a
 counted and dropped, and stops at the first byte over the budget. Memory stays a few
 chunks; time is one inflate of the file, stopped early for a bomb.
 
-What it cannot measure, it does not guess: image codecs (DCT, JPX, JBIG2, CCITT) are
-only decoded when a page is rendered, which the reader never does; the streams of an
+Image XObjects are not counted: their data (in any codec) is only decoded when a page is
+rendered, which the reader never does, and counting them would refuse large scans that
+should be refused as having no text layer. What it cannot measure, it does not guess: the
+streams of an
 encrypted file are ciphertext to this scan (those files are mostly refused as
 ``EncryptedFile`` anyway). Streams that are not referenced by the document still count,
 which only errs towards refusing.
@@ -30,6 +32,7 @@ CHUNK = 1 << 20  # bytes of decoded output held at once
 _STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)")
 _NOT_HEX = re.compile(rb"[^0-9A-Fa-f]")
 _SPACE = re.compile(rb"\s")
@@ -84,7 +87,7 @@ def _streams(data: bytes) -> Iterator[tuple[int, int, list[str]]]:
         keyword = match.start()
         header = data.rfind(b"obj", max(0, keyword - _DICT_WINDOW), keyword)
         head = data[header + 3 if header >= 0 else max(0, keyword - _DICT_WINDOW):keyword]
-        if not head.rstrip().endswith(b">>"):
+        if not head.rstrip().endswith(b">>") or _IMAGE.search(head):
             continue
         start = match.end()
         length = _LENGTH.search(head)
