@@ -396,12 +396,14 @@ def cmd_verify(args) -> int:
 
 
 def cmd_reindex(args) -> int:
+    from kg.verify import reindex
+
     target, args.model = args.model, None  # the store is opened (and an interrupted write completed) with its own model
     corpus = _corpus(args)
     try:
         with _writing(corpus):
             before = corpus.model
-            done = corpus.reindex(target)
+            done = reindex(corpus, target)
     finally:
         corpus.close()
     print(f"已重新嵌入 (re-embedded) {done['passages']} 段落 passages of {done['reports']} 份报告 reports: "

@@ -121,7 +121,7 @@ class Corpus:
                              f"请重新导入 (ingest again into a new folder)")
         return manifest
 
-    def _write_manifest(self) -> None:
+    def write_manifest(self) -> None:
         self.manifest["settings"].update({"graph-store": self.graph_kind, "endpoint": self.endpoint,
                                           "update-endpoint": self.update_endpoint, "model": self.model})
         write_bytes_atomic(self.manifest_path, json_bytes(self.manifest, indent=1))
@@ -188,7 +188,7 @@ class Corpus:
             try:
                 self._reopen()
                 if not self.manifest_path.exists():  # settings (the model) recorded before any index exists
-                    self._write_manifest()
+                    self.write_manifest()
                 self.recovered = self.recover() if recover else None
             except BaseException:
                 self._release()
@@ -230,6 +230,10 @@ class Corpus:
             self._close_local()
         finally:
             self._lock.release()
+
+    @property
+    def holds_lock(self) -> bool:
+        return self._lock.held
 
     def _require_lock(self) -> None:
         if not self._lock.held:
@@ -290,7 +294,7 @@ class Corpus:
             iri = str(vocab.report_iri(outcome.report))
             previous = self.manifest["reports"].get(iri)
             try:
-                entry = self._put(outcome.report, str(path))
+                entry = self.commit_report(outcome.report, str(path))
             except (BudgetKGError, OSError) as err:
                 yield IngestResult(path, "failed", message=f"{path}: {err}")
                 continue
@@ -307,7 +311,7 @@ class Corpus:
         add_passage_triples(graph, graph_iri, report, passages)
         return _Built(report, graph, shared, passages, run_checks(report))
 
-    def _put(self, report: Report, path: str) -> dict:
+    def commit_report(self, report: Report, path: str) -> dict:
         """Commit one report as one unit (steps 1–5 of the module docstring); its manifest entry."""
         self._require_lock()
         iri = str(vocab.report_iri(report))
@@ -318,7 +322,7 @@ class Corpus:
             built = self._build(report)
             self.passages.replace_report(iri, built.passages)  # a model that cannot load fails here
         except BaseException:
-            self._drop_staged()
+            self.drop_staged()
             (self.folder / file).unlink(missing_ok=True)
             raise
         entry = _entry(report, file, path, built)
@@ -368,12 +372,12 @@ class Corpus:
         else:
             self.manifest["reports"][iri] = entry
         self.manifest["generation"] = generation
-        self._write_manifest()
+        self.write_manifest()
 
     def _roll_back(self, journal: dict, err: Exception) -> None:
         """After an error (not a crash) part-way: put the report back as it was and drop the journal;
         if even that fails, the journal stays and the next writer completes the commit."""
-        self._drop_staged()
+        self.drop_staged()
         previous = journal.get("previous")
         try:
             self._apply(journal["report"], previous, journal["generation"])
@@ -391,7 +395,7 @@ class Corpus:
         if previous and (entry is None or previous["file"] != entry["file"]):
             (self.folder / previous["file"]).unlink(missing_ok=True)
 
-    def _drop_staged(self) -> None:
+    def drop_staged(self) -> None:
         """Forget passages staged in the index's open transaction (reopening reads the last commit)."""
         if self._passages is not None:
             self._passages.close()
@@ -476,87 +480,12 @@ class Corpus:
                 removed.append(path)
         return removed
 
-    # -- whole-store operations ------------------------------------------------------------------
-    def reindex(self, model: str | None = None) -> dict:
-        """Re-embed every stored report's passages with ``model`` (default: the store's) into a new
-        index folder and switch to it with one manifest write; returns what was indexed."""
-        from embed.factory import create_embedder
-        from embed.passage_index import PassageIndex
-        from embed.passages import build_passages
-
-        with self.writing():
-            model = model or self.model
-            embedder = create_embedder(model)
-            generation = self.generation + 1
-            target = self.folder / f"{DEFAULT_INDEX}-g{generation:06d}"
-            shutil.rmtree(target, ignore_errors=True)
-            counts, skipped = {}, []
-            index = PassageIndex.open(target, embedder)
-            try:
-                for iri in self.manifest["reports"]:
-                    try:
-                        report = self.load_report(iri)
-                    except StoreError:
-                        skipped.append(iri)
-                        continue
-                    passages = build_passages(report)
-                    index.replace_report(iri, passages)
-                    counts[iri] = len(passages)
-                index.commit(store_generation=generation)
-            finally:
-                index.close()
-            old = self.index_folder
-            self._drop_staged()
-            self.model = model
-            for iri, count in counts.items():
-                self.manifest["reports"][iri]["passages"] = count
-            self.manifest["index"] = target.name
-            self.manifest["generation"] = generation
-            self._write_manifest()
-            if old != target:
-                shutil.rmtree(old, ignore_errors=True)
-        return {"model": embedder.name, "dimension": embedder.dimension, "reports": len(counts),
-                "passages": sum(counts.values()), "skipped": skipped}
-
-    def rebuild_report(self, iri: str) -> None:
-        """Re-run a stored report's graph, findings and passages from its stored extraction."""
-        with self.writing():
-            entry = self._entry_of(iri)
-            self._recommit(iri, self.load_report(iri), entry["path"])
-
-    def reextract(self, iri: str) -> str:
-        """Extract a report's source file again and commit it (for a lost extraction); the file
-        must still have the bytes the manifest recorded."""
-        from kg.extract import extract
-
-        with self.writing():
-            entry = self._entry_of(iri)
-            source = Path(entry["path"])
-            if file_sha256(source) != entry.get("sha256"):
-                raise StoreError(f"源文件 {source} 已不在或已改变，无法重建 {iri} 的抽取结果；请运行 budgetkg remove "
-                                 f"后重新 budgetkg ingest 该文件 (the source file is gone or changed: remove the report "
-                                 f"and ingest the file again)")
-            self._recommit(iri, extract(source), entry["path"])
-        return f"从源文件 {source} 重新抽取了报告 {iri} (re-extracted the report from its source file)"
-
-    def _entry_of(self, iri: str) -> dict:
-        entry = self.manifest["reports"].get(iri)
-        if entry is None:
-            raise StoreError(f"存储中没有该报告 (no such report in the store): {iri}")
-        return entry
-
-    def _recommit(self, iri: str, report: Report, path: str) -> None:
-        """Commit ``report`` again; if the identity rule now gives it another IRI, it moves there."""
-        self._put(report, path)
-        if str(vocab.report_iri(report)) != iri:
-            self.remove(iri)
-
     def recheck(self, iri: str) -> list:
         """Run the consistency checks of a stored report again and store its findings."""
         with self.writing():
             findings = self.write_findings(iri, self.load_report(iri))
             self.manifest["reports"][iri]["findings"] = len(findings)
-            self._write_manifest()
+            self.write_manifest()
         return findings
 
     def write_findings(self, iri: str, report: Report, findings: list | None = None) -> list:
@@ -592,7 +521,7 @@ UNREFERENCED_SHARED_GRAPHS = f"""SELECT ?g WHERE {{
 def _entry(report: Report, file: str, path: str, built: _Built) -> dict:
     entry = {"file": file, "sha256": report.source.sha256 if report.source else "", "path": path,
              "title": report.label(), "unit": report.unit, "year": report.year, "kind": report.kind,
-             "scope": report.scope, "triples": len(built.graph), "passages": len(built.passages),
+             "scope": report.scope, "summary": report.summary, "triples": len(built.graph), "passages": len(built.passages),
              "passages_done": True, "warnings": len(report.warnings),
              "shared_triples": sum(len(g) for g in built.shared.values()), "findings": len(built.findings)}
     missing = identity_missing(report)

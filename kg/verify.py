@@ -14,13 +14,19 @@ graph and passages from its stored extraction, re-extracts a missing extraction 
 source file when that file is still there unchanged, and deletes leftover files — then
 verifies again. (Shared graphs no report refers to are not a fault: the builder describes
 concepts such as all function classes; ``remove`` collects them.)
+
+The rebuilds repair uses are here too: ``reindex`` (every stored passage into a new index
+folder, switched to by one manifest write; also ``budgetkg reindex --model M``),
+``rebuild_report`` (a report again from its stored extraction) and ``reextract`` (from its
+unchanged source file).
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kg.corpus import INDEX_FOLDER, STAGING, Corpus
+from kg.corpus import DEFAULT_INDEX, INDEX_FOLDER, STAGING, Corpus
 from kg.ingest_results import file_sha256
 from kg.errors import BudgetKGError, ModelMismatch, StoreError
 from kg.graph import vocab
@@ -80,7 +86,7 @@ def verify(corpus: Corpus) -> Verification:
                     "model": corpus.model,
                     "passages": sum(e.get("passages", 0) for e in corpus.manifest["reports"].values())}
     problems = result.problems
-    if not corpus._lock.held:
+    if not corpus.holds_lock:
         pid = holder_pid(corpus.folder)
         if pid is not None:
             problems.append(Problem("busy", f"存储正被另一个 budgetkg 进程（pid {pid}）写入，结果可能是中间状态；"
@@ -261,7 +267,7 @@ def _recover(corpus: Corpus, repaired: list[str]) -> None:
     try:
         note = corpus.recover()
     except StoreError:  # the index under the journal is unreadable: rebuild it, then replay
-        corpus._drop_staged()
+        corpus.drop_staged()
         _reindex(corpus, repaired)
         note = corpus.recover()
     if note:
@@ -269,7 +275,7 @@ def _recover(corpus: Corpus, repaired: list[str]) -> None:
 
 
 def _reindex(corpus: Corpus, repaired: list[str]) -> None:
-    done = corpus.reindex()
+    done = reindex(corpus)
     repaired.append(f"用 {done['model']} 从存储的抽取结果重建了段落索引：{done['reports']} 份报告，{done['passages']} 段 "
                     f"(rebuilt the passage index from the stored extractions)")
 
@@ -288,9 +294,9 @@ def _fix(corpus: Corpus, problem: Problem, done: set[str]) -> str | None:
         _reindex(corpus, notes)
         return notes[0]
     if fix == "reextract":
-        return corpus.reextract(problem.report)
+        return reextract(corpus, problem.report)
     if fix == "regraph":
-        corpus.rebuild_report(problem.report)
+        rebuild_report(corpus, problem.report)
         return f"从存储的抽取结果重新生成了报告 {problem.report} 的图和段落 (re-ran the report from its stored extraction)"
     if fix == "drop-graph":
         corpus.graph.remove(problem.target)
@@ -305,4 +311,83 @@ def _fix(corpus: Corpus, problem: Problem, done: set[str]) -> str | None:
     return None  # recover, drop-journal: done by _recover before the first check
 
 
-__all__ = ["Problem", "Verification", "verify", "repair"]
+def reindex(corpus: Corpus, model: str | None = None) -> dict:
+    """Re-embed every stored report's passages with ``model`` (default: the store's) into a new
+    index folder and switch to it with one manifest write; returns what was indexed."""
+    from embed.factory import create_embedder
+    from embed.passage_index import PassageIndex
+    from embed.passages import build_passages
+
+    with corpus.writing():
+        model = model or corpus.model
+        embedder = create_embedder(model)
+        generation = corpus.generation + 1
+        target = corpus.folder / f"{DEFAULT_INDEX}-g{generation:06d}"
+        shutil.rmtree(target, ignore_errors=True)
+        counts, skipped = {}, []
+        index = PassageIndex.open(target, embedder)
+        try:
+            for iri in corpus.manifest["reports"]:
+                try:
+                    report = corpus.load_report(iri)
+                except StoreError:
+                    skipped.append(iri)
+                    continue
+                passages = build_passages(report)
+                index.replace_report(iri, passages)
+                counts[iri] = len(passages)
+            index.commit(store_generation=generation)
+        finally:
+            index.close()
+        old = corpus.index_folder
+        corpus.drop_staged()
+        corpus.model = model
+        for iri, count in counts.items():
+            corpus.manifest["reports"][iri]["passages"] = count
+        corpus.manifest["index"] = target.name
+        corpus.manifest["generation"] = generation
+        corpus.write_manifest()
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
+    return {"model": embedder.name, "dimension": embedder.dimension, "reports": len(counts),
+            "passages": sum(counts.values()), "skipped": skipped}
+
+
+def rebuild_report(corpus: Corpus, iri: str) -> None:
+    """Re-run a stored report's graph, findings and passages from its stored extraction."""
+    with corpus.writing():
+        entry = _entry_of(corpus, iri)
+        _recommit(corpus, iri, corpus.load_report(iri), entry["path"])
+
+
+def reextract(corpus: Corpus, iri: str) -> str:
+    """Extract a report's source file again and commit it (for a lost extraction); the file
+    must still have the bytes the manifest recorded."""
+    from kg.extract import extract
+
+    with corpus.writing():
+        entry = _entry_of(corpus, iri)
+        source = Path(entry["path"])
+        if file_sha256(source) != entry.get("sha256"):
+            raise StoreError(f"源文件 {source} 已不在或已改变，无法重建 {iri} 的抽取结果；请运行 budgetkg remove "
+                             f"后重新 budgetkg ingest 该文件 (the source file is gone or changed: remove the report "
+                             f"and ingest the file again)")
+        _recommit(corpus, iri, extract(source), entry["path"])
+    return f"从源文件 {source} 重新抽取了报告 {iri} (re-extracted the report from its source file)"
+
+
+def _entry_of(corpus: Corpus, iri: str) -> dict:
+    entry = corpus.manifest["reports"].get(iri)
+    if entry is None:
+        raise StoreError(f"存储中没有该报告 (no such report in the store): {iri}")
+    return entry
+
+
+def _recommit(corpus: Corpus, iri: str, report, path: str) -> None:
+    """Commit ``report`` again; if the identity rule now gives it another IRI, it moves there."""
+    corpus.commit_report(report, path)
+    if str(vocab.report_iri(report)) != iri:
+        corpus.remove(iri)
+
+
+__all__ = ["Problem", "Verification", "verify", "repair", "reindex", "rebuild_report", "reextract"]
