@@ -521,7 +521,8 @@ UNREFERENCED_SHARED_GRAPHS = f"""SELECT ?g WHERE {{
 def _entry(report: Report, file: str, path: str, built: _Built) -> dict:
     entry = {"file": file, "sha256": report.source.sha256 if report.source else "", "path": path,
              "title": report.label(), "unit": report.unit, "year": report.year, "kind": report.kind,
-             "scope": report.scope, "summary": report.summary, "triples": len(built.graph), "passages": len(built.passages),
+             "scope": report.scope, "summary": report.summary, "triples": len(built.graph),
+             "passages": len(built.passages),
              "passages_done": True, "warnings": len(report.warnings),
              "shared_triples": sum(len(g) for g in built.shared.values()), "findings": len(built.findings)}
     missing = identity_missing(report)
