@@ -74,8 +74,11 @@ class _Built:
 def store_writer_lock(folder: str | Path, wait: bool = True,
                       on_wait: Callable[[str], None] | None = None) -> StoreLock:
     """Take the writer lock of the store in ``folder`` and return it (``release()`` it, or use
-    it as a context manager). Every process that writes the store holds it for the whole
-    write; the web server's writer process holds it while updates are allowed."""
+    it as a context manager). Every process that writes the store holds it for the whole write.
+
+    Not yet wired (search/web owner): a server started with an update token should take it
+    before starting its writer process — ``store_writer_lock(folder, wait=False)`` raises
+    ``StoreLocked`` while an ingest runs — and release it in ``Service.close()``."""
     return StoreLock(folder).acquire(wait=wait, on_wait=on_wait)
 
 
