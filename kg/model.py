@@ -208,6 +208,7 @@ class FundSource:
     level: str
     amount: Amount
     scope: str = "annual"  # "annual" (年度) | "period" (实施期)
+    document: str | None = None  # canonical 发文字号 of the notice that allocates the money (a transfer)
 
 
 @dataclass
@@ -260,7 +261,8 @@ class Project:
     amounts: list[ProjectAmount] = field(default_factory=list)
     fund_sources: list[FundSource] = field(default_factory=list)
     basis: str | None = None  # 立项依据 as printed
-    documents: list[PolicyReference] = field(default_factory=list)
+    documents: list[PolicyReference] = field(default_factory=list)  # cited in its 立项依据
+    references: list[PolicyReference] = field(default_factory=list)  # cited elsewhere in its row, title or form
     overview: str | None = None  # 项目概况
     necessity: str | None = None  # 项目设立必要性
     measures: str | None = None  # 保证项目实施的制度、措施

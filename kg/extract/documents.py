@@ -25,7 +25,7 @@ _TITLE = re.compile(r"《(?P<title>[^《》]{2,80}(?:《[^《》]{1,60}》[^《�
 _BRIDGE = re.compile(r"(?:的(?:通知|决定|意见|批复|函))?\s*[（(〔]?\s*")  # 《title》的通知（ before its 发文字号; always matches
 _LEAD_IN = re.compile(r"^.*(?:依据|根据|按照|参照|执行|落实|印发|关于|通知|文件|规定|要求|精神|以及|及|和|与|的|经|由|据|是|为)")
 _REGION_CHARS = set("晋汾同吕鄂咸京津冀蒙辽吉黑沪苏浙皖闽赣鲁豫湘粤桂琼渝川蜀贵黔云滇藏陕甘陇青宁新财国中人")
-_NOT_DOCUMENT_TITLES = re.compile(r"(绩效目标(申报)?表|自评表|预算表|决算表)$")
+_NOT_DOCUMENT_TITLES = re.compile(r"(绩效目标(申报)?表|自评表|预算表|决算表|表[（(][^（()）]*[)）])$")
 _DOCUMENT_TITLE_END = re.compile(r"(法|条例|办法|细则|规定|意见|通知|决定|方案|规划|纲要|制度|标准|目录|批复|函|纪要|指南|"
                                  r"规则|计划|决议|公告|通告|准则|规程|守则|章程|要点|[)）])$")
 
@@ -83,7 +83,7 @@ def find_references(text: str, page: int | None = None, line: int | None = None)
         numbered_spans.append(match.span())
     for match in _TITLE.finditer(text):
         title = _title_text(match.group("title"))
-        if _NOT_DOCUMENT_TITLES.search(title) or (len(title) < 8 and not _DOCUMENT_TITLE_END.search(title)):
+        if _NOT_DOCUMENT_TITLES.search(title) or not _DOCUMENT_TITLE_END.search(title):
             continue
         after = text[match.end(): match.end() + 40]
         after = after[_BRIDGE.match(after).end():]

@@ -343,7 +343,7 @@ def _corpus_extracted(report: Report, truth_names: set[str]) -> dict[str, str]:
             _put(facts, f"project|{base}|rate", number_key(e.execution_rate))
             _put(facts, f"project|{base}|grade", e.grade)
         _put(facts, f"basis|{base}|basis", text_key(p.basis) if p.basis else None)
-        facts[f"basis|{base}|documents"] = "|".join(sorted(text_key(d.canonical) for d in p.documents))
+        facts[f"basis|{base}|documents"] = "|".join(sorted(text_key(d.canonical) for d in [*p.documents, *p.references]))
         if p.indicators:
             annual = [i for i in p.indicators if i.scope == "annual"]
             facts[f"kpi|{base}|count"] = str(len(annual or p.indicators))

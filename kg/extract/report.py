@@ -19,6 +19,7 @@ from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
+from kg.extract.funding import add_transfer_funding
 from kg.extract.identity import parent_in_text, read_identity, region_in_text
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_sentence_row, join_tables
 from kg.extract.names import normalise_unit, resolve_region, short_forms
@@ -340,12 +341,16 @@ def _finish_projects(report: Report) -> None:
         project.department_code = project.department_code or report.department_code
         for ref in project.documents:
             _add_document(report, ref)
+        basis = {d.canonical for d in project.documents}
         for text in (project.overview, project.necessity, project.measures, project.plan, project.goal_period,
-                     project.goal_annual, *project.printed_names):
+                     project.goal_annual, project.purpose, *project.printed_names):
             for ref in find_references(text or "", project.pages[0] if project.pages else None):
                 _add_document(report, ref)
+                if ref.canonical not in basis and ref.canonical not in {d.canonical for d in project.references}:
+                    project.references.append(ref)  # a document cited anywhere in the project's row, title or form
     for project in report.projects:
         if project.annual_total is None:
             annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \
                 (project.self_evaluation.full_year_budget if project.self_evaluation else None)
             project.annual_total = annual
+        add_transfer_funding(project)

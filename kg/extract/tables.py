@@ -119,8 +119,9 @@ def _halves(paths: list[list[str]], table: Table, n_header: int) -> list[_Half]:
     for c in range(1, width):
         top = squash(paths[c][0]) if paths[c] else ""
         prev = squash(paths[c - 1][0]) if paths[c - 1] else ""
+        first = squash(paths[0][0]) if paths[0] else ""
         if _SIDE.match(top) and _SIDE.match(top).group(1) == "支出" and _SIDE.match(prev) \
-                and _SIDE.match(prev).group(1) == "收入":
+                and _SIDE.match(prev).group(1) == "收入" and _SIDE.match(first):  # the income half starts the table
             return [_Half(0, c, "income"), _Half(c, width, "expenditure")]
     return [_Half(0, width, None)]
 

@@ -291,6 +291,9 @@ class GraphBuilder:
             self.derived(node, page)
         for ref in project.documents:
             self.add(node, BKG.legalBasis, self._document(ref))
+        for ref in project.references:
+            self.add(node, BKG.citesDocument, self._document(ref))
+        cited = {ref.canonical: ref for ref in [*project.documents, *project.references]}
         for i, source in enumerate(project.fund_sources):
             fund = URIRef(f"{node}/fund/{i}")
             self.add(node, BKG.hasFundingSource, fund)
@@ -298,6 +301,8 @@ class GraphBuilder:
             self.add(fund, BKG.fundingLevel, vocab.FUNDING_LEVELS.get(source.level, BKG["level-other"]))
             self.add(fund, RDFS.label, source.level)
             self.add(fund, BKG.scope, source.scope)
+            if source.document in cited:
+                self.add(fund, BKG.fundingDocument, self._document(cited[source.document]))
             self.amount(fund, BKG.amount, source.amount)
             self.derived(fund, source.amount.page)
         for i, stated in enumerate(project.amounts):

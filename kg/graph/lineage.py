@@ -35,6 +35,9 @@ class Candidate:
         return f"{kind} {e.name}{where}"
 
 
+_DOCUMENT_EDGES = {"basis_of": "立项依据", "funds": "资金下达文件", "cited_by": "引用"}
+
+
 def _amount(value) -> float | None:
     return None if value is None else float(value) / 10000
 
@@ -136,10 +139,14 @@ class Lineage:
             edge = graph.get_edge_data(level, project, default={"relation": "funds", "label": "资金来源"})
             edge[key] = _amount(fund["amount"])
             graph.add_edge(level, project, **edge)
-        for doc in self.store.query(f"""SELECT DISTINCT ?doc ?label WHERE {{
-                <{project}> bkg:legalBasis ?doc . ?doc rdfs:label ?label }}""").rows:
+        for doc in self.store.query(f"""SELECT DISTINCT ?doc ?label ?how WHERE {{
+                {{ <{project}> bkg:legalBasis ?doc BIND("basis_of" AS ?how) }}
+                UNION {{ <{project}> bkg:hasFundingSource/bkg:fundingDocument ?doc BIND("funds" AS ?how) }}
+                UNION {{ <{project}> bkg:citesDocument ?doc BIND("cited_by" AS ?how) }}
+                ?doc rdfs:label ?label }}""").rows:
             self._node(graph, doc["doc"], doc["label"], "document")
-            graph.add_edge(doc["doc"], project, relation="basis_of", label="立项依据")
+            if not graph.has_edge(doc["doc"], project):
+                graph.add_edge(doc["doc"], project, relation=doc["how"], label=_DOCUMENT_EDGES[doc["how"]])
         self._project_classes(graph, row["report"])
         self._series(graph, project, row)
 
@@ -175,7 +182,10 @@ class Lineage:
 
     def _document(self, graph: nx.DiGraph, document: str) -> None:
         rows = self.store.query(f"""SELECT DISTINCT ?label ?project WHERE {{
-            <{document}> rdfs:label ?label . OPTIONAL {{ ?project bkg:legalBasis <{document}> }} }}""").rows
+            <{document}> rdfs:label ?label .
+            OPTIONAL {{ {{ ?project bkg:legalBasis <{document}> }}
+                       UNION {{ ?project bkg:hasFundingSource/bkg:fundingDocument <{document}> }}
+                       UNION {{ ?project bkg:citesDocument <{document}> }} }} }}""").rows
         if not rows:
             return
         self._node(graph, document, rows[0]["label"], "document")

@@ -160,3 +160,20 @@ def test_files_that_are_not_reports_say_what_they_are(lines, says):
     with pytest.raises(NotABudgetReport) as err:
         build_report(doc(*[(1, line) for line in lines], (1, "2026年预算安排100万元。")))
     assert says in str(err.value)
+
+
+def test_a_transfer_notice_in_a_project_title_funds_the_project_at_its_issuers_level():
+    from kg.graph.builder import build_graph
+    from kg.graph.vocab import BKG
+
+    table = [["项目名称", "金额", "绩效目标"],
+             ["粤财工【2024】156号提前下达省商务厅2025年省级财政专项资金（珠海市口岸建设）", "300.00", "口岸建设"],
+             ["口岸运行经费", "50.00", "保障运行"]]
+    report = build_report(doc((1, "珠海市某局2025年部门预算"), (2, "项目支出绩效目标表"), (2, "单位：万元"), (2, table)))
+    funded = report.projects[0]
+    assert [(s.level, s.document, s.amount.value) for s in funded.fund_sources] == \
+        [("省级", "粤财工〔2024〕156号", Decimal("3000000.00"))]
+    assert not report.projects[1].fund_sources
+    _, graph = build_graph(report)
+    documents = {str(o) for o in graph.objects(None, BKG.fundingDocument)}
+    assert len(documents) == 1
