@@ -703,7 +703,9 @@ def _rulings(page, view: _View) -> tuple[list, list, dict]:
                     if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
                         state["rotated"] = True
                 # PDFium's text page skips objects of zero width in user space (see _hidden_chars)
-                if pdfium_c.FPDFPageObj_GetBounds(obj, *bounds) and bounds[2].value - bounds[0].value < 0.01:
+                # (a point — no width and no height — is an empty object, e.g. a blank run of a Word export)
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *bounds) and bounds[2].value - bounds[0].value < 0.01 \
+                        and bounds[3].value - bounds[1].value > 0.01:
                     font = pdfium_c.FPDFTextObj_GetFont(obj)
                     if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
                         corners = [(outer[0] * x + outer[2] * y + outer[4], outer[1] * x + outer[3] * y + outer[5])
