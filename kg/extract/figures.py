@@ -73,7 +73,7 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
             prefix = "expenditure" if table.kind == "expenditure_summary" else "general_budget"
             if prefix == "general_budget":
                 out.append(_figure("general_budget.expenditure", total.values.get("total"), table))
-            out.append(_figure(f"{prefix}.basic", total.values.get("basic"), table))
+            out.append(_figure(f"{prefix}.basic", total.values.get("basic") or _basic_from_parts(total), table))
             out.append(_figure(f"{prefix}.project", total.values.get("project"), table))
     elif table.kind == "basic_by_economic":
         total = next((line for line in table.lines if line.is_total), None)
@@ -85,6 +85,15 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
         if total is not None:
             out.append(_figure("operating_costs", total.values.get("total"), table))
     return [f for f in out if f is not None]
+
+
+def _basic_from_parts(line) -> Amount | None:
+    """Templates without a 基本支出 column print its two parts (人员经费支出 | 公用经费支出)."""
+    personnel, public = line.values.get("personnel"), line.values.get("public_expense")
+    if personnel is None or public is None:
+        return None
+    total = personnel.value + public.value
+    return Amount(total, "", personnel.unit, personnel.page, personnel.line)
 
 
 def _unit_row(table: BudgetTable):
@@ -132,6 +141,8 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
                     continue
                 leaf = squash(paths[c][-1]) if paths[c] else ""
                 parent = "".join(squash(p) for p in paths[c][:-1])
+                if re.search(r"上年|\d{4}年(?!预算)", parent) and not re.search(r"本年|当年", parent):
+                    continue  # the previous year's columns printed for comparison
                 key = _three_public_key(leaf, parent)
                 if key:
                     out.append(Figure(key, BY_KEY[key].label, amount, basis=basis_of(paths[c]), context=title,
