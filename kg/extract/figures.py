@@ -130,6 +130,7 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
     paths = column_paths(table, n_header)
     out: list[Figure] = []
     horizontal = is_horizontal_three_public(table)
+    with_meetings = any("会议费" in squash(c) or "培训费" in squash(c) for row in table.rows[:n_header] for c in row)
     if horizontal:
         for r in range(first, len(table.rows)):
             row = table.rows[r]
@@ -141,9 +142,9 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
                     continue
                 leaf = squash(paths[c][-1]) if paths[c] else ""
                 parent = "".join(squash(p) for p in paths[c][:-1])
-                if re.search(r"上年|\d{4}年(?!预算)", parent) and not re.search(r"本年|当年", parent):
-                    continue  # the previous year's columns printed for comparison
-                key = _three_public_key(leaf, parent)
+                if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
+                    continue  # the previous year's columns and the changes, printed for comparison
+                key = _three_public_key(leaf, parent, with_meetings)
                 if key:
                     out.append(Figure(key, BY_KEY[key].label, amount, basis=basis_of(paths[c]), context=title,
                                       page=amount.page, line=amount.line))
@@ -164,11 +165,15 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
     return out
 
 
-def _three_public_key(leaf: str, parent: str) -> str | None:
+def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> str | None:
+    """Figure key of a horizontal 三公 column. Where 会议费/培训费 share the table, its 合计 is not
+    the 三公 total: the 小计 under the 三公 heading is."""
     if leaf in ("合计", "总计"):
-        return "three_public.total"
-    if leaf == "小计" and "公务用车" in parent:
+        return None if with_meetings else "three_public.total"
+    if leaf == "小计" and "公务用车" in parent.split("三公")[-1]:
         return "three_public.vehicle_total"
+    if leaf == "小计" and "三公" in parent:
+        return "three_public.total"
     for key, pattern in _THREE_PUBLIC_ROWS[:-1]:
         if re.search(pattern, leaf):
             return key
@@ -245,7 +250,7 @@ _QUANTITY = re.compile(r"(?P<label>[\u4e00-\u9fff“”（）()]{2,30}?)(?:共�
 
 # (key, metric noun, section pattern or None); checked in order. A label is the metric noun
 # followed by any of the words reports put between it and the amount (_FILLER).
-_FILLER = r"(?:年初|全年|当年|本年|财政拨款|预算|支出|决算|安排|总额|总计|合计|共计|共有|资金|数|金额|为|是|达|拨款)*(?:[:：])?$"
+_FILLER = r"(?:年初|全年|当年|本年|财政拨款|预算|支出|决算|安排|总额|总计|合计|共计|共有|共|资金|数|金额|为|是|达|拨款)*(?:[:：])?$"
 _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("procurement.goods", r"(政府采购)?货物(类)?(项目|采购)?", r"采购"),
     ("procurement.works", r"(政府采购)?工程(类)?(项目|采购)?", r"采购"),
