@@ -298,7 +298,7 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
         for clause in _CLAUSE_SPLIT.split(sentence):
             if clause.startswith("其中") and last_key:
                 head = last_key
-            key = _clause_figures(clause, section, page, line, out, head or last_key, subject)
+            key = _clause_figures(clause, section, page, line, out, head or last_key, subject, head)
             last_key = key if head is None else last_key
         has_amount = _AMOUNT.search(sentence) is not None
         subject = re.sub(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[)）])", "", sentence) \
@@ -324,8 +324,11 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
 _CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年(?:预算)?)[^，,]{0,8}?(?P<direction>增加|减少|增长|下降|上升|降低)$")
 
 
+_PARTS_OF_FISCAL = {"expenditure.basic": "general_budget.basic", "expenditure.project": "general_budget.project"}
+
+
 def _clause_figures(clause: str, section: str, page, line, out: list[Figure], last_key: str | None,
-                    subject: str = "") -> str | None:
+                    subject: str = "", head: str | None = None) -> str | None:
     """Figures of one clause; a change against last year (比上年减少32.51万元) is a figure of the metric
     named just before it, with basis 比上年增减 and a negative amount for a decrease."""
     previous_end = 0
@@ -349,6 +352,8 @@ def _clause_figures(clause: str, section: str, page, line, out: list[Figure], la
             key = _narrative_key(subject + label, section + subject)
         if key is None:
             continue
+        if head in ("general_budget.expenditure", "fiscal.expenditure_total"):
+            key = _PARTS_OF_FISCAL.get(key, key)  # 财政拨款支出…，其中基本支出…: the parts of that total
         last_key = key
         amount = to_amount(match.group("num"), match.group("unit"), page, line)
         basis = "决算数" if "决算" in label else ("预算数" if "预算" in label else None)

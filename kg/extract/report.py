@@ -163,7 +163,7 @@ def _continues_table(previous: tuple[Table, _Context], table: Table, context: _C
     same columns, nothing but caption lines in between."""
     before, caption = previous
     titled = bool(caption.title) and squash(caption.title) == squash(context.title)
-    untitled = not context.title and not context.unit_name and table.rows[:1] == before.rows[:1]  # header repeated
+    untitled = not context.title and not context.unit_name  # nothing above it but a page number
     return only_captions and (titled or untitled) and before.width == table.width and table.page is not None and \
         before.row_pages[-1] is not None and table.page == before.row_pages[-1] + 1
 
