@@ -22,7 +22,7 @@ from kg.model import YOY_BASIS, Amount, BudgetTable, Figure, Quantity
 _SUMMARY_INCOME = [
     ("income.total", r"^(收入总计|总计)$"),
     ("income.current_year", r"^(本年收入合计|本年收入小计|收入合计)$"),
-    ("income.carryover", r"^(上年结转|年初结转和结余|上年财政拨款结转)$"),
+    ("income.carryover", r"^(上年结转|上年结转结余|上年结转和结余|年初结转和结余|上年财政拨款结转)$"),
     ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.other", r"^其他收入$"),
@@ -54,8 +54,12 @@ def _figure(key: str, amount: Amount | None, table: BudgetTable | None = None, b
 def figures_from_table(table: BudgetTable) -> list[Figure]:
     out: list[Figure | None] = []
     if table.kind == "income_expenditure_summary":
+        last = {side: [line for line in table.lines if line.side == side and line.values][-1:]
+                for side in ("income", "expenditure", None)}
         for line in table.lines:
             name = _strip_enum(line.name)
+            if name == "合计" and line in last[line.side]:
+                name = "总计"  # the last row of a side, printed 合计, is its grand total
             rules = _SUMMARY_INCOME if line.side in ("income", None) else _SUMMARY_EXPENDITURE
             for key, pattern in rules:
                 if re.match(pattern, name):

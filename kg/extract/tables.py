@@ -33,7 +33,7 @@ TABLE_KINDS: list[tuple[str, str]] = [
     ("fund_income", r"政府性基金.*收入(预算|决算)?表$"),
     ("fund_expenditure", r"政府性基金"),
     ("state_capital", r"国有资本经营"),
-    ("general_budget_expenditure", r"一般公共预算.*支出"),
+    ("general_budget_expenditure", r"一般公共预算.*支出|财政拨款支出(决算|预算)?表"),
     ("income_expenditure_summary", r"收(入)?支(出)?(决算|预算)?总(体情况)?表|收支预算总表"),
     ("income_summary", r"收入(决算|预算)?(总体情况|总|情况)?表"),
     ("expenditure_summary", r"支出(决算|预算)?(总体情况|总|情况)?表"),
@@ -211,6 +211,14 @@ def unstack_column_groups(table: Table) -> Table:
     return table
 
 
+def _leaf_key(path: list[str]) -> str:
+    """Column key of a header path; a 小计 under 项目支出 (or 基本支出) is that column."""
+    key = column_key(path[-1] if path else "")
+    if key == "total" and len(path) >= 2 and column_key(path[-2]) in ("basic", "project"):
+        return column_key(path[-2])
+    return key
+
+
 def build_budget_table(table: Table, kind: str, title: str, unit: str, number: str | None = None) -> BudgetTable:
     """Read a function/economic-classification or summary table into ``BudgetLine`` rows."""
     table = unstack_column_groups(table)
@@ -223,7 +231,7 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
     economic = kind == "basic_by_economic"
     for half in halves:
         code_col, name_col, value_cols, split_code = _value_columns(paths, half)
-        keys = {c: column_key(paths[c][-1] if paths[c] else "") for c in value_cols}
+        keys = {c: _leaf_key(paths[c]) for c in value_cols}
         economic_group_col = next((c for c in value_cols if keys[c] == "economic_government"), None)
         if economic_group_col is not None:
             value_cols = [c for c in value_cols if c != economic_group_col]
