@@ -193,8 +193,14 @@ def parse_target_form(form: Table, default_unit: str = "元") -> FormResult:
             if label in ("signature", "code"):
                 break
             if label == "goal_header":
-                goal_order = [squash(c) for _, c in cells if match_label(c) == "goal_header"]
-                goal_columns = {squash(c): i for i, c in cells if match_label(c) == "goal_header"}
+                headers = [(j, c) for j, c in cells if match_label(c) == "goal_header"]
+                values = [c for j, c in cells if not match_label(c)]
+                if len(headers) == 1 and values:  # '年度目标 | 按闽医保办【2016】29号文要求…': label and value
+                    attr = "goal_period" if re.match(r"^(实施期|长期)", squash(cell)) else "goal_annual"
+                    setattr(project, attr, values[0].strip())
+                    break
+                goal_order = [squash(c) for _, c in headers]
+                goal_columns = {squash(c): j for j, c in headers}
                 break
             inline = _inline_value(cell, label)
             following = _after(row, i)
