@@ -664,8 +664,10 @@ def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
         angle = pdfium_c.FPDFText_GetCharAngle
         out: list[_Char] = []
         for i, u in enumerate(raw):
-            if u in "\r\n\x00\ufffe\uffff" or (u == " " and generated(textpage, i)):
+            if u in "\r\n\x00\uffff" or (u == " " and generated(textpage, i)):
                 continue
+            if u == "\ufffe":
+                u = "-"  # PDFium marks a hyphen it takes for a line-break hyphen; the glyph is printed
             if check_angles:
                 off = abs(angle(textpage, i) - view.upright) % (2 * math.pi)
                 if 0.01 < off < 2 * math.pi - 0.01:
