@@ -34,14 +34,14 @@ def corpus_files() -> dict[str, Path]:
     return {r.split("\t")[1]: FIXTURES / "corpus" / r.split("\t")[0] for r in rows if r and not r.startswith("#")}
 
 
-def corpus(misses: int) -> int:
+def corpus(misses: int, truth_dir: Path) -> int:
     files = corpus_files()
     right: Counter = Counter()
     scored: Counter = Counter()
     found: Counter = Counter()
     wanted: Counter = Counter()
     print(f"{'report':<44} {'facts':>6} {'precision':>9} {'recall':>7}")
-    for truth_path in sorted((FIXTURES / "groundtruth" / "corpus").glob("*.json")):
+    for truth_path in sorted(truth_dir.glob("*.json")):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         source = files[truth["sha256"]]
         try:
@@ -87,9 +87,12 @@ def main() -> int:
     parser.add_argument("--corpus", action="store_true", help="score the blind corpus ground truth instead")
     parser.add_argument("--misses", type=int, default=0, help="show up to N misses per document")
     parser.add_argument("--groups", action="store_true", help="recall per field group")
+    parser.add_argument("--truth", type=Path, default=FIXTURES / "groundtruth" / "corpus",
+                        help="with --corpus: the folder of truth files (default: groundtruth/corpus; "
+                             "groundtruth/corpus2 is the second blind set)")
     args = parser.parse_args()
     if args.corpus:
-        return corpus(args.misses)
+        return corpus(args.misses, args.truth)
     total_expected = total_correct = total_scored = total_right = 0
     print(f"{'document':<28} {'facts':>6} {'precision':>9} {'recall':>7}")
     for truth_path in sorted((FIXTURES / "groundtruth").glob("*.json")):
