@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from kg.corpus import store_writer_lock
 from kg.errors import BudgetKGError, QueryError, StoreError, UsageError
 from search.web.graph_host import QueryFailed, QueryPool, QueryTimeout, Snapshots, Writer, snapshot_root
 
@@ -102,10 +103,13 @@ class Service:
                              f"ingest 报告文件夹 --store {self.folder} (ingest reports first)")
         self._closed = False
         self.writer: Writer | None = None
+        self.store_lock = None
         self.pool: QueryPool | None = None
         self._generation = 0
         try:
             if self.update_token:
+                # the server's writer is a store writer like ingest: StoreLocked while one runs
+                self.store_lock = store_writer_lock(self.folder, wait=False)
                 root = snapshot_root(self.folder)
                 self.writer = Writer(str(graph_path))  # holds the store lock: no other writer meanwhile
                 import shutil
@@ -259,6 +263,9 @@ class Service:
         passages = getattr(self, "passages", None)
         if passages is not None:
             passages.close()
+        if self.store_lock is not None:
+            self.store_lock.release()
+            self.store_lock = None
 
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import socket
 import urllib.parse
+from pathlib import Path
 
 import httpx
 import pytest
@@ -149,3 +150,17 @@ def test_an_empty_store_says_nothing_is_ingested(tmp_path):
                             str(tmp_path / "empty")], capture_output=True, text=True, timeout=120)
     assert asked.returncode != 0 and "Traceback" not in asked.stderr
     assert "budgetkg ingest" in asked.stderr and "另一个" not in asked.stderr
+
+
+def test_a_server_that_writes_holds_the_store_lock(server):
+    """An ingest into the store of a server started with an update token finds the store locked
+    (one writer at a time) instead of writing under the server's writer."""
+    import subprocess
+    import sys
+
+    seed = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_f26fb4c08ebca23b.txt"
+    result = subprocess.run([sys.executable, "-m", "cli", "ingest", str(seed), "--store", str(server.store),
+                             "--no-wait", "--model", "hashing"], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "另一个 budgetkg 进程" in result.stderr or "locked" in result.stderr, result.stderr
