@@ -155,6 +155,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         project.overview = cell("overview").strip() or None
         projects.append(project)
         rows_of[id(project)] = [r]
+    projects = _without_group_rows(projects, roles)
     if flat is not None and layout is None:
         for project in projects + ([previous] if previous is not None else []):
             rows = rows_of.get(id(project), [])
@@ -170,6 +171,44 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
                 [table.rows[r][column:] for r in rows], groups, ["annual"],
                 [table.row_pages[r] for r in rows], [table.row_lines[r] for r in rows])
     return projects
+
+
+_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:项目|活动|业务|购置|经费|支出)$")
+
+
+def _without_group_rows(projects: list[Project], roles: dict[str, int]) -> list[Project]:
+    """Rows that group the projects below them (通用项目 858.06 over 大型活动 75.00 over 统计业务培训
+    75.00 …) are not projects: a row without the text projects carry (简介, 绩效目标) whose amount is
+    the sum of the rows that follow it, counting a nested group once. A group of a single row
+    must be named like a category (大型活动, 专项购置), so two neighbouring projects of equal
+    amounts are not taken for a group and its member."""
+    amounts = [p.annual_total.value if p.annual_total is not None else None for p in projects]
+    textless = [not (p.goal_annual or p.overview or p.basis or p.indicators) for p in projects]
+
+    memo: dict[int, int | None] = {}
+
+    def span(i: int) -> int | None:
+        if i not in memo:
+            memo[i] = _span(i)
+        return memo[i]
+
+    def _span(i: int) -> int | None:
+        """Index after the last member of group row ``i``; None if it is no group."""
+        if not textless[i] or amounts[i] is None:
+            return None
+        total, j, members = 0, i + 1, 0
+        while j < len(projects) and amounts[j] is not None and total < amounts[i]:
+            end = span(j)
+            total += amounts[j]
+            members += 1
+            j = end if end is not None else j + 1
+        if abs(total - amounts[i]) > 100 or members == 0:
+            return None
+        if members == 1 and not _CATEGORY.match(projects[i].name):
+            return None
+        return j
+
+    return [p for i, p in enumerate(projects) if span(i) is None]
 
 
 def _continue_row(project: Project, goal: str, overview: str) -> None:

@@ -351,6 +351,7 @@ def _finish_projects(report: Report) -> None:
     for project in report.projects:
         if project.annual_total is None:
             annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \
-                (project.self_evaluation.full_year_budget if project.self_evaluation else None)
+                (project.self_evaluation.full_year_budget if project.self_evaluation else None) or \
+                project.period_total  # a form printing only 实施期资金总额 budgets the year with it
             project.annual_total = annual
         add_transfer_funding(project)

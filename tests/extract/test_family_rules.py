@@ -177,3 +177,13 @@ def test_a_transfer_notice_in_a_project_title_funds_the_project_at_its_issuers_l
     _, graph = build_graph(report)
     documents = {str(o) for o in graph.objects(None, BKG.fundingDocument)}
     assert len(documents) == 1
+
+
+def test_rows_grouping_projects_are_not_projects():
+    table = [["单位编码", "单位（项目）名称", "项目金额", "项目简介"],
+             ["合计", "", "300.00", ""], ["119001", "西安市某局", "300.00", ""],
+             ["", "通用项目", "200.00", ""], ["", "大型活动", "75.00", ""], ["", "业务培训", "75.00", ""],
+             ["", "资料印刷", "125.00", ""], ["", "专用项目", "100.00", ""], ["", "设备购置", "60.00", ""],
+             ["", "数据采集", "40.00", ""], ["", "档案整理", "40.00", ""]]
+    report = build_report(doc((1, "西安市某局2026年部门预算"), (2, "专项业务经费支出表"), (2, "单位：万元"), (2, table)))
+    assert [p.name for p in report.projects] == ["业务培训", "资料印刷", "设备购置", "数据采集", "档案整理"]
