@@ -107,6 +107,7 @@ def split_forms(table: Table) -> list[Table]:
 class FormResult:
     project: Project | None
     pending_indicators: bool = False  # a following 年度绩效目标表 belongs to this project
+    open_layout: tuple | None = None  # (layout, scopes) when the form ends inside its indicator rows
     notes: list[str] = field(default_factory=list)
 
 
@@ -225,7 +226,17 @@ def parse_target_form(form: Table, default_unit: str = "元") -> FormResult:
     if project.basis:
         project.documents = find_references(project.basis, project.pages[0] if project.pages else None)
     pending = scopes == ["period"]
-    return FormResult(project, pending_indicators=pending)
+    open_layout = (layout, scopes or ["annual"]) if layout is not None else None
+    return FormResult(project, pending_indicators=pending, open_layout=open_layout)
+
+
+def continue_indicators(project: Project, layout: list[list[str]], scopes: list[str], table: Table) -> None:
+    """Indicator rows of a form continued on the next page, without its header: read with the
+    layout of the form they belong to (cells may shift: the rows are read as token streams)."""
+    rows = [r for r, row in enumerate(table.rows) if any(c.strip() for c in row)]
+    project.indicators.extend(kpi.parse_indicator_rows(
+        [table.rows[r] for r in rows], layout, scopes, [table.row_pages[r] for r in rows],
+        [table.row_lines[r] for r in rows]))
 
 
 def _flush_indicators(project: Project, form: Table, rows: list[int], layout: list[list[str]] | None,

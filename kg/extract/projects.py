@@ -106,6 +106,7 @@ class ProjectRegistry:
     def __init__(self) -> None:
         self.projects: list[Project] = []
         self.last_from_table = False  # the last table read was a project table (its next page may continue it)
+        self.open_form = None  # (project, layout, scopes): the last form ended inside its indicator rows
 
     def add_primary(self, project: Project) -> None:
         """A project row from a table that lists projects (budget table, project list)."""

@@ -219,6 +219,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         for project in projects_from_list(table, unit):
             registry.add_primary(project)
         return None
+    open_form, registry.open_form = registry.open_form, None
     if kind in ("performance_target", None, "department_performance") and _is_target_form(table):
         last = None
         for form in forms.split_forms(table):
@@ -226,7 +227,12 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
             if result.project is not None:
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
+                registry.open_form = (last, *result.open_layout) if result.open_layout else None
         return pending
+    if open_form is not None and _continues_form(table, open_form[0]):
+        forms.continue_indicators(*open_form, table)
+        registry.open_form = open_form
+        return None
     if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
             kind in ("project_budget", "project_carryover") and has_unit_column(table):
         previous = registry.projects[-1] if registry.projects and registry.last_from_table else None
@@ -268,6 +274,18 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
 
 
 _LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)[（(](万元|元)[)）]$")
+
+
+def _continues_form(table: Table, project: Project) -> bool:
+    """A table on the page after a form that ended inside its indicator rows, with no labels or
+    header of its own: the rest of those indicator rows."""
+    first_page = table.page
+    if first_page is None or not project.pages or first_page != max(project.pages) + 1:
+        return False
+    labels = [forms.match_label(c) for row in table.rows[:3] for c in row if c]
+    if any(labels) or any(kpi.is_indicator_header(row) for row in table.rows[:3]):
+        return False
+    return any(kpi.level2_name(c) or kpi.level1_name(c) for row in table.rows for c in row if c)
 
 
 def _form_unit(form: Table) -> str | None:
