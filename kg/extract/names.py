@@ -42,12 +42,25 @@ def normalise_unit(name: str | None) -> str:
     return text
 
 
+_CODE_SUFFIX = re.compile(r"^(?P<name>[\u4e00-\u9fff（）]{2,})(?P<code>\d{2,12})$")
+
+
 def split_code(text: str) -> tuple[str | None, str]:
-    """'121-大同市人力资源和社会保障局[部门]' → ('121', '大同市人力资源和社会保障局')."""
+    """'121-大同市人力资源和社会保障局[部门]' → ('121', '大同市人力资源和社会保障局'); the code may also
+    follow the name ('教育部105', printed under 主管部门及代码)."""
     raw = squash(canon_brackets(text or ""))
     match = _CODE_PREFIX.match(raw)
     code = match.group(1) if match else None
+    suffix = _CODE_SUFFIX.match(raw) if code is None else None
+    if suffix:
+        return suffix.group("code"), normalise_unit(suffix.group("name"))
     return code, normalise_unit(raw)
+
+
+# bodies of the State Council and the Party centre: never given a local region's prefix
+CENTRAL_BODIES = re.compile(
+    r"^(?:国家|中国|中央|全国|国务院)|^(?:外交|国防|教育|科学技术|工业和信息化|公安|国家安全|民政|司法|财政|人力资源和社会保障|"
+    r"自然资源|生态环境|住房和城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理)部$|^审计署$")
 
 
 def short_forms(full_name: str) -> list[str]:

@@ -22,7 +22,7 @@ from kg.extract.documents import find_references
 from kg.extract.funding import add_transfer_funding
 from kg.extract.identity import parent_in_text, read_identity, region_in_text
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_sentence_row, join_tables
-from kg.extract.names import normalise_unit, resolve_region, short_forms
+from kg.extract.names import CENTRAL_BODIES, normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
 from kg.extract.project_tables import has_unit_column, is_project_table, projects_from_project_table
 from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
@@ -325,6 +325,8 @@ def _qualify(name: str | None, report: Report) -> str | None:
         return name
     if report.unit.endswith(name):
         return report.unit
+    if CENTRAL_BODIES.search(name):
+        return name
     if resolve_region(name).most_specific is None and report.region.most_specific:
         prefix = report.unit[: report.unit.find(report.region.most_specific) + len(report.region.most_specific)] \
             if report.region.most_specific in report.unit else report.region.most_specific
