@@ -138,8 +138,10 @@ def _inline_value(cell: str, label: str) -> str | None:
     return None
 
 
-def parse_target_form(form: Table, default_unit: str = "元") -> FormResult:
-    """A 项目支出绩效目标表 (Shanxi) or 项目支出绩效目标申报表 (Hubei) → Project."""
+def parse_target_form(form: Table, default_unit: str = "元", name_hint: str | None = None) -> FormResult:
+    """A 项目支出绩效目标表 (Shanxi) or 项目支出绩效目标申报表 (Hubei) → Project. ``name_hint`` is the
+    project name printed above the frame (``项目名称`` / the name as a line of its own), used when
+    the form itself does not carry it."""
     project = Project(name="")
     unit = default_unit
     fund_seen: dict[str, int] = {}
@@ -177,8 +179,11 @@ def parse_target_form(form: Table, default_unit: str = "元") -> FormResult:
                 continue
             indicator_rows.append(r)
             continue
-        if r == 0 and not project.name:
-            name_cell = next((c for _, c in cells if not match_label(c)), None)
+        labels = [match_label(c) for _, c in cells]
+        if r == 0 and not project.name and ("name" in labels or not any(labels)):
+            # the name after its label, or alone on the first row; not another label's value (教育部105)
+            start = labels.index("name") + 1 if "name" in labels else 0
+            name_cell = next((c for _, c in cells[start:] if not match_label(c)), None)
             if name_cell:
                 project.printed_names.append(squash(name_cell))
                 project.line = line
@@ -219,6 +224,8 @@ def parse_target_form(form: Table, default_unit: str = "元") -> FormResult:
         if project.printed_names:
             continue
     _flush_indicators(project, form, indicator_rows, layout, scopes, level1, boundaries)
+    if not project.printed_names and name_hint:
+        project.printed_names.append(squash(name_hint))
     if not project.printed_names:
         return FormResult(None)
     project.category, project.name = split_category(project.printed_names[0])

@@ -223,7 +223,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     if kind in ("performance_target", None, "department_performance") and _is_target_form(table):
         last = None
         for form in forms.split_forms(table):
-            result = forms.parse_target_form(form, _form_unit(form) or context.unit or "元")
+            result = forms.parse_target_form(form, _form_unit(form) or context.unit or "元", _name_above(context))
             if result.project is not None:
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
@@ -274,6 +274,23 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
 
 
 _LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)[（(](万元|元)[)）]$")
+
+
+_FORM_TITLE = re.compile(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
+
+
+def _name_above(context: _Context) -> str | None:
+    """A project name printed above a form's frame: the line after '项目名称', or the form's own
+    title '236-…基础设施改造项目(小学)绩效目标表'."""
+    texts = [squash(line.text) for line in context.lines]
+    for i, text in enumerate(texts[:-1]):
+        if text == "项目名称":
+            return texts[i + 1]
+    match = _FORM_TITLE.match(squash(context.title))
+    if match and not re.search(r"部门|单位|本级|预算|年度|\d{4}年|^(市级|区级|县级)?(一般性|重点)?(项目|专项资金)?$",
+                               match.group("name")):
+        return match.group("name")
+    return None
 
 
 def _continues_form(table: Table, project: Project) -> bool:
