@@ -136,23 +136,28 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
     horizontal = is_horizontal_three_public(table)
     with_meetings = any("会议费" in squash(c) or "培训费" in squash(c) for row in table.rows[:n_header] for c in row)
     if horizontal:
-        for r in range(first, len(table.rows)):
-            row = table.rows[r]
-            if is_numbering_row(row) or not any(is_number(c) for c in row):
+        r = _this_year_row(table, first)
+        if r is None:
+            return out
+        row = table.rows[r]
+        seen: set[str] = set()
+        for c, cell in enumerate(row):
+            amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r])
+            if amount is None:
                 continue
-            for c, cell in enumerate(row):
-                amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r])
-                if amount is None:
-                    continue
-                leaf = squash(paths[c][-1]) if paths[c] else ""
-                parent = "".join(squash(p) for p in paths[c][:-1])
-                if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
-                    continue  # the previous year's columns and the changes, printed for comparison
-                key = _three_public_key(leaf, parent, with_meetings)
-                if key:
-                    out.append(Figure(key, BY_KEY[key].label, amount, basis=basis_of(paths[c]), context=title,
-                                      page=amount.page, line=amount.line))
-            break
+            path = [squash(p) for p in paths[c]]
+            if path and _FUND_TYPE.match(path[-1]):
+                path = path[:-1]  # 一般公共预算 | 政府性基金预算 … under each item: the item is the column
+            leaf = path[-1] if path else ""
+            parent = "".join(path[:-1])
+            if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
+                continue  # the previous year's columns and the changes, printed for comparison
+            key = _three_public_key(leaf, parent, with_meetings)
+            basis = basis_of(paths[c])
+            if key and (key, basis) not in seen:
+                seen.add((key, basis))  # the first fund column of an item: its 一般公共预算 (财政拨款) figure
+                out.append(Figure(key, BY_KEY[key].label, amount, basis=basis, context=title,
+                                  page=amount.page, line=amount.line))
         return out
     for r in range(first, len(table.rows)):
         row = table.rows[r]
@@ -167,6 +172,21 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
                 out.append(Figure(key, BY_KEY[key].label, amount, context=title, page=amount.page, line=amount.line))
                 break
     return out
+
+
+_FUND_TYPE = re.compile(r"^(一般公共预算|政府性基金(预算)?|国有资本经营(预算)?|财政拨款)$")
+_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(度)?$")
+
+
+def _this_year_row(table: Table, first: int) -> int | None:
+    """The data row of a horizontal 三公 table: the latest year's where rows are years (2025年 |
+    2026年 | 增减变化金额), else the first row of numbers."""
+    rows = [r for r in range(first, len(table.rows))
+            if not is_numbering_row(table.rows[r]) and any(is_number(c) for c in table.rows[r])]
+    dated = [(int(m.group(1)), r) for r in rows for c in table.rows[r] if (m := _YEAR_CELL.match(squash(c)))]
+    if dated:
+        return max(dated)[1]
+    return rows[0] if rows else None
 
 
 def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> str | None:
