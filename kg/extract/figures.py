@@ -373,7 +373,7 @@ def _clause_figures(clause: str, section: str, page, line, out: list[Figure], la
         label = re.sub(r"^(其中|包括|主要包括|主要用于)", "", label)
         key = _narrative_key(label, section)
         if key is None and subject and _GENERIC_LABEL.match(label):
-            key = _narrative_key(subject + label, section + subject)
+            key = _narrative_key(subject + re.sub(r"^\d{4}年度?", "", label), section + subject)
         if key is None:
             continue
         if head in ("general_budget.expenditure", "fiscal.expenditure_total"):

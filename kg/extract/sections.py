@@ -20,7 +20,7 @@ def heading_depth(line: TextLine) -> int | None:
     text = line.text
     if _TOC_LINE.search(text) or len(text) > 40 or text.endswith(("。", "；", "：")) and len(text) > 20:
         return None
-    if re.search(r"\d[\d,]*(?:\.\d+)?万?元|[，,；;：:]\S", text) and not re.match(r"^第[一二三四五六七八九十]+部分", text):
+    if re.search(r"\d[\d,]*(?:\.\d+)?万?元|[，,；;：:。]\S", text) and not re.match(r"^第[一二三四五六七八九十]+部分", text):
         return None  # a sentence that starts with a number ('1.精准预报1,357.00万元，主要包括：') is running text
     for depth, pattern in enumerate(_HEADINGS, start=1):
         if pattern.match(text):
@@ -89,6 +89,6 @@ def _continues(previous: str, nxt: str, wrap: int = 30) -> bool:
     if re.match(r"^([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|[-•])", nxt) \
             and not re.search(r"[\d.]$", previous):
         return False
-    if re.search(r"[，、（(“《]$|\d\.$", previous):
+    if re.search(r"[，、（(“《]$|\d\.$|\d[万亿]$", previous):
         return True  # a sentence cut mid-clause or mid-number goes on, however short the line
     return len(previous) >= wrap
