@@ -29,7 +29,8 @@ def level_of_issuer(issuer: str | None) -> str | None:
 
 
 def add_transfer_funding(project: Project) -> None:
-    """A notice cited in the project's own name that allocates money becomes its funding source."""
+    """A notice cited in the project's own name that allocates money becomes its funding source: the
+    printed source of the notice's level when the form breaks the money down, else a source of its own."""
     if project.annual_total is None:
         return
     names = " ".join(project.printed_names or [project.name])
@@ -40,9 +41,16 @@ def add_transfer_funding(project: Project) -> None:
         if ref.kind != "number" or ref.canonical in known or not _in_name(ref, names):
             continue
         level = level_of_issuer(ref.issuer)
-        if level is not None:
+        if level is None:
+            continue
+        printed = next((s for s in project.fund_sources if s.level == level and s.document is None), None)
+        if printed is not None:
+            printed.document = ref.canonical  # the form's own breakdown names this level: the notice funds it
+        elif not project.fund_sources:
             project.fund_sources.append(FundSource(level, project.annual_total, "annual", document=ref.canonical))
-            known.add(ref.canonical)
+        else:
+            continue  # a breakdown by other levels is printed: the notice is linked, the breakdown kept
+        known.add(ref.canonical)
 
 
 def _in_name(ref: PolicyReference, names: str) -> bool:
