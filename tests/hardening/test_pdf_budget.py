@@ -21,12 +21,15 @@ from tests.hardening.pdfs import MiB, bomb, deflate_zeros, image, pdf, text_page
 #: peak resident memory allowed to `budgetkg extract` refusing the bomb; unguarded it grows past 1.2 GB
 RSS_BOUND_MIB = 100
 
+# VmHWM (this process image's peak RSS), not getrusage's ru_maxrss: Linux carries ru_maxrss over
+# execve, so a child forked from a large test process (torch loaded) would report the parent's size
 MEASURE = """
-import resource, sys
+import re, sys
 sys.path.insert(0, {root!r})
 from cli import main
 code = main(["extract", {path!r}])
-print("rss_kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "code", code)
+status = open("/proc/self/status").read()
+print("rss_kib", re.search(r"VmHWM:\\s+(\\d+)", status).group(1), "code", code)
 """
 
 
