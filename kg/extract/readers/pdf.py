@@ -663,6 +663,7 @@ def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
         generated = pdfium_c.FPDFText_IsGenerated
         angle = pdfium_c.FPDFText_GetCharAngle
         out: list[_Char] = []
+        last_height, size = -1.0, 0.0
         for i, u in enumerate(raw):
             if u in "\r\n\x00\uffff" or (u == " " and generated(textpage, i)):
                 continue
@@ -676,7 +677,10 @@ def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
                 continue
             if u in "\u00a0\u3000\t":
                 u = " "
-            out.append(_Char(u, *view.rect(rect.left, rect.bottom, rect.right, rect.top), font_size(textpage, i)))
+            height = rect.top - rect.bottom
+            if abs(height - last_height) > 0.01:  # glyphs of one run share a box height and a size: ask once
+                size, last_height = font_size(textpage, i), height
+            out.append(_Char(u, *view.rect(rect.left, rect.bottom, rect.right, rect.top), size))
         return out
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
@@ -695,6 +699,11 @@ def _rulings(page, view: _View) -> tuple[list, list, dict]:
     fx = ctypes.c_float()
     fy = ctypes.c_float()
     bounds = [ctypes.c_float() for _ in range(4)]
+    fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
+    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    get_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
+    segment_closes, to_view = pdfium_c.FPDFPathSegment_GetClose, view.point
+    MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO  # noqa: N806 - constants
 
     def walk(get_count, get_object, owner, outer) -> None:
         for i in range(get_count(owner)):
@@ -731,22 +740,22 @@ def _rulings(page, view: _View) -> tuple[list, list, dict]:
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             subpaths: list[list[tuple[float, float]]] = []
             curved = False
-            for s in range(pdfium_c.FPDFPath_CountSegments(obj)):
-                seg = pdfium_c.FPDFPath_GetPathSegment(obj, s)
-                if not pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy):
+            for s in range(count_segments(obj)):
+                seg = get_segment(obj, s)
+                if not get_point(seg, fx_ref, fy_ref):
                     continue
                 x, y = fx.value, fy.value
-                point = view.point(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-                kind_s = pdfium_c.FPDFPathSegment_GetType(seg)
-                if kind_s == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+                point = to_view(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+                kind_s = segment_type(seg)
+                if kind_s == MOVETO or not subpaths:
                     subpaths.append([point])
-                elif kind_s == pdfium_c.FPDF_SEGMENT_LINETO:
+                elif kind_s == LINETO:
                     subpaths[-1].append(point)
                 else:  # Bézier: not a ruling; restart from its end point
                     curved = True
                     subpaths.append([point])
                     continue
-                if pdfium_c.FPDFPathSegment_GetClose(seg):
+                if segment_closes(seg):
                     subpaths[-1].append(subpaths[-1][0])
             for points in subpaths:
                 _add_rulings(points, bool(fill.value) and not stroke.value and not curved, horizontal, vertical)
