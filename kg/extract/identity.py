@@ -220,10 +220,13 @@ def _headings(identity: Identity, lines: list[TextLine]) -> None:
 def _whole_text(identity: Identity, lines: list[TextLine], captions: list[str]) -> None:
     text = squash(" ".join(l.text for l in lines[:400]) + " ".join(captions))
     if identity.kind is None:
-        if "绩效目标表" in text or "预算" in text and text.count("预算") >= text.count("决算"):
-            kind = "预算" if text.count("预算") >= text.count("决算") or "绩效自评" not in text else "决算"
+        budget, final = text.count("预算"), text.count("决算")
+        if "绩效自评" in text and final:
+            kind = "决算"  # self-evaluations belong to final accounts
+        elif budget or final or "绩效目标表" in text:
+            kind = "预算" if budget >= final else "决算"  # a standalone 绩效目标表 is a budget attachment
         else:
-            kind = "决算" if "决算" in text else None
+            kind = None
         first = next((l for l in lines if "预算" in l.text or "决算" in l.text), None)
         identity.put("kind", kind, "text", first.page if first else None, first.text if first else "")
     if identity.year is None:
