@@ -40,9 +40,12 @@ def strip_markup(text: str) -> str:
     return text
 
 
+_ANY_SPACE = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Remove all whitespace: the comparison form of a Chinese name."""
-    return re.sub(r"\s+", "", text or "")
+    return _ANY_SPACE.sub("", text or "")
 
 
 def tidy(text: str) -> str:

@@ -81,7 +81,9 @@ def build_report(doc: RawDocument) -> Report:
             between = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)]
             caption_lines = _caption_lines(between[-8:])
             context = _Context(caption_lines)
-            narrative = [n for n in narrative if n not in caption_lines]
+            captions = {id(line) for line in caption_lines}
+            while narrative and id(narrative[-1]) in captions:  # the captions are the lines just read
+                narrative.pop()
             last_table = i
             if tables and _continues_table(tables[-1], block, context, len(between) == len(caption_lines)):
                 tables[-1] = (join_tables(tables[-1][0], block), tables[-1][1])
