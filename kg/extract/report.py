@@ -47,6 +47,7 @@ class _Context:
     def __init__(self, lines: list[TextLine]):
         lines = [line for line in lines if not PAGE_FOOTER.match(squash(line.text))]
         self.lines = lines
+        self.preceding: list[TextLine] = []  # the text lines just above, captions or not
         self.title = ""
         self.number = None
         self.unit = None
@@ -81,6 +82,7 @@ def build_report(doc: RawDocument) -> Report:
             between = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)]
             caption_lines = _caption_lines(between[-8:])
             context = _Context(caption_lines)
+            context.preceding = between[-6:]
             captions = {id(line) for line in caption_lines}
             while narrative and id(narrative[-1]) in captions:  # the captions are the lines just read
                 narrative.pop()
@@ -284,7 +286,7 @@ _FORM_TITLE = re.compile(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:�
 def _name_above(context: _Context) -> str | None:
     """A project name printed above a form's frame: the line after '项目名称', or the form's own
     title '236-…基础设施改造项目(小学)绩效目标表'."""
-    texts = [squash(line.text) for line in context.lines]
+    texts = [squash(line.text) for line in context.preceding or context.lines]
     for i, text in enumerate(texts[:-1]):
         if text == "项目名称":
             return texts[i + 1]
