@@ -231,11 +231,18 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
             if result.project is not None:
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
-                registry.open_form = (last, *result.open_layout) if result.open_layout else None
+                registry.open_form = (last, *(result.open_layout or (None, None)))
         return pending
-    if open_form is not None and _continues_form(table, open_form[0]):
+    if open_form is not None and open_form[1] is not None and _continues_form(table, open_form[0]):
         forms.continue_indicators(*open_form, table)
         registry.open_form = open_form
+        return None
+    if open_form is not None and _rest_of_form(table, open_form[0]):
+        rest = forms.parse_target_form(table, _form_unit(table) or context.unit or "元", open_form[0].name)
+        if rest.project is not None:
+            open_form[0].indicators.extend(rest.project.indicators)
+            open_form[0].goal_annual = open_form[0].goal_annual or rest.project.goal_annual
+            open_form[0].pages = sorted(set(open_form[0].pages) | set(rest.project.pages))
         return None
     if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
             kind in ("project_budget", "project_carryover") and has_unit_column(table):
@@ -307,6 +314,16 @@ def _continues_form(table: Table, project: Project) -> bool:
     if any(labels) or any(kpi.is_indicator_header(row) for row in table.rows[:3]):
         return False
     return any(kpi.level2_name(c) or kpi.level1_name(c) for row in table.rows for c in row if c)
+
+
+def _rest_of_form(table: Table, project: Project) -> bool:
+    """The goal and indicator part of a form whose name and funds ended the page before: a table
+    on the next page with an indicator header but no name, department or funds label."""
+    if table.page is None or not project.pages or table.page != max(project.pages) + 1 or project.indicators:
+        return False
+    labels = {forms.match_label(c) for row in table.rows[:4] for c in row if c}
+    return not labels & {"name", "department", "funds", "annual_total"} and \
+        any(kpi.is_indicator_header(row) for row in table.rows[:4])
 
 
 def _form_unit(form: Table) -> str | None:

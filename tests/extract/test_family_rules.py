@@ -187,3 +187,18 @@ def test_rows_grouping_projects_are_not_projects():
              ["", "数据采集", "40.00", ""], ["", "档案整理", "40.00", ""]]
     report = build_report(doc((1, "西安市某局2026年部门预算"), (2, "专项业务经费支出表"), (2, "单位：万元"), (2, table)))
     assert [p.name for p in report.projects] == ["业务培训", "资料印刷", "设备购置", "数据采集", "档案整理"]
+
+
+def test_a_form_whose_goal_and_indicators_start_on_the_next_page():
+    head = [["项目名称", "236中央高校管理改革等绩效拨款", "", "", ""],
+            ["主管部门及代码", "教育部105", "实施单位", "西南大学本级", ""],
+            ["项目资金（万元）", "年度资金总额：", "1111.98", "", ""]]
+    rest = [["年度总体目标", "发放研究生各类助学金", "", "", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+            ["", "产出指标", "数量指标", "奖助学生人次", "2000人次"],
+            ["", "满意度指标", "服务对象满意度指标", "获得资助研究生满意度", "90%"]]
+    report = build_report(doc((1, "西南大学2023年度部门预算"), (17, "项目支出绩效目标表"), (17, head), (18, rest)))
+    (project,) = report.projects
+    assert project.department == "教育部"  # a central ministry keeps its name; its code 105 is split off
+    assert project.annual_total.value == Decimal("11119800.00")
+    assert [i.name for i in project.indicators] == ["奖助学生人次", "获得资助研究生满意度"]
