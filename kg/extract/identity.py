@@ -70,7 +70,6 @@ class Identity:
     parent: str | None = None
     title: str = ""
     aliases: list[str] = field(default_factory=list)
-    region: Region = field(default_factory=Region)
     evidence: dict[str, IdentityEvidence] = field(default_factory=dict)
 
     def put(self, key: str, value, rule: str, page: int | None, text: str) -> None:

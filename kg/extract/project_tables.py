@@ -63,13 +63,13 @@ def _header(table: Table) -> tuple[dict[str, int], int] | None:
     cells = {squash(c) for row in table.rows[:header_end] for c in row}
     if {"收入", "支出"} <= cells:
         return None  # a two-sided summary table, whose 项目 column names budget lines
-    bare = squash(table.rows[roles_row(table, roles["name"])][roles["name"]]) == "项目"
+    bare = squash(table.rows[_roles_row(table, roles["name"])][roles["name"]]) == "项目"
     if bare and "goal" not in roles:
         return None
     return roles, header_end
 
 
-def roles_row(table: Table, column: int) -> int:
+def _roles_row(table: Table, column: int) -> int:
     return next(r for r, row in enumerate(table.rows[:3]) if column < len(row) and squash(row[column]))
 
 

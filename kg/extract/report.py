@@ -21,7 +21,7 @@ from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.funding import add_transfer_funding
 from kg.extract.identity import parent_in_text, read_identity, region_in_text
-from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, is_sentence_row, join_tables
+from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, join_tables
 from kg.extract.names import CENTRAL_BODIES, normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
 from kg.extract.project_tables import has_unit_column, is_project_table, projects_from_project_table
@@ -44,10 +44,10 @@ BUDGET_KINDS = {"income_expenditure_summary", "income_summary", "expenditure_sum
 class _Context:
     """What the caption lines above a table say."""
 
-    def __init__(self, lines: list[TextLine]):
+    def __init__(self, lines: list[TextLine], preceding: list[TextLine] | None = None):
         lines = [line for line in lines if not PAGE_FOOTER.match(squash(line.text))]
         self.lines = lines
-        self.preceding: list[TextLine] = []  # the text lines just above, captions or not
+        self.preceding = preceding or []  # the text lines just above, captions or not
         self.title = ""
         self.number = None
         self.unit = None
@@ -81,8 +81,7 @@ def build_report(doc: RawDocument) -> Report:
         if isinstance(block, Table):
             between = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)]
             caption_lines = _caption_lines(between[-8:])
-            context = _Context(caption_lines)
-            context.preceding = between[-6:]
+            context = _Context(caption_lines, preceding=between[-6:])
             captions = {id(line) for line in caption_lines}
             while narrative and id(narrative[-1]) in captions:  # the captions are the lines just read
                 narrative.pop()
@@ -138,15 +137,12 @@ _GLUED_CAPTION = re.compile(r"(?=(?:编制单位|单位名称|部门名称|预�
 
 
 def _normalise_blocks(blocks: list) -> list:
-    """Undo two layout artefacts of ruled PDFs: a table title printed inside the frame (first row:
-    one cell '…收支预算总表编制单位：X单位：元') becomes the caption lines above the table, and a
-    one-row "table" whose cells are pieces of one sentence (text set in boxes or over rules:
-    '2026 | 年本 | 单位 | 项目支出预算 | 417. | 41 | 万元') becomes the text line it is."""
+    """Undo two layout artefacts of ruled tables: a table title printed inside the frame (first row:
+    one cell '…收支预算总表编制单位：X单位：元') becomes the caption lines above the table, and a form
+    whose name row ended the page before is joined to the rest of its frame. (One-row grids that
+    are really a line of text are undone by the PDF reader itself: ``layout.is_sentence_row``.)"""
     out: list = []
     for block in blocks:
-        if isinstance(block, Table) and len(block.rows) == 1 and is_sentence_row(block.rows[0]):
-            out.append(TextLine("".join(block.rows[0]), block.row_pages[0], block.row_lines[0]))
-            continue
         if isinstance(block, Table) and len(block.rows) > 1:
             cells = [c for c in block.rows[0] if c.strip()]
             if len(cells) == 1 and classify(cells[0]):
