@@ -21,15 +21,15 @@ from kg.model import YOY_BASIS, Amount, BudgetTable, Figure, Quantity
 
 _SUMMARY_INCOME = [
     ("income.total", r"^(收入总计|总计)$"),
-    ("income.current_year", r"^(本年收入合计|本年收入小计|收入合计)$"),
+    ("income.current_year", r"^(本年收入合计|本年收入小计|当年收入小计|收入合计)$"),
     ("income.carryover", r"^(上年结转|上年结转结余|上年结转和结余|年初结转和结余|上年财政拨款结转)$"),
     ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
-    ("income.other", r"^其他收入$"),
+    ("income.other", r"^(其他收入|其他资金)$"),
 ]
 _SUMMARY_EXPENDITURE = [
     ("expenditure.total", r"^(支出总计|总计)$"),
-    ("expenditure.current_year", r"^(本年支出合计|本年支出小计|支出合计)$"),
+    ("expenditure.current_year", r"^(本年支出合计|本年支出小计|当年支出小计|支出合计)$"),
     ("expenditure.closing_balance", r"^(年终结转|年末结转和结余)$"),
 ]
 _FISCAL = [
@@ -60,11 +60,15 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
             name = _strip_enum(line.name)
             if name == "合计" and line in last[line.side]:
                 name = "总计"  # the last row of a side, printed 合计, is its grand total
+            elif re.fullmatch(r"(收入|支出)合计", name) and line in last[line.side] and any(
+                    re.search(r"小计$", _strip_enum(other.name)) for other in table.lines if other.side == line.side):
+                name = "总计"  # 当年收入小计 + 上年结转 = 收入合计: here 合计 is the grand total
             rules = _SUMMARY_INCOME if line.side in ("income", None) else _SUMMARY_EXPENDITURE
             for key, pattern in rules:
                 if re.match(pattern, name):
                     out.append(_figure(key, line.values.get("total") or next(iter(line.values.values()), None), table))
                     break
+        out.extend(_current_year_as_total(table, [f for f in out if f is not None]))
     elif table.kind == "fiscal_summary":
         for line in table.lines:
             name = _strip_enum(line.name)
@@ -89,6 +93,22 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
         if total is not None:
             out.append(_figure("operating_costs", total.values.get("total"), table))
     return [f for f in out if f is not None]
+
+
+def _current_year_as_total(table: BudgetTable, found: list[Figure]) -> list[Figure]:
+    """Templates without carry-over print no 本年收入合计/本年支出合计 row: there the year's own
+    income (expenditure) is the grand total. Not when any carry-over or closing-balance row holds money."""
+    keys = {f.key for f in found}
+    carried = any(re.match(r"^(上年|年初|年终|年末)", _strip_enum(line.name)) and any(a.value for a in line.values.values())
+                  for line in table.lines)
+    if carried:
+        return []
+    out = []
+    for side in ("income", "expenditure"):
+        total = next((f for f in found if f.key == f"{side}.total"), None)
+        if total is not None and f"{side}.current_year" not in keys:
+            out.append(_figure(f"{side}.current_year", total.amount, table))
+    return out
 
 
 def _basic_from_parts(line) -> Amount | None:

@@ -217,3 +217,101 @@ def _continue_row(project: Project, goal: str, overview: str) -> None:
         project.goal_annual = (project.goal_annual or "") + goal.strip()
     if overview.strip():
         project.overview = (project.overview or "") + overview.strip()
+
+
+# -- 政府采购 tables that name the 专项 each purchase belongs to ------------------------------
+
+_PROCUREMENT_NAME = re.compile(r"^(?:专项名称|专项|项目名称)$")
+_PROCUREMENT_AMOUNT = re.compile(r"^(?:总计|合计|金额|采购金额|预算金额|采购预算|小计)(?:[（(].*[)）])?$")
+_PROCUREMENT_ITEM = re.compile(r"^(?:采购)?(?:品目|物品|项目)(?:名称)?$|^采购品目$")
+_NOT_A_PROJECT = re.compile(r"定额|三保|生均|^(?:商品和服务支出|工资福利支出|对个人和家庭的补助|基本支出|公用经费|人员经费|日常公用|其他)|^其他$")
+
+
+def _snap(table: Table, start: int, header_col: int, want_number: bool) -> int:
+    """The data column under a header cell: pdfplumber centres a merged header over its span, so
+    the values may sit a column or two beside it; the nearby column holding most such cells wins."""
+    def score(c: int) -> int:
+        cells = [row[c] for row in table.rows[start:] if c < len(row) and squash(row[c])]
+        return sum((parse_number(x) is not None) == want_number for x in cells)
+    headed = {c for row in table.rows[:start] for c, cell in enumerate(row) if squash(cell)}
+    candidates = [c for c in range(header_col - 2, header_col + 3)
+                  if 0 <= c < table.width and (c == header_col or c not in headed)]
+    return max(candidates, key=lambda c: (score(c), c == header_col, -abs(c - header_col)))
+
+
+def projects_from_procurement_table(table: Table, unit: str) -> list[Project]:
+    """Projects named in the 专项名称 column of a 政府采购 table (Jiangsu and others print the
+    purchases of each project under its name): one project per name, with its procurement
+    amount (``ProjectAmount('procurement_table', 'procurement')``). A named row without an item
+    (品目) is the project's subtotal over the item rows below it; a named row with an item is
+    itself a purchase, and item rows without a name add to it. Unit rows (``苏州市审计局``)
+    set the unit. Basic-expenditure lines printed in the same column (定额, 人员定额, 商品和服务支出(生均),
+    三保) are no projects."""
+    roles: dict[str, int] = {}
+    header_end = 0
+    for r, row in enumerate(table.rows[:4]):
+        for c, cell in enumerate(row):
+            text = squash(cell)
+            for role, pattern in (("name", _PROCUREMENT_NAME), ("amount", _PROCUREMENT_AMOUNT), ("item", _PROCUREMENT_ITEM)):
+                if text and role not in roles and pattern.match(text) and (role == "name" or "name" in roles):
+                    roles[role] = c
+                    header_end = r + 1
+                    break
+    if "name" not in roles or "amount" not in roles:
+        return []
+    header_text = "".join(squash(c) for row in table.rows[:header_end] for c in row)
+    money_unit = declared_unit(header_text) or unit
+    name_col = _snap(table, header_end, roles["name"], False)
+    amount_col = _snap(table, header_end, roles["amount"], True)
+    item_col = _snap(table, header_end, roles["item"], False) if "item" in roles else None
+    by_name: dict[str, Project] = {}
+    current: Project | None = None
+    collecting = False  # item rows below add to ``current``
+    current_unit: str | None = None
+    for r in range(header_end, len(table.rows)):
+        row = table.rows[r]
+        cell = lambda c: squash(row[c]) if c is not None and c < len(row) else ""  # noqa: E731
+        name = cell(name_col)
+        first = squash(next((c for c in row if c.strip()), ""))
+        amount = to_amount(row[amount_col], money_unit, table.row_pages[r], table.row_lines[r]) \
+            if amount_col < len(row) else None
+        has_item = bool(cell(item_col)) if item_col is not None else True
+        if not name:
+            if _TOTAL.match(first):
+                current = None
+            elif not has_item and looks_like_unit(normalise_unit(first)):
+                current_unit, current = normalise_unit(first), None
+            elif not has_item:
+                current = None  # a category row (货物/服务/工程)
+            elif current is not None and collecting and amount is not None:
+                _add_procurement(current, amount)
+            continue
+        if _TOTAL.match(name) or _NOT_A_PROJECT.search(name) or parse_number(name) is not None:
+            current = None
+            continue
+        category, clean = split_category(name)
+        project = by_name.get(clean)
+        if project is None:
+            project = Project(name=clean, printed_names=[name], category=category, unit=current_unit,
+                              pages=[table.row_pages[r]] if table.row_pages[r] else [], line=table.row_lines[r])
+            by_name[clean] = project
+        elif table.row_pages[r] and table.row_pages[r] not in project.pages:
+            project.pages.append(table.row_pages[r])
+        if amount is not None:
+            _add_procurement(project, amount)
+        current, collecting = project, has_item
+    return list(by_name.values())
+
+
+def _add_procurement(project: Project, amount) -> None:
+    stated = next((a for a in project.amounts if a.key == "procurement"), None)
+    if stated is None:
+        project.amounts.append(ProjectAmount("procurement_table", "procurement", amount))
+    else:
+        total = stated.amount.value + amount.value
+        stated.amount = type(amount)(total, _printed(total, amount.unit), amount.unit, stated.amount.page, stated.amount.line)
+
+
+def _printed(value, unit: str) -> str:
+    shown = value / 10000 if unit == "万元" else value
+    return f"{shown:,.2f}"

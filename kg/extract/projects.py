@@ -107,6 +107,7 @@ class ProjectRegistry:
         self.projects: list[Project] = []
         self.last_from_table = False  # the last table read was a project table (its next page may continue it)
         self.open_form = None  # (project, layout, scopes): the last form ended inside its indicator rows
+        self.purchases: list[Project] = []
 
     def add_primary(self, project: Project) -> None:
         """A project row from a table that lists projects (budget table, project list)."""
@@ -120,6 +121,24 @@ class ProjectRegistry:
             return form
         _merge(target, form)
         return target
+
+    def add_purchases(self, projects: list[Project]) -> None:
+        """Projects named only in a 政府采购 table's 专项名称 column: kept until the end, when they
+        add their procurement amount to the report's listed projects of the same name, or — for
+        a report that lists no projects anywhere else — become its projects."""
+        self.purchases.extend(projects)
+
+    def settle_purchases(self) -> None:
+        listed = bool(self.projects)
+        by_name = {p.name: p for p in self.projects}
+        for purchase in self.purchases:
+            target = by_name.get(purchase.name)
+            if target is not None:
+                target.amounts.extend(purchase.amounts)
+            elif not listed:
+                self.projects.append(purchase)
+                by_name[purchase.name] = purchase
+        self.purchases = []
 
     def _match(self, form: Project) -> Project | None:
         exact = [p for p in self.projects if p.name == form.name and not _has_form(p)]

@@ -16,7 +16,7 @@ from kg.errors import NotABudgetReport
 from kg.extract import figures as figs
 from kg.extract import forms
 from kg.extract import indicators as kpi
-from kg.extract.amounts import declared_unit
+from kg.extract.amounts import declared_unit, is_number
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.funding import add_transfer_funding
@@ -24,7 +24,8 @@ from kg.extract.identity import parent_in_text, read_identity, region_in_text
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, join_tables
 from kg.extract.names import CENTRAL_BODIES, normalise_unit, resolve_region, short_forms
 from kg.extract.normalize import squash
-from kg.extract.project_tables import has_unit_column, is_project_table, projects_from_project_table
+from kg.extract.project_tables import (has_unit_column, is_project_table, projects_from_procurement_table,
+                                       projects_from_project_table)
 from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
@@ -110,6 +111,7 @@ def build_report(doc: RawDocument) -> Report:
             figures.extend(figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
             for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
                 _add_document(report, ref)
+    registry.settle_purchases()
     if project_subtotals:
         total = sum((a.value for a in project_subtotals), Decimal(0))
         first = project_subtotals[0]
@@ -136,6 +138,28 @@ def build_report(doc: RawDocument) -> Report:
 _GLUED_CAPTION = re.compile(r"(?=(?:编制单位|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")
 
 
+def _is_caption_row(row: list[str]) -> bool:
+    """A row inside a table frame that only declares the unit and the money unit."""
+    text = squash("".join(row))
+    return bool(re.search(r"单位[:：]\s*(亿元|万元|千元|元)", text) or re.match(r"^(编制单位|单位名称|部门名称|预算单位)[:：]", text)) and \
+        not any(re.fullmatch(r"[-\d,.]+", squash(c)) for c in row if c.strip())
+
+
+def _caption_rows(table: Table) -> int:
+    """How many leading rows of a ruled table are its caption printed inside the frame: the title
+    (one cell naming a table) and the '编制单位：X | … | 单位：元' line, with any short lines before it."""
+    lifted = 0
+    first = [c for c in table.rows[0] if c.strip()]
+    if len(first) == 1 and classify(first[0]):
+        lifted = 1
+    for r in range(lifted, min(3, len(table.rows) - 1)):
+        if _is_caption_row(table.rows[r]):
+            lifted = r + 1
+        elif len([c for c in table.rows[r] if c.strip()]) > 1 or any(is_number(c) for c in table.rows[r]):
+            break
+    return lifted
+
+
 def _normalise_blocks(blocks: list) -> list:
     """Undo two layout artefacts of ruled tables: a table title printed inside the frame (first row:
     one cell '…收支预算总表编制单位：X单位：元') becomes the caption lines above the table, and a form
@@ -144,11 +168,12 @@ def _normalise_blocks(blocks: list) -> list:
     out: list = []
     for block in blocks:
         if isinstance(block, Table) and len(block.rows) > 1:
-            cells = [c for c in block.rows[0] if c.strip()]
-            if len(cells) == 1 and classify(cells[0]):
-                page, line = block.row_pages[0], block.row_lines[0]
-                out.extend(TextLine(part.strip(), page, line) for part in _GLUED_CAPTION.split(cells[0]) if part.strip())
-                block = Table(block.rows[1:], block.row_pages[1:], block.row_lines[1:])
+            lifted = _caption_rows(block)
+            if lifted:
+                for row, page, line in zip(block.rows[:lifted], block.row_pages, block.row_lines):
+                    text = "".join(c.strip() for c in row)
+                    out.extend(TextLine(part.strip(), page, line) for part in _GLUED_CAPTION.split(text) if part.strip())
+                block = Table(block.rows[lifted:], block.row_pages[lifted:], block.row_lines[lifted:])
         if isinstance(block, Table) and out and isinstance(out[-1], Table) and _form_head_only(out[-1]) and \
                 not _has_label(block, "name") and _has_label(block, "department", "funds"):
             head = out.pop()
@@ -255,6 +280,8 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         pending.indicators.extend(kpi.parse_indicator_rows(
             rows, layout, ["annual"], table.row_pages[header_index + 1:], table.row_lines[header_index + 1:]))
         return None
+    if kind == "procurement":
+        registry.add_purchases(projects_from_procurement_table(table, unit))
     if kind == "three_public":
         figures.extend(figs.three_public_figures(table, title, unit))
         if figs.is_horizontal_three_public(table):

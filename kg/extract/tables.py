@@ -43,6 +43,8 @@ _KIND_PATTERNS = [(kind, re.compile(p)) for kind, p in TABLE_KINDS]
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[①②③④⑤⑥⑦⑧⑨])")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s+(\S.*)$")
 _SIDE = re.compile(r"^(?:本年|财政拨款)?(收入|支出)")
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[)）])")
+_FINISHED = re.compile(r"(?:支出|收入|资金|经费|拨款|预算|结转|结余|[计金款费])$")
 _TOTAL_NAME = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 
 
@@ -114,8 +116,30 @@ class _Half:
 
 
 def _halves(paths: list[list[str]], table: Table, n_header: int) -> list[_Half]:
-    """Two-sided 收支 tables: left half income, right half expenditure."""
+    """Two-sided 收支 tables: left half income, right half expenditure; a half printed as two
+    column groups (支出 by 功能分类 | by 支出用途, each ``名称 | 金额``) is one half per group."""
+    halves = _side_halves(paths, table, n_header)
+    out: list[_Half] = []
+    for half in halves:
+        names = [c for c in range(half.start, half.stop) if paths[c] and column_key(paths[c][-1]) == "name"]
+        starts = [c for i, c in enumerate(names) if i == 0 or
+                  any(paths[v] and column_key(paths[v][-1]) not in ("name", "code") for v in range(names[i - 1], c))]
+        if half.side is None or len(starts) < 2:
+            out.append(half)
+            continue
+        bounds = [half.start] + starts[1:] + [half.stop]
+        out.extend(_Half(a, b, half.side) for a, b in zip(bounds, bounds[1:]))
+    return out
+
+
+def _side_halves(paths: list[list[str]], table: Table, n_header: int) -> list[_Half]:
     width = len(paths)
+    if n_header:
+        top = [(c, squash(cell)) for c, cell in enumerate(table.rows[0]) if cell.strip()]
+        if len(top) >= 2 and re.fullmatch(r"(?:本年|财政拨款)?收入", top[0][1]):
+            right = next((c for c, cell in top[1:] if re.fullmatch(r"(?:本年|财政拨款)?支出", cell)), None)
+            if right is not None:
+                return [_Half(0, right, "income"), _Half(right, width, "expenditure")]
     for c in range(1, width):
         top = squash(paths[c][0]) if paths[c] else ""
         prev = squash(paths[c - 1][0]) if paths[c - 1] else ""
@@ -241,19 +265,38 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
                 result.headers.append(path)
                 result.columns.append(keys[c])
         last_class: list[str] = []
+        before = next((h for h in reversed(halves[:halves.index(half)]) if h.side == half.side), None)
         for r in range(first_data, len(table.rows)):
             row = table.rows[r]
             if is_numbering_row(row):
                 continue
-            code, name = _row_code_and_name(row, code_col, name_col, split_code, last_class)
-            if not code and not name:
-                continue
-            line = BudgetLine(name=name, code=code, side=half.side,
-                              page=table.row_pages[r], line=table.row_lines[r])
-            line.is_total = bool(_TOTAL_NAME.match(squash(name)))
-            if line.code is None and not line.is_total:
-                line.code = codes.economic_code(name) if economic else codes.function_code(name)
-            line.level = codes.level(line.code)
+            local = [cell if half.start <= c < half.stop else "" for c, cell in enumerate(row)]
+            code, name = _row_code_and_name(local, code_col, name_col, split_code, last_class)
+            if not code and not name and before is not None and any(row[c].strip() for c in value_cols):
+                name = next((cell for cell in row[before.start:before.stop] if cell.strip() and not is_number(cell)), "")
+                name = name if _TOTAL_NAME.match(squash(name)) or re.search(r"[小合总]计$", squash(name)) else ""
+            has_values = any(to_amount(row[c], unit) is not None for c in value_cols)
+            broken = result.lines[-1] if result.lines and result.lines[-1].side == half.side and \
+                _ENUMERATED.match(squash(result.lines[-1].name)) and not result.lines[-1].code else None
+            if broken is not None and not code and len(squash(name)) <= 4 and not _ENUMERATED.match(squash(name)) \
+                    and name and not squash(name).endswith("计") and (not has_values or not broken.values and not _FINISHED.search(squash(broken.name))):
+                broken.name += name.strip()  # '1.一般公共预' | '算': a name broken over rows
+                broken.code = None if economic else codes.function_code(broken.name)
+                broken.level = codes.level(broken.code)
+                if not has_values:
+                    continue
+                line = broken
+            elif not code and not name:
+                if broken is None or broken.values or not has_values:
+                    continue
+                line = broken  # the amount printed on the middle row of a name broken over three
+            else:
+                line = BudgetLine(name=name, code=code, side=half.side,
+                                  page=table.row_pages[r], line=table.row_lines[r])
+                line.is_total = bool(_TOTAL_NAME.match(squash(name)))
+                if line.code is None and not line.is_total:
+                    line.code = codes.economic_code(name) if economic else codes.function_code(name)
+                line.level = codes.level(line.code)
             if economic_group_col is not None and row[economic_group_col]:
                 line.economic_group = row[economic_group_col]
             for c in value_cols:
@@ -267,7 +310,8 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
                 if key in line.values:  # two columns map to one key: keep the first, name the rest
                     key = key + ":" + squash("/".join(paths[c]))
                 line.values[key] = amount
-            result.lines.append(line)
+            if line is not broken:
+                result.lines.append(line)
     result.empty = not any(line.values for line in result.lines)
     return result
 

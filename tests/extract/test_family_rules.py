@@ -202,3 +202,70 @@ def test_a_form_whose_goal_and_indicators_start_on_the_next_page():
     assert project.department == "教育部"  # a central ministry keeps its name; its code 105 is split off
     assert project.annual_total.value == Decimal("11119800.00")
     assert [i.name for i in project.indicators] == ["奖助学生人次", "获得资助研究生满意度"]
+
+
+def _figure(report, key):
+    return next((f.amount.value for f in report.figures if f.key == key and f.source == "table"), None)
+
+
+def test_a_caption_printed_inside_the_frame_gives_the_tables_money_unit():
+    table = [["财政拨款收支总表"], ["编制单位：某某中心", "", "单位：元"],
+             ["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"],
+             ["一、一般公共预算", "21,143,300", "一、一般公共服务支出", "21,143,300"],
+             ["收入总计", "21,143,300", "支出总计", "21,143,300"]]
+    report = build_report(doc((1, "2026年某某中心单位预算"), (3, [r + [""] * (4 - len(r)) for r in table])))
+    assert _figure(report, "fiscal.income_total") == Decimal("21143300")  # 元, not 万元
+
+
+def test_a_summary_without_carry_over_rows_states_the_years_income_as_its_total():
+    report = build_report(doc((1, "2026年某某中心单位预算"), (3, "收支总表"), (3, "单位：万元"), (3, SUMMARY)))
+    assert _figure(report, "income.current_year") == _figure(report, "income.total") == Decimal("1000000")
+    with_carryover = SUMMARY[:3] + [["上年结转", "20.00", "", ""], ["收入总计", "120.00", "支出总计", "120.00"]]
+    report = build_report(doc((1, "2026年某某中心单位预算"), (3, "收支总表"), (3, "单位：万元"), (3, with_carryover)))
+    assert _figure(report, "income.current_year") is None
+
+
+def test_a_three_group_summary_with_names_broken_over_rows():
+    """收入 | 支出 by 功能分类 | by 支出用途, names wrapped over rows, 当年小计 + 结转 = 合计."""
+    table = [["收入", "", "支出", "", "", ""],
+             ["", "", "功能分类", "", "支出用途", ""],
+             ["项目名称", "金额", "功能科目名称", "金额", "项目名称", "金额"],
+             ["一、财政拨款", "150.00", "一、公共安全支出", "150.00", "一、基本支出", "100.00"],
+             ["1.一般公共预", "", "", "", "二、项目支出", "50.00"],
+             ["", "150.00", "", "", "", ""],
+             ["算", "", "", "", "", ""],
+             ["二、其他资金", "10.00", "二、住房保障支出", "10.00", "三、单位预留机动经", ""],
+             ["", "", "", "", "费", "10.00"],
+             ["当年收入小计", "160.00", "当年支出小计", "", "", "160.00"],
+             ["上年结转资金", "", "结转下年资金", "", "", ""],
+             ["收入合计", "160.00", "支出合计", "", "", "160.00"]]
+    report = build_report(doc((1, "2019年度某检察院部门预算"), (3, "收支预算总表"), (3, "部门：某检察院 单位：万元"),
+                              (3, table)))
+    assert _figure(report, "income.general_budget") == Decimal("1500000")
+    assert _figure(report, "income.other") == Decimal("100000")
+    assert _figure(report, "income.current_year") == _figure(report, "income.total") == Decimal("1600000")
+    assert _figure(report, "expenditure.current_year") == _figure(report, "expenditure.total") == Decimal("1600000")
+    summary = next(t for t in report.tables if t.kind == "income_expenditure_summary")
+    uses = {line.name: line.values["total"].value for line in summary.lines
+            if line.side == "expenditure" and line.values and "支出用途" not in line.name}
+    assert uses["一、基本支出"] == Decimal("1000000") and uses["三、单位预留机动经费"] == Decimal("100000")
+
+
+def test_projects_named_in_a_procurement_table_when_the_report_lists_none_else():
+    table = [["采购品目大类", "专项名称", "经济科目", "采购品目名称", "采购组织形式", "总计"],
+             ["合计", "", "", "", "", "188.50"],
+             ["货物", "", "", "", "", "5.50"],
+             ["某市审计局", "", "", "", "", "5.50"],
+             ["", "定额", "办公费", "复印纸", "集中采购", "1.30"],
+             ["", "设备购置", "办公设备购置", "便携式计算机", "集中采购", "4.20"],
+             ["服务", "", "", "", "", "183.00"],
+             ["", "区域重点项目协审经费", "委托业务费", "审计服务", "分散采购", "170.00"],
+             ["", "", "委托业务费", "其他服务", "分散采购", "13.00"]]
+    report = build_report(doc((1, "2026年某市审计局部门预算"), (3, "政府采购支出表"), (3, "单位：万元"), (3, table)))
+    amounts = {p.name: sum(a.amount.value for a in p.amounts if a.key == "procurement") for p in report.projects}
+    assert amounts == {"设备购置": Decimal("42000"), "区域重点项目协审经费": Decimal("1830000")}  # 定额 is no project
+    listed = build_report(doc((1, "2026年某市审计局部门预算"), (2, "项目支出表"), (2, "单位：万元"),
+                              (2, [["项目名称", "金额", "绩效目标"], ["区域重点项目协审经费", "300.00", "完成协审"]]),
+                              (3, "政府采购支出表"), (3, "单位：万元"), (3, table)))
+    assert [p.name for p in listed.projects] == ["区域重点项目协审经费"]  # the report's own list wins
+    assert "procurement" in {a.key for a in listed.projects[0].amounts}
