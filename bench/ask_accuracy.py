@@ -1,10 +1,11 @@
-"""Question answering accuracy (per class) and latency on the seeds.
+"""Question answering accuracy (per class) and latency, on the seeds or any folder of reports.
 
 Ingests tests/fixtures/seeds into a fresh store (or uses --store), asks every question of
 tests/fixtures/questions/questions.jsonl (and public.jsonl, bad_questions.jsonl) in-process
 and prints accuracy per class, overall, and latency p50/p95.
 
     python bench/ask_accuracy.py [--store DIR] [--failures] [--model use]
+    python bench/ask_accuracy.py --docs ../shared/corpus/reports --set tests/fixtures/questions/corpus_heldout_a.jsonl
 """
 from __future__ import annotations
 
@@ -30,17 +31,21 @@ def main() -> int:
     parser.add_argument("--store", help="an existing store with the seeds ingested")
     parser.add_argument("--model", default="use")
     parser.add_argument("--failures", action="store_true", help="print failing questions")
-    parser.add_argument("--set", action="append", help="question files (default: public, questions, bad_questions)")
+    parser.add_argument("--set", action="append",
+                        help="question files, by name under tests/fixtures/questions or by path "
+                             "(default: public, questions, bad_questions)")
+    parser.add_argument("--docs", action="append",
+                        help="folders to ingest into a fresh store (default: tests/fixtures/seeds)")
     args = parser.parse_args()
     store = args.store or tempfile.mkdtemp(prefix="budgetkg-ask-")
     corpus = Corpus(store, model=args.model)
     if not args.store:
-        list(corpus.ingest([ROOT / "tests" / "fixtures" / "seeds"]))
+        list(corpus.ingest([Path(d) for d in args.docs] if args.docs else [ROOT / "tests" / "fixtures" / "seeds"]))
     asker = Asker(corpus)
     sets = args.set or ["public.jsonl", "questions.jsonl", "bad_questions.jsonl"]
     outcomes: list[Outcome] = []
     for name in sets:
-        for item in load(QUESTIONS / name):
+        for item in load(Path(name) if Path(name).exists() else QUESTIONS / name):
             item.setdefault("class", "public" if name == "public.jsonl" else "refusal")
             start = time.perf_counter()
             try:

@@ -3,6 +3,9 @@
 A passage is relevant to a query when its text contains one of the query's labelled
 snippets (tests/fixtures/retrieval/queries.jsonl). Usage:
     python bench/retrieval_eval.py [--store DIR] [--model use] [-k 5] [--failures]
+    python bench/retrieval_eval.py --docs ../shared/corpus/reports --queries tests/fixtures/retrieval/corpus_queries_a.jsonl …
+
+Snippets match with white space removed on both sides.
 """
 from __future__ import annotations
 
@@ -22,19 +25,29 @@ QUERIES = ROOT / "tests" / "fixtures" / "retrieval" / "queries.jsonl"
 METHODS = ("lexical", "dense", "hybrid")
 
 
-def evaluate(corpus: Corpus, k: int = 5, queries_path: Path = QUERIES) -> dict[str, dict]:
+def _flat(text: str) -> str:
+    """Text without white space: snippets copied from a printed line match however the reader wrapped it."""
+    return "".join(text.split())
+
+
+def _relevant(item: dict, text: str) -> bool:
+    flat = _flat(text)
+    return any(_flat(s) in flat for s in item["relevant"])
+
+
+def evaluate(corpus: Corpus, k: int = 5, queries_path: Path | list[Path] = QUERIES) -> dict[str, dict]:
     """Recall@k and MRR (first relevant hit within 50) per method, plus per-query ranks."""
     searcher = HybridSearcher(corpus)
-    queries = [json.loads(line) for line in queries_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paths = queries_path if isinstance(queries_path, list) else [queries_path]
+    queries = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     passages = corpus.passages.get(sorted(corpus.passages.ids_where()))
-    total_relevant = {item["id"]: sum(1 for p in passages if any(s in p.text for s in item["relevant"]))
-                      for item in queries}
+    total_relevant = {item["id"]: sum(1 for p in passages if _relevant(item, p.text)) for item in queries}
     results: dict[str, dict] = {}
     for method in METHODS:
         recalls, reciprocal, ranks = [], [], {}
         for item in queries:
             hits = searcher.search(item["q"], k=50, method=method)
-            relevant_ranks = [i for i, h in enumerate(hits, start=1) if any(s in h.passage.text for s in item["relevant"])]
+            relevant_ranks = [i for i, h in enumerate(hits, start=1) if _relevant(item, h.passage.text)]
             first = relevant_ranks[0] if relevant_ranks else None
             found = sum(1 for r in relevant_ranks if r <= k)
             relevant = total_relevant[item["id"]]
@@ -52,12 +65,14 @@ def main() -> int:
     parser.add_argument("--model", default="use")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--queries", action="append", help="query files (default: the seeds' set)")
+    parser.add_argument("--docs", action="append", help="folders to ingest into a fresh store (default: the seeds)")
     args = parser.parse_args()
     store = args.store or tempfile.mkdtemp(prefix="budgetkg-retrieval-")
     corpus = Corpus(store, model=args.model)
     if not args.store:
-        list(corpus.ingest([ROOT / "tests" / "fixtures" / "seeds"]))
-    results = evaluate(corpus, args.k)
+        list(corpus.ingest([Path(d) for d in args.docs] if args.docs else [ROOT / "tests" / "fixtures" / "seeds"]))
+    results = evaluate(corpus, args.k, [Path(q) for q in args.queries] if args.queries else QUERIES)
     print(f"model {args.model}; {results['hybrid']['queries']} queries; relevant = passage contains a labelled snippet")
     print(f"| method | Recall@{args.k} | MRR |\n|---|---|---|")
     for method in METHODS:

@@ -39,7 +39,7 @@ def numbers(obj) -> list[float]:
 
 def judge(expect: dict, out: dict) -> tuple[bool, str]:
     rows = out.get("rows") or []
-    if expect.get("refuse"):
+    if expect.get("refuse") or expect.get("refusal"):
         return (not rows, "refused" if not rows else f"answered with {len(rows)} rows")
     if "names" in expect:
         texts = [norm(json.dumps(r, ensure_ascii=False)) for r in rows]
@@ -52,8 +52,13 @@ def judge(expect: dict, out: dict) -> tuple[bool, str]:
     if "value" in expect:
         want = float(expect["value"])
         candidates = [want] + ([want * 10000] if expect.get("unit") == "万元" else [])
-        got = numbers(rows) + numbers(out.get("answer", ""))
-        if any(abs(g - c) <= max(0.011, abs(c) * 1e-4) for c in candidates for g in got):
+        def has(found: list[float]) -> bool:
+            return any(abs(g - c) <= max(0.011, abs(c) * 1e-4) for c in candidates for g in found)
+        if expect.get("strict") and rows:  # every row must carry the value: no other units' or years' figures
+            stray = [r for r in rows if not has(numbers(r))]
+            if stray:
+                return False, f"{len(stray)} of {len(rows)} rows lack {want}{expect.get('unit', '')}"
+        if has(numbers(rows) + numbers(out.get("answer", ""))):
             return True, "ok"
         return False, f"no {want}{expect.get('unit', '')} in answer"
     return False, "question has no expectation"
