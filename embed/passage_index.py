@@ -347,6 +347,12 @@ class PassageIndex:
                 found[row[0]] = _passage(row)
         return [found[iri] for iri in iris if iri in found]
 
+    def mentions(self, fragment: str) -> bool:
+        """Whether any passage's text contains ``fragment`` as stored."""
+        escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        row = self.conn.execute("SELECT 1 FROM passages WHERE text LIKE ? ESCAPE '\\' LIMIT 1", (f"%{escaped}%",)).fetchone()
+        return row is not None
+
     def ids_where(self, **facets) -> set[str]:
         """Passage IRIs matching every facet; a value may be a list/set (any of).
 

@@ -147,6 +147,25 @@ class Lexicon:
                 found.append(Mention(mention.entity, mention.form, start, end))
         return found
 
+    def find_abbreviated(self, question: str) -> list[Mention]:
+        """A unit named by an abbreviation people coin from its name: 安监局 (安全生产监督管理局),
+        医保局, 人社局, 卫健委, 刑科院, 社保基金管理局, 省检察院 (江苏省人民检察院). The characters
+        of the short form appear in order in the name after its place, with the same kind of body
+        at the end (局, 委, 院 …) and the same first character or a tail of the name; a place
+        before it (西安市, 西安, 省) must be the unit's. Only a form that names one unit counts."""
+        from kg.extract.names import resolve_region
+
+        text = normalise(question)
+        best: Mention | None = None
+        for match in _ABBREVIATED.finditer(text):
+            for start in range(match.start(), match.end() - 2):
+                span = text[start:match.end()]
+                placed = start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
+                hits = {e.iri: e for e in self.units.values() if _abbreviates(span, e.name, resolve_region, placed)}
+                if len(hits) == 1 and (best is None or len(span) > best.end - best.start):
+                    best = Mention(next(iter(hits.values())), span, start, match.end())
+        return [best] if best else []
+
     def _find(self, text: str, kind: str) -> list[Mention]:
         pool = {"unit": self.units, "project": self.projects, "document": self.documents}[kind]
         found: list[Mention] = []
@@ -168,6 +187,54 @@ class Lexicon:
                 continue  # inside a longer name already found
             chosen.append(mention)  # same span as another entity: an ambiguous name
         return chosen
+
+
+_BODY = {"委员会": "委", "办公室": "办", "局": "局", "厅": "厅", "委": "委", "院": "院", "中心": "中心", "办": "办",
+         "支队": "支队", "总队": "总队"}
+_ABBREVIATED = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:委员会|办公室|支队|总队|中心|局|厅|委|院|办)")
+
+
+def _body(name: str) -> tuple[str, str] | None:
+    for long in sorted(_BODY, key=len, reverse=True):
+        if name.endswith(long):
+            return name[: -len(long)], _BODY[long]
+    return None
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _abbreviates(span: str, name: str, resolve_region, bounded: bool) -> bool:
+    """Whether ``span`` is a coined short form of unit ``name``; inside a run of other characters
+    (``…基金管理局``) only with the unit's place in front."""
+    full = normalise_unit(name)
+    region = resolve_region(full)
+    rest = full
+    for part in (region.province, region.city, region.county):
+        if part and rest.startswith(part):
+            rest = rest[len(part):]
+    places = [p for p in (region.province, region.city, region.county) if p]
+    places += [p[:-1] for p in places if len(p) >= 3]
+    short = span
+    for place in sorted(places, key=len, reverse=True) + ["省", "市"]:
+        if short.startswith(place):
+            if place in ("省", "市") and not (region.province if place == "省" else region.city) or \
+                    place == "省" and region.city:
+                return False
+            short = short[len(place):]
+            bounded = True
+            break
+    if not bounded:
+        return False
+    ours, theirs = _body(short), _body(rest)
+    if not ours or not theirs or ours[1] != theirs[1] or len(ours[0]) < 1 or short == rest:
+        return False
+    head, body = ours[0], theirs[0]
+    if not head or not body or len(head) >= len(body):
+        return False
+    return _subsequence(head, body) and (head[0] == body[0] or body.endswith(head))
 
 
 _DOC_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d+号$")

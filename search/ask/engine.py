@@ -11,6 +11,7 @@ a Chinese message instead of an answer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,9 +19,12 @@ from kg.errors import UsageError
 from kg.graph.entities import Lexicon, normalise
 from kg.metrics import BY_KEY
 from kg.model import YOY_BASIS
+from search.ask import indicators as kpi
+from search.ask import prose
 from search.ask import sparql as q
 from search.ask.parser import PROJECT_BY_KEY, Intent, parse
 
+_SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 KIND_PREFERENCE = {
     "execution_rate": ("self_evaluation", "deviation", "project"), "total_score": ("self_evaluation", "project"),
     "grade": ("self_evaluation", "project"), "executed": ("self_evaluation", "project"),
@@ -89,10 +93,15 @@ class Asker:
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
             return answer
+        if self._indicators(intent, answer):
+            return answer
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
         handler(intent, answer)
+        measure = prose.asked_measure(normalise(question))
+        if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
+            self._prose(intent, answer, measure)
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
         return answer
@@ -107,10 +116,32 @@ class Asker:
             years = sorted(self.lexicon.years())
             return (f"语料库中没有 {'、'.join(intent.missing)} 的报告；现有年度：{'、'.join(str(y) for y in years)}。"
                     f" (no report for {', '.join(intent.missing)} in the corpus)")
+        unknown_unit = self._unknown_unit(intent.question)
+        if unknown_unit:
+            units = self.lexicon.unit_names()
+            return (f"语料库中没有“{unknown_unit}”的报告；现有单位：{'、'.join(units)}。 "
+                    f"(no report for {unknown_unit} in the corpus)")
         unknown = _unknown_place(intent.question, self.lexicon)
         if unknown:
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")
+        return None
+
+    def _unknown_unit(self, question: str) -> str | None:
+        """A unit named with its place (杭州市教育局, 福州市财政局) that no report of the corpus is by
+        and no passage mentions: a short form shared with another place's unit (无锡市教育局) is no
+        answer, and neither is every unit's figure."""
+        text = normalise(question)
+        for place, start in _places(text):
+            match = _ORGANISATION.match(text, start + len(place))
+            if not match:
+                continue
+            span = place + match.group(0)
+            bare = place.rstrip("省市区县")
+            found = self.lexicon.find(span, "unit") or self.lexicon.find_abbreviated(span)
+            if any(bare in m.entity.name for m in found) or self.corpus.passages.mentions(span):
+                continue
+            return span
         return None
 
     def _ambiguous(self, intent: Intent, answer: Answer) -> bool:
@@ -124,6 +155,83 @@ class Asker:
         answer.answer = (f"“{'、'.join(sorted(names))}”在多份报告中出现，请指明单位或年度：{'；'.join(candidates)}。"
                          f" (ambiguous name: specify the unit or year)")
         return True
+
+    # -- indicators --------------------------------------------------------------------------------
+    def _indicators(self, intent: Intent, answer: Answer) -> bool:
+        """A project's indicator asked for in the question's own words, or the indicators of one
+        type (产出/效益/满意度 …): answered before the project's budget or a retrieval."""
+        question = normalise(intent.question)
+        if intent.kind in ("projects_citing", "findings", "subunits", "department_of") or \
+                _SELF_EVALUATION.search(question) or not (intent.projects or intent.units):
+            return False
+        kind = kpi.asked_type(question)
+        asks = bool(kpi.ASKS_INDICATOR.search(question))
+        if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or intent.aggregate
+                                      or not prose.asked_measure(question)):
+            return False
+        projects = intent.projects or None
+        if projects is None and not (asks or kind):
+            return False
+        rows = self._run(answer, q.indicators_query(intent, projects=projects))
+        if kind:
+            chosen = kpi.of_type(kind, rows)
+            if intent.projects is None or not chosen:
+                best = {r["project"] for r in kpi.best_indicators(intent.rest, rows, minimum=1)} if not projects else None
+                chosen = [r for r in chosen if best is None or r["project"] in best]
+        else:
+            rest = intent.rest if projects else question
+            chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3)
+        if not chosen:
+            answer.sparql = ""
+            return False
+        answer.intent["type"] = "indicator_lookup"
+        answer.columns = ["项目", "单位", "年度", "指标", "指标类别", "指标值", "实际完成值"]
+        for row in chosen:
+            answer.add_row({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
+                            "指标": row["indicator_name"],
+                            "指标类别": "/".join(x for x in (row.get("level1"), row.get("level2")) if x) or None,
+                            "指标值": row.get("target"), "实际完成值": row.get("actual")}, row["project"])
+        self._evidence(answer, "indicators")
+        answer.answer = "；".join(
+            f"{r['项目']}的“{r['指标']}”指标值为{r['指标值'] or '未列明'}"
+            + (f"，实际完成{r['实际完成值']}" if r["实际完成值"] else "") for r in answer.rows) + "。"
+        return True
+
+    # -- figures stated in prose ------------------------------------------------------------------
+    def _prose(self, intent: Intent, answer: Answer, measure: str) -> None:
+        """A count, standard or target in ``measure`` read from the sentence that states it."""
+        passages = self._passages_of(intent)
+        stated = prose.best_statement(intent.rest or intent.question, measure, passages)
+        if stated is None:
+            return
+        passage = stated.passage
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "prose_figure"
+        answer.columns = ["单位", "年度", "数值", "计量单位", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.add_row({"单位": passage.facets.get("unit"), "年度": _int(passage.facets.get("year")),
+                        "数值": plain(Decimal(stated.value)), "计量单位": stated.measure, "原文": stated.sentence},
+                       passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
+        answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+
+    def _passages_of(self, intent: Intent) -> list:
+        index = self.corpus.passages
+        reports = {p.report for p in intent.projects}
+        if not reports and intent.units:
+            names = {u.name for u in intent.units}
+            reports = {iri for iri, r in self.lexicon.reports.items() if r.unit in names and
+                       (not intent.years or r.year in intent.years) and
+                       (not intent.report_kind or r.report_kind == intent.report_kind)}
+        if reports:
+            passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+            if intent.projects:  # the named projects' own passages first
+                mine = {p.iri for p in intent.projects}
+                passages.sort(key=lambda p: not (mine & set(p.entities)))
+            return passages
+        from search.hybrid import HybridSearcher
+
+        return [hit.passage for hit in HybridSearcher(self.corpus).search(intent.question, k=20,
+                                                                            years=intent.years or None)]
 
     # -- graph intents ---------------------------------------------------------------------------
     def _run(self, answer: Answer, sparql: str):
@@ -456,6 +564,17 @@ class Asker:
         return {"report": title, "page": row.get("page"), "text": row.get("context") or ""}
 
 
+def _asked_something_else(answer: Answer, measure: str) -> bool:
+    """Whether the graph's answer misses a count or standard the question asks for: no rows, a
+    retrieval, or money where a non-money measure (人次, 辆, %, 每月…元) was asked."""
+    if not answer.rows or answer.mode == "retrieval":
+        return True
+    if answer.intent.get("type") not in ("report_lookup", "project_lookup"):
+        return False  # lists, counts, ranks and indicators answer what they were asked
+    money = any(c.endswith("(万元)") for c in answer.columns)
+    return measure not in ("万元", "%") and money
+
+
 def _metric_column(metric) -> str:
     return {"percent": f"{metric.label}(%)", "money": f"{metric.label}(万元)"}.get(metric.kind, metric.label)
 
@@ -505,13 +624,37 @@ def _project_list_sentence(answer: Answer) -> str:
     return f"符合条件的项目共{len(answer.rows)}个：{names}。"
 
 
+_ORGANISATION = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:委员会|局|厅|委|院|中心|办公室|大学|学院|学校|馆|支队|总队)")
+
+
+def _places(text: str) -> list[tuple[str, int]]:
+    """Provinces, cities and counties named in ``text`` (with or without 省/市/区/县), longest first."""
+    from kg.extract.names import _divisions
+
+    _, by_name = _divisions()
+    found, taken = [], set()
+    for size in range(6, 1, -1):
+        for start in range(0, max(len(text) - size + 1, 0)):
+            word = text[start:start + size]
+            full = word in by_name and word[-1] in "省市县区"
+            bare = size >= 2 and any(word + s in by_name for s in "市省") and word not in ("中国", "国家")
+            if (full or bare) and not taken & set(range(start, start + size)):
+                found.append((word, start))
+                taken |= set(range(start, start + size))
+    return found
+
+
 def _unknown_place(question: str, lexicon: Lexicon) -> str | None:
     """A province/city/county named in the question that no report in the corpus belongs to."""
     from kg.extract.names import _divisions
 
     _, by_name = _divisions()
+    from kg.extract.names import resolve_region
+
     text = normalise(question)
-    known = " ".join(r.unit for r in lexicon.reports.values())
+    units = {r.unit for r in lexicon.reports.values()}
+    regions = [resolve_region(u) for u in units]
+    known = " ".join(units) + " " + " ".join(p for r in regions for p in (r.province, r.city, r.county) if p)
     for size in range(6, 1, -1):
         for start in range(0, max(len(text) - size + 1, 0)):
             word = text[start:start + size]

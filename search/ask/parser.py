@@ -60,7 +60,9 @@ _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|�
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
 _YOY = re.compile(r"比上年|较上年|同比|与上年相比|比去年|较去年|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|"
                   r"下降了?多少|增减了?多少|增幅|降幅")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
+_DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:底|末)?")  # a date is not the report's year
+_LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
 
@@ -89,6 +91,7 @@ class Intent:
     ambiguous_units: list[str] = field(default_factory=list)  # a short name several units share
     ambiguous_form: str = ""
     semantic: str = ""  # condition words left for semantic ranking
+    rest: str = ""  # the question without the names of units, projects and documents
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
 
     def describe(self) -> dict:
@@ -163,10 +166,12 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.documents = [m.entity for m in documents]
     doc_spans = [(m.start, m.end) for m in documents]
     units = [m for m in lexicon.find(question, "unit") if not _inside(m, doc_spans)]
+    if not units:
+        units = [m for m in lexicon.find_abbreviated(question) if not _inside(m, doc_spans)]
     spans: dict[tuple[int, int], list[Mention]] = {}
     for mention in units:
         spans.setdefault((mention.start, mention.end), []).append(mention)
-    years_named = {int(y) for y in _YEAR.findall(text)}
+    years_named = {int(y) for y in _YEAR.findall(_DATE.sub(" ", text))}
     for group in spans.values():
         names = {m.entity.name for m in group}
         if len(names) > 1 and years_named:
@@ -175,14 +180,16 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             if len({m.entity.name for m in kept}) == 1:
                 units = [m for m in units if m not in group or m in kept]
                 continue
-        if len(names) > 1:
+        if len(names) > 1 and _LIST_WORDS.search(text) and len(spans) > 1:
+            units = [m for m in units if m not in group]  # 哪些…环保所 beside a named unit: a list, not a name
+        elif len(names) > 1:
             intent.ambiguous_units = sorted(names)
             intent.ambiguous_form = group[0].form
     intent.units = _dedupe([m.entity for m in units])
     unit_spans = [(m.start, m.end) for m in units]
     projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
-    intent.years = sorted({int(y) for y in _YEAR.findall(named)})
+    intent.years = sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", named))})
     known_years = lexicon.years()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
@@ -190,6 +197,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects])
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)
+    intent.rest = rest
     if not intent.projects and re.search(r"(两|二|三|几)个[\u4e00-\u9fff]{4,}项目|[\u4e00-\u9fff]{4,}(这|那)?(两|几|些)个?项目", rest):
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units} or None)
         intent.projects = _narrow_projects(partial, intent)

@@ -1,0 +1,63 @@
+"""Performance indicators (绩效指标) named the way people ask for them.
+
+A question such as ``杭州市气象局气象设施维护及科普项目的站点维护数量目标是多少个`` names a
+project and, in its own words, one of the project's indicators (``维护站点数量``). The
+indicator is found by the character pairs it shares with the question once the project's and
+unit's names are taken out; pairs every indicator question carries (指标, 目标, 数量 …) do not
+count. ``哪些满意度指标`` asks for the indicators of one type (产出/效益/满意度/成本 and
+their second-level kinds).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.graph.entities import normalise
+
+# pairs of characters that say "an indicator is asked for", not which one
+_GENERIC = {"项目", "目标", "指标", "数量", "多少", "年度", "绩效", "要求", "达到", "计划", "完成", "实际", "情况", "是多",
+            "少个", "标值", "目值", "标是", "值是", "多少", "几个", "设置", "设定", "定的", "的目", "的指", "里的", "中的",
+            "预算", "经费", "资金", "专项", "工作", "业务"}
+TYPE_WORDS = ("满意度", "产出", "效益", "成本", "数量", "质量", "时效", "社会效益", "经济效益", "生态效益", "可持续影响",
+              "服务对象满意度")
+ASKS_INDICATOR = re.compile(r"指标|目标值|目标是|目标为|目标要|绩效目标|实际完成|完成值|实际值|实现值|要达到|达到多少|不低于|不少于")
+ASKS_MONEY = re.compile(r"预算|多少钱|资金|拨款|万元|金额|经费是多少|安排了多少")
+_TYPE_QUESTION = re.compile(r"(哪些|哪几个|什么|几个|多少个)[^，。？?]{0,6}?(" + "|".join(TYPE_WORDS) + r")(类)?指标|"
+                            r"(" + "|".join(TYPE_WORDS) + r")(类)?指标(有哪些|是哪些|有几个|有多少)")
+
+
+def pairs(text: str) -> set[str]:
+    chars = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", " ", normalise(text))
+    out = set()
+    for word in chars.split():
+        out |= {word[i:i + 2] for i in range(len(word) - 1)}
+    return out - _GENERIC
+
+
+def asked_type(question: str) -> str | None:
+    """The indicator type a question lists (``设了哪些满意度指标`` → 满意度)."""
+    match = _TYPE_QUESTION.search(normalise(question))
+    if not match:
+        return None
+    return next(g for g in match.groups() if g and g not in ("哪些", "哪几个", "什么", "几个", "多少个", "类",
+                                                            "有哪些", "是哪些", "有几个", "有多少"))
+
+
+def best_indicators(rest: str, rows: list[dict], minimum: int = 2) -> list[dict]:
+    """The indicator rows sharing most character pairs with ``rest`` (at least ``minimum``); ties all."""
+    wanted = pairs(rest)
+    if not wanted:
+        return []
+    scored = []
+    for row in rows:
+        name_pairs = pairs(row.get("indicator_name") or "")
+        shared = len(wanted & name_pairs)
+        whole = normalise(row.get("indicator_name") or "") in normalise(rest)
+        scored.append((shared + (2 if whole else 0), row))
+    top = max((s for s, _ in scored), default=0)
+    if top < minimum:
+        return []
+    return [row for s, row in scored if s == top]
+
+
+def of_type(kind: str, rows: list[dict]) -> list[dict]:
+    return [r for r in rows if kind in (r.get("level1") or "") or kind in (r.get("level2") or "")]

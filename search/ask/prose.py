@@ -1,0 +1,68 @@
+"""Figures a report states only in its text, read out of the sentence that states them.
+
+``福州市民政局计划2026年培训养老护理员不少于多少人次`` or ``西南大学有多少名专任教师`` ask
+for a count, a standard (每人每月多少元), an area or a target that no table holds. The
+answer is extractive and deterministic: among the passages of the reports (or the projects)
+the question names, the sentence that shares most character pairs with the question and
+prints a number in the asked measure (人次, 辆, 个, 平方米 …) gives the value; that sentence
+is the evidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.ask.indicators import pairs
+
+# measure words as asked → the words a report prints after the number
+MEASURES = {
+    "人次": ("人次",), "人": ("人", "名", "人次"), "名": ("名", "人"), "辆": ("辆",), "台套": ("台（套）", "台(套)", "台套", "台", "套"),
+    "台": ("台（套）", "台(套)", "台套", "台"), "套": ("套", "台（套）", "台(套)"), "个": ("个",), "项": ("项", "个"),
+    "家次": ("家次",), "家": ("家", "个"), "次": ("次", "场", "期"), "场": ("场", "次"), "期": ("期", "次"), "篇": ("篇",),
+    "平方米": ("平方米", "㎡", "m2"), "亩": ("亩",), "公里": ("公里", "千米"), "所": ("所",), "户": ("户",), "件": ("件",),
+    "天": ("天", "日", "个工作日"), "小时": ("小时",), "分钟": ("分钟",), "元": ("元",), "万元": ("万元",), "%": ("%", "％"),
+    "处": ("处",), "座": ("座",), "条": ("条",), "份": ("份",), "本": ("本",), "批": ("批",), "万人": ("万人",),
+}
+_ASKED = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(MEASURES, key=len, reverse=True)) + r")")
+_PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少")
+_STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+@dataclass
+class Stated:
+    value: str
+    measure: str
+    sentence: str
+    passage: object  # embed.base.Passage
+    score: int
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure a question asks a count or standard in, or None (money totals, names …)."""
+    if _PERCENT.search(question):
+        return "%"
+    match = _ASKED.search(question)
+    if not match:
+        return None
+    measure = match.group(1)
+    if measure in ("元", "万元") and not _STANDARD.search(question):
+        return None  # a money total: the graph's figures answer it
+    return measure
+
+
+def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
+    """The sentence sharing most character pairs with the question that prints a number in ``measure``."""
+    wanted = pairs(question_rest)
+    units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
+    pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
+    best: Stated | None = None
+    for passage in passages:
+        for sentence in _SENTENCE.findall(passage.text):
+            for match in pattern.finditer(sentence):
+                window = sentence[max(0, match.start() - 40):match.end() + 12]
+                score = 2 * len(wanted & pairs(window)) + len(wanted & pairs(sentence))
+                if best is None or score > best.score:
+                    best = Stated(match.group(1).replace(",", ""), match.group(2), sentence.strip(), passage, score)
+    return best if best is not None and best.score >= 4 else None
