@@ -153,15 +153,13 @@ class Lexicon:
         of the short form appear in order in the name after its place, with the same kind of body
         at the end (局, 委, 院 …) and the same first character or a tail of the name; a place
         before it (西安市, 西安, 省) must be the unit's. Only a form that names one unit counts."""
-        from kg.extract.names import resolve_region
-
         text = normalise(question)
         best: Mention | None = None
         for match in _ABBREVIATED.finditer(text):
             for start in range(match.start(), match.end() - 2):
                 span = text[start:match.end()]
                 placed = start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
-                hits = {e.iri: e for e in self.units.values() if _abbreviates(span, e.name, resolve_region, placed)}
+                hits = {e.iri: e for e in self.units.values() if _abbreviates(span, e.name, placed)}
                 if len(hits) == 1 and (best is None or len(span) > best.end - best.start):
                     best = Mention(next(iter(hits.values())), span, start, match.end())
         return [best] if best else []
@@ -206,15 +204,10 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _abbreviates(span: str, name: str, resolve_region, bounded: bool) -> bool:
+def _abbreviates(span: str, name: str, bounded: bool) -> bool:
     """Whether ``span`` is a coined short form of unit ``name``; inside a run of other characters
     (``…基金管理局``) only with the unit's place in front."""
-    full = normalise_unit(name)
-    region = resolve_region(full)
-    rest = full
-    for part in (region.province, region.city, region.county):
-        if part and rest.startswith(part):
-            rest = rest[len(part):]
+    full, region, rest = _without_place(name)
     places = [p for p in (region.province, region.city, region.county) if p]
     places += [p[:-1] for p in places if len(p) >= 3]
     short = span
@@ -257,19 +250,25 @@ def _project_forms(name: str) -> set[str]:
     return forms
 
 
-def _short_unit_forms(name: str) -> set[str]:
-    """'大同市劳动保障监察综合行政执法队' → {'劳动保障监察综合行政执法队', '执法队', …}."""
-    import jieba
-
+def _without_place(name: str):
+    """(full name, its region, the name after its province/city/county)."""
     from kg.extract.names import resolve_region
 
-    jieba.setLogLevel(60)
     full = normalise_unit(name)
     region = resolve_region(full)
     rest = full
     for part in (region.province, region.city, region.county):
         if part and rest.startswith(part):
             rest = rest[len(part):]
+    return full, region, rest
+
+
+def _short_unit_forms(name: str) -> set[str]:
+    """'大同市劳动保障监察综合行政执法队' → {'劳动保障监察综合行政执法队', '执法队', …}."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    full, region, rest = _without_place(name)
     forms = set()
     if rest != full and len(rest) >= 3:
         variants = [rest] + [short_place + rest for short_place in _bare_places(region)]
