@@ -389,7 +389,10 @@ class Asker:
 
     def _report_lookup(self, intent: Intent, answer: Answer) -> None:
         metric = intent.report_metric
-        rows = self._run(answer, q.report_metric_query(intent, metric.key))
+        rows = _in_scope(self._run(answer, q.report_metric_query(intent, metric.key)), intent.report_scope)
+        if intent.ratio_of is not None:
+            self._ratio(intent, metric, rows, answer)
+            return
         if intent.yoy:
             self._year_over_year(intent, metric, rows, answer)
             return
@@ -411,12 +414,44 @@ class Asker:
                 chosen = chosen[: intent.limit]
         for row in chosen:
             value = wan(row["value"]) if row.get("value") is not None else plain(row.get("quantity"))
-            answer.add_row({"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value},
-                           row["report"], self._figure_evidence(row))
+            out = {"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value}
+            if (row.get("printed") or "").endswith("元") and not row["printed"].endswith("万元"):
+                out["原文金额"] = row["printed"]  # a report printed in 元: its own figure beside the 万元
+            answer.add_row(out, row["report"], self._figure_evidence(row))
         if answer.rows and not intent.subunits:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or _quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
+
+    def _best_per_report(self, rows: list[dict]) -> dict[str, dict]:
+        best: dict[str, dict] = {}
+        for row in rows:
+            if row.get("basis") == YOY_BASIS or row.get("value") is None:
+                continue
+            current = best.get(row["report"])
+            if current is None or _figure_rank(row) < _figure_rank(current):
+                best[row["report"]] = row
+        return best
+
+    def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
+        whole_metric = intent.ratio_of
+        parts = self._best_per_report(rows)
+        wholes = self._best_per_report(_in_scope(self.store.query(q.report_metric_query(intent, whole_metric.key)).rows,
+                                                 intent.report_scope))
+        part_column, whole_column = _metric_column(metric), _metric_column(whole_metric)
+        answer.columns = ["单位", "年度", "报告", part_column, whole_column, "占比(%)"]
+        for report, part in sorted(parts.items(), key=lambda kv: (kv[1]["unit_name"], kv[1].get("year") or 0)):
+            whole = wholes.get(report)
+            if whole is None or not whole["value"]:
+                continue
+            share = (Decimal(part["value"]) / Decimal(whole["value"]) * 100).quantize(Decimal("0.01"))
+            answer.add_row({"单位": part["unit_name"], "年度": part.get("year"), "报告": part.get("kind"),
+                            part_column: wan(part["value"]), whole_column: wan(whole["value"]), "占比(%)": float(share)},
+                           report, self._figure_evidence(part))
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}{r[part_column]}万元，占"
+                                 f"{whole_metric.label}{r[whole_column]}万元的{r['占比(%)']}%" for r in answer.rows) + \
+            ("。" if answer.rows else "")
 
     def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """Change against the year before: from two years in the graph when it has them, else as stated."""
@@ -442,12 +477,18 @@ class Asker:
                 evidence = self._figure_evidence(stated[(unit, year)])
             else:
                 continue
-            answer.add_row({"单位": unit, "年度": year, "报告": row.get("kind"), _metric_column(metric): wan(row["value"]),
-                            column: wan(change), "依据": how}, row["report"], evidence)
+            out = {"单位": unit, "年度": year, "报告": row.get("kind"), _metric_column(metric): wan(row["value"]),
+                   column: wan(change), "依据": how}
+            previous = Decimal(row["value"]) - Decimal(change)
+            if intent.percent_change and previous:
+                out["增减率(%)"] = float((Decimal(change) / previous * 100).quantize(Decimal("0.01")))
+            answer.add_row(out, row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(
                 f"{r['单位']}{r['年度']}年{metric.label}{r[_metric_column(metric)]}万元，比上年"
-                f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元" for r in answer.rows) + "。"
+                f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元"
+                + (f"（{'增长' if r[column] >= 0 else '下降'}{abs(r['增减率(%)'])}%）" if "增减率(%)" in r else "")
+                for r in answer.rows) + "。"
         else:
             answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
 
@@ -573,6 +614,14 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
     return measure not in ("万元", "%") and money
+
+
+def _in_scope(rows: list[dict], scope: str | None) -> list[dict]:
+    """The rows of 部门 (or 单位) reports when the question says which and the corpus has such rows."""
+    if not scope:
+        return rows
+    kept = [r for r in rows if r.get("report_scope") == scope]
+    return kept or rows
 
 
 def _metric_column(metric) -> str:

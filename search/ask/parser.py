@@ -34,6 +34,7 @@ PROJECT_METRICS = [
                                                       "花了", "用了", "支出了", "执行了")),
     ProjectMetric("balance", "结余", "money", ("资金结余", "结转结余", "结余资金", "结余", "剩余", "余额", "没花完")),
     ProjectMetric("period_amount", "实施期资金总额", "money", ("实施期资金总额", "实施期资金", "实施期总额")),
+    ProjectMetric("procurement", "政府采购预算", "money", ("政府采购预算", "政府采购金额", "采购预算", "采购金额", "政府采购")),
     ProjectMetric("budget", "预算", "money", ("全年预算数", "全年预算", "年度预算", "预算数", "年度资金总额", "年度资金", "资金总额",
                                              "预算金额", "预算", "多少钱", "金额", "资金", "经费", "投入")),
 ]
@@ -58,8 +59,12 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
-_YOY = re.compile(r"比上年|较上年|同比|与上年相比|比去年|较去年|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|"
-                  r"下降了?多少|增减了?多少|增幅|降幅")
+_YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
+                  r"与(?:19|20)\d{2}年(?:度)?相比|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|下降了?多少|"
+                  r"增减了?多少|少了?多少|多了?多少|压减了?多少|增幅|降幅|增长了?百分之|下降了?百分之")
+_PERCENT_CHANGE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%")
+_RATIO = re.compile(r"占(?P<whole>[^，。？?]{1,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
+_SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")), ("部门", re.compile(r"部门预算|部门决算|部门汇总|汇总")))
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:底|末)?")  # a date is not the report's year
 _LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
@@ -92,6 +97,9 @@ class Intent:
     ambiguous_form: str = ""
     semantic: str = ""  # condition words left for semantic ranking
     rest: str = ""  # the question without the names of units, projects and documents
+    report_scope: str | None = None  # 部门 | 单位, from 部门预算/汇总 or 单位预算/本级
+    percent_change: bool = False  # 增长了百分之几
+    ratio_of: Metric | None = None  # 基本支出占支出总计的比例: the whole
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
 
     def describe(self) -> dict:
@@ -231,11 +239,27 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
     intent.yoy = bool(_YOY.search(rest))
+    intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
+    intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(text)), None)
+    ratio = _RATIO.search(rest)
+    if ratio and not intent.yoy:
+        whole = _report_metric(ratio.group("whole"))
+        part = _report_metric(rest[:ratio.start()])
+        if whole and part and whole[0].key != part[0].key:
+            intent.report_metric, intent.ratio_of = part[0], whole[0]
+    if intent.report_metric is not None and intent.report_metric.key == "procurement.total":
+        part = next((k for k, w in (("goods", "货物"), ("works", "工程"), ("services", "服务")) if w in rest), None)
+        if part:
+            intent.report_metric = BY_KEY[f"procurement.{part}"]
     for name, words in AGGREGATES:
         if any(w in rest for w in words) and not (name == "sum" and report_word and
                                                    any(w in report_word for w in words)):
             intent.aggregate = name
             break
+    if intent.aggregate == "sum" and intent.report_metric is not None and "项目" not in rest:
+        intent.aggregate = None  # 三公经费一共多少 / 收支预算总计: the report's own total
+    if intent.ratio_of is not None:
+        intent.aggregate = None
     decide(intent, rest, lexicon)
     intent.semantic = _semantic_rest(rest, intent) if intent.kind in ("project_filter", "retrieval") else ""
     return intent
@@ -252,7 +276,12 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         w in text for w in ("预算", "多少钱", "金额"))
     if intent.attribute and generic_money:
         intent.project_metric = None
-    if intent.documents and (asks_projects or "引用" in text or "依据" in text):
+    if intent.project_metric is not None and intent.project_metric.key == "procurement" and not intent.projects \
+            and "项目" not in text:
+        intent.project_metric = None  # 政府采购预算 of a unit: the report's figure
+    if intent.ratio_of is not None:
+        intent.kind = "report_lookup"
+    elif intent.documents and (asks_projects or "引用" in text or "依据" in text):
         intent.kind = "projects_citing"
     elif intent.subunits and intent.units and not intent.projects:
         if intent.report_metric is not None or intent.aggregate:

@@ -22,6 +22,7 @@ METRIC_CORE = {
     "executed": ("  ?se bkg:executedAmount ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
     "balance": ("  ?se bkg:balance ?value .\n", "  ?project bkg:hasSelfEvaluation ?se .\n"),
     "period_amount": ("  ?project bkg:periodAmount ?value .\n", ""),
+    "procurement": ('  ?stated bkg:amountKind "procurement" ; bkg:amount ?value .\n', "  ?project bkg:hasStatedAmount ?stated .\n"),
 }
 METRIC_OPTIONAL = {
     "execution_rate": "  OPTIONAL { ?se bkg:fullYearBudget ?budget } OPTIONAL { ?se bkg:executedAmount ?executed }\n",
@@ -132,7 +133,7 @@ def aggregate_query(intent: Intent, metric: ProjectMetric, projects=None) -> str
 def citing_query(intent: Intent) -> str:
     base = PROJECT_BASE.format(scope=scope(intent))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?document ?document_label WHERE {\n"
-            f"  VALUES ?document {{ {_iris(intent.documents)} }}\n  ?project bkg:legalBasis ?document .\n"
+            f"  VALUES ?document {{ {_iris(intent.documents)} }}\n  ?project bkg:legalBasis|bkg:citesDocument ?document .\n"
             f"  ?document rdfs:label ?document_label .\n{base}{YEAR}}}\nORDER BY ?year ?project_name")
 
 
@@ -191,12 +192,13 @@ def report_metric_query(intent: Intent, metric_key: str) -> str:
         widened = type(intent)(**{**intent.__dict__, "years": []})
         return report_metric_query(widened, metric_key)
     return ("SELECT DISTINCT ?figure ?report ?unit ?unit_name ?year ?kind ?value ?quantity ?quantity_unit ?printed"
-            " ?stated_in ?basis ?page ?context WHERE {\n"
+            " ?stated_in ?basis ?page ?context ?report_scope WHERE {\n"
             f"  ?figure bkg:metric <{vocab.metric_concept(metric_key)}> ; a bkg:Figure ; bkg:inReport ?report .\n"
             "  ?report bkg:organization ?unit ; bkg:reportKind ?kind .\n"
             f"  ?unit skos:prefLabel ?unit_name .\n{scope(intent)}"
             "  OPTIONAL { ?figure bkg:amount ?value } OPTIONAL { ?figure bkg:quantity ?quantity ; bkg:quantityUnit ?quantity_unit }\n"
             "  OPTIONAL { ?figure bkg:printedAmount ?printed } OPTIONAL { ?figure bkg:statedIn ?stated_in }\n"
+            "  OPTIONAL { ?report bkg:reportScope ?report_scope }\n"
             "  OPTIONAL { ?figure bkg:basis ?basis } OPTIONAL { ?figure rdfs:comment ?context }\n"
             "  OPTIONAL { ?figure prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n"
             f"{YEAR}}}\nORDER BY ?unit_name ?year")
