@@ -311,14 +311,28 @@ class Asker:
         if intent.aggregate != "count":  # a count is the rows themselves
             result = self.store.query(answer.sparql).rows
             value = result[0].get("result") if result else None
+        names = "、".join(r["项目"] for r in answer.rows)
         if intent.aggregate == "count":
-            answer.answer = f"共{count}个项目。"
+            answer.answer = f"共{count}个项目：{names}。"
+            result_column, result = "项目数", count
         elif intent.aggregate == "avg":
-            shown = _format(metric, value if metric.kind != "money" else wan(value))
-            answer.answer = f"{count}个项目的平均{metric.label}为{shown}。"
+            result = _rounded(value if metric.kind != "money" else wan(value))
+            answer.answer = f"{count}个项目的平均{metric.label}为{_format(metric, result)}。"
+            result_column = f"平均{_metric_column(metric)}"
         else:
-            shown = _format(metric, wan(value) if metric.kind == "money" else value)
-            answer.answer = f"{count}个项目的{metric.label}合计{shown}。"
+            result = _rounded(wan(value) if metric.kind == "money" else value)
+            answer.answer = f"{count}个项目的{metric.label}合计{_format(metric, result)}。"
+            result_column = f"合计{_metric_column(metric)}"
+        if not count:
+            answer.answer = "没有符合条件的项目 (none found)。"
+            return
+        evidence = next((e for e in answer.evidence if e and e.get("text")), None)
+        units = sorted({r["单位"] for r in answer.rows if r.get("单位")})
+        answer.columns = ["单位", result_column, "项目数", "项目"]
+        answer.rows, answer.evidence = [], []
+        entities, answer.entities = answer.entities, []
+        answer.add_row({"单位": "、".join(units) or None, result_column: result, "项目数": count, "项目": names},
+                       entities[0] if entities else "", evidence)
 
     def _projects_citing(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.citing_query(intent))
@@ -614,6 +628,13 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
     return measure not in ("万元", "%") and money
+
+
+def _rounded(value):
+    """An aggregate as people write it: two decimals at most."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal("0.01")).normalize())
 
 
 def _in_scope(rows: list[dict], scope: str | None) -> list[dict]:

@@ -256,6 +256,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                                                    any(w in report_word for w in words)):
             intent.aggregate = name
             break
+    metric_word = _longest(rest, intent.project_metric.synonyms)[0] if intent.project_metric else ""
+    if intent.aggregate == "sum" and (re.search(r"哪些|哪几", rest) or metric_word and not any(
+            w in rest.replace(normalise(metric_word), " ") for w in dict(AGGREGATES)["sum"])):
+        intent.aggregate = None  # 资金总额超过1000万元的有哪些: a list; 总额 is part of the metric's name
     if intent.aggregate == "sum" and intent.report_metric is not None and "项目" not in rest:
         intent.aggregate = None  # 三公经费一共多少 / 收支预算总计: the report's own total
     if intent.ratio_of is not None:
