@@ -106,6 +106,7 @@ class BudgetLine:
     is_total: bool = False
     values: dict[str, Amount] = field(default_factory=dict)
     economic_group: str | None = None  # 政府预算支出经济科目 name printed beside 部门 economic name
+    unit_code: str | None = None  # a table by unit (单位编码 | 单位名称 | …): the row's unit code
     page: int | None = None
     line: int | None = None
 
@@ -126,6 +127,7 @@ class BudgetTable:
     columns: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     lines: list[BudgetLine] = field(default_factory=list)
+    by_unit: bool = False  # one row per 预算单位 of the department (收入总表 by 单位名称 …)
     empty: bool = False
     page: int | None = None
     page_end: int | None = None
@@ -147,6 +149,7 @@ class Figure:
     amount: Amount | None = None
     quantity: Quantity | None = None
     source: str = "table"
+    subject: str | None = None  # the 预算单位 a row of a table by unit is about; None: the report's unit
     basis: str | None = None
     context: str = ""
     page: int | None = None
@@ -335,6 +338,7 @@ class Report:
     source: SourceFile | None = None
     tables: list[BudgetTable] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    unit_figures: list[Figure] = field(default_factory=list)  # of the 预算单位 in tables by unit (``subject``)
     projects: list[Project] = field(default_factory=list)
     documents: list[PolicyReference] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

@@ -13,12 +13,14 @@ from kg.extract.normalize import squash
 # (key, pattern on the squashed leaf header); first match wins, so specific before general
 COLUMN_KEYS: list[tuple[str, str]] = [
     ("row_number", r"^(行次|栏次|序号)$"),
+    ("unit_code", r"^(单位|部门|预算单位)(编码|代码)$"),
     ("code", r"(科目编码|科目代码|功能分类科目编码|编码|代码)$"),
     ("code_class", r"^类$"),
     ("code_item", r"^款$"),
     ("code_subitem", r"^项$"),
     ("economic_department", r"^部门预算支出经济(分类)?科目(名称)?$"),
     ("economic_government", r"^政府预算支出经济(分类)?科目(名称)?$"),
+    ("unit_name", r"^(单位|部门|预算单位)名称$"),
     ("name", r"(科目名称|项目名称|单位名称|^项目$|^项目\(?按功能分类\)?$|^名称$)"),
     ("opening_balance", r"^年初(财政拨款)?结转和结余$"),
     ("closing_balance", r"^年末(财政拨款)?结转和结余$"),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from kg.extract.amounts import is_number, parse_number, to_amount
 from kg.extract.columns import basis_of
 from kg.extract.layout import Table
+from kg.extract.names import normalise_unit
 from kg.extract.normalize import squash
 from kg.extract.tables import column_paths, header_rows, is_numbering_row
 from kg.metrics import BY_KEY
@@ -93,6 +94,44 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
         if total is not None:
             out.append(_figure("operating_costs", total.values.get("total"), table))
     return [f for f in out if f is not None]
+
+
+_BY_UNIT_KEYS = {
+    "income_summary": {"total": "income.total", "general_budget": "income.general_budget",
+                       "fund_budget": "income.fund_budget", "special_account": "income.special_account",
+                       "business_income": "income.business", "other_income": "income.other",
+                       "carryover": "income.carryover"},
+    "expenditure_summary": {"total": "expenditure.total", "basic": "expenditure.basic", "project": "expenditure.project"},
+}
+
+
+def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
+    """Figures of each 预算单位 in a table by unit (收入总表/支出总表 of a 部门 report, one row per
+    unit): ``Figure.subject`` names the unit. The department's own row (its name, printed first)
+    is the report's total; the same name again, or under a longer unit code, is its 本级."""
+    keys = _BY_UNIT_KEYS.get(table.kind)
+    if not table.by_unit or not keys:
+        return []
+    out: list[Figure] = []
+    own_code: str | None = None
+    seen_own = False
+    for line in table.lines:
+        name = normalise_unit(line.name)
+        if line.is_total or not name or _strip_enum(name) in ("合计", "总计"):
+            continue
+        subject = line.name.strip()
+        if name == normalise_unit(report_unit):
+            own = not seen_own and not (own_code and line.unit_code and line.unit_code.startswith(own_code))
+            if own:
+                seen_own, own_code = True, line.unit_code
+                continue
+            subject = f"{name}（本级）"
+        for column, key in keys.items():
+            figure = _figure(key, line.values.get(column), table)
+            if figure is not None:
+                figure.subject = subject
+                out.append(figure)
+    return out
 
 
 def _current_year_as_total(table: BudgetTable, found: list[Figure]) -> list[Figure]:
@@ -417,11 +456,11 @@ def _narrative_key(label: str, section: str) -> str | None:
 
 
 def merge_figures(figures: list[Figure]) -> list[Figure]:
-    """Keep one figure per (key, basis, source): the first seen."""
-    seen: set[tuple[str, str | None, str]] = set()
+    """Keep one figure per (key, basis, source, subject): the first seen."""
+    seen: set[tuple] = set()
     out: list[Figure] = []
     for figure in figures:
-        ident = (figure.key, figure.basis, figure.source)
+        ident = (figure.key, figure.basis, figure.source, figure.subject)
         if ident in seen:
             continue
         seen.add(ident)

@@ -295,6 +295,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         budget = build_budget_table(table, kind, title, unit, context.number)
         report.tables.append(budget)
         figures.extend(figs.figures_from_table(budget))
+        report.unit_figures.extend(figs.unit_figures(budget, report.unit or ""))
         if kind in ("project_budget", "project_carryover"):
             projects, subtotal = projects_from_budget_table(budget, report.unit, kind == "project_carryover")
             for project in projects:

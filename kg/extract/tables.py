@@ -161,9 +161,9 @@ def _value_columns(paths: list[list[str]], half: _Half) -> tuple[int | None, int
             code_col = c
         elif key in ("code_class", "code_item", "code_subitem"):
             split_code[c] = key
-        elif key in ("name", "economic_department") and name_col is None:
+        elif key in ("name", "economic_department", "unit_name") and name_col is None:
             name_col = c
-        elif key == "row_number":
+        elif key in ("row_number", "unit_code"):
             continue
         else:
             values.append(c)
@@ -255,6 +255,10 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
     economic = kind == "basic_by_economic"
     for half in halves:
         code_col, name_col, value_cols, split_code = _value_columns(paths, half)
+        unit_code_col = next((c for c in range(half.start, half.stop)
+                              if paths[c] and column_key(paths[c][-1]) == "unit_code"), None)
+        if name_col is not None and paths[name_col] and column_key(paths[name_col][-1]) == "unit_name":
+            result.by_unit = True
         keys = {c: _leaf_key(paths[c]) for c in value_cols}
         economic_group_col = next((c for c in value_cols if keys[c] == "economic_government"), None)
         if economic_group_col is not None:
@@ -299,6 +303,9 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
                 line.level = codes.level(line.code)
             if economic_group_col is not None and row[economic_group_col]:
                 line.economic_group = row[economic_group_col]
+            if result.by_unit:
+                line.code, line.level = None, None  # a unit's row, not a classification line
+                line.unit_code = (row[unit_code_col].strip() or None) if unit_code_col is not None else None
             for c in value_cols:
                 amount = to_amount(row[c], unit, table.row_pages[r], table.row_lines[r])
                 if amount is None:

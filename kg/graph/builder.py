@@ -79,6 +79,8 @@ class GraphBuilder:
             self._table(index, table)
         for figure in self.report.figures:
             self._figure(figure)
+        for figure in self.report.unit_figures:
+            self._figure(figure)
         for project in self.report.projects:
             self._project(project)
         for ref in self.report.documents:
@@ -117,6 +119,14 @@ class GraphBuilder:
         region = self._region()
         if region is not None:
             self.add(self.unit, BKG.region, region)
+
+    def _subunit(self, name: str) -> URIRef:
+        """A 预算单位 of the report's department, named in a table by unit."""
+        node = vocab.org_iri(name)
+        if node != self.unit:
+            self._org(node, name, None, short_forms(name))
+            self.add(node, ORG.subOrganizationOf, self.unit)
+        return node
 
     def _org(self, node: URIRef, name: str, code: str | None, aliases: list[str]) -> None:
         self.add(node, RDF.type, BKG.Unit)
@@ -213,14 +223,15 @@ class GraphBuilder:
         return concept
 
     def _figure(self, figure) -> None:
-        node = URIRef(f"{self.iri}/figure/{vocab.digest(figure.key, figure.basis, figure.source)}")
+        ident = (figure.key, figure.basis, figure.source) + ((figure.subject,) if figure.subject else ())
+        node = URIRef(f"{self.iri}/figure/{vocab.digest(*ident)}")
         metric = vocab.metric_concept(figure.key)
         self.add(node, RDF.type, BKG.Figure)
         self.add(node, RDF.type, QB.Observation)
         self.add(node, QB.dataSet, URIRef(f"{self.iri}/figures"))
         self.add(URIRef(f"{self.iri}/figures"), RDF.type, QB.DataSet)
         self.add(URIRef(f"{self.iri}/figures"), QB.structure, BKG.figureStructure)
-        self.add(node, BKG.organization, self.unit)
+        self.add(node, BKG.organization, self._subunit(figure.subject) if figure.subject else self.unit)
         self.add(node, BKG.inReport, self.iri)
         if self.report.year:
             self.add(node, BKG.fiscalYear, Literal(self.report.year))

@@ -159,9 +159,9 @@ class Lexicon:
             for start in range(match.start(), match.end() - 2):
                 span = text[start:match.end()]
                 placed = start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
-                hits = {e.iri: e for e in self.units.values() if _abbreviates(span, e.name, placed)}
+                hits = base_units([e for e in self.units.values() if _abbreviates(span, e.name, placed)])
                 if len(hits) == 1 and (best is None or len(span) > best.end - best.start):
-                    best = Mention(next(iter(hits.values())), span, start, match.end())
+                    best = Mention(hits[0], span, start, match.end())
         return [best] if best else []
 
     def _find(self, text: str, kind: str) -> list[Mention]:
@@ -248,6 +248,22 @@ def _project_forms(name: str) -> set[str]:
         if stripped.endswith(suffix) and len(stripped) - len(suffix) >= 6:
             forms.add(stripped[: -len(suffix)])
     return forms
+
+
+_QUALIFIED = re.compile(r"^(?P<base>.+?)[（(](?:本级|机关|汇总)[）)]$")
+
+
+def base_units(entities: list[Entity], qualified: bool = False) -> list[Entity]:
+    """Units that differ only by a qualifier (无锡市教育局 and 无锡市教育局（本级）) count as one, the
+    department; when ``qualified`` (the question says 本级) both stay, and the report scope decides."""
+    names = {e.name for e in entities}
+    out = []
+    for entity in entities:
+        match = _QUALIFIED.match(entity.name)
+        if match and match.group("base") in names and not qualified:
+            continue
+        out.append(entity)
+    return out
 
 
 def _without_place(name: str):

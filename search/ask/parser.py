@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.graph.entities import Entity, Lexicon, Mention, normalise
+from kg.graph.entities import Entity, Lexicon, Mention, base_units, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 
@@ -180,8 +180,13 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     for mention in units:
         spans.setdefault((mention.start, mention.end), []).append(mention)
     years_named = {int(y) for y in _YEAR.findall(_DATE.sub(" ", text))}
-    for group in spans.values():
-        names = {m.entity.name for m in group}
+    for key, group in list(spans.items()):
+        kept = base_units([m.entity for m in group], qualified="本级" in text)
+        if len(kept) < len(group):
+            dropped = [m for m in group if m.entity not in kept]
+            units = [m for m in units if m not in dropped]
+            group = spans[key] = [m for m in group if m.entity in kept]
+        names = {_base(m.entity.name) for m in group}
         if len(names) > 1 and years_named:
             having = {r.unit for r in lexicon.reports.values() if r.year in years_named}
             kept = [m for m in group if m.entity.name in having]
@@ -353,6 +358,10 @@ def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
         narrowed = [p for p in projects if p.year in intent.years]
         projects = narrowed or projects
     return projects
+
+
+def _base(name: str) -> str:
+    return re.sub(r"[（(](?:本级|机关|汇总)[）)]$", "", name)
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

@@ -193,8 +193,8 @@ def report_metric_query(intent: Intent, metric_key: str) -> str:
         return report_metric_query(widened, metric_key)
     return ("SELECT DISTINCT ?figure ?report ?unit ?unit_name ?year ?kind ?value ?quantity ?quantity_unit ?printed"
             " ?stated_in ?basis ?page ?context ?report_scope WHERE {\n"
-            f"  ?figure bkg:metric <{vocab.metric_concept(metric_key)}> ; a bkg:Figure ; bkg:inReport ?report .\n"
-            "  ?report bkg:organization ?unit ; bkg:reportKind ?kind .\n"
+            f"  ?figure bkg:metric <{vocab.metric_concept(metric_key)}> ; a bkg:Figure ; bkg:inReport ?report ;\n"
+            "          bkg:organization ?unit .\n  ?report bkg:reportKind ?kind .\n"
             f"  ?unit skos:prefLabel ?unit_name .\n{scope(intent)}"
             "  OPTIONAL { ?figure bkg:amount ?value } OPTIONAL { ?figure bkg:quantity ?quantity ; bkg:quantityUnit ?quantity_unit }\n"
             "  OPTIONAL { ?figure bkg:printedAmount ?printed } OPTIONAL { ?figure bkg:statedIn ?stated_in }\n"
