@@ -411,14 +411,16 @@ class Asker:
             self._year_over_year(intent, metric, rows, answer)
             return
         rows = [r for r in rows if r.get("basis") != YOY_BASIS]
-        best: dict[str, dict] = {}
+        best: dict[tuple, dict] = {}
         for row in rows:
-            current = best.get(row["report"])
+            key = (row["report"], row["unit"])
+            current = best.get(key)
             if current is None or _figure_rank(row) < _figure_rank(current):
-                best[row["report"]] = row
+                best[key] = row
         column = _metric_column(metric)
         answer.columns = ["单位", "年度", "报告", column]
         chosen = sorted(best.values(), key=lambda r: (r["unit_name"], r.get("year") or 0))
+        chosen = self._in_places(intent, [r for r in chosen if _passes(intent, r)])
         if intent.order:
             chosen.sort(key=lambda r: (r.get("value") or r.get("quantity") or 0), reverse=intent.order == "desc")
             if not intent.limit and chosen:
@@ -436,6 +438,23 @@ class Asker:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or _quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
+
+    def _in_places(self, intent: Intent, rows: list[dict]) -> list[dict]:
+        """Rows of units in the provinces or cities the question names outside unit names
+        (江苏省的预算报告中…, 福州和长沙的…); all rows when it names none."""
+        from kg.extract.names import resolve_region
+
+        text = normalise(intent.rest or intent.question)
+        places = {p.rstrip("省市区县") for p, _ in _places(text)}
+        if not places:
+            return rows
+        kept = []
+        for row in rows:
+            region = resolve_region(row["unit_name"])
+            words = " ".join(x for x in (row["unit_name"], region.province, region.city, region.county) if x)
+            if any(place in words for place in places):
+                kept.append(row)
+        return kept
 
     def _best_per_report(self, rows: list[dict]) -> dict[str, dict]:
         best: dict[str, dict] = {}
@@ -628,6 +647,23 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
     return measure not in ("万元", "%") and money
+
+
+def _passes(intent: Intent, row: dict) -> bool:
+    """A unit's figure against the question's condition (超过3亿元, 大于0, 为0)."""
+    value = row.get("value") if row.get("value") is not None else row.get("quantity")
+    if intent.comparison is not None and intent.asks_units:
+        if value is None:
+            return False
+        c = intent.comparison
+        limit = c.value.value * (10000 if c.value.unit is None else 1)
+        ops = {"<": value < limit, "<=": value <= limit, ">": value > limit, ">=": value >= limit, "=": value == limit}
+        return ops.get(c.operator, True)
+    if intent.value_filter is not None:
+        operator, limit = intent.value_filter
+        number = Decimal(value) if value is not None else Decimal(0)
+        return number > limit if operator == ">" else number == limit
+    return True
 
 
 def _rounded(value):

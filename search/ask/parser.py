@@ -55,7 +55,12 @@ SUPERLATIVE_DESC = ("最高", "最多", "最大", "最好", "最优", "排名第
 SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差", "倒数")
 AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少")),
               ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
-SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖")
+SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
+                 "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
+                 "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中")
+_ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个分局|哪些分局|哪个预算单位|"
+                         r"哪些预算单位|各单位|单位有哪些")
+_PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
@@ -98,6 +103,8 @@ class Intent:
     semantic: str = ""  # condition words left for semantic ranking
     rest: str = ""  # the question without the names of units, projects and documents
     report_scope: str | None = None  # 部门 | 单位, from 部门预算/汇总 or 单位预算/本级
+    asks_units: bool = False  # the answer is a list or ranking of units (哪些单位, 哪个分局)
+    value_filter: tuple[str, Decimal] | None = None  # 有/安排了 → (">", 0); 为0/没有 → ("=", 0)
     percent_change: bool = False  # 增长了百分之几
     ratio_of: Metric | None = None  # 基本支出占支出总计的比例: the whole
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
@@ -246,6 +253,12 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.yoy = bool(_YOY.search(rest))
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(text)), None)
+    intent.asks_units = bool(_ASKS_UNITS.search(text))
+    if intent.asks_units and intent.comparison is None:
+        if re.search(r"为0|为零|是0|都是0|没有|未安排|无[^锡]", rest):
+            intent.value_filter = ("=", Decimal(0))
+        elif re.search(r"有|安排了|大于0|不为0", rest):
+            intent.value_filter = (">", Decimal(0))
     ratio = _RATIO.search(rest)
     if ratio and not intent.yoy:
         whole = _report_metric(ratio.group("whole"))
@@ -292,6 +305,11 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "report_lookup"
     elif intent.documents and (asks_projects or "引用" in text or "依据" in text):
         intent.kind = "projects_citing"
+    elif intent.units and _PARENT_ASKED.search(text) and not re.search(r"包括|包含|组成|哪些单位|哪几个", text) \
+            and not intent.projects:
+        intent.kind = "department_of"
+    elif intent.report_metric is not None and intent.asks_units and not intent.projects:
+        intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
         if intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"
