@@ -17,6 +17,7 @@ from kg.extract import figures as figs
 from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit, is_number
+from kg.extract import members
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.funding import add_transfer_funding
@@ -106,6 +107,7 @@ def build_report(doc: RawDocument) -> Report:
     for section in report.sections:
         heading = "/".join(section.path)
         for paragraph in section.paragraphs:
+            report.member_units.extend(n for n in members.members_from_text(paragraph.text) if n not in report.member_units)
             for project in projects_from_narrative(paragraph.text, paragraph.page, paragraph.line):
                 registry.add_form(project)
             figures.extend(figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
@@ -239,6 +241,9 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
             result = forms.parse_self_evaluation(form, context.unit or "万元")
             if result.project is not None:
                 registry.add_form(result.project)
+        return None
+    if members.is_member_table(table, " ".join(line.text for line in context.preceding)):
+        report.member_units.extend(n for n in members.members_from_table(table) if n not in report.member_units)
         return None
     if _is_project_list(table):
         for project in projects_from_list(table, unit):

@@ -81,6 +81,8 @@ class GraphBuilder:
             self._figure(figure)
         for figure in self.report.unit_figures:
             self._figure(figure)
+        for member in self.report.member_units:
+            self._subunit(member)
         for project in self.report.projects:
             self._project(project)
         for ref in self.report.documents:

@@ -314,7 +314,7 @@ def _bare_places(region) -> list[str]:
 def _unit_forms(name: str) -> set[str]:
     """A unit's name, its normalised full form and its common short forms."""
     forms = {normalise(name), normalise(normalise_unit(name))}
-    named = re.fullmatch(r"(.{3,}?)[（(]([^）)]{3,})[）)]", name.strip())
+    named = re.fullmatch(r"(.{3,}?)[（(]([\u4e00-\u9fff]{3,}[^）)]*)[）)]", name.strip())
     if named:  # 上海市财务会计综合管理事务中心（上海市财政科学研究所）: each name alone
         forms |= {normalise(named.group(1)), normalise(named.group(2))}
     full = normalise_unit(name)

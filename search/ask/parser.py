@@ -205,7 +205,13 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         elif len(names) > 1:
             intent.ambiguous_units = sorted(names)
             intent.ambiguous_form = group[0].form
-    intent.units = _dedupe([m.entity for m in units])
+    entities = [m.entity for m in units]
+    by_name = {e.name: e for e in lexicon.units.values()}
+    for entity in list(entities):  # X（本级） asked: X's own reports hold its figures too
+        base = _base(entity.name)
+        if base != entity.name and base in by_name:
+            entities.append(by_name[base])
+    intent.units = _dedupe(entities)
     unit_spans = [(m.start, m.end) for m in units]
     projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
@@ -213,6 +219,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     known_years = lexicon.years()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
+    if intent.projects:  # a project of a 预算单位 sits in its department's report: the project says where
+        publishers = {r.unit for r in lexicon.reports.values()}
+        intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
     intent.subunits = any(w in text for w in SUBUNIT_WORDS)
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects])
@@ -311,7 +320,10 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.report_metric is not None and intent.asks_units and not intent.projects:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
-        if intent.report_metric is not None or intent.aggregate:
+        if intent.report_metric is None and intent.aggregate == "count" or re.search(r"哪几个|哪些", text) \
+                and intent.report_metric is None:
+            intent.kind = "subunits"  # 包括哪几个预算单位: the list, counted
+        elif intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"
         elif asks_projects:
             intent.kind = "subunit_projects"
