@@ -141,15 +141,18 @@ class ProjectRegistry:
         self.purchases = []
 
     def _match(self, form: Project) -> Project | None:
-        exact = [p for p in self.projects if p.name == form.name and not _has_form(p)]
+        """The project ``form`` describes: same name (or a close one with the same amount) and
+        not another 预算单位's (ten 分局 each with a 区财政安排项目 are ten projects)."""
+        candidates = [p for p in self.projects if not (p.unit and form.unit and p.unit != form.unit)]
+        exact = [p for p in candidates if p.name == form.name and not _has_form(p)]
         if exact:
             return exact[0]
-        exact_any = [p for p in self.projects if p.name == form.name]
+        exact_any = [p for p in candidates if p.name == form.name]
         if exact_any and form.self_evaluation is not None:
             return exact_any[0]
         amount = _amount_of(form)
         best, best_score = None, 0.0
-        for project in self.projects:
+        for project in candidates:
             if _has_form(project) and form.self_evaluation is None:
                 continue
             ratio = _similarity(_comparable(project.name), _comparable(form.name))

@@ -42,6 +42,7 @@ class GraphBuilder:
         self.unit = vocab.org_iri(report.unit)
         self.department = vocab.org_iri(report.department) if report.department else None
         self._project_names = Counter(p.name for p in report.projects)
+        self._project_kinds = Counter((p.name, p.category) for p in report.projects)
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -263,7 +264,12 @@ class GraphBuilder:
     # -- projects ----------------------------------------------------------------------------
     def project_iri(self, project: Project) -> URIRef:
         shared = self._project_names[project.name] > 1
-        return vocab.project_iri(self.iri, project.name, project.category if shared else None)
+        if not shared:
+            return vocab.project_iri(self.iri, project.name)
+        by_category = self._project_kinds[(project.name, project.category)] == 1
+        # one name in several 预算单位 (区财政安排项目 of ten 分局): the unit tells them apart
+        return vocab.project_iri(self.iri, project.name,
+                                 project.category if by_category else f"{project.category or ''}|{project.unit or ''}")
 
     def _project(self, project: Project) -> None:
         node = self.project_iri(project)

@@ -102,10 +102,10 @@ class Lexicon:
         for entity in self.units.values():
             entity.forms |= _short_unit_forms(entity.name)
 
-    def partial_projects(self, text: str, scope_units: set[str] | None = None) -> list[Entity]:
+    def partial_projects(self, text: str, scope_units: set[str] | None = None, most: int = 3) -> list[Entity]:
         """Projects named by a fragment (第一书记 → the two 第一书记 projects), longest fragment first.
 
-        Only fragments of four or more Chinese characters that name one to three projects count."""
+        Only fragments of four or more Chinese characters that name one to ``most`` projects count."""
         text = normalise(text)
         pool = [p for p in self.projects.values() if not scope_units or p.unit in scope_units]
         for size in range(min(len(text), 12), 3, -1):
@@ -114,7 +114,7 @@ class Lexicon:
                 if not re.fullmatch(r"[\u4e00-\u9fff]+", fragment):
                     continue
                 found = [p for p in pool if any(fragment in form for form in p.forms)]
-                if 1 <= len({p.name for p in found}) <= 3:
+                if 1 <= len({p.name for p in found}) <= most:
                     return found
         return []
 

@@ -514,7 +514,9 @@ class Asker:
                    column: wan(change), "依据": how}
             previous = Decimal(row["value"]) - Decimal(change)
             if intent.percent_change and previous:
-                out["增减率(%)"] = float((Decimal(change) / previous * 100).quantize(Decimal("0.01")))
+                computed = Decimal(change) / previous * 100
+                stated = _stated_rate(evidence.get("text") or "", computed)
+                out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))
             answer.add_row(out, row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(
@@ -647,6 +649,18 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
     return measure not in ("万元", "%") and money
+
+
+_RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _stated_rate(text: str, computed: Decimal) -> Decimal | None:
+    """The change rate as the report prints it (下降53.3%) when it agrees with the computed one."""
+    for match in _RATE.finditer(text):
+        value = Decimal(match.group(2))
+        if abs(value - abs(computed)) <= Decimal("0.1"):
+            return value if computed >= 0 else -value
+    return None
 
 
 def _passes(intent: Intent, row: dict) -> bool:

@@ -67,8 +67,13 @@ _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九
 _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
                   r"与(?:19|20)\d{2}年(?:度)?相比|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|下降了?多少|"
                   r"增减了?多少|少了?多少|多了?多少|压减了?多少|增幅|降幅|增长了?百分之|下降了?百分之")
+_QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
 _PERCENT_CHANGE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%")
-_RATIO = re.compile(r"占(?P<whole>[^，。？?]{1,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
+_RATIO = re.compile(r"占(?P<whole>[^，。？?]{0,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
+_RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)占了?(?:比例|比重|百分比|百分之几|百分之多少|多少|几成)")
+# the whole a part belongs to when a question says only 总额/总计/全部
+_WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
+             "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")), ("部门", re.compile(r"部门预算|部门决算|部门汇总|汇总")))
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:底|末)?")  # a date is not the report's year
@@ -231,6 +236,11 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units} or None)
         intent.projects = _narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
+    quoted = _QUOTED.search(question)
+    if not intent.projects and quoted and intent.units:  # “提前下达”的几笔专项资金: every project so named
+        partial = lexicon.partial_projects(quoted.group(1), {u.name for u in intent.units}, most=50)
+        intent.projects = _narrow_projects(partial, intent)
+        intent.partial_projects = bool(partial)
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)
     report_word = ""
@@ -268,12 +278,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.value_filter = ("=", Decimal(0))
         elif re.search(r"有|安排了|大于0|不为0", rest):
             intent.value_filter = (">", Decimal(0))
-    ratio = _RATIO.search(rest)
-    if ratio and not intent.yoy:
-        whole = _report_metric(ratio.group("whole"))
-        part = _report_metric(rest[:ratio.start()])
-        if whole and part and whole[0].key != part[0].key:
-            intent.report_metric, intent.ratio_of = part[0], whole[0]
+    _ratio(intent, rest)
     if intent.report_metric is not None and intent.report_metric.key == "procurement.total":
         part = next((k for k, w in (("goods", "货物"), ("works", "工程"), ("services", "服务")) if w in rest), None)
         if part:
@@ -294,6 +299,26 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     decide(intent, rest, lexicon)
     intent.semantic = _semantic_rest(rest, intent) if intent.kind in ("project_filter", "retrieval") else ""
     return intent
+
+
+def _ratio(intent: Intent, rest: str) -> None:
+    """基本支出占支出总计的比例 / 一般公共预算基本支出中，人员经费占了百分之几: a share of two
+    figures; a bare 总额/合计 is the total the part belongs to."""
+    if intent.yoy:
+        return
+    within = _RATIO_WITHIN.search(rest)
+    ratio = _RATIO.search(rest)
+    if within:
+        part, whole = _report_metric(within.group("part")), _report_metric(within.group("whole"))
+    elif ratio:
+        part, whole = _report_metric(rest[:ratio.start()]), _report_metric(ratio.group("whole"))
+    else:
+        return
+    if part and not whole:
+        key = next((v for prefix, v in _WHOLE_OF.items() if part[0].key.startswith(prefix)), None)
+        whole = (BY_KEY[key], "") if key else None
+    if part and whole and whole[0].key != part[0].key:
+        intent.report_metric, intent.ratio_of = part[0], whole[0]
 
 
 def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
