@@ -45,3 +45,25 @@ def corpus(ingested_seeds):
     corpus = Corpus(ingested_seeds, read_only=True, create=False)
     yield corpus
     corpus.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_reports(tmp_path_factory):
+    """The 25 real reports of the development corpus (tests/fixtures/corpus, neutral names)
+    ingested once with the default embedder, opened read-only."""
+    import csv
+
+    from kg.corpus import Corpus
+
+    rows = list(csv.DictReader((FIXTURES / "corpus" / "EXPECTED.tsv").open(encoding="utf-8"), delimiter="\t"))
+    files = [FIXTURES / "corpus" / row["neutral file"] for row in rows if not row["bad"]]
+    folder = tmp_path_factory.mktemp("corpus-store") / "store"
+    writer = Corpus(folder)
+    try:
+        results = list(writer.ingest(files))
+        assert [r.status for r in results] == ["added"] * len(files), [r.message for r in results]
+    finally:
+        writer.close()
+    corpus = Corpus(folder, read_only=True, create=False)
+    yield corpus
+    corpus.close()
