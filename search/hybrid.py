@@ -13,12 +13,19 @@ from dataclasses import dataclass
 
 from embed.base import Passage
 from kg.errors import UsageError
+from kg.graph.entities import normalise
 
 # Reciprocal-rank fusion constants, measured with bench/retrieval_eval.py on the seeds' 77 labelled queries:
 # a small k keeps the top ranks decisive, and BM25 weighs more than the default USE embedder, which is weaker
 # on budget prose (Recall@5 0.51 alone vs 0.62 for BM25). Re-measure when using a stronger --model.
 RRF_K = 5
 LEXICAL_WEIGHT = 1.5
+# A query asking why, how or what a unit does wants explaining prose: rows of tables and figure
+# restatements rank lower by this factor (measured on the seeds' labelled queries).
+TABLE_ROW_WEIGHT = 0.7
+_TABLE_KINDS = {"budget_line", "figure", "project"}
+_ASKS_PROSE = re.compile(r"为什么|为何|原因|怎么|如何|说明|职能|职责|负责|哪些事|什么手段|构成|要求|目的|用途|用于|干什么|做什么|"
+                         r"情况|内容|措施|问题|意义|作用")
 _STOP = set("的 了 和 与 及 或 是 为 在 有 哪些 哪个 什么 怎么 如何 为什么 为何 因为 由于 项目 单位 问题 情况 相关 有关 关于 涉及 "
             "没有 没 是否 多少 吗 呢 且 并且 同时 一下 请问 这个 那个 哪 些 个 年 年度 的项目 原因 偏差 导致 造成 "
             "出自 来自 属于 哪一个 那些 这些 主要 进行 开展 工作 资金 经费 用于 用来".split())
@@ -78,11 +85,39 @@ def _iris(values: list[str]) -> str:
 class HybridSearcher:
     """Searches one corpus' passages."""
 
-    def __init__(self, corpus):
+    def __init__(self, corpus, lexicon=None):
         self.corpus = corpus
         self.index = corpus.passages
         self.store = corpus.graph
         self.last_sparql = ""
+        self._lexicon = lexicon
+
+    def named_scope(self, text: str) -> tuple[list[str], list[int], str]:
+        """The units (as the publishers of reports: a 预算单位 stands for its department) and the
+        report years a query names, so that ``无锡市教育局 市校共建经费为什么减少`` searches that
+        unit's reports, and the query without those names (inside the scope every passage
+        carries them). Nothing named: ([], [], text)."""
+        from kg.graph.entities import Lexicon
+
+        if self._lexicon is None:
+            self._lexicon = Lexicon.from_store(self.store)
+        lexicon = self._lexicon
+        mentions = lexicon.find(text, "unit") or lexicon.find_abbreviated(text)
+        publishers = {r.unit for r in lexicon.reports.values()}
+        units: list[str] = []
+        for mention in mentions:
+            entity = mention.entity
+            if entity.name in publishers:
+                units.append(entity.iri)
+                continue
+            rows = self.store.query(f"SELECT DISTINCT ?p WHERE {{ <{entity.iri}> org:subOrganizationOf+ ?p }}").rows
+            units += [str(r["p"]) for r in rows]
+        years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", text)} & lexicon.years())
+        rest = normalise(text)
+        for mention in sorted(mentions, key=lambda m: -m.start):
+            rest = rest[:mention.start] + " " + rest[mention.end:]
+        rest = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", rest).strip()
+        return sorted(set(units)), years, rest if len(rest) >= 2 else text
 
     def allowed(self, units: list[str] | None = None, years: list[int] | None = None, subunits: bool = False,
                 report_kind: str | None = None, entities: list[str] | None = None,
@@ -122,9 +157,17 @@ class HybridSearcher:
     def search(self, text: str, k: int = 10, units: list[str] | None = None, years: list[int] | None = None,
                subunits: bool = False, report_kind: str | None = None, entities: list[str] | None = None,
                sparql: str | None = None, region: str | None = None, method: str = "hybrid") -> list[SearchHit]:
-        """Top ``k`` passages for ``text``; ``method`` is hybrid, dense or lexical."""
+        """Top ``k`` passages for ``text``; ``method`` is hybrid, dense or lexical. Without explicit
+        constraints, the units and years the text names restrict the search (all passages again
+        if that finds nothing)."""
         if not text or not text.strip():
             raise UsageError("检索词为空 (empty search text)")
+        if not any((units, years, report_kind, entities, sparql, region)):
+            named_units, named_years, rest = self.named_scope(text)
+            if named_units or named_years:
+                scoped = self._search(rest, k, self.allowed(named_units or None, named_years or None), method)
+                if scoped:
+                    return scoped
         allowed = self.allowed(units, years, subunits, report_kind, entities, sparql, region)
         return self._search(text, k, allowed, method)
 
@@ -136,8 +179,12 @@ class HybridSearcher:
         dense = [iri for iri, _ in self.index.dense(dense_query(text), depth, allowed)] if method in ("hybrid", "dense") else []
         lexical = [iri for iri, _ in self.index.lexical(text, depth, allowed)] if method in ("hybrid", "lexical") else []
         fused = reciprocal_rank_fusion([dense, lexical], weights=[1.0, LEXICAL_WEIGHT])
-        top = sorted(fused, key=lambda iri: -fused[iri])[:k]
-        passages = {p.id: p for p in self.index.get(top)}
+        pool = sorted(fused, key=lambda iri: -fused[iri])[:k * 4]
+        passages = {p.id: p for p in self.index.get(pool)}
+        if _ASKS_PROSE.search(text):  # why / duties / how: the explaining prose, not a table row restating a figure
+            fused = {iri: score * (TABLE_ROW_WEIGHT if iri in passages and passages[iri].kind in _TABLE_KINDS else 1.0)
+                     for iri, score in fused.items()}
+        top = sorted(pool, key=lambda iri: -fused[iri])[:k]
         dense_rank = {iri: i + 1 for i, iri in enumerate(dense)}
         lexical_rank = {iri: i + 1 for i, iri in enumerate(lexical)}
         return [SearchHit(passages[iri], fused[iri], dense_rank.get(iri), lexical_rank.get(iri))
