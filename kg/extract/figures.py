@@ -97,7 +97,8 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
 
 
 _BY_UNIT_KEYS = {
-    "income_summary": {"total": "income.total", "general_budget": "income.general_budget",
+    "income_summary": {"total": "income.total", "current_year": "income.current_year",
+                       "general_budget": "income.general_budget",
                        "fund_budget": "income.fund_budget", "special_account": "income.special_account",
                        "business_income": "income.business", "other_income": "income.other",
                        "carryover": "income.carryover"},
@@ -404,7 +405,8 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     return out
 
 
-_CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年(?:预算)?)[^，,]{0,8}?(?P<direction>增加|减少|增长|下降|上升|降低)$")
+_CHANGE = re.compile(r"(?:比上一?年|较上一?年|比去年|较去年|与上一?年(?:度)?相比|比\d{4}年|较\d{4}年(?:预算)?|与\d{4}年(?:度)?相比|同比)"
+                     r"[^，,]{0,20}?(?P<direction>增加|减少|增长|下降|上升|降低)$")
 
 
 _PARTS_OF_FISCAL = {"expenditure.basic": "general_budget.basic", "expenditure.project": "general_budget.project"}
@@ -419,11 +421,13 @@ def _clause_figures(clause: str, section: str, page, line, out: list[Figure], la
         label = clause[previous_end:match.start()]
         previous_end = match.end()
         change = _CHANGE.search(label)
-        if change and last_key:
+        named = _changed_metric(label[:change.start()], section) if change and change.start() >= 2 else None
+        if change and (named or last_key):  # 收入较去年减少…: the metric named right before the change, else the last
+            key = named or last_key
             amount = to_amount(match.group("num"), match.group("unit"), page, line)
             if change.group("direction") in ("减少", "下降", "降低"):
                 amount.value = -amount.value
-            out.append(Figure(last_key, BY_KEY[last_key].label, amount, source="text", basis=YOY_BASIS,
+            out.append(Figure(key, BY_KEY[key].label, amount, source="text", basis=YOY_BASIS,
                               context=clause[:120], page=page, line=line))
             continue
         if _DELTA.search(label) or "占" in label[-3:]:
@@ -443,6 +447,14 @@ def _clause_figures(clause: str, section: str, page, line, out: list[Figure], la
         out.append(Figure(key, BY_KEY[key].label, amount, source="text", basis=basis,
                           context=clause[:120], page=page, line=line))
     return last_key
+
+
+def _changed_metric(label: str, section: str) -> str | None:
+    """The metric a change is stated for: 收入较去年减少 / 支出较去年减少 name the totals."""
+    bare = re.fullmatch(r"(?:\d{4}年度?)?(?:本单位|本部门|部门|单位)?(收入|支出)(?:预算)?(?:总计|总额|合计)?", label)
+    if bare:
+        return "income.total" if bare.group(1) == "收入" else "expenditure.total"
+    return _narrative_key(label, section)
 
 
 def _narrative_key(label: str, section: str) -> str | None:

@@ -238,8 +238,8 @@ def unstack_column_groups(table: Table) -> Table:
 def _leaf_key(path: list[str]) -> str:
     """Column key of a header path; a 小计 under 项目支出 (or 基本支出) is that column."""
     key = column_key(path[-1] if path else "")
-    if key == "total" and len(path) >= 2 and column_key(path[-2]) in ("basic", "project"):
-        return column_key(path[-2])
+    if key == "total" and len(path) >= 2 and column_key(path[-2]) in ("basic", "project", "current_year", "carryover"):
+        return column_key(path[-2])  # 小计 under 基本支出 / 本年收入 / 上年结转结余: that column
     return key
 
 
@@ -260,6 +260,11 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
         if name_col is not None and paths[name_col] and column_key(paths[name_col][-1]) == "unit_name":
             result.by_unit = True
         keys = {c: _leaf_key(paths[c]) for c in value_cols}
+        if "total" not in keys.values():  # 本年收入/小计 is the table's total when no 合计 column precedes it
+            subtotal = next((c for c in value_cols if keys[c] == "current_year" and paths[c]
+                             and column_key(paths[c][-1]) == "total"), None)
+            if subtotal is not None:
+                keys[subtotal] = "total"
         economic_group_col = next((c for c in value_cols if keys[c] == "economic_government"), None)
         if economic_group_col is not None:
             value_cols = [c for c in value_cols if c != economic_group_col]
