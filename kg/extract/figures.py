@@ -59,8 +59,10 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
                 for side in ("income", "expenditure", None)}
         for line in table.lines:
             name = _strip_enum(line.name)
-            if name == "合计" and line in last[line.side]:
-                name = "总计"  # the last row of a side, printed 合计, is its grand total
+            if name == "合计" and (line in last[line.side] or not any(
+                    re.fullmatch(r"(收入|支出)?总计", _strip_enum(other.name)) for other in table.lines
+                    if other.side == line.side)):
+                name = "总计"  # a side's 合计, last or (with no 总计 row) first, is its grand total
             elif re.fullmatch(r"(收入|支出)合计", name) and line in last[line.side] and any(
                     re.search(r"小计$", _strip_enum(other.name)) for other in table.lines if other.side == line.side):
                 name = "总计"  # 当年收入小计 + 上年结转 = 收入合计: here 合计 is the grand total
@@ -347,6 +349,7 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("three_public.reception", r"公务接待(费用?)?", r"三公"),
     ("three_public.total", r"三公”?经费", None),
     ("operating_costs", r"机关运行经费", None),
+    ("operating_costs", r"(财政拨款|一般公共预算)?运行经费", r"机关运行"),
     ("income.total", r"(?<![事业其他经营拨款基金补助])(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算|收入总预算)", None),
     ("expenditure.total", r"(?<![基本项目经营补助])(支出预算总额|预算支出总计|支出总计|支出预算|支出总预算|单位预算支出总计)", None),
     ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?", r"收入|收支"),
@@ -373,7 +376,7 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     """Figures stated in one paragraph under the heading ``section``."""
     out: list[Figure] = []
     flat = squash(text)
-    lead = re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?[^，。；：:]{2,16}[：:]", flat)
+    lead = re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?[^，。；：:\d]{2,16}[：:。]", flat)
     section = section + (lead.group(0) if lead else "")  # '（四）政府采购情况：' names what the paragraph is about
     subject = ""  # a short sentence without amounts names what the next one states (1.公务接待费。2026年预算数…)
     for sentence in re.split(r"[。；;]", flat):
