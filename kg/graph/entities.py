@@ -43,6 +43,7 @@ class Entity:
     year: int | None = None
     report: str | None = None
     report_kind: str | None = None
+    implementer: str | None = None  # for projects: the 实施单位 when the report names one
 
 
 @dataclass
@@ -78,13 +79,14 @@ class Lexicon:
             lex.reports[row["r"]] = Entity(row["r"], row["unitName"], "report", unit=row["unitName"],
                                            year=row.get("year"), report_kind=row.get("kind"))
         for row in store.query("""
-            SELECT DISTINCT ?p ?name ?printed ?r WHERE {
-              ?p a bkg:Project ; rdfs:label ?name ; bkg:inReport ?r . OPTIONAL { ?p bkg:printedName ?printed } }""").rows:
+            SELECT DISTINCT ?p ?name ?printed ?r ?implementer WHERE {
+              ?p a bkg:Project ; rdfs:label ?name ; bkg:inReport ?r . OPTIONAL { ?p bkg:printedName ?printed }
+              OPTIONAL { ?p bkg:implementingUnit/skos:prefLabel ?implementer } }""").rows:
             report = lex.reports.get(row["r"])
             entity = lex.projects.setdefault(row["p"], Entity(
                 row["p"], row["name"], "project", unit=report.unit if report else None,
                 year=report.year if report else None, report=row["r"],
-                report_kind=report.report_kind if report else None))
+                report_kind=report.report_kind if report else None, implementer=row.get("implementer")))
             entity.forms |= _project_forms(row["name"])
             if row.get("printed"):
                 entity.forms |= _project_forms(row["printed"])

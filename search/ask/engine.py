@@ -258,7 +258,8 @@ class Asker:
         metric = intent.project_metric or PROJECT_BY_KEY["budget"]
         if intent.grade and metric.key != "grade":
             metric = intent.project_metric = PROJECT_BY_KEY["grade"]
-        rows = self._run(answer, q.project_query(intent, metric))
+        projects = intent.projects if intent.partial_projects else None
+        rows = self._run(answer, q.project_query(intent, metric, projects=projects))
         self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
         if intent.semantic:
             self._semantic_narrowing(intent, answer)

@@ -107,6 +107,7 @@ class Intent:
     ambiguous_form: str = ""
     semantic: str = ""  # condition words left for semantic ranking
     rest: str = ""  # the question without the names of units, projects and documents
+    implementers: set[str] = field(default_factory=set)  # named units that publish no report: projects' 实施单位
     report_scope: str | None = None  # 部门 | 单位, from 部门预算/汇总 or 单位预算/本级
     asks_units: bool = False  # the answer is a list or ranking of units (哪些单位, 哪个分局)
     value_filter: tuple[str, Decimal] | None = None  # 有/安排了 → (">", 0); 为0/没有 → ("=", 0)
@@ -224,8 +225,11 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     known_years = lexicon.years()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
-    if intent.projects:  # a project of a 预算单位 sits in its department's report: the project says where
-        publishers = {r.unit for r in lexicon.reports.values()}
+    publishers = {r.unit for r in lexicon.reports.values()}
+    intent.implementers = {u.name for u in intent.units if u.name not in publishers and _base(u.name) not in publishers}
+    if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which
+        implemented = [p for p in intent.projects if p.implementer in intent.implementers]
+        intent.projects = implemented or intent.projects
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
     intent.subunits = any(w in text for w in SUBUNIT_WORDS)
     # metrics, conditions and shape of the answer
@@ -237,10 +241,14 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.projects = _narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
     quoted = _QUOTED.search(question)
-    if not intent.projects and quoted and intent.units:  # “提前下达”的几笔专项资金: every project so named
-        partial = lexicon.partial_projects(quoted.group(1), {u.name for u in intent.units}, most=50)
+    if not intent.projects and quoted:  # “提前下达”的几笔专项资金: every project so named in the unit's reports
+        scope_units = {u.name for u in intent.units} or None
+        partial = lexicon.partial_projects(quoted.group(1), scope_units, most=50 if scope_units else 3)
         intent.projects = _narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
+    if not intent.projects and intent.units and "项目" in rest:  # 气象设施维护项目: the one project so named
+        partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units}, most=1)
+        intent.projects = _narrow_projects(partial, intent)
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)
     report_word = ""

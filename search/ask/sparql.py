@@ -41,15 +41,22 @@ def _iris(entities) -> str:
     return " ".join(f"<{e.iri}>" for e in entities)
 
 
-def scope(intent: Intent) -> str:
+def scope(intent: Intent, projects: bool = False) -> str:
     """Restrictions on ?unit, ?year and ?kind from the units (or their subordinate units),
-    years and report kind named."""
+    years and report kind named. For ``projects``, a named 预算单位 that publishes no report of
+    its own is the projects' implementing unit (their report is its department's)."""
     lines = []
-    if intent.units:
+    units = intent.units
+    if projects:
+        implementers = [u for u in units if u.name in intent.implementers]
+        units = [u for u in units if u.name not in intent.implementers]
+        if implementers:
+            lines.append(f"  ?project bkg:implementingUnit ?implementer . VALUES ?implementer {{ {_iris(implementers)} }}")
+    if units:
         if intent.subunits:
-            lines.append(f"  ?unit org:subOrganizationOf ?parent . VALUES ?parent {{ {_iris(intent.units)} }}")
+            lines.append(f"  ?unit org:subOrganizationOf ?parent . VALUES ?parent {{ {_iris(units)} }}")
         else:
-            lines.append(f"  VALUES ?unit {{ {_iris(intent.units)} }}")
+            lines.append(f"  VALUES ?unit {{ {_iris(units)} }}")
     if intent.years:
         lines.append(f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(str(y) for y in intent.years)}))")
     if intent.report_kind:
@@ -101,7 +108,7 @@ def project_query(intent: Intent, metric: ProjectMetric, order: str | None = Non
     Oxigraph evaluates a group in the order written: the triple binding ?value and its
     FILTER come first (a few self-evaluations instead of every project), OPTIONALs last.
     """
-    base = PROJECT_BASE.format(scope=scope(intent))
+    base = PROJECT_BASE.format(scope=scope(intent, projects=True))
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
     if metric.key == "budget":  # its OPTIONALs and BIND must follow the pattern that binds ?project
         body = f"{restrict}{base}{project_filters(intent)}{BUDGET}{value_filters(intent)}{YEAR}"
@@ -116,7 +123,7 @@ def project_query(intent: Intent, metric: ProjectMetric, order: str | None = Non
 
 
 def project_list_query(intent: Intent) -> str:
-    base = PROJECT_BASE.format(scope=scope(intent))
+    base = PROJECT_BASE.format(scope=scope(intent, projects=True))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value WHERE {\n"
             f"{base}{project_filters(intent)}  OPTIONAL {{ ?project bkg:annualAmount ?value }}\n{YEAR}}}\nORDER BY ?unit_name ?project_name")
 
@@ -131,7 +138,7 @@ def aggregate_query(intent: Intent, metric: ProjectMetric, projects=None) -> str
 
 
 def citing_query(intent: Intent) -> str:
-    base = PROJECT_BASE.format(scope=scope(intent))
+    base = PROJECT_BASE.format(scope=scope(intent, projects=True))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?document ?document_label WHERE {\n"
             f"  VALUES ?document {{ {_iris(intent.documents)} }}\n  ?project bkg:legalBasis|bkg:citesDocument ?document .\n"
             f"  ?document rdfs:label ?document_label .\n{base}{YEAR}}}\nORDER BY ?year ?project_name")
@@ -162,7 +169,7 @@ def indicators_query(intent: Intent, projects=None) -> str:
     """Indicators with their targets and, for a final account, actual values: of the named
     projects, else of every project in the intent's units and years."""
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
-    base = PROJECT_BASE.format(scope="" if projects else scope(intent))
+    base = PROJECT_BASE.format(scope="" if projects else scope(intent, projects=True))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?indicator ?indicator_name"
             " ?level1 ?level2 ?target ?actual ?indicator_scope WHERE {\n"
             f"{restrict}{base}  ?project bkg:hasIndicator ?indicator . ?indicator rdfs:label ?indicator_name .\n"
