@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from kg.errors import UsageError
 from kg.graph.entities import Lexicon, normalise
-from kg.metrics import BY_KEY
+from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
 from search.ask import indicators as kpi
 from search.ask import prose
@@ -80,6 +80,7 @@ class Asker:
         self.corpus = corpus
         self.store = corpus.graph
         self.lexicon = lexicon or Lexicon.from_store(self.store)
+        self._line_names: dict[str, set[str]] = {}  # report IRI → the names of its table lines
 
     def ask(self, question: str) -> Answer:
         if not question or not question.strip():
@@ -403,6 +404,8 @@ class Asker:
         answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
 
     def _report_lookup(self, intent: Intent, answer: Answer) -> None:
+        if intent.ratio_of is None and not intent.asks_units and self._line_lookup(intent, answer):
+            return
         metric = intent.report_metric
         rows = _in_scope(self._run(answer, q.report_metric_query(intent, metric.key)), intent.report_scope)
         if intent.ratio_of is not None:
@@ -439,6 +442,51 @@ class Asker:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or _quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
+
+    def _line_lookup(self, intent: Intent, answer: Answer) -> bool:
+        """A classification line the question names (高中教育, 委托业务费, 科学技术支出) read from the
+        report's tables: the 支出总表 first (财政拨款 tables when 财政拨款 is asked), the column the
+        question names (项目支出, 基本支出, 人员经费, 公用经费) or the line's total."""
+        reports = [iri for iri, r in self.lexicon.reports.items()
+                   if r.unit in {u.name for u in intent.units} and (not intent.years or r.year in intent.years)
+                   and (not intent.report_kind or r.report_kind == intent.report_kind)]
+        if not reports:
+            return False
+        printed: dict[str, set[str]] = {}
+        for report in reports:
+            if report not in self._line_names:
+                self._line_names[report] = {r["line_name"] for r in self.store.query(q.line_names_query([report])).rows}
+            for name in self._line_names[report]:
+                printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
+        text = normalise(intent.rest or intent.question)
+        named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
+                     and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
+                    default=None)
+        if named is None:
+            return False
+        rows = self.store.query(q.lines_query(reports, sorted(printed[named]))).rows
+        fund = next((f for word, f in _FUND_WORDS if word in text), "total")
+        order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
+        answer.sparql = q.lines_query(reports, sorted(printed[named]))
+        answer.intent["type"] = "line_lookup"
+        answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
+        for report in reports:
+            mine = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named
+                    and r["fund"] == fund]
+            mine.sort(key=lambda r: order.index(r["table_kind"]) if r["table_kind"] in order else len(order))
+            if not mine:
+                continue
+            row, label = mine[0], self.lexicon.reports[report]
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
+                            "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}, report,
+                           {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
+                            "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
+        if not answer.rows:
+            answer.sparql = ""
+            return False
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['表']}中{r['科目']}为{r['金额(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
 
     def _in_places(self, intent: Intent, rows: list[dict]) -> list[dict]:
         """Rows of units in the provinces or cities the question names outside unit names
@@ -650,6 +698,18 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
     return measure not in ("万元", "%") and money
+
+
+_METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
+_GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
+_FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public_expense")]
+_ALL_TABLES = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "income_summary"]
+_FISCAL_TABLES = ["general_budget_expenditure", "basic_by_economic", "expenditure_summary", "income_summary"]
+
+
+def codes_stripped(name: str) -> str:
+    """A line's name without its classification code or enumerator (2050305 高等职业教育 → 高等职业教育)."""
+    return re.sub(r"^(?:\d{3,7}\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", "", name.strip())
 
 
 _RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")

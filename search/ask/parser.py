@@ -108,6 +108,7 @@ class Intent:
     semantic: str = ""  # condition words left for semantic ranking
     rest: str = ""  # the question without the names of units, projects and documents
     implementers: set[str] = field(default_factory=set)  # named units that publish no report: projects' 实施单位
+    metric_assumed: bool = False  # 支出总计 taken because the question names no figure
     report_scope: str | None = None  # 部门 | 单位, from 部门预算/汇总 or 单位预算/本级
     asks_units: bool = False  # the answer is a list or ranking of units (哪些单位, 哪个分局)
     value_filter: tuple[str, Decimal] | None = None  # 有/安排了 → (">", 0); 为0/没有 → ("=", 0)
@@ -183,6 +184,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent = Intent(kind="retrieval", question=question)
     if "决算" in text:
         intent.report_kind = "决算"
+    elif re.search(r"部门预算|单位预算|预算报告|预算公开", text):
+        intent.report_kind = "预算"
     documents = lexicon.find(question, "document")
     intent.documents = [m.entity for m in documents]
     doc_spans = [(m.start, m.end) for m in documents]
@@ -394,6 +397,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.units and ("预算" in text or "决算" in text or "收支" in text):
         intent.report_metric = BY_KEY["expenditure.total"]
+        intent.metric_assumed = True  # no figure named: a classification line may be what is asked
         intent.kind = "report_lookup"
     elif asks_projects and intent.units and not project_condition:
         intent.kind = "project_list"

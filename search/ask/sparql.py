@@ -179,6 +179,25 @@ def indicators_query(intent: Intent, projects=None) -> str:
             f"{YEAR}}}\nORDER BY ?project_name ?indicator")
 
 
+def line_names_query(reports: list[str]) -> str:
+    values = " ".join(f"<{r}>" for r in reports)
+    return ("SELECT DISTINCT ?report ?line_name WHERE {\n"
+            f"  VALUES ?report {{ {values} }}\n  ?table dcterms:isPartOf ?report .\n"
+            "  ?obs qb:dataSet ?table ; bkg:lineName ?line_name .\n}")
+
+
+def lines_query(reports: list[str], names: list[str]) -> str:
+    """The amounts of the table lines so named in the given reports, with their tables."""
+    values = " ".join(f"<{r}>" for r in reports)
+    literals = ", ".join('"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in names)
+    return ("SELECT ?report ?line_name ?table_kind ?fund ?amount ?title ?page WHERE {\n"
+            f"  VALUES ?report {{ {values} }}\n  ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
+            "  ?obs qb:dataSet ?table ; bkg:lineName ?line_name .\n"
+            f"  FILTER(STR(?line_name) IN ({literals}))\n"
+            "  ?obs bkg:tableKind ?table_kind ; bkg:fundType ?fund ; bkg:amount ?amount .\n"
+            "  OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
+
+
 def subunits_query(intent: Intent) -> str:
     return ("SELECT DISTINCT ?unit ?unit_name ?parent_name WHERE {\n"
             f"  VALUES ?parent {{ {_iris(intent.units)} }}\n"
