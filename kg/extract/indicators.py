@@ -254,3 +254,21 @@ def _assign_slots(groups: list[tuple[str | None, list[str], int]], layout: list[
         used.add(slot)
         out.append((slot, group))
     return out
+
+
+# 1、2－效益指标，23－生态效益，名称；实施周期指标值：是，年度指标值：是；  (indicators written out in one cell)
+_WRITTEN = re.compile(r"(?:^|[；;])\s*\d{1,2}[、.．]\s*\d\s*[－\-—]\s*(?P<level1>[\u4e00-\u9fff]{2,6}指标)\s*[，,]\s*"
+                      r"\d{2}\s*[－\-—]\s*(?P<level2>[^，,；;]{2,12})\s*[，,]\s*(?P<name>[^；;]+?)\s*[；;]\s*"
+                      r"(?:实施周期指标值[:：]\s*(?P<period>[^，,；;]*)[，,]\s*)?年度指标值[:：]\s*(?P<annual>[^；;]*)")
+
+
+def parse_written(text: str | None, page: int | None = None, line: int | None = None) -> list[Indicator]:
+    """Indicators written out in one cell of a project table (Guangzhou's 绩效指标 column): each
+    ``n、一级－…指标，二级－…，name；实施周期指标值：X，年度指标值：Y``; the annual target is the one kept."""
+    out: list[Indicator] = []
+    for match in _WRITTEN.finditer(squash(text or "")):
+        annual = match.group("annual").strip()
+        out.append(Indicator(level1=match.group("level1"), level2=match.group("level2").strip(),
+                             name=match.group("name").strip(), target=parse_target(annual), scope="annual",
+                             page=page, line=line))
+    return out

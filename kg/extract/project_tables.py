@@ -111,6 +111,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
     projects: list[Project] = []
     current_unit: str | None = None
     rows_of: dict[int, list[int]] = {}
+    written: dict[int, str] = {}  # the 绩效指标 cell text of each project's rows
     report_key = normalise_unit(report_unit)
     for r in range(start, len(table.rows)):
         row = table.rows[r]
@@ -127,6 +128,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
             if owner is not None:
                 _continue_row(owner, cell("goal"), cell("overview"))
                 rows_of.setdefault(id(owner), []).append(r)
+                written[id(owner)] = written.get(id(owner), "") + cell("indicators")
             continue
         if _TOTAL.match(name) or name in ("**", "栏次") or parse_number(name) is not None or \
                 _ROLES[0][1].match(name) or kpi.is_indicator_header(row):
@@ -155,7 +157,12 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         project.overview = cell("overview").strip() or None
         projects.append(project)
         rows_of[id(project)] = [r]
+        written[id(project)] = cell("indicators")
     projects = _without_group_rows(projects, roles)
+    if layout is None and flat is None:  # indicators written out in the 绩效指标 cell (1、2－效益指标，…)
+        for project in projects + ([previous] if previous is not None else []):
+            if not project.indicators and written.get(id(project)):
+                project.indicators = kpi.parse_written(written[id(project)], project.pages[0] if project.pages else None)
     if flat is not None and layout is None:
         for project in projects + ([previous] if previous is not None else []):
             rows = rows_of.get(id(project), [])

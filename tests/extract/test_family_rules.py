@@ -269,3 +269,15 @@ def test_projects_named_in_a_procurement_table_when_the_report_lists_none_else()
                               (3, "政府采购支出表"), (3, "单位：万元"), (3, table)))
     assert [p.name for p in listed.projects] == ["区域重点项目协审经费"]  # the report's own list wins
     assert "procurement" in {a.key for a in listed.projects[0].amounts}
+
+
+def test_indicators_written_out_in_one_cell_of_a_project_table():
+    """Guangzhou prints each project's indicators as one text: n、一级－…指标，二级－…，名称；…年度指标值：…"""
+    table = [["项目名称（资金使用单位）", "总计：", "绩效目标", "绩效指标"],
+             ["监测船运行维护费", "120.00", "保障1艘监测船的正常使用",
+              "1、1－产出指标，11－数量指标，监测船年度航次（次）；实施周期指标值：≥40次，年度指标值：≥40次；"],
+             ["", "", "", "2、3－满意度指标，31－服务对象满意度指标，服务对象满意度；实施周期指标值：100%，年度指标值：100%；"]]
+    report = build_report(doc((1, "2026年某市生态环境局部门预算"), (3, "项目支出绩效目标表"), (3, "单位：万元"), (3, table)))
+    [project] = report.projects
+    assert [(i.level1, i.name, i.target.text) for i in project.indicators] == [
+        ("产出指标", "监测船年度航次（次）", "≥40次"), ("满意度指标", "服务对象满意度", "100%")]
