@@ -182,6 +182,10 @@ class Asker:
         else:
             rest = intent.rest if projects else question
             chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3)
+        measure = prose.asked_measure(question)
+        if len(chosen) > 1 and measure:  # 慰问多少名老人: the indicator counted in people
+            words = prose.MEASURES.get(measure, (measure,))
+            chosen = [r for r in chosen if any(w in (r.get("target") or "") + r["indicator_name"] for w in words)] or chosen
         if not chosen:
             answer.sparql = ""
             return False
@@ -562,7 +566,7 @@ class Asker:
             out = {"单位": unit, "年度": year, "报告": row.get("kind"), _metric_column(metric): wan(row["value"]),
                    column: wan(change), "依据": how}
             previous = Decimal(row["value"]) - Decimal(change)
-            if intent.percent_change and previous:
+            if previous:
                 computed = Decimal(change) / previous * 100
                 stated = _stated_rate(evidence.get("text") or "", computed)
                 out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from search.ask.indicators import pairs
+from search.ask.numbers import chinese_to_decimal
 
 # measure words as asked → the words a report prints after the number
 MEASURES = {
@@ -27,7 +28,7 @@ _ASKED = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(MEASURES, key=len, r
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少")
 _STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})"
 
 
 @dataclass
@@ -64,5 +65,13 @@ def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
                 window = sentence[max(0, match.start() - 40):match.end() + 12]
                 score = 2 * len(wanted & pairs(window)) + len(wanted & pairs(sentence))
                 if best is None or score > best.score:
-                    best = Stated(match.group(1).replace(",", ""), match.group(2), sentence.strip(), passage, score)
+                    best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best if best is not None and best.score >= 4 else None
+
+
+def _digits(number: str) -> str:
+    """'1,234' → '1234'; '一' → '1' (至少开展一次)."""
+    if re.match(r"\d", number):
+        return number.replace(",", "")
+    value = chinese_to_decimal(number)
+    return str(value) if value is not None else number
