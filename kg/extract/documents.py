@@ -23,7 +23,7 @@ _NUMBER_NO_YEAR = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,8}?)(?P<number>\d{1,
 _TITLE = re.compile(r"《(?P<title>[^《》]{2,80}(?:《[^《》]{1,60}》[^《》]{0,40})?)》")
 # words that precede an issuer but are not part of it
 _BRIDGE = re.compile(r"(?:的(?:通知|决定|意见|批复|函))?\s*[（(〔]?\s*")  # 《title》的通知（ before its 发文字号; always matches
-_LEAD_IN = re.compile(r"^.*(?:依据|根据|按照|参照|执行|落实|印发|关于|通知|文件|规定|要求|精神|以及|及|和|与|的|经|由|据|是|为)")
+_LEAD_IN = re.compile(r"^.*(?:依据|根据|按照|依照|遵照|按|参照|执行|落实|印发|关于|通知|文件|规定|要求|精神|以及|及|和|与|的|经|由|据|是|为)")
 _REGION_CHARS = set("晋汾同吕鄂咸京津冀蒙辽吉黑沪苏浙皖闽赣鲁豫湘粤桂琼渝川蜀贵黔云滇藏陕甘陇青宁新财国中人")
 _NOT_DOCUMENT_TITLES = re.compile(r"(绩效目标(申报)?表|自评表|预算表|决算表|表[（(][^（()）]*[)）])$")
 _DOCUMENT_TITLE_END = re.compile(r"(法|条例|办法|细则|规定|意见|通知|决定|方案|规划|纲要|制度|标准|目录|批复|函|纪要|指南|"

@@ -183,9 +183,16 @@ class Asker:
             rest = intent.rest if projects else question
             chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3)
         measure = prose.asked_measure(question)
-        if len(chosen) > 1 and measure:  # 慰问多少名老人: the indicator counted in people
+        if len(chosen) > 1 and measure:  # 慰问多少名老人 / 采购多少台: the indicator counted in that measure
             words = prose.MEASURES.get(measure, (measure,))
-            chosen = [r for r in chosen if any(w in (r.get("target") or "") + r["indicator_name"] for w in words)] or chosen
+
+            def in_measure(row: dict) -> int:
+                name, target = row["indicator_name"], (row.get("target") or "").strip()
+                return 2 * any(re.search(rf"[（(]{re.escape(w)}[)）]$", name) for w in words) + \
+                    any(target.endswith(w) for w in words) + any(w in name + target for w in words) - \
+                    3 * ("元/" in name + target and measure not in ("元", "万元"))  # 元/人 is a rate, not a count
+            top = max(in_measure(r) for r in chosen)
+            chosen = [r for r in chosen if in_measure(r) == top]
         if not chosen:
             answer.sparql = ""
             return False
