@@ -190,7 +190,7 @@ def is_horizontal_three_public(table: Table) -> bool:
     return "因公出国" in header_text and "公务接待" in header_text
 
 
-def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
+def three_public_figures(table: Table, title: str, unit: str, report_unit: str | None = None) -> list[Figure]:
     """三公 table, vertical (one row per item) or horizontal (预算数 | 决算数 column groups)."""
     n_header, first = header_rows(table)
     paths = column_paths(table, n_header)
@@ -198,28 +198,42 @@ def three_public_figures(table: Table, title: str, unit: str) -> list[Figure]:
     horizontal = is_horizontal_three_public(table)
     with_meetings = any("会议费" in squash(c) or "培训费" in squash(c) for row in table.rows[:n_header] for c in row)
     if horizontal:
-        r = _this_year_row(table, first)
-        if r is None:
-            return out
-        row = table.rows[r]
-        seen: set[str] = set()
-        for c, cell in enumerate(row):
-            amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r])
-            if amount is None:
+        r = _this_year_row(table, first, report_unit)
+
+        def row_figures(r: int, subject: str | None = None) -> list[Figure]:
+            row, seen, found = table.rows[r], set(), []
+            for c, cell in enumerate(row):
+                amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r])
+                if amount is None:
+                    continue
+                path = [squash(p) for p in paths[c]]
+                if path and _FUND_TYPE.match(path[-1]):
+                    path = path[:-1]  # 一般公共预算 | 政府性基金预算 … under each item: the item is the column
+                leaf = path[-1] if path else ""
+                parent = "".join(path[:-1])
+                if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
+                    continue  # the previous year's columns and the changes, printed for comparison
+                key = _three_public_key(leaf, parent, with_meetings)
+                basis = basis_of(paths[c])
+                if key and (key, basis) not in seen:
+                    seen.add((key, basis))  # the first fund column of an item: its 一般公共预算 (财政拨款) figure
+                    found.append(Figure(key, BY_KEY[key].label, amount, basis=basis, context=title,
+                                        page=amount.page, line=amount.line, subject=subject))
+            return found
+
+        if r is not None:
+            out.extend(row_figures(r))
+        own = normalise_unit(report_unit or "")
+        owners = _owners(table, first)
+        by_year = any(_YEAR_CELL.match(squash(c)) for row in table.rows[first:] for c in row)
+        done: set[str] = set()
+        for row_index, name in owners.items():
+            if not name or name in done or normalise_unit(name) == own or row_index == r:
                 continue
-            path = [squash(p) for p in paths[c]]
-            if path and _FUND_TYPE.match(path[-1]):
-                path = path[:-1]  # 一般公共预算 | 政府性基金预算 … under each item: the item is the column
-            leaf = path[-1] if path else ""
-            parent = "".join(path[:-1])
-            if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
-                continue  # the previous year's columns and the changes, printed for comparison
-            key = _three_public_key(leaf, parent, with_meetings)
-            basis = basis_of(paths[c])
-            if key and (key, basis) not in seen:
-                seen.add((key, basis))  # the first fund column of an item: its 一般公共预算 (财政拨款) figure
-                out.append(Figure(key, BY_KEY[key].label, amount, basis=basis, context=title,
-                                  page=amount.page, line=amount.line))
+            done.add(name)  # another 预算单位 of a table by unit: its own figures
+            other = _this_year_row(table, first, name) if by_year else row_index
+            if other is not None and other != r and any(is_number(c) for c in table.rows[other]):
+                out.extend(row_figures(other, name))
         return out
     for r in range(first, len(table.rows)):
         row = table.rows[r]
@@ -240,14 +254,36 @@ _FUND_TYPE = re.compile(r"^(一般公共预算|政府性基金(预算)?|国有�
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(度)?$")
 
 
-def _this_year_row(table: Table, first: int) -> int | None:
+def _owners(table: Table, first: int) -> dict[int, str | None]:
+    """For a table whose rows are grouped by 预算单位 (a unit's name, then its year rows): each
+    row's unit; None where no unit is named."""
+    owner: dict[int, str | None] = {}
+    current = None
+    for r in range(first, len(table.rows)):
+        lead = squash(next((c for c in table.rows[r] if c.strip()), ""))
+        if lead and not is_number(lead) and not _YEAR_CELL.match(lead) and re.search(r"[\u4e00-\u9fff]{4,}", lead) \
+                and not re.match(r"增减|合计|小计", lead):
+            current = normalise_unit(lead)
+        owner[r] = current
+    return owner
+
+
+def _this_year_row(table: Table, first: int, report_unit: str | None = None) -> int | None:
     """The data row of a horizontal 三公 table: the latest year's where rows are years (2025年 |
-    2026年 | 增减变化金额), else the first row of numbers."""
+    2026年 | 增减变化金额), else the first row of numbers. Where rows are grouped by 预算单位
+    (the unit's name before its year rows), only the report's own unit's rows count."""
     rows = [r for r in range(first, len(table.rows))
             if not is_numbering_row(table.rows[r]) and any(is_number(c) for c in table.rows[r])]
+    owner = _owners(table, first)
     dated = [(int(m.group(1)), r) for r in rows for c in table.rows[r] if (m := _YEAR_CELL.match(squash(c)))]
+    if dated and report_unit and any(owner[r] for _, r in dated):
+        own = normalise_unit(report_unit)
+        dated = [(y, r) for y, r in dated if owner[r] is None or normalise_unit(owner[r]) == own]
+        if not dated:
+            return None  # another unit's rows (a page of the table by 预算单位)
     if dated:
-        return max(dated)[1]
+        latest = max(y for y, _ in dated)
+        return min(r for y, r in dated if y == latest)
     return rows[0] if rows else None
 
 

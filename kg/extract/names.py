@@ -25,7 +25,7 @@ for _short, _full in ABBREVIATIONS.items():
     _ABBREV_BY_FULL.setdefault(_full, _short)
 
 _DEPARTMENT_MARK = re.compile(r"[〔\[【（(]\s*(部门|单位|本级)\s*[〕\]】）)]$")
-_CODE_PREFIX = re.compile(r"^(\d{2,12})\s*[-—－–]\s*")
+_CODE_PREFIX = re.compile(r"^(\d{2,12})\s*[-—－–_]\s*")
 _LEVEL_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区", "自治州", "自治县")
 
 

@@ -288,7 +288,9 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     if kind == "procurement":
         registry.add_purchases(projects_from_procurement_table(table, unit))
     if kind == "three_public":
-        figures.extend(figs.three_public_figures(table, title, unit))
+        found = figs.three_public_figures(table, title, unit, report.unit)
+        figures.extend(f for f in found if f.subject is None)
+        report.unit_figures.extend(f for f in found if f.subject is not None)
         if figs.is_horizontal_three_public(table):
             return None  # one row of numbers under 预算数/决算数 column groups: figures only, no named lines
     elif kind == "statistics":

@@ -281,3 +281,20 @@ def test_indicators_written_out_in_one_cell_of_a_project_table():
     [project] = report.projects
     assert [(i.level1, i.name, i.target.text) for i in project.indicators] == [
         ("产出指标", "监测船年度航次（次）", "≥40次"), ("满意度指标", "服务对象满意度", "100%")]
+
+
+def test_a_three_public_table_by_unit_and_year_gives_the_departments_and_each_units_figures():
+    """Shenzhen: 预算单位 | 年度 | 总计 | 因公出国(境)费 | 公务接待费 | 公务用车… with 2025/2026/增减 rows per unit,
+    continued over pages; the department's 2026 row is the report's, the others are their units'."""
+    header = [["预算单位", "年度", "总计", "因公出国(境)费", "公务接待费", "公务用车购置及运行维护费"]]
+    rows = [["某市人社局", "2025年", "179.23", "1.40", "24.23", "153.60"],
+            ["", "2026年", "299.23", "120.20", "24.23", "154.80"],
+            ["", "增减变化金额", "120.00", "118.80", "0.00", "1.20"],
+            ["某市劳动人事争议仲裁院", "2025年", "20.00", "0.00", "2.00", "18.00"],
+            ["", "2026年", "22.02", "0.00", "2.02", "20.00"]]
+    report = build_report(doc((1, "2026年某市人社局部门预算"), (3, "财政拨款“三公”经费支出表"), (3, "单位：万元"),
+                              (3, header + rows)))
+    totals = {f.key: f.amount.value for f in report.figures if f.key.startswith("three_public") and f.source == "table"}
+    assert totals["three_public.total"] == Decimal("2992300") and totals["three_public.overseas"] == Decimal("1202000")
+    units = {(f.subject, f.key): f.amount.value for f in report.unit_figures}
+    assert units[("某市劳动人事争议仲裁院", "three_public.total")] == Decimal("220200")
