@@ -149,7 +149,7 @@ def attribute_query(intent: Intent, attribute: str) -> str:
     base = PROJECT_BASE.format(scope="")
     patterns = {
         "basis": "  OPTIONAL { ?project bkg:basisText ?basis_text }\n"
-                 "  OPTIONAL { ?project bkg:legalBasis ?document . ?document rdfs:label ?document_label .\n"
+                 "  OPTIONAL { ?project bkg:legalBasis|bkg:citesDocument ?document . ?document rdfs:label ?document_label .\n"
                  "             OPTIONAL { ?document dcterms:title ?document_title } }\n",
         "funding": "  ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?level ; bkg:amount ?amount ; bkg:scope ?fund_scope .\n",
         "department": "  OPTIONAL { ?project bkg:department ?department . ?department skos:prefLabel ?department_name }\n",
@@ -222,6 +222,8 @@ def report_metric_query(intent: Intent, metric_key: str) -> str:
             f"  ?figure bkg:metric <{vocab.metric_concept(metric_key)}> ; a bkg:Figure ; bkg:inReport ?report ;\n"
             "          bkg:organization ?unit .\n  ?report bkg:reportKind ?kind .\n"
             f"  ?unit skos:prefLabel ?unit_name .\n{scope(intent)}"
+            # no unit named: the units that publish reports, not each 预算单位 row of their tables
+            f"{'' if intent.units else '  ?report bkg:organization ?unit .' + chr(10)}"
             "  OPTIONAL { ?figure bkg:amount ?value } OPTIONAL { ?figure bkg:quantity ?quantity ; bkg:quantityUnit ?quantity_unit }\n"
             "  OPTIONAL { ?figure bkg:printedAmount ?printed } OPTIONAL { ?figure bkg:statedIn ?stated_in }\n"
             "  OPTIONAL { ?report bkg:reportScope ?report_scope }\n"
