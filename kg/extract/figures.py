@@ -27,6 +27,7 @@ _SUMMARY_INCOME = [
     ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.other", r"^(其他收入|其他资金)$"),
+    ("fiscal.income_total", r"^财政拨款(收入)?$"),
 ]
 _SUMMARY_EXPENDITURE = [
     ("expenditure.total", r"^(支出总计|总计)$"),
