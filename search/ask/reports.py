@@ -1,0 +1,263 @@
+"""Answers about a report's own figures: lookups, rankings and filters of units, shares of two
+figures, year-over-year changes, and classification lines read from the tables.
+
+``ReportAnswers`` is mixed into ``search.ask.engine.Asker``; it uses the asker's store,
+lexicon and ``_run``.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.graph.entities import normalise
+from kg.metrics import METRICS
+from kg.model import YOY_BASIS
+from search.ask import sparql as q
+from search.ask.answer import Answer, metric_column, plain, quantity_unit, wan
+from search.ask.parser import Intent
+from search.ask.places import places
+
+
+class ReportAnswers:
+    """Handlers of report-figure intents (report_lookup, report_rank, ratios, changes, lines)."""
+
+    def _report_lookup(self, intent: Intent, answer: Answer) -> None:
+        if intent.ratio_of is None and not intent.asks_units and self._line_lookup(intent, answer):
+            return
+        metric = intent.report_metric
+        rows = in_scope(self._run(answer, q.report_metric_query(intent, metric.key)), intent.report_scope)
+        if intent.ratio_of is not None:
+            self._ratio(intent, metric, rows, answer)
+            return
+        if intent.yoy:
+            self._year_over_year(intent, metric, rows, answer)
+            return
+        rows = [r for r in rows if r.get("basis") != YOY_BASIS]
+        best: dict[tuple, dict] = {}
+        for row in rows:
+            key = (row["report"], row["unit"])
+            current = best.get(key)
+            if current is None or figure_rank(row) < figure_rank(current):
+                best[key] = row
+        column = metric_column(metric)
+        answer.columns = ["单位", "年度", "报告", column]
+        chosen = sorted(best.values(), key=lambda r: (r["unit_name"], r.get("year") or 0))
+        chosen = self._in_places(intent, [r for r in chosen if _passes(intent, r)])
+        if intent.order:
+            chosen.sort(key=lambda r: (r.get("value") or r.get("quantity") or 0), reverse=intent.order == "desc")
+            if not intent.limit and chosen:
+                top = chosen[0].get("value") or chosen[0].get("quantity")
+                chosen = [r for r in chosen if (r.get("value") or r.get("quantity")) == top]
+            elif intent.limit:
+                chosen = chosen[: intent.limit]
+        for row in chosen:
+            value = wan(row["value"]) if row.get("value") is not None else plain(row.get("quantity"))
+            out = {"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value}
+            if (row.get("printed") or "").endswith("元") and not row["printed"].endswith("万元"):
+                out["原文金额"] = row["printed"]  # a report printed in 元: its own figure beside the 万元
+            answer.add_row(out, row["report"], self._figure_evidence(row))
+        if answer.rows and not intent.subunits:
+            unit_word = "万元" if metric.kind == "money" else ""
+            answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or quantity_unit(metric)}"
+                                     for r in answer.rows) + "。"
+
+    def _line_lookup(self, intent: Intent, answer: Answer) -> bool:
+        """A classification line the question names (高中教育, 委托业务费, 科学技术支出) read from the
+        report's tables: the 支出总表 first (财政拨款 tables when 财政拨款 is asked), the column the
+        question names (项目支出, 基本支出, 人员经费, 公用经费) or the line's total."""
+        reports = [iri for iri, r in self.lexicon.reports.items()
+                   if r.unit in {u.name for u in intent.units} and (not intent.years or r.year in intent.years)
+                   and (not intent.report_kind or r.report_kind == intent.report_kind)]
+        if not reports:
+            return False
+        printed: dict[str, set[str]] = {}
+        for report in reports:
+            if report not in self._line_names:
+                self._line_names[report] = {r["line_name"] for r in self.store.query(q.line_names_query([report])).rows}
+            for name in self._line_names[report]:
+                printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
+        text = normalise(intent.rest or intent.question)
+        named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
+                     and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
+                    default=None)
+        if named is None:
+            return False
+        rows = self.store.query(q.lines_query(reports, sorted(printed[named]))).rows
+        fund = next((f for word, f in _FUND_WORDS if word in text), "total")
+        order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
+        answer.sparql = q.lines_query(reports, sorted(printed[named]))
+        answer.intent["type"] = "line_lookup"
+        answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
+        for report in reports:
+            mine = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named
+                    and r["fund"] == fund]
+            mine.sort(key=lambda r: order.index(r["table_kind"]) if r["table_kind"] in order else len(order))
+            if not mine:
+                continue
+            row, label = mine[0], self.lexicon.reports[report]
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
+                            "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}, report,
+                           {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
+                            "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
+        if not answer.rows:
+            answer.sparql = ""
+            return False
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['表']}中{r['科目']}为{r['金额(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
+
+    def _in_places(self, intent: Intent, rows: list[dict]) -> list[dict]:
+        """Rows of units in the provinces or cities the question names outside unit names
+        (江苏省的预算报告中…, 福州和长沙的…); all rows when it names none."""
+        from kg.extract.names import resolve_region
+
+        text = normalise(intent.rest or intent.question)
+        named = {p.rstrip("省市区县") for p, _ in places(text)}
+        if not named:
+            return rows
+        kept = []
+        for row in rows:
+            region = resolve_region(row["unit_name"])
+            words = " ".join(x for x in (row["unit_name"], region.province, region.city, region.county) if x)
+            if any(place in words for place in named):
+                kept.append(row)
+        return kept
+
+    def _best_per_report(self, rows: list[dict]) -> dict[str, dict]:
+        best: dict[str, dict] = {}
+        for row in rows:
+            if row.get("basis") == YOY_BASIS or row.get("value") is None:
+                continue
+            current = best.get(row["report"])
+            if current is None or figure_rank(row) < figure_rank(current):
+                best[row["report"]] = row
+        return best
+
+    def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
+        whole_metric = intent.ratio_of
+        parts = self._best_per_report(rows)
+        wholes = self._best_per_report(in_scope(self.store.query(q.report_metric_query(intent, whole_metric.key)).rows,
+                                                 intent.report_scope))
+        part_column, whole_column = metric_column(metric), metric_column(whole_metric)
+        answer.columns = ["单位", "年度", "报告", part_column, whole_column, "占比(%)"]
+        for report, part in sorted(parts.items(), key=lambda kv: (kv[1]["unit_name"], kv[1].get("year") or 0)):
+            whole = wholes.get(report)
+            if whole is None or not whole["value"]:
+                continue
+            share = (Decimal(part["value"]) / Decimal(whole["value"]) * 100).quantize(Decimal("0.01"))
+            answer.add_row({"单位": part["unit_name"], "年度": part.get("year"), "报告": part.get("kind"),
+                            part_column: wan(part["value"]), whole_column: wan(whole["value"]), "占比(%)": float(share)},
+                           report, self._figure_evidence(part))
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}{r[part_column]}万元，占"
+                                 f"{whole_metric.label}{r[whole_column]}万元的{r['占比(%)']}%" for r in answer.rows) + \
+            ("。" if answer.rows else "")
+
+    def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """Change against the year before: from two years in the graph when it has them, else as stated."""
+        column = "比上年增减(万元)"
+        answer.columns = ["单位", "年度", "报告", metric_column(metric), column, "依据"]
+        levels: dict[tuple, dict] = {}
+        for row in rows:
+            if row.get("basis") != YOY_BASIS and row.get("value") is not None:
+                key = (row["unit_name"], row.get("year"))
+                if key not in levels or figure_rank(row) < figure_rank(levels[key]):
+                    levels[key] = row
+        stated = {(r["unit_name"], r.get("year")): r for r in rows if r.get("basis") == YOY_BASIS}
+        years = set(intent.years) or {y for _, y in levels} | {y for _, y in stated}
+        for (unit, year), row in sorted(levels.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if year not in years:
+                continue
+            before = levels.get((unit, year - 1)) if year else None
+            if before is not None:
+                change, how = row["value"] - before["value"], f"{year - 1}年与{year}年报告相减"
+                evidence = self._figure_evidence(row)
+            elif (unit, year) in stated:
+                change, how = stated[(unit, year)]["value"], "报告说明中的比上年增减"
+                evidence = self._figure_evidence(stated[(unit, year)])
+            else:
+                continue
+            out = {"单位": unit, "年度": year, "报告": row.get("kind"), metric_column(metric): wan(row["value"]),
+                   column: wan(change), "依据": how}
+            previous = Decimal(row["value"]) - Decimal(change)
+            if previous:
+                computed = Decimal(change) / previous * 100
+                stated = _stated_rate(evidence.get("text") or "", computed)
+                out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))
+            answer.add_row(out, row["report"], evidence)
+        if answer.rows:
+            answer.answer = "；".join(
+                f"{r['单位']}{r['年度']}年{metric.label}{r[metric_column(metric)]}万元，比上年"
+                f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元"
+                + (f"（{'增长' if r[column] >= 0 else '下降'}{abs(r['增减率(%)'])}%）" if "增减率(%)" in r else "")
+                for r in answer.rows) + "。"
+        else:
+            answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
+
+    def _report_rank(self, intent: Intent, answer: Answer) -> None:
+        self._report_lookup(intent, answer)
+
+    def _figure_evidence(self, row: dict) -> dict:
+        printed = (row.get("printed") or "").rstrip("万元").rstrip("元")
+        if printed:
+            found = self.store.query(q.passages_with_text_query(row["report"], printed)).rows
+            if found:
+                pick = min(found, key=lambda r: len(r["text"]))
+                return {"report": pick["report_label"], "page": pick.get("page") or row.get("page"), "text": pick["text"]}
+        label = self.lexicon.reports.get(row["report"])
+        title = f"{label.unit} {label.year}年{label.report_kind}" if label else row["report"]
+        return {"report": title, "page": row.get("page"), "text": row.get("context") or ""}
+
+
+_METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
+
+_GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
+
+_FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public_expense")]
+
+_ALL_TABLES = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "income_summary"]
+
+_FISCAL_TABLES = ["general_budget_expenditure", "basic_by_economic", "expenditure_summary", "income_summary"]
+
+def codes_stripped(name: str) -> str:
+    """A line's name without its classification code or enumerator (2050305 高等职业教育 → 高等职业教育)."""
+    return re.sub(r"^(?:\d{3,7}\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", "", name.strip())
+
+_RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
+
+def _stated_rate(text: str, computed: Decimal) -> Decimal | None:
+    """The change rate as the report prints it (下降53.3%) when it agrees with the computed one."""
+    for match in _RATE.finditer(text):
+        value = Decimal(match.group(2))
+        if abs(value - abs(computed)) <= Decimal("0.1"):
+            return value if computed >= 0 else -value
+    return None
+
+def _passes(intent: Intent, row: dict) -> bool:
+    """A unit's figure against the question's condition (超过3亿元, 大于0, 为0)."""
+    value = row.get("value") if row.get("value") is not None else row.get("quantity")
+    if intent.comparison is not None and intent.asks_units:
+        if value is None:
+            return False
+        c = intent.comparison
+        limit = c.value.value * (10000 if c.value.unit is None else 1)
+        ops = {"<": value < limit, "<=": value <= limit, ">": value > limit, ">=": value >= limit, "=": value == limit}
+        return ops.get(c.operator, True)
+    if intent.value_filter is not None:
+        operator, limit = intent.value_filter
+        number = Decimal(value) if value is not None else Decimal(0)
+        return number > limit if operator == ">" else number == limit
+    return True
+
+def in_scope(rows: list[dict], scope: str | None) -> list[dict]:
+    """The rows of 部门 (or 单位) reports when the question says which and the corpus has such rows."""
+    if not scope:
+        return rows
+    kept = [r for r in rows if r.get("report_scope") == scope]
+    return kept or rows
+
+def figure_rank(row: dict) -> tuple:
+    kind = row.get("kind")
+    basis = row.get("basis")
+    basis_rank = 0 if basis is None or (kind == "决算" and basis == "决算数") or (kind == "预算" and basis == "预算数") else 1
+    return (0 if row.get("stated_in") == "table" else 1, basis_rank)
