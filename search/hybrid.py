@@ -52,6 +52,23 @@ _SCAFFOLD = re.compile(r"(请问|请|帮我|查一下|查询|告诉我|哪一个
                        r"的项目|项目是|项目|资金是|吗|呢|？|\?|。)")
 
 
+# The words reports use for what people ask in other words (the corpus's own synonyms)
+SYNONYMS = {
+    "职能": "职责 主要职能", "职责": "职能", "干什么": "职能 职责 主要用于", "负责": "职责 职能",
+    "处室": "内设机构", "内设机构": "处室", "下属单位": "预算单位 二级预算单位", "编制": "人员编制 在职人员",
+    "人数": "在职人员 编制", "车": "车辆 公务用车", "公车": "公务用车", "出国": "因公出国（境）",
+    "接待": "公务接待", "三公": "因公出国 公务接待 公务用车", "为什么": "主要原因", "原因": "主要原因是",
+    "少了": "减少 下降", "多了": "增加 增长", "下降": "减少", "增加": "增长", "采购": "政府采购",
+    "设备": "设备购置", "目标": "绩效目标 年度目标 指标值", "问题": "存在的问题 发现的问题", "改进": "改进措施",
+}
+
+
+def expand_query(text: str) -> str:
+    """The query with the corpus's own words for what it asks (三公 → 因公出国 公务接待 公务用车)."""
+    extra = [words for key, words in SYNONYMS.items() if key in text]
+    return text + (" " + " ".join(extra) if extra else "")
+
+
 def dense_query(text: str) -> str:
     """The meaning-bearing part of a question: '哪个项目因为合同问题没付款' → '因为合同问题没付款'.
 
@@ -177,7 +194,8 @@ class HybridSearcher:
             return []
         depth = max(k * 5, 50)
         dense = [iri for iri, _ in self.index.dense(dense_query(text), depth, allowed)] if method in ("hybrid", "dense") else []
-        lexical = [iri for iri, _ in self.index.lexical(text, depth, allowed)] if method in ("hybrid", "lexical") else []
+        lexical = [iri for iri, _ in self.index.lexical(expand_query(text), depth, allowed)] \
+            if method in ("hybrid", "lexical") else []
         fused = reciprocal_rank_fusion([dense, lexical], weights=[1.0, LEXICAL_WEIGHT])
         pool = sorted(fused, key=lambda iri: -fused[iri])[:k * 4]
         passages = {p.id: p for p in self.index.get(pool)}
