@@ -30,7 +30,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.60, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.69, f"{len(passed)}/{len(items)}"
 
 
 def test_a_coined_abbreviation_names_the_unit(asker):
@@ -77,4 +77,4 @@ def test_meaning_queries_find_their_passages(corpus_reports):
 
     results = evaluate(corpus_reports, 5, [RETRIEVAL / "corpus_queries_a.jsonl", RETRIEVAL / "corpus_queries_b.jsonl"])
     assert results["hybrid"]["queries"] == 111
-    assert results["hybrid"]["recall@k"] >= 0.45, json.dumps({m: results[m]["recall@k"] for m in results})
+    assert results["hybrid"]["recall@k"] >= 0.70, json.dumps({m: results[m]["recall@k"] for m in results})
