@@ -25,7 +25,7 @@ from kg.metrics import BY_KEY
 from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask import sparql as q
-from search.ask.answer import Answer, as_int, format_value, metric_column, metric_value, plain, rounded, wan
+from search.ask.answer import Answer, as_int, format_value, metric_column, metric_value, rounded, wan
 from search.ask.parser import PROJECT_BY_KEY, Intent, parse
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.reports import ReportAnswers
@@ -191,7 +191,7 @@ class Asker(ReportAnswers):
         answer.columns = ["单位", "年度", "数值", "计量单位", "原文"]
         answer.rows, answer.evidence, answer.entities = [], [], []
         answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
-                        "数值": plain(Decimal(stated.value)), "计量单位": stated.measure, "原文": stated.sentence},
+                        "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
                        passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
         answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
 
@@ -545,3 +545,9 @@ ATTRIBUTE_ROWS = {
     "deviation": _per_project("偏差原因", lambda r: r.get("deviation"), "的偏差原因："),
     "overview": _per_project("项目概况", lambda r: r.get("overview") or r.get("purpose"), "："),
 }
+
+
+def _number(text: str):
+    """A number read from prose as people write it: 2000, not 2000.0."""
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
