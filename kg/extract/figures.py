@@ -14,7 +14,7 @@ from decimal import Decimal
 from kg.extract.amounts import is_number, parse_number, to_amount
 from kg.extract.columns import basis_of
 from kg.extract.layout import Table
-from kg.extract.names import normalise_unit
+from kg.extract.names import normalise_unit, own_part
 from kg.extract.normalize import squash
 from kg.extract.tables import column_paths, header_rows, is_numbering_row
 from kg.metrics import BY_KEY
@@ -129,7 +129,7 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
             if own:
                 seen_own, own_code = True, line.unit_code
                 continue
-            subject = f"{name}（本级）"
+            subject = own_part(name)
         for column, key in keys.items():
             figure = _figure(key, line.values.get(column), table)
             if figure is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.layout import Table
-from kg.extract.names import normalise_unit
+from kg.extract.names import normalise_unit, own_part
 from kg.extract.normalize import squash
 
 _LISTED = re.compile(r"(?:预算单位|单位)[^。]{0,60}?包括[:：]\s*(?P<list>[^。；]+)[。；]")
@@ -55,4 +55,4 @@ def members_from_table(table: Table) -> list[str]:
 def _named(text: str) -> str:
     raw = squash(text)
     own = _OWN.match(raw)
-    return f"{normalise_unit(own.group('base'))}（本级）" if own else normalise_unit(raw)
+    return own_part(own.group("base")) if own else normalise_unit(raw)

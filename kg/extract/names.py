@@ -29,6 +29,11 @@ _CODE_PREFIX = re.compile(r"^(\d{2,12})\s*[-—－–_]\s*")
 _LEVEL_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区", "自治州", "自治县")
 
 
+def own_part(unit: str) -> str:
+    """The name of a department's own part (its 本级) beside its other 预算单位: ``X（本级）``."""
+    return f"{normalise_unit(unit)}（本级）"
+
+
 def normalise_unit(name: str | None) -> str:
     """'【通城县人社局】' → '通城县人力资源和社会保障局'; codes and [部门] marks dropped."""
     text = squash(canon_brackets(name or ""))

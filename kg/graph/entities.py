@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.errors import EntityNotFound
 from kg.extract.names import ABBREVIATIONS, normalise_unit
@@ -123,9 +124,13 @@ class Lexicon:
     def years(self) -> set[int]:
         return {r.year for r in self.reports.values() if r.year}
 
+    def publishers(self) -> set[str]:
+        """Names of the units that published reports (not the 预算单位 named inside them)."""
+        return {r.unit for r in self.reports.values()}
+
     def unit_names(self) -> list[str]:
         """Names of the units that published reports, sorted."""
-        return sorted({r.unit for r in self.reports.values()})
+        return sorted(self.publishers())
 
     def unit_iris(self, name: str) -> list[str]:
         """IRIs of the units ``name`` refers to (full name or short form)."""
@@ -209,7 +214,7 @@ def _subsequence(short: str, long: str) -> bool:
 def _abbreviates(span: str, name: str, bounded: bool) -> bool:
     """Whether ``span`` is a coined short form of unit ``name``; inside a run of other characters
     (``…基金管理局``) only with the unit's place in front."""
-    full, region, rest = _without_place(name)
+    _, region, rest = _without_place(name)
     places = [p for p in (region.province, region.city, region.county) if p]
     places += [p[:-1] for p in places if len(p) >= 3]
     short = span
@@ -255,21 +260,23 @@ def _project_forms(name: str) -> set[str]:
 _QUALIFIED = re.compile(r"^(?P<base>.+?)[（(](?:本级|机关|汇总)[）)]$")
 
 
+def base_name(name: str) -> str:
+    """A unit's name without a trailing （本级）/（机关）/（汇总）."""
+    match = _QUALIFIED.match(name)
+    return match.group("base") if match else name
+
+
 def base_units(entities: list[Entity], qualified: bool = False) -> list[Entity]:
     """Units that differ only by a qualifier (无锡市教育局 and 无锡市教育局（本级）) count as one, the
     department; when ``qualified`` (the question says 本级) both stay, and the report scope decides."""
     names = {e.name for e in entities}
-    out = []
-    for entity in entities:
-        match = _QUALIFIED.match(entity.name)
-        if match and match.group("base") in names and not qualified:
-            continue
-        out.append(entity)
-    return out
+    return [e for e in entities if qualified or base_name(e.name) == e.name or base_name(e.name) not in names]
 
 
+@lru_cache(maxsize=4096)
 def _without_place(name: str):
-    """(full name, its region, the name after its province/city/county)."""
+    """(full name, its region, the name after its province/city/county); cached, since every
+    abbreviation check of every question asks it for every unit."""
     from kg.extract.names import resolve_region
 
     full = normalise_unit(name)

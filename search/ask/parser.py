@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.graph.entities import Entity, Lexicon, Mention, base_units, normalise
+from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 
@@ -108,7 +108,6 @@ class Intent:
     semantic: str = ""  # condition words left for semantic ranking
     rest: str = ""  # the question without the names of units, projects and documents
     implementers: set[str] = field(default_factory=set)  # named units that publish no report: projects' 实施单位
-    metric_assumed: bool = False  # 支出总计 taken because the question names no figure
     report_scope: str | None = None  # 部门 | 单位, from 部门预算/汇总 or 单位预算/本级
     asks_units: bool = False  # the answer is a list or ranking of units (哪些单位, 哪个分局)
     value_filter: tuple[str, Decimal] | None = None  # 有/安排了 → (">", 0); 为0/没有 → ("=", 0)
@@ -202,7 +201,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             dropped = [m for m in group if m.entity not in kept]
             units = [m for m in units if m not in dropped]
             group = spans[key] = [m for m in group if m.entity in kept]
-        names = {_base(m.entity.name) for m in group}
+        names = {base_name(m.entity.name) for m in group}
         if len(names) > 1 and years_named:
             having = {r.unit for r in lexicon.reports.values() if r.year in years_named}
             kept = [m for m in group if m.entity.name in having]
@@ -217,7 +216,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     entities = [m.entity for m in units]
     by_name = {e.name: e for e in lexicon.units.values()}
     for entity in list(entities):  # X（本级） asked: X's own reports hold its figures too
-        base = _base(entity.name)
+        base = base_name(entity.name)
         if base != entity.name and base in by_name:
             entities.append(by_name[base])
     intent.units = _dedupe(entities)
@@ -228,8 +227,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     known_years = lexicon.years()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
-    publishers = {r.unit for r in lexicon.reports.values()}
-    intent.implementers = {u.name for u in intent.units if u.name not in publishers and _base(u.name) not in publishers}
+    publishers = lexicon.publishers()
+    intent.implementers = {u.name for u in intent.units if u.name not in publishers and base_name(u.name) not in publishers}
     if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which
         implemented = [p for p in intent.projects if p.implementer in intent.implementers]
         intent.projects = implemented or intent.projects
@@ -356,8 +355,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.report_metric is not None and intent.asks_units and not intent.projects:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
-        if intent.report_metric is None and intent.aggregate == "count" or re.search(r"哪几个|哪些", text) \
-                and intent.report_metric is None:
+        if intent.report_metric is None and (intent.aggregate == "count" or re.search(r"哪几个|哪些", text)):
             intent.kind = "subunits"  # 包括哪几个预算单位: the list, counted
         elif intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"
@@ -397,7 +395,6 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.units and ("预算" in text or "决算" in text or "收支" in text):
         intent.report_metric = BY_KEY["expenditure.total"]
-        intent.metric_assumed = True  # no figure named: a classification line may be what is asked
         intent.kind = "report_lookup"
     elif asks_projects and intent.units and not project_condition:
         intent.kind = "project_list"
@@ -425,10 +422,6 @@ def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
         narrowed = [p for p in projects if p.year in intent.years]
         projects = narrowed or projects
     return projects
-
-
-def _base(name: str) -> str:
-    return re.sub(r"[（(](?:本级|机关|汇总)[）)]$", "", name)
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

@@ -61,13 +61,18 @@ class ReportAnswers:
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
 
+    def _reports_of(self, intent: Intent) -> list[str]:
+        """IRIs of the reports of the units, years and report kind the question names."""
+        names = {u.name for u in intent.units}
+        return [iri for iri, r in self.lexicon.reports.items()
+                if r.unit in names and (not intent.years or r.year in intent.years)
+                and (not intent.report_kind or r.report_kind == intent.report_kind)]
+
     def _line_lookup(self, intent: Intent, answer: Answer) -> bool:
         """A classification line the question names (高中教育, 委托业务费, 科学技术支出) read from the
         report's tables: the 支出总表 first (财政拨款 tables when 财政拨款 is asked), the column the
         question names (项目支出, 基本支出, 人员经费, 公用经费) or the line's total."""
-        reports = [iri for iri, r in self.lexicon.reports.items()
-                   if r.unit in {u.name for u in intent.units} and (not intent.years or r.year in intent.years)
-                   and (not intent.report_kind or r.report_kind == intent.report_kind)]
+        reports = self._reports_of(intent)
         if not reports:
             return False
         printed: dict[str, set[str]] = {}
@@ -82,10 +87,9 @@ class ReportAnswers:
                     default=None)
         if named is None:
             return False
-        rows = self.store.query(q.lines_query(reports, sorted(printed[named]))).rows
+        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
         order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
-        answer.sparql = q.lines_query(reports, sorted(printed[named]))
         answer.intent["type"] = "line_lookup"
         answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
         for report in reports:
