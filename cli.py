@@ -206,8 +206,9 @@ def cmd_search(args) -> int:
     _check_outbound(args, args.sparql)
     corpus = _corpus(args, read_only=True)
     try:
-        searcher = HybridSearcher(corpus)
-        units = Lexicon.from_store(corpus.graph).unit_iris(args.unit) if args.unit else None
+        lexicon = Lexicon.from_store(corpus.graph) if args.unit else None
+        searcher = HybridSearcher(corpus, lexicon)
+        units = lexicon.unit_iris(args.unit) if lexicon else None
         hits = searcher.search(args.text, k=corpus.settings["top-k"], units=units,
                                years=args.year or None, subunits=args.subunits, report_kind=args.kind,
                                sparql=args.sparql, method=args.method)

@@ -103,6 +103,7 @@ class HybridSearcher:
     """Searches one corpus' passages."""
 
     def __init__(self, corpus, lexicon=None):
+        """``lexicon``: the caller's (an asker's, a server view's); else built when a query first needs it."""
         self.corpus = corpus
         self.index = corpus.passages
         self.store = corpus.graph
@@ -120,7 +121,7 @@ class HybridSearcher:
             self._lexicon = Lexicon.from_store(self.store)
         lexicon = self._lexicon
         mentions = lexicon.find(text, "unit") or lexicon.find_abbreviated(text)
-        publishers = {r.unit for r in lexicon.reports.values()}
+        publishers = lexicon.publishers()
         units: list[str] = []
         for mention in mentions:
             entity = mention.entity

@@ -197,12 +197,7 @@ class Asker(ReportAnswers):
 
     def _passages_of(self, intent: Intent) -> list:
         index = self.corpus.passages
-        reports = {p.report for p in intent.projects}
-        if not reports and intent.units:
-            names = {u.name for u in intent.units}
-            reports = {iri for iri, r in self.lexicon.reports.items() if r.unit in names and
-                       (not intent.years or r.year in intent.years) and
-                       (not intent.report_kind or r.report_kind == intent.report_kind)}
+        reports = {p.report for p in intent.projects} or set(self._reports_of(intent))
         if reports:
             passages = index.get(sorted(index.ids_where(report=sorted(reports))))
             if intent.projects:  # the named projects' own passages first
@@ -211,7 +206,7 @@ class Asker(ReportAnswers):
             return passages
         from search.hybrid import HybridSearcher
 
-        return [hit.passage for hit in HybridSearcher(self.corpus).search(intent.question, k=20,
+        return [hit.passage for hit in HybridSearcher(self.corpus, self.lexicon).search(intent.question, k=20,
                                                                             years=intent.years or None)]
 
     # -- graph intents ---------------------------------------------------------------------------
@@ -407,7 +402,7 @@ class Asker(ReportAnswers):
         from search.hybrid import HybridSearcher
 
         answer.mode = "retrieval"
-        searcher = HybridSearcher(self.corpus)
+        searcher = HybridSearcher(self.corpus, self.lexicon)
         if not searcher.relevant(intent.question):
             answer.answer = ("语料库中没有与该问题相关的内容；可以询问项目执行率、预算、立项依据、三公经费等 "
                              "(nothing in the corpus relates to this question)。")
@@ -448,7 +443,7 @@ class Asker(ReportAnswers):
         if not entities:
             return
         terms = content_terms(intent.semantic)
-        searcher = HybridSearcher(self.corpus)
+        searcher = HybridSearcher(self.corpus, self.lexicon)
         scored = searcher.rank_entities(intent.semantic, entities, terms)
         top = max((v[0] for v in scored.values()), default=0)
         if top > 0:

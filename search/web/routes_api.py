@@ -82,7 +82,7 @@ def add_api_routes(app: FastAPI, service: Service) -> None:
                 entities = service.first_column(sparql, limit)
                 if not entities:
                     return []
-            hits = HybridSearcher(view).search(q, k=k or service.settings["top-k"], units=units, years=year or None,
+            hits = HybridSearcher(view, view.lexicon).search(q, k=k or service.settings["top-k"], units=units, years=year or None,
                                                subunits=subunits, report_kind=kind, entities=entities,
                                                method=method)
             return hit_rows(hits)
