@@ -15,6 +15,7 @@ from decimal import Decimal
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
+from search.ask.places import places
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(text)), None)
     intent.asks_units = bool(_ASKS_UNITS.search(text))
     if intent.asks_units and intent.comparison is None:
-        if re.search(r"为0|为零|是0|都是0|没有|未安排|无[^锡]", rest):
+        plain = rest
+        for place, start in places(rest):  # 无 inside a place name (无锡, 无为) says nothing
+            plain = plain[:start] + " " * len(place) + plain[start + len(place):]
+        if re.search(r"为0|为零|是0|都是0|没有|未安排|无", plain):
             intent.value_filter = ("=", Decimal(0))
         elif re.search(r"有|安排了|大于0|不为0", rest):
             intent.value_filter = (">", Decimal(0))
