@@ -341,6 +341,7 @@ def cmd_remove(args) -> int:
 
 def cmd_check(args) -> int:
     from kg.check import SEVERITIES, run_checks
+    from kg.check.render import render, summary
     from kg.extract import discover, extract_many
     from kg.extract.readers.pdf_guard import ReadLimits
 
@@ -366,21 +367,17 @@ def cmd_check(args) -> int:
                     results.append((entry["title"], entry["path"], [f for f in findings if f.severity in severities]))
         finally:
             corpus.close()
-    if args.json:
-        _print_json([{"report": title, "file": path, "findings": [
-            {"rule": f.rule, "severity": f.severity, "message": f.message, "expected": f.expected,
-             "observed": f.observed, "pages": f.pages,
-             "sides": [{"what": s.what, "value": s.value, "page": s.page, "text": s.text} for s in f.sides]}
-            for f in findings]} for title, path, findings in results])
-        return 1 if failed else 0
-    total = 0
-    for title, path, findings in results:
-        print(f"{title}（{path}）：{len(findings)} 处")
-        for f in findings:
-            pages = "、".join(str(p) for p in f.pages) or "?"
-            print(f"  [{f.severity}] {f.message}  （第{pages}页；规则 {f.rule}）")
-        total += len(findings)
-    print(f"共 {total} 处发现 (findings) in {len(results)} 份报告", file=sys.stderr)
+    fmt = "json" if args.json else args.format
+    output = render(results, fmt)
+    if args.output:
+        from kg.atomic_io import write_bytes_atomic
+
+        write_bytes_atomic(Path(args.output), output.encode("utf-8"))
+        print(f"已写出 {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(output)
+    if fmt == "text":
+        print(summary(results), file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -544,7 +541,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_options(p, READ_LIMITS)
     p.add_argument("--severity", choices=("error", "warning", "info"), default="info",
                    help="显示的最低严重程度 (lowest severity shown)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text", help="输出格式 (output format): text, json, html")
+    p.add_argument("--json", action="store_true", help="同 --format json (same as --format json)")
+    p.add_argument("-o", "--output", help="输出文件，默认标准输出 (output file; default stdout)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("validate", help="用 SHACL 约束校验知识图谱 (validate the graph against ontology/shapes.ttl)")
