@@ -95,6 +95,12 @@ def differs(a: Amount, b: Amount) -> bool:
     return abs(a.value - b.value) > tolerance(a, [b])
 
 
+def differs_as_printed(table: Amount, text: Amount) -> bool:
+    """A figure quoted in prose differs from the table beyond the rounding of either print:
+    prose rounds (7,072万元 for 7,071.6064万元; 6,210.93 for 62,109,297元)."""
+    return abs(table.value - text.value) > (precision(table) + precision(text)) / 2
+
+
 def figure(report: Report, key: str, source: str = "table"):
     """The first figure ``key`` from ``source`` (table or text) that has an amount."""
     return next((f for f in report.figures if f.key == key and f.source == source and f.amount is not None), None)

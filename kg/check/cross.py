@@ -1,40 +1,67 @@
 """Rules across tables: summary vs detail tables, project tables vs expenditure tables."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side, differs, figure, rule, side, tolerance, wan
-from kg.model import Amount, Report
+from kg.model import Amount, BudgetLine, Report
 
+
+
+_ENUMERATED = re.compile(r"^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）]|其中)")
+_CARRIED = re.compile(r"结转|结余|余额|弥补收支差额|实户资金")
+
+
+def _carried(lines: list[BudgetLine], side_name: str) -> list[Amount]:
+    """A 收支总表 side's carry-over lines (上年结转, 使用非财政拨款结余 … / 结转下年), without their
+    numbered sub-lines (1.财政拨款结余、结转)."""
+    return [line.values["total"] for line in lines if line.side == side_name and "total" in line.values
+            and _CARRIED.search(line.name) and not _ENUMERATED.match(line.name) and not line.is_total]
+
+
+def _in_table(report: Report, key: str, kind: str):
+    """Figure ``key`` as printed in the table of ``kind`` (the same key is read from several tables)."""
+    table = report.table(kind)
+    if table is None or table.page is None:
+        return None
+    last = table.page_end or table.page
+    return next((f for f in report.figures if f.key == key and f.source == "table" and f.amount is not None
+                 and f.subject is None and f.page is not None and table.page <= f.page <= last), None)
+
+
+def _explained(a: Amount, b: Amount, carried: list[Amount]) -> bool:
+    """The two totals differ by exactly a carry-over the report prints (一般公共预算支出 includes
+    spending of last year's balance; the year's 拨款收入 does not)."""
+    gap = abs(a.value - b.value)
+    return any(abs(gap - c.value) <= tolerance(c, [a, b]) for c in carried if c.value)
 
 
 @rule("cross.totals", "收支总表、支出总表、一般公共预算支出表、财政拨款收支总表的合计相互一致")
 def totals(report: Report) -> Iterator[Finding]:
+    summary = report.table("income_expenditure_summary")
+    fiscal = report.table("fiscal_summary")
+    carried = [c for t in (summary, fiscal) if t is not None for c in _carried_all(t)]
     pairs = [
-        ("income.total", "expenditure.total", "收入总计与支出总计"),
-        ("general_budget.expenditure", "income.general_budget", "一般公共预算支出与一般公共预算收入") if report.kind == "预算" else None,
-        ("fiscal.income_total", "fiscal.expenditure_total", "财政拨款收入总计与支出总计"),
+        (figure(report, "income.total"), figure(report, "expenditure.total"), "收入总计与支出总计"),
+        (figure(report, "general_budget.expenditure"), figure(report, "income.general_budget"),
+         "一般公共预算支出与一般公共预算收入") if report.kind == "预算" else (None, None, ""),
+        (_in_table(report, "fiscal.income_total", "fiscal_summary"),
+         _in_table(report, "fiscal.expenditure_total", "fiscal_summary"), "财政拨款收入总计与支出总计"),
     ]
-    for pair in filter(None, pairs):
-        first, second, what = pair
-        a, b = figure(report, first), figure(report, second)
-        if a and b and differs(a.amount, b.amount):
+    for a, b, what in pairs:
+        if a and b and differs(a.amount, b.amount) and not _explained(a.amount, b.amount, carried):
             yield Finding("cross.totals", "error", f"{what}不一致：{wan(a.amount.value)}万元 与 {wan(b.amount.value)}万元",
                           [side(a.label, a.amount, a.context), side(b.label, b.amount, b.context)],
                           expected=a.amount.value, observed=b.amount.value)
-    summary = report.table("income_expenditure_summary")
-    if summary is not None and report.kind == "预算":
-        income = next((l for l in summary.lines if l.side == "income" and l.name == "本年收入合计"), None)
-        spending = next((l for l in summary.lines if l.side == "expenditure" and l.name == "本年支出合计"), None)
-        if income and spending and income.values.get("total"):
-            a = income.values["total"]
-            b = spending.values.get("current_year") or spending.values.get("total")  # 当年预算安排 excludes 上年结转
-            if b is not None and differs(a, b):
-                yield Finding("cross.totals", "error", f"本年收入合计{wan(a.value)}万元与本年支出（当年预算安排）{wan(b.value)}万元不一致",
-                              [side("本年收入合计", a), side("本年支出合计", b)], expected=a.value, observed=b.value)
+    if summary is not None:
+        yield from _balance(summary)
     detail = report.table("expenditure_summary")
-    if summary and detail and report.kind == "预算":
+    if summary and detail and report.kind == "预算" and not detail.by_unit:
+        coded = [line.code for line in detail.lines if line.code and len(line.code) == 3]
+        if len(coded) != len(set(coded)):
+            return  # the classes repeat (one block per 预算单位): no single department figure to compare
         classes = {line.code: line for line in detail.lines if line.code and len(line.code) == 3}
         for line in summary.lines:
             if line.side != "expenditure" or not line.code or line.code not in classes:
@@ -45,6 +72,30 @@ def totals(report: Report) -> Iterator[Finding]:
                               f"收支总表与支出总表的“{classes[line.code].name}”不一致：{wan(a.value)}万元 与 {wan(b.value)}万元",
                               [side(f"{summary.title} {line.name}", a), side(f"{detail.title} {classes[line.code].name}", b)],
                               expected=b.value, observed=a.value, entity=classes[line.code].name)
+
+
+def _carried_all(table) -> list[Amount]:
+    return [line.values["total"] for line in table.lines if "total" in line.values and _CARRIED.search(line.name)]
+
+
+def _balance(summary) -> Iterator[Finding]:
+    """本年收入合计 + 上年结转（结余） = 本年支出合计 + 结转下年."""
+    income = next((l for l in summary.lines if l.side == "income" and l.name == "本年收入合计"), None)
+    spending = next((l for l in summary.lines if l.side == "expenditure" and l.name == "本年支出合计"), None)
+    if not (income and spending and income.values.get("total") and spending.values.get("total")):
+        return
+    carried_in, carried_out = _carried(summary.lines, "income"), _carried(summary.lines, "expenditure")
+    a = income.values["total"]
+    b = spending.values.get("total")
+    left = sum((c.value for c in [a, *carried_in]), Decimal(0))
+    right = sum((c.value for c in [b, *carried_out]), Decimal(0))
+    if abs(left - right) > tolerance(a, [b, *carried_in, *carried_out]):
+        yield Finding("cross.totals", "error",
+                      f"收支总表不平衡：本年收入合计{wan(a.value)}万元" + "".join(f"+{wan(c.value)}" for c in carried_in)
+                      + f" ≠ 本年支出合计{wan(b.value)}万元" + "".join(f"+{wan(c.value)}" for c in carried_out),
+                      [side("本年收入合计", a), side("本年支出合计", b),
+                       *[side("结转结余", c) for c in carried_in + carried_out]],
+                      expected=left, observed=right)
 
 
 @rule("cross.projects", "项目支出表各项目之和=表内合计=支出总表项目支出")

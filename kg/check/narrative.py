@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kg.check.base import Finding, Side, differs, figure, rule, side, wan
+from kg.check.base import Finding, Side, differs, differs_as_printed, figure, rule, side, wan
 from kg.extract.amounts import to_amount
 from kg.extract.normalize import squash
 from kg.model import YOY_BASIS, Report
@@ -26,7 +26,7 @@ def figures(report: Report) -> Iterator[Finding]:
         for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount):
             if (report.kind == "决算" and text.basis == "预算数") or text.basis == YOY_BASIS:
                 continue
-            if differs(table.amount, text.amount):
+            if differs_as_printed(table.amount, text.amount):
                 yield Finding("narrative.figures", "error",
                               f"说明中{text.label}为{wan(text.amount.value)}万元，报表为{wan(table.amount.value)}万元",
                               [side(f"说明：{text.context}", text.amount, text.context),

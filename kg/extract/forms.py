@@ -359,8 +359,13 @@ def is_self_evaluation(table: Table) -> bool:
     return "全年执行数" in text and ("执行率" in text)
 
 
-def _funding_figures(numbers: list[Decimal]) -> dict[str, Decimal | None]:
+_BALANCE_HEADER = re.compile(r"结[（(]?转?[)）]?余")
+
+
+def _funding_figures(numbers: list[Decimal], balance_column: bool = True) -> dict[str, Decimal | None]:
     """Align a funding row's numbers by arithmetic: 全年预算 − 执行 = 结余, 执行/预算 = 执行率."""
+    if not balance_column:
+        return _funding_without_balance(numbers)
     n = len(numbers)
     best = None
     for i in range(0, max(n - 3, 0)):
@@ -378,6 +383,23 @@ def _funding_figures(numbers: list[Decimal]) -> dict[str, Decimal | None]:
             "rate_score": pick(i + 4)}
 
 
+def _funding_without_balance(numbers: list[Decimal]) -> dict[str, Decimal | None]:
+    """A form printing 年初预算 | 全年预算 | 全年执行 | 分值 | 执行率 | 得分 (no 结余 column): the
+    rate is the number after the 执行数, or after the 分值 printed between them."""
+    n = len(numbers)
+    for i in range(n - 2):
+        full, executed = numbers[i], numbers[i + 1]
+        for gap in (0, 1):
+            k = i + 2 + gap
+            if k < n and full and abs(executed / full * 100 - numbers[k]) <= Decimal("0.6"):
+                pick = lambda j: numbers[j] if 0 <= j < n else None  # noqa: E731
+                return {"declared": pick(i - 2) if i >= 2 else None, "initial": pick(i - 1) if i >= 1 else None,
+                        "full": full, "executed": executed, "balance": None, "rate": numbers[k],
+                        "rate_score": pick(k + 1)}
+    return {"declared": None, "initial": None, "full": None, "executed": None, "balance": None, "rate": None,
+            "rate_score": None}
+
+
 def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
     project = Project(name="")
     evaluation = SelfEvaluation(page=form.page, line=form.line)
@@ -386,6 +408,7 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
     indicator_rows: list[int] = []
     layout: list[list[str]] = [["name", "target", "adjusted", "actual", "weight", "score", "deviation"]]
     funding_rows: list[tuple[str, list[str], int]] = []
+    funding_header = ""
     for r, row in enumerate(form.rows):
         cells = [c for c in row if c]
         if not cells:
@@ -413,6 +436,7 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
                 declared = declared_unit(joined)
                 unit = declared or unit
             if "资金总额" not in joined and stage == "funding":
+                funding_header += joined
                 continue
         if stage == "funding":
             if "目标" in joined and ("年度" in joined or "项目年度" in joined):
@@ -420,6 +444,8 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
                 goal_header = "年度目标" in joined
                 continue
             label_cell = next((squash(c) for c in cells if not parse_number(c)), "")
+            if not any(len([c for c in row if parse_number(c) is not None]) >= 2 for _, row, _ in funding_rows):
+                funding_header += joined
             funding_rows.append((label_cell, row, r))
             continue
         if stage == "goals":
@@ -457,7 +483,7 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
                 if key and c_index + 1 < len(cells):
                     evaluation.analysis.setdefault(key, cells[-1])
                     break
-    _apply_funding(evaluation, funding_rows, unit, form)
+    _apply_funding(evaluation, funding_rows, unit, form, bool(_BALANCE_HEADER.search(funding_header)))
     project.indicators = kpi.parse_indicator_rows(
         [form.rows[r] for r in indicator_rows], layout, ["annual"],
         [form.row_pages[r] for r in indicator_rows], [form.row_lines[r] for r in indicator_rows])
@@ -477,18 +503,24 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
     return FormResult(project)
 
 
-def _apply_funding(evaluation: SelfEvaluation, rows: list[tuple[str, list[str], int]], unit: str, form: Table) -> None:
+def _number_or_rate(cell: str) -> Decimal | None:
+    """An amount, or a rate printed with its percent sign (执行率 100.00%)."""
+    return parse_number(cell.strip().rstrip("%％")) if cell else None
+
+
+def _apply_funding(evaluation: SelfEvaluation, rows: list[tuple[str, list[str], int]], unit: str, form: Table,
+                   balance_column: bool = True) -> None:
     candidates = []
     for label, row, r in rows:
-        numbers = [parse_number(c) for c in row if parse_number(c) is not None]
-        texts = [c for c in row if c and parse_number(c) is None and not re.search(r"(资金总额|财政资金|财政资|目标申报数|预算编制数)", squash(c))]
+        numbers = [n for n in (_number_or_rate(c) for c in row) if n is not None]
+        texts = [c for c in row if c and _number_or_rate(c) is None and not re.search(r"(资金总额|财政资金|财政资|目标申报数|预算编制数)", squash(c))]
         if len(numbers) >= 5:
             candidates.append(("资金总额" in label, numbers, texts, r))
     if not candidates:
         return
     candidates.sort(key=lambda c: (not c[0], -len(c[1])))
     _, numbers, texts, r = candidates[0]
-    figures = _funding_figures(numbers)
+    figures = _funding_figures(numbers, balance_column)
     page, line = form.row_pages[r], form.row_lines[r]
 
     def money(value: Decimal | None) -> Amount | None:

@@ -1,0 +1,96 @@
+"""What a table's own figures say about its shape, learned from the rows before any is judged.
+
+Regional templates print the same standard table with different column groups (合计 | 基本支出
+| 人员经费 | 公用经费 | 项目支出, or 合计 | 财政拨款 | 上年结转 | 事业收入 …), nest columns
+under others, and sometimes carry a code column the reader took for amounts. A rule that
+assumes one layout raises a false error on every row of another. Here the relation is read
+from the table itself: a column equals the sum of a set of other columns when that holds on
+nearly every row. A row breaking a relation that all its neighbours keep is a finding; a table
+where no relation holds on most rows is a shape the rules cannot read, and they stay silent.
+
+``coherent`` does the same for parent/child relations between rows (类 = Σ款): a table where
+most parents do not add up is misread, not wrong everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+
+from kg.check.base import tolerance
+from kg.model import Amount, BudgetLine
+
+#: share of parent/child sums that must hold before a table's rows are trusted
+SUPPORT = Decimal("0.8")
+#: fewest rows on which a column relation must hold before it is trusted
+MIN_HELD = 2
+#: widest set of columns searched for a relation (2**n subsets per target column)
+MAX_COLUMNS = 12
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``target`` = Σ ``parts`` on ``held`` of the ``rows`` rows where the target is not 0."""
+
+    target: str
+    parts: tuple[str, ...]
+    held: int
+    rows: int
+
+    @property
+    def trusted(self) -> bool:
+        """Held nearly everywhere: at most one row in ten (at least one row) breaks it."""
+        return self.held >= MIN_HELD and self.rows - self.held <= max(1, self.rows // 10)
+
+
+def _value(line: BudgetLine, column: str) -> Decimal:
+    amount = line.values.get(column)
+    return amount.value if amount is not None else Decimal(0)
+
+
+def holds(line: BudgetLine, target: str, parts: tuple[str, ...]) -> bool:
+    total = line.values.get(target)
+    if total is None:
+        return True
+    amounts = [line.values[p] for p in parts if p in line.values]
+    observed = sum((a.value for a in amounts), Decimal(0))
+    return abs(total.value - observed) <= tolerance(total, amounts or [total])
+
+
+def _informative(lines: list[BudgetLine], target: str, parts: tuple[str, ...]) -> bool:
+    """The relation says something: the target is not zero everywhere, and a sum of several
+    columns has at least two of them carrying money on some row."""
+    if len(parts) == 1:
+        return True
+    return sum(1 for p in parts if any(_value(line, p) for line in lines)) >= 2
+
+
+def relations(lines: list[BudgetLine], columns: list[str], targets: list[str]) -> list[Relation]:
+    """For each target column, the set of other columns that sums to it on most rows."""
+    found: list[Relation] = []
+    for target in targets:
+        rows = [line for line in lines if _value(line, target)]
+        if len(rows) < MIN_HELD + 1:
+            continue
+        others = [c for c in columns if c != target and any(_value(line, c) for line in rows)][:MAX_COLUMNS]
+        best: Relation | None = None
+        first = rows[0]
+        for size in range(1, len(others) + 1):
+            for parts in combinations(others, size):
+                if not holds(first, target, parts) and not holds(rows[-1], target, parts):
+                    continue
+                held = sum(1 for line in rows if holds(line, target, parts))
+                if best is None or held > best.held:
+                    best = Relation(target, parts, held, len(rows))
+        if best and best.trusted and _informative(rows, target, best.parts):
+            found.append(best)
+    return found
+
+
+def coherent(checks: list[bool]) -> bool:
+    """Enough parent/child sums hold for the reading of the table to be trusted."""
+    return len(checks) >= 2 and Decimal(sum(checks)) / Decimal(len(checks)) >= SUPPORT
+
+
+def amounts_of(line: BudgetLine, parts: tuple[str, ...]) -> list[tuple[str, Amount]]:
+    return [(p, line.values[p]) for p in parts if p in line.values]
