@@ -20,11 +20,13 @@ COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditu
 @rule("narrative.figures", "说明文字中的金额与报表一致")
 def figures(report: Report) -> Iterator[Finding]:
     for key in COMPARED:
-        table = figure(report, key)
-        if table is None:
+        if figure(report, key) is None:
             continue
-        for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount):
+        for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount and f.subject is None):
             if (report.kind == "决算" and text.basis == "预算数") or text.basis == YOY_BASIS:
+                continue
+            table = _table_figure(report, key, text.basis or ("决算数" if report.kind == "决算" else None))
+            if _also_printed_as(report, key, text.amount):
                 continue
             if differs_as_printed(table.amount, text.amount):
                 yield Finding("narrative.figures", "error",
@@ -32,6 +34,23 @@ def figures(report: Report) -> Iterator[Finding]:
                               [side(f"说明：{text.context}", text.amount, text.context),
                                side(f"报表：{table.context}", table.amount, table.context)],
                               expected=table.amount.value, observed=text.amount.value)
+
+
+# a total stated loosely in prose (学校收入总计… for the year's income without carry-over)
+_LOOSE = {"income.total": ("income.current_year",), "expenditure.total": ("expenditure.current_year",),
+          "expenditure.basic": ("general_budget.basic",), "expenditure.project": ("general_budget.project",)}
+
+
+def _table_figure(report: Report, key: str, basis: str | None):
+    """The table's figure of ``key`` in the column the prose speaks of (决算数 beside 预算数)."""
+    tables = [f for f in report.figures if f.key == key and f.source == "table" and f.amount is not None
+              and f.subject is None]
+    return next((f for f in tables if basis and f.basis == basis), tables[0])
+
+
+def _also_printed_as(report: Report, key: str, amount) -> bool:
+    return any(f.key in _LOOSE.get(key, ()) and f.source == "table" and f.amount is not None and f.subject is None
+               and not differs_as_printed(f.amount, amount) for f in report.figures)
 
 
 def _paragraphs(report: Report):

@@ -123,13 +123,18 @@ def economic_groups(report: Report) -> Iterator[Finding]:
 
 def _economic_groups(table: BudgetTable) -> Iterator[Finding | None]:
     groups: list[tuple[BudgetLine, list[BudgetLine]]] = []
+    open_group = False
     for line in table.lines:
         code = line.code or codes.economic_code(line.name)
         if line.is_total:
             continue
         if code and len(code) == 3:
             groups.append((line, []))
-        elif groups:
+            open_group = True
+        elif open_group and (code and not code.startswith(groups[-1][0].code or codes.economic_code(groups[-1][0].name) or "")
+                             or not code and groups[-1][1] and all(c.code for c in groups[-1][1])):
+            open_group = False  # another code family, or an uncoded row (a 预算单位 of a table by unit) among coded items
+        elif open_group:
             groups[-1][1].append(line)
     for parent, children in groups:
         if not children:

@@ -177,7 +177,7 @@ def _unit_row(table: BudgetTable):
 _THREE_PUBLIC_ROWS = [
     ("three_public.overseas", r"因公出国"),
     ("three_public.reception", r"公务接待"),
-    ("three_public.vehicle_purchase", r"公务用车购置费|车辆购置"),
+    ("three_public.vehicle_purchase", r"公务用车购置(?![及和])|车辆购置"),
     ("three_public.vehicle_operation", r"公务用车运行"),
     ("three_public.vehicle_total", r"公务用车购置(及|和)运行|公务用车"),
     ("three_public.total", r"^(合计|总计)$"),
@@ -388,7 +388,7 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("operating_costs", r"机关运行经费", None),
     ("operating_costs", r"(财政拨款|一般公共预算)?运行经费", r"机关运行"),
     ("income.total", r"(?<![事业其他经营拨款基金补助])(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算|收入总预算)", None),
-    ("expenditure.total", r"(?<![基本项目经营补助])(支出预算总额|预算支出总计|支出总计|支出预算|支出总预算|单位预算支出总计)", None),
+    ("expenditure.total", r"(?<![基本项目经营补助付])(支出预算总额|预算支出总计|支出总计|支出预算|支出总预算|单位预算支出总计)", None),
     ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?", r"收入|收支"),
     ("income.fund_budget", r"政府性基金(预算)?(财政)?拨款(收入)?", r"收入|收支"),
     ("income.other", r"其他收入", r"收入|收支"),
@@ -406,6 +406,10 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
 _NARRATIVE = [(k, re.compile(p + _FILLER), re.compile(s) if s else None) for k, p, s in _NARRATIVE_RULES]
 _GENERIC_LABEL = re.compile(r"^(?:\d{4}年度?)?(?:年初|全年)?(?:预算数|决算数|预算|决算|支出|安排)(?:为|是)?$")
 _PROJECTS_STATED = re.compile(r"(?<!级)项目支出共(?P<count>\d+)个[，,]?资金总额(?:为)?(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
+_ENUM = r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?"
+_OWN_PART = re.compile(_ENUM + r"(?P<name>[^，,。\d]{2,30}?[（(]本级[)）])")
+# a section titled with one 预算单位's name (一、某某中心): its paragraphs state that unit's figures
+_UNIT_HEADING = re.compile(_ENUM + r"(?P<name>[^，,。、\d（()）]{4,30}(?:局|中心|学院|学校|大学|医院|研究院|研究所|站|馆|所|队|委员会|办公室))$")
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
 
 
@@ -417,6 +421,9 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     section = section + (lead.group(0) if lead else "")  # '（四）政府采购情况：' names what the paragraph is about
     subject = ""  # a short sentence without amounts names what the next one states (1.公务接待费。2026年预算数…)
     for sentence in re.split(r"[。；;]", flat):
+        before = len(out)
+        heading = section.rsplit("/", 1)[-1]
+        own_part = _OWN_PART.match(sentence) or _OWN_PART.match(heading) or _UNIT_HEADING.match(heading)
         last_key = None  # the metric a following 比上年增加/减少 refers to
         head = None  # after 其中 come parts; a change then refers to the total named before them
         for clause in _CLAUSE_SPLIT.split(sentence):
@@ -424,6 +431,8 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
                 head = last_key
             key = _clause_figures(clause, section, page, line, out, head or last_key, subject, head)
             last_key = key if head is None else last_key
+        for figure in out[before:] if own_part else ():
+            figure.subject = own_part.group("name")  # 某局（本级）预算…，包括…: the 本级's figures, not the department's
         has_amount = _AMOUNT.search(sentence) is not None
         subject = re.sub(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[)）])", "", sentence) \
             if not has_amount and len(sentence) <= 24 else ""

@@ -125,7 +125,12 @@ def build_report(doc: RawDocument) -> Report:
         if fallback is not None:
             figures.append(Figure("projects.total", "项目支出预算合计", fallback.amount, context=fallback.context,
                                   page=fallback.page, line=fallback.line))
-    report.figures = figs.merge_figures(figures)
+    own = normalise_unit(report.unit or "")
+    for figure in figures:
+        if figure.source == "text" and figure.subject and normalise_unit(figure.subject) == own:
+            figure.subject = None  # a section titled with the report's own unit
+    report.unit_figures.extend(f for f in figures if f.subject is not None and f.source == "text")
+    report.figures = figs.merge_figures([f for f in figures if f.subject is None or f.source != "text"])
     report.projects = registry.projects
     _finish_projects(report)
     titled = report.identity.get("kind") is not None and report.identity["kind"].rule in ("cover.title", "title")
