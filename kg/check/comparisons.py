@@ -1,0 +1,203 @@
+"""Comparison words against the figures they compare, where the text prints both.
+
+``2026年收入预算120万元，比2025年的100万元减少20万元`` says 减少 of two figures that rose;
+``年初预算1,560.05万元，支出决算1,511.89万元，决算数大于年初预算数`` says 大于 of a smaller
+figure. A change stated with one figure only (``比上年增加20万元，增长5%``) still fixes the
+previous figure, so its percentage can be checked. Tolerances follow the printed precision.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.check.base import Finding, Side, rule, wan
+from kg.extract.amounts import UNIT_FACTORS
+from kg.extract.normalize import squash
+from kg.model import Report
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT = r"万元|亿元|元"
+_UP, _DOWN, _SAME = ("增加", "增长", "上升", "提高", "多"), ("减少", "下降", "降低", "减", "少"), ("持平", "相同", "一致", "相等")
+_CHANGE = re.compile(
+    rf"(?P<cur>{_NUM})(?P<cu>{_UNIT})[，,]?(?:比|较|与|同)(?P<base>上年|上一年|去年|(?:19|20)\d{{2}}年)"
+    rf"(?P<label>[^，。；;\d%]{{0,20}}?)(?:(?:的|为)?(?P<prev>{_NUM})(?P<pu>{_UNIT}))?[^，。；;\d%]{{0,6}}?[，,]?"
+    rf"(?P<word>增加|减少|增长|下降|上升|降低|提高|持平|相同|一致|相等)了?(?:(?P<d>{_NUM})(?P<du>{_UNIT}))?"
+    rf"(?:[，,](?P<pword>增长|下降|减少|增加|上升|降低|提高)了?(?P<pct>{_NUM})%)?")
+_COMPLETED = re.compile(
+    rf"(?P<blabel>年初预算|全年预算|调整预算|预算)数?(?:为|是)?(?P<b>{_NUM})(?P<bu>{_UNIT})[，,](?:支出)?(?:决算|执行)数?(?:为|是)?"
+    rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]完成了?(?:年初|全年|调整)?预算(?:数)?的(?P<pct>{_NUM})%")
+_VAGUE = re.compile(r"(?:基本|大致|略|大体)$")
+
+
+def _value(number: str, unit: str) -> tuple[Decimal, Decimal]:
+    """The value in 元 and half a unit of its last printed digit."""
+    digits = number.replace(",", "")
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    factor = UNIT_FACTORS[unit]
+    return Decimal(digits) * factor, factor / (Decimal(10) ** places) / 2
+
+
+def _sentences(report: Report):
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            yield paragraph, squash(paragraph.text)
+
+
+_AMOUNT = re.compile(rf"(?:{_NUM})(?:{_UNIT})")
+
+
+def _changes(text: str) -> Iterator[re.Match]:
+    """The stated changes whose figure is the subject of the clause. When other amounts come
+    before it since the sentence began (or since the last stated change), or it is one item of
+    a list (其中：…), which figure the change is about cannot be read."""
+    last = 0
+    for m in _CHANGE.finditer(text):
+        start = max([last] + [text.rfind(mark, 0, m.start()) + 1 for mark in "。；;"])
+        before = text[start:m.start()]
+        last = m.end()
+        if not _AMOUNT.search(before) and not re.search(r"其中|包括|包含|分别", before):
+            yield m
+
+
+def _direction(word: str | None) -> int | None:
+    if word is None:
+        return None
+    return 1 if word in _UP else -1 if word in _DOWN else 0 if word in _SAME else None
+
+
+def _rate_range(change: Decimal, change_error: Decimal, base: Decimal, base_error: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The smallest and largest percentage change/base the printed figures allow."""
+    if base - base_error <= 0:
+        return None
+    low = max(change - change_error, Decimal(0)) / (base + base_error) * 100
+    high = (change + change_error) / (base - base_error) * 100
+    return low, high
+
+
+@rule("comparison.change", "增减额、增减率与两年数字相符")
+def changes(report: Report) -> Iterator[Finding]:
+    for paragraph, text in _sentences(report):
+        yield from _completion(paragraph, text)
+        for m in _changes(text):
+            if not m.group("d") and not m.group("pct"):
+                continue
+            cur, cur_error = _value(m.group("cur"), m.group("cu"))
+            sign = _direction(m.group("word"))
+            quote = m.group(0)
+            if m.group("prev"):
+                prev, prev_error = _value(m.group("prev"), m.group("pu"))
+            elif m.group("d") and sign in (1, -1):
+                stated, stated_error = _value(m.group("d"), m.group("du"))
+                prev, prev_error = cur - sign * stated, cur_error + stated_error
+            else:
+                continue
+            if m.group("d") and m.group("prev") and sign in (1, -1) and (cur - prev) * sign >= 0:
+                stated, stated_error = _value(m.group("d"), m.group("du"))
+                if abs(abs(cur - prev) - stated) > cur_error + prev_error + stated_error:
+                    yield Finding("comparison.change", "error",
+                                  f"第{paragraph.page}页：{wan(cur)}万元与{wan(prev)}万元相差{wan(abs(cur - prev))}万元，"
+                                  f"文中写{m.group('word')}{m.group('d')}{m.group('du')}：“{quote}”",
+                                  [Side("本年", cur, paragraph.page, paragraph.line, quote),
+                                   Side("比较年度", prev, paragraph.page, paragraph.line, quote),
+                                   Side("增减额", stated, paragraph.page, paragraph.line, quote)],
+                                  expected=abs(cur - prev), observed=stated)
+            if not m.group("pct") or _direction(m.group("pword")) != sign or sign not in (1, -1):
+                continue
+            if (cur - prev) * sign < 0:
+                continue  # the direction itself is wrong: comparison.words says so
+            span = _rate_range(abs(cur - prev), cur_error + prev_error, prev, prev_error)
+            pct, pct_error = Decimal(m.group("pct").replace(",", "")), 2 * _value(m.group("pct"), "元")[1]  # rounded or cut off
+            if span and not span[0] - pct_error <= pct <= span[1] + pct_error:
+                implied = (abs(cur - prev) / prev * 100).quantize(Decimal("0.01"))
+                basis = f"{wan(prev)}万元" if m.group("prev") else f"{wan(prev)}万元（{m.group('cur')}{m.group('cu')}" \
+                    f"{'减' if sign == 1 else '加'}{m.group('d')}{m.group('du')}）"
+                yield Finding("comparison.change", "error",
+                              f"第{paragraph.page}页：本年{m.group('cur')}{m.group('cu')}、比较基数{basis}，"
+                              f"{m.group('pword')}率应为{implied}%，文中写{pct}%：“{quote}”",
+                              [Side("本年", cur, paragraph.page, paragraph.line, quote),
+                               Side("增减率", pct, paragraph.page, paragraph.line, quote)],
+                              expected=implied, observed=pct)
+
+
+def _completion(paragraph, text: str) -> Iterator[Finding]:
+    for m in _COMPLETED.finditer(text):
+        done, done_error = _value(m.group("a"), m.group("au"))
+        budget, budget_error = _value(m.group("b"), m.group("bu"))
+        span = _rate_range(done, done_error, budget, budget_error)
+        pct, pct_error = Decimal(m.group("pct").replace(",", "")), 2 * _value(m.group("pct"), "元")[1]
+        if span and not span[0] - pct_error <= pct <= span[1] + pct_error:
+            implied = (done / budget * 100).quantize(Decimal("0.01"))
+            yield Finding("comparison.change", "error",
+                          f"第{paragraph.page}页：决算{m.group('a')}{m.group('au')}是{m.group('blabel')}{m.group('b')}{m.group('bu')}的"
+                          f"{implied}%，文中写完成{pct}%：“{m.group(0)}”",
+                          [Side("决算", done, paragraph.page, paragraph.line, m.group(0)),
+                           Side(m.group("blabel"), budget, paragraph.page, paragraph.line, m.group(0))],
+                          expected=implied, observed=pct)
+
+
+_VERSUS = re.compile(r"(?P<a>[\u4e00-\u9fff]{0,6}?(?:决算|预算|执行)数?)(?P<cmp>大于|小于|等于|高于|低于|超过|少于|多于|持平于?|相等于?)"
+                     r"(?P<b>[\u4e00-\u9fff]{0,6}?(?:决算|预算|执行)数?)")
+_GREATER, _LESS, _EQUAL = ("大于", "高于", "超过", "多于"), ("小于", "低于", "少于"), ("等于", "持平", "持平于", "相等", "相等于")
+_LABELLED = re.compile(rf"(?P<label>[\u4e00-\u9fff]{{1,8}}?)(?:数)?(?:为|是)?(?P<num>{_NUM})(?P<unit>{_UNIT})")
+
+
+def _core(term: str) -> str:
+    for core in ("年初预算", "全年预算", "决算", "执行", "预算"):
+        if core in term:
+            return core
+    return term
+
+
+def _labelled(window: str, core: str) -> list[tuple[str, str, str]]:
+    """The amounts of ``window`` whose label names ``core`` (a 预算 label must not be a 决算's)."""
+    found = []
+    for m in _LABELLED.finditer(window):
+        label = m.group("label")
+        if core in label and not (core == "预算" and re.search(r"决算|执行", label)):
+            found.append((label, m.group("num"), m.group("unit")))
+    return found
+
+
+@rule("comparison.words", "大于/小于/等于/增加/减少等用语与所比较的两个数字相符")
+def words(report: Report) -> Iterator[Finding]:
+    for paragraph, text in _sentences(report):
+        for m in _VERSUS.finditer(text):
+            start = text.rfind("。", 0, max(0, text.rfind("。", 0, m.start())))
+            window = text[start + 1:m.start()]
+            a_core, b_core = _core(m.group("a")), _core(m.group("b"))
+            if a_core == b_core:
+                continue
+            a, b = _labelled(window, a_core), _labelled(window, b_core)
+            if len(a) != 1 or len(b) != 1:
+                continue
+            (a_label, a_num, a_unit), (b_label, b_num, b_unit) = a[0], b[0]
+            a_value, a_error = _value(a_num, a_unit)
+            b_value, b_error = _value(b_num, b_unit)
+            gap, error = a_value - b_value, a_error + b_error
+            word = m.group("cmp")
+            wrong = word in _GREATER and gap <= error or word in _LESS and gap >= -error or \
+                word in _EQUAL and abs(gap) > error
+            if wrong:
+                quote = window[-60:] + m.group(0)
+                yield Finding("comparison.words", "error",
+                              f"第{paragraph.page}页：{a_label}{a_num}{a_unit}、{b_label}{b_num}{b_unit}，"
+                              f"文中却说“{m.group(0)}”",
+                              [Side(a_label, a_value, paragraph.page, paragraph.line, quote),
+                               Side(b_label, b_value, paragraph.page, paragraph.line, quote)],
+                              expected=b_value, observed=a_value)
+        for m in _changes(text):
+            if not m.group("prev") or _VAGUE.search(text[:m.start("word")]):
+                continue
+            cur, cur_error = _value(m.group("cur"), m.group("cu"))
+            prev, prev_error = _value(m.group("prev"), m.group("pu"))
+            sign, gap, error = _direction(m.group("word")), cur - prev, cur_error + prev_error
+            wrong = sign == 1 and gap < -error or sign == -1 and gap > error or sign == 0 and abs(gap) > error
+            if wrong:
+                right = "增加" if gap > error else "减少" if gap < -error else "持平"
+                yield Finding("comparison.words", "error",
+                              f"第{paragraph.page}页：{wan(cur)}万元比{wan(prev)}万元应为{right}，文中写“{m.group('word')}”："
+                              f"“{m.group(0)}”",
+                              [Side("本年", cur, paragraph.page, paragraph.line, m.group(0)),
+                               Side("比较年度", prev, paragraph.page, paragraph.line, m.group(0))],
+                              expected=prev, observed=cur)
