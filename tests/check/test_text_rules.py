@@ -1,0 +1,161 @@
+"""Rules that read the report's own text: years and dates, template leftovers, numbering and
+comparison words. Each fires on a real slip or a mutated seed, quotes the page, and stays
+silent on the clean report."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from kg.check import run_checks
+from kg.model import Paragraph
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+S000, S003, S004 = "000_f26fb4c08ebca23b", "003_db945d665acd7731", "004_b0facb554ae335f5"
+TEXT_RULES = ("date.heading_year", "date.as_of", "date.statement_year", "template.placeholder", "structure.numbering",
+              "comparison.words", "comparison.change")
+
+
+def fired(report, rule_id):
+    return run_checks(report, rules=[rule_id])
+
+
+def section(report, heading_start):
+    return next(s for s in report.sections if s.path and s.heading.startswith(heading_start))
+
+
+def with_paragraph(report, text, heading_start="二、收入预算情况说明"):
+    """A copy of ``report`` with ``text`` added as a paragraph of the section ``heading_start``."""
+    report = copy.deepcopy(report)
+    target = section(report, heading_start)
+    target.paragraphs.append(Paragraph(text, target.page, target.line))
+    return report, target.page
+
+
+@pytest.fixture(scope="module")
+def corpus_pdf():
+    from kg.extract import extract
+
+    cache = {}
+
+    def read(name):
+        if name not in cache:
+            cache[name] = extract(FIXTURES / "corpus" / name)
+        return cache[name]
+    return read
+
+
+def test_clean_seeds_are_silent(seed_reports):
+    for stem in (S004,):
+        assert [f.message for f in run_checks(seed_reports[stem], rules=list(TEXT_RULES))] == []
+
+
+def test_heading_and_table_title_years(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    part = section(report, "第三部分")
+    part.path[-1] = part.path[-1].replace("2026年度", "2025年度")
+    table = next(t for t in report.tables if "三公" in t.title)
+    table.title = table.title.replace("2026年", "2025年")
+    found = fired(report, "date.heading_year")
+    assert any("第三部分2025年度单位预算情况说明" in f.message and f"第{part.page}页" in f.message for f in found)
+    assert any("表名" in f.message and f.pages == [table.page] for f in found)
+
+
+def test_other_years_in_headings_are_not_slips(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    part = section(report, "一、单位预算收支数据变动情况")
+    for heading in ("（一）2025年预算执行情况", "（二）2025—2027年支出规划", "2025年12月", "（三）2024年度项目绩效评价"):
+        report.sections.append(type(part)(path=[*part.path, heading], page=part.page))
+    assert fired(report, "date.heading_year") == []
+
+
+def test_as_of_date_of_a_budget(seed_reports):
+    found = fired(seed_reports[S000], "date.as_of")  # a 2024 budget counting its cars at 2024-12-31
+    assert found and all(f.pages == [25] and "截至2024年12月31日" in f.message for f in found)
+    assert fired(seed_reports[S004], "date.as_of") == []  # 2026 budget, 截至2025年12月31日
+    report, page = with_paragraph(seed_reports[S004], "截至2026年12月31日，本单位共有车辆3辆。")
+    assert [f.pages for f in fired(report, "date.as_of")] == [[page]]
+    for fine in ("截至2026年1月31日，本单位固定资产金额10.50万元。", "预计截至2026年底，本单位共有车辆2辆。",
+                 "力争截至2027年底前完成车辆更新。"):
+        assert fired(with_paragraph(seed_reports[S004], fine)[0], "date.as_of") == [], fine
+
+
+def test_as_of_date_of_a_final_account(seed_reports):
+    report, page = with_paragraph(seed_reports[S000], "截至2022年12月31日，本部门共有车辆4辆。")
+    report.kind, report.year = "决算", 2023
+    found = fired(report, "date.as_of")
+    assert any(f.pages == [page] and "2023年12月31日" in f.message for f in found)
+
+
+def test_statement_year(seed_reports):
+    assert fired(seed_reports[S004], "date.statement_year") == []
+    report = copy.deepcopy(seed_reports[S004])
+    paragraph = next(p for s in report.sections for p in s.paragraphs if "支出预算483.69万元" in p.text)
+    paragraph.text = paragraph.text.replace("2026年度", "2025年度", 1)
+    found = fired(report, "date.statement_year")
+    assert found and "483.69" in found[0].message and f"第{paragraph.page}页" in found[0].message
+
+
+def test_template_placeholders(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    part = section(report, "二、机构设置情况")
+    part.path[-1] = "二、上海市普陀区XX局机构设置情况"
+    report.tables[0].title = "20XX年预算收支总表"
+    report, page = with_paragraph(report, "本单位公务接待费XX万元，某某科室负责。")
+    found = fired(report, "template.placeholder")
+    assert {f.message.split("“")[1].split("”")[0] for f in found} == {"XX", "20XX年", "某某"}
+    assert any(f.pages == [page] for f in found) and any(f.pages == [part.page] for f in found)
+    clean, _ = with_paragraph(seed_reports[S004], "采购型号DS-XX200的设备，尺码XXL，2×3米的展板。")
+    assert fired(clean, "template.placeholder") == []
+
+
+def test_numbering_repeated_in_a_real_report(corpus_pdf):
+    found = fired(corpus_pdf("doc08.pdf"), "structure.numbering")  # 十六、… 十六、… 十八、 in the units' list
+    assert [(f.pages, "重复编号" in f.message) for f in found] == [([28, 30], True)]
+
+
+def test_numbering_skipped_in_a_mutated_seed(seed_reports):
+    assert fired(seed_reports[S004], "structure.numbering") == []
+    report = copy.deepcopy(seed_reports[S004])
+    third = section(report, "三、支出预算情况说明")
+    third.path[-1] = "四、支出预算情况说明"
+    found = fired(report, "structure.numbering")
+    assert any("跳过了第3项" in f.message and f.pages == [third.page] for f in found)
+
+
+def test_change_percentage_against_its_base(seed_reports):
+    found = fired(seed_reports[S003], "comparison.change")  # 2.87 / (22.33 + 2.87) is 11.39%, printed 12.85%
+    assert [(f.pages, str(f.observed)) for f in found] == [([19], "12.85")]
+    assert fired(seed_reports[S004], "comparison.change") == []
+
+
+def test_completion_rate_in_a_real_report(corpus_pdf):
+    found = fired(corpus_pdf("doc33.pdf"), "comparison.change")  # 21143.98 of 21143.98 printed as 完成预算的35%
+    assert any(f.pages == [46] and "35%" in f.message for f in found)
+
+
+@pytest.mark.parametrize("sentence, rule_id", [
+    ("2026年收入预算120.00万元，比2025年的100.00万元减少20.00万元。", "comparison.words"),
+    ("2026年收入预算120.00万元，与2025年的100.00万元持平。", "comparison.words"),
+    ("2026年收入预算120.00万元，比2025年的100.00万元增加30.00万元，增长20.0%。", "comparison.change"),
+    ("2026年收入预算120.00万元，比2025年的100.00万元增加20.00万元，增长25.0%。", "comparison.change"),
+    ("年初预算1,560.05万元，支出决算1,511.89万元，完成年初预算的96.91%。决算数大于年初预算数的主要原因是追加。",
+     "comparison.words"),
+])
+def test_comparison_words_and_changes(seed_reports, sentence, rule_id):
+    report, page = with_paragraph(seed_reports[S004], sentence)
+    found = fired(report, rule_id)
+    assert len(found) == 1 and found[0].pages == [page] and f"第{page}页" in found[0].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "2026年收入预算120.00万元，比2025年的100.00万元增加20.00万元，增长20.0%。",
+    "2026年收入预算120.00万元，比上年增加20.00万元，增长20.0%，与上年基本持平。",
+    "收入预算总计600.00万元，其中：上年结转0万元，比上年减少20.00万元，下降3.2%。",
+    "年初预算1,560.05万元，支出决算1,511.89万元，完成年初预算的96.91%。决算数小于年初预算数的主要原因是节约。",
+    "公务接待费预算支出116.5万元，本年数小于上年预算数40.05万元。",
+])
+def test_comparisons_that_hold_are_silent(seed_reports, sentence):
+    report, _ = with_paragraph(seed_reports[S004], sentence)
+    assert fired(report, "comparison.words") == [] and fired(report, "comparison.change") == []
