@@ -108,7 +108,7 @@ def numbering(report: Report) -> Iterator[Finding]:
     for previous, item in _slips(items, pages, table_pages):
         style = _STYLES[item.level][0]
         if item.number == previous.number:
-            problem = "重复编号"
+            problem = "重复"
         else:
             missing = "、".join(str(n) for n in range(previous.number + 1, item.number))
             problem = f"跳过了第{missing}项"
