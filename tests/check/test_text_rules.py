@@ -112,7 +112,7 @@ def test_template_placeholders(seed_reports):
 
 def test_numbering_repeated_in_a_real_report(corpus_pdf):
     found = fired(corpus_pdf("doc08.pdf"), "structure.numbering")  # 十六、… 十六、… 十八、 in the units' list
-    assert [(f.pages, "重复编号" in f.message) for f in found] == [([28, 30], True)]
+    assert [(f.pages, "编号重复" in f.message) for f in found] == [([28, 30], True)]
 
 
 def test_numbering_skipped_in_a_mutated_seed(seed_reports):
