@@ -409,7 +409,8 @@ _PROJECTS_STATED = re.compile(r"(?<!级)项目支出共(?P<count>\d+)个[，,]?�
 _ENUM = r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?"
 _OWN_PART = re.compile(_ENUM + r"(?P<name>[^，,。\d]{2,30}?[（(]本级[)）])")
 # a section titled with one 预算单位's name (一、某某中心): its paragraphs state that unit's figures
-_UNIT_HEADING = re.compile(_ENUM + r"(?P<name>[^，,。、\d（()）]{4,30}(?:局|中心|学院|学校|大学|医院|研究院|研究所|站|馆|所|队|委员会|办公室))$")
+_UNIT_HEADING = re.compile(_ENUM + r"(?P<name>(?![^，,。]*(?:情况|说明|支出|收入|预算|经费|职能|构成|设置|名词))"
+                           r"[^，,。、\d（()）]{4,30}(?:局|中心|学校|大学|院|站|馆|所|队|委员会|办公室|处|社|团|台|园|厅|委|办)(?:本级|[（(]本级[)）]|[（(][^（()）]{2,20}[)）])?)$")
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
 
 

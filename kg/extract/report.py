@@ -88,6 +88,8 @@ def build_report(doc: RawDocument) -> Report:
             while narrative and id(narrative[-1]) in captions:  # the captions are the lines just read
                 narrative.pop()
             last_table = i
+            if tables and block.width < tables[-1][0].width:
+                block = _align_continuation(tables[-1][0], block)
             if tables and _continues_table(tables[-1], block, context, len(between) == len(caption_lines)):
                 tables[-1] = (join_tables(tables[-1][0], block), tables[-1][1])
                 continue
@@ -126,9 +128,11 @@ def build_report(doc: RawDocument) -> Report:
             figures.append(Figure("projects.total", "项目支出预算合计", fallback.amount, context=fallback.context,
                                   page=fallback.page, line=fallback.line))
     own = normalise_unit(report.unit or "")
-    for figure in figures:
-        if figure.source == "text" and figure.subject and normalise_unit(figure.subject) == own:
-            figure.subject = None  # a section titled with the report's own unit
+    stated = [f for f in figures if f.source == "text" and f.subject]
+    only_own = all(normalise_unit(f.subject) == own for f in stated)
+    for figure in stated:
+        if normalise_unit(figure.subject) == own and (only_own or "本级" not in figure.subject):
+            figure.subject = None  # the report's own unit, or its 本级 where no other unit has a section
     report.unit_figures.extend(f for f in figures if f.subject is not None and f.source == "text")
     report.figures = figs.merge_figures([f for f in figures if f.subject is None or f.source != "text"])
     report.projects = registry.projects
@@ -188,6 +192,19 @@ def _normalise_blocks(blocks: list) -> list:
                           head.row_lines + block.row_lines).pad()  # a form whose name row sits on the page before
         out.append(block)
     return out
+
+
+def _align_continuation(before: Table, table: Table) -> Table:
+    """A table continued on the next page without the 类 | 款 | 项 sub-columns its first page
+    prints under 科目编码 (left empty on every coded row there): the same columns, narrower.
+    Widen the continuation by those empty columns so the amounts line up again."""
+    missing = before.width - table.width
+    coded = [row for row in before.rows if row and re.fullmatch(r"\d{3,7}", squash(row[0]))]
+    starts_coded = bool(table.rows) and bool(re.fullmatch(r"\d{3,7}", squash(table.rows[0][0] if table.rows[0] else "")))
+    if not coded or not starts_coded or any(any(squash(c) for c in row[1:1 + missing]) for row in coded):
+        return table
+    rows = [row[:1] + [""] * missing + row[1:] for row in table.rows]
+    return Table(rows, table.row_pages, table.row_lines).pad()
 
 
 def _continues_table(previous: tuple[Table, _Context], table: Table, context: _Context, only_captions: bool) -> bool:

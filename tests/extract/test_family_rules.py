@@ -298,3 +298,46 @@ def test_a_three_public_table_by_unit_and_year_gives_the_departments_and_each_un
     assert totals["three_public.total"] == Decimal("2992300") and totals["three_public.overseas"] == Decimal("1202000")
     units = {(f.subject, f.key): f.amount.value for f in report.unit_figures}
     assert units[("某市劳动人事争议仲裁院", "three_public.total")] == Decimal("220200")
+
+
+def test_a_self_evaluation_without_a_balance_column_aligns_its_rate():
+    """年初预算 | 全年预算 | 全年执行 | 分值 | 执行率 | 得分, the rate printed with %: no 结余 is read
+    from the 分值, and the rate is the 100.00% printed after it."""
+    form = [["项目名称", "病媒生物防制", "", "", "", "", ""],
+            ["主管部门", "某市卫生健康委员会", "", "", "实施单位", "某市卫生健康委员会", ""],
+            ["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+            ["项目资金（万元）年度资金总额", "240", "229.19", "229.19", "10", "100.00%", "10.00"],
+            ["其中：当年财政拨款", "240", "229.19", "229.19", "—", "", "—"],
+            ["年度总体目标", "预期目标（年初设定）", "", "", "实际完成情况", "", ""]]
+    report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"), (2, "项目支出绩效自评表"), (2, form)))
+    evaluation = next(p.self_evaluation for p in report.projects if p.self_evaluation)
+    assert evaluation.full_year_budget.wan == Decimal("229.19") and evaluation.executed.wan == Decimal("229.19")
+    assert evaluation.execution_rate == Decimal("100.00") and evaluation.balance is None
+    assert [f for f in run_checks(report, severities=("error",)) if f.rule == "project.self_evaluation"] == []
+
+
+def test_prose_of_one_member_unit_is_that_units():
+    """部门预算 that describe each 预算单位 under its own heading: their 项目支出 are not the department's."""
+    report = build_report(doc(
+        (1, "2026年某市人力资源和社会保障局部门预算"),
+        (3, "收支总表"), (3, "单位：万元"), (3, SUMMARY),
+        (5, "第三部分 部门预算支出具体情况"),
+        (5, "一、某市人力资源和社会保障局（本级）"),
+        (5, "某市人力资源和社会保障局（本级）预算60.00万元，包括在职人员经费40.00万元、项目支出20.00万元。"),
+        (6, "二、某市劳动人事争议仲裁院"),
+        (6, "（一）项目支出15.00万元，具体包括：")))
+    own = [f for f in report.figures if f.key == "expenditure.project" and f.source == "text"]
+    units = {(f.subject, f.amount.wan) for f in report.unit_figures if f.key == "expenditure.project"}
+    assert own == []
+    assert units == {("某市人力资源和社会保障局（本级）", Decimal("20.00")), ("某市劳动人事争议仲裁院", Decimal("15.00"))}
+
+
+def test_three_public_purchase_printed_as_a_qualified_column():
+    table = [["部门名称", "三公经费预（决）算数（财政拨款）", "", "", "", "", ""],
+             ["", "小计", "公务接待费", "因公出国（境）费", "公务用车购置及运行费", "其中：公务用车购置", "其中：公务用车运行费"],
+             ["合计", "458.50", "28.50", "30.00", "400.00", "150.00", "250.00"]]
+    report = build_report(doc((1, "某市公安局2025年部门预算"), (4, "2025年一般公共预算“三公”经费支出情况表"),
+                              (4, "单位：万元"), (4, table)))
+    figures = {f.key: f.amount.wan for f in report.figures if f.key.startswith("three_public")}
+    assert figures["three_public.vehicle_purchase"] == Decimal("150.00")
+    assert figures["three_public.vehicle_operation"] == Decimal("250.00")

@@ -1,0 +1,115 @@
+"""Table rules learn each table's column relations from its own rows: a row breaking what its
+neighbours keep is an error, a shape they cannot read is one ``info`` line, never a stream of
+false errors. Built on constructed tables (the layouts seen in regional templates) and on
+real corpus reports."""
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.check import run_checks
+from kg.check.shape import relations
+from kg.model import Amount, BudgetLine, BudgetTable, Report
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+
+
+def wan(text: str) -> Amount:
+    return Amount(Decimal(text.replace(",", "")) * 10000, text, "万元")
+
+
+def line(name: str, code: str | None = None, **values: str) -> BudgetLine:
+    return BudgetLine(name=name, code=code, values={k: wan(v) for k, v in values.items()})
+
+
+def report_with(*tables: BudgetTable) -> Report:
+    return Report(unit="某某局", year=2026, kind="预算", scope="部门", tables=list(tables))
+
+
+def findings(report: Report, rule: str, severities=("error", "warning")):
+    return run_checks(report, severities=severities, rules=[rule])
+
+
+def nested_table() -> BudgetTable:
+    """合计 | 基本支出 | 人员经费 | 公用经费 | 项目支出: 人员/公用 are printed under 基本支出."""
+    rows = [("合计", None, "300.00", "200.00", "150.00", "50.00", "100.00"),
+            ("一般公共服务支出", "201", "120.00", "80.00", "60.00", "20.00", "40.00"),
+            ("教育支出", "205", "180.00", "120.00", "90.00", "30.00", "60.00"),
+            ("普通教育", "20502", "180.00", "120.00", "90.00", "30.00", "60.00")]
+    lines = [line(n, c, total=t, basic=b, personnel=p, public_expense=u, project=j) for n, c, t, b, p, u, j in rows]
+    lines[0].is_total = True
+    return BudgetTable(kind="expenditure_summary", title="支出总表", lines=lines,
+                       columns=["total", "basic", "personnel", "public_expense", "project"], page=5)
+
+
+def test_nested_columns_are_not_summed_twice():
+    report = report_with(nested_table())
+    assert findings(report, "table.row_sum") == []
+    found = relations(report.tables[0].lines, report.tables[0].columns, ["total", "basic"])
+    assert {(r.target, r.parts) for r in found} >= {("total", ("basic", "project")),
+                                                    ("basic", ("personnel", "public_expense"))}
+
+
+def test_a_row_breaking_the_relation_its_neighbours_keep_is_an_error():
+    table = nested_table()
+    table.lines[1].values["project"] = wan("45.00")  # 80 + 45 ≠ 120
+    found = findings(report_with(table), "table.row_sum")
+    assert len(found) == 1 and "一般公共服务支出" in found[0].message
+
+
+def test_an_unreadable_shape_is_one_info_line_not_errors():
+    lines = [line(f"行{i}", total=f"{100 + i}.00", basic=f"{7 * i}.31", project=f"{3 * i + 1}.17") for i in range(6)]
+    table = BudgetTable(kind="expenditure_summary", title="某表", lines=lines, columns=["total", "basic", "project"])
+    report = report_with(table)
+    assert findings(report, "table.row_sum") == []
+    info = findings(report, "table.row_sum", ("info",))
+    assert len(info) == 1 and "未检查" in info[0].message
+
+
+def test_hierarchy_by_unit_and_misread_hierarchies():
+    table = nested_table()
+    table.lines[3].values["total"] = wan("170.00")  # 普通教育 170 ≠ 教育支出 180
+    found = findings(report_with(table), "table.hierarchy")
+    assert any("205" in f.message for f in found)
+    scrambled = nested_table()
+    for i, current in enumerate(scrambled.lines):
+        current.values = {k: wan(f"{(i + 2) * (j + 3)}.{i}{j}") for j, k in enumerate(current.values)}
+    assert findings(report_with(scrambled), "table.hierarchy") == []
+    assert findings(report_with(scrambled), "table.hierarchy", ("info",))
+
+
+def test_summary_balance_counts_carry_over_lines():
+    lines = [BudgetLine("本年收入合计", side="income", values={"total": wan("7,139.97")}),
+             BudgetLine("上年结余、结转", side="income", values={"total": wan("60.00")}),
+             BudgetLine("1.财政拨款结余、结转", side="income", values={"total": wan("0.00")}),
+             BudgetLine("2.非财政拨款结余、结转", side="income", values={"total": wan("60.00")}),
+             BudgetLine("本年支出合计", side="expenditure", values={"total": wan("7,199.97")}),
+             BudgetLine("结转下年", side="expenditure", values={"total": wan("0.00")})]
+    table = BudgetTable(kind="income_expenditure_summary", title="收支总表", lines=lines)
+    report = report_with(table)
+    assert findings(report, "cross.totals") == []
+    lines[1].values["total"] = wan("50.00")
+    assert any("不平衡" in f.message for f in findings(report, "cross.totals"))
+
+
+@pytest.fixture(scope="module")
+def southwest_final():
+    """A university's 决算: its 财政拨款支出决算表 continues on the next page without the
+    类 | 款 | 项 sub-columns of the first page."""
+    from kg.extract import extract
+
+    return extract(CORPUS / "doc02.pdf")
+
+
+def test_a_narrower_continuation_is_joined_and_its_classes_add_up(southwest_final):
+    table = next(t for t in southwest_final.tables if "财政拨款支出决算表" in t.title)
+    codes = {line.code for line in table.lines if line.code}
+    assert {"205", "206", "208", "221"} <= codes
+    assert findings(southwest_final, "table.hierarchy") == []
+    mutated = copy.deepcopy(southwest_final)
+    table = next(t for t in mutated.tables if "财政拨款支出决算表" in t.title)
+    next(line for line in table.lines if line.code == "2210201").values["total"].value += 1000000
+    assert any("22102" in f.message for f in findings(mutated, "table.hierarchy"))
