@@ -24,9 +24,16 @@ def run_checks(report: Report, severities: tuple[str, ...] = SEVERITIES, rules: 
     for rule_id, (_, function) in RULES.items():
         if rules and rule_id not in rules:
             continue
-        found.extend(f for f in function(report) if f.severity in severities)
+        for finding in function(report):
+            if finding.severity in severities and not any(_same(finding, f) for f in found):
+                found.append(finding)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(found, key=lambda f: (order[f.severity], f.rule))
+
+
+def _same(a: Finding, b: Finding) -> bool:
+    """One slip read twice (a table continued over pages, a line listed in two groupings)."""
+    return a.rule == b.rule and a.message == b.message and a.pages == b.pages
 
 
 __all__ = ["run_checks", "Finding", "Side", "RULES", "SEVERITIES"]
