@@ -343,6 +343,7 @@ class Report:
     projects: list[Project] = field(default_factory=list)
     documents: list[PolicyReference] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    captions: list[Paragraph] = field(default_factory=list)  # lines printed above tables: titles, 编制单位：, 单位：
     warnings: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 

@@ -31,7 +31,7 @@ from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, pr
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
-from kg.model import Amount, Figure, IdentityEvidence, Project, Report
+from kg.model import Amount, Figure, IdentityEvidence, Paragraph, Project, Report
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
@@ -76,6 +76,7 @@ class _Context:
 def build_report(doc: RawDocument) -> Report:
     blocks = doc.blocks
     narrative: list[TextLine] = []
+    printed_captions: list[TextLine] = []
     tables: list[tuple[Table, _Context]] = []
     last_table = -1
     blocks = _normalise_blocks(blocks)
@@ -84,9 +85,11 @@ def build_report(doc: RawDocument) -> Report:
             between = [b for b in blocks[last_table + 1:i] if isinstance(b, TextLine)]
             caption_lines = _caption_lines(between[-8:])
             context = _Context(caption_lines, preceding=between[-6:])
+            captions_read: list[TextLine] = []
             captions = {id(line) for line in caption_lines}
             while narrative and id(narrative[-1]) in captions:  # the captions are the lines just read
-                narrative.pop()
+                captions_read.insert(0, narrative.pop())
+            printed_captions.extend(captions_read)
             last_table = i
             if tables and block.width < tables[-1][0].width:
                 block = _align_continuation(tables[-1][0], block)
@@ -104,6 +107,7 @@ def build_report(doc: RawDocument) -> Report:
     for table, context in tables:
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
     report.sections = build_sections(narrative)
+    report.captions = [Paragraph(line.text, line.page, line.line) for line in printed_captions]
     for project in projects_from_sections(report.sections):
         registry.add_form(project)
     for section in report.sections:
