@@ -4,7 +4,7 @@
     findings = run_checks(report)
 
 Rules live in ``tables`` (within a table), ``cross`` (across tables), ``narrative`` (text
-vs tables), ``projects`` (self-evaluation arithmetic, amounts, funding) and ``documents``;
+vs tables; ``statements``: amounts the prose states for a table line by name), ``projects`` (self-evaluation arithmetic, amounts, funding) and ``documents``;
 the report's own text is read by ``dates`` (years in titles, 截至 dates), ``template``
 (placeholders left in), ``structure`` (numbering of headings and lists) and ``comparisons``
 (大于/增加/增长% against the figures compared); ``kg.check.graph`` writes findings into the
@@ -12,8 +12,8 @@ report's findings graph.
 """
 from __future__ import annotations
 
-from kg.check import (comparisons, cross, dates, documents, narrative, projects, structure, tables,  # noqa: F401
-                      template)  # (registers the rules)
+from kg.check import (comparisons, cross, dates, documents, narrative, projects, statements,  # noqa: F401
+                      structure, tables, template)  # (registers the rules)
 from kg.check.base import RULES, SEVERITIES, Finding, Side
 from kg.model import Report
 

@@ -14,7 +14,11 @@ from kg.model import YOY_BASIS, Report
 # headline figures whose narrative statement is unambiguous enough to compare with the table
 COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditure.project", "income.general_budget",
             "income.carryover", "basic.personnel", "basic.public", "three_public.total", "operating_costs",
-            "procurement.total")
+            "procurement.total", "income.fund_budget", "income.other", "general_budget.expenditure",
+            "general_budget.basic", "general_budget.project", "fiscal.income_total", "fiscal.expenditure_total",
+            "three_public.overseas", "three_public.reception", "three_public.vehicle_total",
+            "three_public.vehicle_purchase", "three_public.vehicle_operation", "procurement.goods",
+            "procurement.works", "procurement.services")
 
 
 @rule("narrative.figures", "说明文字中的金额与报表一致")
@@ -49,7 +53,10 @@ def _table_figure(report: Report, key: str, basis: str | None):
 
 
 def _also_printed_as(report: Report, key: str, amount) -> bool:
-    return any(f.key in _LOOSE.get(key, ()) and f.source == "table" and f.amount is not None and f.subject is None
+    """The tables print the stated amount under this figure (in another column or table: 预算数
+    beside 决算数, the 收支总表 beside the 财政拨款收支总表) or under its loose sibling."""
+    keys = (key, *_LOOSE.get(key, ()))
+    return any(f.key in keys and f.source == "table" and f.amount is not None and f.subject is None
                and not differs_as_printed(f.amount, amount) for f in report.figures)
 
 

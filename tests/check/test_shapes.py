@@ -113,3 +113,34 @@ def test_a_narrower_continuation_is_joined_and_its_classes_add_up(southwest_fina
     table = next(t for t in mutated.tables if "财政拨款支出决算表" in t.title)
     next(line for line in table.lines if line.code == "2210201").values["total"].value += 1000000
     assert any("22102" in f.message for f in findings(mutated, "table.hierarchy"))
+
+
+def _paragraph_report(text: str, *tables: BudgetTable) -> Report:
+    from kg.model import Paragraph, Section
+
+    report = report_with(*tables)
+    report.sections = [Section(path=["二、支出预算情况说明"], paragraphs=[Paragraph(text, 6, 1)])]
+    return report
+
+
+def test_prose_restating_a_table_line_is_compared_with_it():
+    clean = "3.“卫生健康支出”科目120万元，主要用于缴纳在职人员医疗保险等支出；4.“住房保障支出”科目180万元。"
+    tables = nested_table()
+    tables.lines[1].name, tables.lines[2].name = "卫生健康支出", "住房保障支出"
+    assert findings(_paragraph_report(clean, tables), "narrative.lines") == []
+    wrong = "3.“卫生健康支出”科目242万元，主要用于缴纳在职人员医疗保险等支出。"
+    found = findings(_paragraph_report(wrong, tables), "narrative.lines")
+    assert len(found) == 1 and "卫生健康支出" in found[0].message and 6 in found[0].pages
+
+
+def test_prose_rounding_changes_and_other_scopes_are_not_compared():
+    tables = nested_table()
+    tables.lines[1].name = "卫生健康支出"
+    for text in ("“卫生健康支出”科目120万元。",  # 120.00 printed
+                 "卫生健康支出比上年增加242万元。",  # a change, not the line
+                 "其中：卫生健康支出占比15%，金额242万元。"):
+        assert findings(_paragraph_report(text, tables), "narrative.lines") == []
+    basic = BudgetTable(kind="basic_by_economic", title="一般公共预算基本支出表", page=9,
+                        lines=[line("公务用车运行维护费", "30231", total="220.00")])
+    three_public = "公务用车运行维护费248.50万元，比2025年减少9.60万元。"
+    assert findings(_paragraph_report(three_public, basic), "narrative.lines") == []

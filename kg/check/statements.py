@@ -1,0 +1,91 @@
+"""Amounts the prose states for a line the tables print by the same name.
+
+The 情况说明 restates table lines in sentences: `“卫生健康支出”科目22万元`, `国有资本经营预算拨款收入
+0万元`, `劳动关系管理2,149.05万元`. Each such amount is compared with every amount the tables print
+on lines of exactly that name (any column, any table: 合计, 财政拨款, 上年 …); it is a finding only
+when it matches none of them. Names are compared whole after dropping numbering, quotes and
+`科目`/`（类）`, so a sentence about a different thing never borrows a line's figures; sentences
+stating a change (比上年增加…) or a part of something else (其中, 占) are not read; nor are
+sections describing another 预算单位 of a department.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.check.base import Finding, differs_as_printed, precision, rule, side, wan
+from kg.extract.amounts import to_amount
+from kg.extract.normalize import squash
+from kg.model import Amount, Report
+
+_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
+_LEAD = re.compile(r"^(?:其中[：:]?|包括|主要是|主要为|主要用于|分别是|分别为|具体是|具体为|即)")
+_FILLER = re.compile(r"(?:预算数|决算数|预算|决算|安排|共计|合计|总计|总额|金额|资金|为|是|达|共)+$")
+_MARKS = re.compile(r"[“”\"‘’'《》]|科目|[（(](?:类|款|项)[)）]")
+_CHANGE = re.compile(r"增加|减少|增长|下降|增幅|降幅|上升|降低|持平|相比|比上|较上|比\d{4}|较\d{4}|同比|变动|调增|调减|占")
+# tables of one part of spending: a 基本支出 table's 公务用车运行维护费 is not the 三公 figure the prose states
+_PARTIAL = {"basic_by_economic"}
+_GENERIC = {"合计", "小计", "总计", "其他", "其中", "支出", "收入", "预算", "决算", "本年", "上年", "共计"}
+
+
+def _name(text: str) -> str:
+    text = squash(text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _ENUMERATION.sub("", text)
+        text = _LEAD.sub("", text)
+    return _MARKS.sub("", text)
+
+
+def _printed_lines(report: Report) -> dict[str, list[Amount]]:
+    by_name: dict[str, list[Amount]] = {}
+    for table in report.tables:
+        if table.kind in _PARTIAL or "基本支出" in squash(table.title):
+            continue
+        for line in table.lines:
+            name = _name(line.name)
+            if len(name) >= 3 and name not in _GENERIC:
+                by_name.setdefault(name, []).extend(line.values.values())
+    return by_name
+
+
+def _other_units(report: Report) -> set[str]:
+    return {squash(f.subject) for f in report.unit_figures if f.source == "text" and f.subject}
+
+
+def _truncated(table: Amount, stated: Amount) -> bool:
+    """Prose printing whole 万元 often cuts the decimals (57 for 57.59) instead of rounding."""
+    return Decimal(0) <= table.value - stated.value < precision(stated)
+
+
+@rule("narrative.lines", "说明中按表内行名陈述的金额与报表该行一致（如“卫生健康支出”科目22万元）")
+def stated_lines(report: Report) -> Iterator[Finding]:
+    printed = _printed_lines(report)
+    if not printed:
+        return
+    others = _other_units(report)
+    for section in report.sections:
+        if others and any(unit in squash(heading) for heading in section.path for unit in others):
+            continue
+        for paragraph in section.paragraphs:
+            for clause in re.split(r"[，,；;。：:]", paragraph.text):
+                match = _AMOUNT.search(clause)
+                if match is None or _CHANGE.search(clause[:match.start()]):
+                    continue
+                label = _FILLER.sub("", _name(clause[:match.start()]))
+                amounts = printed.get(label)
+                if not amounts:
+                    continue
+                stated = to_amount(match.group("num"), match.group("unit"), paragraph.page, paragraph.line)
+                if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
+                    continue
+                table = max(amounts, key=lambda a: a.value)
+                yield Finding("narrative.lines", "error",
+                              f"说明中“{label}”为{wan(stated.value)}万元，报表该行为"
+                              f"{'、'.join(sorted({wan(a.value) for a in amounts}, key=len)[:4])}万元",
+                              [side(f"说明：{squash(clause)}", stated, squash(clause)),
+                               side(f"报表：{label}", table, label)],
+                              expected=table.value, observed=stated.value, entity=label)
