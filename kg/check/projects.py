@@ -99,10 +99,10 @@ def funding(report: Report) -> Iterator[Finding]:
             if any(parts and abs(sum((p.value for p in parts), Decimal(0)) - form_total.value)
                    <= tolerance(form_total, parts) for parts in readings):
                 continue
-            parts = readings[1] or readings[0]
-            observed = sum((p.value for p in parts), Decimal(0))
-            if not observed:
+            if not any(p.value for p in readings[0]):
                 continue  # no source carries an amount: the form's source rows were not read
+            parts = readings[1] if any(p.value for p in readings[1]) else readings[0]
+            observed = sum((p.value for p in parts), Decimal(0))
             yield Finding("project.funding", "error",
                           f"{project.name}：{'年度' if scope == 'annual' else '实施期'}资金总额{wan(form_total.value)}万元，"
                           f"来源分项之和{wan(observed)}万元",

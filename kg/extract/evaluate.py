@@ -285,6 +285,11 @@ CORPUS_GROUPS = ("identity", "figure", "project", "basis", "kpi", "document")
 CORPUS_FIGURE_KEYS = FIGURE_KEYS - {"projects.total"}  # the corpus schema does not ask for it
 
 
+def _unit_qualified(name: str, unit: str | None, names: list[str]) -> str:
+    """Projects of different 预算单位 sharing a name (four 综合工作经费) are told apart by unit."""
+    return f"{name}@{text_key(unit)}" if unit and names.count(name) > 1 else name
+
+
 def _corpus_truth(truth: dict) -> dict[str, str]:
     facts: dict[str, str] = {}
     report = truth.get("report", {})
@@ -296,8 +301,9 @@ def _corpus_truth(truth: dict) -> dict[str, str]:
     for key, value in truth.get("figures", {}).items():
         if key in CORPUS_FIGURE_KEYS:
             _put(facts, f"figure|{key}", number_key(value["value"] if isinstance(value, dict) else value))
+    names = [name_key(p["name"]) for p in truth.get("projects", [])]
     for p in truth.get("projects", []):
-        base = name_key(p["name"])
+        base = _unit_qualified(name_key(p["name"]), p.get("unit"), names)
         facts[f"project|{base}|exists"] = "yes"
         _put(facts, f"project|{base}|amount", number_key(p.get("amount_wan")))
         _put(facts, f"project|{base}|executed", number_key(p.get("executed_wan")))
@@ -330,7 +336,9 @@ def _corpus_extracted(report: Report, truth_names: set[str]) -> dict[str, str]:
         if figure is not None and figure.amount is not None:
             facts[f"figure|{key}"] = _wan(figure.amount)
     for p in report.projects:
-        base = _match_name(name_key(p.name), [name_key(n) for n in p.printed_names], truth_names)
+        qualified = f"{name_key(p.name)}@{text_key(p.unit)}" if p.unit else None
+        base = qualified if qualified in truth_names else \
+            _match_name(name_key(p.name), [name_key(n) for n in p.printed_names], truth_names)
         if f"project|{base}|exists" in facts:
             continue
         facts[f"project|{base}|exists"] = "yes"
