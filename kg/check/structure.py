@@ -5,7 +5,8 @@ and from paragraphs that start with a number. Styles rank as in official documen
 第一部分 > 一、 > （一） > 1. / 1、 > （1）; a number of one style starts a fresh count of
 every lower style. A sequence that restarts at one is a new list (a table of contents, a
 second list in the same section), not an error; only a number that skips or repeats its
-predecessor within one list is reported.
+predecessor within one list, or a list that opens above one and goes back (二、 then 一、),
+is reported.
 """
 from __future__ import annotations
 
@@ -69,10 +70,13 @@ def _read(report: Report) -> tuple[list[_Item], list[int | None]]:
     return items, pages
 
 
-def _continuous(previous: _Item, item: _Item, pages: list[int | None], table_pages: set[int]) -> bool:
+def _continuous(previous: _Item, item: _Item, pages: list[int | None], table_pages: set[int],
+                table_lines: set[int] = frozenset()) -> bool:
     """Running text links the two items on every page from one to the other, with no budget table
     there (a skipped number may be a heading the parser read as the table's caption): nothing the
     parser left out can lie between them."""
+    if previous.page is None and item.page is None and previous.line is not None and item.line is not None:
+        return not any(previous.line < line < item.line for line in table_lines)  # a text export without pages
     if previous.page is None or item.page is None:
         return False
     span = set(range(previous.page, item.page + 1))
@@ -80,21 +84,32 @@ def _continuous(previous: _Item, item: _Item, pages: list[int | None], table_pag
     return span <= set(pages[previous.index:item.index + 1]) and not tables
 
 
-def _slips(items: list[_Item], pages: list[int | None], table_pages: set[int]) -> Iterator[tuple[_Item, _Item]]:
+def _slips(items: list[_Item], pages: list[int | None], table_pages: set[int],
+           table_lines: set[int] = frozenset()) -> Iterator[tuple[_Item, _Item]]:
     """(previous, current) pairs of one style within one list where the number skips ahead or
     repeats. A number going back is a nested list of the same style, not a slip; a repeated
     number may stand for the one it should have been, so the item after it may follow either."""
     last: dict[int, _Item] = {}
+    latest: dict[int, _Item] = {}  # the last item of each style, across higher-level items
     repeated: set[int] = set()
+    opening: set[int] = set()  # items that open a list at a number above one
     for item in items:
         for level in [lv for lv in last if lv > item.level]:
             del last[level]
-        previous = last.get(item.level)
-        last[item.level] = item
-        if previous is None or item.number == 1 or item.number < previous.number:
+        previous, before = last.get(item.level), latest.get(item.level)
+        last[item.level] = latest[item.level] = item
+        if previous is not None and id(previous) in opening and item.number < previous.number:
+            if _continuous(previous, item, pages, table_pages, table_lines):
+                yield previous, item  # 二、… then 一、…: the list's first two numbers swapped
+            continue
+        if previous is None or item.number < previous.number:
+            if item.number > 1 and (before is None or before.number != item.number - 1):
+                opening.add(id(item))  # not the next of a list a higher-level item interrupted
+            continue
+        if item.number == 1:
             continue
         follows = {previous.number + 1, previous.number + 2} if id(previous) in repeated else {previous.number + 1}
-        if item.number in follows or not _continuous(previous, item, pages, table_pages):
+        if item.number in follows or not _continuous(previous, item, pages, table_pages, table_lines):
             continue
         if item.number == previous.number:
             repeated.add(id(item))
@@ -105,10 +120,13 @@ def _slips(items: list[_Item], pages: list[int | None], table_pages: set[int]) -
 def numbering(report: Report) -> Iterator[Finding]:
     items, pages = _read(report)
     table_pages = {p for t in report.tables if t.page for p in range(t.page, (t.page_end or t.page) + 1)}
-    for previous, item in _slips(items, pages, table_pages):
+    table_lines = {t.line for t in report.tables if t.line is not None}
+    for previous, item in _slips(items, pages, table_pages, table_lines):
         style = _STYLES[item.level][0]
         if item.number == previous.number:
             problem = "重复"
+        elif item.number < previous.number:
+            problem = f"从{previous.number}开始、下一项却是{item.number}，顺序颠倒"
         else:
             missing = "、".join(str(n) for n in range(previous.number + 1, item.number))
             problem = f"跳过了第{missing}项"

@@ -1,5 +1,6 @@
 """Template leftovers: placeholders (XX, ××, 某某, ＊＊, 20XX年) printed where the template
-expected a name, a number or a year, in headings, table titles and prose."""
+expected a name, a number or a year, in headings, table titles, the lines printed above
+tables (编制单位：XX) and prose."""
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ from kg.model import Report
 
 _PLACEHOLDER = re.compile(
     r"(?:19|20)[\dXxＸｘ]?[XxＸｘ]{1,2}年"  # 20XX年, 202X年
-    r"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[XxＸｘ]{2,}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"  # XX局, XX万元; not inside Latin words or model numbers
-    r"|(?<![\d０-９])[×╳]{2,}(?![\d０-９])"
+    r"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[XxＸｘ]{2,}(?:(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])|(?=(?:19|20)\d{2}年))"  # XX局, XX万元,
+    # XXX2019年度 (a name before a year); not inside Latin words or model numbers (DS-XX200, XXL)
+    r"|(?<![\d０-９])[×╳]{2,}(?:(?![\d０-９])|(?=(?:19|20)\d{2}年))"
     r"|某某"
     r"|＊{2,}"
 )
@@ -21,6 +23,8 @@ _PLACEHOLDER = re.compile(
 
 def _places(report: Report):
     yield from titles(report)
+    for caption in report.captions:  # the lines above tables: 编制单位：XX, 部门名称：××
+        yield "表头", caption.text, caption.page, caption.line
     for section in report.sections:
         for paragraph in section.paragraphs:
             yield "说明", paragraph.text, paragraph.page, paragraph.line

@@ -116,13 +116,16 @@ def test_numbering_repeated_in_a_real_report(corpus_pdf):
     assert [(f.pages, "编号重复" in f.message) for f in found] == [([28, 30], True)]
 
 
-def test_numbering_skipped_in_a_mutated_seed(seed_reports):
-    assert fired(seed_reports[S004], "structure.numbering") == []
-    report = copy.deepcopy(seed_reports[S004])
-    third = section(report, "三、支出预算情况说明")
-    third.path[-1] = "四、支出预算情况说明"
+@pytest.mark.parametrize("stem, heading", [(S004, "三、支出预算情况说明"),
+                                           (S002, "三、年度主要工作任务及目标")])  # 002: a text export without pages
+def test_numbering_skipped_in_a_mutated_seed(seed_reports, stem, heading):
+    assert fired(seed_reports[stem], "structure.numbering") == []
+    report = copy.deepcopy(seed_reports[stem])
+    third = section(report, heading)
+    third.path[-1] = third.path[-1].replace("三、", "四、")
     found = fired(report, "structure.numbering")
-    assert any("跳过了第3项" in f.message and f.pages == [third.page] for f in found)
+    assert any("跳过了第3项" in f.message and (f.pages, f.sides[1].line) == (([third.page] if third.page else []), third.line)
+               for f in found)
 
 
 def test_change_percentage_against_its_base(seed_reports):
@@ -160,3 +163,24 @@ def test_comparison_words_and_changes(seed_reports, sentence, rule_id):
 def test_comparisons_that_hold_are_silent(seed_reports, sentence):
     report, _ = with_paragraph(seed_reports[S004], sentence)
     assert fired(report, "comparison.words") == [] and fired(report, "comparison.change") == []
+
+
+def test_placeholders_in_captions_and_before_a_year(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    caption = next(c for c in report.captions if c.text.startswith("单位名称："))
+    caption.text = "单位名称：××"
+    report, page = with_paragraph(report, "XXX2026年度收入预算483.69万元。")
+    found = fired(report, "template.placeholder")
+    assert sorted((f.pages[0], f.message.split("“")[1].split("”")[0]) for f in found) == \
+        sorted([(caption.page, "××"), (page, "XXX")])
+    clean, _ = with_paragraph(seed_reports[S004], "采购型号XX2000的设备，规格2×2026毫米。")
+    assert fired(clean, "template.placeholder") == []
+
+
+def test_numbering_of_a_two_item_list_swapped(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    first, second = section(report, "1、整体绩效目标"), section(report, "2、项目绩效目标")
+    first.path[-1], second.path[-1] = "2、整体绩效目标", "1、项目绩效目标"
+    found = fired(report, "structure.numbering")
+    assert [(f.pages, "从2开始" in f.message) for f in found] == [([second.page], True)]
+
