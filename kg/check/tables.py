@@ -1,12 +1,14 @@
 """Rules within one table: hierarchy sums, row sums, 三公 parts."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side, rule, side, tolerance, wan
 from kg.check.shape import amounts_of, coherent, holds, relations
 from kg.extract import codes
+from kg.extract.normalize import squash
 from kg.model import Amount, BudgetLine, BudgetTable, Report
 
 FUNCTION_TABLES = ("expenditure_summary", "income_summary", "general_budget_expenditure", "fund_expenditure",
@@ -33,17 +35,17 @@ def _unreadable(rule_id: str, table: BudgetTable, what: str) -> Finding:
                    [Side(table.title, None, table.page, table.line)], entity=table.title)
 
 
-@rule("table.hierarchy", "功能分类表中 合计=Σ类、类=Σ款、款=Σ项（不把类和其款同时计入）")
+@rule("table.hierarchy", "按科目编码分级的表中 合计=Σ类、类=Σ款、款=Σ项（功能分类与经济分类；不把类和其款同时计入）")
 def hierarchy(report: Report) -> Iterator[Finding]:
     for table in report.tables:
-        if table.kind not in FUNCTION_TABLES or table.empty:
-            continue
+        if table.empty or sum(1 for line in table.lines if line.code and line.code.isdigit()) < 2:
+            continue  # classes coded by function (201 …) or economy (301 …) nest by code prefix
         for lines in _by_unit(table):
             found = list(_hierarchy(table, lines))
-            if found and not coherent([f is None for f in found]):
+            if found and not coherent(_parents_hold(found)):
                 yield _unreadable("table.hierarchy", table, "多数类、款、项与其下级之和不符")
                 break
-            yield from (f for f in found if f is not None)
+            yield from (f for _, f in found if f is not None)
 
 
 def _by_unit(table: BudgetTable) -> list[list[BudgetLine]]:
@@ -54,19 +56,43 @@ def _by_unit(table: BudgetTable) -> list[list[BudgetLine]]:
     return list(groups.values())
 
 
-def _hierarchy(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[Finding | None]:
+def _parents_hold(found: list[tuple[int, Finding | None]]) -> list[bool]:
+    """Per parent line: whether its sums hold in every column compared."""
+    held: dict[int, bool] = {}
+    for parent, finding in found:
+        held[parent] = held.get(parent, True) and finding is None
+    return list(held.values())
+
+
+def _hierarchy(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[tuple[int, Finding | None]]:
     """One entry per parent and column compared: a finding, or None where the sum holds."""
     coded = [line for line in lines if line.code and line.side in (None, "expenditure")]
     total = next((line for line in lines if line.is_total and line.side in (None, "expenditure")), None)
+    parents = [p for p in coded + ([total] if total else []) if not _uncoded_within(p, lines)]
     for column in table.columns:
-        for parent in coded + ([total] if total else []):
+        for parent in parents:
             children = _children(parent, coded)
             if not children or column not in parent.values:
                 continue
             parts = [c.values.get(column) or _zero(parent.values[column].unit) for c in children]
             what = f"{parent.code or ''}{parent.name}（{column}）"
-            yield _compare(table, "table.hierarchy", what, parent.values[column], parts,
+            yield id(parent), _compare(table, "table.hierarchy", what, parent.values[column], parts,
                            [f"{c.code} {c.name}" for c in children])
+
+
+def _uncoded_within(parent: BudgetLine, lines: list[BudgetLine]) -> bool:
+    """A line printed among the parent's items without a code the reader could take (a wrapped
+    name, an item the name→code list lacks): the coded children are not all of its parts."""
+    if parent.is_total:
+        span = [line for line in lines if line is not parent]
+    else:
+        start = lines.index(parent) + 1
+        span = []
+        for line in lines[start:]:
+            if line.code and len(line.code) <= len(parent.code) or line.is_total:
+                break
+            span.append(line)
+    return any(not line.code and any(a.value for a in line.values.values()) for line in span)
 
 
 def _children(parent: BudgetLine, coded: list[BudgetLine]) -> list[BudgetLine]:
@@ -115,13 +141,16 @@ def economic_groups(report: Report) -> Iterator[Finding]:
         if table.kind != "basic_by_economic" or table.empty:
             continue
         found = list(_economic_groups(table))
-        if found and not coherent([f is None for f in found]):
+        if found and not coherent(_parents_hold(found)):
             yield _unreadable("table.economic_groups", table, "多数经济分类类级与其款之和不符")
             continue
-        yield from (f for f in found if f is not None)
+        yield from (f for _, f in found if f is not None)
 
 
-def _economic_groups(table: BudgetTable) -> Iterator[Finding | None]:
+_UNIT_NAME = re.compile(r"(?:局|中心|院|站|所|馆|队|学校|委员会|办公室)(?:（本级）|\(本级\))?$")
+
+
+def _economic_groups(table: BudgetTable) -> Iterator[tuple[int, Finding | None]]:
     groups: list[tuple[BudgetLine, list[BudgetLine]]] = []
     open_group = False
     for line in table.lines:
@@ -132,7 +161,7 @@ def _economic_groups(table: BudgetTable) -> Iterator[Finding | None]:
             groups.append((line, []))
             open_group = True
         elif open_group and (code and not code.startswith(groups[-1][0].code or codes.economic_code(groups[-1][0].name) or "")
-                             or not code and groups[-1][1] and all(c.code for c in groups[-1][1])):
+                             or not code and _UNIT_NAME.search(squash(line.name))):
             open_group = False  # another code family, or an uncoded row (a 预算单位 of a table by unit) among coded items
         elif open_group:
             groups[-1][1].append(line)
@@ -143,7 +172,7 @@ def _economic_groups(table: BudgetTable) -> Iterator[Finding | None]:
             if column in NOT_AMOUNTS or column.startswith("col:") and not column[4:]:
                 continue
             parts = [c.values.get(column) or _zero(amount.unit) for c in children]
-            yield _compare(table, "table.economic_groups", f"{parent.name}（{column}）", amount, parts,
+            yield id(parent), _compare(table, "table.economic_groups", f"{parent.name}（{column}）", amount, parts,
                            [c.name for c in children])
 
 

@@ -73,7 +73,7 @@ def function_code(name: str) -> str | None:
 
 def economic_code(name: str) -> str | None:
     """'基本工资' → '30101' (部门预算支出经济分类)."""
-    return _BY_NAME_ECONOMIC.get(squash(strip_enumerator(name)))
+    return _BY_NAME_ECONOMIC.get(squash(strip_enumerator(name)).replace("(", "（").replace(")", "）"))
 
 
 def normalise_code(text: str) -> str | None:

@@ -37,6 +37,7 @@ def nested_table() -> BudgetTable:
     """合计 | 基本支出 | 人员经费 | 公用经费 | 项目支出: 人员/公用 are printed under 基本支出."""
     rows = [("合计", None, "300.00", "200.00", "150.00", "50.00", "100.00"),
             ("一般公共服务支出", "201", "120.00", "80.00", "60.00", "20.00", "40.00"),
+            ("政府办公厅（室）及相关机构事务", "20103", "120.00", "80.00", "60.00", "20.00", "40.00"),
             ("教育支出", "205", "180.00", "120.00", "90.00", "30.00", "60.00"),
             ("普通教育", "20502", "180.00", "120.00", "90.00", "30.00", "60.00")]
     lines = [line(n, c, total=t, basic=b, personnel=p, public_expense=u, project=j) for n, c, t, b, p, u, j in rows]
@@ -71,7 +72,7 @@ def test_an_unreadable_shape_is_one_info_line_not_errors():
 
 def test_hierarchy_by_unit_and_misread_hierarchies():
     table = nested_table()
-    table.lines[3].values["total"] = wan("170.00")  # 普通教育 170 ≠ 教育支出 180
+    table.lines[4].values["total"] = wan("170.00")  # 普通教育 170 ≠ 教育支出 180
     found = findings(report_with(table), "table.hierarchy")
     assert any("205" in f.message for f in found)
     scrambled = nested_table()
@@ -126,7 +127,7 @@ def _paragraph_report(text: str, *tables: BudgetTable) -> Report:
 def test_prose_restating_a_table_line_is_compared_with_it():
     clean = "3.“卫生健康支出”科目120万元，主要用于缴纳在职人员医疗保险等支出；4.“住房保障支出”科目180万元。"
     tables = nested_table()
-    tables.lines[1].name, tables.lines[2].name = "卫生健康支出", "住房保障支出"
+    tables.lines[1].name, tables.lines[3].name = "卫生健康支出", "住房保障支出"
     assert findings(_paragraph_report(clean, tables), "narrative.lines") == []
     wrong = "3.“卫生健康支出”科目242万元，主要用于缴纳在职人员医疗保险等支出。"
     found = findings(_paragraph_report(wrong, tables), "narrative.lines")
