@@ -3,7 +3,7 @@
     from kg.check import run_checks
     findings = run_checks(report)
 
-Rules live in ``tables`` (within a table), ``cross`` (across tables), ``narrative`` (text
+Rules live in ``tables`` (within a table), ``sides`` (each side of a 收支总表), ``cross`` (across tables), ``narrative`` (text
 vs tables; ``statements``: amounts the prose states for a table line by name), ``projects`` (self-evaluation arithmetic, amounts, funding) and ``documents``;
 the report's own text is read by ``dates`` (years in titles, 截至 dates), ``template``
 (placeholders left in), ``structure`` (numbering of headings and lists) and ``comparisons``
@@ -12,8 +12,8 @@ report's findings graph.
 """
 from __future__ import annotations
 
-from kg.check import (comparisons, cross, dates, documents, narrative, projects, statements,  # noqa: F401
-                      structure, tables, template)  # (registers the rules)
+from kg.check import (comparisons, cross, dates, documents, narrative, projects, sides,  # noqa: F401
+                      statements, structure, tables, template)  # (registers the rules)
 from kg.check.base import RULES, SEVERITIES, Finding, Side
 from kg.model import Report
 

@@ -24,7 +24,7 @@ def line(report, kind, code):
 
 def test_every_rule_is_tested():
     tested = {"table.hierarchy", "table.row_sum", "table.economic_groups", "table.three_public", "cross.totals",
-              "cross.projects", "narrative.figures", "narrative.counts", "narrative.execution_rate", "narrative.lines",
+              "cross.projects", "narrative.figures", "narrative.counts", "narrative.execution_rate", "narrative.lines", "table.sides",
               "project.self_evaluation", "project.amounts", "project.funding", "document.variants",
               "document.basis_without_document", "date.heading_year", "date.as_of", "date.statement_year",
               "template.placeholder", "structure.numbering", "comparison.words", "comparison.change"}
@@ -144,5 +144,5 @@ def test_basis_without_document(seed_reports):
 @pytest.mark.parametrize("stem", [S000, S001, S002, S003, S004])
 def test_findings_on_the_seeds_are_the_reviewed_list(seed_reports, stem):
     """The README lists every finding on the seeds with whether it is a real inconsistency of the source."""
-    expected = {S000: 5, S001: 2, S002: 1, S003: 10, S004: 2}
+    expected = {S000: 6, S001: 2, S002: 1, S003: 10, S004: 2}
     assert len(run_checks(seed_reports[stem])) == expected[stem]

@@ -145,3 +145,26 @@ def test_prose_rounding_changes_and_other_scopes_are_not_compared():
                         lines=[line("公务用车运行维护费", "30231", total="220.00")])
     three_public = "公务用车运行维护费248.50万元，比2025年减少9.60万元。"
     assert findings(_paragraph_report(three_public, basic), "narrative.lines") == []
+
+
+def _summary(income: list[tuple[str, str]], spending: list[tuple[str, str]]) -> BudgetTable:
+    lines = [BudgetLine(n, side="income", values={"total": wan(v)} if v else {}) for n, v in income] + \
+            [BudgetLine(n, side="expenditure", values={"total": wan(v)} if v else {}) for n, v in spending]
+    return BudgetTable(kind="income_expenditure_summary", title="收支总表", lines=lines, page=3)
+
+
+INCOME = [("一、财政拨款收入", "100.00"), ("1.一般公共预算拨款", "90.00"), ("2.政府性基金预算拨款", "10.00"),
+          ("二、事业收入", "20.00"), ("三、其他收入", ""), ("本年收入合计", "120.00"), ("上年结转", "5.00"),
+          ("收入总计", "125.00")]
+# the expenditure side listed twice: by function class, then by 基本/项目
+SPENDING = [("一、一般公共服务支出", "70.00"), ("二、教育支出", "50.00"), ("三、基本支出", "80.00"),
+            ("四、项目支出", "40.00"), ("本年支出合计", "120.00"), ("结转下年", "5.00"), ("支出总计", "125.00")]
+
+
+def test_each_side_of_a_summary_adds_up_also_when_listed_twice():
+    assert findings(report_with(_summary(INCOME, SPENDING)), "table.sides") == []
+    wrong = [(n, "30.00" if n == "二、事业收入" else v) for n, v in INCOME]
+    found = findings(report_with(_summary(wrong, SPENDING)), "table.sides")
+    assert len(found) == 1 and "本年收入合计" in found[0].message
+    parts = [(n, "15.00" if n == "2.政府性基金预算拨款" else v) for n, v in INCOME]
+    assert any("财政拨款收入" in f.message for f in findings(report_with(_summary(parts, SPENDING)), "table.sides"))
