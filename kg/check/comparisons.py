@@ -18,12 +18,13 @@ from kg.model import Report
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = r"万元|亿元|元"
-_UP, _DOWN, _SAME = ("增加", "增长", "上升", "提高", "多"), ("减少", "下降", "降低", "减", "少"), ("持平", "相同", "一致", "相等")
+_UP, _DOWN, _SAME = ("增加", "增长", "上升", "提高", "多", "增幅", "涨幅"), ("减少", "下降", "降低", "减", "少", "降幅", "减幅"), \
+    ("持平", "相同", "一致", "相等")
 _CHANGE = re.compile(
-    rf"(?P<cur>{_NUM})(?P<cu>{_UNIT})[，,]?(?:比|较|与|同)(?P<base>上年|上一年|去年|(?:19|20)\d{{2}}年)"
+    rf"(?P<cur>{_NUM})(?P<cu>{_UNIT})[，,]?(?:比|较|与|同)(?P<base>上年|上一年|去年|(?:19|20)\d{{2}}年|年初预算|全年预算|预算)"
     rf"(?P<label>[^，。；;\d%]{{0,20}}?)(?:(?:的|为)?(?P<prev>{_NUM})(?P<pu>{_UNIT}))?[^，。；;\d%]{{0,6}}?[，,]?"
     rf"(?P<word>增加|减少|增长|下降|上升|降低|提高|持平|相同|一致|相等)了?(?:(?P<d>{_NUM})(?P<du>{_UNIT}))?"
-    rf"(?:[，,](?P<pword>增长|下降|减少|增加|上升|降低|提高)了?(?P<pct>{_NUM})%)?")
+    rf"(?:[，,](?P<pword>增长|下降|减少|增加|上升|降低|提高|增幅|降幅|减幅|涨幅)(?:了|为)?(?P<pct>{_NUM})\s*%)?")
 _COMPLETED = re.compile(
     rf"(?P<blabel>年初预算|全年预算|调整预算|预算)数?(?:为|是)?(?P<b>{_NUM})(?P<bu>{_UNIT})[，,](?:支出)?(?:决算|执行)数?(?:为|是)?"
     rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]完成了?(?:年初|全年|调整)?预算(?:数)?的(?P<pct>{_NUM})%")
@@ -60,6 +61,15 @@ def _changes(text: str) -> Iterator[re.Match]:
             yield m
 
 
+def _split_numbers(raw: str) -> set[str]:
+    """Numbers printed with a gap inside (``81 6 %``: the reader lost a decimal point), as squashed."""
+    return {re.sub(r"\s+", "", n) for n in re.findall(r"\d+(?:\s+\d+)+(?=\s*[%％])", raw)}
+
+
+def _rate_name(word: str) -> str:
+    return word if word.endswith("幅") else word + "率"  # 增幅, 下降率
+
+
 def _direction(word: str | None) -> int | None:
     if word is None:
         return None
@@ -75,8 +85,9 @@ def _rate_range(change: Decimal, change_error: Decimal, base: Decimal, base_erro
     return low, high
 
 
-@rule("comparison.change", "增减额、增减率与两年数字相符")
+@rule("comparison.change", "增减额、增减率、完成率、占比与所据的数字相符")
 def changes(report: Report) -> Iterator[Finding]:
+    yield from _shares(report)
     for paragraph, text in _sentences(report):
         yield from _completion(paragraph, text)
         for m in _changes(text):
@@ -102,25 +113,61 @@ def changes(report: Report) -> Iterator[Finding]:
                                    Side("比较年度", prev, paragraph.page, paragraph.line, quote),
                                    Side("增减额", stated, paragraph.page, paragraph.line, quote)],
                                   expected=abs(cur - prev), observed=stated)
-            if not m.group("pct") or _direction(m.group("pword")) != sign or sign not in (1, -1):
+            if not m.group("pct") or _direction(m.group("pword")) != sign or sign not in (1, -1) or \
+                    m.group("pct") in _split_numbers(paragraph.text):
                 continue
             if (cur - prev) * sign < 0:
                 continue  # the direction itself is wrong: comparison.words says so
             span = _rate_range(abs(cur - prev), cur_error + prev_error, prev, prev_error)
             pct, pct_error = Decimal(m.group("pct").replace(",", "")), 2 * _value(m.group("pct"), "元")[1]  # rounded or cut off
+            if not m.group("prev") and abs(prev) <= prev_error and pct not in (0, 100):
+                yield Finding("comparison.change", "error",
+                              f"第{paragraph.page}页：{m.group('cur')}{m.group('cu')}{m.group('word')}{m.group('d')}{m.group('du')}，"
+                              f"比较基数为0，{_rate_name(m.group('pword'))}无从计算，文中写{pct}%：“{quote}”",
+                              [Side("本年", cur, paragraph.page, paragraph.line, quote),
+                               Side("增减率", pct, paragraph.page, paragraph.line, quote)], expected=Decimal(0), observed=pct)
+                continue
             if span and not span[0] - pct_error <= pct <= span[1] + pct_error:
                 implied = (abs(cur - prev) / prev * 100).quantize(Decimal("0.01"))
                 basis = f"{wan(prev)}万元" if m.group("prev") else f"{wan(prev)}万元（{m.group('cur')}{m.group('cu')}" \
                     f"{'减' if sign == 1 else '加'}{m.group('d')}{m.group('du')}）"
                 yield Finding("comparison.change", "error",
                               f"第{paragraph.page}页：本年{m.group('cur')}{m.group('cu')}、比较基数{basis}，"
-                              f"{m.group('pword')}率应为{implied}%，文中写{pct}%：“{quote}”",
+                              f"{_rate_name(m.group('pword'))}应为{implied}%，文中写{pct}%：“{quote}”",
                               [Side("本年", cur, paragraph.page, paragraph.line, quote),
                                Side("增减率", pct, paragraph.page, paragraph.line, quote)],
                               expected=implied, observed=pct)
 
 
+_DONE = re.compile(rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]?完成了?(?P<blabel>(?:年初|全年|调整)?预算)数?"
+                   rf"(?:(?P<b>{_NUM})(?P<bu>{_UNIT}))?的(?P<pct>{_NUM})\s*%")
+
+
+def _done(paragraph, text: str) -> Iterator[Finding]:
+    """``支出0万元，完成全年预算的4%`` (nothing spent is 0%); ``决算0.16万元，完成预算0万元的6%``
+    (a rate of no budget); ``决算90万元，完成预算100万元的95%``."""
+    for m in _DONE.finditer(text):
+        done, done_error = _value(m.group("a"), m.group("au"))
+        pct, pct_error = Decimal(m.group("pct").replace(",", "")), 2 * _value(m.group("pct"), "元")[1]
+        where = [Side("决算", done, paragraph.page, paragraph.line, m.group(0)),
+                 Side("完成率", pct, paragraph.page, paragraph.line, m.group(0))]
+        if done == 0 and pct != 0:
+            yield Finding("comparison.change", "error", f"第{paragraph.page}页：支出为0，完成率却是{pct}%：“{m.group(0)}”",
+                          where, expected=Decimal(0), observed=pct)
+            continue
+        if not m.group("b"):
+            continue
+        budget, budget_error = _value(m.group("b"), m.group("bu"))
+        span = _rate_range(done, done_error, budget, budget_error)
+        if budget == 0 and pct not in (0, 100) or span and not span[0] - pct_error <= pct <= span[1] + pct_error:
+            implied = "无从计算" if budget == 0 else f"应为{(done / budget * 100).quantize(Decimal('0.01'))}%"
+            yield Finding("comparison.change", "error",
+                          f"第{paragraph.page}页：{m.group('a')}{m.group('au')}占{m.group('blabel')}{m.group('b')}"
+                          f"{m.group('bu')}的比率{implied}，文中写{pct}%：“{m.group(0)}”", where, observed=pct)
+
+
 def _completion(paragraph, text: str) -> Iterator[Finding]:
+    yield from _done(paragraph, text)
     for m in _COMPLETED.finditer(text):
         done, done_error = _value(m.group("a"), m.group("au"))
         budget, budget_error = _value(m.group("b"), m.group("bu"))
@@ -159,8 +206,9 @@ def _labelled(window: str, core: str) -> list[tuple[str, str, str]]:
     return found
 
 
-@rule("comparison.words", "大于/小于/等于/增加/减少等用语与所比较的两个数字相符")
+@rule("comparison.words", "大于/小于/等于/增加/减少等用语与所比较的两个数字相符，增减额与增减率方向一致")
 def words(report: Report) -> Iterator[Finding]:
+    yield from _directions(report)
     for paragraph, text in _sentences(report):
         for m in _VERSUS.finditer(text):
             start = text.rfind("。", 0, max(0, text.rfind("。", 0, m.start())))
@@ -201,3 +249,64 @@ def words(report: Report) -> Iterator[Finding]:
                               [Side("本年", cur, paragraph.page, paragraph.line, m.group(0)),
                                Side("比较年度", prev, paragraph.page, paragraph.line, m.group(0))],
                               expected=prev, observed=cur)
+
+_BOTH = re.compile(rf"(?P<w1>增加|减少|增长|下降|上升|降低|提高)了?(?P<d>{_NUM})(?P<du>{_UNIT})[，,]?(?:同比)?"
+                   rf"(?P<w2>增长|下降|增加|减少|上升|降低|提高|增幅|降幅|减幅|涨幅)(?:了|为|达)?(?P<pct>{_NUM})\s*%")
+
+
+def _directions(report: Report) -> Iterator[Finding]:
+    """``增加148.16万元，下降0.34%`` says two directions of one change; ``增加0.00万元，增长5.0%``
+    a rate of no change. Neither needs the figures compared."""
+    for paragraph, text in _sentences(report):
+        for m in _BOTH.finditer(text):
+            change, _ = _value(m.group("d"), m.group("du"))
+            pct = Decimal(m.group("pct").replace(",", ""))
+            quote = m.group(0)
+            where = [Side("增减额", change, paragraph.page, paragraph.line, quote),
+                     Side("增减率", pct, paragraph.page, paragraph.line, quote)]
+            if _direction(m.group("w1")) != _direction(m.group("w2")):
+                yield Finding("comparison.words", "error" if change and pct else "warning",
+                              f"第{paragraph.page}页：同一变动先说{m.group('w1')}{m.group('d')}{m.group('du')}、"
+                              f"又说{m.group('w2')}{m.group('pct')}%：“{quote}”", where)
+            elif change == 0 and pct != 0:
+                yield Finding("comparison.words", "error",
+                              f"第{paragraph.page}页：增减额为0，增减率却是{m.group('pct')}%：“{quote}”", where,
+                              expected=Decimal(0), observed=pct)
+
+
+_SHARE = re.compile(rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]?占(?P<label>比|[^\d，。；;,%]{{0,12}}?)(?:的)?(?:比重|比例)?(?:为)?"
+                    rf"(?P<pct>{_NUM})\s*%")
+
+
+def _fits(part: Decimal, part_error: Decimal, pct: Decimal, pct_error: Decimal, total: Decimal, total_error: Decimal) -> bool:
+    span = _rate_range(part, part_error, total, total_error)
+    return span is not None and span[0] - pct_error <= pct <= span[1] + pct_error
+
+
+def _shares(report: Report) -> Iterator[Finding]:
+    """``收入452.76万元，其中：基本支出393.71万元，占46.96%；项目支出59.05万元，占13.04%`` (393.71 is
+    86.96%). A share is checked against the amounts of its paragraph: it is reported when no
+    amount printed there gives it, while one gives another share of the same kind; a nil amount
+    with a share above nil needs no total."""
+    for paragraph, text in _sentences(report):
+        items = [(m, *_value(m.group("a"), m.group("au")), Decimal(m.group("pct").replace(",", "")),
+                  2 * _value(m.group("pct"), "元")[1]) for m in _SHARE.finditer(text)]
+        parts = {m.start("a") for m, *_ in items}  # a part is not the total of its list
+        totals = [_value(t.group(1), t.group(2)) for t in re.finditer(rf"({_NUM})({_UNIT})", text) if t.start() not in parts]
+        for m, part, part_error, pct, pct_error in items:
+            quote = m.group(0)
+            where = [Side("金额", part, paragraph.page, paragraph.line, quote), Side("占比", pct, paragraph.page, paragraph.line, quote)]
+            if part == 0 and pct != 0:
+                yield Finding("comparison.change", "error", f"第{paragraph.page}页：金额为0，占比却是{pct}%：“{quote}”",
+                              where, expected=Decimal(0), observed=pct)
+                continue
+            if part == 0 or any(_fits(part, part_error, pct, pct_error, *t) for t in totals):
+                continue
+            others = [o for o in items if o[0] is not m and o[1] and o[0].group("label") == m.group("label")]
+            base = next((t for t in totals if any(_fits(*o[1:], *t) for o in others)), None)
+            if base is None:
+                continue
+            implied = (part / base[0] * 100).quantize(Decimal("0.01"))
+            yield Finding("comparison.change", "error",
+                          f"第{paragraph.page}页：{m.group('a')}{m.group('au')}占{wan(base[0])}万元的{implied}%，"
+                          f"文中写{pct}%：“{quote}”", where, expected=implied, observed=pct)

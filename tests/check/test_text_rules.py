@@ -184,3 +184,38 @@ def test_numbering_of_a_two_item_list_swapped(seed_reports):
     found = fired(report, "structure.numbering")
     assert [(f.pages, "从2开始" in f.message) for f in found] == [([second.page], True)]
 
+
+
+@pytest.mark.parametrize("sentence, rule_id", [
+    ("2026年收入预算120.00万元，比上年增加20.00万元，下降20.0%。", "comparison.words"),
+    ("2026年收入预算120.00万元，与上年相比减少20.00万元，增幅16.7%。", "comparison.words"),
+    ("2026年收入预算120.00万元，比2025年年初预算增加0.00万元，增长5.0%。", "comparison.words"),
+    ("机关运行经费支出97.19万元，比预算数增加97.19万元，增长5%。", "comparison.change"),  # a rate of a nil base
+    ("“三公”经费支出决算为0.16万元，完成预算0万元的6%。", "comparison.change"),
+    ("公务接待费支出0万元，完成全年预算的4%。", "comparison.change"),
+    ("收入预算452.76万元，其中：事业收入0万元，占3%；其他收入452.76万元，占100%。", "comparison.change"),
+    ("支出预算452.76万元，其中：基本支出393.71万元，占46.96%；项目支出59.05万元，占13.04%。", "comparison.change"),
+])
+def test_directions_rates_and_shares(seed_reports, sentence, rule_id):
+    report, page = with_paragraph(seed_reports[S004], sentence)
+    found = fired(report, rule_id)
+    assert len(found) == 1 and found[0].pages == [page], [f.message for f in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    "2026年收入预算120.00万元，比上年增加0.00万元，增长0.0%，与上年基本持平。",
+    "机关运行经费支出97.19万元，比预算数增加97.19万元，增长0%，我局为新成立单位。",
+    "“三公”经费支出决算为0.16万元，完成预算0万元的0%。",
+    "支出预算452.76万元，其中：基本支出393.71万元，占86.96%；项目支出59.05万元，占13.04%。",
+    "其中：一般公共预算拨款收入5,753.07万元，占97.9%；其他收入123.61万元，占2.1%。",  # the total is printed before
+    "科学技术支出28.00万元，占0.5%；卫生健康支出80.52万元，占1.4%。",
+    "与上年相比减少1,649.26万元，降幅81 6 %。",  # the reader lost the decimal point
+])
+def test_directions_rates_and_shares_that_hold_are_silent(seed_reports, sentence):
+    report, _ = with_paragraph(seed_reports[S004], sentence)
+    assert [f.message for f in run_checks(report, rules=["comparison.words", "comparison.change"])] == []
+
+
+def test_share_of_nil_in_a_seed(seed_reports):
+    found = fired(seed_reports[S000], "comparison.change")  # 公开项目绩效目标0个，涉及项目金额0万元，占…总额的100%
+    assert [(f.pages, str(f.observed)) for f in found] == [([19], "100")]
