@@ -27,6 +27,9 @@ _MARKS = re.compile(r"[“”\"‘’'《》]|科目|[（(](?:类|款|项)[)）]
 _CHANGE = re.compile(r"增加|减少|增长|下降|增幅|降幅|上升|降低|持平|相比|比上|较上|比\d{4}|较\d{4}|同比|变动|调增|调减|占")
 # tables of one part of spending: a 基本支出 table's 公务用车运行维护费 is not the 三公 figure the prose states
 _PARTIAL = {"basic_by_economic"}
+# totals and balances are printed by several tables of different scope (部门, 财政拨款, 政府性基金 …):
+# prose naming one is compared by narrative.figures, which knows the scope
+_SCOPED = re.compile(r"结转|结余|合计|总计|小计")
 _GENERIC = {"合计", "小计", "总计", "其他", "其中", "支出", "收入", "预算", "决算", "本年", "上年", "共计"}
 
 
@@ -47,7 +50,7 @@ def _printed_lines(report: Report) -> dict[str, list[Amount]]:
             continue
         for line in table.lines:
             name = _name(line.name)
-            if len(name) >= 3 and name not in _GENERIC:
+            if len(name) >= 3 and name not in _GENERIC and not _SCOPED.search(name):
                 by_name.setdefault(name, []).extend(line.values.values())
     return by_name
 

@@ -201,7 +201,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
     if horizontal:
         r = _this_year_row(table, first, report_unit)
 
-        def row_figures(r: int, subject: str | None = None) -> list[Figure]:
+        def row_figures(r: int, subject: str | None = None, row_basis: str | None = None) -> list[Figure]:
             row, seen, found = table.rows[r], set(), []
             for c, cell in enumerate(row):
                 amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r])
@@ -215,13 +215,19 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
                 if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
                     continue  # the previous year's columns and the changes, printed for comparison
                 key = _three_public_key(leaf, parent, with_meetings)
-                basis = basis_of(paths[c])
+                basis = row_basis or basis_of(paths[c])
                 if key and (key, basis) not in seen:
                     seen.add((key, basis))  # the first fund column of an item: its 一般公共预算 (财政拨款) figure
                     found.append(Figure(key, BY_KEY[key].label, amount, basis=basis, context=title,
                                         page=amount.page, line=amount.line, subject=subject))
             return found
 
+        by_basis = {i: squash(table.rows[i][0]) for i in range(first, len(table.rows))
+                    if table.rows[i] and squash(table.rows[i][0]) in ("预算数", "决算数")}
+        if len(set(by_basis.values())) == 2:  # one row of 预算数 and one of 决算数 under the items
+            for i, label in by_basis.items():
+                out.extend(row_figures(i, row_basis=label))
+            return out
         if r is not None:
             out.extend(row_figures(r))
         own = normalise_unit(report_unit or "")

@@ -33,7 +33,7 @@ from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
 from kg.model import Amount, Figure, IdentityEvidence, Paragraph, Project, Report
 
-_UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位)[:：]\s*(?P<name>\S.*)$")
+_UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位|编制部门)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
 _CAPTION = re.compile(r"(表$|表[（(].*[)）]$|^[（(]?\d{4}年度?[)）]?$|单位[:：]|^注[:：]|本表无数据|^部门公开表|^预算公开表|^公开\d+表|^项目单位)")
 _NOTE = re.compile(r"^(注|说明)[:：]")
@@ -150,7 +150,7 @@ def build_report(doc: RawDocument) -> Report:
     return report
 
 
-_GLUED_CAPTION = re.compile(r"(?=(?:编制单位|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")
+_GLUED_CAPTION = re.compile(r"(?=(?:编制单位|编制部门|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")
 
 
 def _is_caption_row(row: list[str]) -> bool:

@@ -341,3 +341,23 @@ def test_three_public_purchase_printed_as_a_qualified_column():
     figures = {f.key: f.amount.wan for f in report.figures if f.key.startswith("three_public")}
     assert figures["three_public.vehicle_purchase"] == Decimal("150.00")
     assert figures["three_public.vehicle_operation"] == Decimal("250.00")
+
+
+def test_decision_tables_captioned_with_the_compiling_department():
+    """决算 tables captioned 公开0N表 / 编制部门：… / 金额单位：万元 are read (the 编制部门 line ended
+    the caption before, so none of the nine tables had a title); a horizontal 三公 table with a
+    预算数 row and a 决算数 row gives both."""
+    summary = [["项目", "", "本年支出", "", ""], ["科目代码", "科目名称", "小计", "基本支出", "项目支出"],
+               ["", "合计", "300.00", "100.00", "200.00"], ["201", "一般公共服务支出", "300.00", "100.00", "200.00"]]
+    three = [["项目", "小计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"],
+             ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""],
+             ["预算数", "593.46", "", "591.60", "136.48", "455.12", "1.86"],
+             ["决算数", "587.55", "", "587.44", "136.48", "450.96", "0.11"]]
+    report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"),
+                              (5, "一般公共预算财政拨款支出决算表"), (5, "公开05表"),
+                              (5, "编制部门：某市卫生健康委员会（汇总）"), (5, "金额单位：万元"), (5, summary),
+                              (7, "财政拨款“三公”经费支出决算表"), (7, "公开09表"),
+                              (7, "编制部门：某市卫生健康委员会（汇总）"), (7, "金额单位：万元"), (7, three)))
+    assert report.table("general_budget_expenditure") is not None
+    reception = {f.basis: f.amount.wan for f in report.figures if f.key == "three_public.reception"}
+    assert reception == {"预算数": Decimal("1.86"), "决算数": Decimal("0.11")}
