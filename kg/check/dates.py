@@ -20,24 +20,52 @@ from kg.model import Report
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _LEADING_YEAR = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|"
-                           r"\d{1,2}[、.．]|[#*\s])*(?:[^\d，。；]{0,30}?)((?:19|20)\d{2})年度?(?!\d|[—\-－~～至到]|\d*月)")
+                           r"\d{1,2}[、.．]|表\d{1,2}(?:[-—]\d{1,2})?[：:.．、]?|[#*\s（(])*(?:[^\d，。；]{0,30}?)"
+                           r"((?:19|20)\d{2})年度?(?!\d|[—\-－~～至到]|\d*月)")
 _TEMPLATE = re.compile(r"部门|单位|预算|决算|情况说明|收支|收入|支出|三公|机关运行|政府采购|公开|报表|总表")
 _PLANS = re.compile(r"工作任务|工作目标")  # a budget's plans are for its own year; a final account may look ahead
-_OTHER_TOPIC = re.compile(r"项目|资金|专项|规划|计划|执行|上年|以前|历年|年至|—|-|~|～|至\d|[0-9]月|对比|相比|比较|变动|调整")
+_OTHER_TOPIC = re.compile(r"[算行]数|项目|资金|专项|规划|计划|执行|上年|以前|历年|年至|—|-|~|～|至\d|[0-9]月|对比|相比|比较|变动|调整")
+_TABLE_TOPIC = re.compile(r"[算行]数|专项|规划|计划|执行|以前|历年|年至|—|-|~|～|至\d|[0-9]月|对比|相比|比较|变动|调整")
+_YEAR_ONLY = re.compile(r"^[（(]?((?:19|20)\d{2})年度[)）]?$")  # the year line of a cover or a form
+_ASIDE = re.compile(r"[（(][^（()）]*[)）]")
 
 
 def _template_year(text: str, kind: str) -> int | None:
     """The year a heading or table title gives to the report itself, or ``None`` if it names no
-    year in a template position (or several years, or a topic that has its own year)."""
+    year in a template position (or several years, or a topic that has its own year). A table's
+    title (``…项目支出绩效目标表``, ``…支出表（不含上年结转）``) is read without its asides, and its
+    projects and funds are the report's own."""
     text = squash(text)
+    alone = _YEAR_ONLY.match(text)
+    if alone:
+        return int(alone.group(1))
+    if text.endswith("表") or _ASIDE.sub("", text).endswith("表") and _YEAR.search(_ASIDE.sub("", text)):
+        text, other = _ASIDE.sub("", text), _TABLE_TOPIC
+    else:
+        other = _OTHER_TOPIC
     years = _YEAR.findall(text)
     template = _TEMPLATE.search(text) or kind == "预算" and _PLANS.search(text)
-    if len(set(years)) != 1 or not template or _OTHER_TOPIC.search(text):
+    if len(set(years)) != 1 or not template or other.search(text):
         return None
     if kind == "预算" and "决算" in text or kind == "决算" and "预算" in text and "决算" not in text:
         return None
     match = _LEADING_YEAR.match(text)
     return int(match.group(1)) if match else None
+
+
+_TITLE_LIKE = re.compile(r"^[^，。；;,：:]{4,40}$")
+
+
+def _title_places(report: Report) -> Iterator[tuple[str, str, int | None, int | None]]:
+    """Headings, table titles, the lines printed above tables, and lines of the text that read as
+    titles (a cover's ``2026年度部门预算公开``), each once per page."""
+    seen: set[tuple[str, int | None]] = set()
+    lines = [("表头", c.text, c.page, c.line) for c in report.captions] + \
+        [("标题", p.text, p.page, p.line) for s in report.sections for p in s.paragraphs if _TITLE_LIKE.match(squash(p.text))]
+    for what, text, page, line in [*titles(report), *lines]:
+        if (squash(text), page) not in seen:
+            seen.add((squash(text), page))
+            yield what, text, page, line
 
 
 def titles(report: Report) -> Iterator[tuple[str, str, int | None, int | None]]:
@@ -55,7 +83,7 @@ def titles(report: Report) -> Iterator[tuple[str, str, int | None, int | None]]:
 def heading_year(report: Report) -> Iterator[Finding]:
     if report.year is None or report.kind is None:
         return
-    places = [(what, text, page, line, _template_year(text, report.kind)) for what, text, page, line in titles(report)]
+    places = [(what, text, page, line, _template_year(text, report.kind)) for what, text, page, line in _title_places(report)]
     own = sum(1 for *_, year in places if year == report.year)
     odd = [p for p in places if p[4] is not None and p[4] != report.year]
     if own < 2 or len(odd) >= own:
@@ -134,10 +162,12 @@ def _topic(key: str) -> str:
     return _TOPICS.get(key.split(".")[0], key)
 
 
-@rule("date.statement_year", "说明中本年度的主要数字冠以本年度")
+@rule("date.statement_year", "说明中本年度的主要数字、预算安排冠以本年度，比较年度为其上一年")
 def statement_year(report: Report) -> Iterator[Finding]:
     if report.year is None:
         return
+    yield from _compared_years(report)
+    yield from _own_years(report)
     printed = [f for f in report.figures if f.source == "table" and f.amount is not None and f.amount.value]
     for section in report.sections:
         for paragraph in section.paragraphs:
@@ -157,3 +187,67 @@ def statement_year(report: Report) -> Iterator[Finding]:
                               f"{wan(stated.value)}万元冠以{year}年：“{clause[:60]}”",
                               [side(f"说明（{year}年）", stated, clause), side(f"报表：{table.context}", table.amount, table.context)],
                               expected=Decimal(report.year), observed=Decimal(year), entity=table.label)
+
+
+_COMPARED = re.compile(r"(?:与|比|较|同)(?P<y>(?:19|20)\d{2})年度?(?P<word>(?:年初|全年)?(?:预算|决算|执行))")
+_SUBJECT_YEAR = re.compile(r"(?<![\d比较与同至])((?:19|20)\d{2})年(?!\d|[—\-－~～至到])")
+_OWN = re.compile(r"(?:^|[。；;：:])(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?(?P<pre>[^\d，。；;：:、]{0,24}?)"
+                  r"(?P<y>(?:19|20)\d{2})年度?(?P<subject>[^\d，。；;]{0,30}?)(?:\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)|安排|没有|无)")
+_OWN_TOPIC = re.compile(r"预算|拨款|收入|支出|三公|机关运行经费|政府采购|绩效目标")
+_OTHER_YEAR = re.compile(r"执行|决算|实际|完成|上年|结转|结余|规划|计划|[—\-~～至]|以来|以前|同期|末|底|月|项目|截[至止]|比|较|与")
+_WHY = re.compile(r"原因|因为|由于")
+
+
+def _compared(report: Report, text: str) -> Iterator[tuple[re.Match, int]]:
+    """Comparisons ``比YYYY年预算`` whose year is not the year before the year compared: the
+    subject's year when the clause names one, else the report's; a final account may also
+    compare with its own year's budget."""
+    for m in _COMPARED.finditer(text):
+        start = max(text.rfind(mark, 0, m.start()) for mark in "。；;")
+        years = [int(y) for y in _SUBJECT_YEAR.findall(text[start + 1:m.start()])]
+        subject = years[-1] if years else report.year
+        year = int(m.group("y"))
+        if year == subject - 1 or report.kind == "决算" and year == subject and "预算" in m.group("word"):
+            continue
+        if year >= subject or subject == report.year:
+            yield m, subject
+
+
+def _compared_years(report: Report) -> Iterator[Finding]:
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            text = squash(paragraph.text)
+            for m, subject in _compared(report, text):
+                year = int(m.group("y"))
+                quote = text[max(0, m.start() - 30):m.end() + 10]
+                yield Finding("date.statement_year", "error",
+                              f"{report.year}年{report.kind or ''}报告第{paragraph.page}页把{subject}年的数字与"
+                              f"{year}年{m.group('word')}比较（应为{subject - 1}年）：“{quote}”",
+                              [Side("比较年度", Decimal(year), paragraph.page, paragraph.line, quote)],
+                              expected=Decimal(subject - 1), observed=Decimal(year))
+
+
+def _own_years(report: Report) -> Iterator[Finding]:
+    """``2025年单位预算安排购置车辆0辆`` in a 2026 budget: a statement of the report's own figures
+    (a year opening a clause, then 预算/收入/支出/经费…, then an amount or 安排) names another
+    year. Statements about execution, carry-overs, plans, projects and the reasons of a change
+    (which compare years) are left alone, and the report must say its own year in most of them."""
+    own, odd = 0, []
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            text = squash(paragraph.text)
+            for m in _OWN.finditer(text):
+                if not _OWN_TOPIC.search(m.group("subject")) or _OTHER_YEAR.search(m.group("pre") + m.group("subject")):
+                    continue
+                if int(m.group("y")) == report.year:
+                    own += 1
+                elif not _WHY.search(text[:m.start()]):
+                    odd.append((paragraph, m, text[m.start():m.end() + 20].lstrip("。；;：:")))
+    if own < 2 or len(odd) >= own:
+        return
+    for paragraph, m, quote in odd:
+        year = int(m.group("y"))
+        yield Finding("date.statement_year", "error",
+                      f"{report.year}年{report.kind or ''}报告第{paragraph.page}页的本年度陈述写作{year}年：“{quote}”",
+                      [Side("年度", Decimal(year), paragraph.page, paragraph.line, quote)],
+                      expected=Decimal(report.year), observed=Decimal(year))

@@ -219,3 +219,46 @@ def test_directions_rates_and_shares_that_hold_are_silent(seed_reports, sentence
 def test_share_of_nil_in_a_seed(seed_reports):
     found = fired(seed_reports[S000], "comparison.change")  # 公开项目绩效目标0个，涉及项目金额0万元，占…总额的100%
     assert [(f.pages, str(f.observed)) for f in found] == [([19], "100")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "2026年收入预算120.00万元，比2026年年初预算增加20.00万元。",  # compared with its own year
+    "公务接待费1.70万元，与2024年预算持平。",  # not the year before the report's
+    "2025年单位预算安排购置车辆0辆。",  # the report's own budget dated another year
+    "无锡市信访局2027年度收入、支出预算总计483.69万元。",
+])
+def test_years_of_comparisons_and_statements(seed_reports, sentence):
+    report, page = with_paragraph(seed_reports[S004], sentence)
+    found = fired(report, "date.statement_year")
+    assert len(found) == 1 and found[0].pages == [page], [f.message for f in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    "2024年收入决算100.00万元，比2023年决算增加10.00万元。",  # a past year compared with the year before it
+    "1950年，教育学院与1940年成立的国立女子师范学院合并。",
+    "主要原因是：2025年追加预算支出10.00万元，2024年结转资金5.00万元。",  # reasons compare years
+    "2025年结转资金10.00万元，2025—2027年支出规划总额300.00万元。",
+    "2027年预计收入预算与2026年基本持平。",
+])
+def test_other_years_in_prose_are_not_slips(seed_reports, sentence):
+    report, _ = with_paragraph(seed_reports[S004], sentence)
+    assert fired(report, "date.statement_year") == []
+
+
+def test_compared_with_the_budget_of_its_own_year_in_a_final_account(seed_reports):
+    report, _ = with_paragraph(seed_reports[S004], "2026年支出决算120.00万元，比2026年年初预算增加20.00万元。")
+    report.kind = "决算"
+    assert fired(report, "date.statement_year") == []
+
+
+def test_years_in_captions_and_title_lines(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    caption = next(c for c in report.captions if c.text == "2026年预算收支总表")
+    caption.text = "2025年预算收支总表"
+    report, page = with_paragraph(report, "（2027年度）")
+    found = fired(report, "date.heading_year")
+    assert sorted(f.pages[0] for f in found) == sorted([caption.page, page])
+    clean = copy.deepcopy(seed_reports[S004])
+    for text in ("2025—2027年支出规划表", "表3：2026年项目支出绩效目标表（含2025年结转项目）", "2025年预算数"):
+        clean.captions.append(Paragraph(text, 3, None))
+    assert fired(clean, "date.heading_year") == []
