@@ -22,7 +22,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _LEADING_YEAR = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|"
                            r"\d{1,2}[、.．]|表\d{1,2}(?:[-—]\d{1,2})?[：:.．、]?|[#*\s（(])*(?:[^\d，。；]{0,30}?)"
                            r"((?:19|20)\d{2})年度?(?!\d|[—\-－~～至到]|\d*月)")
-_TEMPLATE = re.compile(r"部门|单位|预算|决算|情况说明|收支|收入|支出|三公|机关运行|政府采购|公开|报表|总表")
+_TEMPLATE = re.compile(r"部门|单位|预算|决算|情况说明|收支|收入|支出|三公|机关运行|政府采购|公开|报表|总表|自评表|目标表")
 _PLANS = re.compile(r"工作任务|工作目标")  # a budget's plans are for its own year; a final account may look ahead
 _OTHER_TOPIC = re.compile(r"[算行]数|项目|资金|专项|规划|计划|执行|上年|以前|历年|年至|—|-|~|～|至\d|[0-9]月|对比|相比|比较|变动|调整")
 _TABLE_TOPIC = re.compile(r"[算行]数|专项|规划|计划|执行|以前|历年|年至|—|-|~|～|至\d|[0-9]月|对比|相比|比较|变动|调整")
@@ -189,12 +189,13 @@ def statement_year(report: Report) -> Iterator[Finding]:
                               expected=Decimal(report.year), observed=Decimal(year), entity=table.label)
 
 
-_COMPARED = re.compile(r"(?:与|比|较|同)(?P<y>(?:19|20)\d{2})年度?(?P<word>(?:年初|全年)?(?:预算|决算|执行))")
+_COMPARED = re.compile(r"(?:与|比|较|同)(?P<y>(?:19|20)\d{2})年度?(?:(?P<word>(?:年初|全年)?(?:预算|决算|执行))|"
+                       r"(?=(?:相比)?[，,]?(?:增加|减少|增长|下降|持平)))")
 _SUBJECT_YEAR = re.compile(r"(?<![\d比较与同至])((?:19|20)\d{2})年(?!\d|[—\-－~～至到])")
 _OWN = re.compile(r"(?:^|[。；;：:])(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?(?P<pre>[^\d，。；;：:、]{0,24}?)"
-                  r"(?P<y>(?:19|20)\d{2})年度?(?P<subject>[^\d，。；;]{0,30}?)(?:\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)|安排|没有|无)")
+                  r"(?P<y>(?:19|20)\d{2})年度?[，,]?(?P<subject>[^\d，。；;]{0,30}?)(?:\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)|安排|没有|无)")
 _OWN_TOPIC = re.compile(r"预算|拨款|收入|支出|三公|机关运行经费|政府采购|绩效目标")
-_OTHER_YEAR = re.compile(r"执行|决算|实际|完成|上年|结转|结余|规划|计划|[—\-~～至]|以来|以前|同期|末|底|月|项目|截[至止]|比|较|与")
+_OTHER_YEAR = re.compile(r"资金|补贴|补助|评价|执行|决算|实际|完成|上年|结转|结余|规划|计划|[—\-~～至]|以来|以前|同期|末|底|月|项目|截[至止]|比|较|与")
 _WHY = re.compile(r"原因|因为|由于")
 
 
@@ -207,7 +208,7 @@ def _compared(report: Report, text: str) -> Iterator[tuple[re.Match, int]]:
         years = [int(y) for y in _SUBJECT_YEAR.findall(text[start + 1:m.start()])]
         subject = years[-1] if years else report.year
         year = int(m.group("y"))
-        if year == subject - 1 or report.kind == "决算" and year == subject and "预算" in m.group("word"):
+        if year == subject - 1 or report.kind == "决算" and year == subject and "预算" in (m.group("word") or ""):
             continue
         if year >= subject or subject == report.year:
             yield m, subject
@@ -222,7 +223,7 @@ def _compared_years(report: Report) -> Iterator[Finding]:
                 quote = text[max(0, m.start() - 30):m.end() + 10]
                 yield Finding("date.statement_year", "error",
                               f"{report.year}年{report.kind or ''}报告第{paragraph.page}页把{subject}年的数字与"
-                              f"{year}年{m.group('word')}比较（应为{subject - 1}年）：“{quote}”",
+                              f"{year}年{m.group('word') or ''}比较（应为{subject - 1}年）：“{quote}”",
                               [Side("比较年度", Decimal(year), paragraph.page, paragraph.line, quote)],
                               expected=Decimal(subject - 1), observed=Decimal(year))
 
@@ -237,7 +238,9 @@ def _own_years(report: Report) -> Iterator[Finding]:
         for paragraph in section.paragraphs:
             text = squash(paragraph.text)
             for m in _OWN.finditer(text):
-                if not _OWN_TOPIC.search(m.group("subject")) or _OTHER_YEAR.search(m.group("pre") + m.group("subject")):
+                topic = m.group("subject") + text[m.end():m.end() + 20]
+                if not _OWN_TOPIC.search(re.split(r"[，。；;]", topic)[0]) or \
+                        _OTHER_YEAR.search(m.group("pre") + m.group("subject")):
                     continue
                 if int(m.group("y")) == report.year:
                     own += 1

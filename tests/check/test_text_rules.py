@@ -226,6 +226,9 @@ def test_share_of_nil_in_a_seed(seed_reports):
     "公务接待费1.70万元，与2024年预算持平。",  # not the year before the report's
     "2025年单位预算安排购置车辆0辆。",  # the report's own budget dated another year
     "无锡市信访局2027年度收入、支出预算总计483.69万元。",
+    "公务用车运行维护费248.50万元，比2026年减少9.60万元。",
+    "2025年，本单位委托业务费预算总额167.00万元。",
+    "备注：本单位2027年没有使用国有资本经营预算拨款安排的支出。",
 ])
 def test_years_of_comparisons_and_statements(seed_reports, sentence):
     report, page = with_paragraph(seed_reports[S004], sentence)
@@ -239,6 +242,7 @@ def test_years_of_comparisons_and_statements(seed_reports, sentence):
     "主要原因是：2025年追加预算支出10.00万元，2024年结转资金5.00万元。",  # reasons compare years
     "2025年结转资金10.00万元，2025—2027年支出规划总额300.00万元。",
     "2027年预计收入预算与2026年基本持平。",
+    "2021年，高龄老人保健补贴资金支出总额为59168.23万元。",  # a fund's own year
 ])
 def test_other_years_in_prose_are_not_slips(seed_reports, sentence):
     report, _ = with_paragraph(seed_reports[S004], sentence)
@@ -255,9 +259,10 @@ def test_years_in_captions_and_title_lines(seed_reports):
     report = copy.deepcopy(seed_reports[S004])
     caption = next(c for c in report.captions if c.text == "2026年预算收支总表")
     caption.text = "2025年预算收支总表"
+    report.captions.append(Paragraph("2025年项目支出绩效目标表", 24, None))
     report, page = with_paragraph(report, "（2027年度）")
     found = fired(report, "date.heading_year")
-    assert sorted(f.pages[0] for f in found) == sorted([caption.page, page])
+    assert sorted(f.pages[0] for f in found) == sorted([caption.page, 24, page])
     clean = copy.deepcopy(seed_reports[S004])
     for text in ("2025—2027年支出规划表", "表3：2026年项目支出绩效目标表（含2025年结转项目）", "2025年预算数"):
         clean.captions.append(Paragraph(text, 3, None))
