@@ -163,8 +163,9 @@ def _economic_groups(table: BudgetTable) -> Iterator[tuple[int, Finding | None]]
         elif open_group and (code and not code.startswith(groups[-1][0].code or codes.economic_code(groups[-1][0].name) or "")
                              or not code and _UNIT_NAME.search(squash(line.name))):
             open_group = False  # another code family, or an uncoded row (a 预算单位 of a table by unit) among coded items
-        elif open_group:
-            groups[-1][1].append(line)
+        elif open_group and not (code and len(code) > 5 and any(
+                (c.code or codes.economic_code(c.name)) == code[:5] for c in groups[-1][1])):
+            groups[-1][1].append(line)  # 3010201 counts only where its 30102 is not printed
     for parent, children in groups:
         if not children:
             continue

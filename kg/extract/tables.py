@@ -28,7 +28,7 @@ TABLE_KINDS: list[tuple[str, str]] = [
     ("procurement", r"政府采购"),
     ("project_carryover", r"项目支出.*上年结转"),
     ("project_budget", r"项目支出(预算|决算)?(明细)?表"),
-    ("basic_by_economic", r"基本支出.*(经济|明细)|基本支出(预算|决算)?表|经济分类"),
+    ("basic_by_economic", r"基本支出.*(经济|明细)|基本支出(预算|决算)?(情况)?表|经济分类"),
     ("fiscal_summary", r"财政拨款收(入)?支(出)?(决算|预算)?总(体情况)?表"),
     ("fund_income", r"政府性基金.*收入(预算|决算)?表$"),
     ("fund_expenditure", r"政府性基金"),
