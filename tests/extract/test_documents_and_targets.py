@@ -46,3 +46,11 @@ def test_targets(text, comparator, number, unit):
 def test_free_text_targets_stay_text(text):
     target = parse_target(text)
     assert target.text == text and target.number is None
+
+
+def test_adjacent_titles_a_code_and_a_number_printed_without_its_hao():
+    found = [r.canonical for r in find_references("依据《中华人民共和国行政复议法》《中华人民共和国民法典》及部门内控制度设立")]
+    assert found == ["中华人民共和国行政复议法", "中华人民共和国民法典"]
+    found = [r.canonical for r in find_references("根据闽人社文〔2009〕60 及榕劳社保〔2010〕38 号文件精神")]
+    assert found == ["闽人社文〔2009〕60号", "榕劳社保〔2010〕38号"]
+    assert find_references("实施期为2019年1月至2020年12月，共24个月") == []
