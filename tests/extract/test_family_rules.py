@@ -361,3 +361,16 @@ def test_decision_tables_captioned_with_the_compiling_department():
     assert report.table("general_budget_expenditure") is not None
     reception = {f.basis: f.amount.wan for f in report.figures if f.key == "three_public.reception"}
     assert reception == {"预算数": Decimal("1.86"), "决算数": Decimal("0.11")}
+
+
+def test_basic_spending_by_economic_class_with_staff_and_office_columns():
+    """Hunan/Chongqing print 基本支出情况表 with 人员类 | 公用经费 columns: the totals are the
+    report's 人员经费 and 公用经费."""
+    table = [["经济科目编码", "经济科目名称", "总计", "人员类", "公用经费"],
+             ["", "合计", "28,398.17", "26,353.16", "2,045.01"],
+             ["301", "工资福利支出", "24,454.16", "24,454.16", ""],
+             ["302", "商品和服务支出", "3,944.01", "1,899.00", "2,045.01"]]
+    report = build_report(doc((1, "长沙市某局2025年部门预算"), (19, "2025年一般公共预算基本支出情况表"),
+                              (19, "单位:万元"), (19, table)))
+    figures = {f.key: f.amount.wan for f in report.figures if f.key.startswith("basic.")}
+    assert figures == {"basic.personnel": Decimal("26353.16"), "basic.public": Decimal("2045.01")}
