@@ -190,6 +190,9 @@ def test_numbering_of_a_two_item_list_swapped(seed_reports):
     ("2026年收入预算120.00万元，比上年增加20.00万元，下降20.0%。", "comparison.words"),
     ("2026年收入预算120.00万元，与上年相比减少20.00万元，增幅16.7%。", "comparison.words"),
     ("2026年收入预算120.00万元，比2025年年初预算增加0.00万元，增长5.0%。", "comparison.words"),
+    ("行政运行支出10,883.36万元，与上年相比增加2,915.22万元，下降%。", "comparison.words"),  # the rate left out
+    ("2026年支出预算1,620.14万元，比上年增加172.82万元，增幅11.94%。减少的主要原因是人员调出。", "comparison.words"),
+    ("三公经费支出0.11万元，完成预算的5.91%，决算数较预算数增加1.75万元。", "comparison.words"),
     ("机关运行经费支出97.19万元，比预算数增加97.19万元，增长5%。", "comparison.change"),  # a rate of a nil base
     ("“三公”经费支出决算为0.16万元，完成预算0万元的6%。", "comparison.change"),
     ("公务接待费支出0万元，完成全年预算的4%。", "comparison.change"),
@@ -210,6 +213,8 @@ def test_directions_rates_and_shares(seed_reports, sentence, rule_id):
     "其中：一般公共预算拨款收入5,753.07万元，占97.9%；其他收入123.61万元，占2.1%。",  # the total is printed before
     "科学技术支出28.00万元，占0.5%；卫生健康支出80.52万元，占1.4%。",
     "与上年相比减少1,649.26万元，降幅81 6 %。",  # the reader lost the decimal point
+    "支出决算99.00万元，完成预算的99%，决算数较预算数减少1.00万元。决算数较上年增加的主要原因是追加。",
+    "2026年支出预算120.00万元，比上年减少20.00万元，其中：项目支出增加5.00万元。增加的主要原因是新增项目。",
 ])
 def test_directions_rates_and_shares_that_hold_are_silent(seed_reports, sentence):
     report, _ = with_paragraph(seed_reports[S004], sentence)
