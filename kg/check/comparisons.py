@@ -90,6 +90,7 @@ def changes(report: Report) -> Iterator[Finding]:
     yield from _shares(report)
     for paragraph, text in _sentences(report):
         yield from _completion(paragraph, text)
+        yield from _unanchored(paragraph, text)
         for m in _changes(text):
             if not m.group("d") and not m.group("pct"):
                 continue
@@ -141,6 +142,39 @@ def changes(report: Report) -> Iterator[Finding]:
 
 _DONE = re.compile(rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]?完成了?(?P<blabel>(?:年初|全年|调整)?预算)数?"
                    rf"(?:(?P<b>{_NUM})(?P<bu>{_UNIT}))?的(?P<pct>{_NUM})\s*%")
+
+
+_BARE_CHANGE = re.compile(rf"(?:^|(?<=[。；;，,：:]))[\u4e00-\u9fff]{{0,2}}(?:比|较|与)(?:上年|去年|上一年|(?:19|20)\d{{2}}年)[^，。；;\d%]{{0,12}}?[，,]?"
+                          rf"(?P<word>增加|减少)了?(?P<d>{_NUM})(?P<du>{_UNIT})[，,](?P<pword>增长|下降|增幅|降幅|减幅|减少|增加)"
+                          rf"(?:了|为)?(?P<pct>{_NUM})\s*%")
+
+
+def _unanchored(paragraph, text: str) -> Iterator[Finding]:
+    """``…支出23.31万元，主要用于…。与上年相比增加1.26万元，增长26.07%``: the change and its rate
+    fix the current figure, which is then one of the amounts printed before them in the paragraph."""
+    for m in _BARE_CHANGE.finditer(text):
+        sign = _direction(m.group("word"))
+        if sign != _direction(m.group("pword")) or m.group("pct") in _split_numbers(paragraph.text) or \
+                re.search(rf"(?:{_NUM})(?:{_UNIT})[，,]$", text[:m.start()]):
+            continue  # a figure right before: changes() reads it
+        change, change_error = _value(m.group("d"), m.group("du"))
+        pct, pct_error = Decimal(m.group("pct").replace(",", "")), 2 * _value(m.group("pct"), "元")[1]
+        before = [_value(a.group(1), a.group(2)) for a in re.finditer(rf"({_NUM})({_UNIT})", text[:m.start()])]
+        if not before or not change or not pct:
+            continue
+        if any(abs(amount - sign * change) <= error + change_error and pct in (0, 100) or
+               (span := _rate_range(change, change_error + error, amount - sign * change, error + change_error))
+               and span[0] - pct_error <= pct <= span[1] + pct_error for amount, error in before):
+            continue  # one of them is the current figure (a new item's rate printed as 0 or 100%)
+        quote = text[max(0, m.start() - 30):m.end()]
+        nearest = before[-1][0]
+        implied = f"，按{wan(nearest)}万元应为{(change / (nearest - sign * change) * 100).quantize(Decimal('0.01'))}%" \
+            if nearest - sign * change > 0 else ""
+        yield Finding("comparison.change", "error",
+                      f"第{paragraph.page}页：{m.group('word')}{m.group('d')}{m.group('du')}、{m.group('pword')}{pct}%"
+                      f"与前文的本年数字都不相符{implied}：“{quote}”",
+                      [Side("增减额", change, paragraph.page, paragraph.line, quote),
+                       Side("增减率", pct, paragraph.page, paragraph.line, quote)], observed=pct)
 
 
 def _done(paragraph, text: str) -> Iterator[Finding]:
@@ -306,11 +340,27 @@ def _fits(part: Decimal, part_error: Decimal, pct: Decimal, pct_error: Decimal, 
     return span is not None and span[0] - pct_error <= pct <= span[1] + pct_error
 
 
+def _implied_total(part: Decimal, part_error: Decimal, pct: Decimal, pct_error: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The totals of which ``part`` is ``pct``%, within the printed precision of both."""
+    if pct - pct_error <= 0 or part <= 0:
+        return None
+    return (part - part_error) / (pct + pct_error) * 100, (part + part_error) / (pct - pct_error) * 100
+
+
+def _consensus(others: list) -> tuple[Decimal, Decimal] | None:
+    """The totals every other share of the list allows, when at least two allow a common one."""
+    spans = [span for o in others if (span := _implied_total(*o[1:]))]
+    if len(spans) < 2 or max(lo for lo, _ in spans) > min(hi for _, hi in spans):
+        return None
+    return max(lo for lo, _ in spans), min(hi for _, hi in spans)
+
+
 def _shares(report: Report) -> Iterator[Finding]:
     """``收入452.76万元，其中：基本支出393.71万元，占46.96%；项目支出59.05万元，占13.04%`` (393.71 is
     86.96%). A share is checked against the amounts of its paragraph: it is reported when no
-    amount printed there gives it, while one gives another share of the same kind; a nil amount
-    with a share above nil needs no total."""
+    amount printed there gives it, while one gives another share of the same kind, or, with no
+    total printed, when the other shares of the list agree on a total that it does not allow. A
+    nil amount with a share above nil, or a share above 100%, needs no total."""
     for paragraph, text in _sentences(report):
         items = [(m, *_value(m.group("a"), m.group("au")), Decimal(m.group("pct").replace(",", "")),
                   2 * _value(m.group("pct"), "元")[1]) for m in _SHARE.finditer(text)]
@@ -319,17 +369,21 @@ def _shares(report: Report) -> Iterator[Finding]:
         for m, part, part_error, pct, pct_error in items:
             quote = m.group(0)
             where = [Side("金额", part, paragraph.page, paragraph.line, quote), Side("占比", pct, paragraph.page, paragraph.line, quote)]
-            if part == 0 and pct != 0:
-                yield Finding("comparison.change", "error", f"第{paragraph.page}页：金额为0，占比却是{pct}%：“{quote}”",
-                              where, expected=Decimal(0), observed=pct)
+            if part == 0 and pct != 0 or pct > 100:
+                yield Finding("comparison.change", "error", f"第{paragraph.page}页：金额{m.group('a')}{m.group('au')}，"
+                              f"占比却是{pct}%：“{quote}”", where, observed=pct)
                 continue
             if part == 0 or any(_fits(part, part_error, pct, pct_error, *t) for t in totals):
                 continue
             others = [o for o in items if o[0] is not m and o[1] and o[0].group("label") == m.group("label")]
-            base = next((t for t in totals if any(_fits(*o[1:], *t) for o in others)), None)
+            base = next((t[0] for t in totals if any(_fits(*o[1:], *t) for o in others)), None)
+            own = _implied_total(part, part_error, pct, pct_error)
+            agreed = _consensus(others) if base is None else None
+            if agreed and own and (own[1] < agreed[0] or own[0] > agreed[1]):
+                base = (agreed[0] + agreed[1]) / 2
             if base is None:
                 continue
-            implied = (part / base[0] * 100).quantize(Decimal("0.01"))
+            implied = (part / base * 100).quantize(Decimal("0.01"))
             yield Finding("comparison.change", "error",
-                          f"第{paragraph.page}页：{m.group('a')}{m.group('au')}占{wan(base[0])}万元的{implied}%，"
+                          f"第{paragraph.page}页：{m.group('a')}{m.group('au')}占{wan(base)}万元的{implied}%，"
                           f"文中写{pct}%：“{quote}”", where, expected=implied, observed=pct)
