@@ -84,7 +84,7 @@ def heading_year(report: Report) -> Iterator[Finding]:
     if report.year is None or report.kind is None:
         return
     places = [(what, text, page, line, _template_year(text, report.kind)) for what, text, page, line in _title_places(report)]
-    own = sum(1 for *_, year in places if year == report.year)
+    own = sum(1 for *_, year in places if year == report.year) + _statements(report)[0]  # its prose names its year too
     odd = [p for p in places if p[4] is not None and p[4] != report.year]
     if own < 2 or len(odd) >= own:
         return  # the report's own year is not what its titles say: the identity may be misread
@@ -195,7 +195,7 @@ _SUBJECT_YEAR = re.compile(r"(?<![\d比较与同至])((?:19|20)\d{2})年(?!\d|[�
 _OWN = re.compile(r"(?:^|[。；;：:])(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?(?P<pre>[^\d，。；;：:、]{0,24}?)"
                   r"(?P<y>(?:19|20)\d{2})年度?[，,]?(?P<subject>[^\d，。；;]{0,30}?)(?:\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)|安排|没有|无)")
 _OWN_TOPIC = re.compile(r"预算|拨款|收入|支出|三公|机关运行经费|政府采购|绩效目标")
-_OTHER_YEAR = re.compile(r"资金|补贴|补助|评价|执行|决算|实际|完成|上年|结转|结余|规划|计划|[—\-~～至]|以来|以前|同期|末|底|月|项目|截[至止]|比|较|与")
+_OTHER_YEAR = re.compile(r"补贴|补助|评价|执行|决算|实际|完成|上年|结转|结余|规划|计划|[—\-~～至]|以来|以前|同期|末|底|月|项目|截[至止]|比|较|与")
 _WHY = re.compile(r"原因|因为|由于")
 
 
@@ -228,24 +228,36 @@ def _compared_years(report: Report) -> Iterator[Finding]:
                               expected=Decimal(subject - 1), observed=Decimal(year))
 
 
-def _own_years(report: Report) -> Iterator[Finding]:
-    """``2025年单位预算安排购置车辆0辆`` in a 2026 budget: a statement of the report's own figures
-    (a year opening a clause, then 预算/收入/支出/经费…, then an amount or 安排) names another
-    year. Statements about execution, carry-overs, plans, projects and the reasons of a change
-    (which compare years) are left alone, and the report must say its own year in most of them."""
+_OWN_NAME = re.compile(r"(?<![\d比较与至])(?P<y>(?:19|20)\d{2})年度?(?:本?部门|本?单位)(?:汇总|综合)?(?P<kind>预算|决算)"
+                       r"(?!执行|调整|数|批复|[\d.]*%)")
+_PLAN = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年[，,][^。；;\d]{0,30}?将")  # 2018年，本院将…: a budget's plans
+
+
+def _statements(report: Report) -> tuple[int, list]:
+    """How many statements of the report's own figures name its year, and those naming another."""
     own, odd = 0, []
     for section in report.sections:
         for paragraph in section.paragraphs:
             text = squash(paragraph.text)
-            for m in _OWN.finditer(text):
-                topic = m.group("subject") + text[m.end():m.end() + 20]
-                if not _OWN_TOPIC.search(re.split(r"[，。；;]", topic)[0]) or \
-                        _OTHER_YEAR.search(m.group("pre") + m.group("subject")):
-                    continue
+            found = [m for m in _OWN.finditer(text) if _OWN_TOPIC.search(re.split(r"[，。；;]", m.group("subject") +
+                     text[m.end():m.end() + 20])[0]) and not _OTHER_YEAR.search(m.group("pre") + m.group("subject"))]
+            found += [m for m in _OWN_NAME.finditer(text) if m.group("kind") == report.kind]
+            found += list(_PLAN.finditer(text)) if report.kind == "预算" else []
+            for m in found:
                 if int(m.group("y")) == report.year:
                     own += 1
                 elif not _WHY.search(text[:m.start()]):
                     odd.append((paragraph, m, text[m.start():m.end() + 20].lstrip("。；;：:")))
+    return own, odd
+
+
+def _own_years(report: Report) -> Iterator[Finding]:
+    """``2025年单位预算安排购置车辆0辆`` in a 2026 budget: a statement of the report's own figures
+    (a year opening a clause, then 预算/收入/支出…, then an amount or 安排; ``纳入2026年部门预算``;
+    a budget's ``2026年，本局将…``) names another year. Statements about execution, carry-overs,
+    plans, projects and the reasons of a change (which compare years) are left alone, and the
+    report must say its own year in most of them."""
+    own, odd = _statements(report)
     if own < 2 or len(odd) >= own:
         return
     for paragraph, m, quote in odd:
