@@ -226,8 +226,17 @@ def _compared_years(report: Report) -> Iterator[Finding]:
                               f"{year}年{m.group('word') or ''}比较（应为{subject - 1}年）：“{quote}”",
                               [Side("比较年度", Decimal(year), paragraph.page, paragraph.line, quote)],
                               expected=Decimal(subject - 1), observed=Decimal(year))
+            for m in _FINAL.finditer(text):  # a final account of a year that has not ended
+                if int(m.group("y")) > report.year:
+                    quote = text[max(0, m.start() - 20):m.end() + 10]
+                    yield Finding("date.statement_year", "error",
+                                  f"{report.year}年{report.kind or ''}报告第{paragraph.page}页写有尚未结束年度的决算"
+                                  f"“{m.group(0)}”：“{quote}”", [Side("决算年度", Decimal(m.group("y")), paragraph.page,
+                                                                   paragraph.line, quote)],
+                                  expected=Decimal(report.year), observed=Decimal(m.group("y")))
 
 
+_FINAL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年度?(?:部门|单位)?决算")
 _OWN_NAME = re.compile(r"(?<![\d比较与至])(?P<y>(?:19|20)\d{2})年度?(?:本?部门|本?单位)(?:汇总|综合)?(?P<kind>预算|决算)"
                        r"(?!执行|调整|数|批复|[\d.]*%)")
 _PLAN = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年[，,][^。；;\d]{0,30}?将")  # 2018年，本院将…: a budget's plans

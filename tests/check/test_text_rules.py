@@ -243,6 +243,7 @@ def test_share_of_nil_in_a_seed(seed_reports):
     "2025年，本单位委托业务费预算总额167.00万元。",
     "备注：本单位2027年没有使用国有资本经营预算拨款安排的支出。",
     "因此，纳入2027年部门预算编制范围的只有本级。",
+    "小学教育（2050202），2027年度决算数为7,970.38万元。",  # the final account of a year not ended
     "2025年，本中心将继续做好退休职工社会化管理服务。",  # a budget's plans are for its year
 ])
 def test_years_of_comparisons_and_statements(seed_reports, sentence):
