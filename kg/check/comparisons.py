@@ -12,14 +12,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side, rule, wan
-from kg.extract.amounts import UNIT_FACTORS
-from kg.extract.normalize import squash
+from kg.check.directions import directions
+from kg.check.prose import _AMOUNT, _NUM, _UNIT, _direction, _rate_name, _rate_range, _sentences, _split_numbers, _value
+from kg.check.shares import shares
 from kg.model import Report
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT = r"万元|亿元|元"
-_UP, _DOWN, _SAME = ("增加", "增长", "上升", "提高", "多", "增幅", "涨幅"), ("减少", "下降", "降低", "减", "少", "降幅", "减幅"), \
-    ("持平", "相同", "一致", "相等")
 _CHANGE = re.compile(
     rf"(?P<cur>{_NUM})(?P<cu>{_UNIT})[，,]?(?:比|较|与|同)(?P<base>上年|上一年|去年|(?:19|20)\d{{2}}年|年初预算|全年预算|预算)"
     rf"(?P<label>[^，。；;\d%]{{0,20}}?)(?:(?:的|为)?(?P<prev>{_NUM})(?P<pu>{_UNIT}))?[^，。；;\d%]{{0,6}}?[，,]?"
@@ -29,23 +26,6 @@ _COMPLETED = re.compile(
     rf"(?P<blabel>年初预算|全年预算|调整预算|预算)数?(?:为|是)?(?P<b>{_NUM})(?P<bu>{_UNIT})[，,](?:支出)?(?:决算|执行)数?(?:为|是)?"
     rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]完成了?(?:年初|全年|调整)?预算(?:数)?的(?P<pct>{_NUM})%")
 _VAGUE = re.compile(r"(?:基本|大致|略|大体)$")
-
-
-def _value(number: str, unit: str) -> tuple[Decimal, Decimal]:
-    """The value in 元 and half a unit of its last printed digit."""
-    digits = number.replace(",", "")
-    places = len(digits.split(".")[1]) if "." in digits else 0
-    factor = UNIT_FACTORS[unit]
-    return Decimal(digits) * factor, factor / (Decimal(10) ** places) / 2
-
-
-def _sentences(report: Report):
-    for section in report.sections:
-        for paragraph in section.paragraphs:
-            yield paragraph, squash(paragraph.text)
-
-
-_AMOUNT = re.compile(rf"(?:{_NUM})(?:{_UNIT})")
 
 
 def _changes(text: str) -> Iterator[re.Match]:
@@ -61,33 +41,9 @@ def _changes(text: str) -> Iterator[re.Match]:
             yield m
 
 
-def _split_numbers(raw: str) -> set[str]:
-    """Numbers printed with a gap inside (``81 6 %``: the reader lost a decimal point), as squashed."""
-    return {re.sub(r"\s+", "", n) for n in re.findall(r"\d+(?:\s+\d+)+(?=\s*[%％])", raw)}
-
-
-def _rate_name(word: str) -> str:
-    return word if word.endswith("幅") else word + "率"  # 增幅, 下降率
-
-
-def _direction(word: str | None) -> int | None:
-    if word is None:
-        return None
-    return 1 if word in _UP else -1 if word in _DOWN else 0 if word in _SAME else None
-
-
-def _rate_range(change: Decimal, change_error: Decimal, base: Decimal, base_error: Decimal) -> tuple[Decimal, Decimal] | None:
-    """The smallest and largest percentage change/base the printed figures allow."""
-    if base - base_error <= 0:
-        return None
-    low = max(change - change_error, Decimal(0)) / (base + base_error) * 100
-    high = (change + change_error) / (base - base_error) * 100
-    return low, high
-
-
 @rule("comparison.change", "增减额、增减率、完成率、占比与所据的数字相符")
 def changes(report: Report) -> Iterator[Finding]:
-    yield from _shares(report)
+    yield from shares(report)
     for paragraph, text in _sentences(report):
         yield from _completion(paragraph, text)
         yield from _unanchored(paragraph, text)
@@ -242,7 +198,7 @@ def _labelled(window: str, core: str) -> list[tuple[str, str, str]]:
 
 @rule("comparison.words", "大于/小于/等于/增加/减少等用语与所比较的两个数字相符，增减额与增减率方向一致")
 def words(report: Report) -> Iterator[Finding]:
-    yield from _directions(report)
+    yield from directions(report)
     for paragraph, text in _sentences(report):
         for m in _VERSUS.finditer(text):
             start = text.rfind("。", 0, max(0, text.rfind("。", 0, m.start())))
@@ -283,107 +239,3 @@ def words(report: Report) -> Iterator[Finding]:
                               [Side("本年", cur, paragraph.page, paragraph.line, m.group(0)),
                                Side("比较年度", prev, paragraph.page, paragraph.line, m.group(0))],
                               expected=prev, observed=cur)
-
-_BOTH = re.compile(rf"(?P<w1>增加|减少|增长|下降|上升|降低|提高)了?(?P<d>{_NUM})?(?P<du>{_UNIT})[，,]?(?:同比)?"
-                   rf"(?P<w2>增长|下降|增加|减少|上升|降低|提高|增幅|降幅|减幅|涨幅)(?:了|为|达)?(?P<pct>{_NUM})?\s*%")
-_STATED_CHANGE = re.compile(rf"(?P<w>增加|减少|增长|下降|上升|降低)了?(?:{_NUM})(?:{_UNIT}|%)")
-_REASON = re.compile(r"(?P<w>增加|减少|增长|下降|上升|降低)的(?:主要)?原因")
-_OWN_BASE = re.compile(r"[较比与][^，。；;：:]{0,6}$")  # 决算数较上年增加的原因: a change of its own
-_RATE_THEN_WORD = re.compile(rf"完成(?:年初|全年|调整)?预算(?:数)?的(?P<pct>{_NUM})%[，,](?:决算数?|支出决算数?|执行数)?"
-                             r"(?:较|比)(?:年初|全年|调整)?预算数?(?P<w>增加|减少)")
-
-
-def _directions(report: Report) -> Iterator[Finding]:
-    """``增加148.16万元，下降0.34%`` (or ``增长%`` with the rate left out) says two directions of one
-    change; ``增加0.00万元，增长5.0%`` a rate of no change; ``比上年增加172.82万元…。减少的主要原因``
-    explains a change the paragraph did not state; ``完成预算的5.91%，决算数较预算数增加`` a rate
-    below 100% with an increase. None needs the figures compared."""
-    for paragraph, text in _sentences(report):
-        for m in _BOTH.finditer(text):
-            change = _value(m.group("d"), m.group("du"))[0] if m.group("d") else None
-            pct = Decimal(m.group("pct").replace(",", "")) if m.group("pct") else None
-            quote = m.group(0)
-            where = [Side("增减额", change, paragraph.page, paragraph.line, quote),
-                     Side("增减率", pct, paragraph.page, paragraph.line, quote)]
-            if _direction(m.group("w1")) != _direction(m.group("w2")):
-                yield Finding("comparison.words", "error" if change and pct else "warning",
-                              f"第{paragraph.page}页：同一变动先说{m.group('w1')}{m.group('d') or ''}{m.group('du')}、"
-                              f"又说{m.group('w2')}{m.group('pct') or ''}%：“{quote}”", where)
-            elif change == 0 and pct:
-                yield Finding("comparison.words", "error",
-                              f"第{paragraph.page}页：增减额为0，增减率却是{m.group('pct')}%：“{quote}”", where,
-                              expected=Decimal(0), observed=pct)
-        for m in _REASON.finditer(text):
-            if _OWN_BASE.search(text[:m.start()]):
-                continue
-            stated = {_direction(c.group("w")) for c in _STATED_CHANGE.finditer(text, 0, m.start())}
-            if stated and _direction(m.group("w")) not in stated:
-                quote = text[max(0, m.start() - 50):m.end()]
-                yield Finding("comparison.words", "error",
-                              f"第{paragraph.page}页说明“{m.group(0)}”，前文所述变动却是"
-                              f"{'增加' if 1 in stated else '减少'}：“{quote}”",
-                              [Side("原因", None, paragraph.page, paragraph.line, quote)])
-        for m in _RATE_THEN_WORD.finditer(text):
-            pct, sign = Decimal(m.group("pct").replace(",", "")), _direction(m.group("w"))
-            if sign == 1 and pct < 100 or sign == -1 and pct > 100:
-                yield Finding("comparison.words", "error",
-                              f"第{paragraph.page}页：完成预算的{pct}%，决算却较预算{m.group('w')}：“{m.group(0)}”",
-                              [Side("完成率", pct, paragraph.page, paragraph.line, m.group(0))], observed=pct)
-
-
-_SHARE = re.compile(rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]?占(?P<label>比|[^\d，。；;,%]{{0,12}}?)(?:的)?(?:比重|比例)?(?:为)?"
-                    rf"(?P<pct>{_NUM})\s*%")
-
-
-def _fits(part: Decimal, part_error: Decimal, pct: Decimal, pct_error: Decimal, total: Decimal, total_error: Decimal) -> bool:
-    span = _rate_range(part, part_error, total, total_error)
-    return span is not None and span[0] - pct_error <= pct <= span[1] + pct_error
-
-
-def _implied_total(part: Decimal, part_error: Decimal, pct: Decimal, pct_error: Decimal) -> tuple[Decimal, Decimal] | None:
-    """The totals of which ``part`` is ``pct``%, within the printed precision of both."""
-    if pct - pct_error <= 0 or part <= 0:
-        return None
-    return (part - part_error) / (pct + pct_error) * 100, (part + part_error) / (pct - pct_error) * 100
-
-
-def _consensus(others: list) -> tuple[Decimal, Decimal] | None:
-    """The totals every other share of the list allows, when at least two allow a common one."""
-    spans = [span for o in others if (span := _implied_total(*o[1:]))]
-    if len(spans) < 2 or max(lo for lo, _ in spans) > min(hi for _, hi in spans):
-        return None
-    return max(lo for lo, _ in spans), min(hi for _, hi in spans)
-
-
-def _shares(report: Report) -> Iterator[Finding]:
-    """``收入452.76万元，其中：基本支出393.71万元，占46.96%；项目支出59.05万元，占13.04%`` (393.71 is
-    86.96%). A share is checked against the amounts of its paragraph: it is reported when no
-    amount printed there gives it, while one gives another share of the same kind, or, with no
-    total printed, when the other shares of the list agree on a total that it does not allow. A
-    nil amount with a share above nil, or a share above 100%, needs no total."""
-    for paragraph, text in _sentences(report):
-        items = [(m, *_value(m.group("a"), m.group("au")), Decimal(m.group("pct").replace(",", "")),
-                  2 * _value(m.group("pct"), "元")[1]) for m in _SHARE.finditer(text)]
-        parts = {m.start("a") for m, *_ in items}  # a part is not the total of its list
-        totals = [_value(t.group(1), t.group(2)) for t in re.finditer(rf"({_NUM})({_UNIT})", text) if t.start() not in parts]
-        for m, part, part_error, pct, pct_error in items:
-            quote = m.group(0)
-            where = [Side("金额", part, paragraph.page, paragraph.line, quote), Side("占比", pct, paragraph.page, paragraph.line, quote)]
-            if part == 0 and pct != 0 or pct > 100:
-                yield Finding("comparison.change", "error", f"第{paragraph.page}页：金额{m.group('a')}{m.group('au')}，"
-                              f"占比却是{pct}%：“{quote}”", where, observed=pct)
-                continue
-            if part == 0 or any(_fits(part, part_error, pct, pct_error, *t) for t in totals):
-                continue
-            others = [o for o in items if o[0] is not m and o[1] and o[0].group("label") == m.group("label")]
-            base = next((t[0] for t in totals if any(_fits(*o[1:], *t) for o in others)), None)
-            own = _implied_total(part, part_error, pct, pct_error)
-            agreed = _consensus(others) if base is None else None
-            if agreed and own and (own[1] < agreed[0] or own[0] > agreed[1]):
-                base = (agreed[0] + agreed[1]) / 2
-            if base is None:
-                continue
-            implied = (part / base * 100).quantize(Decimal("0.01"))
-            yield Finding("comparison.change", "error",
-                          f"第{paragraph.page}页：{m.group('a')}{m.group('au')}占{wan(base)}万元的{implied}%，"
-                          f"文中写{pct}%：“{quote}”", where, expected=implied, observed=pct)

@@ -1,0 +1,58 @@
+"""Direction words that contradict each other in one statement: a change and its rate, a
+reason and the change it explains, a completion rate and 决算较预算增加/减少. None needs the
+figures compared."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.check.base import Finding, Side
+from kg.check.prose import _NUM, _UNIT, _direction, _sentences, _value
+from kg.model import Report
+
+_BOTH = re.compile(rf"(?P<w1>增加|减少|增长|下降|上升|降低|提高)了?(?P<d>{_NUM})?(?P<du>{_UNIT})[，,]?(?:同比)?"
+                   rf"(?P<w2>增长|下降|增加|减少|上升|降低|提高|增幅|降幅|减幅|涨幅)(?:了|为|达)?(?P<pct>{_NUM})?\s*%")
+_STATED_CHANGE = re.compile(rf"(?P<w>增加|减少|增长|下降|上升|降低)了?(?:{_NUM})(?:{_UNIT}|%)")
+_REASON = re.compile(r"(?P<w>增加|减少|增长|下降|上升|降低)的(?:主要)?原因")
+_OWN_BASE = re.compile(r"[较比与][^，。；;：:]{0,6}$")  # 决算数较上年增加的原因: a change of its own
+_RATE_THEN_WORD = re.compile(rf"完成(?:年初|全年|调整)?预算(?:数)?的(?P<pct>{_NUM})%[，,](?:决算数?|支出决算数?|执行数)?"
+                             r"(?:较|比)(?:年初|全年|调整)?预算数?(?P<w>增加|减少)")
+
+
+def directions(report: Report) -> Iterator[Finding]:
+    """``增加148.16万元，下降0.34%`` (or ``增长%`` with the rate left out) says two directions of one
+    change; ``增加0.00万元，增长5.0%`` a rate of no change; ``比上年增加172.82万元…。减少的主要原因``
+    explains a change the paragraph did not state; ``完成预算的5.91%，决算数较预算数增加`` a rate
+    below 100% with an increase. None needs the figures compared."""
+    for paragraph, text in _sentences(report):
+        for m in _BOTH.finditer(text):
+            change = _value(m.group("d"), m.group("du"))[0] if m.group("d") else None
+            pct = Decimal(m.group("pct").replace(",", "")) if m.group("pct") else None
+            quote = m.group(0)
+            where = [Side("增减额", change, paragraph.page, paragraph.line, quote),
+                     Side("增减率", pct, paragraph.page, paragraph.line, quote)]
+            if _direction(m.group("w1")) != _direction(m.group("w2")):
+                yield Finding("comparison.words", "error" if change and pct else "warning",
+                              f"第{paragraph.page}页：同一变动先说{m.group('w1')}{m.group('d') or ''}{m.group('du')}、"
+                              f"又说{m.group('w2')}{m.group('pct') or ''}%：“{quote}”", where)
+            elif change == 0 and pct:
+                yield Finding("comparison.words", "error",
+                              f"第{paragraph.page}页：增减额为0，增减率却是{m.group('pct')}%：“{quote}”", where,
+                              expected=Decimal(0), observed=pct)
+        for m in _REASON.finditer(text):
+            if _OWN_BASE.search(text[:m.start()]):
+                continue
+            stated = {_direction(c.group("w")) for c in _STATED_CHANGE.finditer(text, 0, m.start())}
+            if stated and _direction(m.group("w")) not in stated:
+                quote = text[max(0, m.start() - 50):m.end()]
+                yield Finding("comparison.words", "error",
+                              f"第{paragraph.page}页说明“{m.group(0)}”，前文所述变动却是"
+                              f"{'增加' if 1 in stated else '减少'}：“{quote}”",
+                              [Side("原因", None, paragraph.page, paragraph.line, quote)])
+        for m in _RATE_THEN_WORD.finditer(text):
+            pct, sign = Decimal(m.group("pct").replace(",", "")), _direction(m.group("w"))
+            if sign == 1 and pct < 100 or sign == -1 and pct > 100:
+                yield Finding("comparison.words", "error",
+                              f"第{paragraph.page}页：完成预算的{pct}%，决算却较预算{m.group('w')}：“{m.group(0)}”",
+                              [Side("完成率", pct, paragraph.page, paragraph.line, m.group(0))], observed=pct)
