@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side, rule, wan
-from kg.check.directions import directions
+from kg.check.directions import components, directions
 from kg.check.prose import _AMOUNT, _NUM, _UNIT, _direction, _rate_name, _rate_range, _sentences, _split_numbers, _value
 from kg.check.shares import shares
 from kg.model import Report
@@ -199,6 +199,7 @@ def _labelled(window: str, core: str) -> list[tuple[str, str, str]]:
 @rule("comparison.words", "大于/小于/等于/增加/减少等用语与所比较的两个数字相符，增减额与增减率方向一致")
 def words(report: Report) -> Iterator[Finding]:
     yield from directions(report)
+    yield from components(report)
     for paragraph, text in _sentences(report):
         for m in _VERSUS.finditer(text):
             start = text.rfind("。", 0, max(0, text.rfind("。", 0, m.start())))

@@ -56,3 +56,35 @@ def directions(report: Report) -> Iterator[Finding]:
                 yield Finding("comparison.words", "error",
                               f"第{paragraph.page}页：完成预算的{pct}%，决算却较预算{m.group('w')}：“{m.group(0)}”",
                               [Side("完成率", pct, paragraph.page, paragraph.line, m.group(0))], observed=pct)
+
+
+_TOTAL_CHANGE = re.compile(rf"(?P<w>增加|减少)了?(?P<d>{_NUM})(?P<du>{_UNIT})[^。；;]{{0,12}}?。?(?:主要是|主要原因是|其中)[:：]?"
+                           r"(?P<parts>[^。]*)")
+_PART_CHANGE = re.compile(rf"(?P<w>增加|减少)了?(?P<d>{_NUM})(?P<du>{_UNIT})")
+
+
+def components(report: Report) -> Iterator[Finding]:
+    """``收入比2025年减少246,429.22万元，主要是一般公共预算财政拨款增加10,300.15万元，政府性基金
+    预算财政拨款减少258,146.77万元，…``: the parts' changes add up to the total's, so a total, or
+    one part, whose direction word is turned shows as the one sign that makes the sum agree."""
+    for paragraph, text in _sentences(report):
+        for m in _TOTAL_CHANGE.finditer(text):
+            parts = [(_direction(p.group("w")), *_value(p.group("d"), p.group("du")), p.group(0))
+                     for p in _PART_CHANGE.finditer(m.group("parts"))]
+            if len(parts) < 2:
+                continue
+            total, total_error = _value(m.group("d"), m.group("du"))
+            sign, tolerance = _direction(m.group("w")), total_error + sum(e for _, _, e, _ in parts)
+            signed = sum(s * v for s, v, _, _ in parts)
+            if abs(signed - sign * total) <= tolerance:
+                continue
+            if total and abs(signed + sign * total) <= tolerance:
+                wrong = [m.group(0)[:len(m.group("w")) + len(m.group("d")) + len(m.group("du"))]]
+            else:
+                wrong = [q for s, v, _, q in parts if v and abs(signed - 2 * s * v - sign * total) <= tolerance]
+            if len(wrong) != 1:
+                continue
+            quote = text[max(0, m.start() - 20):m.end()][:160]
+            yield Finding("comparison.words", "error",
+                          f"第{paragraph.page}页：各项增减相加与总的增减一致只差“{wrong[0]}”的方向：“{quote}”",
+                          [Side("增减", None, paragraph.page, paragraph.line, quote)])

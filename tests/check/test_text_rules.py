@@ -193,6 +193,10 @@ def test_numbering_of_a_two_item_list_swapped(seed_reports):
     ("行政运行支出10,883.36万元，与上年相比增加2,915.22万元，下降%。", "comparison.words"),  # the rate left out
     ("2026年支出预算1,620.14万元，比上年增加172.82万元，增幅11.94%。减少的主要原因是人员调出。", "comparison.words"),
     ("三公经费支出0.11万元，完成预算的5.91%，决算数较预算数增加1.75万元。", "comparison.words"),
+    ("收入总计430,725.03万元，与上年相比，增加23,616.80万元，增长5.20%。其中：财政拨款收入增加14,458.07万元，"
+     "事业收入增加974.61万元，其他收入减少39,049.48万元。", "comparison.words"),  # the parts add to a decrease
+    ("收入比上年减少246,429.22万元，主要是一般公共预算财政拨款增加10,300.15万元，政府性基金预算财政拨款增加"
+     "258,146.77万元，财政专户管理资金增加566.25万元，经营收入增加95.77万元，其他收入增加755.40万元。", "comparison.words"),
     ("机关运行经费支出97.19万元，比预算数增加97.19万元，增长5%。", "comparison.change"),  # a rate of a nil base
     ("“三公”经费支出决算为0.16万元，完成预算0万元的6%。", "comparison.change"),
     ("公务接待费支出0万元，完成全年预算的4%。", "comparison.change"),
@@ -223,6 +227,9 @@ def test_directions_rates_and_shares(seed_reports, sentence, rule_id):
     "与上年相比减少1,649.26万元，降幅81 6 %。",  # the reader lost the decimal point
     "支出决算99.00万元，完成预算的99%，决算数较预算数减少1.00万元。决算数较上年增加的主要原因是追加。",
     "2026年支出预算120.00万元，比上年减少20.00万元，其中：项目支出增加5.00万元。增加的主要原因是新增项目。",
+    "收入比上年减少246,429.22万元，主要是一般公共预算财政拨款增加10,300.15万元，政府性基金预算财政拨款减少"
+    "258,146.77万元，财政专户管理资金增加566.25万元，其他收入资金增加755.40万元，事业收入增加95.77万元。",
+    "支出比上年增加50.00万元，主要是人员经费增加30.00万元，公用经费减少5.00万元。",  # parts that are not all
 ])
 def test_directions_rates_and_shares_that_hold_are_silent(seed_reports, sentence):
     report, _ = with_paragraph(seed_reports[S004], sentence)
