@@ -239,6 +239,7 @@ def _compared_years(report: Report) -> Iterator[Finding]:
 _FINAL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年度?(?:部门|单位)?决算")
 _OWN_NAME = re.compile(r"(?<![\d比较与至])(?P<y>(?:19|20)\d{2})年度?(?:本?部门|本?单位)(?:汇总|综合)?(?P<kind>预算|决算)"
                        r"(?!执行|调整|数|批复|[\d.]*%)")
+_SELF = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年度?[，,](?:本|我)(?:部门|单位|局|委|院|中心)")  # 2026年度，本部门…
 _PLAN = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年[，,][^。；;\d]{0,30}?将")  # 2018年，本院将…: a budget's plans
 
 
@@ -252,6 +253,8 @@ def _statements(report: Report) -> tuple[int, list]:
                      text[m.end():m.end() + 20])[0]) and not _OTHER_YEAR.search(m.group("pre") + m.group("subject"))]
             found += [m for m in _OWN_NAME.finditer(text) if m.group("kind") == report.kind]
             found += list(_PLAN.finditer(text)) if report.kind == "预算" else []
+            found += list(_SELF.finditer(text))
+            found = list({m.start("y"): m for m in found}.values())  # one year read by two patterns counts once
             for m in found:
                 if int(m.group("y")) == report.year:
                     own += 1

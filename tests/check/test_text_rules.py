@@ -252,6 +252,7 @@ def test_share_of_nil_in_a_seed(seed_reports):
     "因此，纳入2027年部门预算编制范围的只有本级。",
     "小学教育（2050202），2027年度决算数为7,970.38万元。",  # the final account of a year not ended
     "2025年，本中心将继续做好退休职工社会化管理服务。",  # a budget's plans are for its year
+    "2027年度，本单位整体支出纳入绩效目标管理，涉及财政性资金437.93万元。",
 ])
 def test_years_of_comparisons_and_statements(seed_reports, sentence):
     report, page = with_paragraph(seed_reports[S004], sentence)
@@ -307,3 +308,12 @@ def test_heading_year_counts_the_years_of_the_prose(seed_reports):
     goal = section(report, "十、绩效管理情况")
     goal.path[-1] = "十、2027年主要工作目标"
     assert [f.pages for f in fired(report, "date.heading_year")] == [[goal.page]]
+
+
+def test_a_statement_read_by_two_patterns_counts_once(seed_reports):
+    report = copy.deepcopy(seed_reports[S004])
+    report.sections = [s for s in report.sections if not any("2026年" in p.text for p in s.paragraphs)]
+    report, _ = with_paragraph(report, "2026年单位预算安排购置车辆0辆。2026年收入预算483.69万元。2026年支出预算483.69万元。",
+                               "十二、其他说明")
+    report, page = with_paragraph(report, "2025年单位预算安排购置设备0台。2025年单位预算安排会议费1.00万元。", "十二、其他说明")
+    assert [f.pages for f in fired(report, "date.statement_year")] == [[page], [page]]
