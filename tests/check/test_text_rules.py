@@ -268,6 +268,7 @@ def test_years_of_comparisons_and_statements(seed_reports, sentence):
     "2027年预计收入预算与2026年基本持平。",
     "2021年，高龄老人保健补贴资金支出总额为59168.23万元。",  # a fund's own year
     "与2025年部门预算相比，2025年部门预算执行率为98%。",
+    "2025年，本单位完成了退休职工社会化管理服务，支出预算执行率达98%。",  # a review of the past year
 ])
 
 def test_other_years_in_prose_are_not_slips(seed_reports, sentence):
