@@ -29,6 +29,8 @@ def figures(report: Report) -> Iterator[Finding]:
         for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount and f.subject is None):
             if (report.kind == "决算" and text.basis == "预算数") or text.basis == YOY_BASIS:
                 continue
+            if key.startswith("procurement") and _FUND_QUALIFIED.search(text.context.split("采购")[0]):
+                continue  # 一般公共预算拨款政府采购…: one fund's share, the table prints all funds
             table = _table_figure(report, key, text.basis or ("决算数" if report.kind == "决算" else None))
             if _also_printed_as(report, key, text.amount):
                 continue
@@ -39,6 +41,8 @@ def figures(report: Report) -> Iterator[Finding]:
                                side(f"报表：{table.context}", table.amount, table.context)],
                               expected=table.amount.value, observed=text.amount.value)
 
+
+_FUND_QUALIFIED = re.compile(r"拨款|一般公共预算|财政|政府性基金")
 
 # a total stated loosely in prose (学校收入总计… for the year's income without carry-over)
 _LOOSE = {"income.total": ("income.current_year",), "expenditure.total": ("expenditure.current_year",),

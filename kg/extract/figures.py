@@ -179,7 +179,7 @@ _THREE_PUBLIC_ROWS = [
     ("three_public.reception", r"公务接待"),
     ("three_public.vehicle_purchase", r"公务用车购置(?![及和])|车辆购置"),
     ("three_public.vehicle_operation", r"公务用车运行"),
-    ("three_public.vehicle_total", r"公务用车购置(及|和)运行|公务用车"),
+    ("three_public.vehicle_total", r"公务用车购置(及|和)运行|公务用车|用车购置(及|和)运行"),
     ("three_public.total", r"^(合计|总计)$"),
 ]
 
@@ -201,6 +201,9 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
     if horizontal:
         r = _this_year_row(table, first, report_unit)
 
+        years = [int(y) for path in paths for y in re.findall(r"(\d{4})年", "".join(path[:-1]))]
+        latest = max(years, default=None)  # 2018年 | 2019年 | 增减: the latest year is the report's
+
         def row_figures(r: int, subject: str | None = None, row_basis: str | None = None) -> list[Figure]:
             row, seen, found = table.rows[r], set(), []
             for c, cell in enumerate(row):
@@ -212,7 +215,9 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
                     path = path[:-1]  # 一般公共预算 | 政府性基金预算 … under each item: the item is the column
                 leaf = path[-1] if path else ""
                 parent = "".join(path[:-1])
-                if re.search(r"上年|\d{4}年(?!预算)|增减", parent) and not re.search(r"本年|当年", parent):
+                year = re.search(r"(\d{4})年", parent)
+                if (re.search(r"上年|增减", parent) or year and int(year.group(1)) != latest) \
+                        and not re.search(r"本年|当年", parent):
                     continue  # the previous year's columns and the changes, printed for comparison
                 key = _three_public_key(leaf, parent, with_meetings)
                 basis = row_basis or basis_of(paths[c])
@@ -299,7 +304,7 @@ def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> st
     the 三公 total: the 小计 under the 三公 heading is."""
     if leaf in ("合计", "总计"):
         return None if with_meetings else "three_public.total"
-    if leaf == "小计" and "公务用车" in parent.split("三公")[-1]:
+    if leaf == "小计" and "用车" in parent.split("三公")[-1]:
         return "three_public.vehicle_total"
     if leaf == "小计" and "三公" in parent:
         return "three_public.total"
@@ -307,6 +312,28 @@ def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> st
         if re.search(pattern, leaf):
             return key
     return None
+
+
+_AMOUNT_HEADER = re.compile(r"(总计|合计|金额|预算数|小计)$")
+
+
+def procurement_total(table: Table, title: str, unit: str) -> list[Figure]:
+    """A 政府采购 table's 合计 row: the report's procurement total, read under the column headed
+    总计/合计/金额 (a 数量 column may come first), else the row's last amount."""
+    n_header, first = header_rows(table)
+    column = next((c for row in table.rows[:max(n_header, 1)] for c, cell in enumerate(row)
+                   if _AMOUNT_HEADER.search(squash(cell))), None)
+    for r in range(first, len(table.rows)):
+        row = table.rows[r]
+        if not any(squash(c) in ("合计", "总计") for c in row[:6]):
+            continue
+        cell = row[column] if column is not None and column < len(row) and is_number(row[column]) else \
+            next((c for c in reversed(row) if is_number(c)), None)
+        amount = to_amount(cell, unit, table.row_pages[r], table.row_lines[r]) if cell else None
+        if amount is not None:
+            return [Figure("procurement.total", BY_KEY["procurement.total"].label, amount, context=title,
+                           page=amount.page, line=amount.line)]
+    return []
 
 
 def statistics_figures(table: Table, title: str, unit: str) -> list[Figure]:

@@ -315,6 +315,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         return None
     if kind == "procurement":
         registry.add_purchases(projects_from_procurement_table(table, unit))
+        figures.extend(figs.procurement_total(table, title, unit))
     if kind == "three_public":
         found = figs.three_public_figures(table, title, unit, report.unit)
         figures.extend(f for f in found if f.subject is None)

@@ -374,3 +374,21 @@ def test_basic_spending_by_economic_class_with_staff_and_office_columns():
                               (19, "单位:万元"), (19, table)))
     figures = {f.key: f.amount.wan for f in report.figures if f.key.startswith("basic.")}
     assert figures == {"basic.personnel": Decimal("26353.16"), "basic.public": Decimal("2045.01")}
+
+
+def test_procurement_total_and_three_public_by_year_groups():
+    """A 政府采购预算表 whose 合计 row prints a 数量 before the amount, and a 三公 table printing
+    2018年 | 2019年 | 增减变化情况 groups: the amount column and the report year's group are read."""
+    procurement = [["单位编码", "采购项目", "数量", "元预算金额", "说明"],
+                   ["", "合计", "86", "192.13", ""],
+                   ["125001", "事故应急救援车", "1", "59.80", ""]]
+    head = ["小计", "因公出国（", "公公务接待费", "务用车购置及运行维护"]
+    three = [["单位编码", "单位名称", "2018年", "", "", "", "2019年", "", "", "", "增减变化情况", "", "", ""],
+             ["", "", *head, *head, *head],
+             ["", "合计", "24.08", "", "2.86", "21.22", "28.38", "", "4.38", "24.00", "4.30", "", "1.52", "2.78"]]
+    report = build_report(doc((1, "西安市某局2019年部门预算"),
+                              (30, "2019年部门综合预算政府采购预算表"), (30, "单位：万元"), (30, procurement),
+                              (32, "2019年一般公共预算拨款“三公”经费支出预算表"), (32, "单位：万元"), (32, three)))
+    figures = {f.key: f.amount.wan for f in report.figures}
+    assert figures["procurement.total"] == Decimal("192.13")
+    assert (figures["three_public.reception"], figures["three_public.vehicle_total"]) == (Decimal("4.38"), Decimal("24.00"))
