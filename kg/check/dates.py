@@ -247,6 +247,9 @@ _PLAN = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年[，,][^。；;\d]{0
 def _statements(report: Report) -> tuple[int, list]:
     """How many statements of the report's own figures name its year, and those naming another."""
     own, odd = 0, []
+    names = sorted({squash(n) for n in [report.unit, *report.unit_aliases] if n and len(squash(n)) >= 4}, key=len, reverse=True)
+    named = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年度?[，,]?(?:%s)" % "|".join(map(re.escape, names)) +
+                       r"(?![^。；;]{0,40}?(?:完成|实现|取得|累计|了))") if names else None  # 2026年，福州市民政局…
     for section in report.sections:
         for paragraph in section.paragraphs:
             text = squash(paragraph.text)
@@ -254,7 +257,7 @@ def _statements(report: Report) -> tuple[int, list]:
                      text[m.end():m.end() + 20])[0]) and not _OTHER_YEAR.search(m.group("pre") + m.group("subject"))]
             found += [m for m in _OWN_NAME.finditer(text) if m.group("kind") == report.kind]
             found += list(_PLAN.finditer(text)) if report.kind == "预算" else []
-            found += list(_SELF.finditer(text))
+            found += list(_SELF.finditer(text)) + (list(named.finditer(text)) if named else [])
             found = list({m.start("y"): m for m in found}.values())  # one year read by two patterns counts once
             for m in found:
                 if int(m.group("y")) == report.year:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side
-from kg.check.prose import _NUM, _UNIT, _direction, _sentences, _value
+from kg.check.prose import _NUM, _UNIT, _direction, _sentences, _split_numbers, _value
 from kg.model import Report
 
 _BOTH = re.compile(rf"(?P<w1>增加|减少|增长|下降|上升|降低|提高)了?(?P<d>{_NUM})?(?P<du>{_UNIT})[，,]?(?:同比)?"
@@ -16,6 +16,7 @@ _BOTH = re.compile(rf"(?P<w1>增加|减少|增长|下降|上升|降低|提高)�
 _STATED_CHANGE = re.compile(rf"(?P<w>增加|减少|增长|下降|上升|降低)了?(?:{_NUM})(?:{_UNIT}|%)")
 _REASON = re.compile(r"(?P<w>增加|减少|增长|下降|上升|降低)的(?:主要)?原因")
 _OWN_BASE = re.compile(r"[较比与][^，。；;：:]{0,6}$")  # 决算数较上年增加的原因: a change of its own
+_FALL = re.compile(rf"(?P<w>下降|减少|降低|降幅|减幅)了?(?:为|达)?(?P<pct>{_NUM})\s*%")  # a fall of more than the whole
 _RATE_THEN_WORD = re.compile(rf"完成(?:年初|全年|调整)?预算(?:数)?的(?P<pct>{_NUM})%[，,](?:决算数?|支出决算数?|执行数)?"
                              r"(?:较|比)(?:年初|全年|调整)?预算数?(?P<w>增加|减少)")
 
@@ -50,6 +51,12 @@ def directions(report: Report) -> Iterator[Finding]:
                               f"第{paragraph.page}页说明“{m.group(0)}”，前文所述变动却是"
                               f"{'增加' if 1 in stated else '减少'}：“{quote}”",
                               [Side("原因", None, paragraph.page, paragraph.line, quote)])
+        for m in _FALL.finditer(text):
+            pct = Decimal(m.group("pct").replace(",", ""))
+            if pct > 100 and m.group("pct") not in _split_numbers(paragraph.text):
+                quote = text[max(0, m.start() - 30):m.end()]
+                yield Finding("comparison.words", "error", f"第{paragraph.page}页：{m.group('w')}{pct}%，减少不能超过100%：“{quote}”",
+                              [Side("增减率", pct, paragraph.page, paragraph.line, quote)], observed=pct)
         for m in _RATE_THEN_WORD.finditer(text):
             pct, sign = Decimal(m.group("pct").replace(",", "")), _direction(m.group("w"))
             if sign == 1 and pct < 100 or sign == -1 and pct > 100:

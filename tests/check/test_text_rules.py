@@ -193,6 +193,7 @@ def test_numbering_of_a_two_item_list_swapped(seed_reports):
     ("行政运行支出10,883.36万元，与上年相比增加2,915.22万元，下降%。", "comparison.words"),  # the rate left out
     ("2026年支出预算1,620.14万元，比上年增加172.82万元，增幅11.94%。减少的主要原因是人员调出。", "comparison.words"),
     ("三公经费支出0.11万元，完成预算的5.91%，决算数较预算数增加1.75万元。", "comparison.words"),
+    ("教育支出1,707.93万元，比2025年度决算数下降134.61%。", "comparison.words"),  # a fall beyond the whole
     ("收入总计430,725.03万元，与上年相比，增加23,616.80万元，增长5.20%。其中：财政拨款收入增加14,458.07万元，"
      "事业收入增加974.61万元，其他收入减少39,049.48万元。", "comparison.words"),  # the parts add to a decrease
     ("收入比上年减少246,429.22万元，主要是一般公共预算财政拨款增加10,300.15万元，政府性基金预算财政拨款增加"
@@ -253,6 +254,7 @@ def test_share_of_nil_in_a_seed(seed_reports):
     "小学教育（2050202），2027年度决算数为7,970.38万元。",  # the final account of a year not ended
     "2025年，本中心将继续做好退休职工社会化管理服务。",  # a budget's plans are for its year
     "2027年度，本单位整体支出纳入绩效目标管理，涉及财政性资金437.93万元。",
+    "2025年大同市企业职工劳动事务服务中心纳入绩效目标管理的二级项目6个。",  # the year before the unit's name
 ])
 def test_years_of_comparisons_and_statements(seed_reports, sentence):
     report, page = with_paragraph(seed_reports[S004], sentence)
@@ -269,6 +271,7 @@ def test_years_of_comparisons_and_statements(seed_reports, sentence):
     "2021年，高龄老人保健补贴资金支出总额为59168.23万元。",  # a fund's own year
     "与2025年部门预算相比，2025年部门预算执行率为98%。",
     "2025年，本单位完成了退休职工社会化管理服务，支出预算执行率达98%。",  # a review of the past year
+    "2025年大同市企业职工劳动事务服务中心累计完成服务3万人次。",
 ])
 
 def test_other_years_in_prose_are_not_slips(seed_reports, sentence):
