@@ -207,6 +207,7 @@ def test_numbering_of_a_two_item_list_swapped(seed_reports):
     ("科学技术支出28.00万元，占0.5%；社会保障和就业支出396.67万元，占3.9%；卫生健康支出80.52万元，占1.4%；"
      "自然资源海洋气象等支出5,247.87万元，占91.2%。", "comparison.change"),  # the other shares agree on 5,753万元
     ("项目支出预算数为4335.30万元。与上年相比减少了1237.70万元，减少13.22%。", "comparison.change"),  # 22.21%
+    ("2026年本单位支出预算1935.36万元。支出较去年增加54.13万元，上升2.58%。", "comparison.change"),  # 2.88%
 ])
 def test_directions_rates_and_shares(seed_reports, sentence, rule_id):
     report, page = with_paragraph(seed_reports[S004], sentence)
