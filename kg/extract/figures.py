@@ -23,7 +23,7 @@ from kg.model import YOY_BASIS, Amount, BudgetTable, Figure, Quantity
 _SUMMARY_INCOME = [
     ("income.total", r"^(收入总计|总计)$"),
     ("income.current_year", r"^(本年收入合计|本年收入小计|当年收入小计|收入合计)$"),
-    ("income.carryover", r"^(上年结转|上年结转结余|上年结转和结余|年初结转和结余|上年财政拨款结转)$"),
+    ("income.carryover", r"^(上年结转|上年结转、?结余|上年结余、?结转|上年结转和结余|年初结转和结余|上年财政拨款结转)$"),
     ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.other", r"^(其他收入|其他资金)$"),
@@ -79,6 +79,11 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
             for key, side, pattern in _FISCAL:
                 if line.side in (side, None) and re.match(pattern, name):
                     out.append(_figure(key, line.values.get("total") or next(iter(line.values.values()), None), table))
+    elif table.kind == "income_summary":
+        total = next((line for line in table.lines if line.is_total), None) or _unit_row(table)
+        if total is not None:  # 收入总表 by fund: its 合计 row's 一般公共预算 and 政府性基金 columns
+            out.append(_figure("income.general_budget", total.values.get("general_budget"), table))
+            out.append(_figure("income.fund_budget", total.values.get("fund_budget"), table))
     elif table.kind in ("expenditure_summary", "general_budget_expenditure"):
         total = next((line for line in table.lines if line.is_total), None) or _unit_row(table)
         if total is not None:
