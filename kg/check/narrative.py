@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kg.check.base import Finding, Side, differs, differs_as_printed, figure, rule, side, wan
+from kg.check.base import Finding, Side, differs, differs_as_printed, figure, rule, side, tolerance, wan
 from kg.extract.amounts import to_amount
 from kg.extract.normalize import squash
 from kg.model import YOY_BASIS, Report
@@ -18,7 +18,7 @@ COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditu
             "general_budget.basic", "general_budget.project", "fiscal.income_total", "fiscal.expenditure_total",
             "three_public.overseas", "three_public.reception", "three_public.vehicle_total",
             "three_public.vehicle_purchase", "three_public.vehicle_operation", "procurement.goods",
-            "procurement.works", "procurement.services")
+            "procurement.works", "procurement.services", "income.current_year", "expenditure.current_year")
 
 
 @rule("narrative.figures", "说明文字中的金额与报表一致")
@@ -56,12 +56,23 @@ def _table_figure(report: Report, key: str, basis: str | None):
     return next((f for f in tables if basis and f.basis == basis), tables[0])
 
 
+# the year's 财政拨款 income is printed as its funds where no 财政拨款 line sums them
+_PARTS = {"fiscal.income_total": ("income.general_budget", "income.fund_budget")}
+
+
 def _also_printed_as(report: Report, key: str, amount) -> bool:
     """The tables print the stated amount under this figure (in another column or table: 预算数
-    beside 决算数, the 收支总表 beside the 财政拨款收支总表) or under its loose sibling."""
+    beside 决算数, the 收支总表 beside the 财政拨款收支总表), under its loose sibling, or as the
+    sum of its parts."""
     keys = (key, *_LOOSE.get(key, ()))
-    return any(f.key in keys and f.source == "table" and f.amount is not None and f.subject is None
-               and not differs_as_printed(f.amount, amount) for f in report.figures)
+    tables = [f for f in report.figures if f.source == "table" and f.amount is not None and f.subject is None]
+    if any(f.key in keys and not differs_as_printed(f.amount, amount) for f in tables):
+        return True
+    parts = [next((f.amount for f in tables if f.key == part), None) for part in _PARTS.get(key, ())]
+    if parts and all(parts):
+        total = sum((p.value for p in parts), Decimal(0))
+        return abs(total - amount.value) <= tolerance(amount, parts)
+    return False
 
 
 def _paragraphs(report: Report):
@@ -166,3 +177,33 @@ def execution_rates(report: Report) -> Iterator[Finding]:
                                   [Side("自评表执行率", evaluation.execution_rate, evaluation.page, evaluation.line),
                                    Side(f"分析“{topic}”", stated, evaluation.page, evaluation.line, text)],
                                   expected=evaluation.execution_rate, observed=stated, entity=project.name)
+
+
+# totals the prose states together with all their parts, in one paragraph
+_PROSE_SUMS = (("procurement.total", ("procurement.goods", "procurement.works", "procurement.services")),
+               ("three_public.total", ("three_public.overseas", "three_public.reception", "three_public.vehicle_total")),
+               ("three_public.vehicle_total", ("three_public.vehicle_purchase", "three_public.vehicle_operation")))
+
+
+@rule("narrative.parts", "说明同一段中的合计与其分项一致（政府采购=货物+工程+服务；三公=出国+接待+用车）")
+def prose_parts(report: Report) -> Iterator[Finding]:
+    paragraphs: dict[tuple, list] = {}
+    for f in report.figures:
+        if f.source == "text" and f.amount is not None and f.basis != YOY_BASIS:
+            paragraphs.setdefault((f.page, f.line, f.basis, f.subject), []).append(f)
+    for stated in paragraphs.values():
+        by_key: dict[str, list] = {}
+        for f in stated:
+            by_key.setdefault(f.key, []).append(f)
+        for total_key, part_keys in _PROSE_SUMS:
+            if any(len(by_key.get(k, [])) != 1 for k in (total_key, *part_keys)):
+                continue  # a part not stated, or stated twice (two years, two units): not one sum
+            total = by_key[total_key][0]
+            parts = [by_key[k][0] for k in part_keys]
+            observed = sum((p.amount.value for p in parts), Decimal(0))
+            if abs(observed - total.amount.value) > tolerance(total.amount, [p.amount for p in parts]):
+                yield Finding("narrative.parts", "error",
+                              f"说明中{total.label}为{wan(total.amount.value)}万元，所列分项之和为{wan(observed)}万元",
+                              [side(f"说明：{total.label}", total.amount, total.context),
+                               *[side(f"说明：{p.label}", p.amount, p.context) for p in parts]],
+                              expected=observed, observed=total.amount.value)

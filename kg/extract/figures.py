@@ -438,8 +438,8 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("basic.personnel", r"人员经费", None),
     ("basic.public", r"(?<!机关)公用经费", None),
     ("general_budget.expenditure", r"一般公共预算(财政拨款)?(当年|决算)?(拨款)?支出(决算)?", None),
-    ("fiscal.income_total", r"财政拨款收入总计", None),
-    ("fiscal.expenditure_total", r"财政拨款支出总计", None),
+    ("fiscal.income_total", r"财政拨款收入(预算)?(总计)?", None),
+    ("fiscal.expenditure_total", r"财政拨款支出(预算)?(总计)?", None),
 ]
 _NARRATIVE = [(k, re.compile(p + _FILLER), re.compile(s) if s else None) for k, p, s in _NARRATIVE_RULES]
 _GENERIC_LABEL = re.compile(r"^(?:\d{4}年度?)?(?:年初|全年)?(?:预算数|决算数|预算|决算|支出|安排)(?:为|是)?$")

@@ -168,3 +168,25 @@ def test_each_side_of_a_summary_adds_up_also_when_listed_twice():
     assert len(found) == 1 and "本年收入合计" in found[0].message
     parts = [(n, "15.00" if n == "2.政府性基金预算拨款" else v) for n, v in INCOME]
     assert any("财政拨款收入" in f.message for f in findings(report_with(_summary(parts, SPENDING)), "table.sides"))
+
+
+def _narrative_report(*texts: str) -> Report:
+    from kg.extract.layout import RawDocument, Table, TextLine
+    from kg.extract.report import build_report
+    from kg.model import SourceFile
+
+    summary = [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"],
+               ["一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00"],
+               ["收入总计", "100.00", "支出总计", "100.00"]]
+    blocks = [TextLine("某市某局2026年部门预算", 1), TextLine("收支总表", 3), TextLine("单位：万元", 3),
+              Table(summary, [3] * 4, [None] * 4), TextLine("四、政府采购情况", 8)]
+    blocks += [TextLine(text, 8, 100 + i) for i, text in enumerate(texts)]
+    return build_report(RawDocument(SourceFile("x.pdf", "0" * 64, "pdf", pages=9), blocks))
+
+
+def test_a_prose_total_and_its_parts_in_one_paragraph():
+    clean = "2026年本部门政府采购预算总额43.9万元，其中，货物类采购预算25.4万元；工程类采购预算0万元；服务类采购预算18.5万元。"
+    assert findings(_narrative_report(clean), "narrative.parts") == []
+    wrong = clean.replace("18.5万元", "13.5万元")
+    found = findings(_narrative_report(wrong), "narrative.parts")
+    assert len(found) == 1 and "38.9" in found[0].message and 8 in found[0].pages
