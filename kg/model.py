@@ -339,6 +339,7 @@ class Report:
     tables: list[BudgetTable] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     unit_figures: list[Figure] = field(default_factory=list)  # of the 预算单位 in tables by unit (``subject``)
+    statements: list[Figure] = field(default_factory=list)  # every figure the prose states, each time it states it
     member_units: list[str] = field(default_factory=list)  # the 预算单位 a department's report covers, as listed
     projects: list[Project] = field(default_factory=list)
     documents: list[PolicyReference] = field(default_factory=list)

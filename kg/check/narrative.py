@@ -23,10 +23,13 @@ COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditu
 
 @rule("narrative.figures", "说明文字中的金额与报表一致")
 def figures(report: Report) -> Iterator[Finding]:
+    first = {id(f) for f in report.figures}
     for key in COMPARED:
         if figure(report, key) is None:
             continue
-        for text in (f for f in report.figures if f.key == key and f.source == "text" and f.amount and f.subject is None):
+        for text in (f for f in _stated(report) if f.key == key and f.amount):
+            if id(text) not in first and _printed_anywhere(report, text.amount):
+                continue  # a later statement of a narrower scope (财政拨款支出预算…) the tables print elsewhere
             if (report.kind == "决算" and text.basis == "预算数") or text.basis == YOY_BASIS:
                 continue
             if key.startswith("procurement") and _FUND_QUALIFIED.search(text.context.split("采购")[0]):
@@ -43,6 +46,17 @@ def figures(report: Report) -> Iterator[Finding]:
 
 
 _FUND_QUALIFIED = re.compile(r"拨款|一般公共预算|财政|政府性基金")
+
+
+def _printed_anywhere(report: Report, amount) -> bool:
+    return any(f.source == "table" and f.amount is not None and not differs_as_printed(f.amount, amount)
+               for f in report.figures + report.unit_figures)
+
+def _stated(report: Report) -> list:
+    """Each figure the prose states, every time it states it (reports stored before statements
+    were kept give their first statement of each figure)."""
+    return report.statements or [f for f in report.figures if f.source == "text" and f.subject is None]
+
 
 # a total stated loosely in prose (学校收入总计… for the year's income without carry-over)
 _LOOSE = {"income.total": ("income.current_year",), "expenditure.total": ("expenditure.current_year",),
@@ -188,8 +202,8 @@ _PROSE_SUMS = (("procurement.total", ("procurement.goods", "procurement.works", 
 @rule("narrative.parts", "说明同一段中的合计与其分项一致（政府采购=货物+工程+服务；三公=出国+接待+用车）")
 def prose_parts(report: Report) -> Iterator[Finding]:
     paragraphs: dict[tuple, list] = {}
-    for f in report.figures:
-        if f.source == "text" and f.amount is not None and f.basis != YOY_BASIS:
+    for f in _stated(report):
+        if f.amount is not None and f.basis != YOY_BASIS:
             paragraphs.setdefault((f.page, f.line, f.basis, f.subject), []).append(f)
     for stated in paragraphs.values():
         by_key: dict[str, list] = {}

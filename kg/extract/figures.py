@@ -426,7 +426,7 @@ _NARRATIVE_RULES: list[tuple[str, str, str | None]] = [
     ("operating_costs", r"机关运行经费", None),
     ("operating_costs", r"(财政拨款|一般公共预算)?运行经费", r"机关运行"),
     ("income.total", r"(?<![事业其他经营拨款基金补助])(收入预算总额|预算收入总计|收入总计|收入预算总计|收入预算|收入总预算)", None),
-    ("expenditure.total", r"(?<![基本项目经营补助付])(支出预算总额|预算支出总计|支出总计|支出预算|支出总预算|单位预算支出总计)", None),
+    ("expenditure.total", r"(?<![基本项目经营补助付金款])(支出预算总额|预算支出总计|支出总计|支出预算|支出总预算|单位预算支出总计)", None),
     ("income.general_budget", r"一般公共预算(财政)?拨款(收入)?", r"收入|收支"),
     ("income.fund_budget", r"政府性基金(预算)?(财政)?拨款(收入)?", r"收入|收支"),
     ("income.other", r"其他收入", r"收入|收支"),
@@ -450,6 +450,10 @@ _OWN_PART = re.compile(_ENUM + r"(?P<name>[^，,。\d]{2,30}?[（(]本级[)）])
 _UNIT_HEADING = re.compile(_ENUM + r"(?P<name>(?![^，,。]*(?:情况|说明|支出|收入|预算|经费|职能|构成|设置|名词))"
                            r"[^，,。、\d（()）]{4,30}(?:局|中心|学校|大学|院|站|馆|所|队|委员会|办公室|处|社|团|台|园|厅|委|办)(?:本级|[（(]本级[)）]|[（(][^（()）]{2,20}[)）])?)$")
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
+
+
+def states_amount(text: str) -> bool:
+    return _AMOUNT.search(text) is not None
 
 
 def narrative_figures(text: str, section: str, page: int | None, line: int | None) -> list[Figure]:

@@ -112,6 +112,9 @@ def build_report(doc: RawDocument) -> Report:
         registry.add_form(project)
     for section in report.sections:
         heading = "/".join(section.path)
+        if section.path and figs.states_amount(section.path[-1]):  # （二）支出预算总计131,349.6万元。包括：
+            figures.extend(figs.narrative_figures(section.path[-1], "/".join(section.path[:-1]), section.page,
+                                                  section.line))
         for paragraph in section.paragraphs:
             report.member_units.extend(n for n in members.members_from_text(paragraph.text) if n not in report.member_units)
             for project in projects_from_narrative(paragraph.text, paragraph.page, paragraph.line):
@@ -138,6 +141,7 @@ def build_report(doc: RawDocument) -> Report:
         if normalise_unit(figure.subject) == own and (only_own or "本级" not in figure.subject):
             figure.subject = None  # the report's own unit, or its 本级 where no other unit has a section
     report.unit_figures.extend(f for f in figures if f.subject is not None and f.source == "text")
+    report.statements = [f for f in figures if f.source == "text" and f.subject is None]
     report.figures = figs.merge_figures([f for f in figures if f.subject is None or f.source != "text"])
     report.projects = registry.projects
     _finish_projects(report)
