@@ -97,7 +97,7 @@ class PassageIndex:
         meta = _read_meta(folder)
         if meta is not None:
             _check_model(folder, meta, embedder)
-        elif folder.is_dir() and (folder / DATABASE).exists():
+        elif folder.is_dir() and (folder / DATABASE).exists() and not _never_committed(folder / DATABASE):
             raise StoreError(f"索引文件夹 {folder} 缺少 {META}，无法确认所用模型 (index folder lacks {META}; "
                              f"{REPAIR})")
         folder.mkdir(parents=True, exist_ok=True)
@@ -387,6 +387,25 @@ def _gen_folder(folder: Path, name: str, generation: int) -> Path:
 def read_meta(folder: Path) -> dict | None:
     """The index's ``meta.json`` (embedder, dimension, counts), ``None`` when there is none."""
     return _read_meta(Path(folder))
+
+
+def _never_committed(database: Path) -> bool:
+    """An index whose creation was interrupted before its first ``meta.json``: no passage and no
+    generation was ever committed, so there is no model to confirm and nothing to lose."""
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "passages" in tables and conn.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+                return False
+            if "state" in tables:
+                state = dict(conn.execute("SELECT key, value FROM state").fetchall())
+                return not any(int(state.get(k, 0) or 0) for k in ("vectors_generation", "lexical_generation"))
+            return True
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _read_meta(folder: Path) -> dict | None:

@@ -191,3 +191,21 @@ def test_crash_at_any_write_leaves_one_consistent_state(store, monkeypatch, cras
         assert leftovers == []
     finally:
         reopened.close()
+
+
+def test_an_index_killed_before_its_first_meta_opens_as_new_but_a_used_one_without_meta_is_refused(tmp_path):
+    from kg.errors import StoreError
+
+    fresh = PassageIndex.open(tmp_path / "fresh", HashingEmbedder(64))
+    fresh.close()
+    (tmp_path / "fresh" / "meta.json").unlink()  # a kill between creating the database and writing meta.json
+    reopened = PassageIndex.open(tmp_path / "fresh", HashingEmbedder(64))
+    assert len(reopened) == 0 and (tmp_path / "fresh" / "meta.json").exists()
+    reopened.close()
+    used = PassageIndex.open(tmp_path / "used", HashingEmbedder(64))
+    used.replace_report(R1, passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024"))
+    used.commit()
+    used.close()
+    (tmp_path / "used" / "meta.json").unlink()
+    with pytest.raises(StoreError, match="meta.json"):
+        PassageIndex.open(tmp_path / "used", HashingEmbedder(64))
