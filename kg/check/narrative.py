@@ -25,7 +25,7 @@ COMPARED = ("income.total", "expenditure.total", "expenditure.basic", "expenditu
 def figures(report: Report) -> Iterator[Finding]:
     first = {id(f) for f in report.figures}
     for key in COMPARED:
-        if figure(report, key) is None:
+        if figure(report, key) is None and not any(figure(report, k) for k in _FALLBACK.get(key, ())):
             continue
         for text in (f for f in _stated(report) if f.key == key and f.amount):
             if id(text) not in first and _printed_anywhere(report, text.amount):
@@ -61,17 +61,25 @@ def _stated(report: Report) -> list:
 # a total stated loosely in prose (学校收入总计… for the year's income without carry-over)
 _LOOSE = {"income.total": ("income.current_year",), "expenditure.total": ("expenditure.current_year",),
           "expenditure.basic": ("general_budget.basic",), "expenditure.project": ("general_budget.project",)}
+# a figure the tables print only as its narrower sibling: 财政拨款支出 where all of it is 一般公共预算
+_FALLBACK = {"fiscal.expenditure_total": ("general_budget.expenditure",), "fiscal.income_total": ("income.general_budget",)}
 
 
 def _table_figure(report: Report, key: str, basis: str | None):
-    """The table's figure of ``key`` in the column the prose speaks of (决算数 beside 预算数)."""
-    tables = [f for f in report.figures if f.key == key and f.source == "table" and f.amount is not None
-              and f.subject is None]
+    """The table's figure of ``key`` (else of its loose sibling) in the column the prose speaks of
+    (决算数 beside 预算数)."""
+    tables = []
+    for candidate in (key, *_FALLBACK.get(key, ())):
+        tables = [f for f in report.figures if f.key == candidate and f.source == "table" and f.amount is not None
+                  and f.subject is None]
+        if tables:
+            break
     return next((f for f in tables if basis and f.basis == basis), tables[0])
 
 
 # the year's 财政拨款 income is printed as its funds where no 财政拨款 line sums them
-_PARTS = {"fiscal.income_total": ("income.general_budget", "income.fund_budget")}
+_PARTS = {"fiscal.income_total": ("income.general_budget", "income.fund_budget"),
+          "income.total": ("income.current_year", "income.carryover")}
 
 
 def _also_printed_as(report: Report, key: str, amount) -> bool:

@@ -51,7 +51,7 @@ def _printed_lines(report: Report) -> dict[str, list[Amount]]:
         for line in table.lines:
             name = _name(line.name)
             if len(name) >= 3 and name not in _GENERIC and not _SCOPED.search(name):
-                by_name.setdefault(name, []).extend(line.values.values())
+                by_name.setdefault(name, []).extend(line.values.values() or [Amount(Decimal(0), "0", table.unit)])
     return by_name
 
 

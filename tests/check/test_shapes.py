@@ -190,3 +190,14 @@ def test_a_prose_total_and_its_parts_in_one_paragraph():
     wrong = clean.replace("18.5万元", "13.5万元")
     found = findings(_narrative_report(wrong), "narrative.parts")
     assert len(found) == 1 and "38.9" in found[0].message and 8 in found[0].pages
+
+
+def test_the_years_income_and_an_empty_table_line_stated_in_prose():
+    clean = "1．本年收入合计100.00万元。本年上级补助收入0万元，占0%。"
+    report = _narrative_report(clean)
+    report.tables[0].lines.insert(1, BudgetLine("二、上级补助收入", side="income"))
+    assert findings(report, "narrative.figures") + findings(report, "narrative.lines") == []
+    wrong = _narrative_report("1．本年收入合计120.00万元。本年上级补助收入9万元，占0%。")
+    wrong.tables[0].lines.insert(1, BudgetLine("二、上级补助收入", side="income"))
+    assert any("本年收入合计" in f.message for f in findings(wrong, "narrative.figures"))
+    assert any("上级补助收入" in f.message for f in findings(wrong, "narrative.lines"))
