@@ -35,7 +35,8 @@ def self_evaluation(report: Report) -> Iterator[Finding]:
         scored = [i for i in project.indicators if i.score is not None]
         scores = [i.score for i in scored]
         # a form read with only one of its 分值/得分 columns cannot tell which one it read
-        if e.total_score is not None and e.rate_score is not None and scores and all(i.weight is not None for i in scored):
+        if e.total_score is not None and e.rate_score is not None and scores and all(i.weight is not None for i in scored) \
+                and _whole_form(project.indicators):
             implied = sum(scores, Decimal(0)) + e.rate_score
             if abs(implied - e.total_score) > Decimal("0.011"):
                 yield Finding("project.self_evaluation", "error",
@@ -59,6 +60,15 @@ def _half_last_digit(rate: Decimal) -> Decimal:
     if not isinstance(exponent, int):
         return Decimal("0.011")
     return max(Decimal("0.011"), Decimal(5) * Decimal(10) ** (min(exponent, 0) - 1))
+
+
+def _whole_form(indicators) -> bool:
+    """The indicators read are the form's: their 分值 and the execution rate's 10 make its 100 points
+    (a form read twice, or missing a row, is not summed)."""
+    weighted = [i for i in indicators if i.weight is not None]
+    weights = [i.weight for i in weighted]
+    return bool(weights) and all(i.score is not None for i in weighted) and \
+        abs(sum(weights, Decimal(0)) + 10 - 100) <= Decimal("0.5")
 
 
 def _plausible_weights(weights: list[Decimal]) -> bool:

@@ -55,8 +55,12 @@ def level2_name(cell: str) -> str | None:
     return text if _LEVEL2.match(text) else None
 
 
+_POINTS = re.compile(r"[（(]\d+(?:\.\d+)?分[)）]$")
+
+
 def level1_name(cell: str) -> str | None:
-    text = squash(cell)
+    """'产出指标' — also printed with its points, '产出指标（50分）'."""
+    text = _POINTS.sub("", squash(cell))
     return text if text in LEVEL1 and text != "成本指标" else None
 
 
@@ -79,7 +83,7 @@ _FIELDS = [
     ("deviation", r"^偏差原因"),
     ("standard", r"^(指标值确定依据|绩效标准|评价标准)$"),
     ("history", r"^(近两年指标值|\d{4}年)$"),
-    ("target", r"^(年初指标值|指标值|预期当年实现值|目标值)$"),
+    ("target", r"^(年初指标值|年度指标值|全年指标值|指标值|预期当年实现值|目标值|年度目标值)$"),
 ]
 _FIELD_PATTERNS = [(f, re.compile(p)) for f, p in _FIELDS]
 _ROW_LABELS = re.compile(r"^(绩效指标|长期绩效(目标|指标)|年度绩效(目标|指标)|年度绩效目标表)$")

@@ -392,3 +392,13 @@ def test_procurement_total_and_three_public_by_year_groups():
     figures = {f.key: f.amount.wan for f in report.figures}
     assert figures["procurement.total"] == Decimal("192.13")
     assert (figures["three_public.reception"], figures["three_public.vehicle_total"]) == (Decimal("4.38"), Decimal("24.00"))
+
+
+def test_self_evaluation_indicators_under_points_and_yearly_target_headers():
+    """年度指标值 is the target column; 产出指标（50分） is a 一级指标 printed with its points, not an
+    indicator of its own."""
+    from kg.extract import indicators as kpi
+
+    header = ["绩效指标", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    assert kpi.header_layout(header) == [["name", "target", "actual", "weight", "score", "deviation"]]
+    assert kpi.level1_name("产出指标（50分）") == "产出指标" and kpi.level1_name("单位职工人数") is None
