@@ -21,16 +21,6 @@ def _carried(lines: list[BudgetLine], side_name: str) -> list[Amount]:
             and _CARRIED.search(line.name) and not _ENUMERATED.match(line.name) and not line.is_total]
 
 
-def _in_table(report: Report, key: str, kind: str):
-    """Figure ``key`` as printed in the table of ``kind`` (the same key is read from several tables)."""
-    table = report.table(kind)
-    if table is None or table.page is None:
-        return None
-    last = table.page_end or table.page
-    return next((f for f in report.figures if f.key == key and f.source == "table" and f.amount is not None
-                 and f.subject is None and f.page is not None and table.page <= f.page <= last), None)
-
-
 def _explained(a: Amount, b: Amount, carried: list[Amount]) -> bool:
     """The two totals differ by exactly a carry-over the report prints (一般公共预算支出 includes
     spending of last year's balance; the year's 拨款收入 does not)."""
@@ -47,16 +37,17 @@ def totals(report: Report) -> Iterator[Finding]:
         (figure(report, "income.total"), figure(report, "expenditure.total"), "收入总计与支出总计"),
         (figure(report, "general_budget.expenditure"), figure(report, "income.general_budget"),
          "一般公共预算支出与一般公共预算收入") if report.kind == "预算" else (None, None, ""),
-        (_in_table(report, "fiscal.income_total", "fiscal_summary"),
-         _in_table(report, "fiscal.expenditure_total", "fiscal_summary"), "财政拨款收入总计与支出总计"),
+        (_grand_total(fiscal, "income"), _grand_total(fiscal, "expenditure"), "财政拨款收入总计与支出总计"),
     ]
     for a, b, what in pairs:
         if a and b and differs(a.amount, b.amount) and not _explained(a.amount, b.amount, carried):
             yield Finding("cross.totals", "error", f"{what}不一致：{wan(a.amount.value)}万元 与 {wan(b.amount.value)}万元",
                           [side(a.label, a.amount, a.context), side(b.label, b.amount, b.context)],
                           expected=a.amount.value, observed=b.amount.value)
-    if summary is not None:
-        yield from _balance(summary)
+    for table in (summary, fiscal):
+        if table is not None:
+            yield from _balance(table)
+            yield from _grand_balance(table)
     detail = report.table("expenditure_summary")
     if summary and detail and report.kind == "预算" and not detail.by_unit:
         coded = [line.code for line in detail.lines if line.code and len(line.code) == 3]
@@ -72,6 +63,46 @@ def totals(report: Report) -> Iterator[Finding]:
                               f"收支总表与支出总表的“{classes[line.code].name}”不一致：{wan(a.value)}万元 与 {wan(b.value)}万元",
                               [side(f"{summary.title} {line.name}", a), side(f"{detail.title} {classes[line.code].name}", b)],
                               expected=b.value, observed=a.value, entity=classes[line.code].name)
+
+
+_GRAND = re.compile(r"^(?:收入|支出)?总计$")
+
+
+def _grand_total(table, side_name: str):
+    """The 收入总计 / 支出总计 line of a two-sided table, as a figure-like (label, amount, context)."""
+    if table is None:
+        return None
+    line = next((l for l in table.lines if l.side == side_name and _GRAND.match(_ENUMERATED.sub("", l.name))
+                 and l.values), None)
+    if line is None:
+        return None
+    amount = line.values.get("total") or next(iter(line.values.values()))
+    return _Printed(f"{table.title} {line.name}", amount, table.title)
+
+
+class _Printed:
+    def __init__(self, label: str, amount: Amount, context: str):
+        self.label, self.amount, self.context = label, amount, context
+
+
+def _grand_balance(table) -> Iterator[Finding]:
+    """收入总计 = 本年收入合计 + its carry-over lines (and 支出总计 likewise)."""
+    for side_name, year_name in (("income", "本年收入合计"), ("expenditure", "本年支出合计")):
+        grand = _grand_total(table, side_name)
+        year = next((l for l in table.lines if l.side == side_name and l.name == year_name and l.values), None)
+        if grand is None or year is None:
+            continue
+        carried = _carried(table.lines, side_name)
+        year_amount = year.values.get("total") or next(iter(year.values.values()))
+        parts = [year_amount, *carried]
+        observed = sum((p.value for p in parts), Decimal(0))
+        if abs(observed - grand.amount.value) > tolerance(grand.amount, parts):
+            yield Finding("cross.totals", "error",
+                          f"{table.title}：{grand.label.split()[-1]}为{wan(grand.amount.value)}万元，"
+                          f"但{year_name}与结转结余之和为{wan(observed)}万元",
+                          [side(grand.label, grand.amount), side(year_name, year_amount),
+                           *[side("结转结余", c) for c in carried]],
+                          expected=observed, observed=grand.amount.value)
 
 
 def _carried_all(table) -> list[Amount]:

@@ -201,3 +201,19 @@ def test_the_years_income_and_an_empty_table_line_stated_in_prose():
     wrong.tables[0].lines.insert(1, BudgetLine("二、上级补助收入", side="income"))
     assert any("本年收入合计" in f.message for f in findings(wrong, "narrative.figures"))
     assert any("上级补助收入" in f.message for f in findings(wrong, "narrative.lines"))
+
+
+def test_grand_totals_of_a_fiscal_summary_are_its_year_plus_carry_over():
+    lines = [BudgetLine("一、一般公共预算拨款", side="income", values={"total": wan("100.00")}),
+             BudgetLine("本年收入合计", side="income", values={"total": wan("100.00")}),
+             BudgetLine("上年结转", side="income", values={"total": wan("5.00")}),
+             BudgetLine("收入总计", side="income", values={"total": wan("105.00")}),
+             BudgetLine("一、一般公共服务支出", side="expenditure", values={"total": wan("105.00")}),
+             BudgetLine("本年支出合计", side="expenditure", values={"total": wan("105.00")}),
+             BudgetLine("支出总计", side="expenditure", values={"total": wan("105.00")})]
+    table = BudgetTable(kind="fiscal_summary", title="财政拨款收支总表", lines=lines, page=7)
+    assert findings(report_with(table), "cross.totals") == []
+    lines[3].values["total"] = wan("705.00")
+    messages = [f.message for f in findings(report_with(table), "cross.totals")]
+    assert any("收入总计" in m and "支出总计" in m for m in messages)
+    assert any("本年收入合计与结转结余之和" in m for m in messages)
