@@ -201,3 +201,26 @@ def three_public(report: Report) -> Iterator[Finding]:
                               f"“三公”经费表{('（' + basis + '）') if basis else ''}：{label}{wan(total.value)}万元 ≠ 分项之和{wan(observed)}万元",
                               [side(label, total), *[side(k, p) for k, p in zip(part_keys, parts)]],
                               expected=observed, observed=total.value)
+
+
+@rule("table.column_sum", "无科目编码的表（按单位、按项目列示）：合计行=其余各行之和（逐列，列关系从多数列读出）")
+def column_sums(report: Report) -> Iterator[Finding]:
+    for table in report.tables:
+        totals = [line for line in table.lines if line.is_total]
+        rows = [line for line in table.lines if not line.is_total]
+        if table.empty or len(totals) != 1 or not rows or any(line.side or line.code for line in table.lines):
+            continue  # coded tables are summed by class (table.hierarchy); 收支总表 by side (table.sides)
+        total = totals[0]
+        checks: list[tuple[str, Finding | None]] = []
+        for column, amount in total.values.items():
+            if column in NOT_AMOUNTS or column.startswith("col:") and not column[4:]:
+                continue
+            parts = [line.values[column] for line in rows if column in line.values]
+            if not parts:
+                continue
+            checks.append((column, _compare(table, "table.column_sum", f"合计行（{column}）", amount, parts,
+                                            [line.name for line in rows if column in line.values])))
+        held = sum(1 for _, f in checks if f is None)
+        if checks and (held < 2 or held * 2 < len(checks)):
+            continue  # the rows are not the parts of the total (a department row beside its units …)
+        yield from (f for _, f in checks if f is not None)

@@ -24,7 +24,7 @@ def line(report, kind, code):
 
 def test_every_rule_is_tested():
     tested = {"table.hierarchy", "table.row_sum", "table.economic_groups", "table.three_public", "cross.totals",
-              "cross.projects", "narrative.figures", "narrative.counts", "narrative.execution_rate", "narrative.lines", "narrative.parts", "table.sides",
+              "cross.projects", "narrative.figures", "narrative.counts", "narrative.execution_rate", "narrative.lines", "narrative.parts", "table.sides", "table.column_sum",
               "project.self_evaluation", "project.amounts", "project.funding", "document.variants",
               "document.basis_without_document", "date.heading_year", "date.as_of", "date.statement_year",
               "template.placeholder", "structure.numbering", "comparison.words", "comparison.change"}

@@ -217,3 +217,16 @@ def test_grand_totals_of_a_fiscal_summary_are_its_year_plus_carry_over():
     messages = [f.message for f in findings(report_with(table), "cross.totals")]
     assert any("收入总计" in m and "支出总计" in m for m in messages)
     assert any("本年收入合计与结转结余之和" in m for m in messages)
+
+
+def test_a_total_row_is_the_sum_of_the_rows_of_a_table_without_codes():
+    rows = [line("合计", total="2249.92", general_budget="2144.92", fund_budget="75.00", carryover="30.00"),
+            line("福州市民政局", total="2249.92", general_budget="2144.92", fund_budget="75.00", carryover="30.00")]
+    rows[0].is_total = True
+    table = BudgetTable(kind="income_summary", title="收入预算总表", lines=rows, page=13)
+    assert findings(report_with(table), "table.column_sum") == []
+    rows[0].values["total"] = wan("29249.92")
+    assert len(findings(report_with(table), "table.column_sum")) == 1
+    department = line("某局", total="2249.92", general_budget="2144.92", fund_budget="75.00", carryover="30.00")
+    doubled = BudgetTable(kind="income_summary", title="收入预算总表", lines=[rows[0], department, rows[1]], page=13)
+    assert findings(report_with(doubled), "table.column_sum") == []  # a department row beside its unit
