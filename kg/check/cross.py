@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side, differs, figure, rule, side, tolerance, wan
-from kg.model import Amount, BudgetLine, Report
+from kg.model import Amount, BudgetLine, Figure, Report
 
 
 
@@ -68,32 +68,33 @@ def totals(report: Report) -> Iterator[Finding]:
 _GRAND = re.compile(r"^(?:收入|支出)?总计$")
 
 
-def _grand_total(table, side_name: str):
-    """The 收入总计 / 支出总计 line of a two-sided table, as a figure-like (label, amount, context)."""
-    if table is None:
-        return None
-    line = next((l for l in table.lines if l.side == side_name and _GRAND.match(_ENUMERATED.sub("", l.name))
-                 and l.values), None)
+def _line(table, side_name: str, name) -> BudgetLine | None:
+    """The first line of one side whose name (numbering dropped) is ``name`` or matches it."""
+    return next((l for l in table.lines if l.side == side_name and l.values
+                 and (l.name == name if isinstance(name, str) else name.match(_ENUMERATED.sub("", l.name)))), None)
+
+
+def _printed(line: BudgetLine) -> Amount:
+    return line.values.get("total") or next(iter(line.values.values()))
+
+
+def _grand_total(table, side_name: str) -> Figure | None:
+    """The 收入总计 / 支出总计 line of a two-sided table, as the figure it prints."""
+    line = _line(table, side_name, _GRAND) if table is not None else None
     if line is None:
         return None
-    amount = line.values.get("total") or next(iter(line.values.values()))
-    return _Printed(f"{table.title} {line.name}", amount, table.title)
-
-
-class _Printed:
-    def __init__(self, label: str, amount: Amount, context: str):
-        self.label, self.amount, self.context = label, amount, context
+    return Figure(f"fiscal.{side_name}_total", f"{table.title} {line.name}", _printed(line), context=table.title)
 
 
 def _grand_balance(table) -> Iterator[Finding]:
     """收入总计 = 本年收入合计 + its carry-over lines (and 支出总计 likewise)."""
     for side_name, year_name in (("income", "本年收入合计"), ("expenditure", "本年支出合计")):
         grand = _grand_total(table, side_name)
-        year = next((l for l in table.lines if l.side == side_name and l.name == year_name and l.values), None)
+        year = _line(table, side_name, year_name)
         if grand is None or year is None:
             continue
         carried = _carried(table.lines, side_name)
-        year_amount = year.values.get("total") or next(iter(year.values.values()))
+        year_amount = _printed(year)
         parts = [year_amount, *carried]
         observed = sum((p.value for p in parts), Decimal(0))
         if abs(observed - grand.amount.value) > tolerance(grand.amount, parts):
@@ -111,8 +112,7 @@ def _carried_all(table) -> list[Amount]:
 
 def _balance(summary) -> Iterator[Finding]:
     """本年收入合计 + 上年结转（结余） = 本年支出合计 + 结转下年."""
-    income = next((l for l in summary.lines if l.side == "income" and l.name == "本年收入合计"), None)
-    spending = next((l for l in summary.lines if l.side == "expenditure" and l.name == "本年支出合计"), None)
+    income, spending = _line(summary, "income", "本年收入合计"), _line(summary, "expenditure", "本年支出合计")
     if not (income and spending and income.values.get("total") and spending.values.get("total")):
         return
     carried_in, carried_out = _carried(summary.lines, "income"), _carried(summary.lines, "expenditure")

@@ -48,9 +48,15 @@ def figures(report: Report) -> Iterator[Finding]:
 _FUND_QUALIFIED = re.compile(r"拨款|一般公共预算|财政|政府性基金")
 
 
+def _table_figures(report: Report) -> list:
+    """The figures the report's tables print for the report's own unit."""
+    return [f for f in report.figures if f.source == "table" and f.amount is not None and f.subject is None]
+
+
 def _printed_anywhere(report: Report, amount) -> bool:
     return any(f.source == "table" and f.amount is not None and not differs_as_printed(f.amount, amount)
                for f in report.figures + report.unit_figures)
+
 
 def _stated(report: Report) -> list:
     """Each figure the prose states, every time it states it (reports stored before statements
@@ -70,8 +76,7 @@ def _table_figure(report: Report, key: str, basis: str | None):
     (决算数 beside 预算数)."""
     tables = []
     for candidate in (key, *_FALLBACK.get(key, ())):
-        tables = [f for f in report.figures if f.key == candidate and f.source == "table" and f.amount is not None
-                  and f.subject is None]
+        tables = [f for f in _table_figures(report) if f.key == candidate]
         if tables:
             break
     return next((f for f in tables if basis and f.basis == basis), tables[0])
@@ -87,7 +92,7 @@ def _also_printed_as(report: Report, key: str, amount) -> bool:
     beside 决算数, the 收支总表 beside the 财政拨款收支总表), under its loose sibling, or as the
     sum of its parts."""
     keys = (key, *_LOOSE.get(key, ()))
-    tables = [f for f in report.figures if f.source == "table" and f.amount is not None and f.subject is None]
+    tables = _table_figures(report)
     if any(f.key in keys and not differs_as_printed(f.amount, amount) for f in tables):
         return True
     parts = [next((f.amount for f in tables if f.key == part), None) for part in _PARTS.get(key, ())]

@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, differs_as_printed, precision, rule, side, wan
-from kg.extract.amounts import to_amount
+from kg.extract.amounts import PROSE_AMOUNT, to_amount
 from kg.extract.normalize import squash
 from kg.model import Amount, Report
 
-_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
 _LEAD = re.compile(r"^(?:其中[：:]?|包括|主要是|主要为|主要用于|分别是|分别为|具体是|具体为|即|本年度?|当年|\d{4}年度?)")
 _FILLER = re.compile(r"(?:预算数|决算数|预算|决算|安排|共计|合计|总计|总额|金额|资金|为|是|达|共)+$")
@@ -75,7 +74,7 @@ def stated_lines(report: Report) -> Iterator[Finding]:
             continue
         for paragraph in section.paragraphs:
             for clause in re.split(r"[，,；;。：:]", paragraph.text):
-                match = _AMOUNT.search(clause)
+                match = PROSE_AMOUNT.search(clause)
                 if match is None or _CHANGE.search(clause[:match.start()]):
                     continue
                 label = _FILLER.sub("", _name(clause[:match.start()]))

@@ -11,8 +11,6 @@ from kg.extract import codes
 from kg.extract.normalize import squash
 from kg.model import Amount, BudgetLine, BudgetTable, Report
 
-FUNCTION_TABLES = ("expenditure_summary", "income_summary", "general_budget_expenditure", "fund_expenditure",
-                   "fund_income", "state_capital")
 
 
 def _zero(unit: str) -> Amount:

@@ -13,6 +13,8 @@ _NUMBER = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+
 _PAREN_NEG = re.compile(r"^[（(]\s*(\d[\d,]*\.?\d*)\s*[)）]$")
 _UNIT_DECL = re.compile(r"(?:金额)?单位[:：]\s*(亿元|万元|千元|元)")
 _INLINE_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元)\s*[)）]")
+#: an amount as prose states it: 7,072万元, 0.3 亿元
+PROSE_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 _EMBEDDED = re.compile(r"(?P<num>[-−]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|万)(?![\u4e00-\u9fff]*[/／])")
 
 EMPTY_MARKS = {"", "-", "—", "——", "–", "/", "／", "无", "*", "…"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.extract.amounts import is_number, parse_number, to_amount
+from kg.extract.amounts import PROSE_AMOUNT, is_number, parse_number, to_amount
 from kg.extract.columns import basis_of
 from kg.extract.layout import Table
 from kg.extract.names import normalise_unit, own_part
@@ -405,7 +405,6 @@ def economic_detail_figures(table: Table, title: str, unit: str) -> list[Figure]
 
 # -- narrative --------------------------------------------------------------------------------
 
-_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 _DELTA = re.compile(r"(增加|减少|增长|下降|增幅|减幅|增|减|相比|较上年|比上年|比\d{4}年|节约|压减|追加|调增|调减|上升)[^，,。；;]{0,6}$")
 _QUANTITY = re.compile(r"(?P<label>[\u4e00-\u9fff“”（）()]{2,30}?)(?:共有|共|为|是|：|:)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>辆|平方米)")
 
@@ -455,7 +454,7 @@ _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
 
 
 def states_amount(text: str) -> bool:
-    return _AMOUNT.search(text) is not None
+    return PROSE_AMOUNT.search(text) is not None
 
 
 def narrative_figures(text: str, section: str, page: int | None, line: int | None) -> list[Figure]:
@@ -465,10 +464,11 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
     lead = re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?[^，。；：:\d]{2,16}[：:。]", flat)
     section = section + (lead.group(0) if lead else "")  # '（四）政府采购情况：' names what the paragraph is about
     subject = ""  # a short sentence without amounts names what the next one states (1.公务接待费。2026年预算数…)
+    heading = section.rsplit("/", 1)[-1]
+    heading_part = _OWN_PART.match(heading) or _UNIT_HEADING.match(heading)  # a section of one 预算单位
     for sentence in re.split(r"[。；;]", flat):
         before = len(out)
-        heading = section.rsplit("/", 1)[-1]
-        own_part = _OWN_PART.match(sentence) or _OWN_PART.match(heading) or _UNIT_HEADING.match(heading)
+        own_part = _OWN_PART.match(sentence) or heading_part
         last_key = None  # the metric a following 比上年增加/减少 refers to
         head = None  # after 其中 come parts; a change then refers to the total named before them
         for clause in _CLAUSE_SPLIT.split(sentence):
@@ -478,7 +478,7 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
             last_key = key if head is None else last_key
         for figure in out[before:] if own_part else ():
             figure.subject = own_part.group("name")  # 某局（本级）预算…，包括…: the 本级's figures, not the department's
-        has_amount = _AMOUNT.search(sentence) is not None
+        has_amount = PROSE_AMOUNT.search(sentence) is not None
         subject = re.sub(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[)）])", "", sentence) \
             if not has_amount and len(sentence) <= 24 else ""
     listed = _PROJECTS_STATED.search(flat)
@@ -511,7 +511,7 @@ def _clause_figures(clause: str, section: str, page, line, out: list[Figure], la
     """Figures of one clause; a change against last year (比上年减少32.51万元) is a figure of the metric
     named just before it, with basis 比上年增减 and a negative amount for a decrease."""
     previous_end = 0
-    for match in _AMOUNT.finditer(clause):
+    for match in PROSE_AMOUNT.finditer(clause):
         label = clause[previous_end:match.start()]
         previous_end = match.end()
         change = _CHANGE.search(label)
