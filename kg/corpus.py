@@ -330,7 +330,7 @@ class Corpus:
             raise
         entry = _entry(report, file, path, built)
         self._commit({"op": "put", "report": iri, "generation": generation, "entry": entry,
-                      "previous": self.manifest["reports"].get(iri)}, built)
+                      "previous": self.manifest["reports"].get(iri), "model": self.model}, built)
         return entry
 
     def remove(self, iri: str) -> None:
@@ -340,7 +340,7 @@ class Corpus:
             if entry is None:
                 raise StoreError(f"存储中没有该报告 (no such report): {iri}")
             self._commit({"op": "remove", "report": iri, "generation": self.generation + 1, "entry": None,
-                          "previous": entry}, None)
+                          "previous": entry, "model": self.model}, None)
 
     def _commit(self, journal: dict, built: _Built | None) -> None:
         self._write_journal(journal)
@@ -453,13 +453,24 @@ class Corpus:
                 except StoreError:
                     target, built = None, None
                 how = "已撤回 (rolled back)"
+            self._replay_with(journal.get("model"))
             self._apply(iri, target, max(journal["generation"], self.generation + 1), built)
             if target is None:
                 self.collect_garbage()
             self._finish({**journal, "entry": target})
+            self._resolve_settings()
+            self._close_local()
             done = f"上次中断的写入{how}：{iri} (completed the interrupted write of {iri})"
         self.sweep()
         return done
+
+    def _replay_with(self, model: str | None) -> None:
+        """The passage index was half-written by a writer embedding with ``model``: completing
+        its commit needs that model, whatever this process was opened with (the saved settings
+        then name it, and a different model asked for afterwards meets the usual mismatch)."""
+        if model and model != self.model:
+            self._close_local()
+            self.model = model
 
     def sweep(self) -> list[Path]:
         """Delete extraction files and index folders no manifest entry refers to (left by a crash)."""

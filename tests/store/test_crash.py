@@ -27,7 +27,8 @@ from pathlib import Path
 from kg.corpus import Corpus
 store, first, second, target = sys.argv[1:5]
 corpus = Corpus(store, model="hashing")
-list(corpus.ingest([Path(first)]))
+if first != "-":
+    list(corpus.ingest([Path(first)]))
 module, owner, name = target.rsplit(".", 2)
 owner = getattr(importlib.import_module(module), owner)
 setattr(owner, name, lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL))
@@ -36,8 +37,8 @@ sys.exit(3)
 """
 
 
-def kill_during_second_ingest(store, target: str) -> None:
-    done = subprocess.run([sys.executable, "-c", KILL_AT, str(store), str(FIRST), str(SECOND), target],
+def kill_during_second_ingest(store, target: str, first=FIRST) -> None:
+    done = subprocess.run([sys.executable, "-c", KILL_AT, str(store), str(first or "-"), str(SECOND), target],
                           env=cli_env(), capture_output=True, text=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr
 
@@ -101,6 +102,22 @@ def recover_and_verify(store) -> None:
     finally:
         corpus.close()
     assert result.clean, [p.message for p in result.problems]
+
+
+def test_recovery_completes_the_index_with_the_model_the_killed_writer_used(tmp_path):
+    """A store first opened with the default model, then killed in its first ingest with another
+    model between the index commit and the manifest write: the index holds vectors of the second
+    model, the saved settings still name the first. Recovery must not open the index with the
+    saved model (it raised ModelMismatch in the random-kill test)."""
+    store = tmp_path / "store"
+    opened = Corpus(store)
+    with opened.writing():
+        pass
+    opened.close()
+    assert manifest(store)["settings"]["model"] != MODEL
+    kill_during_second_ingest(store, "kg.corpus.Corpus.write_manifest", first=None)
+    recover_and_verify(store)
+    assert manifest(store)["settings"]["model"] == MODEL and len(manifest(store)["reports"]) == 1
 
 
 @pytest.mark.slow

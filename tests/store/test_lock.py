@@ -95,9 +95,9 @@ def test_children_forked_by_a_killed_writer_do_not_keep_the_lock(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
         "import os, sys, time; from kg.corpus import store_writer_lock\n"
         f"store_writer_lock({str(store)!r})\n"
-        "child = os.fork()\n"
-        "if child == 0:\n    time.sleep(120)\n    os._exit(0)\n"
-        "print(child, flush=True); time.sleep(120)")], stdout=subprocess.PIPE, text=True, env=cli_env())
+        "child = os.fork()\n"  # the child prints its pid: by then its at-fork handlers have run
+        "if child == 0:\n    print(os.getpid(), flush=True)\n    time.sleep(120)\n    os._exit(0)\n"
+        "time.sleep(120)")], stdout=subprocess.PIPE, text=True, env=cli_env())
     child = int(read_line(holder.stdout, 60))
     try:
         holder.send_signal(signal.SIGKILL)
