@@ -1,5 +1,5 @@
 """Every command a message advises exists: each ``budgetkg <subcommand> --flag`` written in the
-source (kg, embed, search, cli.py) is checked against cli.py's own argparse parser."""
+source (kg, embed, search, cli.py, budgetkg_cli) is checked against cli.py's own argparse parser."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,8 @@ from cli import build_parser
 from tests.store.conftest import ROOT
 
 SOURCES = [*sorted((ROOT / "kg").rglob("*.py")), *sorted((ROOT / "embed").rglob("*.py")),
-           *sorted((ROOT / "search").rglob("*.py")), ROOT / "cli.py"]
+           *sorted((ROOT / "search").rglob("*.py")), ROOT / "cli.py",
+           *sorted((ROOT / "budgetkg_cli").rglob("*.py"))]
 MENTION = re.compile(r"budgetkg[ \t]+([a-z][a-z-]*)((?:\s\"[^\"\n]*\"(?=\s)|[^`'\"()（）;；，。,\n])*)")
 FLAG = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 
