@@ -18,6 +18,7 @@ COLUMN_KEYS: list[tuple[str, str]] = [
     ("code_class", r"^类$"),
     ("code_item", r"^款$"),
     ("code_subitem", r"^项$"),
+    ("name", r"科目[（(]按[大类款项]+[)）]$"),  # a 收支总表's group of 支出 by class: 部门预算支出经济分类科目（按大类）
     ("economic_department", r"^部门预算支出经济(分类)?科目(名称)?$"),
     ("economic_government", r"^政府预算支出经济(分类)?科目(名称)?$"),
     ("unit_name", r"^(单位|部门|预算单位)名称$"),

@@ -33,6 +33,8 @@ _SUMMARY_EXPENDITURE = [
     ("expenditure.total", r"^(支出总计|总计)$"),
     ("expenditure.current_year", r"^(本年支出合计|本年支出小计|当年支出小计|支出合计)$"),
     ("expenditure.closing_balance", r"^(年终结转|年末结转和结余)$"),
+    ("expenditure.basic", r"^(基本支出|人员经费和公用经费(支出)?)$"),  # 基本支出 is 人员经费 + 公用经费
+    ("expenditure.project", r"^(项目支出|专项业务经费(支出)?)$"),
 ]
 _FISCAL = [
     ("fiscal.income_total", "income", r"^(收入总计|总计)$"),

@@ -402,3 +402,26 @@ def test_self_evaluation_indicators_under_points_and_yearly_target_headers():
     header = ["绩效指标", "一级指标", "二级指标", "三级指标", "", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     assert kpi.header_layout(header) == [["name", "target", "actual", "weight", "score", "deviation"]]
     assert kpi.level1_name("产出指标（50分）") == "产出指标" and kpi.level1_name("单位职工人数") is None
+
+
+def test_a_summary_with_four_column_groups_and_spending_by_staff_office_and_special_funds():
+    """Shaanxi's 收支总表: 收入 | 支出 by 功能分类 | by 部门预算经济分类 | by 政府预算经济分类, each
+    group headed ``…科目（按大类）| 预算数``; 基本支出 is printed as 人员经费和公用经费支出, 项目支出
+    as 专项业务经费支出. Each group's amounts stay with its own names."""
+    table = [["收入", "", "支出", "", "", "", "", ""],
+             ["项目", "预算数", "支出功能分类科目（按大类）", "预算数", "部门预算支出经济分类科目（按大类）", "预算数",
+              "政府预算支出经济分类科目（按大类）", "预算数"],
+             ["1、财政拨款", "150.00", "1、一般公共服务支出", "140.00", "1、人员经费和公用经费支出", "90.00",
+              "1、机关工资福利支出", "80.00"],
+             ["(1)一般公共预算拨款", "150.00", "2、外交支出", "", "(1)工资福利支出", "80.00", "2、机关商品和服务支出", "70.00"],
+             ["", "", "3、教育支出", "10.00", "2、专项业务经费支出", "60.00", "", ""],
+             ["本年收入合计", "150.00", "本年支出合计", "150.00", "本年支出合计", "150.00", "本年支出合计", "150.00"],
+             ["收入总计", "150.00", "支出总计", "150.00", "支出总计", "150.00", "支出总计", "150.00"]]
+    report = build_report(doc((1, "2019年部门综合预算"), (1, "某市某局"), (3, "部门综合预算收支总表"), (3, "单位：万元"),
+                              (3, table)))
+    assert _figure(report, "expenditure.basic") == Decimal("900000")
+    assert _figure(report, "expenditure.project") == Decimal("600000")
+    summary = next(t for t in report.tables if t.kind == "income_expenditure_summary")
+    by_name = {line.name: line.values.get("total") for line in summary.lines if line.side == "expenditure"}
+    assert by_name["2、外交支出"] is None and by_name["3、教育支出"].value == Decimal("100000")
+    assert by_name["(1)工资福利支出"].value == Decimal("800000")

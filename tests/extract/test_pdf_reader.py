@@ -548,3 +548,20 @@ def test_split_function_codes_stay_in_their_cells(tmp_path):
         _grid(canv, 72, 740, [40, 40, 40, 180, 120], rows, spans={(0, 0): 3})
 
     assert content(PdfReader().read(_pdf(tmp_path, draw))) == [("L", "单位：元", None), ("T", rows)]
+
+
+def test_text_running_over_a_cell_border_returns_to_its_cell(tmp_path):
+    """A name wider than its cell runs into the amount cell beside it ('1、人员经费和公用经费支 |
+    出2,022.39' in a Shaanxi 收支总表): the overflowing characters belong to the name. Two
+    words printed edge to edge in neighbouring cells ('一级指标' | '二级指标') stay apart."""
+    def draw(canv, page):
+        _grid(canv, 72, 740, [60, 100], [["名称", "金额"], ["", ""]])
+        canv.drawString(74, 740 - 36 + 5, "1、人员经费和公用经费支出")  # 99pt wide in a 60pt cell
+        canv.drawRightString(230, 740 - 36 + 5, "2,022.39")
+        _grid(canv, 72, 640, [34, 40, 60], [["", "", "指标值"], ["数量指标", "", "1"]])
+        canv.drawString(74, 640 - 18 + 5, "一级指标")  # 36pt from x 74: ends past the border at 106
+        canv.drawString(110, 640 - 18 + 5, "二级指标")
+
+    tables = [block.rows for block in PdfReader().read(_pdf(tmp_path, draw)).blocks if isinstance(block, Table)]
+    assert tables[0] == [["名称", "金额"], ["1、人员经费和公用经费支出", "2,022.39"]]
+    assert tables[1][0] == ["一级指标", "二级指标", "指标值"]

@@ -500,6 +500,8 @@ class PdfReader(Reader):
                 else:
                     running.append(ch)
             for grid, content in zip(grids, cells):
+                if len(grid.ys) > 2:  # one row of boxed text is read as running text below
+                    _return_overflow(grid, content)
                 table = _fill(grid, content, index + 1)
                 if table is not None and len(table.rows) == 1 and is_sentence_row(table.rows[0]):
                     running.extend(ch for chars_in_cell in content.values() for ch in chars_in_cell)
@@ -789,6 +791,39 @@ def _add_rulings(points: list[tuple[float, float]], filled_only: bool, horizonta
             horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
         elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) > 0.5:
             vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+OVERFLOW_GAP = 0.15  # em: characters this close run on as one word, whatever border lies between
+
+
+def _return_overflow(grid: _Grid, content: dict[tuple[int, int], list[_Char]]) -> None:
+    """Text wider than its cell runs over the border into the next one ('1、人员经费和公用经费支 |
+    出2,022.39'): characters that continue a line of the cell on their left at the pitch of one
+    word, up to the first digit or gap, go back to that cell; a neighbour's whole text
+    ('一级指标' | '二级指标' printed edge to edge) stays where it is."""
+    for (r, c), left in list(content.items()):
+        right_key = grid.owner[r][c + 1] if c + 1 < len(grid.xs) - 1 else None
+        if right_key is None or right_key == (r, c) or not content.get(right_key):
+            continue
+        border = grid.xs[c + 1]
+        right = content[right_key]
+        for line in _group_lines(left):
+            last = line[-1]
+            if last.x1 <= border or last.text.isdigit() or \
+                    any(b.x0 < a.x1 - 0.2 * a.size for a, b in zip(line, line[1:])):
+                continue  # the line stops at the border, or is two texts printed over each other
+            following = sorted((ch for ch in right if abs(ch.cy - last.cy) <= 0.4 * max(last.y1 - last.y0, 1.0)
+                                and ch.x0 >= last.x0), key=lambda ch: ch.x0)
+            moved = []
+            for ch in following:
+                if ch.text.isdigit() or ch.text.isspace() or ch.x0 - last.x1 > OVERFLOW_GAP * max(ch.size, last.size, 1.0):
+                    break
+                moved.append(ch)
+                last = ch
+            if moved and len(moved) < sum(not ch.text.isspace() for ch in right):  # not the next cell's own word
+                left.extend(moved)
+                taken = set(map(id, moved))
+                right[:] = [ch for ch in right if id(ch) not in taken]
 
 
 def _fill(grid: _Grid, content: dict[tuple[int, int], list[_Char]], page: int) -> Table | None:
