@@ -71,15 +71,19 @@ class RawDocument:
 
 _SENTENCE_MARK = re.compile(r"[。，、；：]|,(?!\d{3})|万元")
 _CJK_CELL = re.compile(r"[\u4e00-\u9fff]")
+_BOXED_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 _NUMBER_PIECE = re.compile(r"^\d+\.$|^\d{1,4}$")  # '1517.' | '95' | '2026': a number cut by a cell border
 
 
 def is_sentence_row(row: list[str]) -> bool:
     """A one-row ruled "table" whose cells are pieces of one sentence (text set in boxes or over
     rules: '2026 | 年本 | 单位 | 项目支出预算 | 417. | 41 | 万元'): it is running text. A row of
-    labels each followed by its amount ('合计 | 70,716,064 | …') is a table row."""
+    labels each followed by its amount ('合计 | 70,716,064 | …') is a table row. A figure boxed
+    inside a sentence ('减少 | 29. | 30 | 万元', the box around '29.30' alone) is running text too."""
     cells = [c.strip() for c in row if c.strip()]
     joined = "".join(cells)
+    if cells and _BOXED_FIGURE.fullmatch(joined) and all(_NUMBER_PIECE.match(c) for c in cells[:-1]):
+        return True
     if len(cells) < 2 or len(joined) > 200 or not _CJK_CELL.search(joined):
         return False
     if _SENTENCE_MARK.search(joined):

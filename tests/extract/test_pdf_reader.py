@@ -565,3 +565,20 @@ def test_text_running_over_a_cell_border_returns_to_its_cell(tmp_path):
     tables = [block.rows for block in PdfReader().read(_pdf(tmp_path, draw)).blocks if isinstance(block, Table)]
     assert tables[0] == [["名称", "金额"], ["1、人员经费和公用经费支出", "2,022.39"]]
     assert tables[1][0] == ["一级指标", "二级指标", "指标值"]
+
+
+def test_a_figure_boxed_inside_a_sentence_stays_in_the_sentence(tmp_path):
+    """A box drawn around one figure of a paragraph (a revision mark: '减少 [29.|30] 万元') is not
+    a table: the figure stays in its sentence."""
+    def draw(canv, page):
+        canv.setFont(FONT, 10.5)
+        canv.drawString(72, 700, "机关运行经费2045.01万元，比上年预算减少")
+        x = 72 + canv.stringWidth("机关运行经费2045.01万元，比上年预算减少", FONT, 10.5) + 4
+        canv.drawString(x, 700, "29.30")
+        _grid(canv, x - 2, 714, [13, 16], [["", ""]])
+        canv.setFont(FONT, 10.5)
+        canv.drawString(x + 32, 700, "万元，下降1.41%。")
+
+    doc = PdfReader().read(_pdf(tmp_path, draw))
+    assert not doc.tables()
+    assert "减少29.30万元" in "".join(line.text for line in doc.lines()).replace(" ", "")
