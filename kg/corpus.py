@@ -104,6 +104,7 @@ class Corpus:
         self.read_only = read_only
         self.lock_wait = lock_wait
         self.on_lock_wait: Callable[[str], None] | None = None
+        self.on_stage: Callable[[str, str], None] | None = None  # (stage, file): read, graph, embed, write
         self.recovered: str | None = None  # what the last lock acquisition completed, for the user
         self._lock = StoreLock(self.folder)
         self._depth = 0
@@ -290,19 +291,27 @@ class Corpus:
             if known is not None:
                 yield known
                 continue
+            self._stage("read", path)
             outcome = next(outcomes)
             if outcome.error is not None:
                 yield IngestResult(path, "failed", message=str(outcome.error))
                 continue
             iri = str(vocab.report_iri(outcome.report))
             previous = self.manifest["reports"].get(iri)
+            pages = (outcome.report.source.pages if outcome.report.source else None) or 0
             try:
                 entry = self.commit_report(outcome.report, str(path))
             except (BudgetKGError, OSError) as err:
-                yield IngestResult(path, "failed", message=f"{path}: {err}")
+                yield IngestResult(path, "failed", message=f"{path}: {err}", pages=pages)
                 continue
-            yield stored_result(path, iri, entry, previous, in_batch.get(iri))
+            result = stored_result(path, iri, entry, previous, in_batch.get(iri))
+            result.pages = pages
+            yield result
             in_batch[iri] = path
+
+    def _stage(self, stage: str, path: str | Path) -> None:
+        if self.on_stage is not None:
+            self.on_stage(stage, str(path))
 
     # -- committing ------------------------------------------------------------------------------
     def _build(self, report: Report) -> _Built:
@@ -322,13 +331,16 @@ class Corpus:
         file = f"reports/{vocab.digest(iri)}.g{generation}.json"
         write_bytes_atomic(self.folder / file, json_bytes(report.to_dict()))
         try:
+            self._stage("graph", path)
             built = self._build(report)
+            self._stage("embed", path)
             self.passages.replace_report(iri, built.passages)  # a model that cannot load fails here
         except BaseException:
             self.drop_staged()
             (self.folder / file).unlink(missing_ok=True)
             raise
         entry = _entry(report, file, path, built)
+        self._stage("write", path)
         self._commit({"op": "put", "report": iri, "generation": generation, "entry": entry,
                       "previous": self.manifest["reports"].get(iri), "model": self.model}, built)
         return entry

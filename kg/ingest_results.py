@@ -29,6 +29,7 @@ class IngestResult:
     replaced: dict | None = None  # {"path", "sha256"} of the file this one replaced
     duplicate_of: str | None = None
     identity_missing: list[str] = field(default_factory=list)
+    pages: int = 0  # pages read for this result (0 when the file was not read)
 
 
 STATUSES = ("added", "updated", "unchanged", "duplicate", "failed")
