@@ -8,36 +8,30 @@ from pathlib import Path
 from budgetkg_cli.store_access import add_no_wait_option, add_store_options, open_corpus, writing
 from kg.settings import READ_LIMITS, add_options
 
-INGEST_STATUS = {"added": "新增", "updated": "更新", "unchanged": "未变", "duplicate": "重复", "failed": "失败"}
-
 
 def cmd_ingest(args) -> int:
+    from budgetkg_cli.ingest_display import display_for
     from kg.extract import discover
 
     paths = [Path(p) for p in args.paths]
-    if not discover(paths):
+    files = discover(paths)
+    if not files:
         print(f"没有找到报告文件 (no .pdf/.txt/.md files under {' '.join(args.paths)})", file=sys.stderr)
         return 1
     corpus = open_corpus(args, create=True)
-    workers = corpus.settings["workers"]
-    counts = dict.fromkeys(INGEST_STATUS, 0)
+    display = display_for(len(files))
+    corpus.on_stage = display.stage
     try:
         with writing(corpus):
-            for result in corpus.ingest(paths, workers=workers, force=args.force):
-                counts[result.status] += 1
-                if result.status == "failed":
-                    print(f"失败 {result.message}", file=sys.stderr)
-                elif result.status == "duplicate":
-                    print(f"重复 {result.path}：{result.message}")
-                else:
-                    extra = f"（{result.message}）" if result.message else ""
-                    print(f"{INGEST_STATUS[result.status]} {result.title}  三元组 {result.triples}  "
-                          f"段落 {result.passages}  ← {result.path}{extra}")
+            display.start()
+            for result in corpus.ingest(files, workers=corpus.settings["workers"], force=args.force):
+                display.add(result)
+            display.finishing()
     finally:
+        display.stop()
         corpus.close()
-    summary = "，".join(f"{INGEST_STATUS[k]} {k} {v}" for k, v in counts.items())
-    print(f"完成 (done): {summary}；存储 {corpus.folder}", file=sys.stderr)
-    return 1 if counts["failed"] else 0
+    display.summary(corpus.folder)
+    return 1 if display.counts["failed"] else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
