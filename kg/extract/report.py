@@ -17,7 +17,7 @@ from kg.extract import figures as figs
 from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit, is_number
-from kg.extract import members
+from kg.extract import continuations, members
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.funding import add_transfer_funding
@@ -91,8 +91,8 @@ def build_report(doc: RawDocument) -> Report:
                 captions_read.insert(0, narrative.pop())
             printed_captions.extend(captions_read)
             last_table = i
-            if tables and block.width < tables[-1][0].width:
-                block = _align_continuation(tables[-1][0], block)
+            if tables and block.width != tables[-1][0].width:
+                block = continuations.align(tables[-1][0], block)
             if tables and _continues_table(tables[-1], block, context, len(between) == len(caption_lines)):
                 tables[-1] = (join_tables(tables[-1][0], block), tables[-1][1])
                 continue
@@ -200,19 +200,6 @@ def _normalise_blocks(blocks: list) -> list:
                           head.row_lines + block.row_lines).pad()  # a form whose name row sits on the page before
         out.append(block)
     return out
-
-
-def _align_continuation(before: Table, table: Table) -> Table:
-    """A table continued on the next page without the 类 | 款 | 项 sub-columns its first page
-    prints under 科目编码 (left empty on every coded row there): the same columns, narrower.
-    Widen the continuation by those empty columns so the amounts line up again."""
-    missing = before.width - table.width
-    coded = [row for row in before.rows if row and re.fullmatch(r"\d{3,7}", squash(row[0]))]
-    starts_coded = bool(table.rows) and bool(re.fullmatch(r"\d{3,7}", squash(table.rows[0][0] if table.rows[0] else "")))
-    if not coded or not starts_coded or any(any(squash(c) for c in row[1:1 + missing]) for row in coded):
-        return table
-    rows = [row[:1] + [""] * missing + row[1:] for row in table.rows]
-    return Table(rows, table.row_pages, table.row_lines).pad()
 
 
 def _continues_table(previous: tuple[Table, _Context], table: Table, context: _Context, only_captions: bool) -> bool:

@@ -235,6 +235,42 @@ def unstack_column_groups(table: Table) -> Table:
     return table
 
 
+def absorb_headless_columns(table: Table) -> Table:
+    """Word exports often lay a table over a finer grid than its columns: class codes printed
+    one grid column left of the 科目代码 header, amounts alternating between two grid columns
+    under one 金额. A column with no header text whose cells never share a row with those of
+    the nearest headed column (passing only empty columns) belongs to that column."""
+    n_header, first = header_rows(table)
+    width = table.width
+    if n_header == 0 or width < 3:
+        return table
+    rows = [row + [""] * (width - len(row)) for row in table.rows]
+    headed = [any(rows[r][c].strip() for r in range(n_header)) for c in range(width)]
+    filled = [{r for r in range(first, len(rows)) if rows[r][c].strip()} for c in range(width)]
+    owner = list(range(width))
+    for c in range(width):
+        if headed[c] or not filled[c]:
+            continue
+        for step in (1, -1):
+            n = c + step
+            while 0 <= n < width and not headed[n] and not filled[n]:
+                n += step
+            if 0 <= n < width and headed[n] and owner[n] == n and not filled[c] & filled[n]:
+                owner[c] = n
+                filled[n] |= filled[c]
+                break
+    if owner == list(range(width)):
+        return table
+    merged = []
+    for row in rows:
+        out = {c: row[c] for c in range(width) if owner[c] == c}
+        for c in range(width):
+            if owner[c] != c and row[c].strip():
+                out[owner[c]] = row[c]
+        merged.append([out[c] for c in sorted(out)])
+    return Table(merged, list(table.row_pages), list(table.row_lines))
+
+
 def _leaf_key(path: list[str]) -> str:
     """Column key of a header path; a 小计 under 项目支出 (or 基本支出) is that column."""
     key = column_key(path[-1] if path else "")
@@ -245,7 +281,7 @@ def _leaf_key(path: list[str]) -> str:
 
 def build_budget_table(table: Table, kind: str, title: str, unit: str, number: str | None = None) -> BudgetTable:
     """Read a function/economic-classification or summary table into ``BudgetLine`` rows."""
-    table = unstack_column_groups(table)
+    table = unstack_column_groups(absorb_headless_columns(table))
     n_header, first_data = header_rows(table)
     paths = column_paths(table, n_header)
     result = BudgetTable(kind=kind, title=title, unit=unit, number=number,
@@ -296,9 +332,15 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
                     continue
                 line = broken
             elif not code and not name:
-                if broken is None or broken.values or not has_values:
+                previous = result.lines[-1] if result.lines and result.lines[-1].side == half.side else None
+                bare = previous is not None and not previous.values and not previous.is_total and \
+                    r > first_data and not any(table.rows[r - 1][c].strip() for c in value_cols)
+                if broken is not None and not broken.values and has_values:
+                    line = broken  # the amount printed on the middle row of a name broken over three
+                elif bare and has_values:
+                    line = previous  # the amounts printed on their own grid row under the name
+                else:
                     continue
-                line = broken  # the amount printed on the middle row of a name broken over three
             else:
                 line = BudgetLine(name=name, code=code, side=half.side,
                                   page=table.row_pages[r], line=table.row_lines[r])
@@ -322,7 +364,7 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
                 if key in line.values:  # two columns map to one key: keep the first, name the rest
                     key = key + ":" + squash("/".join(paths[c]))
                 line.values[key] = amount
-            if line is not broken:
+            if not result.lines or line is not result.lines[-1]:
                 result.lines.append(line)
     result.empty = not any(line.values for line in result.lines)
     return result

@@ -425,3 +425,41 @@ def test_a_summary_with_four_column_groups_and_spending_by_staff_office_and_spec
     by_name = {line.name: line.values.get("total") for line in summary.lines if line.side == "expenditure"}
     assert by_name["2、外交支出"] is None and by_name["3、教育支出"].value == Decimal("100000")
     assert by_name["(1)工资福利支出"].value == Decimal("800000")
+
+
+def test_codes_and_amounts_printed_beside_their_header_columns():
+    """A Word export laid over a finer grid than its columns (Jiangsu 2018): class codes one grid
+    column left of 功能科目代码, amounts alternating between two grid columns under one 金额. The
+    codes are codes, not amounts, and every amount is the 金额 column's."""
+    table = [["", "功能科目代码", "", "功能科目名称", "", "金额"],
+             ["", "合计", "", "", "", "219.40"],
+             ["204", "", "", "公共安全支出", "164.44", ""],
+             ["20404", "", "", "检察", "164.44", ""],
+             ["2040401", "", "", "行政运行", "", "108.83"],
+             ["2040402", "", "", "一般行政管理事务", "55.61", ""],
+             ["208", "", "", "社会保障和就业支出", "", "54.96"]]
+    report = build_report(doc((1, "2018年度某检察院部门预算"), (3, "一般公共预算支出预算表"), (3, "单位：万元"),
+                              (3, table)))
+    spending = next(t for t in report.tables if t.kind == "general_budget_expenditure")
+    lines = {line.code: line.values for line in spending.lines if line.code}
+    assert set(lines) == {"204", "20404", "2040401", "2040402", "208"}
+    assert all(set(values) == {"total"} for values in lines.values())
+    assert lines["2040401"]["total"].value == Decimal("1088300") and lines["208"]["total"].value == Decimal("549600")
+
+
+def test_a_continuation_printed_over_another_grid_joins_its_table_by_column_roles():
+    """The next page of the same table drawn over a coarser grid (code | name | amount, with the
+    amounts again in two alternating columns): its rows join the first part, amounts included."""
+    first = [["", "功能科目代码", "", "功能科目名称", "", "", "金额"],
+             ["", "合计", "", "", "", "", "300.00"],
+             ["204", "", "", "公共安全支出", "", "200.00", ""],
+             ["2040401", "", "", "行政运行", "", "", "200.00"]]
+    rest = [["221", "住房保障支出", "", "", "", ""], ["", "", "", "100.00", "", ""],
+            ["2210201", "住房公积金", "100.00", "", "", ""]]
+    report = build_report(doc((1, "2018年度某检察院部门预算"), (3, "一般公共预算支出预算表"), (3, "单位：万元"),
+                              (3, first), (4, rest)))
+    spending = next(t for t in report.tables if t.kind == "general_budget_expenditure")
+    lines = {line.code: line.values["total"].value for line in spending.lines if line.code and line.values}
+    assert lines == {"204": Decimal("2000000"), "2040401": Decimal("2000000"), "221": Decimal("1000000"),
+                     "2210201": Decimal("1000000")}
+    assert not [f for f in run_checks(report) if f.rule == "table.hierarchy" and f.severity != "info"]
