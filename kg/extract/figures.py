@@ -39,6 +39,8 @@ _SUMMARY_EXPENDITURE = [
 _FISCAL = [
     ("fiscal.income_total", "income", r"^(收入总计|总计)$"),
     ("fiscal.expenditure_total", "expenditure", r"^(支出总计|总计)$"),
+    ("general_budget.basic", "expenditure", r"^基本支出$"),  # 财政拨款 spending by use: its 一般公共预算 column
+    ("general_budget.project", "expenditure", r"^项目支出$"),
 ]
 
 
@@ -80,7 +82,9 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
             name = _strip_enum(line.name)
             for key, side, pattern in _FISCAL:
                 if line.side in (side, None) and re.match(pattern, name):
-                    out.append(_figure(key, line.values.get("total") or next(iter(line.values.values()), None), table))
+                    column = line.values.get("general_budget") if key.startswith("general_budget") else None
+                    out.append(_figure(key, column or line.values.get("total") or next(iter(line.values.values()), None),
+                                       table))
     elif table.kind == "income_summary":
         total = next((line for line in table.lines if line.is_total), None) or _unit_row(table)
         if total is not None:  # 收入总表 by fund: its 合计 row's 一般公共预算 and 政府性基金 columns

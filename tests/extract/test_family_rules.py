@@ -463,3 +463,17 @@ def test_a_continuation_printed_over_another_grid_joins_its_table_by_column_role
     assert lines == {"204": Decimal("2000000"), "2040401": Decimal("2000000"), "221": Decimal("1000000"),
                      "2210201": Decimal("1000000")}
     assert not [f for f in run_checks(report) if f.rule == "table.hierarchy" and f.severity != "info"]
+
+
+def test_a_fiscal_summary_spending_by_use_gives_the_fiscal_basic_and_project_split():
+    """财政拨款收支总表 whose 支出 side is by use (一、基本支出 | 二、项目支出): the split of
+    财政拨款 spending, read from its 一般公共预算 column when it prints one."""
+    table = [["收入", "", "支出", "", "", ""],
+             ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"],
+             ["一、一般公共预算", "150.00", "一、基本支出", "100.00", "100.00", ""],
+             ["二、政府性基金预算", "5.00", "二、项目支出", "55.00", "50.00", "5.00"],
+             ["收入合计", "155.00", "支出合计", "155.00", "150.00", "5.00"]]
+    report = build_report(doc((1, "2018年度某检察院部门预算"), (3, "财政拨款收支预算总表"), (3, "单位：万元"),
+                              (3, table)))
+    assert _figure(report, "general_budget.basic") == Decimal("1000000")
+    assert _figure(report, "general_budget.project") == Decimal("500000")
