@@ -285,9 +285,13 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     if open_form is not None and _rest_of_form(table, open_form[0]):
         rest = forms.parse_target_form(table, _form_unit(table) or context.unit or "元", open_form[0].name)
         if rest.project is not None:
-            open_form[0].indicators.extend(rest.project.indicators)
-            open_form[0].goal_annual = open_form[0].goal_annual or rest.project.goal_annual
-            open_form[0].pages = sorted(set(open_form[0].pages) | set(rest.project.pages))
+            head, tail = open_form[0], rest.project
+            head.indicators.extend(tail.indicators)
+            head.goal_annual = head.goal_annual or tail.goal_annual
+            if not head.amounts:  # the funds rows started the next page too
+                head.amounts, head.annual_total = tail.amounts, head.annual_total or tail.annual_total
+                head.fund_sources = head.fund_sources or tail.fund_sources
+            head.pages = sorted(set(head.pages) | set(tail.pages))
         return None
     if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
             kind in ("project_budget", "project_carryover") and has_unit_column(table):
@@ -368,13 +372,14 @@ def _continues_form(table: Table, project: Project) -> bool:
 
 
 def _rest_of_form(table: Table, project: Project) -> bool:
-    """The goal and indicator part of a form whose name and funds ended the page before: a table
-    on the next page with an indicator header but no name, department or funds label."""
+    """The rest of a form whose head ended the page before: a table on the next page with an
+    indicator header but no name or department label — and no funds label either, unless the
+    head ended before its funds rows."""
     if table.page is None or not project.pages or table.page != max(project.pages) + 1 or project.indicators:
         return False
     labels = {forms.match_label(c) for row in table.rows[:4] for c in row if c}
-    return not labels & {"name", "department", "funds", "annual_total"} and \
-        any(kpi.is_indicator_header(row) for row in table.rows[:4])
+    own = {"name", "department"} | (set() if not project.amounts else {"funds", "annual_total"})
+    return not labels & own and any(kpi.is_indicator_header(row) for row in table.rows[:12])
 
 
 def _form_unit(form: Table) -> str | None:
