@@ -30,7 +30,11 @@ FUND_LEVELS = ("中央", "省级", "市县", "单位自筹", "其他")
 
 def text_key(value) -> str:
     text = canon_brackets(squash(str(value))).replace("（", "(").replace("）", ")")
-    return text.replace("〔", "(").replace("〕", ")").replace("：", ":")
+    text = text.replace("〔", "(").replace("〕", ")").replace("：", ":")
+    return text.translate(_INNER_TITLE_MARKS)  # a title inside 《》 printed with < > or 〈 〉
+
+
+_INNER_TITLE_MARKS = str.maketrans({"<": "〈", ">": "〉", "＜": "〈", "＞": "〉"})
 
 
 def number_key(value) -> str | None:

@@ -210,13 +210,15 @@ def test_a_form_whose_funds_start_on_the_next_page():
     head = [["项目名称", "236高层次人才计划专项经费", "", ""], ["主管部门及代码", "教育部105", "实施单位", "西南大学本级"]]
     rest = [["项目资金（万元）", "年度资金总额：", "60.00", "执行率分值（10）"],
             ["", "其中：财政拨款", "60.00", ""],
-            ["年度总体目标", "目标1：长江学者按照合同履行聘期任务", "", ""],
+            ["年度总体目标", "目标1：长江学者按照合同履行聘期任务，落实《长江学者奖励计划实施办法》", "", ""],
             ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
             ["", "产出指标", "数量指标", "发放奖金人次", "4人次"],
             ["", "满意度指标", "服务对象满意度指标", "受益教师满意度", "95%"]]
     report = build_report(doc((1, "西南大学2023年度部门预算"), (29, "项目支出绩效目标表"), (29, head), (30, rest)))
     (project,) = report.projects
     assert project.annual_total.value == Decimal("600000.00") and project.pages == [29, 30]
+    assert project.goal_annual.startswith("目标1")  # 年度总体目标 is the year's goal
+    assert "长江学者奖励计划实施办法" in [d.title for d in project.documents + project.references]
     assert [i.name for i in project.indicators] == ["发放奖金人次", "受益教师满意度"]
 
 
