@@ -20,14 +20,14 @@ _NUMBER_WITH_YEAR = re.compile(
     r"(?P<number>第?\s*\d{1,5})\s*(?:(?P<suffix>号|期)|(?=(?:及|和|、)\s*[\u4e00-\u9fff]{1,16}?"
     rf"[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*\d{{1,5}}\s*号))"  # 闽人社文〔2009〕60及榕劳社保〔2010〕38号
 )
-_NUMBER_NO_YEAR = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,8}?)(?P<number>\d{1,4})号(?!楼|院|线)")
+_NUMBER_NO_YEAR = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,8}?)(?P<number>\d{1,4})号(?P<order>令)?(?!楼|院|线)")
 _TITLE = re.compile(r"《(?P<title>[^《》]{2,80}(?:《[^《》]{1,60}》[^《》]{0,40})?)》")
 # words that precede an issuer but are not part of it
 _BRIDGE = re.compile(r"(?:的(?:通知|决定|意见|批复|函))?\s*[（(〔]?\s*")  # 《title》的通知（ before its 发文字号; always matches
 _LEAD_IN = re.compile(r"^.*(?:依据|根据|按照|依照|遵照|按|参照|执行|落实|印发|关于|通知|文件|规定|要求|精神|以及|及|和|与|的|经|由|据|是|为)")
 _REGION_CHARS = set("晋汾同吕鄂咸京津冀蒙辽吉黑沪苏浙皖闽赣鲁豫湘粤桂琼渝川蜀贵黔云滇藏陕甘陇青宁新财国中人")
 _NOT_DOCUMENT_TITLES = re.compile(r"(绩效目标(申报)?表|自评表|预算表|决算表|表[（(][^（()）]*[)）])$")
-_DOCUMENT_TITLE_END = re.compile(r"(法|法典|条例|办法|细则|规定|意见|通知|决定|方案|规划|纲要|制度|标准|目录|批复|函|纪要|指南|"
+_DOCUMENT_TITLE_END = re.compile(r"(法|法典|条例|办法|细则|规定|意见|通知|决定|方案|预案|规划|纲要|制度|标准|目录|批复|函|纪要|指南|"
                                  r"规则|计划|决议|公告|通告|准则|规程|守则|章程|要点|[)）])$")
 
 
@@ -72,14 +72,17 @@ def find_references(text: str, page: int | None = None, line: int | None = None)
                                     canonical=canonical_number(issuer, year, number, suffix), kind="number",
                                     issuer=issuer, year=year, number=number, page=page, line=line))
         numbered_spans.append(match.span())
-    for match in _NUMBER_NO_YEAR.finditer(text):
-        if any(s <= match.start() < e for s, e in numbered_spans):
-            continue
+    masked = list(text)  # numbers with a year already read: blanked, so a match cannot start inside one
+    for start, end in numbered_spans:
+        masked[start:end] = " " * (end - start)
+    for match in _NUMBER_NO_YEAR.finditer("".join(masked)):
         issuer = _clean_issuer(match.group("issuer"))
-        if len(issuer) < 2 or not any(ch in _REGION_CHARS for ch in issuer[:2]):
+        order = match.group("order") is not None  # 省政府74号令: an order, whoever issued it
+        if len(issuer) < 2 or not order and not any(ch in _REGION_CHARS for ch in issuer[:2]):
             continue
-        number = match.group("number")
-        refs.append(PolicyReference(printed=issuer + number + "号", canonical=canonical_number(issuer, None, number),
+        number, suffix = match.group("number"), "号令" if order else "号"
+        refs.append(PolicyReference(printed=issuer + number + suffix,
+                                    canonical=canonical_number(issuer, None, number, suffix),
                                     kind="number", issuer=issuer, number=number, page=page, line=line))
         numbered_spans.append(match.span())
     for match in _TITLE.finditer(text):
