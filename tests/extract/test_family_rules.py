@@ -495,3 +495,16 @@ def test_a_fiscal_summary_spending_by_use_gives_the_fiscal_basic_and_project_spl
                               (3, table)))
     assert _figure(report, "general_budget.basic") == Decimal("1000000")
     assert _figure(report, "general_budget.project") == Decimal("500000")
+
+
+def test_project_items_stated_in_prose_whatever_words_their_names_hold():
+    """'（6）气象防灾减灾服务 253.08 万元，用于…': a name holding 减, 调 or 人员 is a project all the
+    same; a change against last year or a budget line is not."""
+    from kg.extract.projects import projects_from_narrative
+
+    text = ("2.精细服务1,365.35万元，主要包括：（6）气象防灾减灾服务253.08万元，用于保障市气象监测预警指挥中心业务运行；"
+            "（8）深圳市气象灾害防御水平调查评估25.00万元，用于开展龙华区区域风险试点服务；"
+            "（10）编外人员项目44.18万元，用于保障突发中心员额劳务费和体检费的开支。"
+            "（11）人员经费减少12.00万元，用于…；（12）公用经费30.00万元，用于日常运转")
+    names = [p.name for p in projects_from_narrative(text, 8, None)]
+    assert names == ["气象防灾减灾服务", "深圳市气象灾害防御水平调查评估", "编外人员项目"]
