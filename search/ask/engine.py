@@ -9,10 +9,11 @@ One row per answer entity; money in 万元; every row has evidence (report, page
 Questions about units or years the corpus lacks, empty questions and ambiguous names get
 a Chinese message instead of an answer.
 
-The answer record lives in ``answer``, the handlers of report figures in ``reports`` (mixed
-into ``Asker``), indicators and figures stated in prose in ``indicators`` and ``prose``, the
-places behind refusals in ``places``; this module routes a parsed question to them and
-answers the project, lineage and retrieval intents itself.
+The answer record lives in ``answer``, the handlers of projects and of report figures in
+``projects`` and ``reports`` (mixed into ``Asker``), indicators and figures stated in prose in
+``indicators`` and ``prose``, a project's sources of money in ``funds``, the places behind
+refusals in ``places``; this module routes a parsed question to them and answers the
+indicator, lineage and retrieval intents itself.
 """
 from __future__ import annotations
 
@@ -20,17 +21,20 @@ import re
 from decimal import Decimal
 
 from kg.errors import UsageError
-from kg.graph.entities import Lexicon, normalise
+from kg.graph.entities import Lexicon, base_name, normalise
 from kg.metrics import BY_KEY
 from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask import sparql as q
-from search.ask.answer import Answer, as_int, format_value, metric_column, metric_value, rounded, wan
-from search.ask.parser import PROJECT_BY_KEY, Intent, parse
+from search.ask.answer import Answer, as_int, metric_column
+from search.ask.parser import Intent, parse
 from search.ask.places import ORGANISATION, places, unknown_place
+from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
+_UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
+_LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 KIND_PREFERENCE = {
     "execution_rate": ("self_evaluation", "deviation", "project"), "total_score": ("self_evaluation", "project"),
     "grade": ("self_evaluation", "project"), "executed": ("self_evaluation", "project"),
@@ -42,7 +46,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ReportAnswers):
+class Asker(ProjectAnswers, ReportAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -57,6 +61,7 @@ class Asker(ReportAnswers):
         if not self.lexicon.reports:
             return Answer(question, answer="语料库为空：请先导入报告 (the store is empty: run budgetkg ingest first)。")
         intent = parse(question, self.lexicon)
+        self._named_member(intent)
         answer = Answer(question, intent=intent.describe())
         refusal = self._refusal(intent)
         if refusal:
@@ -97,6 +102,26 @@ class Asker(ReportAnswers):
             return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")
         return None
 
+    def _named_member(self, intent: Intent) -> None:
+        """``X局下属的Y中心…`` / ``X局部门预算里，Y中心的收入``: a named unit that belongs to another
+        named unit is the one asked about; its department only says where it is printed."""
+        if len(intent.units) < 2 or intent.projects or intent.versus or intent.kind not in _UNIT_FIGURE_KINDS or \
+                _LIST_QUESTION.search(normalise(intent.question)):
+            return
+        named = " ".join(f"<{u.iri}>" for u in intent.units)
+        members = {r["unit"] for r in self.store.query(
+            f"SELECT DISTINCT ?unit WHERE {{ VALUES ?unit {{ {named} }} VALUES ?parent {{ {named} }}\n"
+            "  ?unit org:subOrganizationOf ?parent . FILTER(?unit != ?parent) }").rows}
+        by_iri = {u.iri: u for u in intent.units}
+        members = {m for m in members if base_name(by_iri[m].name) == by_iri[m].name}  # X（本级） figures are X's
+        if not members:
+            return
+        intent.units = [u for u in intent.units if u.iri in members]
+        intent.subunits = False
+        if intent.kind == "subunit_metric":
+            intent.kind = "report_lookup"
+            intent.report_metric = intent.report_metric or BY_KEY["expenditure.total"]
+
     def _unknown_unit(self, question: str) -> str | None:
         """A unit named with its place (杭州市教育局, 福州市财政局) that no report of the corpus is by
         and no passage mentions: a short form shared with another place's unit (无锡市教育局) is no
@@ -113,18 +138,6 @@ class Asker(ReportAnswers):
                 continue
             return span
         return None
-
-    def _ambiguous(self, intent: Intent, answer: Answer) -> bool:
-        """A project name shared by several reports, with no unit or year to choose: list them."""
-        reports = {p.report for p in intent.projects}
-        names = {p.name for p in intent.projects}
-        if len(reports) <= 1 or intent.units or intent.years:
-            return False
-        candidates = sorted({f"{p.unit} {p.year}年{p.report_kind or ''}" for p in intent.projects})
-        answer.intent["type"] = "ambiguous"
-        answer.answer = (f"“{'、'.join(sorted(names))}”在多份报告中出现，请指明单位或年度：{'；'.join(candidates)}。"
-                         f" (ambiguous name: specify the unit or year)")
-        return True
 
     # -- indicators --------------------------------------------------------------------------------
     def _indicators(self, intent: Intent, answer: Answer) -> bool:
@@ -213,137 +226,6 @@ class Asker(ReportAnswers):
     def _run(self, answer: Answer, sparql: str):
         answer.sparql = sparql
         return self.store.query(sparql).rows
-
-    def _project_rows(self, rows: list[dict], metric, answer: Answer, extra=None) -> None:
-        label = metric_column(metric)
-        answer.columns = ["项目", "单位", "年度", "报告", label]
-        seen = set()
-        for row in rows:
-            if row["project"] in seen:
-                continue
-            seen.add(row["project"])
-            out = _project_row(row, 报告=row.get("kind"), **{label: metric_value(metric, row.get("value"))})
-            if extra:
-                out.update(extra(row))
-            answer.add_row(out, row["project"])  # evidence filled by _evidence
-        for key in (c for r in answer.rows for c in r if c not in answer.columns):
-            answer.columns.append(key)
-        self._evidence(answer, metric.key if metric else "budget")
-
-    def _project_filter(self, intent: Intent, answer: Answer) -> None:
-        metric = intent.project_metric or PROJECT_BY_KEY["budget"]
-        if intent.grade and metric.key != "grade":
-            metric = intent.project_metric = PROJECT_BY_KEY["grade"]
-        projects = intent.projects if intent.partial_projects else None
-        rows = self._run(answer, q.project_query(intent, metric, projects=projects))
-        self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
-        if intent.semantic:
-            self._semantic_narrowing(intent, answer)
-        answer.answer = _project_list_sentence(answer)
-
-    def _project_list(self, intent: Intent, answer: Answer) -> None:
-        rows = self._run(answer, q.project_list_query(intent))
-        self._project_rows(rows, PROJECT_BY_KEY["budget"], answer)
-        answer.answer = _project_list_sentence(answer)
-
-    def _project_lookup(self, intent: Intent, answer: Answer) -> None:
-        if self._ambiguous(intent, answer):
-            return
-        metric = intent.project_metric or PROJECT_BY_KEY["budget"]
-        rows = self._run(answer, q.project_query(intent, metric, projects=intent.projects))
-        if not rows and metric.key != "budget":
-            budget = PROJECT_BY_KEY["budget"]
-            rows = self._run(answer, q.project_query(intent, budget, projects=intent.projects))
-            metric = budget
-        self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
-        label = metric_column(metric)
-        parts = [f"{r['项目']}（{r['单位']} {r['年度']}年{r['报告']}）的{metric.label}为{format_value(metric, r[label])}"
-                 for r in answer.rows]
-        answer.answer = "；".join(parts) + "。" if parts else f"没有找到该项目的{metric.label} (not stated)。"
-
-    def _project_rank(self, intent: Intent, answer: Answer) -> None:
-        metric = intent.project_metric
-        rows = self._run(answer, q.project_query(intent, metric, order=intent.order, limit=intent.limit))
-        if not intent.limit and rows:
-            best = rows[0]["value"]
-            rows = [r for r in rows if r["value"] == best]
-        self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
-        word = "最高" if intent.order == "desc" else "最低"
-        label = metric_column(metric)
-        if answer.rows:
-            value = format_value(metric, answer.rows[0][label])
-            head = f"{metric.label}{word}的{'前' + str(intent.limit) + '个' if intent.limit else ''}项目"
-            names = "、".join(r["项目"] for r in answer.rows)
-            answer.answer = f"{head}：{names}" + ("" if intent.limit else f"（{value}）") + "。"
-
-    def _project_aggregate(self, intent: Intent, answer: Answer) -> None:
-        metric = PROJECT_BY_KEY["grade"] if intent.grade else intent.project_metric or PROJECT_BY_KEY["budget"]
-        if intent.grade and intent.project_metric is None and intent.aggregate == "count":
-            intent.project_metric = metric  # the grade filter reads it
-        projects = intent.projects if intent.partial_projects else None
-        rows = self._run(answer, q.project_query(intent, metric, projects=projects))
-        self._project_rows(rows, metric, answer)
-        answer.sparql = q.aggregate_query(intent, metric, projects=projects)
-        count = len(answer.rows)
-        if intent.aggregate != "count":  # a count is the rows themselves
-            result = self.store.query(answer.sparql).rows
-            value = result[0].get("result") if result else None
-        names = "、".join(r["项目"] for r in answer.rows)
-        if intent.aggregate == "count":
-            answer.answer = f"共{count}个项目：{names}。"
-            result_column, result = "项目数", count
-        elif intent.aggregate == "avg":
-            result = rounded(value if metric.kind != "money" else wan(value))
-            answer.answer = f"{count}个项目的平均{metric.label}为{format_value(metric, result)}。"
-            result_column = f"平均{metric_column(metric)}"
-        else:
-            result = rounded(wan(value) if metric.kind == "money" else value)
-            answer.answer = f"{count}个项目的{metric.label}合计{format_value(metric, result)}。"
-            result_column = f"合计{metric_column(metric)}"
-        if not count:
-            answer.answer = "没有符合条件的项目 (none found)。"
-            return
-        evidence = next((e for e in answer.evidence if e and e.get("text")), None)
-        units = sorted({r["单位"] for r in answer.rows if r.get("单位")})
-        answer.columns = ["单位", result_column, "项目数", "项目"]
-        answer.rows, answer.evidence = [], []
-        entities, answer.entities = answer.entities, []
-        answer.add_row({"单位": "、".join(units) or None, result_column: result, "项目数": count, "项目": names},
-                       entities[0] if entities else "", evidence)
-
-    def _projects_citing(self, intent: Intent, answer: Answer) -> None:
-        rows = self._run(answer, q.citing_query(intent))
-        answer.columns = ["项目", "单位", "年度", "报告", "文件"]
-        seen = set()
-        for row in rows:
-            if row["project"] in seen:
-                continue
-            seen.add(row["project"])
-            answer.add_row(_project_row(row, 报告=row.get("kind"), 文件=row["document_label"]), row["project"])
-        self._evidence(answer, "basis")
-        documents = "、".join(d.name for d in intent.documents)
-        answer.answer = (f"引用 {documents} 的项目有{len(answer.rows)}个：" + "、".join(r["项目"] for r in answer.rows) + "。"
-                         if answer.rows else f"没有项目引用 {documents}。")
-
-    def _project_attribute(self, intent: Intent, answer: Answer) -> None:
-        if self._ambiguous(intent, answer):
-            return
-        attribute = intent.attribute or "overview"
-        rows = self._run(answer, q.attribute_query(intent, attribute))
-        shape = ATTRIBUTE_ROWS[attribute]
-        answer.columns = shape["columns"]
-        seen = set()
-        for row in rows:
-            key = tuple(row.get(k) for k in shape["key"])
-            if key in seen:
-                continue
-            seen.add(key)
-            out = shape["row"](row)
-            if out is None:
-                continue
-            answer.add_row(out, row["project"])
-        self._evidence(answer, attribute)
-        answer.answer = shape["sentence"](answer.rows)
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.subunits_query(intent))
@@ -487,59 +369,6 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
     return measure not in ("万元", "%") and money
-
-
-def _rate_extra(row: dict) -> dict:
-    return {"全年预算(万元)": wan(row.get("budget")), "全年执行数(万元)": wan(row.get("executed"))}
-
-
-def _project_list_sentence(answer: Answer) -> str:
-    if not answer.rows:
-        return "没有符合条件的项目 (none found)。"
-    names = "、".join(r["项目"] for r in answer.rows)
-    return f"符合条件的项目共{len(answer.rows)}个：{names}。"
-
-
-def _project_row(row: dict, **values) -> dict:
-    return {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"), **values}
-
-
-def _basis_row(row):
-    if not row.get("document_label") and not row.get("basis_text"):
-        return None
-    return _project_row(row, 文件=row.get("document_label"), 标题=row.get("document_title"),
-                        立项依据原文=row.get("basis_text"))
-
-
-def _per_project(column: str, value, joiner: str) -> dict:
-    """An attribute with one value per project: ``项目{joiner}{value}`` for each, 未列明 when missing."""
-    return {"columns": ["项目", "单位", "年度", column], "key": ("project",),
-            "row": lambda r: _project_row(r, **{column: value(r)}),
-            "sentence": lambda rows: "；".join(f"{r['项目']}{joiner}{r[column] or '未列明'}" for r in rows) + "。"}
-
-
-ATTRIBUTE_ROWS = {
-    "basis": {"columns": ["项目", "单位", "年度", "文件", "标题", "立项依据原文"], "key": ("project", "document"),
-              "row": _basis_row,
-              "sentence": lambda rows: "；".join(
-                  f"{r['项目']}的立项依据为{r['文件'] or r['立项依据原文']}" for r in rows) + "。" if rows else "未列明立项依据。"},
-    "funding": {"columns": ["项目", "单位", "年度", "资金层级", "口径", "金额(万元)"], "key": ("project", "fund"),
-                "row": lambda r: _project_row(r, 资金层级=r["level"], 口径={"annual": "年度", "period": "实施期"}.get(r["fund_scope"]),
-                                              **{"金额(万元)": wan(r["amount"])}) if r.get("amount") else None,
-                "sentence": lambda rows: "资金来源：" + "；".join(
-                    f"{r['口径']}{r['资金层级']}{r['金额(万元)']}万元" for r in rows if r["金额(万元)"]) + "。" if rows else "未列明资金来源。"},
-    "department": _per_project("主管部门", lambda r: r.get("department_name"), "的主管部门是"),
-    "unit": _per_project("实施单位", lambda r: r.get("implementing_unit"), "的实施单位是"),
-    "attribute": _per_project("项目属性", lambda r: r.get("attribute_value"), "的项目属性为"),
-    "term": _per_project("项目期", lambda r: r.get("term_value"), "的项目期为"),
-    "indicators": {"columns": ["项目", "指标", "二级指标", "指标值", "期间"], "key": ("project", "indicator"),
-                   "row": lambda r: {"项目": r["project_name"], "指标": r["indicator_name"], "二级指标": r.get("level2"),
-                                     "指标值": r.get("target"), "期间": {"annual": "年度", "period": "实施期"}.get(r.get("indicator_scope"))},
-                   "sentence": lambda rows: f"共{len(rows)}项绩效指标：" + "；".join(
-                       f"{r['指标']}{r['指标值'] or ''}" for r in rows[:12]) + ("…" if len(rows) > 12 else "") + "。"},
-    "deviation": _per_project("偏差原因", lambda r: r.get("deviation"), "的偏差原因："),
-    "overview": _per_project("项目概况", lambda r: r.get("overview") or r.get("purpose"), "："),
-}
 
 
 def _number(text: str):

@@ -29,7 +29,8 @@ class ProjectMetric:
 PROJECT_METRICS = [
     ProjectMetric("execution_rate", "执行率", "percent",
                   ("预算执行率", "资金执行率", "执行率", "完成率", "支出进度", "执行进度", "执行比例")),
-    ProjectMetric("total_score", "自评总分", "score", ("自评总分", "自评得分", "绩效得分", "总分", "得分", "分数", "评分", "打分")),
+    ProjectMetric("total_score", "自评总分", "score", ("自评总分", "自评得分", "绩效得分", "总分", "得分", "分数", "评分", "打分",
+                                                     "得了多少分", "得多少分", "打了多少分", "评了多少分")),
     ProjectMetric("grade", "自评等级", "text", ("自评等级", "评价等级", "绩效等级", "等级", "评级", "评为")),
     ProjectMetric("executed", "全年执行数", "money", ("全年执行数", "执行数", "执行金额", "实际支出", "实际执行", "实际使用",
                                                       "花了", "用了", "支出了", "执行了")),
@@ -59,6 +60,7 @@ AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "
 SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中")
+_NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)单位")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个分局|哪些分局|哪个预算单位|"
                          r"哪些预算单位|各单位|单位有哪些")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
@@ -69,6 +71,10 @@ _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比�
                   r"与(?:19|20)\d{2}年(?:度)?相比|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|下降了?多少|"
                   r"增减了?多少|少了?多少|多了?多少|压减了?多少|增幅|降幅|增长了?百分之|下降了?百分之")
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
+_ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
+_DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
+_BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
+_BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
 _PERCENT_CHANGE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%")
 _RATIO = re.compile(r"占(?P<whole>[^，。？?]{0,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
 _RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)占了?(?:比例|比重|百分比|百分之几|百分之多少|多少|几成)")
@@ -115,6 +121,7 @@ class Intent:
     percent_change: bool = False  # 增长了百分之几
     ratio_of: Metric | None = None  # 基本支出占支出总计的比例: the whole
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
+    versus: list[Entity] = field(default_factory=list)  # X的收入比Y多多少: the two units compared, X first
 
     def describe(self) -> dict:
         return {k: v for k, v in {
@@ -203,6 +210,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             units = [m for m in units if m not in dropped]
             group = spans[key] = [m for m in group if m.entity in kept]
         names = {base_name(m.entity.name) for m in group}
+        exact = [m for m in group if normalise(m.entity.name) == normalise(m.form)]
+        if len(names) > 1 and len({m.entity.name for m in exact}) == 1:  # 无锡学院 is not 无锡市无锡学院
+            units = [m for m in units if m not in group or m in exact]
+            continue
         if len(names) > 1 and years_named:
             having = {r.unit for r in lexicon.reports.values() if r.year in years_named}
             kept = [m for m in group if m.entity.name in having]
@@ -222,19 +233,23 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             entities.append(by_name[base])
     intent.units = _dedupe(entities)
     unit_spans = [(m.start, m.end) for m in units]
+    intent.versus = _versus(text, units)
     projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
     intent.years = sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", named))})
     known_years = lexicon.years()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
+    unit_names = {u.name for u in intent.units}
+    if unit_names and intent.projects and not any(p.unit in unit_names for p in intent.projects):
+        intent.projects = _of_named_units(question, lexicon, unit_names) or intent.projects
     publishers = lexicon.publishers()
     intent.implementers = {u.name for u in intent.units if u.name not in publishers and base_name(u.name) not in publishers}
     if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which
         implemented = [p for p in intent.projects if p.implementer in intent.implementers]
         intent.projects = implemented or intent.projects
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
-    intent.subunits = any(w in text for w in SUBUNIT_WORDS)
+    intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS)
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects])
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)
@@ -254,6 +269,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.projects = _narrow_projects(partial, intent)
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)
+    if report is None and intent.versus:  # 本级的收入比接待中心多多少: a bare 收入/支出 is the total
+        bare = next((w for w in _BARE_TOTALS if w in rest), None)
+        report = (BY_KEY[_BARE_TOTALS[bare]], bare) if bare else None
     report_word = ""
     if report:
         intent.report_metric, report_word = report
@@ -293,10 +311,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         elif re.search(r"有|安排了|大于0|不为0", rest):
             intent.value_filter = (">", Decimal(0))
     _ratio(intent, rest)
-    if intent.report_metric is not None and intent.report_metric.key == "procurement.total":
-        part = next((k for k, w in (("goods", "货物"), ("works", "工程"), ("services", "服务")) if w in rest), None)
-        if part:
-            intent.report_metric = BY_KEY[f"procurement.{part}"]
+    if intent.report_metric is not None and intent.ratio_of is None:
+        intent.report_metric = _procurement_part(intent.report_metric, rest)
     for name, words in AGGREGATES:
         if any(w in rest for w in words) and not (name == "sum" and report_word and
                                                    any(w in report_word for w in words)):
@@ -323,16 +339,28 @@ def _ratio(intent: Intent, rest: str) -> None:
     within = _RATIO_WITHIN.search(rest)
     ratio = _RATIO.search(rest)
     if within:
-        part, whole = _report_metric(within.group("part")), _report_metric(within.group("whole"))
+        text_of_part = within.group("part")
+        part, whole = _report_metric(text_of_part), _report_metric(within.group("whole"))
     elif ratio:
-        part, whole = _report_metric(rest[:ratio.start()]), _report_metric(ratio.group("whole"))
+        text_of_part = rest[:ratio.start()]
+        part, whole = _report_metric(text_of_part), _report_metric(ratio.group("whole"))
     else:
         return
+    if part:
+        part = (_procurement_part(part[0], text_of_part), part[1])
     if part and not whole:
         key = next((v for prefix, v in _WHOLE_OF.items() if part[0].key.startswith(prefix)), None)
         whole = (BY_KEY[key], "") if key else None
     if part and whole and whole[0].key != part[0].key:
         intent.report_metric, intent.ratio_of = part[0], whole[0]
+
+
+def _procurement_part(metric: Metric, text: str) -> Metric:
+    """政府采购 of 货物/工程/服务 when the text names the kind."""
+    if metric.key != "procurement.total":
+        return metric
+    part = next((k for k, w in (("goods", "货物"), ("works", "工程"), ("services", "服务")) if w in text), None)
+    return BY_KEY[f"procurement.{part}"] if part else metric
 
 
 def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
@@ -426,6 +454,32 @@ def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
         narrowed = [p for p in projects if p.year in intent.years]
         projects = narrowed or projects
     return projects
+
+
+def _versus(text: str, mentions: list[Mention]) -> list[Entity]:
+    """Two units compared by a difference (X的收入比Y多多少, X与Y相差多少): X and Y, in that order."""
+    if not _DIFFERENCE.search(text):
+        return []
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    for first in ordered:
+        for second in ordered:
+            between = text[first.end:second.start]
+            if second.start >= first.end and len(between) <= 16 and _BETWEEN_UNITS.search(between) \
+                    and first.entity.iri != second.entity.iri:
+                return [first.entity, second.entity]
+    return []
+
+
+def _of_named_units(question: str, lexicon: Lexicon, units: set[str]) -> list[Entity]:
+    """A project name found only in other units' reports (改造项目) while the question names a unit:
+    the unit's projects named by the question's quoted words (基础设施改造项目（中学）), the one
+    whose name holds all of them first."""
+    quoted = _ANY_QUOTED.search(question)
+    if not quoted:
+        return []
+    words = normalise(quoted.group(1))
+    found = lexicon.partial_projects(words, units, most=5)
+    return [p for p in found if any(words in form for form in p.forms)] or found
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.graph.entities import normalise
 from search.ask.indicators import pairs
 from search.ask.numbers import chinese_to_decimal
 
@@ -55,7 +56,7 @@ def asked_measure(question: str) -> str | None:
 
 def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
     """The sentence sharing most character pairs with the question that prints a number in ``measure``."""
-    wanted = pairs(question_rest)
+    wanted = _asked_pairs(question_rest)
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
     best: Stated | None = None
@@ -63,10 +64,52 @@ def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
         for sentence in _SENTENCE.findall(passage.text):
             for match in pattern.finditer(sentence):
                 window = sentence[max(0, match.start() - 40):match.end() + 12]
-                score = 2 * len(wanted & pairs(window)) + len(wanted & pairs(sentence))
+                score = 2 * len(wanted & pairs(window)) + len(wanted & pairs(sentence)) + (match.group(2) == measure)
                 if best is None or score > best.score:
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best if best is not None and best.score >= 4 else None
+
+
+# a change against an earlier year or budget as reports print it: 较2025年年初预算减少878.34万元,
+# 与2022年度相比，减少23,616.80万元, 比上年预算减少300万元
+_CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<verb>增加|减少|下降|增长|压减|上升|降低|缩减|节约|减)了?"
+                     r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
+_EARLIER = re.compile(r"上年|去年|上一年|(?:19|20)\d{2}年|年初预算|预算数")
+_DOWN = ("减少", "下降", "压减", "降低", "缩减", "节约", "减")
+
+
+@dataclass
+class Change:
+    amount: str  # 万元, signed: a decrease is negative
+    sentence: str
+    passage: object
+    score: int
+
+
+def stated_change(subject: str, passages) -> Change | None:
+    """The change a report states for ``subject`` (the question without its names): the sentence
+    whose words before a 比上年/较2025年…增加/减少 N万元 share most character pairs with what
+    the question says changed (the words before its own 比/较/与)."""
+    subject = re.split(r"比|较|与|同比", normalise(subject))[0]  # what changed, not the wording of the change
+    wanted = _asked_pairs(subject)
+    best: Change | None = None
+    for passage in passages:
+        for sentence in _SENTENCE.findall(normalise(passage.text)):
+            for match in _CHANGE.finditer(sentence):
+                if not _EARLIER.search(match.group("against")):
+                    continue
+                before = sentence[max(0, match.start() - 40):match.start()]
+                score = 2 * len(wanted & pairs(before)) + len(wanted & pairs(sentence))
+                if best is None or score > best.score:
+                    amount = match.group("amount").replace(",", "")
+                    signed = f"-{amount}" if match.group("verb") in _DOWN else amount
+                    best = Change(signed, sentence.strip(), passage, score)
+    return best if best is not None and best.score >= 4 else None
+
+
+def _asked_pairs(text: str) -> set[str]:
+    """The question's character pairs without its years: every sentence of a year's report has them."""
+    return pairs(re.sub(r"(?:19|20)\d{2}年度?", " ", normalise(text)))
 
 
 def _digits(number: str) -> str:

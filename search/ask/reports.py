@@ -9,25 +9,38 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.graph.entities import normalise
+from kg.graph.entities import base_name, normalise
 from kg.metrics import METRICS
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
-from search.ask.answer import Answer, metric_column, plain, quantity_unit, wan
+from search.ask.answer import Answer, as_int, metric_column, plain, quantity_unit, wan
 from search.ask.parser import Intent
 from search.ask.places import places
+from search.ask.prose import stated_change
 
 
 class ReportAnswers:
     """Handlers of report-figure intents (report_lookup, report_rank, ratios, changes, lines)."""
 
     def _report_lookup(self, intent: Intent, answer: Answer) -> None:
-        if intent.ratio_of is None and not intent.asks_units and self._line_lookup(intent, answer):
+        if intent.yoy and intent.ratio_of is None and self._named_line(intent, self._reports_of(intent)):
+            self._stated_change(intent, answer)  # 培训费比上年减少了多少: a line's change is stated in prose
+            return
+        if intent.ratio_of is None and not intent.asks_units and not intent.yoy and self._line_lookup(intent, answer):
             return
         metric = intent.report_metric
-        rows = in_scope(self._run(answer, q.report_metric_query(intent, metric.key)), intent.report_scope)
+        rows = in_scope(self._balanced(intent, metric, self._run(answer, q.report_metric_query(intent, metric.key))),
+                        intent.report_scope)
         if intent.ratio_of is not None:
             self._ratio(intent, metric, rows, answer)
+            return
+        if intent.versus:
+            self._unit_difference(intent, metric, rows, answer)
+            return
+        if intent.yoy and len(intent.years) <= 1 and _FINAL_VS_BUDGET.search(normalise(intent.question)):
+            widened = type(intent)(**{**intent.__dict__, "report_kind": None})
+            rows = in_scope(self.store.query(q.report_metric_query(widened, metric.key)).rows, intent.report_scope)
+            self._final_against_budget(intent, metric, rows, answer)
             return
         if intent.yoy:
             self._year_over_year(intent, metric, rows, answer)
@@ -42,7 +55,7 @@ class ReportAnswers:
         column = metric_column(metric)
         answer.columns = ["单位", "年度", "报告", column]
         chosen = sorted(best.values(), key=lambda r: (r["unit_name"], r.get("year") or 0))
-        chosen = self._in_places(intent, [r for r in chosen if _passes(intent, r)])
+        chosen = _qualified_first(intent, self._in_places(intent, [r for r in chosen if _passes(intent, r)]))
         if intent.order:
             chosen.sort(key=lambda r: (r.get("value") or r.get("quantity") or 0), reverse=intent.order == "desc")
             if not intent.limit and chosen:
@@ -75,18 +88,11 @@ class ReportAnswers:
         reports = self._reports_of(intent)
         if not reports:
             return False
-        printed: dict[str, set[str]] = {}
-        for report in reports:
-            if report not in self._line_names:
-                self._line_names[report] = {r["line_name"] for r in self.store.query(q.line_names_query([report])).rows}
-            for name in self._line_names[report]:
-                printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
-        text = normalise(intent.rest or intent.question)
-        named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
-                     and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
-                    default=None)
-        if named is None:
+        found = self._named_line(intent, reports)
+        if found is None:
             return False
+        named, printed = found
+        text = normalise(intent.rest or intent.question)
         rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
         order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
@@ -108,6 +114,47 @@ class ReportAnswers:
             return False
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['表']}中{r['科目']}为{r['金额(万元)']}万元"
                                  for r in answer.rows) + "。"
+        return True
+
+    def _named_line(self, intent: Intent, reports: list[str]) -> tuple[str, dict[str, set[str]]] | None:
+        """The classification line the question names in these reports (its normalised name) and
+        the printed names of all their lines, or None."""
+        printed: dict[str, set[str]] = {}
+        for report in reports:
+            if report not in self._line_names:
+                self._line_names[report] = {r["line_name"] for r in self.store.query(q.line_names_query([report])).rows}
+            for name in self._line_names[report]:
+                printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
+        text = normalise(intent.rest or intent.question)
+        named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
+                     and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
+                    default=None)
+        return (named, printed) if named else None
+
+    def _stated_change(self, intent: Intent, answer: Answer) -> bool:
+        """A change against an earlier year or budget read from the sentence of the asked report
+        that states it (较2025年年初预算减少878.34万元); that sentence is the evidence."""
+        reports = self._reports_of(intent)
+        if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
+            reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
+        if not reports:
+            return False
+        index = self.corpus.passages
+        passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+        change = stated_change(intent.rest or intent.question, passages)
+        if change is None:
+            return False
+        passage = change.passage
+        amount = float(change.amount)
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "stated_change"
+        answer.columns = ["单位", "年度", "增减(万元)", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
+                        "增减(万元)": amount, "原文": change.sentence}, passage.id,
+                       {"report": passage.source, "page": passage.page, "text": change.sentence})
+        answer.answer = (f"{'减少' if amount < 0 else '增加'}{abs(amount):g}万元"
+                         f"（{passage.source} 第{passage.page}页：{change.sentence}）")
         return True
 
     def _in_places(self, intent: Intent, rows: list[dict]) -> list[dict]:
@@ -195,8 +242,78 @@ class ReportAnswers:
                 f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元"
                 + (f"（{'增长' if r[column] >= 0 else '下降'}{abs(r['增减率(%)'])}%）" if "增减率(%)" in r else "")
                 for r in answer.rows) + "。"
-        else:
+        elif not self._stated_change(intent, answer):
             answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
+
+    def _balanced(self, intent: Intent, metric, rows: list[dict]) -> list[dict]:
+        """A budget balances: a unit whose 支出总计 the graph lacks (a 收入总表 by unit, no 支出 by
+        unit) has it in its 收入总计 of the same budget."""
+        if metric.key != "expenditure.total":
+            return rows
+        have = {(r["report"], r["unit_name"]) for r in rows}
+        extra = [dict(r, context=f"{r.get('context') or ''}（收入总计；预算收支平衡，支出总计等于收入总计）")
+                 for r in self.store.query(q.report_metric_query(intent, "income.total")).rows
+                 if r.get("kind") == "预算" and r.get("basis") != YOY_BASIS and (r["report"], r["unit_name"]) not in have]
+        return rows + extra
+
+    def _unit_difference(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """X的收入比Y多多少: the two units' figures of one year and their difference."""
+        first, second = (u.name for u in intent.versus)
+        best: dict[tuple, dict] = {}
+        for row in rows:
+            if row.get("value") is None or row.get("basis") == YOY_BASIS or row["unit_name"] not in (first, second):
+                continue
+            key = (row["unit_name"], row.get("year"))
+            if key not in best or figure_rank(row) < figure_rank(best[key]):
+                best[key] = row
+        years = sorted({y for (u, y) in best if u == first} & {y for (u, y) in best if u == second}, reverse=True)
+        if intent.years:
+            years = [y for y in years if y in intent.years]
+        column = metric_column(metric)
+        answer.columns = ["单位", "对比单位", "年度", column, f"对比单位{column}", "差额(万元)"]
+        if not years:
+            answer.answer = f"语料库中没有{first}和{second}同一年度的{metric.label}。"
+            return
+        a, b = best[(first, years[0])], best[(second, years[0])]
+        difference = wan(a["value"] - b["value"])
+        answer.add_row({"单位": first, "对比单位": second, "年度": years[0], column: wan(a["value"]),
+                        f"对比单位{column}": wan(b["value"]), "差额(万元)": difference},
+                       a["report"], self._figure_evidence(a))
+        answer.answer = (f"{years[0]}年{first}{metric.label}{wan(a['value'])}万元，{second}{wan(b['value'])}万元，"
+                         f"{'多' if difference >= 0 else '少'}{abs(difference)}万元。")
+
+    def _final_against_budget(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """决算比年初预算多了多少: a year's final-account figure less its budget figure (the budget
+        report's, else the 预算数 column of the final account)."""
+        finals: dict[tuple, dict] = {}
+        budgets: dict[tuple, tuple[int, dict]] = {}
+        for row in rows:
+            if row.get("value") is None or row.get("basis") == YOY_BASIS:
+                continue
+            key = (row["unit_name"], row.get("year"))
+            if intent.years and row.get("year") not in intent.years:
+                continue
+            if row.get("kind") == "决算" and row.get("basis") in (None, "决算数"):
+                if key not in finals or figure_rank(row) < figure_rank(finals[key]):
+                    finals[key] = row
+            elif row.get("kind") == "预算" or row.get("basis") == "预算数":
+                rank = (0 if row.get("kind") == "预算" else 1, *figure_rank(row))
+                if key not in budgets or rank < budgets[key][0]:
+                    budgets[key] = (rank, row)
+        column = metric_column(metric)
+        answer.columns = ["单位", "年度", f"决算{column}", f"预算{column}", "决算比预算增减(万元)"]
+        for key, final in sorted(finals.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if key not in budgets:
+                continue
+            budget = budgets[key][1]
+            answer.add_row({"单位": key[0], "年度": key[1], f"决算{column}": wan(final["value"]),
+                            f"预算{column}": wan(budget["value"]),
+                            "决算比预算增减(万元)": wan(final["value"] - budget["value"])},
+                           final["report"], self._figure_evidence(final))
+        answer.answer = "；".join(
+            f"{r['单位']}{r['年度']}年{metric.label}决算{r[f'决算{column}']}万元，预算{r[f'预算{column}']}万元，"
+            f"决算比预算{'增加' if r['决算比预算增减(万元)'] >= 0 else '减少'}{abs(r['决算比预算增减(万元)'])}万元"
+            for r in answer.rows) + "。" if answer.rows else f"语料库中没有同一年度{metric.label}的决算数和预算数。"
 
     def _report_rank(self, intent: Intent, answer: Answer) -> None:
         self._report_lookup(intent, answer)
@@ -212,6 +329,9 @@ class ReportAnswers:
         title = f"{label.unit} {label.year}年{label.report_kind}" if label else row["report"]
         return {"report": title, "page": row.get("page"), "text": row.get("context") or ""}
 
+
+_FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
+                              r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,6}?决算")
 
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
@@ -252,6 +372,12 @@ def _passes(intent: Intent, row: dict) -> bool:
         number = Decimal(value) if value is not None else Decimal(0)
         return number > limit if operator == ">" else number == limit
     return True
+
+def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
+    """X（本级） asked: where a report has X（本级）'s own figure, X's (the department's) is not the answer."""
+    qualified = {u.name: base_name(u.name) for u in intent.units if base_name(u.name) != u.name}
+    covered = {(r["report"], qualified[r["unit_name"]]) for r in rows if r["unit_name"] in qualified}
+    return [r for r in rows if (r["report"], r["unit_name"]) not in covered]
 
 def in_scope(rows: list[dict], scope: str | None) -> list[dict]:
     """The rows of 部门 (or 单位) reports when the question says which and the corpus has such rows."""

@@ -1,6 +1,7 @@
 """Intent → SPARQL. Every graph answer is produced by one of these queries, shown to users."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from kg.graph import vocab
@@ -108,7 +109,8 @@ def project_query(intent: Intent, metric: ProjectMetric, order: str | None = Non
     Oxigraph evaluates a group in the order written: the triple binding ?value and its
     FILTER come first (a few self-evaluations instead of every project), OPTIONALs last.
     """
-    base = PROJECT_BASE.format(scope=scope(intent, projects=True))
+    named = replace(intent, subunits=False) if projects else intent  # named projects: their own reports
+    base = PROJECT_BASE.format(scope=scope(named, projects=True))
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
     if metric.key == "budget":  # its OPTIONALs and BIND must follow the pattern that binds ?project
         body = f"{restrict}{base}{project_filters(intent)}{BUDGET}{value_filters(intent)}{YEAR}"
@@ -139,9 +141,10 @@ def aggregate_query(intent: Intent, metric: ProjectMetric, projects=None) -> str
 
 def citing_query(intent: Intent) -> str:
     base = PROJECT_BASE.format(scope=scope(intent, projects=True))
-    return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?document ?document_label WHERE {\n"
+    budget = BUDGET.replace("  FILTER(BOUND(?value))\n", "")
+    return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?document ?document_label ?value WHERE {\n"
             f"  VALUES ?document {{ {_iris(intent.documents)} }}\n  ?project bkg:legalBasis|bkg:citesDocument ?document .\n"
-            f"  ?document rdfs:label ?document_label .\n{base}{YEAR}}}\nORDER BY ?year ?project_name")
+            f"  ?document rdfs:label ?document_label .\n{base}{budget}{YEAR}}}\nORDER BY ?year ?project_name")
 
 
 def attribute_query(intent: Intent, attribute: str) -> str:

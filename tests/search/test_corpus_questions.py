@@ -30,7 +30,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.69, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.78, f"{len(passed)}/{len(items)}"
 
 
 def test_a_coined_abbreviation_names_the_unit(asker):
@@ -78,3 +78,51 @@ def test_meaning_queries_find_their_passages(corpus_reports):
     results = evaluate(corpus_reports, 5, [RETRIEVAL / "corpus_queries_a.jsonl", RETRIEVAL / "corpus_queries_b.jsonl"])
     assert results["hybrid"]["queries"] == 111
     assert results["hybrid"]["recall@k"] >= 0.70, json.dumps({m: results[m]["recall@k"] for m in results})
+
+
+def test_a_change_stated_in_the_text_answers_a_year_over_year_question(asker):
+    answer = asker.ask("深圳市气象局2026年公务用车运行维护费较上年压减了多少？").to_dict()
+    assert answer["intent"]["type"] == "stated_change"
+    assert [r["增减(万元)"] for r in answer["rows"]] == [-3.5] and "3.50" in answer["evidence"][0]["text"]
+
+
+def test_a_final_account_against_the_years_budget(asker):
+    answer = asker.ask("西南大学2023年财政拨款收入决算比预算多多少？").to_dict()
+    assert [r["决算比预算增减(万元)"] for r in answer["rows"]] == [12139.0]
+
+
+def test_one_source_of_a_projects_money(asker):
+    answer = asker.ask("福州市民政局民政系统综合业务管理项目的其他资金是多少？").to_dict()
+    assert answer["intent"]["type"] == "project_fund" and [r["其他资金(万元)"] for r in answer["rows"]] == [30.0]
+
+
+def test_a_named_member_unit_is_asked_about_not_its_department(asker):
+    answer = asker.ask("福州市医疗保障局下属的福州市医疗保障基金中心2026年收入预算是多少？").to_dict()
+    assert [r["单位"] for r in answer["rows"]] == ["福州市医疗保障基金中心"]
+
+
+def test_one_project_name_carried_out_by_many_units_is_summed_and_ranked_by_unit(asker):
+    total = asker.ask("广州市生态环境局各区分局的区财政安排经费项目一共多少钱？").to_dict()
+    assert total["rows"][0]["项目数"] == 6
+    top = asker.ask("深圳市社会保险基金管理局哪个区分局的区财政安排项目预算最多？").to_dict()
+    assert [r.get("实施单位") for r in top["rows"]] == ["深圳市社会保险基金管理局宝安分局"]
+
+
+def test_the_difference_of_two_named_units_figures(asker):
+    answer = asker.ask("无锡市人民来访接待中心的收入比无锡市信访局本级少多少？").to_dict()
+    assert [r["差额(万元)"] for r in answer["rows"]] == [-1741.64]
+
+
+def test_a_quoted_project_name_is_looked_for_in_the_named_units_projects(asker):
+    answer = asker.ask("西南大学“基础设施改造项目（小学）”的实施单位是哪个？").to_dict()
+    assert [r["实施单位"] for r in answer["rows"]] == ["重庆市西南大学附属小学"]
+
+
+def test_projects_citing_a_document_carry_their_money(asker):
+    answer = asker.ask("福州市民政局依据榕政办〔2020〕46号安排的项目有哪些？").to_dict()
+    assert [r["预算(万元)"] for r in answer["rows"]] == [571.17]
+
+
+def test_a_unit_named_exactly_is_not_ambiguous_with_a_place_prefixed_namesake(asker):
+    answer = asker.ask("无锡学院归哪个部门管？").to_dict()
+    assert [r["主管部门"] for r in answer["rows"]] == ["无锡市教育局"]

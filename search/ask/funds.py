@@ -1,0 +1,74 @@
+"""The part of a project's money that comes from one source (一般公共预算, 财政拨款, 其他资金 …).
+
+``气象业务建设项目里一般公共预算安排了多少钱`` or ``财政拨款以外的其他资金有多少`` ask for one
+source of a project's funds, not its total. Two places in the graph hold it: the project's
+funding sources (资金来源 of its 绩效目标表) and the row a 项目支出 table prints for the project,
+by column. The source is named by the question's words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fund:
+    label: str
+    words: re.Pattern
+    columns: tuple[str, ...]  # table column keys (bkg:fundType)
+    sources: tuple[str, ...]  # funding-source labels
+
+
+# checked in order: 财政拨款以外 before 财政拨款, 事业单位经营收入 before 事业收入
+FUNDS = [
+    Fund("其他资金", re.compile(r"财政拨款以外|财政拨款之外|非财政拨款|其他资金|单位资金|单位自筹|自筹资金"),
+         ("col:其他资金", "unit_funds"), ("其他", "其他资金", "单位资金", "单位自筹")),
+    Fund("一般公共预算", re.compile(r"一般公共预算"), ("general_budget",), ("一般公共预算", "一般公共预算拨款")),
+    Fund("政府性基金", re.compile(r"政府性基金"), ("fund_budget",), ("政府性基金", "政府性基金预算")),
+    Fund("国有资本经营预算", re.compile(r"国有资本经营"), ("state_capital_budget",), ("国有资本经营预算",)),
+    Fund("财政专户管理资金", re.compile(r"财政专户"), ("special_account",), ("财政专户管理资金",)),
+    Fund("事业单位经营收入", re.compile(r"经营收入"), ("col:事业单位经营收入", "operating_income"), ()),
+    Fund("事业收入", re.compile(r"事业收入"), ("business_income",), ("事业收入",)),
+    Fund("上级补助收入", re.compile(r"上级补助"), ("superior_subsidy",), ("上级补助",)),
+    Fund("附属单位上缴收入", re.compile(r"附属单位上缴"), ("affiliate_income",), ()),
+    Fund("上年结转", re.compile(r"上年结[转余]|结转结余"), ("col:上年结余、结转", "col:上年结转结余", "carryover"),
+         ("上年结转", "上年结余")),
+    Fund("其他收入", re.compile(r"其他收入"), ("other_income",), ()),
+    Fund("财政拨款", re.compile(r"财政拨款|财政资金|财拨"), ("fiscal_appropriation", "total:财政拨款/小计"), ("财政拨款",)),
+]
+
+
+def asked_fund(text: str) -> Fund | None:
+    """The source of funds a question names, or None."""
+    return next((fund for fund in FUNDS if fund.words.search(text)), None)
+
+
+def project_funds_query(projects) -> str:
+    """Each project's funding sources, and the cells of table rows printed with its name in its report."""
+    values = " ".join(f"<{p.iri}>" for p in projects)
+    return ("SELECT ?project ?source ?source_amount ?column ?cell ?title ?page WHERE {\n"
+            f"  VALUES ?project {{ {values} }}\n"
+            "  { ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?source ; bkg:amount ?source_amount ;"
+            " bkg:scope \"annual\" }\n"
+            "  UNION\n"
+            "  { ?project rdfs:label ?name ; bkg:inReport ?report . ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
+            "    ?obs qb:dataSet ?table ; bkg:lineName ?line ; bkg:fundType ?column ; bkg:amount ?cell .\n"
+            "    FILTER(STR(?line) = STR(?name))\n"
+            "    OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page } }\n}")
+
+
+def amounts(fund: Fund, rows: list[dict]) -> dict[str, tuple]:
+    """Per project IRI: (amount in 元, where it was read) for ``fund``; a funding source first,
+    else a table cell when the project's row is printed once in that column."""
+    out: dict[str, tuple] = {}
+    cells: dict[str, list[dict]] = {}
+    for row in rows:
+        if row.get("source") is not None and str(row["source"]) in fund.sources:
+            out.setdefault(row["project"], (row["source_amount"], "资金来源", None))
+        elif row.get("column") is not None and str(row["column"]) in fund.columns:
+            cells.setdefault(row["project"], []).append(row)
+    for project, found in cells.items():
+        values = {r["cell"] for r in found}
+        if project not in out and len(values) == 1:
+            out[project] = (found[0]["cell"], found[0]["title"], found[0].get("page"))
+    return out

@@ -1,0 +1,39 @@
+"""How the parser reads comparisons of two named units, shares of a procurement kind, scores asked
+as 得了多少分 and 本级 questions that exclude the subordinate units, on a constructed lexicon."""
+from __future__ import annotations
+
+from kg.graph.entities import Entity, Lexicon, normalise
+from search.ask.parser import parse
+
+
+def _lexicon(*names: str) -> Lexicon:
+    lexicon = Lexicon()
+    for i, name in enumerate(names):
+        lexicon.units[f"u{i}"] = Entity(f"u{i}", name, "unit", forms={normalise(name)})
+    return lexicon
+
+
+def test_two_units_compared_by_a_difference_are_kept_in_order_and_a_bare_income_is_the_total():
+    intent = parse("甲市信访局的收入比甲市来访接待中心多多少？", _lexicon("甲市信访局", "甲市来访接待中心"))
+    assert [u.name for u in intent.versus] == ["甲市信访局", "甲市来访接待中心"]
+    assert intent.report_metric.key == "income.total"
+    assert parse("甲市来访接待中心与甲市信访局相差多少", _lexicon("甲市信访局", "甲市来访接待中心")).versus[0].name == "甲市来访接待中心"
+
+
+def test_two_units_without_a_difference_are_no_comparison():
+    assert parse("甲市信访局和甲市来访接待中心的收入总计", _lexicon("甲市信访局", "甲市来访接待中心")).versus == []
+
+
+def test_a_share_of_one_procurement_kind_in_the_procurement_total():
+    intent = parse("2026年部门政府采购预算中服务类采购占总额的百分之几？", _lexicon())
+    assert (intent.report_metric.key, intent.ratio_of.key) == ("procurement.services", "procurement.total")
+
+
+def test_a_score_asked_as_how_many_points():
+    assert parse("开办经费项目的绩效自评得了多少分？", _lexicon()).project_metric.key == "total_score"
+
+
+def test_excluding_the_subordinate_units_is_not_asking_for_them():
+    lexicon = _lexicon("甲市人社局")
+    assert parse("甲市人社局2026年项目支出是多少？不含下属单位。", lexicon).subunits is False
+    assert parse("甲市人社局下属单位2026年项目支出是多少？", lexicon).subunits is True

@@ -1,0 +1,39 @@
+"""Figures and changes a report states in its text (较2025年年初预算减少…万元, 接待人数共13人),
+read from the sentence that states them, for the figure the question asks about."""
+from __future__ import annotations
+
+from embed.base import Passage
+from search.ask.prose import best_statement, stated_change
+
+
+def _passage(text: str) -> Passage:
+    return Passage(id="p1", text=text, report="r1", source="某局 2026年部门预算", page=7)
+
+
+def test_the_change_of_the_asked_figure_is_taken_not_a_neighbours():
+    passage = _passage("2026年部门预算收入7,199.97 万元，较 2025 年年初预算减少 878.34 万元，下降10.9%。"
+                       "公务用车运行维护费2026年预算数10.50万元，较2025年年初预算减少3.50万元。"
+                       "会议费预算支出158.44万元，比上年预算增加42万元。")
+    income = stated_change("2026年部门预算收入比2025年年初预算少了多少", [passage])
+    assert income.amount == "-878.34" and "878.34" in income.sentence
+    vehicles = stated_change("2026年公务用车运行维护费比2025年压减了多少", [passage])
+    assert vehicles.amount == "-3.50"
+    meetings = stated_change("会议费比上年增加了多少", [passage])
+    assert meetings.amount == "42"
+
+
+def test_a_change_with_the_comparison_before_a_comma_is_read():
+    passage = _passage("学校2023年度收入总计430,725.03万元，与2022年度相比，减少23,616.80万元，降低5.20%。")
+    assert stated_change("2023年度决算收入总计与2022年度相比减少了多少", [passage]).amount == "-23616.80"
+
+
+def test_no_sentence_about_the_asked_figure_gives_no_change():
+    passage = _passage("会议费预算支出158.44万元，比上年预算减少42万元。")
+    assert stated_change("“三公”经费预算2019年比2018年减少了多少", [passage]) is None
+
+
+def test_the_questions_year_does_not_choose_the_sentence_and_the_asked_measure_wins_a_tie():
+    passage = _passage("2019年，机关及下属1个单位共接待国外来访团组0个，来访外宾0人次；"
+                       "发生国内接待1次，接待人数共13人，主要包括接待其他省市交通局参观所产生的费用。")
+    stated = best_statement("2019年国内公务接待一共接待了多少人？", "人", [passage])
+    assert (stated.value, stated.measure) == ("13", "人")
