@@ -208,7 +208,7 @@ def projects_from_narrative(text: str, page: int | None, line: int | None) -> li
         name = match.group("name").strip()
         amount = to_amount(match.group("amount"), "万元", page, line)
         if amount is None or re.search(r"(支出|收入|经费合计|合计|总额|预算)$", name) or \
-                re.search(r"增加|减少|增长|下降|增幅|减幅|调增|调减|调整|压减|压缩|新增|结转|结余|人员经费|人员支出|"
+                re.search(r"^[增减](?!灾)|增加|减少|增长|下降|增幅|减幅|调增|调减|调整|压减|压缩|新增|结转|结余|人员经费|人员支出|"
                           r"公用|运转|三公|采购|基本|科目|类|款|绩效目标", name):
             continue  # changes against last year and budget lines are not projects
         project = Project(name=name, printed_names=[name], pages=[page] if page else [], line=line)
