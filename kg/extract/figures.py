@@ -198,7 +198,7 @@ _THREE_PUBLIC_ROWS = [
 def is_horizontal_three_public(table: Table) -> bool:
     """True when the 三公 items are column headers (决算 layout) rather than row names."""
     n_header, _ = header_rows(table)
-    header_text = "".join(squash(c) for row in table.rows[:n_header] for c in row)
+    header_text = "|".join(squash("".join(path)) for path in column_paths(table, n_header))  # column by column
     return "因公出国" in header_text and "公务接待" in header_text
 
 
@@ -208,7 +208,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
     paths = column_paths(table, n_header)
     out: list[Figure] = []
     horizontal = is_horizontal_three_public(table)
-    with_meetings = any("会议费" in squash(c) or "培训费" in squash(c) for row in table.rows[:n_header] for c in row)
+    with_meetings = any("会议费" in squash("".join(path)) or "培训费" in squash("".join(path)) for path in paths)
     if horizontal:
         r = _this_year_row(table, first, report_unit)
 
@@ -230,7 +230,9 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
                 if (re.search(r"上年|增减", parent) or year and int(year.group(1)) != latest) \
                         and not re.search(r"本年|当年", parent):
                     continue  # the previous year's columns and the changes, printed for comparison
-                key = _three_public_key(leaf, parent, with_meetings)
+                key = _three_public_key(leaf, parent, with_meetings) or next(
+                    (k for n in (2, 3) if len(path) >= n  # an item name broken over header rows: 公务接 | 待费
+                     for k in [_three_public_key("".join(path[-n:]), "".join(path[:-n]), with_meetings)] if k), None)
                 basis = row_basis or basis_of(paths[c])
                 if key and (key, basis) not in seen:
                     seen.add((key, basis))  # the first fund column of an item: its 一般公共预算 (财政拨款) figure

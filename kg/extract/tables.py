@@ -77,10 +77,13 @@ def _is_header_cell(cell: str) -> bool:
     return len(text) <= 24
 
 
+_HEADER_DEPTH = 16  # header rows a grid finer than its cells may spread a header over
+
+
 def header_rows(table: Table) -> tuple[int, int]:
     """(number of header rows, index of the first data row) — numbering rows skipped."""
     count = 0
-    for i, row in enumerate(table.rows[:6]):
+    for i, row in enumerate(table.rows[:_HEADER_DEPTH]):
         if is_numbering_row(row):
             return count, i + 1
         cells = [c for c in row if c]
@@ -88,10 +91,32 @@ def header_rows(table: Table) -> tuple[int, int]:
             return count, i
         if not all(_is_header_cell(c) for c in cells):
             return count, i
-        if len(cells) < 2 and i > 0:
+        if len(cells) < 2 and i > 0 and not _header_continues(table.rows, i + 1, _first_filled(row)):
+            return count, i
+        if i >= 6 and not _header_continues(table.rows, i, None):
             return count, i
         count += 1
     return count, count
+
+
+def _first_filled(row: list[str]) -> int:
+    return next((c for c, cell in enumerate(row) if cell.strip()), -1)
+
+
+def _header_continues(rows: list[list[str]], start: int, column: int | None) -> bool:
+    """A header drawn over a finer grid than its cells ('“三公”经费' alone on its grid row, the
+    item names below it over several rows): header-like rows go on until a row of figures. A
+    lone cell in the figures' label column (or left of it) is an empty data row's name
+    ('因公出国（境）费' with no amounts), not a header piece."""
+    for row in rows[start:_HEADER_DEPTH]:
+        cells = [c for c in row if c]
+        if not cells:
+            continue
+        if any(is_number(c) for c in cells):
+            return column is None or column > _first_filled(row)
+        if is_numbering_row(row) or not all(_is_header_cell(c) for c in cells):
+            return False
+    return False
 
 
 def column_paths(table: Table, n_header: int) -> list[list[str]]:

@@ -508,3 +508,21 @@ def test_project_items_stated_in_prose_whatever_words_their_names_hold():
             "（11）人员经费减少12.00万元，用于…；（12）公用经费30.00万元，用于日常运转")
     names = [p.name for p in projects_from_narrative(text, 8, None)]
     assert names == ["气象防灾减灾服务", "深圳市气象灾害防御水平调查评估", "编外人员项目"]
+
+
+def test_a_three_public_table_whose_header_is_spread_over_a_finer_grid():
+    """Jiangsu 2018: each item's header cell broken over several grid rows ('公务接 | 待费'),
+    '“三公”经费' alone on its grid row; one row of figures under them."""
+    table = [["", "合计", "", "", "", "", "", ""],
+             ["", "", "“三公”经费", "", "", "", "", ""],
+             ["", "", "", "", "公务用车购置及运行维护费", "", "", "会议"],
+             ["", "", "小计", "因公出国", "小计", "公务用车", "公务接", "费"],
+             ["", "", "", "（境）费", "", "运行维护", "待费", ""],
+             ["", "", "", "", "", "费", "", ""],
+             ["", "1,384.74", "484.30", "100.00", "267.80", "267.80", "116.50", "200.44"]]
+    report = build_report(doc((1, "2018年度某检察院部门预算"), (3, "一般公共预算“三公”经费、会议费、培训费支出预算表"),
+                              (3, "单位：万元"), (3, table)))
+    assert _figure(report, "three_public.total") == Decimal("4843000")
+    assert _figure(report, "three_public.overseas") == Decimal("1000000")
+    assert _figure(report, "three_public.vehicle_operation") == Decimal("2678000")
+    assert _figure(report, "three_public.reception") == Decimal("1165000")
