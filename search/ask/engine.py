@@ -77,6 +77,9 @@ class Asker(ProjectAnswers, ReportAnswers):
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)
+        elif (not answer.rows or answer.mode == "retrieval") and (intent.projects or self._printing_reports(intent)) and \
+                prose.ASKS_AMOUNT.search(normalise(question)):
+            self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
         return answer
@@ -210,7 +213,7 @@ class Asker(ProjectAnswers, ReportAnswers):
 
     def _passages_of(self, intent: Intent) -> list:
         index = self.corpus.passages
-        reports = {p.report for p in intent.projects} or set(self._reports_of(intent))
+        reports = {p.report for p in intent.projects} or set(self._printing_reports(intent))
         if reports:
             passages = index.get(sorted(index.ids_where(report=sorted(reports))))
             if intent.projects:  # the named projects' own passages first
@@ -221,6 +224,20 @@ class Asker(ProjectAnswers, ReportAnswers):
 
         return [hit.passage for hit in HybridSearcher(self.corpus, self.lexicon).search(intent.question, k=20,
                                                                             years=intent.years or None)]
+
+    def _printing_reports(self, intent: Intent) -> list[str]:
+        """The reports of the named units, or of the departments that print the figures of named
+        units publishing none of their own (a 预算单位 inside its department's report)."""
+        reports = self._reports_of(intent)
+        if reports or not intent.units:
+            return reports
+        named = " ".join(f"<{u.iri}>" for u in intent.units)
+        parents = self.store.query(f"SELECT DISTINCT ?parent ?name WHERE {{ VALUES ?unit {{ {named} }}\n"
+                                   "  ?unit org:subOrganizationOf ?parent . ?parent skos:prefLabel ?name }").rows
+        names = {r["name"] for r in parents}
+        return [iri for iri, r in self.lexicon.reports.items() if r.unit in names
+                and (not intent.years or r.year in intent.years)
+                and (not intent.report_kind or r.report_kind == intent.report_kind)]
 
     # -- graph intents ---------------------------------------------------------------------------
     def _run(self, answer: Answer, sparql: str):

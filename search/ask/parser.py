@@ -72,6 +72,7 @@ _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比�
                   r"增减了?多少|少了?多少|多了?多少|压减了?多少|增幅|降幅|增长了?百分之|下降了?百分之")
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
+_SUM_OF_ITEMS = re.compile(r"(?P<items>[^。？?]+?)(?:[两二三四五六七八九十几]项)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和)")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
 _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
 _BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
@@ -121,6 +122,7 @@ class Intent:
     percent_change: bool = False  # 增长了百分之几
     ratio_of: Metric | None = None  # 基本支出占支出总计的比例: the whole
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
+    summed: list[str] = field(default_factory=list)  # “三公”经费、会议费和培训费加起来: the figures added
     versus: list[Entity] = field(default_factory=list)  # X的收入比Y多多少: the two units compared, X first
 
     def describe(self) -> dict:
@@ -175,6 +177,11 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
     if "辆" in text and (best is None or best[3].key.startswith("three_public")):
         return BY_KEY["assets.vehicles"], "辆"
     return (best[3], best[2]) if best else None
+
+
+def report_metric_of(text: str) -> tuple[Metric, str] | None:
+    """The report metric ``text`` names (the longest synonym), with the words that name it."""
+    return _report_metric(text)
 
 
 def _limit(text: str) -> int | None:
@@ -326,6 +333,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.aggregate = None  # 三公经费一共多少 / 收支预算总计: the report's own total
     if intent.ratio_of is not None:
         intent.aggregate = None
+    intent.summed = _summed_items(rest) if intent.aggregate == "sum" or _SUM_OF_ITEMS.search(rest) else []
     decide(intent, rest, lexicon)
     intent.semantic = _semantic_rest(rest, intent) if intent.kind in ("project_filter", "retrieval") else ""
     return intent
@@ -454,6 +462,16 @@ def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
         narrowed = [p for p in projects if p.year in intent.years]
         projects = narrowed or projects
     return projects
+
+
+def _summed_items(rest: str) -> list[str]:
+    """The figures a sum names one by one (“三公”经费、会议费和培训费三项加起来), or []."""
+    match = _SUM_OF_ITEMS.search(rest)
+    if not match:
+        return []
+    listed = re.split(r"[，,]", match.group("items"))[-1]
+    items = [i for i in (re.sub(r"^(?:的|中|里)", "", x).strip() for x in re.split(r"、|和|及|与|以及|加上?", listed)) if i]
+    return items if len(items) >= 2 and all(len(i) >= 2 for i in items) else []
 
 
 def _versus(text: str, mentions: list[Mention]) -> list[Entity]:

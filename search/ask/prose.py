@@ -28,6 +28,8 @@ MEASURES = {
 _ASKED = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(MEASURES, key=len, reverse=True)) + r")")
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少")
 _STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
+ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
+                         r"安排了?多少|涉及多少|支出(?:是|为)?多少|总额")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})"
 

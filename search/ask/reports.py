@@ -14,15 +14,17 @@ from kg.metrics import METRICS
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column, plain, quantity_unit, wan
-from search.ask.parser import Intent
+from search.ask.parser import Intent, report_metric_of
 from search.ask.places import places
-from search.ask.prose import stated_change
+from search.ask.prose import best_statement, stated_change
 
 
 class ReportAnswers:
     """Handlers of report-figure intents (report_lookup, report_rank, ratios, changes, lines)."""
 
     def _report_lookup(self, intent: Intent, answer: Answer) -> None:
+        if intent.summed and self._named_sum(intent, answer):
+            return
         if intent.yoy and intent.ratio_of is None and self._named_line(intent, self._reports_of(intent)):
             self._stated_change(intent, answer)  # 培训费比上年减少了多少: a line's change is stated in prose
             return
@@ -93,22 +95,13 @@ class ReportAnswers:
             return False
         named, printed = found
         text = normalise(intent.rest or intent.question)
-        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
-        order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
         answer.intent["type"] = "line_lookup"
         answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
-        for report in reports:
-            mine = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named
-                    and r["fund"] == fund]
-            mine.sort(key=lambda r: order.index(r["table_kind"]) if r["table_kind"] in order else len(order))
-            if not mine:
-                continue
-            row, label = mine[0], self.lexicon.reports[report]
+        for report, row in self._line_rows(answer, reports, named, printed, text).items():
+            label = self.lexicon.reports[report]
             answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
-                            "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}, report,
-                           {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
-                            "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
+                            "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}, report, _line_evidence(label, row))
         if not answer.rows:
             answer.sparql = ""
             return False
@@ -116,16 +109,70 @@ class ReportAnswers:
                                  for r in answer.rows) + "。"
         return True
 
-    def _named_line(self, intent: Intent, reports: list[str]) -> tuple[str, dict[str, set[str]]] | None:
-        """The classification line the question names in these reports (its normalised name) and
-        the printed names of all their lines, or None."""
+    def _line_rows(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
+                   text: str) -> dict[str, dict]:
+        """Per report, the amount of line ``named``: in the column ``text`` names (项目支出, 人员经费 …)
+        or the total, from the 支出总表 first (财政拨款 tables when 财政拨款 is asked)."""
+        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
+        fund = next((f for word, f in _FUND_WORDS if word in text), "total")
+        order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
+        chosen = {}
+        for report in reports:
+            mine = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named
+                    and r["fund"] == fund]
+            mine.sort(key=lambda r: order.index(r["table_kind"]) if r["table_kind"] in order else len(order))
+            if mine:
+                chosen[report] = mine[0]
+        return chosen
+
+    def _named_sum(self, intent: Intent, answer: Answer) -> bool:
+        """“三公”经费、会议费和培训费加起来: each named figure (a report metric or a table line) of the
+        asked reports, and their sum where a report has them all."""
+        reports = self._reports_of(intent)
+        found: list[dict[str, tuple]] = []  # per item: report → (元, name, evidence)
+        for item in intent.summed:
+            metric, amounts = report_metric_of(item), {}
+            if metric is not None:
+                rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
+                for report, row in self._best_per_report(rows).items():
+                    amounts[report] = (Decimal(row["value"]), metric[0].label, self._figure_evidence(row))
+            else:
+                line = self._named_line(intent, reports, item)
+                for report, row in (self._line_rows(answer, reports, *line, normalise(item)) if line else {}).items():
+                    amounts[report] = (Decimal(row["amount"]), row["line_name"],
+                                       _line_evidence(self.lexicon.reports[report], row))
+            for report in (r for r in reports if r not in amounts):  # 培训费 stated only in the text
+                index = self.corpus.passages
+                stated = best_statement(item, "万元", index.get(sorted(index.ids_where(report=[report]))))
+                if stated is not None:
+                    amounts[report] = (Decimal(stated.value) * 10000, item, {
+                        "report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})
+            found.append({r: v for r, v in amounts.items() if r in reports})
+        common = sorted(set.intersection(*(set(f) for f in found))) if found else []
+        if not common:
+            return False
+        answer.intent["type"] = "named_sum"
+        answer.sparql = ""
+        answer.columns = ["单位", "年度", "报告", "合计(万元)", "构成"]
+        for report in common:
+            label, items = self.lexicon.reports[report], [f[report] for f in found]
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                            "合计(万元)": wan(sum(v for v, _, _ in items)),
+                            "构成": "＋".join(f"{name}{wan(v)}万元" for v, name, _ in items)}, report, items[0][2])
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}：{r['构成']}，合计{r['合计(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
+
+    def _named_line(self, intent: Intent, reports: list[str], text: str | None = None) -> tuple[str, dict[str, set[str]]] | None:
+        """The classification line the question (or ``text``) names in these reports (its normalised
+        name) and the printed names of all their lines, or None."""
         printed: dict[str, set[str]] = {}
         for report in reports:
             if report not in self._line_names:
                 self._line_names[report] = {r["line_name"] for r in self.store.query(q.line_names_query([report])).rows}
             for name in self._line_names[report]:
                 printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
-        text = normalise(intent.rest or intent.question)
+        text = normalise(text or intent.rest or intent.question)
         named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
                      and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
                     default=None)
@@ -372,6 +419,11 @@ def _passes(intent: Intent, row: dict) -> bool:
         number = Decimal(value) if value is not None else Decimal(0)
         return number > limit if operator == ">" else number == limit
     return True
+
+def _line_evidence(label, row: dict) -> dict:
+    return {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
+            "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"}
+
 
 def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
     """X（本级） asked: where a report has X（本级）'s own figure, X's (the department's) is not the answer."""

@@ -30,7 +30,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.78, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.81, f"{len(passed)}/{len(items)}"
 
 
 def test_a_coined_abbreviation_names_the_unit(asker):
@@ -126,3 +126,14 @@ def test_projects_citing_a_document_carry_their_money(asker):
 def test_a_unit_named_exactly_is_not_ambiguous_with_a_place_prefixed_namesake(asker):
     answer = asker.ask("无锡学院归哪个部门管？").to_dict()
     assert [r["主管部门"] for r in answer["rows"]] == ["无锡市教育局"]
+
+
+def test_named_figures_are_added_from_tables_metrics_and_text(asker):
+    answer = asker.ask("苏州市审计局2026年“三公”经费、会议费与培训费合计是多少？").to_dict()
+    assert answer["intent"]["type"] == "named_sum" and [r["合计(万元)"] for r in answer["rows"]] == [63.0]
+
+
+def test_an_amount_only_the_text_states_is_read_from_its_department_report(asker):
+    answer = asker.ask("深圳市公共就业服务中心2026年创业担保贷款贴息安排了多少？").to_dict()
+    assert answer["intent"]["type"] == "prose_figure" and [r["数值"] for r in answer["rows"]] == [7000]
+    assert "7,000.00" in answer["evidence"][0]["text"]

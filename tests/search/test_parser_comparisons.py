@@ -37,3 +37,9 @@ def test_excluding_the_subordinate_units_is_not_asking_for_them():
     lexicon = _lexicon("甲市人社局")
     assert parse("甲市人社局2026年项目支出是多少？不含下属单位。", lexicon).subunits is False
     assert parse("甲市人社局下属单位2026年项目支出是多少？", lexicon).subunits is True
+
+
+def test_figures_added_one_by_one_are_listed():
+    intent = parse("2026年“三公”经费、会议费和培训费三项加起来是多少？", _lexicon())
+    assert intent.summed == ["2026年三公经费", "会议费", "培训费"]
+    assert parse("2026年“三公”经费一共多少？", _lexicon()).summed == []
