@@ -397,6 +397,10 @@ def _funding_without_balance(numbers: list[Decimal]) -> dict[str, Decimal | None
                 return {"declared": pick(i - 2) if i >= 2 else None, "initial": pick(i - 1) if i >= 1 else None,
                         "full": full, "executed": executed, "balance": None, "rate": numbers[k],
                         "rate_score": pick(k + 1)}
+    if n in (5, 6) and numbers[1] and 0 < numbers[2] <= numbers[1] * Decimal("1.2"):
+        # no rate agrees with 执行/预算 (a misprinted 1000%): the columns by position, the rate as printed
+        return {"declared": None, "initial": numbers[0], "full": numbers[1], "executed": numbers[2], "balance": None,
+                "rate": numbers[n - 2], "rate_score": numbers[n - 1]}
     return {"declared": None, "initial": None, "full": None, "executed": None, "balance": None, "rate": None,
             "rate_score": None}
 

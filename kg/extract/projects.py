@@ -155,6 +155,8 @@ class ProjectRegistry:
         for project in candidates:
             if _has_form(project) and form.self_evaluation is None:
                 continue
+            if project.self_evaluation is not None and form.self_evaluation is not None:
+                continue  # two 自评表 of similar names (事业单位… / 行政单位…) are two projects
             ratio = _similarity(_comparable(project.name), _comparable(form.name))
             other = _amount_of(project)
             same_amount = amount is not None and other is not None and abs(amount - other) <= 100

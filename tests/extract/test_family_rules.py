@@ -526,3 +526,30 @@ def test_a_three_public_table_whose_header_is_spread_over_a_finer_grid():
     assert _figure(report, "three_public.overseas") == Decimal("1000000")
     assert _figure(report, "three_public.vehicle_operation") == Decimal("2678000")
     assert _figure(report, "three_public.reception") == Decimal("1165000")
+
+
+def _self_evaluation_form(name: str, row: list[str]) -> list[list[str]]:
+    return [["项目名称", name, "", "", "", "", ""],
+            ["主管部门", "某市卫生健康委员会", "", "", "实施单位", "某市儿童医院", ""],
+            ["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+            row,
+            ["年度总体目标", "预期目标（年初设定）", "", "", "实际完成情况", "", ""]]
+
+
+def test_a_self_evaluation_whose_rate_is_misprinted_keeps_its_amounts_and_the_printed_rate():
+    """'390 | 390 | 390 | (分值 empty) | 1000% | 10': no rate agrees with 执行/预算, yet the amounts
+    are there to read — and the misprinted rate is kept as printed, for the checks to find."""
+    form = _self_evaluation_form("临床检验设备", ["项目资金（万元）年度资金总额", "390", "390", "390", "", "1000%", "10"])
+    report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"), (2, "项目支出绩效自评表"), (2, form)))
+    evaluation = next(p.self_evaluation for p in report.projects if p.self_evaluation)
+    assert evaluation.full_year_budget.wan == evaluation.executed.wan == Decimal("390")
+    assert evaluation.execution_rate == Decimal("1000")
+
+
+def test_two_self_evaluations_of_similar_names_are_two_projects():
+    forms = [_self_evaluation_form(name, ["项目资金（万元）年度资金总额", amount, amount, amount, "10", "100%", "10"])
+             for name, amount in (("2022年事业单位离休人员和保健对象医疗费", "300"),
+                                  ("2022年行政单位离休人员和保健对象医疗费", "1991"))]
+    report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"), (2, "项目支出绩效自评表"), (2, forms[0]),
+                              (3, "项目支出绩效自评表"), (3, forms[1])))
+    assert [p.name for p in report.projects] == ["2022年事业单位离休人员和保健对象医疗费", "2022年行政单位离休人员和保健对象医疗费"]
