@@ -261,9 +261,10 @@ def _assign_slots(groups: list[tuple[str | None, list[str], int]], layout: list[
 
 
 # 1、2－效益指标，23－生态效益，名称；实施周期指标值：是，年度指标值：是；  (indicators written out in one cell)
-_WRITTEN = re.compile(r"(?:^|[；;])\s*\d{1,2}[、.．]\s*\d\s*[－\-—]\s*(?P<level1>[\u4e00-\u9fff]{2,6}指标)\s*[，,]\s*"
-                      r"\d{2}\s*[－\-—]\s*(?P<level2>[^，,；;]{2,12})\s*[，,]\s*(?P<name>[^；;]+?)\s*[；;]\s*"
-                      r"(?:实施周期指标值[:：]\s*(?P<period>[^，,；;]*)[，,]\s*)?年度指标值[:：]\s*(?P<annual>[^；;]*)")
+_WRITTEN = re.compile(r"(?:^|(?<=[；;。]))\s*\d{1,2}[、.．]\s*\d\s*[－\-—]\s*(?P<level1>[\u4e00-\u9fff]{2,6}指标)\s*[，,]\s*"
+                      r"\d{2}\s*[－\-—]\s*(?P<level2>[^，,；;]{2,12})\s*[，,]\s*(?P<name>[^。]+?)\s*[；;。]?\s*"
+                      r"(?:实施周期指标值[:：》]?\s*(?P<period>.*?)[，,。]?\s*)?年度指标值[:：]?\s*"
+                      r"(?P<annual>[^；;]*?)(?=[；;]|\d{1,2}[、.．]\s*\d\s*[－\-—]|$)")
 
 
 def parse_written(text: str | None, page: int | None = None, line: int | None = None) -> list[Indicator]:

@@ -553,3 +553,17 @@ def test_two_self_evaluations_of_similar_names_are_two_projects():
     report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"), (2, "项目支出绩效自评表"), (2, forms[0]),
                               (3, "项目支出绩效自评表"), (3, forms[1])))
     assert [p.name for p in report.projects] == ["2022年事业单位离休人员和保健对象医疗费", "2022年行政单位离休人员和保健对象医疗费"]
+
+
+def test_indicators_written_out_in_one_cell_whatever_their_punctuation():
+    """Guangzhou's one-cell indicators as printed: a period value holding commas and a full stop,
+    an entry ended by 。 instead of ；, a name holding ；, and 》 printed for the colon."""
+    from kg.extract.indicators import parse_written
+
+    cell = ("1.1－产出指标，12－质量指标，专职环保员队伍管理规范化；实施周期指标值：考察是否符合规范，合规得满分，不合规不得分。"
+            "年度指标值：是；2、2－效益指标，23－生态效益，地块土壤环境质量达到管控要求。实施周期指标值：符合《导则》要求。"
+            "年度指标值：符合《导则》要求。3、1－产出指标，12－质量指标，系统维护；数据整合、对接；实施周期指标值：正常，"
+            "年度指标值：正常；4、1－产出指标，13－时效指标，合同进度执行率；实施周期指标值》90%，年度指标值》90%;")
+    found = [(i.level1, i.name, i.target.text) for i in parse_written(cell)]
+    assert found == [("产出指标", "专职环保员队伍管理规范化", "是"), ("效益指标", "地块土壤环境质量达到管控要求", "符合《导则》要求。"),
+                     ("产出指标", "系统维护；数据整合、对接", "正常"), ("产出指标", "合同进度执行率", "》90%")]
