@@ -55,7 +55,7 @@ def level2_name(cell: str) -> str | None:
     return text if _LEVEL2.match(text) else None
 
 
-_POINTS = re.compile(r"[（(]\d+(?:\.\d+)?分[)）]$")
+_POINTS = re.compile(r"(?:[（(]\d+(?:\.\d+)?分[)）]|(?<=指标)\d+(?:\.\d+)?分?)$")  # 产出指标（50分） | 产出指标50
 
 
 def level1_name(cell: str) -> str | None:

@@ -567,3 +567,16 @@ def test_indicators_written_out_in_one_cell_whatever_their_punctuation():
     found = [(i.level1, i.name, i.target.text) for i in parse_written(cell)]
     assert found == [("产出指标", "专职环保员队伍管理规范化", "是"), ("效益指标", "地块土壤环境质量达到管控要求", "符合《导则》要求。"),
                      ("产出指标", "系统维护；数据整合、对接", "正常"), ("产出指标", "合同进度执行率", "》90%")]
+
+
+def test_a_level_one_name_printed_with_its_points_is_not_an_indicator():
+    """'产出指标50' / '满意度指标10' (points printed after the name, no brackets) head a group."""
+    from kg.extract.indicators import header_layout, parse_indicator_rows
+
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    rows = [["产出指标50", "数量指标", "购置设备数量", "1套", "1套", "15", "15"],
+            ["", "质量指标", "设备质量", "达到国家标准", "达到国家标准", "15", "15"],
+            ["满意度指标10", "服务对象满意度指标", "服务对象满意度", "≥95%", "≥95%", "10", "10"]]
+    found = parse_indicator_rows(rows, header_layout(header), ["annual"], [1] * 3, [None] * 3)
+    assert [(i.level1, i.name) for i in found] == [("产出指标", "购置设备数量"), ("产出指标", "设备质量"),
+                                                   ("满意度指标", "服务对象满意度")]
