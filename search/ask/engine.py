@@ -70,10 +70,15 @@ class Asker(ProjectAnswers, ReportAnswers):
             return answer
         if self._indicators(intent, answer):
             return answer
+        asks_document = prose.ASKS_DOCUMENT.search(normalise(question)) and intent.kind != "projects_citing"
+        if asks_document and intent.kind != "project_attribute" and self._cited(intent, answer):
+            return answer  # 采购品目名称是依据哪个文件填写的: the document the text cites for it
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
         handler(intent, answer)
+        if asks_document and not answer.rows:
+            self._cited(intent, answer)
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)
@@ -210,6 +215,26 @@ class Asker(ProjectAnswers, ReportAnswers):
                         "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
                        passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
         answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+
+    def _cited(self, intent: Intent, answer: Answer) -> bool:
+        """The documents cited by the sentence about what the question asks the basis of."""
+        passages = self._passages_of(intent) if (intent.projects or self._printing_reports(intent)) else []
+        subject = " ".join(sorted({p.name for p in intent.projects}) + [intent.rest or intent.question])
+        cited = prose.cited_documents(subject, passages)
+        if cited is None:
+            return False
+        passage = cited.passage
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "cited_documents"
+        answer.columns = ["单位", "年度", "文件", "文号", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        for title, number in cited.documents:
+            answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")), "文件": title,
+                            "文号": number, "原文": cited.sentence}, passage.id,
+                           {"report": passage.source, "page": passage.page, "text": cited.sentence})
+        answer.answer = ("依据：" + "；".join(f"《{t}》" * bool(t) + (f"（{n}）" if n else "") for t, n in cited.documents)
+                         + f"（{passage.source} 第{passage.page}页：{cited.sentence}）")
+        return True
 
     def _passages_of(self, intent: Intent) -> list:
         index = self.corpus.passages

@@ -109,6 +109,44 @@ def stated_change(subject: str, passages) -> Change | None:
     return best if best is not None and best.score >= 4 else None
 
 
+# a document a sentence cites: 《title》 with its number in brackets, or a number alone
+_CITED = re.compile(r"《(?P<title>[^》]{2,80})》(?:[〔(（]?(?P<number>[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号)[〕)）]?)?|"
+                    r"(?P<alone>[\u4e00-\u9fff]{1,10}[〔\[［]\d{4}[〕\]］]\d+号)")
+_CITES = re.compile(r"根据|依据|按照|参照|遵照|依照|规定|要求")
+ASKS_DOCUMENT = re.compile(r"(?:依据|根据|按照|依照)(?:的是)?(?:哪个|哪些|哪份|哪几个|什么)(?:文件|规定|办法|政策|通知|制度)|"
+                           r"(?:哪个|哪些|什么)(?:文件|规定|办法)(?:为依据|作为依据)")
+
+
+@dataclass
+class Cited:
+    documents: list[tuple[str, str]]  # (title, number), either may be ""
+    sentence: str
+    passage: object
+    score: int
+
+
+def cited_documents(subject: str, passages) -> Cited | None:
+    """The documents cited by the sentence that shares most character pairs with ``subject`` among
+    those that cite one (根据《…》（京财金融〔2021〕850号）)."""
+    wanted = _asked_pairs(ASKS_DOCUMENT.sub(" ", normalise(subject)))
+    best: Cited | None = None
+    for passage in passages:
+        for sentence in _SENTENCE.findall(re.sub(r"\s+", "", passage.text)):  # 《》 and 〔〕 as printed
+            found = [(m.group("title") or "", _document_number(m.group("number") or m.group("alone") or ""))
+                     for m in _CITED.finditer(sentence)]
+            if not found or not _CITES.search(sentence):
+                continue
+            score = len(wanted & pairs(sentence))
+            if best is None or score > best.score:
+                best = Cited(found, sentence.strip(), passage, score)
+    return best if best is not None and best.score >= 2 else None
+
+
+def _document_number(number: str) -> str:
+    """京财金融[2021]850号 → 京财金融〔2021〕850号, the form documents are numbered in."""
+    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", number)
+
+
 def _asked_pairs(text: str) -> set[str]:
     """The question's character pairs without its years: every sentence of a year's report has them."""
     return pairs(re.sub(r"(?:19|20)\d{2}年度?", " ", normalise(text)))

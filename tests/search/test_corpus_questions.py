@@ -30,7 +30,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.81, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.83, f"{len(passed)}/{len(items)}"
 
 
 def test_a_coined_abbreviation_names_the_unit(asker):
@@ -137,3 +137,9 @@ def test_an_amount_only_the_text_states_is_read_from_its_department_report(asker
     answer = asker.ask("深圳市公共就业服务中心2026年创业担保贷款贴息安排了多少？").to_dict()
     assert answer["intent"]["type"] == "prose_figure" and [r["数值"] for r in answer["rows"]] == [7000]
     assert "7,000.00" in answer["evidence"][0]["text"]
+
+
+def test_the_document_the_text_cites_for_a_thing_without_a_basis_in_the_graph(asker):
+    answer = asker.ask("深圳市气象局的预算准备金是根据什么文件安排的？").to_dict()
+    assert answer["intent"]["type"] == "cited_documents"
+    assert [r["文件"] for r in answer["rows"]] == ["深圳市财政局关于印发<深圳市本级部门预算准备金管理办法>的通知"]

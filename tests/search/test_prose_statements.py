@@ -1,9 +1,10 @@
-"""Figures and changes a report states in its text (较2025年年初预算减少…万元, 接待人数共13人),
+"""Figures, changes and cited documents a report states in its text (较2025年年初预算减少…万元,
+接待人数共13人, 根据《…》（京财金融〔2021〕850号）),
 read from the sentence that states them, for the figure the question asks about."""
 from __future__ import annotations
 
 from embed.base import Passage
-from search.ask.prose import best_statement, stated_change
+from search.ask.prose import best_statement, cited_documents, stated_change
 
 
 def _passage(text: str) -> Passage:
@@ -37,3 +38,14 @@ def test_the_questions_year_does_not_choose_the_sentence_and_the_asked_measure_w
                        "发生国内接待1次，接待人数共13人，主要包括接待其他省市交通局参观所产生的费用。")
     stated = best_statement("2019年国内公务接待一共接待了多少人？", "人", [passage])
     assert (stated.value, stated.measure) == ("13", "人")
+
+
+def test_the_documents_a_sentence_cites_for_the_asked_thing_with_their_numbers():
+    passage = _passage("2026年，根据《普惠金融发展专项转移支付管理办法》（京财金融〔2021〕850 号）和《关于〈普惠金融发展"
+                       "专项资金管理办法〉的补充通知》（京财金融〔2025〕1767号），已安排专项转移支付资金5612.00万元。"
+                       "采购品目名称根据《政府采购品目分类目录》（财库[2013]189号）规定品目名称填写。")
+    transfer = cited_documents("市对区专项转移支付是依据哪些文件安排的", [passage])
+    assert [n for _, n in transfer.documents] == ["京财金融〔2021〕850号", "京财金融〔2025〕1767号"]
+    catalogue = cited_documents("政府采购预算表中的采购品目名称是依据哪个文件填写的", [passage])
+    assert catalogue.documents == [("政府采购品目分类目录", "财库〔2013〕189号")]
+    assert cited_documents("公务接待费依据什么文件", [_passage("公务接待费1万元。")]) is None
