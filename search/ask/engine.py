@@ -410,7 +410,9 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
     if answer.intent.get("type") not in ("report_lookup", "project_lookup"):
         return False  # lists, counts, ranks and indicators answer what they were asked
     money = any(c.endswith("(万元)") for c in answer.columns)
-    return measure not in ("万元", "%") and money
+    if measure == "%":  # a rate asked, money answered (及时率的目标是多少 → the project's budget)
+        return money and not any(c.endswith("(%)") for c in answer.columns)
+    return measure != "万元" and money
 
 
 def _number(text: str):

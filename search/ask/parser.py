@@ -61,8 +61,8 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中")
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)单位")  # 本级 only
-_ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个分局|哪些分局|哪个预算单位|"
-                         r"哪些预算单位|各单位|单位有哪些")
+_ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
+                         r"哪些预算单位|各单位|单位有哪些|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
@@ -71,6 +71,7 @@ _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比�
                   r"与(?:19|20)\d{2}年(?:度)?相比|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|下降了?多少|"
                   r"增减了?多少|少了?多少|多了?多少|压减了?多少|增幅|降幅|增长了?百分之|下降了?百分之")
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
+_NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 _SUM_OF_ITEMS = re.compile(r"(?P<items>[^。？?]+?)(?:[两二三四五六七八九十几]项)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和)")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
@@ -274,6 +275,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if not intent.projects and intent.units and "项目" in rest:  # 气象设施维护项目: the one project so named
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units}, most=1)
         intent.projects = _narrow_projects(partial, intent)
+    named_before = _NAMED_PROJECT.search(rest)
+    if not intent.projects and not intent.units and named_before and not _LIST_WORDS.search(named_before.group(1)):
+        intent.projects = lexicon.partial_projects(named_before.group(1), most=1)  # 杭州气象设施维护项目: the one so named
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)
     if report is None and intent.versus:  # 本级的收入比接待中心多多少: a bare 收入/支出 is the total

@@ -119,6 +119,8 @@ class ProjectAnswers:
 
     def _project_rank(self, intent: Intent, answer: Answer) -> None:
         metric = intent.project_metric
+        if intent.asks_units and metric.kind == "money" and self._units_by_projects(intent, answer):
+            return
         rows = self._run(answer, q.project_query(intent, metric, order=intent.order, limit=intent.limit))
         if not intent.limit and rows:
             best = rows[0]["value"]
@@ -131,6 +133,39 @@ class ProjectAnswers:
             head = f"{metric.label}{word}的{'前' + str(intent.limit) + '个' if intent.limit else ''}项目"
             names = "、".join(r["项目"] for r in answer.rows)
             answer.answer = f"{head}：{names}" + ("" if intent.limit else f"（{value}）") + "。"
+
+    def _units_by_projects(self, intent: Intent, answer: Answer) -> bool:
+        """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),
+        ranked by the sum of their projects' money."""
+        metric = intent.project_metric
+        rows = self._run(answer, q.project_query(intent, metric))
+        totals: dict[str, list] = {}
+        for row in rows:
+            project = self.lexicon.projects.get(row["project"])
+            unit = (project.implementer if project else None) or row["unit_name"]
+            totals.setdefault(unit, [0, 0, row["project"]])
+            totals[unit][0] += row["value"] or 0
+            totals[unit][1] += 1
+        text = normalise(intent.question)
+        for word in _GROUP_WORDS.findall(text) + re.findall(r"(?<=哪个|哪些|哪家|哪所)(?:区|县|市)?(分局|学校|医院|中心|站|所)", text):
+            kept = {u: v for u, v in totals.items() if u.endswith(word)}
+            if 0 < len(kept) < len(totals):
+                totals = kept
+                break
+        if len(totals) < 2:
+            return False
+        ranked = sorted(totals.items(), key=lambda kv: kv[1][0], reverse=intent.order == "desc")
+        ranked = ranked[:intent.limit] if intent.limit else [kv for kv in ranked if kv[1][0] == ranked[0][1][0]]
+        column = f"项目{metric_column(metric)}合计"
+        answer.intent["type"] = "units_by_projects"
+        answer.columns = ["单位", column, "项目数"]
+        for unit, (total, count, project) in ranked:
+            answer.add_row({"单位": unit, column: wan(total), "项目数": count}, project)
+        self._evidence(answer, metric.key)
+        word = "最高" if intent.order == "desc" else "最低"
+        answer.answer = f"项目{metric.label}合计{word}的单位：" + "、".join(
+            f"{r['单位']}（{r['项目数']}个项目，{r[column]}万元）" for r in answer.rows) + "。"
+        return True
 
     def _project_aggregate(self, intent: Intent, answer: Answer) -> None:
         metric = PROJECT_BY_KEY["grade"] if intent.grade else intent.project_metric or PROJECT_BY_KEY["budget"]

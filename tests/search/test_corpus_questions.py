@@ -30,7 +30,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.83, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.84, f"{len(passed)}/{len(items)}"
 
 
 def test_a_coined_abbreviation_names_the_unit(asker):
@@ -143,3 +143,15 @@ def test_the_document_the_text_cites_for_a_thing_without_a_basis_in_the_graph(as
     answer = asker.ask("深圳市气象局的预算准备金是根据什么文件安排的？").to_dict()
     assert answer["intent"]["type"] == "cited_documents"
     assert [r["文件"] for r in answer["rows"]] == ["深圳市财政局关于印发<深圳市本级部门预算准备金管理办法>的通知"]
+
+
+def test_units_ranked_by_the_sum_of_the_projects_they_carry_out(asker):
+    answer = asker.ask("广州市生态环境局哪个区分局的项目预算合计最低？").to_dict()
+    assert answer["intent"]["type"] == "units_by_projects"
+    assert [r["单位"] for r in answer["rows"]] == ["广州市生态环境局海珠分局"]
+
+
+def test_a_rate_target_of_a_project_is_a_rate_not_its_budget(asker):
+    answer = asker.ask("杭州气象设施维护项目的自动气象站网资料接收及时率的目标是多少？").to_dict()
+    assert answer["intent"]["type"] in ("prose_figure", "indicator_lookup")
+    assert judge({"value": 98, "unit": "%", "strict": True}, answer)[0], answer["answer"]

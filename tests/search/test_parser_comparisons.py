@@ -43,3 +43,16 @@ def test_figures_added_one_by_one_are_listed():
     intent = parse("2026年“三公”经费、会议费和培训费三项加起来是多少？", _lexicon())
     assert intent.summed == ["2026年三公经费", "会议费", "培训费"]
     assert parse("2026年“三公”经费一共多少？", _lexicon()).summed == []
+
+
+def test_a_project_named_by_part_of_its_name_before_项目_without_a_unit():
+    lexicon = _lexicon()
+    for i, name in enumerate(("气象设施维护及科普", "气象业务建设")):
+        lexicon.projects[f"p{i}"] = Entity(f"p{i}", name, "project", forms={normalise(name)}, unit="甲市气象局")
+    assert [p.name for p in parse("甲市气象设施维护项目的预算是多少？", lexicon).projects] == ["气象设施维护及科普"]
+    assert parse("哪些气象设施维护项目执行率低于60%？", lexicon).projects == []
+
+
+def test_which_district_branch_asks_for_units():
+    assert parse("哪个区分局的项目资金总计最高？", _lexicon()).asks_units
+    assert not parse("哪个项目的资金最高？", _lexicon()).asks_units
