@@ -456,12 +456,19 @@ def _finish_projects(report: Report) -> None:
         for ref in project.documents:
             _add_document(report, ref)
         basis = {d.canonical for d in project.documents}
+        evaluation = project.self_evaluation
+        judged = (evaluation.annual_goal, evaluation.actual_result, evaluation.deviation) if evaluation else ()
+        stated = [text for i in project.indicators for text in (i.name, i.target.text if i.target else None)]
         for text in (project.overview, project.necessity, project.measures, project.plan, project.goal_period,
-                     project.goal_annual, project.purpose, *project.printed_names):
+                     project.goal_annual, project.purpose, *project.printed_names, *judged, *stated):
             for ref in find_references(text or "", project.pages[0] if project.pages else None):
                 _add_document(report, ref)
                 if ref.canonical not in basis and ref.canonical not in {d.canonical for d in project.references}:
                     project.references.append(ref)  # a document cited anywhere in the project's row, title or form
+    for section in report.sections:  # every policy document the report cites, in its prose too
+        for paragraph in section.paragraphs:
+            for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
+                _add_document(report, ref)
     for project in report.projects:
         if project.annual_total is None:
             annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \

@@ -582,3 +582,21 @@ def test_a_figure_boxed_inside_a_sentence_stays_in_the_sentence(tmp_path):
     doc = PdfReader().read(_pdf(tmp_path, draw))
     assert not doc.tables()
     assert "减少29.30万元" in "".join(line.text for line in doc.lines()).replace(" ", "")
+
+
+def test_prose_wrapped_inside_a_narrower_block_than_other_pages_is_one_paragraph(tmp_path):
+    """Another page of the same size prints further right (a caption at the page edge): the
+    prose page's own right edge, shared by its full lines, tells where its lines wrap."""
+    lines = ["负责本行政区域内气象事业发展规划，计划及气象业务建设", "的组织实施，对本行政区域内的气象活动进行指导和监督，",
+             "负责本行政区域内气象监测网络工作的管理，依法保护气象", "探测环境。"]
+
+    def draw(canv, page):
+        canv.setFont(FONT, 10.5)
+        if page == 0:
+            for i, text in enumerate(lines):
+                canv.drawString(72, 700 - 16 * i, text)
+        else:
+            canv.drawRightString(W - 20, 760, "单位：万元（表格说明，印在页边）")
+
+    doc = PdfReader().read(_pdf(tmp_path, draw, pages=2))
+    assert [line.text for line in doc.lines() if line.page == 1] == ["".join(lines)]

@@ -894,6 +894,20 @@ def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
     return margins
 
 
+_PROSE_MARK = re.compile(r"[，。；]")
+
+
+def _own_margins(page: _Page) -> tuple[float, float] | None:
+    """The page's own text block where at least three lines end flush at one right edge (an
+    attachment printed with other margins than the report around it); None otherwise."""
+    prose = [line for line in page.lines if len(line.text) >= 15 and _PROSE_MARK.search(line.text)]
+    for edge in sorted({round(line.x1) for line in prose}, reverse=True):
+        full = [line for line in prose if abs(line.x1 - edge) <= 0.5 * line.size]
+        if len(full) >= 3:  # the right-most edge three lines of prose share (not a page number, not a list)
+            return min(line.x0 for line in full), max(line.x1 for line in full)
+    return None
+
+
 def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
     sizes: Counter = Counter()
     for page in pages:
@@ -917,7 +931,7 @@ def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
             paragraph = None
 
     for page in pages:
-        left, right = margins.get(round(page.width), (0.0, 0.0))
+        left, right = _own_margins(page) or margins.get(round(page.width), (0.0, 0.0))
         items: list[tuple[float, object]] = [(line.y1, line) for line in page.lines]
         items += [(t.top, t) for t in page.tables]
         items.sort(key=lambda item: -item[0])
