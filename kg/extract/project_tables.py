@@ -20,7 +20,7 @@ from kg.extract.amounts import declared_unit, parse_number, to_amount
 from kg.extract.forms import split_category
 from kg.extract.identity import looks_like_unit
 from kg.extract.layout import Table
-from kg.extract.names import normalise_unit
+from kg.extract.names import normalise_unit, own_part
 from kg.extract.normalize import squash
 from kg.model import Project, ProjectAmount, SelfEvaluation
 
@@ -73,6 +73,15 @@ def _roles_row(table: Table, column: int) -> int:
     return next(r for r, row in enumerate(table.rows[:3]) if column < len(row) and squash(row[column]))
 
 
+def _unit_of_row(cell: str) -> str | None:
+    """A row's 预算单位 as printed; a department's own part keeps its （本级） (it is one 预算单位
+    beside the others, not the department)."""
+    text = squash(cell)
+    if not text:
+        return None
+    return own_part(text) if re.search(r"[（(]本级[)）]$", text) else normalise_unit(text)
+
+
 def is_project_table(table: Table) -> bool:
     return _header(table) is not None
 
@@ -119,7 +128,8 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         name = squash(cell("name"))
         amount_text = cell("amount") if "amount" in roles else ""
         last = projects[-1] if projects else previous
-        if last is not None and name == squash(last.printed_names[0] if last.printed_names else last.name):
+        if last is not None and name == squash(last.printed_names[0] if last.printed_names else last.name) and \
+                (not squash(cell("unit")) or _unit_of_row(cell("unit")) == last.unit):
             name = ""  # the project of the page before, its name printed again at the top of the next
         if not name and kpi.is_indicator_header(row):
             continue
@@ -143,7 +153,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         page, line = table.row_pages[r], table.row_lines[r]
         category, clean = split_category(name)
         project = Project(name=clean, printed_names=[name], category=category, pages=[page] if page else [], line=line)
-        project.unit = normalise_unit(cell("unit")) if squash(cell("unit")) else current_unit
+        project.unit = _unit_of_row(cell("unit")) or current_unit
         amount = to_amount(amount_text, money_unit, page, line)
         if amount is not None:
             project.amounts.append(ProjectAmount("performance_table" if "goal" in roles else "project_list",

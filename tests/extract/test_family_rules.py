@@ -580,3 +580,14 @@ def test_a_level_one_name_printed_with_its_points_is_not_an_indicator():
     found = parse_indicator_rows(rows, header_layout(header), ["annual"], [1] * 3, [None] * 3)
     assert [(i.level1, i.name) for i in found] == [("产出指标", "购置设备数量"), ("产出指标", "设备质量"),
                                                    ("满意度指标", "服务对象满意度")]
+
+
+def test_a_project_table_by_unit_keeps_the_departments_own_part_as_its_unit():
+    """二级预算单位名称 | 一级项目名称 | 预算数 | 绩效目标 (Shenzhen): the department's own part
+    'X（本级）' is one 预算单位 beside the others; one name under two units is two projects."""
+    table = [["二级预算单位名称", "一级项目名称", "预算数（万元）", "绩效目标"],
+             ["某市人力资源和社会保障局（本级）", "技工教育管理", "335.48", "完成技工教育管理工作"],
+             ["某市技师学院", "技工教育管理", "12,406.53", "培养技能人才"]]
+    report = build_report(doc((1, "某市人力资源和社会保障局2026年部门预算"), (4, "重点项目绩效目标表"), (4, table)))
+    assert [(p.name, p.unit) for p in report.projects] == [("技工教育管理", "某市人力资源和社会保障局（本级）"),
+                                                           ("技工教育管理", "某市技师学院")]
