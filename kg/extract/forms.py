@@ -446,7 +446,7 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
         if stage == "funding":
             if "目标" in joined and ("年度" in joined or "项目年度" in joined):
                 stage = "goals"
-                goal_header = "年度目标" in joined
+                goal_header = "年度目标" in joined or "实际完成" in joined  # 年度总体目标完成情况 | 预期目标 | 实际完成情况
                 continue
             label_cell = next((squash(c) for c in cells if not parse_number(c)), "")
             if not any(len([c for c in row if parse_number(c) is not None]) >= 2 for _, row, _ in funding_rows):

@@ -591,3 +591,18 @@ def test_a_project_table_by_unit_keeps_the_departments_own_part_as_its_unit():
     report = build_report(doc((1, "某市人力资源和社会保障局2026年部门预算"), (4, "重点项目绩效目标表"), (4, table)))
     assert [(p.name, p.unit) for p in report.projects] == [("技工教育管理", "某市人力资源和社会保障局（本级）"),
                                                            ("技工教育管理", "某市技师学院")]
+
+
+def test_a_self_evaluation_goal_under_a_combined_goal_and_result_header():
+    """'年度总体目标完成情况 | 预期目标（年初设定） | 实际完成情况': the row under it holds the goal
+    and the result, and the laws the goal cites are the project's."""
+    form = _self_evaluation_form("无偿献血者用血返还报销项目",
+                                 ["项目资金（万元）年度资金总额", "350", "350", "322.15", "10", "92.04%", "9.20"])
+    form[-1][0] = "年度总体目标完成情况"
+    form.append(["", "该项目落实《中华人民共和国献血法》等法律法规，对献血者用血费用进行报销。", "", "",
+                 "西安市临床用血100%来自献血者自愿无偿捐献", "", ""])
+    report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"), (2, "项目支出绩效自评表"), (2, form)))
+    (project,) = report.projects
+    assert project.self_evaluation.annual_goal.startswith("该项目落实")
+    assert project.self_evaluation.actual_result.startswith("西安市临床用血")
+    assert "中华人民共和国献血法" in [d.canonical for d in project.references]
