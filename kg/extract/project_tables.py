@@ -128,8 +128,9 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         name = squash(cell("name"))
         amount_text = cell("amount") if "amount" in roles else ""
         last = projects[-1] if projects else previous
+        unit_here = _unit_of_row(cell("unit")) or current_unit
         if last is not None and name == squash(last.printed_names[0] if last.printed_names else last.name) and \
-                (not squash(cell("unit")) or _unit_of_row(cell("unit")) == last.unit):
+                (unit_here is None or unit_here == last.unit):
             name = ""  # the project of the page before, its name printed again at the top of the next
         if not name and kpi.is_indicator_header(row):
             continue

@@ -606,3 +606,16 @@ def test_a_self_evaluation_goal_under_a_combined_goal_and_result_header():
     assert project.self_evaluation.annual_goal.startswith("该项目落实")
     assert project.self_evaluation.actual_result.startswith("西安市临床用血")
     assert "中华人民共和国献血法" in [d.canonical for d in project.references]
+
+
+def test_same_named_projects_under_consecutive_unit_rows_are_two_projects():
+    """Guangzhou's 绩效目标表: a unit's subtotal row, then its projects; the next unit has a
+    project of the same name — another project, not the first one continued."""
+    table = [["单位（项目）名称", "资金总额", "绩效目标", "绩效指标"],
+             ["某市生态环境局番禺第三环保所", "10.00", "", ""],
+             ["其他运行经费", "10.00", "保障运行", "1.1－产出指标，11－数量指标，保障人数；实施周期指标值：6人，年度指标值：6人；"],
+             ["某市生态环境局番禺第五环保所", "12.00", "", ""],
+             ["其他运行经费", "12.00", "保障运行", "1.1－产出指标，11－数量指标，保障人数；实施周期指标值：7人，年度指标值：7人；"]]
+    report = build_report(doc((1, "某市生态环境局2026年部门预算"), (4, "项目支出绩效目标表"), (4, table)))
+    assert [(p.name, p.unit, len(p.indicators)) for p in report.projects] == [
+        ("其他运行经费", "某市生态环境局番禺第三环保所", 1), ("其他运行经费", "某市生态环境局番禺第五环保所", 1)]
