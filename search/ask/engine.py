@@ -244,6 +244,9 @@ class Asker(ProjectAnswers, ReportAnswers):
             if intent.projects:  # the named projects' own passages first
                 mine = {p.iri for p in intent.projects}
                 passages.sort(key=lambda p: not (mine & set(p.entities)))
+            elif not self._reports_of(intent):  # a 预算单位 in its department's report: where it is named
+                forms = {f for u in intent.units for f in u.forms if len(f) >= 5}
+                passages = [p for p in passages if any(f in normalise(f"{p.section} {p.text}") for f in forms)]
             return passages
         from search.hybrid import HybridSearcher
 

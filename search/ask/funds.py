@@ -46,15 +46,20 @@ def asked_fund(text: str) -> Fund | None:
 def project_funds_query(projects) -> str:
     """Each project's funding sources, and the cells of table rows printed with its name in its report."""
     values = " ".join(f"<{p.iri}>" for p in projects)
+    named = " ".join(f'(<{p.iri}> "{_literal(p.name)}")' for p in projects)
     return ("SELECT ?project ?source ?source_amount ?column ?cell ?title ?page WHERE {\n"
-            f"  VALUES ?project {{ {values} }}\n"
-            "  { ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?source ; bkg:amount ?source_amount ;"
+            f"  {{ VALUES ?project {{ {values} }}\n"
+            "    ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?source ; bkg:amount ?source_amount ;"
             " bkg:scope \"annual\" }\n"
             "  UNION\n"
-            "  { ?project rdfs:label ?name ; bkg:inReport ?report . ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
-            "    ?obs qb:dataSet ?table ; bkg:lineName ?line ; bkg:fundType ?column ; bkg:amount ?cell .\n"
-            "    FILTER(STR(?line) = STR(?name))\n"
+            f"  {{ VALUES (?project ?line) {{ {named} }}\n"
+            "    ?obs bkg:lineName ?line ; qb:dataSet ?table ; bkg:fundType ?column ; bkg:amount ?cell .\n"
+            "    ?table dcterms:isPartOf ?report ; rdfs:label ?title . ?project bkg:inReport ?report .\n"
             "    OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page } }\n}")
+
+
+def _literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def amounts(fund: Fund, rows: list[dict]) -> dict[str, tuple]:

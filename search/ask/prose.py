@@ -64,10 +64,13 @@ def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
     best: Stated | None = None
     for passage in passages:
         for sentence in _SENTENCE.findall(passage.text):
+            shared = None
             for match in pattern.finditer(sentence):
+                shared = len(wanted & pairs(sentence)) if shared is None else shared
                 window = sentence[max(0, match.start() - 40):match.end() + 12]
-                score = 2 * len(wanted & pairs(window)) + len(wanted & pairs(sentence)) + (match.group(2) == measure)
-                if best is None or score > best.score:
+                score = 2 * len(wanted & pairs(window)) + shared
+                exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked, on equal words
+                if best is None or (score, exact) > (best.score, best.measure == measure):
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best if best is not None and best.score >= 4 else None
 

@@ -30,7 +30,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.84, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.85, f"{len(passed)}/{len(items)}"
 
 
 def test_a_coined_abbreviation_names_the_unit(asker):
@@ -155,3 +155,8 @@ def test_a_rate_target_of_a_project_is_a_rate_not_its_budget(asker):
     answer = asker.ask("杭州气象设施维护项目的自动气象站网资料接收及时率的目标是多少？").to_dict()
     assert answer["intent"]["type"] in ("prose_figure", "indicator_lookup")
     assert judge({"value": 98, "unit": "%", "strict": True}, answer)[0], answer["answer"]
+
+
+def test_a_member_units_figure_is_not_read_from_a_sentence_about_its_department(asker):
+    answer = asker.ask("杭州市气象局下属的杭州市气象服务中心2026年“三公”经费预算是多少？").to_dict()
+    assert not any(24.02 in r.values() for r in answer["rows"]), answer["answer"]

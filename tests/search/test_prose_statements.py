@@ -49,3 +49,8 @@ def test_the_documents_a_sentence_cites_for_the_asked_thing_with_their_numbers()
     catalogue = cited_documents("政府采购预算表中的采购品目名称是依据哪个文件填写的", [passage])
     assert catalogue.documents == [("政府采购品目分类目录", "财库〔2013〕189号")]
     assert cited_documents("公务接待费依据什么文件", [_passage("公务接待费1万元。")]) is None
+
+
+def test_a_sentence_sharing_one_word_with_the_question_is_no_answer_even_in_the_asked_measure():
+    passage = _passage("部门本级内设机构25个，各机构规范简称依次为：办公室、政策研究室。")
+    assert best_statement("部门整体绩效目标表里，有几个指标被标为核心指标", "个", [passage]) is None
