@@ -435,6 +435,9 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
                         code, name = split_code(text)
                         project.unit = name
                         project.unit_code = code
+                at = next((i for i, c in enumerate(cells) if match_label(c) == "unit"), None)
+                if project.unit is None and at is not None and at + 1 < len(cells):  # 主管部门 | X | 实施单位 | Y
+                    project.unit_code, project.unit = split_code(cells[at + 1])
                 continue
             if "全年预算数" in joined or "全年执行数" in joined:
                 stage = "funding"

@@ -619,3 +619,15 @@ def test_same_named_projects_under_consecutive_unit_rows_are_two_projects():
     report = build_report(doc((1, "某市生态环境局2026年部门预算"), (4, "项目支出绩效目标表"), (4, table)))
     assert [(p.name, p.unit, len(p.indicators)) for p in report.projects] == [
         ("其他运行经费", "某市生态环境局番禺第三环保所", 1), ("其他运行经费", "某市生态环境局番禺第五环保所", 1)]
+
+
+def test_a_self_evaluation_names_its_implementing_unit():
+    """'主管部门 | 某市卫生健康委员会 | 实施单位 | 某市儿童医院': the project is the hospital's, so two
+    forms of one name under two hospitals stay two projects."""
+    forms = [_self_evaluation_form("公共卫生事业发展资金", ["项目资金（万元）年度资金总额", "400", "400", "400", "10", "100%", "10"]),
+             _self_evaluation_form("公共卫生事业发展资金", ["项目资金（万元）年度资金总额", "700", "700", "700", "10", "100%", "10"])]
+    forms[1][1][5] = "某市第一医院"
+    report = build_report(doc((1, "某市卫生健康委员会2022年度部门决算"), (2, "项目支出绩效自评表"), (2, forms[0]),
+                              (3, "项目支出绩效自评表"), (3, forms[1])))
+    assert [(p.name, p.unit) for p in report.projects] == [("公共卫生事业发展资金", "某市儿童医院"),
+                                                           ("公共卫生事业发展资金", "某市第一医院")]
