@@ -27,12 +27,13 @@ from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column
-from search.ask.parser import Intent, parse
+from search.ask.parser import Intent, parse, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
+_QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 KIND_PREFERENCE = {
@@ -82,7 +83,8 @@ class Asker(ProjectAnswers, ReportAnswers):
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)
-        elif (not answer.rows or answer.mode == "retrieval") and (intent.projects or self._printing_reports(intent)) and \
+        elif (not answer.rows or answer.mode == "retrieval") and \
+                (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
@@ -403,6 +405,13 @@ class Asker(ProjectAnswers, ReportAnswers):
                 row = found[1]
                 answer.evidence[i] = {"report": row["report_label"], "page": row.get("page"), "text": row["text"]}
         answer.evidence = [e or {"report": None, "page": None, "text": ""} for e in answer.evidence]
+
+
+def _names_unknown_thing(intent: Intent) -> bool:
+    """A quoted name that is neither a unit's nor a report figure's (深圳“数字人社”（一期）项目):
+    something the reports' text may state an amount for."""
+    quoted = _QUOTED_NAME.search(intent.question)
+    return bool(quoted) and not intent.units and report_metric_of(quoted.group(0)) is None
 
 
 def _asked_something_else(answer: Answer, measure: str) -> bool:

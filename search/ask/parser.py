@@ -431,8 +431,9 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.report_metric = None
         if intent.project_metric is None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
-    elif asks_projects and (project_condition or intent.project_metric) and not intent.report_metric:
-        intent.kind = "project_filter"
+    elif asks_projects and (project_condition or intent.project_metric) and not intent.report_metric \
+            and (project_condition or intent.units or intent.years or _LIST_WORDS.search(text)):
+        intent.kind = "project_filter"  # not every project of the corpus for one project the graph lacks
         if intent.comparison is not None and intent.project_metric is None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
     elif intent.report_metric is not None and (intent.units or not _ASKS_WHICH_PROJECTS.search(text)):

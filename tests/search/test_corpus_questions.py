@@ -160,3 +160,10 @@ def test_a_rate_target_of_a_project_is_a_rate_not_its_budget(asker):
 def test_a_member_units_figure_is_not_read_from_a_sentence_about_its_department(asker):
     answer = asker.ask("杭州市气象局下属的杭州市气象服务中心2026年“三公”经费预算是多少？").to_dict()
     assert not any(24.02 in r.values() for r in answer["rows"]), answer["answer"]
+
+
+def test_an_amount_the_text_states_for_a_quoted_name_no_unit_or_project_holds(asker):
+    answer = asker.ask("“数字人社”（一期）项目安排了多少钱？").to_dict()
+    assert answer["intent"]["type"] == "prose_figure" and [r["数值"] for r in answer["rows"]] == [913.28]
+    refused = asker.ask("无锡市信访局2026年的“三公”经费预算是多少？").to_dict()
+    assert refused["rows"] == []

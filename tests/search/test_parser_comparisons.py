@@ -56,3 +56,8 @@ def test_a_project_named_by_part_of_its_name_before_项目_without_a_unit():
 def test_which_district_branch_asks_for_units():
     assert parse("哪个区分局的项目资金总计最高？", _lexicon()).asks_units
     assert not parse("哪个项目的资金最高？", _lexicon()).asks_units
+
+
+def test_one_project_the_graph_lacks_is_not_a_list_of_every_project():
+    assert parse("深圳“数字人社”（一期）项目今年安排了多少钱？", _lexicon()).kind != "project_filter"
+    assert parse("哪些项目的预算超过100万元？", _lexicon()).kind == "project_filter"
