@@ -206,12 +206,12 @@ def _continues_table(previous: tuple[Table, _Context], table: Table, context: _C
     """The same table continued on the next page under its caption printed again: same title,
     same columns, nothing but caption lines in between."""
     before, caption = previous
-    if _has_label(table, "name") and _has_label(table, "department", "funds"):
-        return False  # a form of its own (项目名称, 主管部门 …), even under the same title as the last
     titled = bool(caption.title) and squash(caption.title) == squash(context.title)
     untitled = not context.title and not context.unit_name  # nothing above it but a page number
-    return only_captions and (titled or untitled) and before.width == table.width and table.page is not None and \
+    placed = only_captions and (titled or untitled) and before.width == table.width and table.page is not None and \
         before.row_pages[-1] is not None and table.page == before.row_pages[-1] + 1
+    # a form of its own (项目名称, 主管部门 …) is not a continuation, even under the same title as the last
+    return placed and not (_has_label(table, "name") and _has_label(table, "department", "funds"))
 
 
 def _has_label(table: Table, *labels: str) -> bool:

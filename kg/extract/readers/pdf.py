@@ -806,6 +806,8 @@ def _return_overflow(grid: _Grid, content: dict[tuple[int, int], list[_Char]]) -
         if right_key is None or right_key == (r, c) or not content.get(right_key):
             continue
         border = grid.xs[c + 1]
+        if max(ch.x1 for ch in left) <= border:
+            continue  # nothing of the cell reaches its border (nearly every cell: checked before grouping)
         right = content[right_key]
         for line in _group_lines(left):
             last = line[-1]
