@@ -465,10 +465,6 @@ def _finish_projects(report: Report) -> None:
                 _add_document(report, ref)
                 if ref.canonical not in basis and ref.canonical not in {d.canonical for d in project.references}:
                     project.references.append(ref)  # a document cited anywhere in the project's row, title or form
-    for section in report.sections:  # every policy document the report cites, in its prose too
-        for paragraph in section.paragraphs:
-            for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
-                _add_document(report, ref)
     for project in report.projects:
         if project.annual_total is None:
             annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \
