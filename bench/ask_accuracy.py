@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.corpus import Corpus  # noqa: E402
+from store.corpus import Corpus  # noqa: E402
 from search.ask.engine import Asker  # noqa: E402
 from search.ask.evaluate import Outcome, by_class, judge, load  # noqa: E402
 

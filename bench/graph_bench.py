@@ -15,7 +15,7 @@ trend) and per project, execution rates redrawn, and 40% of the numbered documen
 renumbered. The first department is 大同市人力资源和社会保障局 with 大同市劳动保障监察综合行政执法队
 reporting 2019–2026, so the files in docs/queries run unchanged. Everything derives from
 ``--seed``: two runs build the same corpus. Each report takes the real ingest path of
-``kg.corpus.Corpus``: ``build_graphs`` plus passage triples, ``replace`` of the report graph,
+``store.corpus.Corpus``: ``build_graphs`` plus passage triples, ``replace`` of the report graph,
 ``merge_all`` of the shared nodes' graphs.
 
 Each store is measured in a fresh subprocess (clean RSS numbers): load time (clone, build and

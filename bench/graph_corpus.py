@@ -234,14 +234,13 @@ class Corpus:
 
 
 def report_graphs(report, with_passages: bool):
-    """What ``kg.corpus.Corpus`` stores for a report: its graph (builder + passage triples)
+    """What ``store.corpus.Corpus`` stores for a report: its graph (builder + passage triples)
     and the shared nodes' graphs (units, regions, concepts, documents, series, metrics)."""
     from kg.graph.builder import build_graphs
 
     iri, graph, shared = build_graphs(report)
     if with_passages:
-        from embed.passages import build_passages
-        from kg.corpus import add_passage_triples
+        from kg.passages import add_passage_triples, build_passages
 
         add_passage_triples(graph, iri, report, build_passages(report))
     return iri, graph, shared

@@ -63,7 +63,7 @@ def machine() -> dict:
 
 
 def ingest_seeds(folder: Path) -> None:
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     corpus = Corpus(folder)
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.corpus import Corpus  # noqa: E402
+from store.corpus import Corpus  # noqa: E402
 from search.hybrid import HybridSearcher  # noqa: E402
 
 QUERIES = ROOT / "tests" / "fixtures" / "retrieval" / "queries.jsonl"

@@ -28,7 +28,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from kg.verify import repair, verify
+    from store.verify import repair, verify
 
     corpus = open_corpus(args, read_only=not args.repair)
     try:
@@ -40,7 +40,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_reindex(args) -> int:
-    from kg.verify import reindex
+    from store.verify import reindex
 
     target, args.model = args.model, None  # the store is opened (and an interrupted write completed) with its own model
     corpus = open_corpus(args)
@@ -71,7 +71,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_settings(args) -> int:
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     given = given_by(args)
     folder = Path(resolve("store", given.get("store"))).expanduser()

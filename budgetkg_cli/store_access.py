@@ -18,7 +18,7 @@ def add_no_wait_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_corpus(args, create: bool = False, read_only: bool = False):
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     given = given_by(args)
     corpus = Corpus(resolve("store", given.get("store")), given=given, create=create, read_only=read_only,

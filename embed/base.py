@@ -1,37 +1,19 @@
-"""Interfaces of the embedding layer: passages, embedders and vector indexes.
+"""Interfaces of the embedding layer: embedders and vector indexes.
 
-``Passage`` is the unit of retrieval: a readable Chinese text with provenance (report,
-page, section path) and the IRIs of the graph entities it mentions, so a hit can be
-traced to the graph and to the page. Embedders turn texts into L2-normalised float32
+``Passage`` (``kg.passages``) is the unit of retrieval: a readable Chinese text with
+provenance (report, page, section path) and the IRIs of the graph entities it mentions,
+so a hit can be traced to the graph and to the page. Embedders turn texts into L2-normalised float32
 vectors; indexes keep vectors under stable int64 ids and search by inner product.
 """
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-
-@dataclass
-class Passage:
-    """A retrievable text with provenance.
-
-    ``id`` is the passage IRI (deterministic from the report and the passage's place in
-    it); ``entities`` are IRIs of units, projects, documents, indicators it mentions.
-    ``facets`` carry filterable attributes (unit, department, year, kind, region …).
-    """
-
-    id: str
-    text: str
-    report: str  # report IRI
-    source: str = ""  # report title or file name shown to users
-    page: int | None = None
-    section: str = ""  # heading path joined with " / "
-    kind: str = "paragraph"  # paragraph | project | basis | indicator | self_evaluation | deviation | figure
-    entities: list[str] = field(default_factory=list)
-    facets: dict[str, str] = field(default_factory=dict)
+from kg.passages import Passage  # noqa: F401  (the unit every index embeds; defined with the passage builder)
 
 
 class Embedder(ABC):

@@ -11,7 +11,7 @@ Changes (``replace_report`` / ``remove_report``) go to an open SQLite transactio
 the in-memory indexes. ``commit`` writes each changed index into a *new* generation
 folder, then commits the SQLite transaction that records those generation numbers —
 that single commit is the switch — then rewrites ``meta.json`` and deletes the old
-folders. The same commit records the store generation the caller passes (``kg.corpus``
+folders. The same commit records the store generation the caller passes (``store.corpus``
 keeps it equal to the manifest's), so a check can tell which store state the index holds. A crash at any step leaves the previous generation, which the SQLite rows still
 point at, complete and readable; leftover folders are removed at the next open.
 

@@ -4,16 +4,45 @@ Every passage names its report, page and section and the IRIs of the entities it
 mentions, so a hit leads back to the graph and to the page. Structured rows (projects,
 KPIs, self-evaluations, budget lines) are rendered as Chinese sentences such as
 ``大同市人力资源和社会保障局 2023年决算 仲裁委业务费 全年预算7万元 执行3.94万元 执行率56.28%``.
+
+A Report consumer like the graph builder and the checks: it needs no model, so it runs
+wherever a report is read (``embed`` embeds the passages, ``store`` commits them), and
+``add_passage_triples`` puts the passages into the report's graph.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF
 
 from kg.graph import vocab
 from kg.graph.builder import GraphBuilder
+from kg.graph.vocab import BKG
 from kg.model import REPORT_KINDS, Amount, Indicator, Project, Report
-from embed.base import Passage
+
+
+@dataclass
+class Passage:
+    """A retrievable text with provenance.
+
+    ``id`` is the passage IRI (deterministic from the report and the passage's place in
+    it); ``entities`` are IRIs of units, projects, documents, indicators it mentions.
+    ``facets`` carry filterable attributes (unit, department, year, kind, region …).
+    """
+
+    id: str
+    text: str
+    report: str  # report IRI
+    source: str = ""  # report title or file name shown to users
+    page: int | None = None
+    section: str = ""  # heading path joined with " / "
+    kind: str = "paragraph"  # paragraph | project | basis | indicator | self_evaluation | deviation | figure
+    entities: list[str] = field(default_factory=list)
+    facets: dict[str, str] = field(default_factory=dict)
+
 
 MIN_PARAGRAPH = 12  # shorter paragraphs are boilerplate (本年度无此项支出。) that attract every negated query
 
@@ -181,3 +210,22 @@ _COLUMN_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目�
 def build_passages(report: Report) -> list[Passage]:
     """Every passage of a report, with stable IRIs."""
     return PassageBuilder(report).build()
+
+
+def add_passage_triples(graph, graph_iri: URIRef, report: Report, passages=None) -> None:
+    """Passages are graph nodes too: text, kind, section, page, mentioned entities."""
+    if passages is None:
+        passages = build_passages(report)
+    for passage in passages:
+        node = URIRef(passage.id)
+        graph.add((node, RDF.type, BKG.Passage))
+        graph.add((node, BKG.text, Literal(passage.text, lang="zh")))
+        graph.add((node, BKG.passageKind, Literal(passage.kind)))
+        graph.add((node, BKG.inReport, graph_iri))
+        if passage.section:
+            graph.add((node, BKG.section, Literal(passage.section)))
+        graph.add((node, PROV.wasDerivedFrom, vocab.page_iri(graph_iri, passage.page)))
+        for triple in vocab.page_triples(graph_iri, passage.page):
+            graph.add(triple)
+        for entity in passage.entities:
+            graph.add((node, BKG.mentions, URIRef(entity)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from embed.base import Passage
+from kg.passages import Passage
 from kg.errors import UsageError
 from kg.graph.entities import normalise
 

@@ -38,10 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF
-
-from kg.atomic_io import remove_stale_temporaries, write_bytes_atomic
+from kg.atomic_io import fsync_dir, remove_stale_temporaries, write_bytes_atomic
 from kg.errors import BudgetKGError, StoreError
 from kg.extract import discover, extract_many
 from kg.extract.readers.pdf_guard import ReadLimits
@@ -49,9 +46,9 @@ from kg.filenames import json_bytes
 from kg.graph import vocab
 from kg.graph.builder import build_graphs
 from kg.graph.store import GraphStore, open_store
-from kg.graph.vocab import BKG
 from kg.ingest_results import IngestResult, file_sha256, identity_missing, known_result, stored_result
 from kg.model import Report
+from kg.passages import add_passage_triples, build_passages
 from kg.settings import resolve_all
 from kg.store_lock import StoreLock
 
@@ -315,7 +312,6 @@ class Corpus:
 
     # -- committing ------------------------------------------------------------------------------
     def _build(self, report: Report) -> _Built:
-        from embed.passages import build_passages
         from kg.check import run_checks
 
         graph_iri, graph, shared = build_graphs(report)
@@ -440,8 +436,6 @@ class Corpus:
 
     def _clear_journal(self) -> None:
         self.journal_path.unlink(missing_ok=True)
-        from kg.atomic_io import fsync_dir
-
         fsync_dir(self.folder)
 
     def recover(self) -> str | None:
@@ -555,27 +549,6 @@ def _entry(report: Report, file: str, path: str, built: _Built) -> dict:
     if missing:
         entry["identity_incomplete"] = missing
     return entry
-
-
-def add_passage_triples(graph, graph_iri: URIRef, report: Report, passages=None) -> None:
-    """Passages are graph nodes too: text, kind, section, page, mentioned entities."""
-    if passages is None:
-        from embed.passages import build_passages
-
-        passages = build_passages(report)
-    for passage in passages:
-        node = URIRef(passage.id)
-        graph.add((node, RDF.type, BKG.Passage))
-        graph.add((node, BKG.text, Literal(passage.text, lang="zh")))
-        graph.add((node, BKG.passageKind, Literal(passage.kind)))
-        graph.add((node, BKG.inReport, graph_iri))
-        if passage.section:
-            graph.add((node, BKG.section, Literal(passage.section)))
-        graph.add((node, PROV.wasDerivedFrom, vocab.page_iri(graph_iri, passage.page)))
-        for triple in vocab.page_triples(graph_iri, passage.page):
-            graph.add(triple)
-        for entity in passage.entities:
-            graph.add((node, BKG.mentions, URIRef(entity)))
 
 
 __all__ = ["Corpus", "IngestResult", "add_passage_triples", "store_writer_lock"]

@@ -26,11 +26,12 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kg.corpus import DEFAULT_INDEX, INDEX_FOLDER, STAGING, Corpus
-from kg.ingest_results import file_sha256
 from kg.errors import BudgetKGError, ModelMismatch, StoreError
 from kg.graph import vocab
+from kg.ingest_results import file_sha256
+from kg.passages import build_passages
 from kg.store_lock import holder_pid
+from store.corpus import DEFAULT_INDEX, INDEX_FOLDER, STAGING, Corpus
 
 REPORT_GRAPHS = f"{vocab.ID}report/"
 FINDINGS_SUFFIX = "/findings"
@@ -316,7 +317,6 @@ def reindex(corpus: Corpus, model: str | None = None) -> dict:
     index folder and switch to it with one manifest write; returns what was indexed."""
     from embed.factory import create_embedder
     from embed.passage_index import PassageIndex
-    from embed.passages import build_passages
 
     with corpus.writing():
         model = model or corpus.model

@@ -25,7 +25,7 @@ def seed_reports():
 def ingested_seeds(tmp_path_factory) -> Path:
     """The seeds ingested once into a fresh store with the default (real, offline) embedder,
     then closed, so tests and servers can all open it read-only."""
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     folder = tmp_path_factory.mktemp("seed-store") / "store"
     corpus = Corpus(folder)
@@ -40,7 +40,7 @@ def ingested_seeds(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corpus(ingested_seeds):
     """The seed store, opened read-only."""
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     corpus = Corpus(ingested_seeds, read_only=True, create=False)
     yield corpus
@@ -53,7 +53,7 @@ def corpus_reports(tmp_path_factory):
     ingested once with the default embedder, opened read-only."""
     import csv
 
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     rows = list(csv.DictReader((FIXTURES / "corpus" / "EXPECTED.tsv").open(encoding="utf-8"), delimiter="\t"))
     files = [FIXTURES / "corpus" / row["neutral file"] for row in rows if not row["bad"]]

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from kg.corpus import Corpus
+from store.corpus import Corpus
 from kg.errors import StoreError
 from tests.conftest import FIXTURES
 

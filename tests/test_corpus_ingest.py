@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import Corpus
+from store.corpus import Corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROWS = list(csv.DictReader((FIXTURES / "corpus" / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines(),

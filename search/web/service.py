@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kg.corpus import store_writer_lock
+from store.corpus import store_writer_lock
 from kg.errors import BudgetKGError, QueryError, StoreError, UsageError
 from search.web.graph_host import QueryFailed, QueryPool, QueryTimeout, Snapshots, Writer, snapshot_root
 
@@ -73,7 +73,7 @@ class Service:
                  max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES, workers: int | None = None,
                  max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, api_concurrency: int | None = None,
                  warm: bool = True, allow_services: Iterable[str] = (), given: Mapping[str, object] | None = None):
-        from kg.corpus import Corpus
+        from store.corpus import Corpus
         from kg.graph.federation import allow_list
         from kg.graph.vocab import PREFIXES
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from embed.base import Passage
+from kg.passages import Passage
 from embed.passage_index import PassageIndex, passage_id
 from embed.plugins.hashing import HashingEmbedder
 from kg.errors import ModelMismatch

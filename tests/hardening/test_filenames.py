@@ -43,7 +43,7 @@ def test_one_bad_name_never_stops_the_batch(batch):
 
 
 def test_the_name_is_kept_losslessly(batch):
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     inbox, store, _ = batch
     corpus = Corpus(store, read_only=True, create=False)

@@ -37,7 +37,7 @@ def test_every_setting_has_layers():
 
 def make_store(folder: Path, saved: dict) -> Path:
     """A real (empty) store whose manifest carries ``saved`` settings."""
-    from kg.corpus import Corpus
+    from store.corpus import Corpus
 
     corpus = Corpus(folder, create=True)
     with corpus.writing():

@@ -3,7 +3,7 @@
 read from the sentence that states them, for the figure the question asks about."""
 from __future__ import annotations
 
-from embed.base import Passage
+from kg.passages import Passage
 from search.ask.prose import best_statement, cited_documents, stated_change
 
 

@@ -1,7 +1,7 @@
 """比上年增加/减少: from two years in the graph when present, else as the narrative states it."""
 from __future__ import annotations
 
-from kg.corpus import Corpus
+from store.corpus import Corpus
 from search.ask.engine import Asker
 from tests.conftest import FIXTURES
 

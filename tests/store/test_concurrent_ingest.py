@@ -8,7 +8,7 @@ import numpy as np
 
 from embed.factory import create_embedder
 from embed.passage_index import PassageIndex
-from kg.corpus import Corpus
+from store.corpus import Corpus
 from tests.store.conftest import EXAMPLES, MODEL, budgetkg, reports, snapshot, start_budgetkg, verify_json
 
 

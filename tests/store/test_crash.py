@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from kg.corpus import Corpus
-from kg.verify import verify
+from store.corpus import Corpus
+from store.verify import verify
 from tests.store.conftest import (EXAMPLES, MODEL, SEEDS, budgetkg, cli_env, manifest, snapshot, start_budgetkg,
                                   verify_json)
 
@@ -24,7 +24,7 @@ FIRST, SECOND = SEEDS / "004_b0facb554ae335f5.txt", SEEDS / "000_f26fb4c08ebca23
 KILL_AT = """
 import importlib, os, signal, sys
 from pathlib import Path
-from kg.corpus import Corpus
+from store.corpus import Corpus
 store, first, second, target = sys.argv[1:5]
 corpus = Corpus(store, model="hashing")
 if first != "-":
@@ -57,9 +57,9 @@ def report_graphs(store) -> set[str]:
 
 STEPS = {
     "before the graph write": "kg.graph.plugins.oxigraph.OxigraphStore.replace",
-    "between the index commit and the manifest write": "kg.corpus.Corpus.write_manifest",
+    "between the index commit and the manifest write": "store.corpus.Corpus.write_manifest",
     "inside the index commit, after the switch": "embed.passage_index.PassageIndex._write_meta",
-    "after the manifest write, before the journal is cleared": "kg.corpus.Corpus._clear_journal",
+    "after the manifest write, before the journal is cleared": "store.corpus.Corpus._clear_journal",
 }
 
 
@@ -80,7 +80,7 @@ def test_a_kill_at_each_commit_step_is_completed_by_the_next_writer(tmp_path, st
 
 def test_a_kill_whose_new_extraction_is_lost_rolls_back_without_an_orphan(tmp_path):
     store = tmp_path / "store"
-    kill_during_second_ingest(store, "kg.corpus.Corpus.write_manifest")
+    kill_during_second_ingest(store, "store.corpus.Corpus.write_manifest")
     journal = json.loads((store / "journal.json").read_text(encoding="utf-8"))
     assert journal["report"] in {g for g in report_graphs(store)}  # the orphan of issue 11, before recovery
     (store / journal["entry"]["file"]).unlink()
@@ -115,7 +115,7 @@ def test_recovery_completes_the_index_with_the_model_the_killed_writer_used(tmp_
         pass
     opened.close()
     assert manifest(store)["settings"]["model"] != MODEL
-    kill_during_second_ingest(store, "kg.corpus.Corpus.write_manifest", first=None)
+    kill_during_second_ingest(store, "store.corpus.Corpus.write_manifest", first=None)
     recover_and_verify(store)
     assert manifest(store)["settings"]["model"] == MODEL and len(manifest(store)["reports"]) == 1
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from kg.corpus import store_writer_lock
+from store.corpus import store_writer_lock
 from kg.errors import StoreLocked
 from tests.store.conftest import MODEL, SEEDS, budgetkg, cli_env, manifest, start_budgetkg
 
@@ -77,7 +77,7 @@ def test_readers_do_not_wait_for_a_writer(tmp_path):
 def test_a_killed_writer_leaves_no_lock(tmp_path):
     store = tmp_path / "store"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from kg.corpus import store_writer_lock\n"
+        "import sys, time; from store.corpus import store_writer_lock\n"
         f"store_writer_lock({str(store)!r}); print('held', flush=True); time.sleep(120)")],
         stdout=subprocess.PIPE, text=True, env=cli_env())
     try:
@@ -93,7 +93,7 @@ def test_a_killed_writer_leaves_no_lock(tmp_path):
 def test_children_forked_by_a_killed_writer_do_not_keep_the_lock(tmp_path):
     store = tmp_path / "store"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import os, sys, time; from kg.corpus import store_writer_lock\n"
+        "import os, sys, time; from store.corpus import store_writer_lock\n"
         f"store_writer_lock({str(store)!r})\n"
         "child = os.fork()\n"  # the child prints its pid: by then its at-fork handlers have run
         "if child == 0:\n    print(os.getpid(), flush=True)\n    time.sleep(120)\n    os._exit(0)\n"

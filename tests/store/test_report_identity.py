@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from kg.corpus import Corpus
+from store.corpus import Corpus
 from kg.graph import vocab
 from tests.store.conftest import SEEDS, budgetkg, manifest
 
