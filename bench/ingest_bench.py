@@ -1,0 +1,236 @@
+"""Ingest throughput: reports per hour (per core) and peak memory of ``budgetkg ingest``.
+
+    python bench/ingest_bench.py [FOLDER ...] [--workers 1 2] [--runs 3] [--model use] [--out FILE]
+
+Without folders it ingests the real corpus (``../shared/corpus/reports``, when present)
+and the seed reports (``examples/reports``) — the corpus mix of issue 14. Each run is the
+real command, ``budgetkg ingest FOLDERS --store NEW_TEMP_DIR --workers N``, in its own
+process, with the default model and graph store unless told otherwise: reading, graph
+building, checks, embedding, committing, the passage index written after every report.
+
+Runs of the worker counts are interleaved (1, 2, 1, 2 …) after one untimed warm-up run, so
+a change of load on a shared machine falls on both; each figure is the median of ``--runs``.
+Measured per run:
+
+* wall-clock seconds → reports per hour, and per core (÷ workers, at most the cores);
+* CPU seconds of the command and every process it started (``wait4`` rusage) → reports
+  per CPU-hour, the steadier figure when others use the machine;
+* peak memory of the process tree, sampled every 0.1 s from /proc: the sum of RSS (shared
+  pages counted in every process, an upper bound) and the sum of PSS (shared pages split);
+* the load others put on the machine meanwhile: busy CPU seconds of the whole machine
+  (/proc/stat) minus the command's own, per second of the run ("others, cores").
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.machine import summary, usable_cores  # noqa: E402
+from kg.extract import discover  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
+SEEDS = ROOT / "examples" / "reports"
+DONE = re.compile(r"新增 added (\d+)，更新 updated (\d+)，未变 unchanged (\d+)，重复 duplicate (\d+)，失败 failed (\d+)")
+
+
+@dataclass
+class Run:
+    workers: int
+    wall: float
+    cpu: float
+    peak_rss: int  # bytes, sum over the process tree
+    peak_pss: int
+    others: float  # cores busy with other work, on average
+    counts: tuple[int, ...]
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _tree(root: int) -> list[int]:
+    tree, out, todo = _children(), [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(tree.get(pid, []))
+    return out
+
+
+def _memory(pids: list[int]) -> tuple[int, int]:
+    rss = pss = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return rss, pss
+
+
+class Sampler(threading.Thread):
+    """Peak RSS and PSS of a process and its descendants, polled every ``interval`` s."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            rss, pss = _memory(_tree(self.pid))
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.stop.wait(self.interval)
+
+
+def _busy_seconds() -> float:
+    """Busy CPU seconds of the whole machine since boot (/proc/stat, all but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - fields[3] - fields[4]) / ticks
+
+
+def ingest_once(folders: list[Path], workers: int, model: str | None, graph_store: str | None) -> Run:
+    store = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
+    command = [sys.executable, str(ROOT / "cli.py"), "ingest", *map(str, folders), "--store", str(store / "s"),
+               "--workers", str(workers)]
+    if model:
+        command += ["--model", model]
+    if graph_store:
+        command += ["--graph-store", graph_store]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        busy0, start = _busy_seconds(), time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        sampler = Sampler(proc.pid)
+        sampler.start()
+        out_bytes: list[bytes] = []
+        reader = threading.Thread(target=lambda: out_bytes.append(proc.stdout.read()), daemon=True)
+        reader.start()
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        busy = _busy_seconds() - busy0
+        sampler.stop.set()
+        sampler.join()
+        reader.join()
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
+    text = (b"".join(out_bytes) + err).decode("utf-8", "replace")
+    found = DONE.search(text)
+    if found is None:
+        raise SystemExit(f"ingest did not finish (exit {proc.returncode}):\n{text[-3000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(workers, wall, cpu, sampler.peak_rss, sampler.peak_pss, max(0.0, (busy - cpu) / wall),
+               tuple(int(x) for x in found.groups()))
+
+
+def page_count(path: Path) -> int:
+    if path.suffix.lower() != ".pdf":
+        return 0
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _mib(n: float) -> str:
+    return f"{n / 2 ** 20:.0f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path, help="report folders (default: ../shared corpus + seeds)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per worker count; medians are printed")
+    parser.add_argument("--model", help="embedding model (default: the store default)")
+    parser.add_argument("--graph-store", help="graph backend (default: the store default)")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first run")
+    parser.add_argument("--out", type=Path, help="also append the figures to this file")
+    args = parser.parse_args()
+
+    folders = args.folders or [p for p in (CORPUS, SEEDS) if p.is_dir()]
+    files = discover(folders)
+    if not files:
+        print("no report files found", file=sys.stderr)
+        return 1
+    pages = sum(page_count(p) for p in files)
+    lines = [f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+             f"machine: {summary()}",
+             f"input: {len(files)} report files, {pages} PDF pages ({', '.join(str(f) for f in folders)}); "
+             f"model {args.model or 'default'}, graph store {args.graph_store or 'default'}; "
+             f"median of {args.runs} runs per worker count, interleaved"]
+    print("\n".join(lines), flush=True)
+    if not args.no_warmup:
+        ingest_once(folders, args.workers[0], args.model, args.graph_store)
+    runs: dict[int, list[Run]] = {w: [] for w in args.workers}
+    for _ in range(args.runs):
+        for workers in args.workers:
+            run = ingest_once(folders, workers, args.model, args.graph_store)
+            runs[workers].append(run)
+            print(f"  workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak RSS {_mib(run.peak_rss)} MiB "
+                  f"(PSS {_mib(run.peak_pss)}), others {run.others:.2f} cores, load {os.getloadavg()[0]:.2f}, "
+                  f"outcomes {run.counts}", file=sys.stderr, flush=True)
+    table = ["", "| workers | wall s | reports/h | reports/h per core | CPU s | reports per CPU-h | pages/s "
+                 "| peak RSS MiB (tree) | peak PSS MiB | others, cores | × 1 worker |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    base = None
+    for workers, done in runs.items():
+        wall = statistics.median(r.wall for r in done)
+        cpu = statistics.median(r.cpu for r in done)
+        base = base or wall
+        per_hour = len(files) / wall * 3600
+        cores = min(workers, usable_cores())
+        table.append(f"| {workers} | {wall:.1f} | {per_hour:,.0f} | {per_hour / cores:,.0f} | {cpu:.1f} "
+                     f"| {len(files) / cpu * 3600:,.0f} | {pages / wall:.1f} | {_mib(max(r.peak_rss for r in done))} "
+                     f"| {_mib(max(r.peak_pss for r in done))} | {statistics.median(r.others for r in done):.2f} "
+                     f"| {base / wall:.2f} |")
+    outcomes = {r.counts for done in runs.values() for r in done}
+    table.append("")
+    table.append(f"outcomes (added, updated, unchanged, duplicate, failed): {', '.join(map(str, sorted(outcomes)))}; "
+                 f"load average at the end {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    table.append("peak memory: the largest of the runs; 'others' = busy CPU of the machine minus this command's, "
+                 "per second of wall time")
+    print("\n".join(table))
+    if args.out:
+        with args.out.open("a", encoding="utf-8") as out:
+            out.write("\n".join(lines + table) + "\n\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
