@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.extract_speed import page_count  # noqa: E402  (0 for a file that is not a PDF)
 from bench.machine import summary, usable_cores  # noqa: E402
 from kg.extract import discover  # noqa: E402
 
@@ -153,21 +154,6 @@ def ingest_once(folders: list[Path], workers: int, model: str | None, graph_stor
                tuple(int(x) for x in found.groups()))
 
 
-def page_count(path: Path) -> int:
-    if path.suffix.lower() != ".pdf":
-        return 0
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError:
-        return 0
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
 def _mib(n: float) -> str:
     return f"{n / 2 ** 20:.0f}"
 
@@ -188,7 +174,7 @@ def main() -> int:
     if not files:
         print("no report files found", file=sys.stderr)
         return 1
-    pages = sum(page_count(p) for p in files)
+    pages = sum(page_count(p) for p in files if p.suffix.lower() == ".pdf")
     lines = [f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
              f"machine: {summary()}",
              f"input: {len(files)} report files, {pages} PDF pages ({', '.join(str(f) for f in folders)}); "
