@@ -348,6 +348,7 @@ def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
         font_size = pdfium_c.FPDFText_GetFontSize
         generated = pdfium_c.FPDFText_IsGenerated
         angle = pdfium_c.FPDFText_GetCharAngle
+        char_matrix, matrix = pdfium_c.FPDFText_GetMatrix, pdfium_c.FS_MATRIX()
         out: list[_Char] = []
         last_height, size = -1.0, 0.0
         for i, u in enumerate(raw):
@@ -366,6 +367,8 @@ def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
             height = rect.top - rect.bottom
             if abs(height - last_height) > 0.01:  # glyphs of one run share a box height and a size: ask once
                 size, last_height = font_size(textpage, i), height
+                if not 0.5 * height <= size <= 2.0 * height and char_matrix(textpage, i, matrix):
+                    size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))  # 319 pt drawn ×1/20
             out.append(_Char(u, *view.rect(rect.left, rect.bottom, rect.right, rect.top), size))
         return out
     finally:

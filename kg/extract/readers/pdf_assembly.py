@@ -120,12 +120,13 @@ def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
 
     for page in pages:
         left, right = _own_margins(page) or margins.get(round(page.width), (0.0, 0.0))
+        spacing = _line_pitch(page)
         items: list[tuple[float, object]] = [(line.y1, line) for line in page.lines]
         items += [(t.top, t) for t in page.tables]
         items.sort(key=lambda item: -item[0])
         for _, item in items:
             if isinstance(item, _Line):
-                if paragraph is not None and _continues(paragraph["last"], item, left, right,
+                if paragraph is not None and _continues(paragraph["last"], item, left, right, spacing,
                                                         same_page=paragraph["last"].page == item.page):
                     paragraph["raw"] = join_wrapped(paragraph["raw"], item.text)
                     paragraph["last"] = item
@@ -142,7 +143,16 @@ def _build_blocks(doc: RawDocument, pages: list[_Page]) -> None:
     flush()
 
 
-def _continues(a: _Line, b: _Line, left: float, right: float, same_page: bool) -> bool:
+def _line_pitch(page: _Page) -> float:
+    """The distance most consecutive lines of the page lie apart (0 when fewer than three do):
+    a report set in double spacing wraps its paragraphs more than two font sizes apart."""
+    pitches = Counter(round(a.y0 - b.y0) for a, b in zip(page.lines, page.lines[1:])
+                      if abs(a.size - b.size) <= 0.5 and 0.5 * a.size < a.y0 - b.y0 <= 3.0 * a.size)
+    pitch, count = pitches.most_common(1)[0] if pitches else (0, 0)
+    return float(pitch) if count >= 3 else 0.0
+
+
+def _continues(a: _Line, b: _Line, left: float, right: float, spacing: float, same_page: bool) -> bool:
     """Is ``b`` the wrapped continuation of ``a`` (see the module docstring)?"""
     size = a.size
     if abs(a.size - b.size) > 0.5:
@@ -153,7 +163,7 @@ def _continues(a: _Line, b: _Line, left: float, right: float, same_page: bool) -
         return False  # b's first word would have fitted on a: a ended its paragraph
     if same_page:
         pitch = a.y0 - b.y0
-        if pitch <= 0.5 * size or pitch > 2.0 * size:
+        if pitch <= 0.5 * size or pitch > max(2.0 * size, spacing + 0.2 * size):
             return False
     return True
 
