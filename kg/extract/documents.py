@@ -31,6 +31,15 @@ _DOCUMENT_TITLE_END = re.compile(r"(法|法典|条例|办法|细则|规定|意�
                                  r"规则|计划|决议|公告|通告|准则|规程|守则|章程|要点|[)）])$")
 
 
+# 《X》 a project drafts as its output (编制《…规划》, 形成1份《…方案》) is no document it rests on; one it
+# makes or revises as policy (制定出台《…办法》, 修订《…预案》) is
+_DELIVERABLE = re.compile(r"(?:编制|编写|撰写|形成|出具|完成)(?:并?印发|完成)?了?\s*$|"
+                          r"\d+\s*(?:份|本|册|套|部|项)\s*$")
+# 《X》 named as what a project follows (对照《…建设指标》要求): a document whatever its title ends with
+_CITED = re.compile(r"(?:依据|根据|按照|依照|遵照|对照|参照|符合|执行|落实|贯彻|遵循)\s*$")
+# a number printed in letters and digits after 编号/文号: 编号GZ2020WJ00579号
+_CODED_NUMBER = re.compile(r"(?:编号|文号)\s*[:：]?\s*(?P<code>[A-Z]{1,6}\d{4}[A-Z0-9]{2,16})号")
+
 _PLACE_ISSUER = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|县|区)[\u4e00-\u9fff]{2,12}$")
 
 
@@ -85,9 +94,16 @@ def find_references(text: str, page: int | None = None, line: int | None = None)
                                     canonical=canonical_number(issuer, None, number, suffix),
                                     kind="number", issuer=issuer, number=number, page=page, line=line))
         numbered_spans.append(match.span())
+    for match in _CODED_NUMBER.finditer(text):
+        code = match.group("code") + "号"
+        refs.append(PolicyReference(printed=code, canonical=code, kind="number", number=match.group("code"),
+                                    page=page, line=line))
     for match in _TITLE.finditer(text):
         title = _title_text(match.group("title"))
-        if _NOT_DOCUMENT_TITLES.search(title) or not _DOCUMENT_TITLE_END.search(title):
+        before = text[max(0, match.start() - 8): match.start()]
+        if _NOT_DOCUMENT_TITLES.search(title) or _DELIVERABLE.search(before):
+            continue
+        if not _DOCUMENT_TITLE_END.search(title) and not _CITED.search(before):
             continue
         after = text[match.end(): match.end() + 40]
         after = after[_BRIDGE.match(after).end():]

@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 
 from kg.extract.amounts import amount_from_text, parse_number, to_amount
+from kg.extract.documents import find_references
 from kg.extract.forms import split_category
 from kg.extract.layout import Table
 from kg.extract.names import normalise_unit
@@ -148,8 +149,8 @@ class ProjectRegistry:
         if exact:
             return exact[0]
         exact_any = [p for p in candidates if p.name == form.name]
-        if exact_any and form.self_evaluation is not None:
-            return exact_any[0]
+        if exact_any and (form.self_evaluation is not None or not _has_form(form)):
+            return exact_any[0]  # a 自评表, or the narrative's item, of a project whose form came first
         amount = _amount_of(form)
         best, best_score = None, 0.0
         for project in candidates:
@@ -196,7 +197,8 @@ def _merge(target: Project, form: Project) -> None:
 # -- projects described in the narrative ------------------------------------------------------
 
 _ITEM = re.compile(r"(?:^|[；;。：:，,])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])(?P<name>[^，,。；;：:（(]{2,40}?)"
-                   r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?用于")
+                   r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?"
+                   r"(?:(?P<basis>(?:根据|依据|按照)[^。；;]{2,160}?(?:要求|规定|精神)?)[，,])?(?:主要)?用于")
 _EXPLAINED = re.compile(r"^(?P<name>.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|说明)$")
 _PARTS = {"overview": r"项目概述|项目概况|项目简介", "basis": r"立项依据|政策依据", "unit": r"实施主体|实施单位",
           "period": r"实施周期|项目周期", "plan": r"实施计划|实施方案|实施进度", "budget": r"年度预算安排|预算安排|资金安排",
@@ -218,6 +220,9 @@ def projects_from_narrative(text: str, page: int | None, line: int | None) -> li
         project.annual_total = amount
         tail = squash(text)[match.end():]
         project.purpose = "用于" + re.split(r"[；;。]", tail)[0]
+        if match.group("basis"):  # 预算准备金83.00万元，主要根据《…管理办法》有关要求，用于…
+            project.basis = match.group("basis")
+            project.documents = find_references(project.basis, page, line)
         out.append(project)
     return out
 

@@ -106,6 +106,9 @@ def build_report(doc: RawDocument) -> Report:
     pending: Project | None = None
     for table, context in tables:
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
+        for cell in {cell for row in table.rows for cell in row if cell and "《" in cell or cell and "号" in cell}:
+            for ref in find_references(cell, table.page):  # 部门整体 goals, indicator values: cited anywhere
+                _add_document(report, ref)
     report.sections = build_sections(narrative)
     report.captions = [Paragraph(line.text, line.page, line.line) for line in printed_captions]
     for project in projects_from_sections(report.sections):

@@ -15,7 +15,7 @@ from kg.errors import NotABudgetReport
 from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row
 from kg.extract.report import build_report
 from kg.extract.tables import unstack_column_groups
-from kg.model import SourceFile
+from kg.model import Amount, Project, ProjectAmount, SourceFile
 
 
 def doc(*blocks) -> RawDocument:
@@ -508,6 +508,35 @@ def test_project_items_stated_in_prose_whatever_words_their_names_hold():
             "（11）人员经费减少12.00万元，用于…；（12）公用经费30.00万元，用于日常运转")
     names = [p.name for p in projects_from_narrative(text, 8, None)]
     assert names == ["气象防灾减灾服务", "深圳市气象灾害防御水平调查评估", "编外人员项目"]
+
+
+def test_a_prose_project_item_keeps_the_document_it_is_budgeted_by():
+    """'预算准备金83.00万元,主要根据《…管理办法》有关要求，用于…': the item is a project and the
+    clause between its amount and 用于 is its basis."""
+    from kg.extract.projects import projects_from_narrative
+
+    text = "4.预算准备金83.00万元,主要根据《深圳市财政局关于印发<深圳市本级部门预算准备金管理办法>的通知》有关要求，用于年度预算执行中临时增加工作所需开支。"
+    [project] = projects_from_narrative(text, 12, None)
+    assert (project.name, project.annual_total.printed) == ("预算准备金", "83.00")
+    assert project.basis.startswith("根据《深圳市财政局关于印发") and project.purpose.startswith("用于年度预算执行")
+    assert [d.canonical for d in project.documents] == ["深圳市财政局关于印发〈深圳市本级部门预算准备金管理办法〉的通知"]
+
+
+def test_a_prose_item_joins_the_project_whose_form_was_read_first():
+    """The narrative names a project whose 绩效目标表 came earlier: one project with both sources,
+    while a second 绩效目标表 of the same name stays a project of its own."""
+    from kg.extract.projects import ProjectRegistry, projects_from_narrative
+
+    registry = ProjectRegistry()
+    form = Project(name="预算准备金", pages=[16])
+    form.amounts.append(ProjectAmount("performance_table", "annual_total", Amount(Decimal("830000"), "83.00", "万元", 16)))
+    registry.add_form(form)
+    [item] = projects_from_narrative("1.预算准备金83.00万元，主要根据《预算准备金管理办法》有关要求，用于临时开支。", 12, None)
+    assert registry.add_form(item) is form
+    assert form.pages == [12, 16] and form.basis.startswith("根据《预算准备金管理办法》")
+    second = Project(name="预算准备金", pages=[30])
+    second.amounts.append(ProjectAmount("performance_table", "annual_total", Amount(Decimal("3000000"), "300.00", "万元", 30)))
+    assert registry.add_form(second) is second and len(registry.projects) == 2
 
 
 def test_a_three_public_table_whose_header_is_spread_over_a_finer_grid():
