@@ -15,8 +15,8 @@ Measured per run:
 * wall-clock seconds → reports per hour, and per core (÷ workers, at most the cores);
 * CPU seconds of the command and every process it started (``wait4`` rusage) → reports
   per CPU-hour, the steadier figure when others use the machine;
-* peak memory of the process tree, sampled every 0.1 s from /proc: the sum of RSS (shared
-  pages counted in every process, an upper bound) and the sum of PSS (shared pages split);
+* peak memory of the process tree from /proc: the sum of RSS every 0.2 s (shared pages
+  counted in every process, an upper bound) and the sum of PSS every 1 s (shared pages split);
 * the load others put on the machine meanwhile: busy CPU seconds of the whole machine
   (/proc/stat) minus the command's own, per second of the run ("others, cores").
 """
@@ -81,33 +81,51 @@ def _tree(root: int) -> list[int]:
     return out
 
 
-def _memory(pids: list[int]) -> tuple[int, int]:
-    rss = pss = 0
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _rss(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _pss(pids: list[int]) -> int:
+    """Sum of PSS (smaps_rollup walks the page tables: read it less often than RSS)."""
+    total = 0
     for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1]) * 1024
-                elif line.startswith("Pss:"):
-                    pss += int(line.split()[1]) * 1024
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
         except (OSError, ValueError):
             continue
-    return rss, pss
+    return total
 
 
 class Sampler(threading.Thread):
-    """Peak RSS and PSS of a process and its descendants, polled every ``interval`` s."""
+    """Peak RSS (every ``interval`` s) and PSS (every ``pss_every`` samples) of a process and its
+    descendants."""
 
-    def __init__(self, pid: int, interval: float = 0.1):
+    def __init__(self, pid: int, interval: float = 0.2, pss_every: int = 5):
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.pss_every = pid, interval, pss_every
         self.peak_rss = self.peak_pss = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
+        sample = 0
         while not self.stop.is_set():
-            rss, pss = _memory(_tree(self.pid))
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            pids = _tree(self.pid)
+            self.peak_rss = max(self.peak_rss, _rss(pids))
+            if sample % self.pss_every == 0:
+                self.peak_pss = max(self.peak_pss, _pss(pids))
+            sample += 1
             self.stop.wait(self.interval)
 
 
@@ -118,15 +136,16 @@ def _busy_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / ticks
 
 
-def ingest_once(folders: list[Path], workers: int, model: str | None, graph_store: str | None) -> Run:
+def ingest_once(folders: list[Path], workers: int, model: str | None, graph_store: str | None,
+                code: Path = ROOT) -> Run:
     store = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
-    command = [sys.executable, str(ROOT / "cli.py"), "ingest", *map(str, folders), "--store", str(store / "s"),
+    command = [sys.executable, str(code / "cli.py"), "ingest", *map(str, folders), "--store", str(store / "s"),
                "--workers", str(workers)]
     if model:
         command += ["--model", model]
     if graph_store:
         command += ["--graph-store", graph_store]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(code)}
     try:
         busy0, start = _busy_seconds(), time.perf_counter()
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
@@ -165,6 +184,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs per worker count; medians are printed")
     parser.add_argument("--model", help="embedding model (default: the store default)")
     parser.add_argument("--graph-store", help="graph backend (default: the store default)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the budgetkg source tree to run (default: this one), e.g. a git archive of an "
+                             "earlier commit, for before/after figures")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first run")
     parser.add_argument("--out", type=Path, help="also append the figures to this file")
     args = parser.parse_args()
@@ -179,14 +201,14 @@ def main() -> int:
              f"machine: {summary()}",
              f"input: {len(files)} report files, {pages} PDF pages ({', '.join(str(f) for f in folders)}); "
              f"model {args.model or 'default'}, graph store {args.graph_store or 'default'}; "
-             f"median of {args.runs} runs per worker count, interleaved"]
+             f"median of {args.runs} runs per worker count, interleaved; code {args.code.resolve()}"]
     print("\n".join(lines), flush=True)
     if not args.no_warmup:
-        ingest_once(folders, args.workers[0], args.model, args.graph_store)
+        ingest_once(folders, args.workers[0], args.model, args.graph_store, args.code)
     runs: dict[int, list[Run]] = {w: [] for w in args.workers}
     for _ in range(args.runs):
         for workers in args.workers:
-            run = ingest_once(folders, workers, args.model, args.graph_store)
+            run = ingest_once(folders, workers, args.model, args.graph_store, args.code)
             runs[workers].append(run)
             print(f"  workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak RSS {_mib(run.peak_rss)} MiB "
                   f"(PSS {_mib(run.peak_pss)}), others {run.others:.2f} cores, load {os.getloadavg()[0]:.2f}, "
