@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from budgetkg_cli import ingest, maintenance, queries, reading
+from budgetkg_cli import ingest, maintenance, pages, queries, reading
 from kg.errors import BudgetKGError
 from kg.filenames import show_in_streams
 
@@ -24,7 +24,7 @@ EXAMPLES = """例 (examples):
   budgetkg extract report.pdf --json
 """
 
-GROUPS = (reading, ingest, queries, maintenance)
+GROUPS = (reading, ingest, queries, maintenance, pages)
 
 
 def build_parser() -> argparse.ArgumentParser:

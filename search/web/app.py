@@ -5,6 +5,8 @@ runs it with uvicorn. Endpoints:
 
 * ``/sparql`` — SPARQL 1.1 Protocol (query by GET/POST, update by POST with the token);
 * ``/api/ask``, ``/api/search``, ``/api/trace``, ``/api/reports``, ``/api/health``;
+* ``/api/page``, ``/api/page.png``, ``/api/source``: the printed page behind the evidence;
+* ``/report/{id}``, ``/unit``, ``/document``: a page per report, unit and document (and their JSON);
 * ``/`` the page (``static/``), ``/docs`` an offline API page, ``/openapi.json``.
 
 Concurrency: one process serves every request. The passage index and a read-only graph
@@ -37,6 +39,8 @@ from search.web.graph_host import QueryFailed, QueryTimeout
 from search.web.guards import MAX_HEAD_BYTES, BodyLimit, GuardedH11Protocol, RequestGuard, served_names
 from search.web.responses import JSON, error
 from search.web.routes_api import add_api_routes
+from search.web.routes_pages import add_page_routes
+from search.web.routes_reports import add_report_routes
 from search.web.routes_sparql import add_sparql_route
 from search.web.service import DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESULT_BYTES, Service
 from search.web.sparql_protocol import ProtocolError
@@ -134,6 +138,8 @@ def create_app(corpus_folder: str | Path, update_token: str | None = None, query
                                             f"(internal error {incident}; see the server log)", incident=incident)
 
     add_api_routes(app, service)
+    add_page_routes(app, service)
+    add_report_routes(app, service)
     add_sparql_route(app, service)
     return app
 

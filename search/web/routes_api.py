@@ -47,12 +47,15 @@ def add_api_routes(app: FastAPI, service: Service) -> None:
                      "killed_queries": service.pool.killed, "max_request_bytes": service.max_request_bytes})
 
     def ask(question: str) -> dict:
+        from search.web.routes_pages import with_images
+
         view = service.view  # held for the whole request (an update may publish a new one meanwhile)
-        return view.asker.ask(question).to_dict()
+        return with_images(view.asker.ask(question).to_dict(), service.reports)
 
     @app.get("/api/ask", summary="用中文提问 (ask a question)",
              description="返回与 `budgetkg ask --json` 相同的 JSON：question, mode, intent, sparql, columns, rows, "
-                         "answer, evidence[{report, page, text}]")
+                         "answer, evidence[{report, page, text}]；每条证据另有 image（该页图像地址，引文高亮；"
+                         "文本导入的报告为 null）、page_view（/api/page 地址）与 report_id")
     async def ask_get(q: Text = Query(..., description="问题，例如 哪些项目执行率低于60%")):
         return JSON(await service.in_thread(lambda: ask(q), service.deadline()))
 

@@ -134,3 +134,38 @@ def http(server):
 
     with httpx.Client(base_url=server.url, timeout=60) as client:
         yield client
+
+
+EXAMPLE_PDFS = ROOT / "examples" / "reports"
+
+
+@pytest.fixture(scope="session")
+def pdf_store(tmp_path_factory) -> Path:
+    """The five example reports ingested from their PDFs (absolute paths, so any process finds
+    the sources), closed: pages behind the evidence are rendered from these files."""
+    from store.corpus import Corpus
+
+    folder = tmp_path_factory.mktemp("pdf-store") / "store"
+    corpus = Corpus(folder)
+    try:
+        results = list(corpus.ingest([EXAMPLE_PDFS.resolve()]))
+        assert [r.status for r in results] == ["added"] * 5, [r.message for r in results]
+    finally:
+        corpus.close()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pdf_server(pdf_store):
+    """The PDF store served read-only."""
+    srv = start_server(pdf_store, "--query-timeout", "60")
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture()
+def pdf_http(pdf_server):
+    import httpx
+
+    with httpx.Client(base_url=pdf_server.url, timeout=60) as client:
+        yield client

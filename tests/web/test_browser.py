@@ -124,3 +124,91 @@ def test_ask_in_the_browser(browser, server):
     browser.get(server.url + "/docs")
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#operations .op")) >= 7)
     assert "/sparql" in browser.find_element(By.ID, "operations").text
+
+
+def test_evidence_opens_the_printed_page(browser, pdf_server):
+    """Ask on the PDF store, click an evidence line: the page image shows, boxed where the cited
+    row is — the box drawn over the image lies on the PNG's own highlight (yellow pixels)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 90)
+    browser.get(pdf_server.url + "/?q=" + QUESTION.replace("%", "%25"))
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#answer-table tr.evidence-row.has-source")) == 4)
+    row = browser.find_elements(By.CSS_SELECTOR, "#answer-table tr.evidence-row.has-source")[0]
+    page = int(row.text.split(" 第")[1].split("页")[0])
+    row.click()
+    wait.until(lambda d: d.execute_script(
+        "const i = document.getElementById('source-image'); return i && i.complete && i.naturalWidth > 0"))
+    assert f"第{page}页" in browser.find_element(By.ID, "source-title").text
+    assert "定位到行" in browser.find_element(By.ID, "source-meta").text
+    image = browser.find_element(By.ID, "source-image")
+    marks = browser.find_elements(By.CSS_SELECTOR, "#source-view .highlight")
+    assert marks, "a highlight box over the page"
+    frame = image.rect
+    for mark in marks:
+        box = mark.rect
+        assert box["width"] > 20 and box["height"] > 5
+        assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        assert frame["y"] - 1 <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"] + 1
+    # the page image itself is highlighted under the first box: yellow paper there, none at the top margin
+    yellow = browser.execute_script("""
+        const img = document.getElementById('source-image'), mark = document.querySelector('#source-view .highlight');
+        const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+        const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+        const s = img.naturalWidth / img.getBoundingClientRect().width;
+        const r = mark.getBoundingClientRect(), o = img.getBoundingClientRect();
+        function share(x, y, w, h) {
+          const d = g.getImageData(Math.round(x), Math.round(y), Math.max(1, Math.round(w)), Math.max(1, Math.round(h))).data;
+          let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 230 && d[i + 1] > 200 && d[i + 2] < 200) n++;
+          return n / (d.length / 4);
+        }
+        return [share((r.left - o.left) * s + 4, (r.top - o.top) * s + 4, r.width * s - 8, r.height * s - 8),
+                share(0, 0, img.naturalWidth, 40)];""")
+    assert yellow[0] > 0.15 and yellow[1] < 0.01, yellow
+    pdf = browser.find_element(By.ID, "source-pdf")
+    assert pdf.get_attribute("href").startswith(pdf_server.url + "/api/source?report=")
+    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "source-section"))
+    assert _shot(browser, "evidence-page.png").stat().st_size > 10_000
+
+
+def test_report_page_draws_its_charts(browser, pdf_server):
+    """From the report list to a report's page: its SVG charts are drawn with one bar per item
+    (4 function classes, 基本/项目, 4 三公 parts, 3 采购 parts), then its unit and a document page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 90)
+    browser.get(pdf_server.url + "/")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#reports-table a.report-link")) == 5)
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "#reports-table a.report-link")
+                if a.text == "大同市人力资源和社会保障局 2023年单位决算")
+    link.click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg#chart-function"))
+    assert "大同市人力资源和社会保障局 2023年单位决算" in browser.title
+    expected = {"chart-function": 4, "chart-split": 2, "chart-three-public": 4, "chart-procurement": 3}
+    for chart, count in expected.items():
+        bars = browser.find_elements(By.CSS_SELECTOR, f"svg#{chart} rect.bar")
+        assert len(bars) == count, chart
+        drawn = [b for b in bars if b.rect["width"] > 0]
+        assert drawn and all(b.rect["height"] > 5 for b in drawn), chart  # laid out, not just present
+    biggest = browser.find_elements(By.CSS_SELECTOR, "svg#chart-function rect.bar")[0]
+    assert biggest.get_attribute("data-label") == "社会保障和就业支出"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#projects-table tbody tr")) == 14
+    assert "仲裁委业务费" in browser.find_element(By.ID, "findings-list").text
+    assert _shot(browser, "report-page.png").stat().st_size > 10_000
+
+    browser.find_element(By.CSS_SELECTOR, "#identity a.unit-link").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg#chart-unit"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg#chart-unit rect.bar")) == 3
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#subunit-reports tbody tr")) == 2
+    assert _shot(browser, "unit-page.png").stat().st_size > 10_000
+
+    browser.get(pdf_server.url + "/document?id=" + "晋财社〔2019〕1号")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#document-projects tbody tr"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#document-projects tbody tr")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg#chart-document rect.bar")) == len(rows) >= 4
+    assert _shot(browser, "document-page.png").stat().st_size > 10_000
+    origins = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+    assert set(origins) <= {pdf_server.url}

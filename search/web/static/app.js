@@ -146,7 +146,13 @@ function renderAnswer(answer) {
         const cell = el("td", { colSpan: columns.length, class: "evidence" },
           el("span", { class: "source" }, `依据：${evidence.report || ""}${evidence.page ? " 第" + evidence.page + "页" : ""}`),
           evidence.text);
-        body.append(el("tr", { class: "evidence-row" }, cell));
+        const item = el("tr", { class: "evidence-row" }, cell);
+        if (evidence.page_view) {  // click: the printed page behind it (source.js)
+          item.classList.add("has-source");
+          item.title = evidence.image ? "点击查看原报告该页（引文高亮）" : "点击查看引文所在的原文";
+          item.addEventListener("click", () => showSource(evidence));
+        }
+        body.append(item);
       }
     });
     table.append(body);
@@ -387,8 +393,7 @@ async function loadReports() {
     table.replaceChildren(el("thead", {}, el("tr", {}, ...["报告", "源文件", "三元组", "段落", "警告", "状态"].map((c) => el("th", {}, c)))));
     const body = el("tbody");
     for (const r of reports) {
-      const link = el("a", { class: "entity", href: "#trace-section", title: "查看单位脉络图" }, r.title || r.iri);
-      link.addEventListener("click", (event) => { event.preventDefault(); trace(r.unit || r.title); });
+      const link = el("a", { class: "entity report-link", href: "/report/" + r.iri.split("/").pop(), title: "查看报告页" }, r.title || r.iri);
       body.append(el("tr", { class: "report-row" },
         el("td", {}, link), el("td", {}, r.file || ""), el("td", { class: "num" }, r.triples),
         el("td", { class: "num" }, r.passages), el("td", { class: "num" }, r.warnings),
