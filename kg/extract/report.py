@@ -20,6 +20,7 @@ from kg.extract.amounts import declared_unit, is_number
 from kg.extract import continuations, members
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
+from kg.extract.evaluations import attach_evaluation_reports, evaluated_projects
 from kg.extract.funding import add_transfer_funding
 from kg.extract.identity import parent_in_text, read_identity, region_in_text
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, join_tables
@@ -122,9 +123,12 @@ def build_report(doc: RawDocument) -> Report:
             report.member_units.extend(n for n in members.members_from_text(paragraph.text) if n not in report.member_units)
             for project in projects_from_narrative(paragraph.text, paragraph.page, paragraph.line):
                 registry.add_form(project)
+            for project in evaluated_projects(paragraph.text, paragraph.page, paragraph.line):
+                registry.add_form(project)
             figures.extend(figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
             for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
                 _add_document(report, ref)
+    attach_evaluation_reports(registry.projects, report.sections)
     registry.settle_purchases()
     if project_subtotals:
         total = sum((a.value for a in project_subtotals), Decimal(0))
