@@ -13,6 +13,9 @@ from decimal import Decimal
 
 from kg.check.base import Finding, Side, rule, wan
 from kg.check.directions import components, directions
+from kg.check.part_changes import three_public_changes
+from kg.check.reasons import reasons
+from kg.check.restated import restated_directions, restated_figures
 from kg.check.prose import _AMOUNT, _NUM, _UNIT, _direction, _rate_name, _rate_range, _sentences, _split_numbers, _value
 from kg.check.shares import shares
 from kg.model import Report
@@ -41,9 +44,39 @@ def _changes(text: str) -> Iterator[re.Match]:
             yield m
 
 
+def _ambiguous(paragraph, text: str, read: set[int]) -> Iterator[Finding]:
+    """``收入总计1,596.64万元，其中：本年收入1,100.24万元，上年结转496.40万元，比上年减少338.52万元，
+    下降17.49%``: which figure of the sentence changed cannot be read, but a change and its rate
+    fix the current figure, and one of the figures printed before them must be it."""
+    for m in _CHANGE.finditer(text):
+        if m.start() in read or not m.group("d") or not m.group("pct") or m.group("pct") in _split_numbers(paragraph.text):
+            continue
+        sign = _direction(m.group("word"))
+        if sign not in (1, -1) or _direction(m.group("pword")) != sign:
+            continue
+        change, change_error = _value(m.group("d"), m.group("du"))
+        pct, pct_error = Decimal(m.group("pct").replace(",", "")), 2 * _value(m.group("pct"), "元")[1]
+        start = max(text.rfind(mark, 0, m.start()) for mark in "。；;") + 1
+        before = [_value(a.group(1), a.group(2)) for a in re.finditer(rf"({_NUM})({_UNIT})", text[start:m.end("cu")])]
+        if not change or not pct or any(
+                (span := _rate_range(change, change_error + error, amount - sign * change, error + change_error))
+                and span[0] - pct_error <= pct <= span[1] + pct_error for amount, error in before):
+            continue
+        quote = text[start:m.end()][-120:]
+        yield Finding("comparison.change", "error",
+                      f"第{paragraph.page}页：{m.group('word')}{m.group('d')}{m.group('du')}、{m.group('pword')}{pct}%"
+                      f"与句中所列的数字都不相符：“{quote}”",
+                      [Side("增减额", change, paragraph.page, paragraph.line, quote),
+                       Side("增减率", pct, paragraph.page, paragraph.line, quote)], observed=pct)
+
+
 @rule("comparison.change", "增减额、增减率、完成率、占比与所据的数字相符")
 def changes(report: Report) -> Iterator[Finding]:
     yield from shares(report)
+    for paragraph, text in _sentences(report):
+        yield from _ambiguous(paragraph, text, {m.start() for m in _changes(text)})
+    yield from restated_figures(report)
+    yield from three_public_changes(report)
     for paragraph, text in _sentences(report):
         yield from _completion(paragraph, text)
         yield from _unanchored(paragraph, text)
@@ -200,6 +233,8 @@ def _labelled(window: str, core: str) -> list[tuple[str, str, str]]:
 def words(report: Report) -> Iterator[Finding]:
     yield from directions(report)
     yield from components(report)
+    yield from reasons(report)
+    yield from restated_directions(report)
     for paragraph, text in _sentences(report):
         for m in _VERSUS.finditer(text):
             start = text.rfind("。", 0, max(0, text.rfind("。", 0, m.start())))

@@ -1,0 +1,73 @@
+"""The changes of the 三公 parts add up to the change of the 三公 total.
+
+``2026年财政拨款“三公”经费预算299.23万元，较2025年年初预算增加120.00万元`` is followed, item by
+item, by ``因公出国（境）费用…较2025年年初预算增加118.80万元``, ``公务接待费…增加0.00万元``,
+``公务用车购置费…增加6.00万元``, ``公务用车运行维护费…减少4.80万元``: 118.80 + 0 + 6.00 − 4.80 =
+120.00. Each part's change, with its direction word, is read wherever the report states it
+(``与上年预算数相同`` is no change); the sum is compared only when every part — 因公出国, 公务接待
+and 公务用车 (as one figure or as 购置 and 运行) — is stated against the same year as the total.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.check.base import Finding, Side, wan
+from kg.check.prose import _NUM, _UNIT, _direction, _sentences, _value
+from kg.check.restated import _base
+from kg.model import Report
+
+_STATEMENT = re.compile(
+    rf"(?P<cur>{_NUM})(?P<cu>{_UNIT})[，,]?(?:[（(][^）)]{{0,30}}[)）])?[，,]?(?:比|较|与|同)(?P<base>上年度?|上一年|去年|(?:19|20)\d{{2}}年度?|年初预算|预算)"
+    rf"(?P<label>[^，。；;\d%（(]{{0,16}}?)[，,]?(?P<word>增加|减少|持平|相同|一致|相等)了?(?:(?P<d>{_NUM})(?P<du>{_UNIT}))?")
+_TOPIC = re.compile(r"三公|因公出国|接待|购置(?:及|和)运行|机关运行|车辆?购置|购置费|车辆?运行|运行维护")
+_PARTS = {"因公出国": "overseas", "接待": "reception", "购置及运行": "vehicles", "购置和运行": "vehicles",
+          "车购置": "purchase", "车辆购置": "purchase", "购置费": "purchase", "车运行": "operation",
+          "车辆运行": "operation", "运行维护": "operation", "机关运行": "other"}
+
+
+def _changes(report: Report) -> list[tuple[str, str, Decimal, Decimal, object, str]]:
+    """(topic, comparison, signed change, its rounding, paragraph, quote) of every 三公 statement."""
+    found = []
+    for paragraph, text in _sentences(report):
+        last = 0
+        for m in _STATEMENT.finditer(text):
+            topics = _TOPIC.findall(text, last, m.start())
+            last = m.end()
+            sign = _direction(m.group("word"))
+            if not topics or sign is None or sign and not m.group("d"):
+                continue
+            change, error = _value(m.group("d"), m.group("du")) if sign else (Decimal(0), Decimal(0))
+            topic = "total" if topics[-1] == "三公" else _PARTS[topics[-1]]
+            base = _base(m.group("base").replace("年度", "年"), m.group("label"), report.year)
+            found.append((topic, base, sign * change, error, paragraph, m.group(0)))
+    return found
+
+
+def three_public_changes(report: Report) -> Iterator[Finding]:
+    changes = _changes(report)
+    for topic, base, total, total_error, paragraph, quote in changes:
+        if topic != "total":
+            continue
+        parts: dict[str, tuple] = {}
+        for item in changes:
+            if item[0] != "total" and item[1] == base:
+                parts.setdefault(item[0], item)
+        if "vehicles" not in parts and {"purchase", "operation"} <= parts.keys():
+            chosen = [parts["overseas"], parts["reception"], parts["purchase"], parts["operation"]] \
+                if {"overseas", "reception"} <= parts.keys() else []
+        else:
+            chosen = [parts[k] for k in ("overseas", "reception", "vehicles") if k in parts]
+            chosen = chosen if len(chosen) == 3 else []
+        if not chosen:
+            continue
+        observed = sum((c[2] for c in chosen), Decimal(0))
+        if abs(observed - total) <= total_error + sum((c[3] for c in chosen), Decimal(0)):
+            continue
+        yield Finding("comparison.change", "error",
+                      f"第{paragraph.page}页：“三公”经费与{base}相比变动{wan(total)}万元，各分项变动之和为{wan(observed)}万元："
+                      f"“{quote}”；" + "；".join(f"第{c[4].page}页“{c[5]}”" for c in chosen),
+                      [Side("“三公”经费变动", total, paragraph.page, paragraph.line, quote),
+                       *[Side("分项变动", c[2], c[4].page, c[4].line, c[5]) for c in chosen]],
+                      expected=observed, observed=total)
