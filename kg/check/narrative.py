@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from kg.check.lists import balances, listed_parts
 from kg.check.base import Finding, Side, differs, differs_as_printed, figure, rule, side, tolerance, wan
 from kg.extract.amounts import to_amount
 from kg.extract.normalize import squash
@@ -214,11 +215,15 @@ _PROSE_SUMS = (("procurement.total", ("procurement.goods", "procurement.works", 
 
 @rule("narrative.parts", "说明同一段中的合计与其分项一致（政府采购=货物+工程+服务；三公=出国+接待+用车）")
 def prose_parts(report: Report) -> Iterator[Finding]:
+    yield from listed_parts(report)
+    yield from balances(report)
     paragraphs: dict[tuple, list] = {}
+    pages: dict[tuple, list] = {}  # a total stated above its parts, one paragraph each
     for f in _stated(report):
         if f.amount is not None and f.basis != YOY_BASIS:
             paragraphs.setdefault((f.page, f.line, f.basis, f.subject), []).append(f)
-    for stated in paragraphs.values():
+            pages.setdefault((f.page, f.subject), []).append(f)
+    for stated in [*paragraphs.values(), *pages.values()]:
         by_key: dict[str, list] = {}
         for f in stated:
             by_key.setdefault(f.key, []).append(f)

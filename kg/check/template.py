@@ -40,3 +40,24 @@ def placeholders(report: Report) -> Iterator[Finding]:
             yield Finding("template.placeholder", "error",
                           f"第{page}页{what}中留有模板占位符“{match.group(0)}”：“{excerpt}”",
                           [Side(what, None, page, line, excerpt)], entity=excerpt)
+
+
+# the 国有资产占用情况 paragraph of the national templates counts equipment above fixed unit values:
+# 单价50万元（含）以上通用设备, 单价100万元（含）以上专用设备 (budgets: 单价100万元（含）以上设备;
+# some provinces: 20万元, 200万元)
+_THRESHOLD = re.compile(r"(?:单价|单位价值|价值)(?P<v>\d+(?:\.\d+)?)万元[（(]?含?[)）]?以上的?[\u4e00-\u9fff]{0,4}?设备")
+_TEMPLATE_VALUES = {"20", "50", "100", "200"}
+
+
+@rule("template.threshold", "资产情况中设备的单价口径为公开模板规定的数额（50万元通用设备、100万元专用设备等）")
+def thresholds(report: Report) -> Iterator[Finding]:
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            text = squash(paragraph.text)
+            for match in _THRESHOLD.finditer(text):
+                if match.group("v") not in _TEMPLATE_VALUES:
+                    excerpt = text[max(0, match.start() - 15):match.end() + 15]
+                    yield Finding("template.threshold", "warning",
+                                  f"第{paragraph.page}页资产情况的设备口径写作“{match.group(0)}”，公开模板为单价50万元或"
+                                  f"100万元（含）以上：“{excerpt}”",
+                                  [Side("说明", None, paragraph.page, paragraph.line, excerpt)], entity=excerpt)

@@ -1,0 +1,83 @@
+"""Totals the prose states with their parts, checked within the sentence.
+
+``政府采购支出预算总额225.52万元，其中：拟采购货物支出0万元、拟采购工程支出0万元、拟采购服务支出
+725.52万元`` lists parts that exceed their total. A list after 其中 need not be complete (``支出
+100万元，其中基本支出60万元``), so only parts adding up to more than the total are wrong; a part's
+own 其中 (a list within the list), amounts inside brackets and amounts of a change (比上年增加…)
+are not parts.
+
+``年初结转和结余58,830.98万元，收入决算509,220.66万元，支出决算568,051.63万元，年末结转和结余
+0万元`` states a balance: what was carried in plus what came in less what was spent is what is
+carried out.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.check.base import Finding, Side, wan
+from kg.check.prose import _NUM, _UNIT, _sentences, _value
+from kg.model import Report
+
+_TOTAL = re.compile(rf"(?P<label>[\u4e00-\u9fff“”\"]{{2,24}}?)(?:为|是|共计|合计|总计|总额|达到)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
+                    r"[。，,；;]?其中[：:，,]?")
+_PART = re.compile(rf"^(?P<label>[^\d，。；;、：:（()）]{{1,30}}?)(?:为|是)?(?P<num>{_NUM})(?P<unit>{_UNIT})(?:[（(][^）)]*[)）])?$")
+_NOT_PART = re.compile(r"比|较|与上年|增加|减少|增长|下降|占|其中|平均|人均|每")
+
+
+def _parts(listed: str) -> list[tuple[str, Decimal, Decimal]] | None:
+    """The parts of a list (label, value, rounding), or ``None`` where an item is not a plain
+    'label amount' (a list within the list, a share, a change)."""
+    parts = []
+    for item in re.split(r"[、，,；;]", listed):
+        item = item.strip()
+        if not item or not re.search(r"\d", item):
+            continue
+        if _NOT_PART.search(item):
+            return parts if parts and re.match(r"^(?:比|较|与)", item) else None  # a change of the total ends the list
+        m = _PART.match(item)
+        if m is None:
+            return None
+        parts.append((m.group("label"), *_value(m.group("num"), m.group("unit"))))
+    return parts
+
+
+def listed_parts(report: Report) -> Iterator[Finding]:
+    for paragraph, text in _sentences(report):
+        for m in _TOTAL.finditer(text):
+            start = max(text.rfind(mark, 0, m.start("num")) for mark in "。；;") + 1
+            if re.search(r"[）)]$", text[:m.start("num")]) or "其中" in m.group("label") or \
+                    re.search(rf"(?:{_NUM})(?:{_UNIT})", text[start:m.start("num")]):
+                continue  # the total is itself one item of a list: a 其中 after it may belong to the list's total
+            end = min([i for i in (text.find(mark, m.end()) for mark in "。") if i != -1], default=len(text))
+            parts = _parts(text[m.end():end])
+            if not parts or len(parts) < 2:
+                continue
+            total, total_error = _value(m.group("num"), m.group("unit"))
+            observed = sum((p[1] for p in parts), Decimal(0))
+            if observed - total > total_error + sum((p[2] for p in parts), Decimal(0)):
+                quote = text[m.start():end][:160]
+                yield Finding("narrative.parts", "error",
+                              f"第{paragraph.page}页：{m.group('label')}{m.group('num')}{m.group('unit')}，其中所列各项合计"
+                              f"{wan(observed)}万元，超过总数：“{quote}”",
+                              [Side(f"说明：{m.group('label')}", total, paragraph.page, paragraph.line, quote),
+                               *[Side(f"说明：{label}", value, paragraph.page, paragraph.line, quote) for label, value, _ in parts]],
+                              expected=total, observed=observed)
+
+
+_BALANCE = re.compile(rf"年初结转和结余(?:为)?(?P<a>{_NUM})(?P<au>{_UNIT})[，,](?:本年)?收入(?:决算)?(?:为)?(?P<b>{_NUM})(?P<bu>{_UNIT})[，,]"
+                      rf"(?:本年)?支出(?:决算)?(?:为)?(?P<c>{_NUM})(?P<cu>{_UNIT})[，,]年末结转和结余(?:为)?(?P<d>{_NUM})(?P<du>{_UNIT})")
+
+
+def balances(report: Report) -> Iterator[Finding]:
+    for paragraph, text in _sentences(report):
+        for m in _BALANCE.finditer(text):
+            (a, ae), (b, be), (c, ce), (d, de) = (_value(m.group(g), m.group(g + "u")) for g in "abcd")
+            if abs(a + b - c - d) > ae + be + ce + de:
+                yield Finding("narrative.parts", "error",
+                              f"第{paragraph.page}页：年初结转和结余{wan(a)}万元+收入{wan(b)}万元-支出{wan(c)}万元="
+                              f"{wan(a + b - c)}万元，文中年末结转和结余为{wan(d)}万元：“{m.group(0)}”",
+                              [Side("年初结转和结余", a, paragraph.page, paragraph.line, m.group(0)),
+                               Side("年末结转和结余", d, paragraph.page, paragraph.line, m.group(0))],
+                              expected=a + b - c, observed=d)
