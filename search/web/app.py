@@ -14,7 +14,10 @@ handle are shared by all requests (both are safe for concurrent reads; the serve
 writes passages). Asking, searching and tracing run in a thread pool, at most
 ``api_concurrency`` at a time, each under ``query_timeout``. User SPARQL runs in child
 processes that are killed at the deadline (see ``graph_host``). Errors are JSON
-``{"error": code, "message": text}``; tracebacks go to the server log only.
+``{"error": code, "message": text}`` with the status each error carries (``errors``);
+tracebacks go to the server log only. Routes: ``routes_api`` (the page and ``/api``),
+``routes_pages`` (the printed page behind evidence), ``routes_reports`` (report, unit and
+document pages), ``routes_sparql`` (``/sparql``).
 
 Every request first passes ``guards``: the Host header must be a served name, the URL
 at most 32 KiB, the body at most ``max_request_bytes``, the text valid Unicode.
@@ -24,28 +27,21 @@ from __future__ import annotations
 import logging
 import socket
 import sys
-import uuid
 from collections.abc import Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
 
-from kg.errors import BudgetKGError, EntityNotFound, ModelMismatch, QueryError, ServiceNotAllowed, StoreError, \
-    UsageError
-from search.web.graph_host import QueryFailed, QueryTimeout
+from kg.errors import UsageError
+from search.web.errors import add_error_handlers
 from search.web.guards import MAX_HEAD_BYTES, BodyLimit, GuardedH11Protocol, RequestGuard, served_names
-from search.web.responses import JSON, error
 from search.web.routes_api import add_api_routes
 from search.web.routes_pages import add_page_routes
 from search.web.routes_reports import add_report_routes
 from search.web.routes_sparql import add_sparql_route
 from search.web.service import DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESULT_BYTES, Service
-from search.web.sparql_protocol import ProtocolError
 
-log = logging.getLogger("budgetkg.web")
 
 
 def create_app(corpus_folder: str | Path, update_token: str | None = None, query_timeout: float | None = None,
@@ -79,64 +75,7 @@ def create_app(corpus_folder: str | Path, update_token: str | None = None, query
     app.add_middleware(BodyLimit, max_bytes=service.max_request_bytes)
     app.add_middleware(RequestGuard, host_names=served_names() if host_names is None else host_names)
 
-    # -- errors ------------------------------------------------------------------------------
-    def library_error(err: BudgetKGError) -> JSON:
-        message = str(err)
-        if isinstance(err, EntityNotFound):
-            return error(404, "not_found", message, candidates=err.candidates)
-        if isinstance(err, QueryTimeout):
-            busy = str(err) == "busy"
-            text = (f"服务器繁忙，{service.query_timeout:g} 秒内没有空闲的查询进程 (server busy: no free query process "
-                    f"within {service.query_timeout:g} s)") if busy else \
-                (f"查询超过 {service.query_timeout:g} 秒，已终止；请加 LIMIT 或收窄条件 (query ran past "
-                 f"{service.query_timeout:g} s and was stopped)")
-            return error(503, "timeout", text, headers={"Retry-After": "1"} if busy else None)
-        if isinstance(err, ServiceNotAllowed):
-            return error(400, "service_not_allowed", message)
-        if isinstance(err, QueryError):
-            return error(400, "malformed_query", message)
-        if isinstance(err, UsageError):
-            return error(400, "bad_request", message)
-        if isinstance(err, QueryFailed):
-            return error(500, "query_failed", message)
-        if isinstance(err, StoreError):
-            return error(503, "store_unavailable", message)
-        if isinstance(err, ModelMismatch):
-            return error(500, "model_mismatch", message)
-        return error(400, "bad_request", message)
-
-    @app.exception_handler(BudgetKGError)
-    async def _library(request: Request, err: BudgetKGError):
-        return library_error(err)
-
-    @app.exception_handler(ProtocolError)
-    async def _protocol(request: Request, err: ProtocolError):
-        return error(err.status, err.code, err.message)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, err: StarletteHTTPException):
-        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
-        text = {400: "请求正文无法解析：需要 UTF-8 编码的 JSON (the body could not be parsed: send UTF-8 JSON)",
-                404: "没有这个地址 (no such path)", 405: "不支持此方法 (method not allowed)"}
-        return error(err.status_code, codes.get(err.status_code, "http_error"),
-                     text.get(err.status_code, str(err.detail)), headers=getattr(err, "headers", None))
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, err: RequestValidationError):
-        problems = []
-        for item in err.errors():
-            where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body"))
-            problems.append(f"{where}: {item.get('msg')}")
-        return error(400, "bad_request", "参数有误 (invalid parameters): " + "; ".join(problems))
-
-    @app.exception_handler(Exception)
-    async def _internal(request: Request, err: Exception):
-        incident = uuid.uuid4().hex[:12]
-        log.error("internal error %s on %s %s", incident, request.method, request.url.path,
-                  exc_info=(type(err), err, err.__traceback__))
-        return error(500, "internal_error", f"服务器内部错误，编号 {incident}；详情见服务器日志 "
-                                            f"(internal error {incident}; see the server log)", incident=incident)
-
+    add_error_handlers(app, service.query_timeout)
     add_api_routes(app, service)
     add_page_routes(app, service)
     add_report_routes(app, service)

@@ -47,9 +47,13 @@ _PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 class QueryTimeout(BudgetKGError):
     """A query or update ran past the deadline (or waited that long for a free worker)."""
 
+    http_status, http_code = 503, "timeout"
+
 
 class QueryFailed(BudgetKGError):
     """A worker process died or could not be started."""
+
+    http_status, http_code = 500, "query_failed"
 
 
 class WorkerDied(Exception):

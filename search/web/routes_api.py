@@ -106,25 +106,9 @@ def add_api_routes(app: FastAPI, service: Service) -> None:
 
     @app.get("/api/reports", summary="已导入的报告及状态 (ingested reports and their status)")
     async def reports():
-        view = service.view
-        rows = []
-        for iri, entry in service.reports.items():
-            in_graph = iri in view.graph_names
-            if not in_graph:
-                status, text = "graph_missing", "图谱中缺失 (not in the graph)"
-            elif not entry.get("passages_done", True):
-                status, text = "no_passages", "仅图谱，段落未索引 (graph only, passages not indexed)"
-            elif entry.get("warnings"):
-                status, text = "warnings", f"已导入，{entry['warnings']} 条警告 (ingested with warnings)"
-            else:
-                status, text = "ok", "已导入 (ingested)"
-            rows.append({"iri": iri, "title": entry.get("title"), "file": entry.get("path"),
-                         "unit": entry.get("unit"), "year": entry.get("year"), "kind": entry.get("kind"),
-                         "scope": entry.get("scope"), "triples": entry.get("triples", 0),
-                         "shared_triples": entry.get("shared_triples", 0), "passages": entry.get("passages", 0),
-                         "warnings": entry.get("warnings", 0), "status": status, "status_text": text})
-        rows.sort(key=lambda r: (r["unit"] or "", r["year"] or 0, r["kind"] or ""))
-        return JSON(rows)
+        from search.web.report_status import report_rows
+
+        return JSON(report_rows(service.reports, service.view.graph_names))
 
 
 __all__ = ["add_api_routes", "AskBody", "STATIC"]

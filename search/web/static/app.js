@@ -393,7 +393,7 @@ async function loadReports() {
     table.replaceChildren(el("thead", {}, el("tr", {}, ...["报告", "源文件", "三元组", "段落", "警告", "状态"].map((c) => el("th", {}, c)))));
     const body = el("tbody");
     for (const r of reports) {
-      const link = el("a", { class: "entity report-link", href: "/report/" + r.iri.split("/").pop(), title: "查看报告页" }, r.title || r.iri);
+      const link = el("a", { class: "entity report-link", href: "/report/" + (r.id || r.iri.split("/").pop()), title: "查看报告页" }, r.title || r.iri);
       body.append(el("tr", { class: "report-row" },
         el("td", {}, link), el("td", {}, r.file || ""), el("td", { class: "num" }, r.triples),
         el("td", { class: "num" }, r.passages), el("td", { class: "num" }, r.warnings),
