@@ -26,7 +26,7 @@ def _page_link(view: dict, page: int | None, highlight: str = "") -> str:
     if not view.get("pdf"):
         return f"第{page}页"
     query = urlencode({"report": view["id"], "page": page, **({"highlight": highlight} if highlight else {})})
-    return f'<a class="page-link" href="/api/page.png?{escape(query)}" target="_blank">第{page}页</a>'
+    return f'<a class="page-link" href="/view?{escape(query)}">第{page}页</a>'
 
 
 def unit_href(name: str) -> str:
@@ -72,7 +72,7 @@ def _bars(view: dict, items: list[dict], highlight_key: str = "label") -> list[B
     for item in items:
         href = None
         if view.get("pdf") and item.get("page"):
-            href = "/api/page.png?" + urlencode({"report": view["id"], "page": item["page"],
+            href = "/view?" + urlencode({"report": view["id"], "page": item["page"],
                                                  "highlight": item.get("printed") or item.get(highlight_key) or ""})
         bars.append(Bar(item["label"], item["wan"], item.get("page"), href))
     return bars
@@ -185,4 +185,33 @@ def document_page(view: dict) -> str:
     return _layout(f"文件：{view['document']}", "\n".join(body))
 
 
-__all__ = ["report_page", "unit_page", "document_page", "unit_href", "document_href"]
+def source_page(data: dict) -> str:
+    """The printed page behind a piece of evidence (``/view``): the image with the boxes drawn
+    over it, the neighbouring pages and the PDF; for a text export the lines around the passage."""
+    title = f"{data['report']}" + (f" 第{data['page']}页" if data.get("page") else "")
+    report_link = f'<a href="/report/{escape(data["report_id"])}">{escape(data["report"] or "")}</a>'
+    if data["kind"] != "pdf":
+        context = data["context"]
+        marked = set(context["marked"])
+        lines = "\n".join(f"<mark>{escape(line)}</mark>" if i in marked else escape(line)
+                          for i, line in enumerate(context["lines"]))
+        inner = (f'<p class="meta">{report_link} · 从文本导入，无页面图像；原文第 {context["first"]} 行起 · '
+                 f'{escape(data.get("file") or "")}</p><div id="source-view"><pre id="source-text">{lines}</pre></div>')
+        return _layout(title, _card("source-section", f"原文：{title}", inner))
+    found = {"exact": "引文原样找到", "row": f"按“{'、'.join(data.get('words') or [])}”定位到行",
+             "none": "本页未找到引文"}.get(data.get("found"), "")
+    steps = []
+    for label, page in (("上一页", data["page"] - 1), ("下一页", data["page"] + 1)):
+        if 1 <= page <= data["pages"]:
+            steps.append(f'<a class="page-step" href="/view?{escape(urlencode({"report": data["report_id"], "page": page}))}">{label}</a>')
+    boxes = "".join(f'<div class="highlight" style="left:{b["left"] * 100:.3f}%;top:{b["top"] * 100:.3f}%;'
+                    f'width:{b["width"] * 100:.3f}%;height:{b["height"] * 100:.3f}%"></div>' for b in data["overlay"])
+    inner = (f'<p class="meta">{report_link} · 共 {data["pages"]} 页 · {escape(found)} · '
+             f'<a id="source-pdf" href="{escape(data["pdf"])}" download>下载 PDF 原件</a> · {" · ".join(steps)}</p>'
+             + (f'<blockquote class="cited">{escape(data["highlight"])}</blockquote>' if data.get("highlight") else "")
+             + f'<div id="source-view"><img id="source-image" src="{escape(data["image"])}" '
+               f'alt="{escape(title)}" width="{data["width"]}" height="{data["height"]}">{boxes}</div>')
+    return _layout(title, _card("source-section", f"原文：{title}", inner))
+
+
+__all__ = ["source_page", "report_page", "unit_page", "document_page", "unit_href", "document_href"]

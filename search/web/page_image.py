@@ -111,6 +111,7 @@ class Located:
     boxes: list[Box] = field(default_factory=list)
     how: str = "none"          # "exact": the passage as printed; "row": the row its words name; "none"
     words: list[str] = field(default_factory=list)
+    rows: list[list[int]] = field(default_factory=list)  # the characters of each box, best first
 
 
 def pieces(evidence: str, skip: str = "") -> list[str]:
@@ -142,7 +143,7 @@ def locate(chars: list[str], boxes: list[tuple | None], evidence: str, skip: str
         at = text.find(wanted)
         if at >= 0:
             indices = where[at:at + len(wanted)]
-            return Located(_line_boxes(indices, boxes), "exact", [evidence])
+            return Located(_line_boxes(indices, boxes), "exact", [evidence], [indices])
     numbers = set(_NUMBER.findall(evidence or ""))
     for piece in pieces(evidence, skip):
         starts = [m.start() for m in re.finditer(re.escape(piece), text)]
@@ -159,7 +160,7 @@ def locate(chars: list[str], boxes: list[tuple | None], evidence: str, skip: str
             rows.append((-score, order, row))
         rows.sort(key=lambda r: (r[0], r[1]))
         chosen = [r[2] for r in rows[:MAX_HIGHLIGHT_ROWS]]
-        return Located([_union(row, boxes) for row in chosen], "row", [piece])
+        return Located([_union(row, boxes) for row in chosen], "row", [piece], chosen)
     return Located()
 
 
@@ -317,12 +318,13 @@ def text_context(entry: dict, highlight: str, around: int = 6) -> dict:
     # one pseudo box per character: a line is a row (its number is its height)
     boxes = [None if ch.isspace() else (i, -line_of[i] - 1.0, i + 1, -line_of[i] + 0.0) for i, ch in enumerate(chars)]
     located = locate(chars, boxes, highlight, skip=entry.get("title") or "")
-    marked = sorted({n for n in range(len(lines)) for b in located.boxes if b.bottom <= -n - 0.5 <= b.top})
-    if not marked:
+    if not located.rows:
         return {"lines": lines[:around * 2], "first": 1, "marked": [], "how": "none"}
-    start, end = max(0, marked[0] - around), min(len(lines), marked[-1] + around + 1)
-    return {"lines": lines[start:end], "first": start + 1, "marked": [m - start for m in marked if start <= m < end],
-            "how": located.how}
+    best = located.rows[0]
+    start = max(0, line_of[best[0]] - around)
+    end = min(len(lines), line_of[best[-1]] + around + 1)
+    marked = sorted({line_of[i] for row in located.rows for i in row} & set(range(start, end)))
+    return {"lines": lines[start:end], "first": start + 1, "marked": [m - start for m in marked], "how": located.how}
 
 
 __all__ = ["Box", "Located", "PageImage", "PageImages", "find_report", "locate", "pieces", "render", "report_id",

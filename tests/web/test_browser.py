@@ -171,6 +171,31 @@ def test_evidence_opens_the_printed_page(browser, pdf_server):
     browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "source-section"))
     assert _shot(browser, "evidence-page.png").stat().st_size > 10_000
 
+    # the same page on a page of its own, with the neighbouring pages
+    browser.get(browser.find_element(By.ID, "source-open").get_attribute("href"))
+    wait.until(lambda d: d.execute_script(
+        "const i = document.getElementById('source-image'); return i && i.complete && i.naturalWidth > 0"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#source-view .highlight")) == len(marks)
+    assert {a.text for a in browser.find_elements(By.CSS_SELECTOR, "a.page-step")} == {"上一页", "下一页"}
+    assert _shot(browser, "view-page.png").stat().st_size > 10_000
+
+
+def test_text_export_evidence_shows_its_lines(browser, server):
+    """Reports ingested from text have no page image: the evidence opens the lines around it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 90)
+    browser.get(server.url + "/?q=" + QUESTION.replace("%", "%25"))
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#answer-table tr.evidence-row.has-source")) == 4)
+    browser.find_elements(By.CSS_SELECTOR, "#answer-table tr.evidence-row.has-source")[0].click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#source-text mark"))
+    assert not browser.find_elements(By.ID, "source-image")
+    assert "从文本导入" in browser.find_element(By.ID, "source-meta").text
+    marked = browser.find_element(By.CSS_SELECTOR, "#source-text mark").text
+    assert any(name in marked for name in LOW_EXECUTION)
+    assert _shot(browser, "evidence-text.png").stat().st_size > 10_000
+
 
 def test_report_page_draws_its_charts(browser, pdf_server):
     """From the report list to a report's page: its SVG charts are drawn with one bar per item

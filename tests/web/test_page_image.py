@@ -165,6 +165,21 @@ def test_text_export_evidence_shows_the_passage_in_its_lines(http):
     assert any(word in marked for word in ("法律顾问费", "农民工联席办公经费", "仲裁委业务费", "网络运维服务费"))
 
 
+def test_view_page_shows_the_image_with_its_boxes(pdf_http):
+    view = pdf_http.get("/api/page", params={"report": "汾阳", "page": 10, "highlight": PROCUREMENT}).json()
+    html = pdf_http.get(view["view"]).text
+    assert f'src="{view["image"].replace("&", "&amp;")}"' in html
+    assert html.count('class="highlight"') == len(view["overlay"]) == 2
+    assert "下一页" in html and "上一页" in html and 'id="source-pdf"' in html and "引文原样找到" in html
+
+
+def test_view_page_of_a_text_export_marks_the_lines(http):
+    item = http.get("/api/ask", params={"q": QUESTION}).json()["evidence"][0]
+    view = http.get(item["page_view"]).json()
+    html = http.get(view["view"]).text
+    assert "从文本导入" in html and html.count("<mark>") == len(view["context"]["marked"]) >= 1
+
+
 # -- the command line -------------------------------------------------------------------------
 
 def test_budgetkg_page_renders_the_same_image(pdf_store, tmp_path, capsys):

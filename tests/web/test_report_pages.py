@@ -64,7 +64,7 @@ def test_report_page_draws_its_charts(pdf_http, stored):
     assert dict(_bars(html, "chart-split")) == {"基本支出": "1102.05", "项目支出": "889.86"}
     assert len(_bars(html, "chart-three-public")) == 4 and len(_bars(html, "chart-procurement")) == 3
     assert 'id="chart-years"' not in html
-    assert "/api/page.png?report=" in html and 'id="report-pdf"' in html
+    assert "/view?report=" in html and 'id="report-pdf"' in html
     assert "<script" not in html and not re.search(r'(src|href)="https?:', html)  # nothing from another host
 
 

@@ -16,7 +16,8 @@ async function showSource(evidence) {
     if (data.kind === "pdf") {
       const found = { exact: "引文原样找到", row: `按“${(data.words || []).join("、")}”定位到行`, none: "本页未找到引文" };
       meta.append(`共 ${data.pages} 页 · ${found[data.found] || ""} · 源文件 ${data.file || ""} · `,
-        el("a", { id: "source-pdf", href: data.pdf, download: "" }, "下载 PDF 原件"));
+        el("a", { id: "source-pdf", href: data.pdf, download: "" }, "下载 PDF 原件"), " · ",
+        el("a", { id: "source-open", href: data.view, target: "_blank" }, "在新页面打开"));
       const image = el("img", { id: "source-image", alt: `${data.report} 第${data.page}页` });
       view.append(image);
       for (const box of data.overlay || []) {
