@@ -94,8 +94,9 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
         total = next((line for line in table.lines if line.is_total), None) or _unit_row(table)
         if total is not None:
             prefix = "expenditure" if table.kind == "expenditure_summary" else "general_budget"
-            if prefix == "general_budget":
-                out.append(_figure("general_budget.expenditure", total.values.get("total"), table))
+            if prefix == "general_budget":  # no 合计 column (财政拨款支出 | 基本支出 | 项目支出): its two parts
+                out.append(_figure("general_budget.expenditure",
+                                   total.values.get("total") or _sum_of(total, "basic", "project"), table))
             out.append(_figure(f"{prefix}.basic", total.values.get("basic") or _basic_from_parts(total), table))
             out.append(_figure(f"{prefix}.project", total.values.get("project"), table))
     elif table.kind == "basic_by_economic":
@@ -167,11 +168,14 @@ def _current_year_as_total(table: BudgetTable, found: list[Figure]) -> list[Figu
 
 def _basic_from_parts(line) -> Amount | None:
     """Templates without a 基本支出 column print its two parts (人员经费支出 | 公用经费支出)."""
-    personnel, public = line.values.get("personnel"), line.values.get("public_expense")
-    if personnel is None or public is None:
+    return _sum_of(line, "personnel", "public_expense")
+
+
+def _sum_of(line, first: str, second: str) -> Amount | None:
+    a, b = line.values.get(first), line.values.get(second)
+    if a is None or b is None:
         return None
-    total = personnel.value + public.value
-    return Amount(total, "", personnel.unit, personnel.page, personnel.line)
+    return Amount(a.value + b.value, "", a.unit, a.page, a.line)
 
 
 def _unit_row(table: BudgetTable):
@@ -458,6 +462,10 @@ _OWN_PART = re.compile(_ENUM + r"(?P<name>[^，,。\d]{2,30}?[（(]本级[)）])
 # a section titled with one 预算单位's name (一、某某中心): its paragraphs state that unit's figures
 _UNIT_HEADING = re.compile(_ENUM + r"(?P<name>(?![^，,。]*(?:情况|说明|支出|收入|预算|经费|职能|构成|设置|名词))"
                            r"[^，,。、\d（()）]{4,30}(?:局|中心|学校|大学|院|站|馆|所|队|委员会|办公室|处|社|团|台|园|厅|委|办)(?:本级|[（(]本级[)）]|[（(][^（()）]{2,20}[)）])?)$")
+# a budget arrangement of nothing (2018年无公务用车购置预算安排) states a zero; 本单位无机关运行经费 says the
+# category does not apply to the unit (a 事业单位 has no 机关运行经费) and states no figure
+_NONE = re.compile(_ENUM + r"(?:其中[:：]?)?(?:[（(]?\d{1,2}[)）.、．])?(?:\d{4}年度?)?(?:本(?:单位|部门)|我(?:单位|部门|局|委|院|校))?(?:年初)?"
+                   r"(?:无|没有|未安排|不安排)(?P<label>[^，,。；;\d]{2,24}?)(?:(?:预算|财政拨款)?(?:安排|支出)|预算)(?:情况)?$")
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]|，(?=[^\d])|,(?=[^\d])")
 
 
@@ -480,6 +488,11 @@ def narrative_figures(text: str, section: str, page: int | None, line: int | Non
         last_key = None  # the metric a following 比上年增加/减少 refers to
         head = None  # after 其中 come parts; a change then refers to the total named before them
         for clause in _CLAUSE_SPLIT.split(sentence):
+            none = _NONE.match(clause)
+            key = _narrative_key(none.group("label"), section + none.group("label")) if none else None
+            if key is not None:  # 2018年无公务用车购置预算安排: a zero the table may leave blank
+                out.append(Figure(key, BY_KEY[key].label, Amount(Decimal(0), "0", "万元", page, line), source="text",
+                                  context=clause[:120], page=page, line=line))
             if clause.startswith("其中") and last_key:
                 head = last_key
             key = _clause_figures(clause, section, page, line, out, head or last_key, subject, head)

@@ -109,13 +109,16 @@ class ProjectRegistry:
         self.last_from_table = False  # the last table read was a project table (its next page may continue it)
         self.open_form = None  # (project, layout, scopes): the last form ended inside its indicator rows
         self.purchases: list[Project] = []
+        self.added = 0  # projects added or merged so far: tells a project table from any other
 
     def add_primary(self, project: Project) -> None:
         """A project row from a table that lists projects (budget table, project list)."""
         self.projects.append(project)
+        self.added += 1
 
     def add_form(self, form: Project) -> Project:
         """A 绩效目标表 / 自评表 project: merged into its table row, or added."""
+        self.added += 1
         target = self._match(form)
         if target is None:
             self.projects.append(form)

@@ -106,9 +106,12 @@ def build_report(doc: RawDocument) -> Report:
     project_subtotals: list[Amount] = []
     pending: Project | None = None
     for table, context in tables:
+        added = registry.added
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
-        for cell in {cell for row in table.rows for cell in row if cell and "《" in cell or cell and "号" in cell}:
-            for ref in find_references(cell, table.page):  # 部门整体 goals, indicator values: cited anywhere
+        if registry.added != added:
+            continue  # a project's table: its documents are read from the project (see _finish_projects)
+        for cell in dict.fromkeys(cell for row in table.rows for cell in row if cell and ("《" in cell or "号" in cell)):
+            for ref in find_references(cell, table.page):  # 部门整体 goals and indicators: documents cited anywhere
                 _add_document(report, ref)
     report.sections = build_sections(narrative)
     report.captions = [Paragraph(line.text, line.page, line.line) for line in printed_captions]
@@ -416,8 +419,19 @@ def _is_project_list(table: Table) -> bool:
 
 
 def _add_document(report: Report, ref) -> None:
-    if ref.canonical not in {d.canonical for d in report.documents}:
+    if not any(d.canonical == ref.canonical or _same_title(d, ref) for d in report.documents):
         report.documents.append(ref)
+
+
+def _same_title(a, b) -> bool:
+    """One title printed twice, once with a few characters dropped (…稳就业工作的通知 / …稳就业保就业工作的通知)."""
+    if a.kind != "title" or b.kind != "title":
+        return False
+    short, long = sorted((a.canonical, b.canonical), key=len)
+    if len(short) < 0.85 * len(long) or len(short) < 12:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)  # short is a subsequence of long
 
 
 def _qualify(name: str | None, report: Report) -> str | None:
@@ -466,9 +480,15 @@ def _finish_projects(report: Report) -> None:
         evaluation = project.self_evaluation
         judged = (evaluation.annual_goal, evaluation.actual_result, evaluation.deviation) if evaluation else ()
         stated = [text for i in project.indicators for text in (i.name, i.target.text if i.target else None)]
+        numbers = {(d.year, d.number) for d in project.documents if d.kind == "number" and d.year}
         for text in (project.overview, project.necessity, project.measures, project.plan, project.goal_period,
                      project.goal_annual, project.purpose, *project.printed_names, *judged, *stated):
             for ref in find_references(text or "", project.pages[0] if project.pages else None):
+                if ref.kind == "number" and ref.year and (ref.year, ref.number) in numbers and \
+                        ref.canonical not in basis | {d.canonical for d in project.references}:
+                    continue  # the project's own 汾财农〔2023〕65号 printed with its issuer cut (财政【2023】65号)
+                if ref.kind == "number" and ref.year:
+                    numbers.add((ref.year, ref.number))
                 _add_document(report, ref)
                 if ref.canonical not in basis and ref.canonical not in {d.canonical for d in project.references}:
                     project.references.append(ref)  # a document cited anywhere in the project's row, title or form
