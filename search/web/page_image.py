@@ -32,6 +32,7 @@ MAX_HIGHLIGHT_ROWS = 3
 FILL = (255, 214, 0, 90)
 OUTLINE = (230, 110, 0, 255)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER_PRINTED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _PIECE_SPLIT = re.compile(r"[\s，,。；;：:、（）()《》“”\"]+")
 _LOCK = threading.Lock()
 
@@ -144,7 +145,7 @@ def locate(chars: list[str], boxes: list[tuple | None], evidence: str, skip: str
         if at >= 0:
             indices = where[at:at + len(wanted)]
             return Located(_line_boxes(indices, boxes), "exact", [evidence], [indices])
-    numbers = set(_NUMBER.findall(evidence or ""))
+    numbers = _numbers(evidence or "")
     for piece in pieces(evidence, skip):
         starts = [m.start() for m in re.finditer(re.escape(piece), text)]
         if not starts:
@@ -156,12 +157,30 @@ def locate(chars: list[str], boxes: list[tuple | None], evidence: str, skip: str
                 continue
             row = _row_of(indices, boxes)
             line = "".join(chars[min(row):max(row) + 1])  # with the spaces between its cells
-            score = len(numbers & set(_NUMBER.findall(line)))
+            score = sum(_weight(n) for n in numbers & _numbers(line))
             rows.append((-score, order, row))
         rows.sort(key=lambda r: (r[0], r[1]))
         chosen = [r[2] for r in rows[:MAX_HIGHLIGHT_ROWS]]
         return Located([_union(row, boxes) for row in chosen], "row", [piece], chosen)
     return Located()
+
+
+def _numbers(text: str) -> set:
+    """The numbers a text prints, as values (5 and 5.00 are one number; 1,384.20 is 1384.2)."""
+    from decimal import Decimal, InvalidOperation
+
+    found = set()
+    for match in _NUMBER_PRINTED.findall(text):
+        try:
+            found.add(Decimal(match.replace(",", "")).normalize())
+        except InvalidOperation:
+            continue
+    return found
+
+
+def _weight(number) -> int:
+    """How much a shared number says two rows are the same: 0–9 are everywhere (scores, counts)."""
+    return 1 if number == number.to_integral_value() and abs(number) < 10 else 3
 
 
 def _row_of(indices: list[int], boxes: list[tuple | None]) -> list[int]:

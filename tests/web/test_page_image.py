@@ -74,6 +74,13 @@ def test_words_leave_out_amounts_and_the_report_label():
     assert pieces("某局 2023年决算 仲裁委业务费 全年预算7万元 执行率56.28%", skip="某局 2023年单位决算") == ["仲裁委业务费"]
 
 
+def test_the_row_sharing_the_telling_numbers_comes_first():
+    """5.00 is 5 and 1,384.20 is 1384.2; a decimal amount says more than a small count."""
+    chars, boxes = _page(["仲裁委业务费 说明 1 2 3", "其他 仲裁委业务费 7.00 3.94 56.28%", "仲裁委业务费 7 1"])
+    found = locate(chars, boxes, "某局 仲裁委业务费 全年预算7万元 执行3.94万元 执行率56.28% 等级1")
+    assert [b.top for b in found.boxes] == [712 - 20.0 + 1.5, 712 - 40.0 + 1.5, 712 + 1.5]
+
+
 def test_nothing_found_is_said():
     chars, boxes = _page(["完全无关的一页"])
     assert locate(chars, boxes, "法律顾问费 全年预算5万元").how == "none"
