@@ -83,6 +83,11 @@ _CODE = re.compile(r"^(?:0\d|[235]\d{2}(?:\d{2}){0,2})$")
 _ORDINAL = re.compile(r"[行栏]\s*次|序\s*号")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL = re.compile(r"合\s*计|总\s*计|小\s*计|累\s*计")
+# Columns of a 绩效目标表 that hold a target, not money (年度指标值 ≥ 4, 计量单位), and a phone
+# number beside 联系电话: no figure of the report restates them, so a change there is not a table
+# slip any reading could find; they are not planted.
+_NOT_AMOUNT_HEADER = re.compile(r"^(?:年度)?(?:指标值|目标值|绩效指标值|计量单位|度量单位|指标方向性?|评\s*分\s*标\s*准|联系电话)$")
+_PHONE = re.compile(r"电话")
 
 
 def text_lines(doc: RawDocument) -> Iterator[tuple[int, TextLine]]:
@@ -123,12 +128,14 @@ def table_rows(doc: RawDocument) -> Iterator[TableRow]:
     for index, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or (len(block.rows) == 1 and is_sentence_row(block.rows[0])):
             continue
-        ordinal = {c for cells in block.rows[:8] for c, cell in enumerate(cells) if _ORDINAL.fullmatch(cell.strip())}
+        ordinal = {c for cells in block.rows[:8] for c, cell in enumerate(cells)
+                   if _ORDINAL.fullmatch(cell.strip()) or _NOT_AMOUNT_HEADER.search(re.sub(r"\s+", "", cell))}
         for r, cells in enumerate(block.rows):
             first = next((c for c, cell in enumerate(cells) if _CJK.search(cell)), None)
             if first is None or _ORDINAL.fullmatch(cells[first].strip()):
                 continue
-            amounts = [c for c in range(first + 1, len(cells)) if c not in ordinal and is_amount(cells, c)]
+            amounts = [c for c in range(first + 1, len(cells)) if c not in ordinal and is_amount(cells, c)
+                       and not _PHONE.search(cells[c - 1])]
             if not amounts:
                 continue
             page = block.row_pages[r] if r < len(block.row_pages) else None
@@ -277,6 +284,19 @@ def single_sourced(text: str, word: re.Match, printed: Counter) -> bool:
     return True
 
 
+def stated_once_alone(text: str, start: int, printed: Counter) -> bool:
+    """The amount at ``start`` is printed nowhere else in the report, text or tables, and its
+    sentence states no other amount or rate: nothing restates it or derives from it
+    (``学校科研经费总量达到36.9亿元``), so no reading of the report can tell it was changed."""
+    number = re.match(r"[\d,]+(?:\.\d+)?", text[start:]).group(0)
+    if printed[Decimal(number.replace(",", ""))] > 1:
+        return False
+    begin = max(text.rfind(mark, 0, start) for mark in "。；;") + 1
+    ends = [i for i in (text.find(mark, start) for mark in "。；;") if i != -1]
+    sentence = text[begin:start] + text[start + len(number):min(ends, default=len(text))]
+    return not (_AMOUNT.search(sentence) or _PERCENT.search(sentence))
+
+
 def narrative_figure(doc: RawDocument, rng: random.Random, unit: str) -> list[Mutation]:
     printed = printed_values(doc)
     found = []
@@ -286,6 +306,8 @@ def narrative_figure(doc: RawDocument, rng: random.Random, unit: str) -> list[Mu
         start = len(re.match(r"^.*?(?=[\d,.]*$)", text[:start]).group(0))  # where the changed number begins
         word = _DIRECTION_BEFORE.search(text[:start])
         if word and single_sourced(text, re.search(re.escape(word.group(0)) + "$", text[:start]), printed):
+            continue
+        if stated_once_alone(text, start, printed):
             continue
         found.append(mutation)
     return found
@@ -314,6 +336,22 @@ def comparison_word(doc: RawDocument, rng: random.Random, unit: str) -> list[Mut
     return found
 
 
+# A year in the reason given for a change (主要原因是2026年编制预算的人数增加), or the year that
+# opens the name of a project or a fund (2022年省级财政零工市场奖励金50万元, 2022年医疗卫生机构能力
+# 提升省级补助资金项目) belongs to that cause or that name: the report states nothing it must agree
+# with, so turning it is not an error any reading of the report could find; it is not planted.
+_REASON_BEFORE = re.compile(r"原因|主要是|主要为|由于|因为|用于")
+_NAMED = re.compile(r"^年度?[^，。；;、：:\d]{2,30}?(?:资金|项目|经费|补助|奖励金|专项|工作|费)")
+
+
+def own_year_of_something_else(text: str, match: re.Match) -> bool:
+    begin = max(text.rfind(mark, 0, match.start()) for mark in "。；;") + 1
+    if _REASON_BEFORE.search(text[begin:match.start()]):
+        return True
+    after = text[match.end(1):]
+    return bool(_NAMED.match(after)) and not re.match(r"^年度?(?:部门|单位|本级)?(?:预算|决算|收入|支出|财政拨款|一般公共|政府性基金|“?三公)", after)
+
+
 def year(doc: RawDocument, rng: random.Random, unit: str) -> list[Mutation]:
     """A year (20xx年) one off in a title or heading, a 截至 phrase or a sentence."""
     found = []
@@ -321,6 +359,8 @@ def year(doc: RawDocument, rng: random.Random, unit: str) -> list[Mutation]:
         if not (is_title(line) or is_prose(line.text) or "截至" in line.text):
             continue
         for match in _YEAR.finditer(line.text):
+            if is_prose(line.text) and own_year_of_something_else(line.text, match):
+                continue
             new = str(int(match.group(1)) + rng.choice((-1, 1)))
             found.append(line_mutation("year", index, line, replace_span(line.text, match, 1, new), new))
     return found

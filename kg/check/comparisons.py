@@ -70,11 +70,49 @@ def _ambiguous(paragraph, text: str, read: set[int]) -> Iterator[Finding]:
                        Side("增减率", pct, paragraph.page, paragraph.line, quote)], observed=pct)
 
 
+_PAIR = re.compile(rf"(?P<word>增加|减少)了?(?P<d>{_NUM})(?P<du>{_UNIT})[，,]?(?P<pword>增长|下降|上升|降低|增幅|降幅|减幅|减少|增加)"
+                   rf"(?:了|为)?(?P<pct>{_NUM})\s*%")
+
+
+def _fitting(pair: re.Match, before: list[tuple[Decimal, Decimal]]) -> bool | None:
+    """Whether one of ``before`` is the current figure of the change and rate ``pair`` (None where
+    the pair cannot be read: directions that disagree, a change or rate of nothing)."""
+    sign = _direction(pair.group("word"))
+    change, change_error = _value(pair.group("d"), pair.group("du"))
+    pct, pct_error = Decimal(pair.group("pct").replace(",", "")), 2 * _value(pair.group("pct"), "元")[1]
+    if sign != _direction(pair.group("pword")) or not change or not pct:
+        return None
+    return any((span := _rate_range(change, change_error + error, amount - sign * change, error + change_error))
+               and span[0] - pct_error <= pct <= span[1] + pct_error for amount, error in before)
+
+
+def _listed_pairs(paragraph, text: str, read: list[tuple[int, int]]) -> Iterator[Finding]:
+    """``与上年相比，财政拨款收入总计增加737.23万元，增长58.81%；财政拨款支出总计增加777.23万元，增长58.81%``:
+    changes listed with their rates after the figures they are about. Where the paragraph prints its
+    current figures (another pair of it fits one), a pair that fits none is wrong."""
+    pairs = [p for p in _PAIR.finditer(text) if not any(a <= p.start() < b for a, b in read)
+             and p.group("pct") not in _split_numbers(paragraph.text)]
+    amounts = [(a.start(), _value(a.group(1), a.group(2))) for a in re.finditer(rf"({_NUM})({_UNIT})", text)
+               if not re.search(r"(?:增加|减少|增长|下降)了?$", text[:a.start()])]
+    verdicts = [(p, _fitting(p, [v for start, v in amounts if start < p.start()])) for p in pairs]
+    if not any(fits for _, fits in verdicts):
+        return
+    for pair, fits in verdicts:
+        if fits is False:
+            quote = text[max(0, pair.start() - 40):pair.end()]
+            yield Finding("comparison.change", "error",
+                          f"第{paragraph.page}页：{pair.group(0)}与段中此前所列的数字都不相符：“{quote}”",
+                          [Side("增减额", _value(pair.group("d"), pair.group("du"))[0], paragraph.page, paragraph.line, quote),
+                           Side("增减率", Decimal(pair.group("pct").replace(",", "")), paragraph.page, paragraph.line, quote)])
+
+
 @rule("comparison.change", "增减额、增减率、完成率、占比与所据的数字相符")
 def changes(report: Report) -> Iterator[Finding]:
     yield from shares(report)
     for paragraph, text in _sentences(report):
         yield from _ambiguous(paragraph, text, {m.start() for m in _changes(text)})
+        read = [m.span() for m in _CHANGE.finditer(text)] + [m.span() for m in _BARE_CHANGE.finditer(text)]
+        yield from _listed_pairs(paragraph, text, read)
     yield from restated_figures(report)
     yield from three_public_changes(report)
     for paragraph, text in _sentences(report):
@@ -91,6 +129,13 @@ def changes(report: Report) -> Iterator[Finding]:
             elif m.group("d") and sign in (1, -1):
                 stated, stated_error = _value(m.group("d"), m.group("du"))
                 prev, prev_error = cur - sign * stated, cur_error + stated_error
+                if prev < -prev_error:
+                    yield Finding("comparison.change", "error",
+                                  f"第{paragraph.page}页：本年{m.group('cur')}{m.group('cu')}，却比上年增加"
+                                  f"{m.group('d')}{m.group('du')}（上年数将为负）：“{quote}”",
+                                  [Side("本年", cur, paragraph.page, paragraph.line, quote),
+                                   Side("增减额", stated, paragraph.page, paragraph.line, quote)], expected=cur, observed=stated)
+                    continue
             else:
                 continue
             if m.group("d") and m.group("prev") and sign in (1, -1) and (cur - prev) * sign >= 0:

@@ -28,6 +28,7 @@ _OTHER_TOPIC = re.compile(r"[算行]数|项目|资金|专项|规划|计划|执�
 _TABLE_TOPIC = re.compile(r"[算行]数|专项|规划|计划|执行|以前|历年|年至|—|-|~|～|至\d|[0-9]月|对比|相比|比较|变动|调整")
 _YEAR_ONLY = re.compile(r"^[（(]?((?:19|20)\d{2})年度[)）]?$")  # the year line of a cover or a form
 _ASIDE = re.compile(r"[（(][^（()）]*[)）]")
+_DATED_FORM = re.compile(r"(?:自评表|目标表|申报表)\s*[（(]((?:19|20)\d{2})年度?[)）]$")  # 项目支出绩效自评表（2023年度）
 
 
 def _template_year(text: str, kind: str) -> int | None:
@@ -39,6 +40,9 @@ def _template_year(text: str, kind: str) -> int | None:
     alone = _YEAR_ONLY.match(text)
     if alone:
         return int(alone.group(1))
+    dated = _DATED_FORM.search(text)
+    if dated:
+        return int(dated.group(1))
     if text.endswith("表") or _ASIDE.sub("", text).endswith("表") and _YEAR.search(_ASIDE.sub("", text)):
         text, other = _ASIDE.sub("", text), _TABLE_TOPIC
     else:
@@ -236,7 +240,7 @@ def _compared_years(report: Report) -> Iterator[Finding]:
                                   expected=Decimal(report.year), observed=Decimal(m.group("y")))
 
 
-_FINAL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年度?(?:部门|单位)?决算")
+_FINAL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年度?(?:(?:部门|单位)?决算|[^，。；;\d]{0,12}?决算数)")
 _OWN_NAME = re.compile(r"(?<![\d比较与至])(?P<y>(?:19|20)\d{2})年度?(?:本?部门|本?单位)(?:汇总|综合)?(?P<kind>预算|决算)"
                        r"(?!执行|调整|数|批复|[\d.]*%)")
 _SELF = re.compile(r"(?:^|[。；;])(?P<y>(?:19|20)\d{2})年度?[，,](?:本|我)(?:部门|单位|局|委|院|中心)"  # 2026年度，本部门…

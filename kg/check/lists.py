@@ -21,7 +21,8 @@ from kg.check.prose import _NUM, _UNIT, _sentences, _value
 from kg.model import Report
 
 _TOTAL = re.compile(rf"(?P<label>[\u4e00-\u9fff“”\"]{{2,24}}?)(?:为|是|共计|合计|总计|总额|达到)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
-                    r"[。，,；;]?其中[：:，,]?")
+                    rf"(?:[（(][^）)]*?(?P<aside>{_NUM})(?P<aside_unit>{_UNIT})[)）])?[。，,；;]?其中[：:，,]?")
+_ITEM_SPLIT = re.compile(r"[、，；;]|,(?!\d{3})")  # 2,828.24 is one number
 _PART = re.compile(rf"^(?P<label>[^\d，。；;、：:（()）]{{1,30}}?)(?:为|是)?(?P<num>{_NUM})(?P<unit>{_UNIT})(?:[（(][^）)]*[)）])?$")
 _NOT_PART = re.compile(r"比|较|与上年|增加|减少|增长|下降|占|其中|平均|人均|每")
 
@@ -30,10 +31,10 @@ def _parts(listed: str) -> list[tuple[str, Decimal, Decimal]] | None:
     """The parts of a list (label, value, rounding), or ``None`` where an item is not a plain
     'label amount' (a list within the list, a share, a change)."""
     parts = []
-    for item in re.split(r"[、，,；;]", listed):
+    for item in _ITEM_SPLIT.split(listed):
         item = item.strip()
-        if not item or not re.search(r"\d", item):
-            continue
+        if not item or not re.search(rf"(?:{_NUM})(?:{_UNIT})", item):
+            continue  # no amount (a count: 其他运转类项目6个)
         if _NOT_PART.search(item):
             return parts if parts and re.match(r"^(?:比|较|与)", item) else None  # a change of the total ends the list
         m = _PART.match(item)
@@ -43,20 +44,35 @@ def _parts(listed: str) -> list[tuple[str, Decimal, Decimal]] | None:
     return parts
 
 
+def _bound(text: str, m: re.Match) -> tuple[Decimal, Decimal]:
+    """The most the parts may add up to. The amount before 其中, or its aside (``180.96万元（预算内安排
+    63.6万元）。其中``), or — where that amount is itself the last item of an earlier list (``…国有资本
+    经营预算拨款0万元。其中：当年拨款收入…``) — the total heading the paragraph."""
+    candidates = [_value(m.group("num"), m.group("unit"))]
+    if m.group("aside"):
+        candidates.append(_value(m.group("aside"), m.group("aside_unit")))
+    start = max(text.rfind(mark, 0, m.start("num")) for mark in "。；;") + 1
+    if re.search(rf"(?:{_NUM})(?:{_UNIT})", text[start:m.start("num")]) or text.rfind("其中", 0, m.start()) != -1:
+        candidates += [_value(a.group(1), a.group(2)) for a in re.finditer(rf"({_NUM})({_UNIT})", text[:m.start("num")])]
+    return max(candidates)
+
+
 def listed_parts(report: Report) -> Iterator[Finding]:
     for paragraph, text in _sentences(report):
         for m in _TOTAL.finditer(text):
-            start = max(text.rfind(mark, 0, m.start("num")) for mark in "。；;") + 1
-            if re.search(r"[）)]$", text[:m.start("num")]) or "其中" in m.group("label") or \
-                    re.search(rf"(?:{_NUM})(?:{_UNIT})", text[start:m.start("num")]):
-                continue  # the total is itself one item of a list: a 其中 after it may belong to the list's total
+            if re.search(r"[）)]$", text[:m.start("num")]) or "其中" in m.group("label"):
+                continue
             end = min([i for i in (text.find(mark, m.end()) for mark in "。") if i != -1], default=len(text))
             parts = _parts(text[m.end():end])
             if not parts or len(parts) < 2:
                 continue
-            total, total_error = _value(m.group("num"), m.group("unit"))
+            total, total_error = _bound(text, m)
             observed = sum((p[1] for p in parts), Decimal(0))
-            if observed - total > total_error + sum((p[2] for p in parts), Decimal(0)):
+            error = total_error + sum((p[2] for p in parts), Decimal(0))
+            if any(abs(sum((p[1] for p in parts[:n]), Decimal(0)) - total) <= error and
+                   abs(sum((p[1] for p in parts[n:]), Decimal(0)) - total) <= error for n in range(1, len(parts))):
+                continue  # the list adds up to the total twice over (收支总预算…，其中 income…；spending…)
+            if observed - total > error:
                 quote = text[m.start():end][:160]
                 yield Finding("narrative.parts", "error",
                               f"第{paragraph.page}页：{m.group('label')}{m.group('num')}{m.group('unit')}，其中所列各项合计"

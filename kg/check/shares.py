@@ -29,6 +29,16 @@ def _consensus(others: list) -> tuple[Decimal, Decimal] | None:
     return max(lo for lo, _ in spans), min(hi for _, hi in spans)
 
 
+_GRAND = re.compile(r"总额|总计|合计")
+
+
+def _named_totals(text: str, parts: set[int]) -> list[tuple[Decimal, Decimal]]:
+    """The amounts of the paragraph printed as a 总计/总额/合计 (``各项支出总计457,676.75万元``,
+    ``政府采购支出总额13.40万元``): the total a share of the 支出总额 is of."""
+    return [_value(t.group(1), t.group(2)) for t in re.finditer(rf"(?:总额|总计|合计)(?:为|是|达)?({_NUM})({_UNIT})", text)
+            if t.start(1) not in parts]
+
+
 def shares(report: Report) -> Iterator[Finding]:
     """``收入452.76万元，其中：基本支出393.71万元，占46.96%；项目支出59.05万元，占13.04%`` (393.71 is
     86.96%). A share is checked against the amounts of its paragraph: it is reported when no
@@ -55,6 +65,9 @@ def shares(report: Report) -> Iterator[Finding]:
             agreed = _consensus(others) if base is None else None
             if agreed and own and (own[1] < agreed[0] or own[0] > agreed[1]):
                 base = (agreed[0] + agreed[1]) / 2
+            if base is None and _GRAND.search(m.group("label")):
+                named = {value for value, _ in _named_totals(text, parts)}
+                base = named.pop() if len(named) == 1 else None
             if base is None:
                 continue
             implied = (part / base * 100).quantize(Decimal("0.01"))

@@ -19,7 +19,8 @@ from kg.extract.amounts import PROSE_AMOUNT, to_amount
 from kg.extract.normalize import squash
 from kg.model import Amount, Report
 
-_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|"
+                          r"[（(]?(?:2\d{2}|50\d)(?:\d{2}){0,2}[)）]?\s*[-－—:：]?(?=[\u4e00-\u9fff]))")  # 2080506-, （2010501）
 _LEAD = re.compile(r"^(?:其中[：:]?|包括|主要是|主要为|主要用于|分别是|分别为|具体是|具体为|即|本年度?|当年|\d{4}年度?)")
 _FILLER = re.compile(r"(?:预算数|决算数|预算|决算|安排|共计|合计|总计|总额|金额|资金|为|是|达|共)+$")
 _MARKS = re.compile(r"[“”\"‘’'《》]|科目|[（(](?:类|款|项)[)）]")

@@ -67,6 +67,11 @@ def _hierarchy(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[tuple[in
     coded = [line for line in lines if line.code and line.side in (None, "expenditure")]
     total = next((line for line in lines if line.is_total and line.side in (None, "expenditure")), None)
     parents = [p for p in coded + ([total] if total else []) if not _uncoded_within(p, lines)]
+    for parent in parents:
+        children = _children(parent, coded)
+        if children and not parent.values and not parent.is_total and any(
+                a.value for c in children for a in c.values.values()):
+            yield id(parent), _blank_parent(table, parent, children)
     for column in table.columns:
         for parent in parents:
             children = _children(parent, coded)
@@ -76,6 +81,17 @@ def _hierarchy(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[tuple[in
             what = f"{parent.code or ''}{parent.name}（{column}）"
             yield id(parent), _compare(table, "table.hierarchy", what, parent.values[column], parts,
                            [f"{c.code} {c.name}" for c in children])
+
+
+def _blank_parent(table: BudgetTable, parent: BudgetLine, children: list[BudgetLine]) -> Finding:
+    """A 类 or 款 printed without any amount while its items print money (the row left blank)."""
+    child = next(c for c in children if any(a.value for a in c.values.values()))
+    amount = next(a for a in child.values.values() if a.value)
+    return Finding("table.hierarchy", "error",
+                   f"{table.title}：{parent.code}{parent.name}一行没有金额，其下级{child.code} {child.name}却为{wan(amount.value)}万元",
+                   [Side(f"{table.title} {parent.code}{parent.name}", None, table.page, table.line),
+                    side(f"{child.code} {child.name}", amount)],
+                   observed=Decimal(0), expected=amount.value, entity=table.title)
 
 
 def _uncoded_within(parent: BudgetLine, lines: list[BudgetLine]) -> bool:
@@ -90,7 +106,7 @@ def _uncoded_within(parent: BudgetLine, lines: list[BudgetLine]) -> bool:
             if line.code and len(line.code) <= len(parent.code) or line.is_total:
                 break
             span.append(line)
-    return any(not line.code and any(a.value for a in line.values.values()) for line in span)
+    return any(not line.code and not line.is_total and any(a.value for a in line.values.values()) for line in span)
 
 
 def _children(parent: BudgetLine, coded: list[BudgetLine]) -> list[BudgetLine]:

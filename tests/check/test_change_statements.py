@@ -3,19 +3,16 @@ twice, and the 三公 parts' changes against the total's. Texts are the shapes r
 (quoted from the corpus); each rule fires on the slip and stays silent on the printed text."""
 from __future__ import annotations
 
-from kg.check import run_checks
-from kg.model import Paragraph, Report, Section
+from tests.check.prose_helpers import messages as _messages
+from tests.check.prose_helpers import report as prose_report
 
 
-def report(*paragraphs: str, year: int = 2026, kind: str = "预算") -> Report:
-    sections = [Section(["一、收支预算情况说明"], [Paragraph(text, page, 1) for page, text in enumerate(paragraphs, start=5)], 5)]
-    result = Report(unit="某局", year=year, kind=kind, scope="部门")
-    result.sections = sections
-    return result
+def report(*paragraphs: str, year: int = 2026, kind: str = "预算"):
+    return prose_report(*paragraphs, year=year, kind=kind, first_page=5)
 
 
-def messages(rep: Report, rule: str = "comparison.words") -> list[str]:
-    return [f.message for f in run_checks(rep, rules=[rule])]
+def messages(rep, rule: str = "comparison.words") -> list[str]:
+    return _messages(rep, rule)
 
 
 # -- the reason against the change ---------------------------------------------------------

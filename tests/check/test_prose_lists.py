@@ -3,18 +3,12 @@ the template's equipment thresholds. Real text shapes (quoted from corpus report
 fires on the slip and stays silent on the printed text."""
 from __future__ import annotations
 
-from kg.check import run_checks
-from kg.model import Paragraph, Report, Section
+from tests.check.prose_helpers import messages
+from tests.check.prose_helpers import report as prose_report
 
 
-def report(*paragraphs: str, year: int = 2026, kind: str = "预算") -> Report:
-    result = Report(unit="某局", year=year, kind=kind, scope="部门")
-    result.sections = [Section(["一、情况说明"], [Paragraph(text, page, 1) for page, text in enumerate(paragraphs, start=7)], 7)]
-    return result
-
-
-def messages(rep: Report, rule: str) -> list[str]:
-    return [f.message for f in run_checks(rep, rules=[rule])]
+def report(*paragraphs: str, year: int = 2026, kind: str = "预算"):
+    return prose_report(*paragraphs, year=year, kind=kind, first_page=7)
 
 
 PROCUREMENT = "2025年度政府采购支出预算总额225.52万元，其中：拟采购货物支出0万元、拟采购工程支出0万元、拟采购服务支出225.52万元。"
