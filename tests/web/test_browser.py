@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import LOW_EXECUTION, QUESTION
+from tests.web.conftest import EXAMPLE_PDFS, LOW_EXECUTION, QUESTION
 
 CHROMIUM = os.environ.get("BUDGETKG_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("BUDGETKG_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -126,6 +126,27 @@ def test_ask_in_the_browser(browser, server):
     assert "/sparql" in browser.find_element(By.ID, "operations").text
 
 
+def _found_on_page(pdf: Path, page: int, needle: str) -> list[tuple[float, float]]:
+    """Centres of ``needle``'s hits on ``page`` as fractions of the page (left, top), by PDFium's search."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        sheet = document[page - 1]
+        left, bottom, right, top = sheet.get_cropbox()
+        textpage = sheet.get_textpage()
+        searcher = textpage.search(needle)
+        spots = []
+        while (hit := searcher.get_next()) is not None:
+            boxes = [textpage.get_charbox(i) for i in range(hit[0], hit[0] + hit[1])]
+            x = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
+            y = (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+            spots.append(((x - left) / (right - left), (top - y) / (top - bottom)))
+        return spots
+    finally:
+        document.close()
+
+
 def test_evidence_opens_the_printed_page(browser, pdf_server):
     """Ask on the PDF store, click an evidence line: the page image shows, boxed where the cited
     row is — the box drawn over the image lies on the PNG's own highlight (yellow pixels)."""
@@ -166,6 +187,14 @@ def test_evidence_opens_the_printed_page(browser, pdf_server):
         return [share((r.left - o.left) * s + 4, (r.top - o.top) * s + 4, r.width * s - 8, r.height * s - 8),
                 share(0, 0, img.naturalWidth, 40)];""")
     assert yellow[0] > 0.15 and yellow[1] < 0.01, yellow
+    # and a box covers the project's name where PDFium itself finds it on that page
+    project = next(name for name in LOW_EXECUTION if name in row.text)
+    frame = image.rect
+    spots = [(frame["x"] + fx * frame["width"], frame["y"] + fy * frame["height"])
+             for fx, fy in _found_on_page(EXAMPLE_PDFS / "001_01b4697fa3395aa5.pdf", page, project)]
+    assert spots, f"PDFium finds {project} on page {page}"
+    assert any(m.rect["x"] <= x <= m.rect["x"] + m.rect["width"] and m.rect["y"] <= y <= m.rect["y"] + m.rect["height"]
+               for m in marks for x, y in spots)
     pdf = browser.find_element(By.ID, "source-pdf")
     assert pdf.get_attribute("href").startswith(pdf_server.url + "/api/source?report=")
     browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "source-section"))

@@ -205,3 +205,13 @@ def test_budgetkg_page_renders_the_same_image(pdf_store, tmp_path, capsys):
     assert "超出范围" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["page", "汾阳"])
+
+
+def test_budgetkg_page_of_a_text_export_prints_the_lines(web_store, capsys):
+    from cli import main
+
+    assert main(["page", "汾阳", "1", "--highlight", PROCUREMENT, "--store", str(web_store)]) == 0
+    out = capsys.readouterr()
+    marked = [line for line in out.out.splitlines() if line.startswith(">")]
+    assert len(marked) == 1 and "政府采购预算总额8.90万元" in marked[0]
+    assert "从文本导入" in out.err
