@@ -92,11 +92,11 @@ def report_view(corpus, reports: dict[str, dict], iri: str) -> dict:
     region = report.region
     years = []
     for other_iri, other in same_unit(reports, entry):
-        other_report = report if other_iri == iri else corpus.load_report(other_iri)
-        total = _figure(other_report, "expenditure.total")
-        if total:
-            years.append({**total, "label": f"{other.get('year')}年{other.get('kind') or ''}",
-                          "report_id": report_id(other_iri), "current": other_iri == iri})
+        about = summary(corpus, other_iri, other)
+        if about["total"] is not None:
+            years.append({"key": "expenditure.total", "label": f"{other.get('year')}年{other.get('kind') or ''}",
+                          "wan": about["total"], "page": about["total_page"], "report_id": report_id(other_iri),
+                          "current": other_iri == iri})
     return {
         "iri": iri, "id": report_id(iri), "title": entry.get("title"), "file": entry.get("path"),
         "pdf": f"/api/source?report={report_id(iri)}" if is_pdf(entry) else None,
@@ -116,25 +116,46 @@ def report_view(corpus, reports: dict[str, dict], iri: str) -> dict:
     }
 
 
+_SUMMARIES: dict[tuple[str, str], dict] = {}
+_SUMMARIES_KEPT = 4096
+
+
+def summary(corpus, iri: str, entry: dict) -> dict:
+    """What the unit and document pages need of a report, read once per stored extraction
+    (extractions are written under a new name when a report changes, so the name is the key)."""
+    key = (str(corpus.folder), entry.get("file") or iri)
+    found = _SUMMARIES.get(key)
+    if found is None:
+        report = corpus.load_report(iri)
+        total = _figure(report, "expenditure.total")
+        found = {"department": report.department, "total": total["wan"] if total else None,
+                 "total_page": total["page"] if total else None,
+                 "titles": {d.canonical: d.title for d in report.documents if d.title},
+                 "projects": [{"name": p.name, "unit": p.unit, "documents": [d.canonical for d in p.documents],
+                               "basis": p.basis, "wan": _wan(p.annual_total), "page": (p.pages or [None])[0]}
+                              for p in report.projects]}
+        if len(_SUMMARIES) >= _SUMMARIES_KEPT:
+            _SUMMARIES.clear()
+        _SUMMARIES[key] = found
+    return found
+
+
 def unit_view(corpus, reports: dict[str, dict], name: str) -> dict:
     """A unit across the store: its reports by year and kind (with total expenditure), and the
     reports of units whose 主管部门 it is."""
     own, subunits = [], []
     for iri, entry in sorted(reports.items(), key=lambda item: (item[1].get("year") or 0, item[1].get("title") or "")):
-        report = None
+        about = summary(corpus, iri, entry)
         if entry.get("unit") == name:
             target = own
-        else:
-            report = corpus.load_report(iri)
-            if report.department != name:
-                continue
+        elif about["department"] == name:
             target = subunits
-        report = report or corpus.load_report(iri)
-        total = _figure(report, "expenditure.total")
+        else:
+            continue
         target.append({"id": report_id(iri), "title": entry.get("title"), "unit": entry.get("unit"),
                        "year": entry.get("year"), "kind": entry.get("kind"), "scope": entry.get("scope"),
-                       "department": report.department, "total": total["wan"] if total else None,
-                       "projects": len(report.projects)})
+                       "department": about["department"], "total": about["total"],
+                       "projects": len(about["projects"])})
     return {"unit": name, "reports": own, "subunits": subunits}
 
 
@@ -142,18 +163,15 @@ def document_view(corpus, reports: dict[str, dict], canonical: str) -> dict:
     """Every project of the store citing ``canonical`` (its 立项依据 or another citation), by unit and year."""
     rows, title = [], None
     for iri, entry in reports.items():
-        report = corpus.load_report(iri)
-        for document in report.documents:
-            if document.canonical == canonical and document.title and not title:
-                title = document.title
-        for project in report.projects:
-            if canonical not in {d.canonical for d in project.documents}:
+        about = summary(corpus, iri, entry)
+        title = title or about["titles"].get(canonical)
+        for project in about["projects"]:
+            if canonical not in project["documents"]:
                 continue
-            basis = bool(project.basis and canonical in _loose(project.basis))
-            rows.append({"project": project.name, "unit": project.unit or entry.get("unit"), "year": entry.get("year"),
-                         "kind": entry.get("kind"), "report_id": report_id(iri), "report": entry.get("title"),
-                         "wan": _wan(project.annual_total), "as_basis": basis,
-                         "page": (project.pages or [None])[0]})
+            rows.append({"project": project["name"], "unit": project["unit"] or entry.get("unit"),
+                         "year": entry.get("year"), "kind": entry.get("kind"), "report_id": report_id(iri),
+                         "report": entry.get("title"), "wan": project["wan"], "page": project["page"],
+                         "as_basis": bool(project["basis"] and canonical in _loose(project["basis"]))})
     rows.sort(key=lambda r: (r["unit"] or "", r["year"] or 0, r["project"]))
     return {"document": canonical, "title": title, "projects": rows}
 
@@ -167,4 +185,4 @@ def _loose(text: str) -> str:
     return text
 
 
-__all__ = ["report_view", "unit_view", "document_view", "by_function_class", "same_unit"]
+__all__ = ["report_view", "unit_view", "document_view", "by_function_class", "same_unit", "summary"]

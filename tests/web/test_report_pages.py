@@ -4,6 +4,7 @@ across a unit's reports (on a stand-in store holding one report under two years)
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -28,10 +29,14 @@ def _iri(stored, title: str) -> str:
     return next(iri for iri, entry in stored.reports().items() if entry["title"] == title)
 
 
-def _bars(html: str, chart_id: str) -> list[tuple[str, str]]:
+def _chart(html: str, chart_id: str) -> str:
     match = re.search(rf'<svg[^>]*id="{chart_id}"[^>]*>(.*?)</svg>', html, re.S)
     assert match, f"chart {chart_id} drawn"
-    return re.findall(r'<rect class="bar"[^>]*data-label="([^"]*)" data-value="([^"]*)"', match.group(1))
+    return match.group(1)
+
+
+def _bars(html: str, chart_id: str) -> list[tuple[str, str]]:
+    return re.findall(r'<rect class="bar"[^>]*data-label="([^"]*)" data-value="([^"]*)"', _chart(html, chart_id))
 
 
 def test_report_json_follows_the_extraction(pdf_http, stored):
@@ -90,6 +95,7 @@ def test_document_page_lists_the_projects_citing_it(pdf_http):
 
 def test_year_over_year_when_the_unit_has_other_years(stored):
     """The same report stored under 2022 and 2023 (a stand-in corpus): the chart has a bar per year."""
+    from search.web.html_pages import report_page
     from search.web.report_view import report_view
 
     iri = _iri(stored, DECISION)
@@ -97,15 +103,22 @@ def test_year_over_year_when_the_unit_has_other_years(stored):
     earlier = copy.deepcopy(report)
     earlier.year = 2022
     entry = stored.reports()[iri]
-    reports = {iri: entry, "urn:earlier": {**entry, "year": 2022, "title": "前一年"}}
+    reports = {iri: entry, "urn:earlier": {**entry, "year": 2022, "title": "前一年", "file": "reports/earlier.json"}}
+    earlier.figures = [f for f in earlier.figures if f.key != "expenditure.total"] + [
+        dataclasses.replace(report.figure("expenditure.total"), amount=dataclasses.replace(report.figure("expenditure.total").amount,
+                                                                              value=Decimal("1000000")))]
 
     class StandIn:
+        folder = "stand-in"
+
         def load_report(self, wanted):
             return report if wanted == iri else earlier
 
     view = report_view(StandIn(), reports, iri)
     assert [y["label"] for y in view["years"]] == ["2022年决算", "2023年决算"]
     assert [y["current"] for y in view["years"]] == [False, True]
+    assert [y["wan"] for y in view["years"]] == [Decimal("100"), report.figure("expenditure.total").amount.wan]
+    assert len(re.findall(r'<rect class="bar"', _chart(report_page(view), "chart-years"))) == 2
 
 
 def test_bar_chart_escapes_and_scales():
