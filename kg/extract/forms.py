@@ -15,6 +15,7 @@ from decimal import Decimal
 from kg.extract import indicators as kpi
 from kg.extract.amounts import amount_from_text, declared_unit, parse_number, to_amount
 from kg.extract.documents import find_references
+from kg.extract.identity import looks_like_unit
 from kg.extract.layout import Table
 from kg.extract.names import split_code
 from kg.extract.normalize import CHECKED, UNCHECKED, squash
@@ -23,7 +24,7 @@ from kg.model import Amount, FundSource, Project, ProjectAmount, SelfEvaluation
 CATEGORY = re.compile(r"^(QT|XM|J|Z)(?=[\u4e00-\u9fff0-9“\"《（(〔【])")
 
 _LABELS: list[tuple[str, str]] = [
-    ("name", r"^(项目名称|项目总体)$"),
+    ("name", r"^(项目名称|项目总体|专项[（(]项目[)）]名称|专项(资金)?名称)$"),
     ("code", r"^项目编码$"),
     ("department", r"^主管部门"),
     ("unit", r"^(项目)?实施单位$|^预算单位$|^项目单位"),
@@ -229,6 +230,7 @@ def parse_target_form(form: Table, default_unit: str = "元", name_hint: str | N
         project.printed_names.append(squash(name_hint))
     if not project.printed_names:
         return FormResult(None)
+    _unswap_name_and_department(project)
     project.category, project.name = split_category(project.printed_names[0])
     project.pages = sorted({p for p in form.row_pages if p is not None})
     if project.basis:
@@ -263,6 +265,15 @@ def _scopes(header: list[str], groups: int) -> list[str]:
     if first.startswith("长期"):
         return ["period"]  # 长期绩效目标 plays the part of the 实施期 columns
     return ["annual"]
+
+
+def _unswap_name_and_department(project: Project) -> None:
+    """A form printing the unit under 项目名称 and the project under 主管部门 (西安 2019's 专项资金
+    整体支出绩效目标表): each value back under its own label."""
+    name, department = project.printed_names[0], project.department
+    if department and looks_like_unit(name) and not looks_like_unit(department) and \
+            re.search(r"(资金|经费|专项|项目|补助|工程)$", department):
+        project.printed_names[0], project.department = department, name
 
 
 def _shape_value(project: Project, cell: str) -> None:

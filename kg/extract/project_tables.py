@@ -25,7 +25,7 @@ from kg.extract.normalize import squash
 from kg.model import Project, ProjectAmount, SelfEvaluation
 
 _ROLES = [
-    ("name", re.compile(r"^(?:(?:一级|二级)?项目(?:名称)?(?:[（(].*[)）])?|单位[（(]项目[)）]名称|支出项目类别(?:[（(].*[)）])?|"
+    ("name", re.compile(r"^(?:(?:一级|二级|预算)?项目(?:名称)?(?:[（(].*[)）])?|单位[（(]项目[)）]名称|支出项目类别(?:[（(].*[)）])?|"
                         r"专项(?:资金)?名称|项目名称及内容)$")),
     ("unit", re.compile(r"^(?:(?:二级)?(?:预算)?单位(?:名称)?|资金使用单位|实施单位|项目单位)$")),
     ("code", re.compile(r"^(?:单位|项目)(?:编码|代码)$")),
@@ -45,7 +45,8 @@ def _header(table: Table) -> tuple[dict[str, int], int] | None:
     """Column roles of the header rows and the index of the first data row; None if not a project table."""
     roles: dict[str, int] = {}
     header_end = 0
-    for r, row in enumerate(table.rows[:3]):
+    start = _caption_rows(table)
+    for r, row in enumerate(table.rows[:start + 3]):
         matched = False
         for c, cell in enumerate(row):
             text = squash(cell)
@@ -70,7 +71,19 @@ def _header(table: Table) -> tuple[dict[str, int], int] | None:
 
 
 def _roles_row(table: Table, column: int) -> int:
-    return next(r for r, row in enumerate(table.rows[:3]) if column < len(row) and squash(row[column]))
+    start = _caption_rows(table)
+    return next(r for r, row in enumerate(table.rows[:start + 3]) if column < len(row) and squash(row[column]))
+
+
+def _caption_rows(table: Table) -> int:
+    """Rows above the header that print the table's number, title or money unit in a cell or two
+    (表11 | 2019年部门综合预算财政拨款结转资金支出表 | 单位：万元), at most three."""
+    count = 0
+    for row in table.rows[:3]:
+        if len(row) < 4 or sum(1 for c in row if c.strip()) > 2:
+            break
+        count += 1
+    return count
 
 
 def _unit_of_row(cell: str) -> str | None:

@@ -290,6 +290,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         return pending
     if open_form is not None and open_form[1] is not None and _continues_form(table, open_form[0]):
         forms.continue_indicators(*open_form, table)
+        open_form[0].pages = sorted(set(open_form[0].pages) | {p for p in table.row_pages if p})  # and the next page
         registry.open_form = open_form
         return None
     if open_form is not None and _rest_of_form(table, open_form[0]):
@@ -302,6 +303,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
                 head.amounts, head.annual_total = tail.amounts, head.annual_total or tail.annual_total
                 head.fund_sources = head.fund_sources or tail.fund_sources
             head.pages = sorted(set(head.pages) | set(tail.pages))
+            registry.open_form = (head, *(rest.open_layout or (None, None)))  # its indicators may go on overleaf
         return None
     if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
             kind in ("project_budget", "project_carryover") and has_unit_column(table):
@@ -349,7 +351,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     return None
 
 
-_LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)[（(](万元|元)[)）]$")
+_LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)(?:\d[\d,]*(?:\.\d+)?)?[（(](万元|元)[)）]$")  # 资金金额1620.98（万元）
 
 
 _FORM_TITLE = re.compile(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
@@ -378,7 +380,11 @@ def _continues_form(table: Table, project: Project) -> bool:
     labels = [forms.match_label(c) for row in table.rows[:3] for c in row if c]
     if any(labels) or any(kpi.is_indicator_header(row) for row in table.rows[:3]):
         return False
-    return any(kpi.level2_name(c) or kpi.level1_name(c) for row in table.rows for c in row if c)
+    return any(kpi.level2_name(c) or kpi.level1_name(c) for row in table.rows for c in row if c) or \
+        sum(bool(_NUMBERED_INDICATOR.match(squash(c))) for row in table.rows for c in row) >= 2
+
+
+_NUMBERED_INDICATOR = re.compile(r"^指标\d{1,3}[：:]")  # 指标2：加强对全市安全生产状况的掌控 | 90%
 
 
 def _rest_of_form(table: Table, project: Project) -> bool:
