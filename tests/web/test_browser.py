@@ -157,6 +157,8 @@ def test_evidence_opens_the_printed_page(browser, pdf_server):
     browser.get(pdf_server.url + "/?q=" + QUESTION.replace("%", "%25"))
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#answer-table tr.evidence-row.has-source")) == 4)
     row = browser.find_elements(By.CSS_SELECTOR, "#answer-table tr.evidence-row.has-source")[0]
+    report_link = row.find_element(By.CSS_SELECTOR, "a.report-page-link").get_attribute("href")
+    assert report_link.startswith(pdf_server.url + "/report/") and len(report_link.rsplit("/", 1)[1]) == 16
     page = int(row.text.split(" 第")[1].split("页")[0])
     row.click()
     wait.until(lambda d: d.execute_script(

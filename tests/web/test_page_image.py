@@ -215,3 +215,26 @@ def test_budgetkg_page_of_a_text_export_prints_the_lines(web_store, capsys):
     marked = [line for line in out.out.splitlines() if line.startswith(">")]
     assert len(marked) == 1 and "政府采购预算总额8.90万元" in marked[0]
     assert "从文本导入" in out.err
+
+
+def test_a_moved_or_changed_source_is_said(tmp_path):
+    """The page is drawn from the file as ingested: gone or changed since, the server says so (503)."""
+    import hashlib
+
+    from kg.errors import StoreError
+    from search.web.errors import http_status
+    from search.web.page_image import PageImages
+
+    copy = tmp_path / "r.pdf"
+    copy.write_bytes(FENYANG.read_bytes())
+    reports = {"urn:r": {"title": "汾阳 2024年单位预算", "path": str(copy),
+                         "sha256": hashlib.sha256(FENYANG.read_bytes()).hexdigest()}}
+    images = PageImages(tmp_path / "store", reports)
+    assert images.page("汾阳", 10, PROCUREMENT)[2].located.how == "exact"
+    copy.write_bytes(FENYANG.read_bytes() + b"\n%changed")
+    with pytest.raises(StoreError, match="已改变") as changed:
+        images.page("汾阳", 10)
+    assert http_status(changed.value) == (503, "store_unavailable")
+    copy.unlink()
+    with pytest.raises(StoreError, match="不在原处"):
+        images.page("汾阳", 10)

@@ -147,6 +147,11 @@ function renderAnswer(answer) {
           el("span", { class: "source" }, `依据：${evidence.report || ""}${evidence.page ? " 第" + evidence.page + "页" : ""}`),
           evidence.text);
         const item = el("tr", { class: "evidence-row" }, cell);
+        if (evidence.report_id) {  // the report's own page (figures, charts, projects, findings)
+          const link = el("a", { class: "report-page-link", href: "/report/" + evidence.report_id, title: "报告页" }, "报告页");
+          link.addEventListener("click", (event) => event.stopPropagation());
+          cell.append(" ", link);
+        }
         if (evidence.page_view) {  // click: the printed page behind it (source.js)
           item.classList.add("has-source");
           item.title = evidence.image ? "点击查看原报告该页（引文高亮）" : "点击查看引文所在的原文";
