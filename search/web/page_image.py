@@ -12,12 +12,14 @@ printed line, and rows whose line also prints the sentence's numbers come first.
 in PDF points (origin bottom left) and, for the page, as fractions of the rendered image.
 
 Rendered pages are cached per store under ``STORE/page-images/`` by source file digest,
-page, highlight and scale; the cache is disposable (delete it any time).
+page, highlight and scale (the PNG and, beside it, where the boxes are); the cache is
+disposable (delete it any time).
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import threading
@@ -280,6 +282,18 @@ def render(pdf: Path, page: int, highlight: str = "", scale: float = DEFAULT_SCA
     return PageImage(out.getvalue(), image.width, image.height, count, located, fractions)
 
 
+def _to_cache(image: PageImage) -> dict:
+    located = image.located
+    return {"width": image.width, "height": image.height, "pages": image.page_count, "how": located.how,
+            "words": located.words, "rows": located.rows, "overlay": image.overlay,
+            "boxes": [[b.left, b.bottom, b.right, b.top] for b in located.boxes]}
+
+
+def _from_cache(png: bytes, data: dict) -> PageImage:
+    located = Located([Box(*box) for box in data["boxes"]], data["how"], data["words"], data["rows"])
+    return PageImage(png, data["width"], data["height"], data["pages"], located, data["overlay"])
+
+
 class PageImages:
     """Rendered pages of one store's reports, cached under ``STORE/page-images/``."""
 
@@ -294,12 +308,21 @@ class PageImages:
             raise UsageError(f"{entry.get('title')} 是从文本导入的，没有页面图像 (ingested from a text export: "
                              f"no page image; see its text instead)")
         pdf = source_file(entry)
-        key = hashlib.sha256(f"{entry.get('sha256')}|{page}|{highlight}|{scale}".encode()).hexdigest()[:32]
-        cached = self.folder / f"{key}.png"
+        cached = self._cached(entry, page, highlight, scale)
+        sidecar = cached.with_suffix(".json")
+        if cached.is_file() and sidecar.is_file():
+            try:
+                return iri, entry, _from_cache(cached.read_bytes(), json.loads(sidecar.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # a damaged cache entry is drawn again
         image = render(pdf, page, highlight, scale, skip=entry.get("title") or "")
-        if not cached.is_file():
-            self._save(cached, image.png)
+        self._save(cached, image.png)
+        self._save(sidecar, json.dumps(_to_cache(image), ensure_ascii=False).encode("utf-8"))
         return iri, entry, image
+
+    def _cached(self, entry: dict, page: int, highlight: str, scale: float) -> Path:
+        key = hashlib.sha256(f"{entry.get('sha256')}|{page}|{highlight}|{scale}".encode()).hexdigest()[:32]
+        return self.folder / f"{key}.png"
 
     def _save(self, path: Path, data: bytes) -> None:
         try:
@@ -313,8 +336,7 @@ class PageImages:
     def cached_png(self, report: str, page: int, highlight: str = "", scale: float = DEFAULT_SCALE) -> bytes:
         """The PNG only, from the cache when there (no PDF reading at all)."""
         iri, entry = find_report(self.reports, report)
-        key = hashlib.sha256(f"{entry.get('sha256')}|{page}|{highlight}|{scale}".encode()).hexdigest()[:32]
-        cached = self.folder / f"{key}.png"
+        cached = self._cached(entry, page, highlight, scale)
         if cached.is_file():
             return cached.read_bytes()
         return self.page(report, page, highlight, scale)[2].png

@@ -230,7 +230,11 @@ def test_a_moved_or_changed_source_is_said(tmp_path):
     reports = {"urn:r": {"title": "汾阳 2024年单位预算", "path": str(copy),
                          "sha256": hashlib.sha256(FENYANG.read_bytes()).hexdigest()}}
     images = PageImages(tmp_path / "store", reports)
-    assert images.page("汾阳", 10, PROCUREMENT)[2].located.how == "exact"
+    first = images.page("汾阳", 10, PROCUREMENT)[2]
+    assert first.located.how == "exact" and len(list((tmp_path / "store" / "page-images").glob("*.json"))) == 1
+    again = images.page("汾阳", 10, PROCUREMENT)[2]  # from the cache: the same image and boxes
+    assert (again.png, again.overlay, again.located.boxes, again.page_count) == \
+        (first.png, first.overlay, first.located.boxes, first.page_count)
     copy.write_bytes(FENYANG.read_bytes() + b"\n%changed")
     with pytest.raises(StoreError, match="已改变") as changed:
         images.page("汾阳", 10)
