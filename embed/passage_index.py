@@ -159,12 +159,21 @@ class PassageIndex:
         if len(self.lexical_index.tokenizer.user_words) != before:
             self._dirty["lexical"] = True
 
-    def replace_report(self, report_iri: str, passages: list[Passage]) -> None:
+    def replace_report(self, report_iri: str, passages: list[Passage], vectors: np.ndarray | None = None,
+                       tokens: list[list[str]] | None = None) -> None:
         """Make ``passages`` the complete set of passages of ``report_iri``.
 
         Passages gone from the report are removed, changed texts re-embedded, unchanged
         ones left alone: re-ingesting the same report changes nothing.
+
+        Made elsewhere beforehand (an ingest worker, while the writer commits), row for row with
+        ``passages``: ``vectors``, their embeddings by this index's model, and ``tokens``, their
+        keyword tokens by a ``ChineseTokenizer`` without user words (ignored when this index has
+        user words); otherwise both are made here.
         """
+        if vectors is not None and (len(vectors) != len(passages) or vectors.shape[1:] != (self.embedder.dimension,)):
+            raise ValueError(f"{len(vectors)} vectors of shape {vectors.shape[1:]} for {len(passages)} passages "
+                             f"of dimension {self.embedder.dimension}")
         seen: dict[int, str] = {}
         for passage in passages:
             if passage.report != report_iri:
@@ -183,7 +192,14 @@ class PassageIndex:
         # a passage IRI that moved here from another report is replaced, not duplicated
         stored = {**elsewhere, **{iri: row[3] for iri, row in old.items()}}
         to_embed = [row for row in changed if stored.get(row[1]) != row[3]]
-        vectors = self._embed([row[3] for row in to_embed])
+        made = {p.id: i for i, p in enumerate(passages)}
+        if vectors is None:
+            vectors = self._embed([row[3] for row in to_embed])
+        else:
+            vectors = np.ascontiguousarray(vectors[[made[row[1]] for row in to_embed]], dtype=np.float32)
+            vectors = vectors.reshape(len(to_embed), self.embedder.dimension)
+        if tokens is not None and (len(tokens) != len(passages) or self.lexical_index.tokenizer.user_words):
+            tokens = None
         self._begin()
         drop_ids = [row[0] for row in gone]
         self._delete_rows(drop_ids + [row[0] for row in changed])
@@ -196,7 +212,10 @@ class PassageIndex:
         if to_embed:
             self.vectors.add(np.asarray([row[0] for row in to_embed], dtype=np.int64), vectors)
             for row in to_embed:
-                self.lexical_index.add(row[1], row[3])
+                if tokens is None:
+                    self.lexical_index.add(row[1], row[3])
+                else:
+                    self.lexical_index.add_tokens(row[1], tokens[made[row[1]]])
         self._dirty["vectors"] = self._dirty["vectors"] or bool(drop_ids or to_embed)
         self._dirty["lexical"] = self._dirty["lexical"] or bool(drop_ids or to_embed)
 

@@ -35,37 +35,27 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.atomic_io import fsync_dir, remove_stale_temporaries, write_bytes_atomic
-from kg.errors import BudgetKGError, StoreError
-from kg.extract import discover, extract_many
-from kg.extract.readers.pdf_guard import ReadLimits
+from kg.errors import StoreError
+from kg.extract import discover
 from kg.filenames import json_bytes
 from kg.graph import vocab
 from kg.graph.builder import build_graphs
 from kg.graph.store import GraphStore, open_store
-from kg.ingest_results import IngestResult, file_sha256, identity_missing, known_result, stored_result
+from kg.ingest_results import IngestResult, identity_missing
 from kg.model import Report
-from kg.passages import add_passage_triples, build_passages
+from kg.passages import add_passage_triples
 from kg.settings import resolve_all
 from kg.store_lock import StoreLock
+from store.ingest import Built, build, ingest_files
 
 MANIFEST_VERSION = 1
 JOURNAL = "journal.json"
 DEFAULT_INDEX = "passages"
 INDEX_FOLDER = re.compile(r"^passages(-g\d+)?$")
 STAGING = "#staging-"
-
-
-@dataclass
-class _Built:
-    report: Report
-    graph: object
-    shared: dict
-    passages: list
-    findings: list
 
 
 def store_writer_lock(folder: str | Path, wait: bool = True,
@@ -268,59 +258,16 @@ class Corpus:
         if not files:
             return
         with self.writing():
-            yield from self._ingest(files, workers, force)
-
-    def _ingest(self, files: list[Path], workers: int, force: bool) -> Iterator[IngestResult]:
-        by_sha = {entry.get("sha256"): (iri, entry) for iri, entry in self.manifest["reports"].items()}
-        first_of: dict[str, Path] = {}
-        plan: list[tuple[Path, IngestResult | None]] = []
-        for path in files:
-            sha = file_sha256(path)
-            known = None
-            if sha is not None:
-                known = known_result(path, sha, first_of.get(sha), by_sha.get(sha), force)
-                first_of.setdefault(sha, path)
-            plan.append((path, known))
-        outcomes = extract_many([path for path, known in plan if known is None], workers=workers,
-                                limits=ReadLimits.from_settings(self.settings))
-        in_batch: dict[str, Path] = {}
-        for path, known in plan:
-            if known is not None:
-                yield known
-                continue
-            self._stage("read", path)
-            outcome = next(outcomes)
-            if outcome.error is not None:
-                yield IngestResult(path, "failed", message=str(outcome.error))
-                continue
-            iri = str(vocab.report_iri(outcome.report))
-            previous = self.manifest["reports"].get(iri)
-            pages = (outcome.report.source.pages if outcome.report.source else None) or 0
-            try:
-                entry = self.commit_report(outcome.report, str(path))
-            except (BudgetKGError, OSError) as err:
-                yield IngestResult(path, "failed", message=f"{path}: {err}", pages=pages)
-                continue
-            result = stored_result(path, iri, entry, previous, in_batch.get(iri))
-            result.pages = pages
-            yield result
-            in_batch[iri] = path
+            yield from ingest_files(self, files, workers, force, self._stage)
 
     def _stage(self, stage: str, path: str | Path) -> None:
         if self.on_stage is not None:
             self.on_stage(stage, str(path))
 
     # -- committing ------------------------------------------------------------------------------
-    def _build(self, report: Report) -> _Built:
-        from kg.check import run_checks
-
-        graph_iri, graph, shared = build_graphs(report)
-        passages = build_passages(report)
-        add_passage_triples(graph, graph_iri, report, passages)
-        return _Built(report, graph, shared, passages, run_checks(report))
-
-    def commit_report(self, report: Report, path: str) -> dict:
-        """Commit one report as one unit (steps 1–5 of the module docstring); its manifest entry."""
+    def commit_report(self, report: Report, path: str, built: Built | None = None) -> dict:
+        """Commit one report as one unit (steps 1–5 of the module docstring); its manifest entry.
+        ``built``: its graphs, passages and findings when already made (``store.ingest.build``)."""
         self._require_lock()
         iri = str(vocab.report_iri(report))
         generation = self.generation + 1
@@ -328,9 +275,10 @@ class Corpus:
         write_bytes_atomic(self.folder / file, json_bytes(report.to_dict()))
         try:
             self._stage("graph", path)
-            built = self._build(report)
+            built = built or build(report)
             self._stage("embed", path)
-            self.passages.replace_report(iri, built.passages)  # a model that cannot load fails here
+            vectors = built.vectors if built.model == self.passages.embedder.name else None
+            self.passages.replace_report(iri, built.passages, vectors, built.tokens)  # a model that cannot load fails here
         except BaseException:
             self.drop_staged()
             (self.folder / file).unlink(missing_ok=True)
@@ -350,7 +298,7 @@ class Corpus:
             self._commit({"op": "remove", "report": iri, "generation": self.generation + 1, "entry": None,
                           "previous": entry, "model": self.model}, None)
 
-    def _commit(self, journal: dict, built: _Built | None) -> None:
+    def _commit(self, journal: dict, built: Built | None) -> None:
         self._write_journal(journal)
         try:
             self._apply(journal["report"], journal["entry"], journal["generation"], built)
@@ -361,7 +309,7 @@ class Corpus:
             raise
         self._finish(journal)
 
-    def _apply(self, iri: str, entry: dict | None, generation: int, built: _Built | None = None) -> None:
+    def _apply(self, iri: str, entry: dict | None, generation: int, built: Built | None = None) -> None:
         """Make graph, passage index and manifest hold ``entry`` for ``iri`` (nothing when None)."""
         findings_iri = vocab.findings_graph_iri(iri)
         if entry is None:
@@ -369,7 +317,7 @@ class Corpus:
             self.graph.remove(findings_iri)
             self.passages.remove_report(iri)
         else:
-            built = built or self._build(self.read_extraction(entry["file"]))
+            built = built or build(self.read_extraction(entry["file"]))
             self.graph.replace(iri, built.graph)
             self.graph.merge_all(built.shared)
             if built.findings:
@@ -450,12 +398,12 @@ class Corpus:
                     self.graph.remove(name)
             iri, target = journal["report"], journal.get("entry")
             try:
-                built = self._build(self.read_extraction(target["file"])) if target else None
+                built = build(self.read_extraction(target["file"])) if target else None
                 how = "已完成 (rolled forward)"
             except StoreError:
                 target = journal.get("previous")
                 try:
-                    built = self._build(self.read_extraction(target["file"])) if target else None
+                    built = build(self.read_extraction(target["file"])) if target else None
                 except StoreError:
                     target, built = None, None
                 how = "已撤回 (rolled back)"
@@ -538,7 +486,7 @@ UNREFERENCED_SHARED_GRAPHS = f"""SELECT ?g WHERE {{
     FILTER NOT EXISTS {{ GRAPH ?h {{ ?x ?y ?g }} FILTER(?h != ?g) }} }}"""
 
 
-def _entry(report: Report, file: str, path: str, built: _Built) -> dict:
+def _entry(report: Report, file: str, path: str, built: Built) -> dict:
     entry = {"file": file, "sha256": report.source.sha256 if report.source else "", "path": path,
              "title": report.label(), "unit": report.unit, "year": report.year, "kind": report.kind,
              "scope": report.scope, "summary": report.summary, "triples": len(built.graph),

@@ -209,3 +209,22 @@ def test_an_index_killed_before_its_first_meta_opens_as_new_but_a_used_one_witho
     (tmp_path / "used" / "meta.json").unlink()
     with pytest.raises(StoreError, match="meta.json"):
         PassageIndex.open(tmp_path / "used", HashingEmbedder(64))
+
+
+def test_vectors_and_tokens_made_beforehand_are_used(tmp_path):
+    from embed.zh_tokens import ChineseTokenizer
+
+    embedder = HashingEmbedder(64)
+    made = passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024")
+    with PassageIndex.open(tmp_path / "given", embedder) as given, PassageIndex.open(tmp_path / "here", embedder) as here:
+        vectors = embedder.encode([p.text for p in made])
+        tokens = [ChineseTokenizer().tokenize(p.text) for p in made]
+        given.replace_report(R1, made, vectors[::-1].copy(), tokens)  # rows reversed: the index must take them as given
+        here.replace_report(R1, made)
+        given.commit()
+        here.commit()
+        assert given.dense(TEXTS_1[0], 1)[0][0] == f"{R1}#p2"  # the vector given for p2 is p0's
+        assert here.dense(TEXTS_1[0], 1)[0][0] == f"{R1}#p0"
+        assert given.lexical("劳动保障监察", 3) == here.lexical("劳动保障监察", 3)
+        with pytest.raises(ValueError):
+            given.replace_report(R2, passages(R2, TEXTS_2, "汾阳市人力资源和社会保障局", "2023"), vectors[:2])

@@ -1,0 +1,194 @@
+"""The ingest pipeline: report files in, committed reports out, in file order.
+
+Per file: its sha256 against the manifest (unchanged and duplicate files cost nothing more);
+then reading and understanding it (``kg.extract``), building its report graph, shared-node
+graphs, passages and consistency findings (``kg``), embedding the passages (``embed``), and
+committing it as one unit (``Corpus.commit_report``, the one writer).
+
+With one worker everything runs in this process, as a loop, and the passages are embedded
+and tokenized at commit (only texts the index does not hold yet). With N workers, reading,
+building, embedding and keyword tokenizing run in N worker processes, each loading the model
+and jieba once, and this process only commits, in file order, while the workers go on with
+the next files; at most ``2 N`` files are in flight, so memory does not grow with the batch.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import BudgetKGError
+from kg.extract import extract_many
+from kg.graph.builder import build_graphs
+from kg.ingest_results import IngestResult, file_sha256, known_result
+from kg.model import Report
+from kg.passages import add_passage_triples, build_passages
+
+
+@dataclass
+class Built:
+    """What a report's commit writes besides its extraction: report graph, shared-node graphs
+    (IRI → graph), passages and findings; graphs are rdflib graphs or lists of triples (what
+    crosses a process boundary). ``vectors`` are the passages' embeddings, in order, made with
+    the model ``model``, and ``tokens`` their keyword tokens (``ChineseTokenizer`` without user
+    words) — None when the commit is to make them."""
+
+    report: Report
+    graph: object
+    shared: dict
+    passages: list
+    findings: list
+    vectors: object = None
+    model: str | None = None
+    tokens: list | None = None
+
+
+def build(report: Report) -> Built:
+    """Everything of one report that needs no store: graphs, passages and their triples, findings."""
+    from kg.check import run_checks
+
+    graph_iri, graph, shared = build_graphs(report)
+    passages = build_passages(report)
+    add_passage_triples(graph, graph_iri, report, passages)
+    return Built(report, graph, shared, passages, run_checks(report))
+
+
+@dataclass
+class Prepared:
+    """One file after reading, building and (in a worker) embedding; ``error`` when it failed."""
+
+    path: Path
+    built: Built | None = None
+    error: str | None = None
+    pages: int = 0
+
+
+def prepare(path: Path, limits=None, embedder=None, tokenizer=None) -> Prepared:
+    """Read, understand and build one file; embed its passages and tokenize them for the keyword
+    index too when given an embedder and a tokenizer."""
+    outcome = next(extract_many([path], workers=1, limits=limits))
+    if outcome.error is not None:
+        return Prepared(path, error=str(outcome.error))
+    report = outcome.report
+    pages = (report.source.pages if report.source else None) or 0
+    try:
+        built = build(report)
+    except (BudgetKGError, OSError) as err:
+        return Prepared(path, error=f"{path}: {err}", pages=pages)
+    if embedder is not None:
+        try:
+            built.vectors = embedder.encode([p.text for p in built.passages])
+            built.model = embedder.name
+        except BudgetKGError:
+            pass  # the commit embeds, and fails there as it would have
+    if tokenizer is not None:
+        built.tokens = [tokenizer.tokenize(p.text) for p in built.passages]
+    return Prepared(path, built, pages=pages)
+
+
+# -- worker processes ------------------------------------------------------------------------------
+_WORKER: dict = {}
+
+
+def _worker_start(model: str | None, limits) -> None:
+    """Once per worker process: one BLAS thread (the processes are the parallelism), the model
+    named (its weights load at the first passage), the keyword tokenizer, the reading budget."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        _WORKER["threads"] = threadpool_limits(1)
+    except ImportError:
+        pass
+    from embed.factory import create_embedder
+    from embed.zh_tokens import ChineseTokenizer
+
+    _WORKER["limits"] = limits
+    _WORKER["tokenizer"] = ChineseTokenizer()
+    try:
+        _WORKER["embedder"] = create_embedder(model)
+    except BudgetKGError:
+        _WORKER["embedder"] = None  # the commit meets the same error and reports it per file
+
+
+def _worker_prepare(path: Path) -> Prepared:
+    prepared = prepare(path, _WORKER.get("limits"), _WORKER.get("embedder"), _WORKER.get("tokenizer"))
+    if prepared.built is not None:  # rdflib graphs pickle slowly: their triples cross instead
+        built = prepared.built
+        built.graph = list(built.graph)
+        built.shared = {iri: list(graph) for iri, graph in built.shared.items()}
+    return prepared
+
+
+def _in_order(pool: ProcessPoolExecutor, paths: list[Path], ahead: int) -> Iterator[Prepared]:
+    """``pool.map`` with at most ``ahead`` files submitted and not yet taken."""
+    pending: deque[Future] = deque()
+    queue = iter(paths)
+    for path in queue:
+        pending.append(pool.submit(_worker_prepare, path))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        future = pending.popleft()
+        following = next(queue, None)
+        if following is not None:
+            pending.append(pool.submit(_worker_prepare, following))
+        yield future.result()
+
+
+def prepared_files(paths: list[Path], workers: int, model: str | None, limits) -> Iterator[Prepared]:
+    """``prepare`` for every file, in order: in this process (embedding left to the commit) or
+    in ``workers`` processes (embedding there)."""
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield prepare(path, limits)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(model, limits)) as pool:
+        yield from _in_order(pool, paths, 2 * workers)
+
+
+def ingest_files(corpus, files: list[Path], workers: int, force: bool,
+                 stage: Callable[[str, str | Path], None]) -> Iterator[IngestResult]:
+    """Ingest ``files`` into ``corpus`` (whose writer lock is held); one result per file, in order."""
+    from kg.extract.readers.pdf_guard import ReadLimits
+    from kg.graph import vocab
+    from kg.ingest_results import stored_result
+
+    by_sha = {entry.get("sha256"): (iri, entry) for iri, entry in corpus.manifest["reports"].items()}
+    first_of: dict[str, Path] = {}
+    plan: list[tuple[Path, IngestResult | None]] = []
+    for path in files:
+        sha = file_sha256(path)
+        known = None
+        if sha is not None:
+            known = known_result(path, sha, first_of.get(sha), by_sha.get(sha), force)
+            first_of.setdefault(sha, path)
+        plan.append((path, known))
+    work = prepared_files([path for path, known in plan if known is None], workers, corpus.model,
+                          ReadLimits.from_settings(corpus.settings))
+    in_batch: dict[str, Path] = {}
+    for path, known in plan:
+        if known is not None:
+            yield known
+            continue
+        stage("read", path)
+        prepared = next(work)
+        if prepared.error is not None:
+            yield IngestResult(path, "failed", message=prepared.error, pages=prepared.pages)
+            continue
+        report = prepared.built.report
+        iri = str(vocab.report_iri(report))
+        previous = corpus.manifest["reports"].get(iri)
+        try:
+            entry = corpus.commit_report(report, str(path), prepared.built)
+        except (BudgetKGError, OSError) as err:
+            yield IngestResult(path, "failed", message=f"{path}: {err}", pages=prepared.pages)
+            continue
+        result = stored_result(path, iri, entry, previous, in_batch.get(iri))
+        result.pages = prepared.pages
+        yield result
+        in_batch[iri] = path
+
+
+__all__ = ["Built", "Prepared", "build", "ingest_files", "prepare", "prepared_files"]

@@ -1,0 +1,52 @@
+"""``--workers 2``: reading, building, embedding and tokenizing in worker processes, one writer
+committing — the store it leaves is the store one worker leaves, quad for quad and vector for
+vector, and a second ingest of the same files changes nothing."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from store.corpus import Corpus
+from tests.store.conftest import MODEL, SEEDS
+
+
+def _ingest(folder, workers: int) -> tuple[dict, list, set]:
+    corpus = Corpus(folder, model=MODEL)
+    try:
+        results = [(r.path.name, r.status, r.pages) for r in corpus.ingest([SEEDS], workers=workers)]
+        again = {r.status for r in corpus.ingest([SEEDS], workers=workers)}
+        quads = {tuple(map(str, (row["g"], row["s"], row["p"], row["o"]))) for row in corpus.graph.query(
+            "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows}
+        index = corpus.passages
+        ids = np.sort(index.vectors.ids())
+        probe = [iri for iri, _ in index.dense("就业补助资金项目执行率", k=20)]
+        state = {"manifest": {iri: {k: v for k, v in entry.items() if k != "file"}
+                              for iri, entry in corpus.manifest["reports"].items()},
+                 "generation": corpus.generation, "quads": quads, "vector_ids": ids.tolist(),
+                 "lexical": sorted(index.lexical_index.ids()), "dense": probe,
+                 "keyword": [iri for iri, _ in index.lexical("晋财社〔2019〕1号 就业", k=20)],
+                 "audit": index.audit()}
+    finally:
+        corpus.close()
+    return state, results, again
+
+
+@pytest.fixture(scope="module")
+def one_and_two(tmp_path_factory):
+    root = tmp_path_factory.mktemp("parallel")
+    return _ingest(root / "one", 1), _ingest(root / "two", 2)
+
+
+def test_two_workers_store_what_one_worker_stores(one_and_two):
+    (one, results_one, _), (two, results_two, _) = one_and_two
+    assert results_two == results_one and {status for _, status, _ in results_one} == {"added"}
+    assert two["manifest"] == one["manifest"] and two["generation"] == one["generation"]
+    assert two["quads"] == one["quads"] and len(one["quads"]) > 1000
+    assert two["vector_ids"] == one["vector_ids"] and two["lexical"] == one["lexical"]
+    assert two["dense"] == one["dense"] and two["keyword"] == one["keyword"] and one["keyword"]
+    assert one["audit"] == two["audit"] == []
+
+
+def test_a_second_parallel_ingest_changes_nothing(one_and_two):
+    _, (_, _, again) = one_and_two
+    assert again == {"unchanged"}
