@@ -1,7 +1,7 @@
 """Totals the prose states with their parts, checked within the sentence.
 
 ``政府采购支出预算总额225.52万元，其中：拟采购货物支出0万元、拟采购工程支出0万元、拟采购服务支出
-725.52万元`` lists parts that exceed their total. A list after 其中 need not be complete (``支出
+725.52万元`` lists parts that exceed their total. A list after 其中 or (主要)包括 need not be complete (``支出
 100万元，其中基本支出60万元``), so only parts adding up to more than the total are wrong; a part's
 own 其中 (a list within the list), amounts inside brackets and amounts of a change (比上年增加…)
 are not parts.
@@ -21,7 +21,7 @@ from kg.check.prose import _NUM, _UNIT, _sentences, _value
 from kg.model import Report
 
 _TOTAL = re.compile(rf"(?P<label>[\u4e00-\u9fff“”\"]{{2,24}}?)(?:为|是|共计|合计|总计|总额|达到)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
-                    rf"(?:[（(][^）)]*?(?P<aside>{_NUM})(?P<aside_unit>{_UNIT})[)）])?[。，,；;]?其中[：:，,]?")
+                    rf"(?:[（(][^）)]*?(?P<aside>{_NUM})(?P<aside_unit>{_UNIT})[)）])?[。，,；;]?(?:其中|(?:主要)?包括)[：:，,]?")
 _ITEM_SPLIT = re.compile(r"[、，；;]|,(?!\d{3})")  # 2,828.24 is one number
 _PART = re.compile(rf"^(?P<label>[^\d，。；;、：:（()）]{{1,30}}?)(?:为|是)?(?P<num>{_NUM})(?P<unit>{_UNIT})(?:[（(][^）)]*[)）])?$")
 _NOT_PART = re.compile(r"比|较|与上年|增加|减少|增长|下降|占|其中|平均|人均|每")

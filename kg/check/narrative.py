@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.lists import balances, listed_parts
+from kg.check.part_changes import three_public_sums
 from kg.check.base import Finding, Side, differs, differs_as_printed, figure, rule, side, tolerance, wan
 from kg.extract.amounts import to_amount
 from kg.extract.normalize import squash
@@ -217,6 +218,7 @@ _PROSE_SUMS = (("procurement.total", ("procurement.goods", "procurement.works", 
 def prose_parts(report: Report) -> Iterator[Finding]:
     yield from listed_parts(report)
     yield from balances(report)
+    yield from three_public_sums(report)
     paragraphs: dict[tuple, list] = {}
     pages: dict[tuple, list] = {}  # a total stated above its parts, one paragraph each
     for f in _stated(report):

@@ -20,15 +20,21 @@ from kg.model import Amount, BudgetLine, BudgetTable, Report
 _TOP = re.compile(r"^[一二三四五六七八九十]+、")
 _PART = re.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])")
 _SIDE_TOTAL = re.compile(r"^(?:本年|当年)?(?:收入|支出)?合计$")
+_GRAND_TOTAL = re.compile(r"^(?:收入|支出)?总计$")
 
 
 def _value(line: BudgetLine) -> Amount | None:
     return next(iter(line.values.values()), None) if line.values else None
 
 
+def _value_columns(line: BudgetLine) -> dict:
+    return {k: v for k, v in line.values.items() if k not in ("code", "name", "row_number")}
+
+
 def _items(lines: list[BudgetLine]) -> tuple[BudgetLine | None, list[tuple[BudgetLine, list[BudgetLine]]]]:
     """The side's 本年合计 and its top-level items (with their numbered parts) printed above it."""
-    total = next((line for line in lines if _SIDE_TOTAL.match(squash(line.name))), None)
+    total = next((line for line in lines if _SIDE_TOTAL.match(squash(line.name))), None) or \
+        next((line for line in lines if _GRAND_TOTAL.match(squash(line.name))), None)  # a side with no 合计 above its 总计
     if total is None:
         return None, []
     above = lines[:lines.index(total)]
@@ -73,6 +79,17 @@ def _checks(table: BudgetTable) -> Iterator[tuple[bool, Finding | None]]:
             [side(f"{table.title} {total.name}", _value(total)),
              *[side(line.name, _value(line)) for line, _ in items if _value(line) is not None]],
             expected=observed, observed=_value(total).value, entity=table.title)
+        for column in list(_value_columns(total))[1:]:  # the side's other columns (人员 | 公用 | 项目 …), each summed alike
+            printed = total.values[column]
+            column_amounts = [line.values.get(column) or Amount(Decimal(0), "0", printed.unit) for line, _ in items]
+            ok = _groups_add_up(printed, column_amounts)
+            yield ok, None if ok else Finding(
+                "table.sides", "error",
+                f"{table.title}：{total.name}（{column}）为{wan(printed.value)}万元，但各项之和为"
+                f"{wan(sum((a.value for a in column_amounts), Decimal(0)))}万元",
+                [side(f"{table.title} {total.name}（{column}）", printed),
+                 *[side(f"{line.name}（{column}）", line.values[column]) for line, _ in items if column in line.values]],
+                expected=sum((a.value for a in column_amounts), Decimal(0)), observed=printed.value, entity=table.title)
         for item, parts in items:
             valued = [p for p in parts if _value(p) is not None]
             if not valued or _value(item) is None:

@@ -126,27 +126,35 @@ def _sum_columns(column: str) -> bool:
 @rule("table.row_sum", "每行 合计=各资金/支出口径之和（列关系从本表多数行读出，如 合计=基本支出+项目支出）")
 def row_sums(report: Report) -> Iterator[Finding]:
     for table in report.tables:
-        if table.empty or not table.lines or any(line.side for line in table.lines):
-            continue  # a 收支总表 pairs income and expenditure lines: no row adds across its columns
-        columns = list(dict.fromkeys(k for line in table.lines for k in line.values
-                                     if k not in NOT_AMOUNTS and not k.startswith("name")))
-        targets = [c for c in columns if _sum_columns(c)]
-        if not targets or len(columns) < 2:
+        if table.empty or not table.lines:
             continue
-        found = relations(table.lines, columns, targets)
-        if not found:
-            if any(sum(1 for line in table.lines if line.values.get(t)) > 2 for t in targets):
-                yield _unreadable("table.row_sum", table, "各列之间没有在多数行成立的合计关系")
+        if any(line.side for line in table.lines):  # a 收支总表: each side's rows add across that side's columns
+            groups = [[line for line in table.lines if line.side == name] for name in ("income", "expenditure")]
+        else:
+            groups = [table.lines]
+        for lines in groups:
+            yield from _row_sums(table, lines)
+
+
+def _row_sums(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[Finding]:
+    columns = list(dict.fromkeys(k for line in lines for k in line.values if k not in NOT_AMOUNTS and not k.startswith("name")))
+    targets = [c for c in columns if _sum_columns(c)]
+    if not targets or len(columns) < 2:
+        return
+    found = relations(lines, columns, targets)
+    if not found:
+        if not any(line.side for line in lines) and any(sum(1 for line in lines if line.values.get(t)) > 2 for t in targets):
+            yield _unreadable("table.row_sum", table, "各列之间没有在多数行成立的合计关系")
+        return
+    for line in lines:
+        broken = next((r for r in found if not holds(line, r.target, r.parts)), None)
+        if broken is None:
             continue
-        for line in table.lines:
-            broken = next((r for r in found if not holds(line, r.target, r.parts)), None)
-            if broken is None:
-                continue
-            parts = amounts_of(line, broken.parts)
-            finding = _compare(table, "table.row_sum", f"“{line.name}”行{broken.target}", line.values[broken.target],
-                               [a for _, a in parts], [f"{line.name} {n}" for n, _ in parts])
-            if finding:
-                yield finding
+        parts = amounts_of(line, broken.parts)
+        finding = _compare(table, "table.row_sum", f"“{line.name}”行{broken.target}", line.values[broken.target],
+                           [a for _, a in parts], [f"{line.name} {n}" for n, _ in parts])
+        if finding:
+            yield finding
 
 
 @rule("table.economic_groups", "经济分类表中 类=Σ其款")

@@ -45,7 +45,7 @@ def placeholders(report: Report) -> Iterator[Finding]:
 # the 国有资产占用情况 paragraph of the national templates counts equipment above fixed unit values:
 # 单价50万元（含）以上通用设备, 单价100万元（含）以上专用设备 (budgets: 单价100万元（含）以上设备;
 # some provinces: 20万元, 200万元)
-_THRESHOLD = re.compile(r"(?:单价|单位价值|价值)(?P<v>\d+(?:\.\d+)?)万元[（(]?含?[)）]?以上的?[\u4e00-\u9fff]{0,4}?设备")
+_THRESHOLD = re.compile(r"(?:单价|单位价值|价值|购置)(?P<v>\d+(?:\.\d+)?)万元[（(]?含?[)）]?以上的?[\u4e00-\u9fff]{0,4}?设备")
 _TEMPLATE_VALUES = {"20", "50", "100", "200"}
 
 

@@ -3,6 +3,8 @@ twice, and the 三公 parts' changes against the total's. Texts are the shapes r
 (quoted from the corpus); each rule fires on the slip and stays silent on the printed text."""
 from __future__ import annotations
 
+import pytest
+
 from tests.check.prose_helpers import messages as _messages
 from tests.check.prose_helpers import report as prose_report
 
@@ -102,12 +104,16 @@ SHENZHEN = ("2026年财政拨款“三公”经费预算299.23万元，较2025�
             "2026年机关运行经费预算8,013.52万元，较2025年年初预算减少140.91万元。")
 
 
-def test_three_public_parts_changes_add_up():
-    assert messages(report(*SHENZHEN), "comparison.change") == []
+@pytest.mark.parametrize("rule, index, printed, slip, quoted", [
+    ("comparison.change", 3, "增加6.00", "减少6.00", ("120万元", "108万元")),  # a part's change turned
+    ("narrative.parts", 4, "100.80", "600.80", ("299.23万元", "799.23万元")),  # a part's figure changed
+])
+def test_three_public_parts_add_up(rule, index, printed, slip, quoted):
+    assert messages(report(*SHENZHEN), rule) == []
     turned = list(SHENZHEN)
-    turned[3] = turned[3].replace("增加6.00", "减少6.00")
-    found = messages(report(*turned), "comparison.change")
-    assert len(found) == 1 and "120万元" in found[0] and "108万元" in found[0]
+    turned[index] = turned[index].replace(printed, slip)
+    found = messages(report(*turned), rule)
+    assert len(found) == 1 and all(q in found[0] for q in quoted)
 
 
 def test_three_public_parts_not_all_stated_are_not_summed():

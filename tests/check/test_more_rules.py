@@ -91,3 +91,55 @@ def test_a_line_named_with_its_code():
     rep.sections[0].paragraphs[0].text = rep.sections[0].paragraphs[0].text.replace("50.97", "70.97")
     found = messages(rep, "narrative.lines")
     assert len(found) == 1 and "机关事业单位职业年金缴费支出" in found[0]
+
+
+def summary_table(project_total: str) -> BudgetTable:
+    """A 财务收支预算总表 whose spending side prints 合计 | 人员 | 公用 | 项目 (Shanghai, in 元)."""
+    def yuan(printed: str) -> Amount:
+        return Amount(Decimal(printed.replace(",", "")), printed, "元")
+
+    rows = [("201", "一、一般公共服务支出", ("17,741,140", "8,285,700", "2,552,940", "6,902,500")),
+            ("208", "二、社会保障和就业支出", ("2,056,660", "2,042,500", "14,160", None)),
+            ("210", "三、卫生健康支出", ("1,069,600", "1,069,600", None, None)),
+            ("221", "四、住房保障支出", ("575,900", "575,900", None, None)),
+            (None, "支出总计", ("21,443,300", "11,973,700", "2,567,100", project_total))]
+    lines = [BudgetLine("一、财政拨款收入", side="income", values={"total": yuan("21,143,300")}),
+             BudgetLine("二、事业收入", side="income", values={"total": yuan("300,000")}),
+             BudgetLine("收入总计", side="income", is_total=True, values={"total": yuan("21,443,300")})]
+    for code, name, values in rows:
+        lines.append(BudgetLine(name, code, side="expenditure", is_total=code is None, values={
+            key: yuan(value) for key, value in zip(("total", "personnel", "public_expense", "project"), values) if value}))
+    return BudgetTable("income_expenditure_summary", "2026年预算单位财务收支预算总表", unit="元", page=7, lines=lines,
+                       columns=["total", "total", "personnel", "public_expense", "project"])
+
+
+def test_each_side_of_a_summary_adds_across_and_down_its_columns():
+    clean = Report(unit="某中心", year=2026, kind="预算", scope="单位")
+    clean.tables = [summary_table("6,902,500")]
+    assert messages(clean, "table.row_sum") == [] and messages(clean, "table.sides") == []
+    slip = Report(unit="某中心", year=2026, kind="预算", scope="单位")
+    slip.tables = [summary_table("6,402,500")]
+    assert any("支出总计" in m for m in messages(slip, "table.row_sum"))
+    assert any("project" in m for m in messages(slip, "table.sides"))
+
+
+def test_a_list_the_total_includes():
+    text = "1.技工教育管理12,406.53万元，主要包括：全日制教学管理8,730.46万元，用于开展学生日常综合管理业务；学生国家助学金项目1,200万元。"
+    assert messages(report(text), "narrative.parts") == []
+    assert len(messages(report(text.replace("8,730.46", "83,730.46")), "narrative.parts")) == 1
+
+
+def test_a_threshold_named_where_no_equipment_is_bought():
+    fine = "单价100万元以上设备0台（套）、0.00万元，本单位2026年未安排经费用于购置100万元以上设备。"
+    assert messages(report(fine), "template.threshold") == []
+    assert len(messages(report(fine.replace("购置100万元", "购置900万元")), "template.threshold")) == 1
+
+
+def test_a_vehicle_figure_stated_with_its_own_parts_counts_once():
+    shanghai = ("2026年“三公”经费预算数为4.70万元，与2025年预算持平。其中：", "（一）因公出国（境）费0.00万元，与2025年预算持平。",
+                "（二）公务用车购置及运行费3.20万元，与2025年预算持平。其中：公务用车购置费0.00万元，与2025年预算持平；"
+                "公务用车运行费3.20万元，与2025年预算持平。", "（三）公务接待费1.50万元，与2025年预算持平。")
+    assert messages(report(*shanghai), "narrative.parts") == []
+    slip = list(shanghai)
+    slip[1] = slip[1].replace("0.00万元", "4.00万元")
+    assert len(messages(report(*slip), "narrative.parts")) == 1
