@@ -52,7 +52,7 @@ def test_report_json_follows_the_extraction(pdf_http, stored):
     assert [f["label"] for f in view["split"]] == ["基本支出", "项目支出"]
     total = {f["key"]: f for f in view["figures"]}
     assert total["expenditure.basic"]["page"] == report.figure("expenditure.basic").page
-    assert len(view["projects"]) == len(report.projects) == 14
+    assert [p["name"] for p in view["projects"]] == [p.name for p in report.projects] and len(report.projects) >= 10
     lawyer = next(p for p in view["projects"] if p["name"] == "法律顾问费")
     assert lawyer["evaluation"]["rate"] == 0 and len(lawyer["indicators"]) == 6
     assert any(f["entity"] == "仲裁委业务费" and len(f["sides"]) == 2 for f in view["findings"])  # both sides quoted
