@@ -40,10 +40,16 @@ def hierarchy(report: Report) -> Iterator[Finding]:
             continue  # classes coded by function (201 …) or economy (301 …) nest by code prefix
         for lines in _by_unit(table):
             found = list(_hierarchy(table, lines))
-            if found and not coherent(_parents_hold(found)):
+            if found and not coherent(_parents_hold(found)) and not _small(found):
                 yield _unreadable("table.hierarchy", table, "多数类、款、项与其下级之和不符")
                 break
             yield from (f for _, f in found if f is not None)
+
+
+def _small(found: list[tuple[int, Finding | None]]) -> bool:
+    """A table with one or two parents (合计 = Σ类 of an economic table; 合计 and its one 类) cannot
+    show a trend of misreading: what does not add up there is reported."""
+    return len({parent for parent, _ in found}) <= 2
 
 
 def _by_unit(table: BudgetTable) -> list[list[BudgetLine]]:

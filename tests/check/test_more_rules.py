@@ -143,3 +143,21 @@ def test_a_vehicle_figure_stated_with_its_own_parts_counts_once():
     slip = list(shanghai)
     slip[1] = slip[1].replace("0.00万元", "4.00万元")
     assert len(messages(report(*slip), "narrative.parts")) == 1
+
+
+def operating_costs(total: str) -> BudgetTable:
+    """A 机关运行经费支出预算表: 合计, one 类 and its 款 (Suzhou)."""
+    rows = [(None, "合计", total, True), ("302", "商品和服务支出", "395.60", False), ("30201", "办公费", "29.00", False),
+            ("30211", "差旅费", "76.45", False), ("30228", "工会经费", "53.00", False), ("30299", "其他商品和服务支出", "237.15", False)]
+    return BudgetTable("operating_costs", "一般公共预算机关运行经费支出预算表", columns=["total"], page=21, lines=[
+        BudgetLine(name, code, is_total=is_total, values={"total": wan(value)}) for code, name, value, is_total in rows])
+
+
+def test_a_table_of_one_class_is_summed():
+    clean = Report(unit="某局", year=2026, kind="预算", scope="部门")
+    clean.tables = [operating_costs("395.60")]
+    assert messages(clean, "table.hierarchy") == []
+    slip = Report(unit="某局", year=2026, kind="预算", scope="部门")
+    slip.tables = [operating_costs("315.60")]
+    found = messages(slip, "table.hierarchy")
+    assert len(found) == 1 and "合计（total）为315.6万元" in found[0]
