@@ -74,7 +74,7 @@ def _hierarchy(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[tuple[in
     total = next((line for line in lines if line.is_total and line.side in (None, "expenditure")), None)
     parents = [p for p in coded + ([total] if total else []) if not _uncoded_within(p, lines)]
     for parent in parents:
-        children = _children(parent, coded)
+        children = _children(parent, coded) or (_named_items(parent, lines)[:1] if _classes_only(lines) else [])
         if children and not parent.values and not parent.is_total and any(
                 a.value for c in children for a in c.values.values()):
             yield id(parent), _blank_parent(table, parent, children)
@@ -94,9 +94,10 @@ def _blank_parent(table: BudgetTable, parent: BudgetLine, children: list[BudgetL
     child = next(c for c in children if any(a.value for a in c.values.values()))
     amount = next(a for a in child.values.values() if a.value)
     return Finding("table.hierarchy", "error",
-                   f"{table.title}：{parent.code}{parent.name}一行没有金额，其下级{child.code} {child.name}却为{wan(amount.value)}万元",
+                   f"{table.title}：{parent.code}{parent.name}一行没有金额，其下级{child.code or ''} {child.name}却为"
+                   f"{wan(amount.value)}万元",
                    [Side(f"{table.title} {parent.code}{parent.name}", None, table.page, table.line),
-                    side(f"{child.code} {child.name}", amount)],
+                    side(f"{child.code or ''} {child.name}", amount)],
                    observed=Decimal(0), expected=amount.value, entity=table.title)
 
 
@@ -105,6 +106,11 @@ def _uncoded_within(parent: BudgetLine, lines: list[BudgetLine]) -> bool:
     name, an item the name→code list lacks): the coded children are not all of its parts."""
     if parent.is_total:
         span = [line for line in lines if line is not parent]
+        if _classes_only(lines):  # only the 类 carry codes: the uncoded lines after one are its 款 and 项
+            first = next(i for i, line in enumerate(span) if line.code)
+            span = span[:first]
+    elif _classes_only(lines):
+        return False  # a 类's items are printed by name alone: they are not summed, so none is missing
     else:
         start = lines.index(parent) + 1
         span = []
@@ -113,6 +119,22 @@ def _uncoded_within(parent: BudgetLine, lines: list[BudgetLine]) -> bool:
                 break
             span.append(line)
     return any(not line.code and not line.is_total and any(a.value for a in line.values.values()) for line in span)
+
+
+def _classes_only(lines: list[BudgetLine]) -> bool:
+    """Only 类 lines carry codes (206, 208 …); their 款 and 项 are printed by name alone."""
+    codes = [line.code for line in lines if line.code and line.code.isdigit()]
+    return bool(codes) and all(len(code) == 3 for code in codes)
+
+
+def _named_items(parent: BudgetLine, lines: list[BudgetLine]) -> list[BudgetLine]:
+    """In a table whose 类 alone carry codes, the uncoded lines printed under the 类."""
+    items = []
+    for line in lines[lines.index(parent) + 1:]:
+        if line.code or line.is_total or line.side or re.search(r"合计|总计|小计|结转|结余", line.name):
+            break
+        items.append(line)
+    return items
 
 
 def _children(parent: BudgetLine, coded: list[BudgetLine]) -> list[BudgetLine]:

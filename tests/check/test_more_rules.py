@@ -161,3 +161,23 @@ def test_a_table_of_one_class_is_summed():
     slip.tables = [operating_costs("315.60")]
     found = messages(slip, "table.hierarchy")
     assert len(found) == 1 and "合计（total）为315.6万元" in found[0]
+
+
+def classes_only(health: str | None) -> BudgetTable:
+    """A 支出预算总表 whose 类 alone carry codes; 款 and 项 are printed by name (Hangzhou)."""
+    rows = [(None, "合计", "5,876.67", True), ("206", "科学技术支出", "28.00", False), (None, "技术研究与开发", "28.00", False),
+            ("208", "社会保障和就业支出", "396.67", False), (None, "行政事业单位养老支出", "396.67", False),
+            ("210", "卫生健康支出", health, False), (None, "行政事业单位医疗", "80.52", False),
+            ("220", "自然资源海洋气象等支出", "5,371.48", False), (None, "气象事务", "5,371.48", False)]
+    return BudgetTable("expenditure_summary", "表3：2026年市级部门支出预算总表", columns=["total"], page=17, lines=[
+        BudgetLine(name, code, is_total=is_total, values={"total": wan(value)} if value else {}) for code, name, value, is_total in rows])
+
+
+def test_a_table_whose_classes_alone_carry_codes():
+    clean = Report(unit="某局", year=2026, kind="预算", scope="部门")
+    clean.tables = [classes_only("80.52")]
+    assert messages(clean, "table.hierarchy") == []
+    slip = Report(unit="某局", year=2026, kind="预算", scope="部门")
+    slip.tables = [classes_only(None)]
+    found = messages(slip, "table.hierarchy")
+    assert any("210卫生健康支出一行没有金额" in m for m in found) and any("合计（total）为5876.67万元" in m for m in found)
