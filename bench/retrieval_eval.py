@@ -65,11 +65,12 @@ def main() -> int:
     parser.add_argument("--model", default="use")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--read-only", action="store_true", help="open --store read-only (others may be using it)")
     parser.add_argument("--queries", action="append", help="query files (default: the seeds' set)")
     parser.add_argument("--docs", action="append", help="folders to ingest into a fresh store (default: the seeds)")
     args = parser.parse_args()
     store = args.store or tempfile.mkdtemp(prefix="budgetkg-retrieval-")
-    corpus = Corpus(store, model=args.model)
+    corpus = Corpus(store, model=args.model, read_only=bool(args.store and args.read_only))
     if not args.store:
         list(corpus.ingest([Path(d) for d in args.docs] if args.docs else [ROOT / "tests" / "fixtures" / "seeds"]))
     results = evaluate(corpus, args.k, [Path(q) for q in args.queries] if args.queries else QUERIES)

@@ -78,6 +78,21 @@ def dense_query(text: str) -> str:
     return cleaned if len(cleaned) >= 2 else text
 
 
+def without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each (start, end) span replaced by a blank. One span can name several units
+    (a department and its 本级, both printed 江苏省人民检察院): each place is cut once, and a span
+    inside another is not cut again (cutting twice ate the query's next words)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K,
                            weights: list[float] | None = None) -> dict[str, float]:
     """Σ weight / (k + rank) over the rankings each key appears in."""
@@ -131,9 +146,7 @@ class HybridSearcher:
             rows = self.store.query(f"SELECT DISTINCT ?p WHERE {{ <{entity.iri}> org:subOrganizationOf+ ?p }}").rows
             units += [str(r["p"]) for r in rows]
         years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", text)} & lexicon.years())
-        rest = normalise(text)
-        for mention in sorted(mentions, key=lambda m: -m.start):
-            rest = rest[:mention.start] + " " + rest[mention.end:]
+        rest = without_spans(normalise(text), [(m.start, m.end) for m in mentions])
         rest = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", rest).strip()
         return sorted(set(units)), years, rest if len(rest) >= 2 else text
 

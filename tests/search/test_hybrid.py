@@ -48,3 +48,17 @@ def test_empty_constraint_gives_no_hits(searcher):
 def test_reciprocal_rank_fusion_rewards_agreement():
     scores = reciprocal_rank_fusion([["a", "b", "c"], ["b", "a", "d"]], k=5, weights=[1.0, 1.5])
     assert max(scores, key=scores.get) == "b" and scores["d"] < scores["a"]
+
+
+def test_without_spans_cuts_each_place_once():
+    from search.hybrid import without_spans
+
+    text = "江苏省人民检察院2018年会议费预算为什么增加"
+    # the department and its 本级 are both mentioned at 0..8: the words after the name stay
+    assert without_spans(text, [(0, 8), (0, 8)]) == " 2018年会议费预算为什么增加"
+    assert without_spans(text, [(0, 8), (3, 8), (12, 15)]) == " 2018 费预算为什么增加"
+
+
+def test_named_scope_keeps_the_query_words(searcher):
+    units, years, rest = searcher.named_scope("大同市人力资源和社会保障局2023年法律顾问费为什么没有付款")
+    assert units and years == [2023] and "法律顾问费" in rest
