@@ -72,7 +72,10 @@ def _hierarchy(table: BudgetTable, lines: list[BudgetLine]) -> Iterator[tuple[in
     """One entry per parent and column compared: a finding, or None where the sum holds."""
     coded = [line for line in lines if line.code and line.side in (None, "expenditure")]
     total = next((line for line in lines if line.is_total and line.side in (None, "expenditure")), None)
-    parents = [p for p in coded + ([total] if total else []) if not _uncoded_within(p, lines)]
+    # the 合计 row printed again where the table runs onto a new page is the same total
+    repeated = [line for line in lines if total and line is not total and line.is_total and not line.side
+                and not total.side and line.name == total.name]
+    parents = [p for p in coded + ([total] if total else []) + repeated if not _uncoded_within(p, lines)]
     for parent in parents:
         children = _children(parent, coded) or (_named_items(parent, lines)[:1] if _classes_only(lines) else [])
         if children and not parent.values and not parent.is_total and any(

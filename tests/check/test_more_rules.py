@@ -181,3 +181,12 @@ def test_a_table_whose_classes_alone_carry_codes():
     slip.tables = [classes_only(None)]
     found = messages(slip, "table.hierarchy")
     assert any("210卫生健康支出一行没有金额" in m for m in found) and any("合计（total）为5876.67万元" in m for m in found)
+
+
+def test_the_total_repeated_on_the_next_page_is_summed_too():
+    table = coded_table(blank_class=False)
+    table.lines[-1].values["total"] = wan("1,668.41")
+    slip = Report(unit="某局", year=2019, kind="决算", scope="部门")
+    slip.tables = [table]
+    found = messages(slip, "table.hierarchy")
+    assert len(found) == 1 and "合计（total）为1668.41万元" in found[0]
