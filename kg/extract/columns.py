@@ -21,7 +21,7 @@ COLUMN_KEYS: list[tuple[str, str]] = [
     ("name", r"科目[（(]按[大类款项]+[)）]$"),  # a 收支总表's group of 支出 by class: 部门预算支出经济分类科目（按大类）
     ("economic_department", r"^部门预算支出经济(分类)?科目(名称)?$"),
     ("economic_government", r"^政府预算支出经济(分类)?科目(名称)?$"),
-    ("unit_name", r"^(单位|部门|预算单位)名称$"),
+    ("unit_name", r"^(?:(?:单位|部门|预算单位)名称|预算单位)$"),
     ("name", r"(科目名称|项目名称|单位名称|^项目$|^项目\(?按功能分类\)?$|^名称$)"),
     ("opening_balance", r"^年初(财政拨款)?结转和结余$"),
     ("closing_balance", r"^年末(财政拨款)?结转和结余$"),

@@ -184,7 +184,17 @@ def _unit_row(table: BudgetTable):
     coded = [line for line in table.lines if line.code]
     if first is not None and first.code is None and coded and table.lines.index(first) < table.lines.index(coded[0]):
         return first
+    if first is not None and table.by_unit and _sums_the_rest(table, first):
+        return first  # rows of units only: the department's row, printed first, adds up the others
     return None
+
+
+def _sums_the_rest(table: BudgetTable, first) -> bool:
+    total = first.values.get("total")
+    rest = [line.values["total"].value for line in table.lines if line is not first and line.values.get("total")]
+    if total is None or not rest:
+        return False
+    return abs(sum(rest) - total.value) <= max(100 * len(rest), abs(total.value) / 1000)  # rows rounded as printed
 
 
 # -- tables read straight from the layout --------------------------------------------------
@@ -321,6 +331,8 @@ def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> st
     the 三公 total: the 小计 under the 三公 heading is."""
     if leaf in ("合计", "总计"):
         return None if with_meetings else "three_public.total"
+    if re.fullmatch(r"[“\"]?三公[”\"]?经费(?:合计|总计|小计)?", leaf):
+        return "three_public.total"  # “三公”经费合计: the 三公 total, whatever else the table adds
     if leaf == "小计" and "用车" in parent.split("三公")[-1]:
         return "three_public.vehicle_total"
     if leaf == "小计" and "三公" in parent:

@@ -318,8 +318,10 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
         code_col, name_col, value_cols, split_code = _value_columns(paths, half)
         unit_code_col = next((c for c in range(half.start, half.stop)
                               if paths[c] and column_key(paths[c][-1]) == "unit_code"), None)
-        if name_col is not None and paths[name_col] and column_key(paths[name_col][-1]) == "unit_name":
-            result.by_unit = True
+        if name_col is not None and paths[name_col] and column_key(paths[name_col][-1]) == "unit_name" and \
+                not (squash(paths[name_col][-1]) == "预算单位" and
+                     any(paths[c] and column_key(paths[c][-1]) == "code" for c in range(half.start, half.stop))):
+            result.by_unit = True  # (预算单位 | 科目编码 | 科目名称: each unit's row above its class rows)
         keys = {c: _leaf_key(paths[c]) for c in value_cols}
         if "total" not in keys.values():  # 本年收入/小计 is the table's total when no 合计 column precedes it
             subtotal = next((c for c in value_cols if keys[c] == "current_year" and paths[c]

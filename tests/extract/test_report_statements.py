@@ -7,7 +7,7 @@ from decimal import Decimal
 from kg.extract.report import build_report
 from tests.extract.test_family_rules import SUMMARY, doc
 
-TITLE = (1, "2026年某某局部门预算")
+TITLE = (1, "2026年某某局部门预算")  # the report of 某某局
 HEAD = [(3, "收支总表"), (3, "单位：万元"), (3, SUMMARY)]
 
 
@@ -42,3 +42,34 @@ def test_documents_cited_in_any_table_and_one_title_printed_twice():
     report = build_report(doc(TITLE, *HEAD, (7, "落实《山西省委办公厅关于进一步做好稳就业工作的通知》。"), (8, goals)))
     assert [d.canonical for d in report.documents] == [
         "重庆市提升农村饮水质量专项行动方案（2025—2027年）", "山西省委办公厅关于进一步做好稳就业保就业工作的通知"]
+
+
+def test_tables_of_units_headed_by_a_bare_budget_unit_column():
+    """'预算单位 | 收入总计 | …' with one row per unit: each unit's figures, and the department's row,
+    printed first, is the report's total because it adds up the others; '预算单位 | 科目编码 | 科目名称'
+    prints each unit above its class rows and stays a classification table."""
+    units = [["预算单位", "收入总计", "一般公共预算拨款", "事业收入"],
+             ["某某局", "300.00", "250.00", "50.00"],
+             ["某某局（本级）", "100.00", "100.00", "0.00"],
+             ["某某考试院", "200.00", "150.00", "50.00"]]
+    report = build_report(doc(TITLE, (9, "收入总表"), (9, "单位：万元"), (9, units)))
+    assert _figures(report, "income.general_budget", "table") == [Decimal("2500000")]
+    assert {(f.subject, f.key): f.amount.value for f in report.unit_figures}[("某某考试院", "income.business")] == \
+        Decimal("500000")
+    mixed = [["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
+             ["某某局（本级）", "", "", "300.00", "100.00", "200.00"],
+             ["", "205", "教育支出", "300.00", "100.00", "200.00"]]
+    report = build_report(doc(TITLE, *HEAD, (10, "支出总表"), (10, "单位：万元"), (10, mixed)))
+    assert _figures(report, "expenditure.basic", "table") == [Decimal("1000000")]
+
+
+def test_a_three_public_table_by_unit_with_a_three_public_total_column():
+    table = [["单位名称", "“三公”经费合计", "因公出国(境)费用", "公务用车购置及运行费", "", "", "公务接待费"],
+             ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""],
+             ["合计", "24.02", "", "18.00", "", "18.00", "6.02"],
+             ["某某局", "13.13", "", "7.20", "", "7.20", "5.93"],
+             ["某某服务中心", "10.89", "", "10.80", "", "10.80", "0.09"]]
+    report = build_report(doc(TITLE, *HEAD, (21, "表7：2026年一般公共预算“三公”经费预算表"), (21, "单位：万元"), (21, table)))
+    assert _figures(report, "three_public.total", "table") == [Decimal("240200")]
+    assert [(f.subject, f.amount.value) for f in report.unit_figures if f.key == "three_public.total"] == [
+        ("某某服务中心", Decimal("108900"))]
