@@ -31,6 +31,7 @@ from search.ask.parser import Intent, parse, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
+from search.ask.sums import collapse_sum
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
@@ -87,6 +88,7 @@ class Asker(ProjectAnswers, ReportAnswers):
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
+        collapse_sum(question, answer)
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
         return answer

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
+from search.ask.paraphrase import paraphrased_projects
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
 
@@ -60,7 +61,7 @@ AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "
 SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中")
-_NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)单位")  # 本级 only
+_NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|单位有哪些|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
@@ -86,6 +87,7 @@ _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")), ("部门", re.compile(r"部门预算|部门决算|部门汇总|汇总")))
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:底|末)?")  # a date is not the report's year
+_JOINED = re.compile(r"[和与、及跟]")
 _LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
@@ -207,6 +209,14 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     units = [m for m in lexicon.find(question, "unit") if not _inside(m, doc_spans)]
     if not units:
         units = [m for m in lexicon.find_abbreviated(question) if not _inside(m, doc_spans)]
+    elif _JOINED.search(text):  # 上海刑科院和上海市财务会计综合管理事务中心: the other unit by its short form
+        masked = "".join("，" if _inside(Mention(None, "", i, i + 1), [(m.start, m.end) for m in units]) else c
+                         for i, c in enumerate(text))
+        named = {m.entity.iri for m in units}
+        units += [m for m in lexicon.find_abbreviated(masked)
+                  if m.entity.iri not in named and not _inside(m, doc_spans)]
+    aliases = _bracketed_after(text, units)
+    units = [m for m in units if _balanced(m.form) and not _inside(m, aliases)]
     spans: dict[tuple[int, int], list[Mention]] = {}
     for mention in units:
         spans.setdefault((mention.start, mention.end), []).append(mention)
@@ -240,7 +250,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         if base != entity.name and base in by_name:
             entities.append(by_name[base])
     intent.units = _dedupe(entities)
-    unit_spans = [(m.start, m.end) for m in units]
+    unit_spans = [(m.start, m.end) for m in units] + aliases
     intent.versus = _versus(text, units)
     projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
@@ -251,6 +261,13 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     unit_names = {u.name for u in intent.units}
     if unit_names and intent.projects and not any(p.unit in unit_names for p in intent.projects):
         intent.projects = _of_named_units(question, lexicon, unit_names) or intent.projects
+    if unit_names:  # a name as people say it (区域气象预报大模型) over a shorter name inside it (气象预报)
+        held = max((len(m.form) for m in projects if m.entity in intent.projects and
+                    (m.entity.unit in unit_names or m.entity.implementer in unit_names)), default=0)
+        said = paraphrased_projects(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names,
+                                    intent.years, at_least=held + 3 if held else 4 if intent.projects else 5,
+                                    several=bool(_SUM_OF_ITEMS.search(text)), whole=0.8 if intent.projects else 0.95)
+        intent.projects = said or intent.projects
     publishers = lexicon.publishers()
     intent.implementers = {u.name for u in intent.units if u.name not in publishers and base_name(u.name) not in publishers}
     if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which
@@ -259,7 +276,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
     intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS)
     # metrics, conditions and shape of the answer
-    rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects])
+    rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects] + aliases)
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)
     intent.rest = rest
     if not intent.projects and re.search(r"(两|二|三|几)个[\u4e00-\u9fff]{4,}项目|[\u4e00-\u9fff]{4,}(这|那)?(两|几|些)个?项目", rest):
@@ -306,6 +323,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.order = "desc"
     elif any(w in rest for w in SUPERLATIVE_ASC):
         intent.order = "asc"
+    if intent.order is None and "哪" in rest:  # 哪家…更高: the higher of the units named
+        intent.order = "desc" if re.search(r"更(?:高|多|大)", rest) else "asc" if re.search(r"更(?:低|少|小)", rest) else None
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
@@ -324,11 +343,15 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:
         intent.report_metric = _procurement_part(intent.report_metric, rest)
+    counted = re.sub(r"(?:多少|几)个百分点", " ", rest)  # 增长了多少个百分点 is a rate, not a count
     for name, words in AGGREGATES:
-        if any(w in rest for w in words) and not (name == "sum" and report_word and
+        if any(w in counted for w in words) and not (name == "sum" and report_word and
                                                    any(w in report_word for w in words)):
             intent.aggregate = name
             break
+    if intent.aggregate == "count" and re.search(r"加起来|加在一起|合计|之和|总和", rest) and \
+            re.search(r"多少钱|多少万?元|金额", rest):
+        intent.aggregate = "sum"  # 几个专项加起来一共多少钱: the money of the items counted
     metric_word = _longest(rest, intent.project_metric.synonyms)[0] if intent.project_metric else ""
     if intent.aggregate == "sum" and (re.search(r"哪些|哪几", rest) or metric_word and not any(
             w in rest.replace(normalise(metric_word), " ") for w in dict(AGGREGATES)["sum"])):
@@ -503,6 +526,29 @@ def _of_named_units(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     words = normalise(quoted.group(1))
     found = lexicon.partial_projects(words, units, most=5)
     return [p for p in found if any(words in form for form in p.forms)] or found
+
+
+def _bracketed_after(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The bracket right after a named unit (上海市财政科学研究所（市财务会计综合管理事务中心）,
+    西安市统计局本级（不含下属中心）): an alias or a qualifier of that unit, naming no other."""
+    spans = []
+    for mention in mentions:
+        start = mention.end + 2 * (text[mention.end:mention.end + 2] == "本级")
+        if text[start:start + 1] == "〔":
+            close = text.find("〕", start)
+            if close > start:
+                spans.append((start, close + 1))
+    return spans
+
+
+def _balanced(form: str) -> bool:
+    """A form with a closing bracket it never opened (中心〕) is a fragment, not a name."""
+    depth = 0
+    for char in form:
+        depth += (char == "〔") - (char == "〕")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

@@ -195,10 +195,10 @@ class ReportAnswers:
         amount = float(change.amount)
         answer.mode, answer.sparql = "prose", ""
         answer.intent["type"] = "stated_change"
-        answer.columns = ["单位", "年度", "增减(万元)", "原文"]
+        answer.columns = ["单位", "年度", "增减(万元)", "增减方向", "增减额(万元)", "原文"]
         answer.rows, answer.evidence, answer.entities = [], [], []
-        answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
-                        "增减(万元)": amount, "原文": change.sentence}, passage.id,
+        answer.add_row(_with_magnitude({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
+                                        "增减(万元)": amount, "原文": change.sentence}, "增减(万元)"), passage.id,
                        {"report": passage.source, "page": passage.page, "text": change.sentence})
         answer.answer = (f"{'减少' if amount < 0 else '增加'}{abs(amount):g}万元"
                          f"（{passage.source} 第{passage.page}页：{change.sentence}）")
@@ -254,7 +254,7 @@ class ReportAnswers:
     def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """Change against the year before: from two years in the graph when it has them, else as stated."""
         column = "比上年增减(万元)"
-        answer.columns = ["单位", "年度", "报告", metric_column(metric), column, "依据"]
+        answer.columns = ["单位", "年度", "报告", metric_column(metric), column, "增减方向", "增减额(万元)", "依据"]
         levels: dict[tuple, dict] = {}
         for row in rows:
             if row.get("basis") != YOY_BASIS and row.get("value") is not None:
@@ -282,7 +282,7 @@ class ReportAnswers:
                 computed = Decimal(change) / previous * 100
                 stated = _stated_rate(evidence.get("text") or "", computed)
                 out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))
-            answer.add_row(out, row["report"], evidence)
+            answer.add_row(_with_magnitude(out, column, "增减率(%)"), row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(
                 f"{r['单位']}{r['年度']}年{metric.label}{r[metric_column(metric)]}万元，比上年"
@@ -403,6 +403,19 @@ def _stated_rate(text: str, computed: Decimal) -> Decimal | None:
         if abs(value - abs(computed)) <= Decimal("0.1"):
             return value if computed >= 0 else -value
     return None
+
+def _with_magnitude(row: dict, change: str, rate: str | None = None) -> dict:
+    """A change as people ask it (减少了多少 → 32.23, not −32.23): its direction and size beside the
+    signed figure, and the rate's size, so the row itself carries what the answer text says."""
+    value = row.get(change)
+    if value is None:
+        return row
+    row["增减方向"] = "减少" if value < 0 else "增加"
+    row["增减额(万元)"] = abs(value)
+    if rate and row.get(rate) is not None:
+        row["增减幅度(%)"] = abs(row[rate])
+    return row
+
 
 def _passes(intent: Intent, row: dict) -> bool:
     """A unit's figure against the question's condition (超过3亿元, 大于0, 为0)."""

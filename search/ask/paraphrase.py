@@ -1,0 +1,69 @@
+"""Projects named as people say them: without the place their name starts with (第四次全国农业普查经费
+for 广州市第四次全国农业普查经费), with a qualifier or an acronym in brackets (采购经理人指数（PMI）调查
+编制工作经费), or with the words in another order (区域气象预报大模型 for 深圳气象预报区域大模型项目).
+
+Only the projects of the units the question names compete; a project is found by how much of its
+name (place taken off) the question covers in runs of two or more characters.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.graph.entities import Entity, Lexicon, normalise
+
+
+def _own_name(project: Entity) -> str:
+    """The project's name without the place (or the whole unit name) it starts with."""
+    name, unit = normalise(project.name), normalise(project.unit or "")
+    common = 0
+    while common < min(len(name), len(unit)) and name[common] == unit[common]:
+        common += 1
+    return name[common:] if common >= 2 and len(name) - common >= 4 else name
+
+
+def covered(name: str, text: str) -> int:
+    """How many characters of ``name`` lie in runs of two or more that ``text`` also holds."""
+    marks = [False] * len(name)
+    for start in range(len(name) - 1):
+        end = start + 2
+        if name[start:end] not in text:
+            continue
+        while end < len(name) and name[start:end + 1] in text:
+            end += 1
+        for i in range(start, end):
+            marks[i] = True
+    return sum(marks)
+
+
+def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: list[int],
+                         at_least: int, several: bool = False, whole: float = 0.8) -> list[Entity]:
+    """The named units' projects the question names most fully (at least ``at_least`` characters
+    of the name, and most of it); all of them when several cover as much, and with ``several``
+    (a sum or a list of named things) every project the question names in full; ``whole`` is the
+    share of the name the question must cover."""
+    text = _QUALIFIER.sub("", _ACRONYM.sub("", normalise(text)))
+    scored = []
+    for project in lexicon.projects.values():
+        if project.unit not in units and project.implementer not in units:
+            continue
+        if years and project.year not in years:
+            continue
+        name = _ACRONYM.sub("", _own_name(project))
+        if len(name) < 4:
+            continue
+        score = covered(name, text)
+        if score >= at_least and score >= whole * len(name):
+            scored.append(((score, score / len(name)), project))
+    if not scored:
+        return []
+    full = [p for (score, ratio), p in scored if ratio == 1]
+    if several and len({p.name for p in full}) >= 2:
+        chosen = full
+    else:
+        top = max(key for key, _ in scored)
+        chosen = [p for key, p in scored if key == top]
+    return chosen if len({p.name for p in chosen}) <= 3 else []
+
+
+_ACRONYM = re.compile(r"〔[A-Za-z0-9]+〕")  # （PMI）: an acronym beside the name
+_QUALIFIER = re.compile(r"〔(?:不含|不包括|不包含|除去?)[^〕]*〕")  # （不含宣传经费）: what the name leaves out

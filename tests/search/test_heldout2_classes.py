@@ -1,0 +1,77 @@
+"""The classes of failure the second blind held-out set showed, on constructed graphs and answers:
+changes carried by their rows, sums of named things as one total, units named with an alias in
+brackets, projects named as people say them, refusals of quantities the reports never print."""
+from __future__ import annotations
+
+from kg.graph.entities import Entity, Lexicon, Mention, normalise
+from search.ask.answer import Answer
+from search.ask.paraphrase import covered, paraphrased_projects
+from search.ask.parser import _balanced, _bracketed_after, parse
+from search.ask.reports import _with_magnitude
+from search.ask.sums import collapse_sum
+
+
+def _lexicon() -> Lexicon:
+    lexicon = Lexicon()
+    for iri, name, forms in (("u1", "广州市统计局", {"广州市统计局", "广州统计局"}),
+                             ("u2", "广州市统计监测中心（广州市统计发展中心）", {"广州市统计监测中心", "中心〕"}),
+                             ("u3", "深圳市气象局", {"深圳市气象局", "深圳气象局"})):
+        lexicon.units[iri] = Entity(iri, name, "unit", forms=forms)
+    for iri, name, unit in (("p1", "广州市第四次全国农业普查经费", "广州市统计局"),
+                            ("p2", "广州市第四次全国农业普查宣传经费", "广州市统计局"),
+                            ("p3", "广州市采购经理人指数调查编制工作经费", "广州市统计局"),
+                            ("p4", "深圳气象预报区域大模型项目", "深圳市气象局"),
+                            ("p5", "气象预报", "深圳市气象局")):
+        lexicon.projects[iri] = Entity(iri, name, "project", forms={normalise(name)}, unit=unit, year=2026)
+    return lexicon
+
+
+def test_a_change_row_carries_its_direction_and_size():
+    row = _with_magnitude({"比上年增减(万元)": -32.23, "增减率(%)": -12.59}, "比上年增减(万元)", "增减率(%)")
+    assert row["增减方向"] == "减少" and row["增减额(万元)"] == 32.23 and row["增减幅度(%)"] == 12.59
+
+
+def test_a_bracket_after_a_unit_is_its_alias_not_another_unit():
+    text = normalise("广州市统计监测中心（统计发展中心）2026年的基本支出预算是多少？")
+    unit = _lexicon().units["u2"]
+    aliases = _bracketed_after(text, [Mention(unit, "广州市统计监测中心", 0, 9)])
+    assert aliases == [(9, 17)]
+    assert not _balanced("中心〕") and _balanced("统计监测中心〔统计发展中心〕")
+
+
+def test_a_unit_with_an_alias_in_brackets_is_not_ambiguous():
+    intent = parse("广州市统计监测中心（统计发展中心）2026年的基本支出预算是多少？", _lexicon())
+    assert not intent.ambiguous_units and [u.name for u in intent.units] == ["广州市统计监测中心（广州市统计发展中心）"]
+
+
+def test_projects_named_as_people_say_them():
+    lexicon = _lexicon()
+    assert covered("第四次全国农业普查经费", "第四次全国农业普查经费预算") == 11
+    pick = lambda q, **kw: [p.name for p in paraphrased_projects(q, lexicon, {"广州市统计局", "深圳市气象局"}, [], 4, **kw)]
+    assert pick("第四次全国农业普查经费（不含宣传经费）预算") == ["广州市第四次全国农业普查经费"]
+    assert pick("采购经理人指数（PMI）调查编制工作经费") == ["广州市采购经理人指数调查编制工作经费"]
+    assert pick("区域气象预报大模型项目") == ["深圳气象预报区域大模型项目"]
+    assert sorted(pick("第四次全国农业普查的普查经费和宣传经费合计", several=True)) == [
+        "广州市第四次全国农业普查宣传经费", "广州市第四次全国农业普查经费"]
+    intent = parse("深圳气象局的区域气象预报大模型项目2026年安排了多少钱？", lexicon)
+    assert [p.name for p in intent.projects] == ["深圳气象预报区域大模型项目"]
+
+
+def _two_units() -> Answer:
+    answer = Answer("q", intent={"type": "report_lookup"}, columns=["单位", "年度", "报告", "收入总计(万元)"])
+    answer.add_row({"单位": "甲局", "年度": 2026, "收入总计(万元)": 1584.41, "原文金额": "15,844,100.00元"}, "r1", {"page": 3})
+    answer.add_row({"单位": "乙中心", "年度": 2026, "收入总计(万元)": 520.6069, "原文金额": "5,206,069.66元"}, "r2", {"page": 4})
+    return answer
+
+
+def test_a_sum_of_named_units_is_one_total_row():
+    answer = _two_units()
+    assert collapse_sum("甲局和乙中心2026年的预算加在一起是多少元？", answer)
+    assert len(answer.rows) == 1 and answer.rows[0]["合计(万元)"] == 2105.0169
+    assert answer.rows[0]["合计(元)"] == 21050169.66 and "甲局" in answer.answer and answer.evidence == [{"page": 3}]
+
+
+def test_figures_asked_each_are_not_summed():
+    answer = _two_units()
+    assert not collapse_sum("甲局和乙中心2026年的收入合计分别是多少？", answer) and len(answer.rows) == 2
+    assert not collapse_sum("甲局和乙中心2026年的收入是多少？", answer)
