@@ -27,6 +27,12 @@ _PART = re.compile(rf"^(?P<label>[^\d，。；;、：:（()）]{{1,30}}?)(?:为|
 _NOT_PART = re.compile(r"比|较|与上年|增加|减少|增长|下降|占|其中|平均|人均|每")
 
 
+# 本年收入 + 上年结转 is the whole of a 收入总计 (本年预算安排 + 上年结转 of a 支出总计): such a list is
+# complete, and falling short of its total is wrong too
+_THIS_YEAR = re.compile(r"^(?:本年|当年)(?:收入|预算安排|拨款收入|预算收入|支出)$")
+_CARRIED_IN = re.compile(r"^上年结转(?:收入|资金)?$")
+
+
 def _parts(listed: str) -> list[tuple[str, Decimal, Decimal]] | None:
     """The parts of a list (label, value, rounding), or ``None`` where an item is not a plain
     'label amount' (a list within the list, a share, a change)."""
@@ -72,11 +78,12 @@ def listed_parts(report: Report) -> Iterator[Finding]:
             if any(abs(sum((p[1] for p in parts[:n]), Decimal(0)) - total) <= error and
                    abs(sum((p[1] for p in parts[n:]), Decimal(0)) - total) <= error for n in range(1, len(parts))):
                 continue  # the list adds up to the total twice over (收支总预算…，其中 income…；spending…)
-            if observed - total > error:
+            complete = len(parts) == 2 and _THIS_YEAR.match(parts[0][0]) and _CARRIED_IN.match(parts[1][0])
+            if observed - total > error or complete and total - observed > error:
                 quote = text[m.start():end][:160]
                 yield Finding("narrative.parts", "error",
                               f"第{paragraph.page}页：{m.group('label')}{m.group('num')}{m.group('unit')}，其中所列各项合计"
-                              f"{wan(observed)}万元，超过总数：“{quote}”",
+                              f"{wan(observed)}万元，{'超过总数' if observed > total else '与总数不符'}：“{quote}”",
                               [Side(f"说明：{m.group('label')}", total, paragraph.page, paragraph.line, quote),
                                *[Side(f"说明：{label}", value, paragraph.page, paragraph.line, quote) for label, value, _ in parts]],
                               expected=total, observed=observed)

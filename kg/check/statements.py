@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, differs_as_printed, precision, rule, side, wan
+from kg.check.prose import _NUM, _UNIT
 from kg.extract.amounts import PROSE_AMOUNT, to_amount
 from kg.extract.normalize import squash
 from kg.model import Amount, Report
@@ -64,9 +65,42 @@ def _truncated(table: Amount, stated: Amount) -> bool:
     return Decimal(0) <= table.value - stated.value < precision(stated)
 
 
+_CODED = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,30}})[（(](?P<code>2\d{{2}}(?:\d{{2}}){{0,2}})[)）][，,]?(?:(?:19|20)\d{{2}}年度?)?"
+                    rf"(?:决算数|预算数|支出|预算)?(?:为|是)?(?P<num>{_NUM})(?P<unit>{_UNIT})")
+
+
+def _coded_lines(report: Report) -> dict[str, tuple[str, list[Amount]]]:
+    """The lines of the tables by their classification code: (name, amounts)."""
+    by_code: dict[str, tuple[str, list[Amount]]] = {}
+    for table in report.tables:
+        if table.kind in _PARTIAL or "基本支出" in squash(table.title):
+            continue
+        for line in table.lines:
+            if line.code and line.code.isdigit():
+                by_code.setdefault(line.code, (line.name, []))[1].extend(line.values.values())
+    return by_code
+
+
+def _statements(paragraph, printed: dict, coded: dict) -> Iterator[tuple[str, list[Amount], Amount | None, str]]:
+    """(name, the table's amounts of that line, the amount stated, the clause) of each line the
+    paragraph states by name, or by the code printed after its name (``机构运行（2060201），2023年度
+    决算数为828.72万元``)."""
+    for clause in re.split(r"[，,；;。：:]", paragraph.text):
+        match = PROSE_AMOUNT.search(clause)
+        if match is None or _CHANGE.search(clause[:match.start()]):
+            continue
+        label = _FILLER.sub("", _name(clause[:match.start()]))
+        if printed.get(label):
+            yield label, printed[label], to_amount(match.group("num"), match.group("unit"), paragraph.page, paragraph.line), clause
+    for match in _CODED.finditer(squash(paragraph.text)):
+        name, amounts = coded.get(match.group("code"), ("", []))
+        if amounts:
+            yield name, amounts, to_amount(match.group("num"), match.group("unit"), paragraph.page, paragraph.line), match.group(0)
+
+
 @rule("narrative.lines", "说明中按表内行名陈述的金额与报表该行一致（如“卫生健康支出”科目22万元）")
 def stated_lines(report: Report) -> Iterator[Finding]:
-    printed = _printed_lines(report)
+    printed, coded = _printed_lines(report), _coded_lines(report)
     if not printed:
         return
     others = _other_units(report)
@@ -74,15 +108,7 @@ def stated_lines(report: Report) -> Iterator[Finding]:
         if others and any(unit in squash(heading) for heading in section.path for unit in others):
             continue
         for paragraph in section.paragraphs:
-            for clause in re.split(r"[，,；;。：:]", paragraph.text):
-                match = PROSE_AMOUNT.search(clause)
-                if match is None or _CHANGE.search(clause[:match.start()]):
-                    continue
-                label = _FILLER.sub("", _name(clause[:match.start()]))
-                amounts = printed.get(label)
-                if not amounts:
-                    continue
-                stated = to_amount(match.group("num"), match.group("unit"), paragraph.page, paragraph.line)
+            for label, amounts, stated, clause in _statements(paragraph, printed, coded):
                 if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
                     continue
                 table = max(amounts, key=lambda a: a.value)

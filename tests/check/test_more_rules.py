@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from kg.model import Amount, BudgetLine, BudgetTable, Report
 from tests.check.prose_helpers import messages
 from tests.check.prose_helpers import report as prose_report
@@ -81,16 +83,6 @@ def test_changes_listed_with_their_rates_after_the_figures():
     assert messages(report(PAIRS, year=2023, kind="决算"), "comparison.change") == []
     found = messages(report(PAIRS.replace("支出总计增加737.23", "支出总计增加777.23"), year=2023, kind="决算"), "comparison.change")
     assert len(found) == 1 and "777.23" in found[0]
-
-
-def test_a_line_named_with_its_code():
-    rep = report("（五）2080506-机关事业单位职业年金缴费支出50.97万元。主要用于在职人员职业年金支出。")
-    rep.tables = [BudgetTable("expenditure_summary", "一般公共预算支出表", columns=["total"], page=20, lines=[
-        BudgetLine("机关事业单位职业年金缴费支出", "2080506", values={"total": wan("50.97")})])]
-    assert messages(rep, "narrative.lines") == []
-    rep.sections[0].paragraphs[0].text = rep.sections[0].paragraphs[0].text.replace("50.97", "70.97")
-    found = messages(rep, "narrative.lines")
-    assert len(found) == 1 and "机关事业单位职业年金缴费支出" in found[0]
 
 
 def summary_table(project_total: str) -> BudgetTable:
@@ -190,3 +182,19 @@ def test_the_total_repeated_on_the_next_page_is_summed_too():
     slip.tables = [table]
     found = messages(slip, "table.hierarchy")
     assert len(found) == 1 and "合计（total）为1668.41万元" in found[0]
+
+
+@pytest.mark.parametrize("text, name, code, printed, slip, year, kind", [
+    ("（五）2080506-机关事业单位职业年金缴费支出50.97万元。主要用于在职人员职业年金支出。", "机关事业单位职业年金缴费支出", "2080506",
+     "50.97", "70.97", 2026, "预算"),  # the code before the name
+    ("7.机构运行（2060201），2023年度决算数为828.72万元，比2022年度决算数减少1.76%。", "机构运行", "2060201",
+     "828.72", "8328.72", 2023, "决算"),  # the code after the name, the amount in the next clause
+])
+def test_a_line_named_with_its_code(text, name, code, printed, slip, year, kind):
+    rep = report(text, year=year, kind=kind)
+    rep.tables = [BudgetTable("expenditure_summary", "支出表", columns=["total"], page=20, lines=[
+        BudgetLine(name, code, values={"total": wan(printed)})])]
+    assert messages(rep, "narrative.lines") == []
+    rep.sections[0].paragraphs[0].text = text.replace(printed, slip)
+    found = messages(rep, "narrative.lines")
+    assert len(found) == 1 and name in found[0]

@@ -65,3 +65,10 @@ def test_equipment_thresholds_of_the_template():
     assert messages(report(*fine), "template.threshold") == []
     found = messages(report(ASSETS.replace("单价100万元", "单价1400万元")), "template.threshold")
     assert len(found) == 1 and "1400万元" in found[0] and "第7页" in found[0]
+
+
+def test_a_total_made_of_this_years_income_and_the_carry_over():
+    printed = "2026年度预算收入总计483.69万元，其中：本年收入483.69万元，上年结转0万元，比上年减少0.06万元，下降0.01%。"
+    assert messages(report(printed), "narrative.parts") == []
+    found = messages(report(printed.replace("本年收入483.69", "本年收入183.69")), "narrative.parts")
+    assert len(found) == 1 and "与总数不符" in found[0]
