@@ -138,7 +138,7 @@ class BudgetTable:
 class Figure:
     """A headline figure of the report (收入总计, 三公经费, 机关运行经费, 政府采购, 车辆数 …).
 
-    ``key`` is a dotted metric key from ``kg.extract.figures.METRICS`` such as
+    ``key`` is a dotted metric key from ``kg.metrics`` such as
     ``income.total`` or ``three_public.vehicle_operation``. ``basis`` distinguishes the
     budget and final columns of a 决算 table (``"预算数"``/``"决算数"``) where both are
     printed. ``source`` is ``"table"`` or ``"text"`` (narrative statement).

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kg.errors import NotABudgetReport
 from kg.extract import figures as figs
+from kg.extract import stated_figures as prose_figs
 from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit, is_number
@@ -119,8 +120,8 @@ def build_report(doc: RawDocument) -> Report:
         registry.add_form(project)
     for section in report.sections:
         heading = "/".join(section.path)
-        if section.path and figs.states_amount(section.path[-1]):  # （二）支出预算总计131,349.6万元。包括：
-            figures.extend(figs.narrative_figures(section.path[-1], "/".join(section.path[:-1]), section.page,
+        if section.path and prose_figs.states_amount(section.path[-1]):  # （二）支出预算总计131,349.6万元。包括：
+            figures.extend(prose_figs.narrative_figures(section.path[-1], "/".join(section.path[:-1]), section.page,
                                                   section.line))
         for paragraph in section.paragraphs:
             report.member_units.extend(n for n in members.members_from_text(paragraph.text) if n not in report.member_units)
@@ -128,7 +129,7 @@ def build_report(doc: RawDocument) -> Report:
                 registry.add_form(project)
             for project in evaluated_projects(paragraph.text, paragraph.page, paragraph.line):
                 registry.add_form(project)
-            figures.extend(figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
+            figures.extend(prose_figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
             for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
                 _add_document(report, ref)
     attach_evaluation_reports(registry.projects, report.sections)

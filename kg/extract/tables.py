@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from kg.extract import codes
 from kg.extract.amounts import is_number, parse_number, to_amount
 from kg.extract.columns import basis_of, column_key
+from kg.extract.identity import looks_like_unit
 from kg.extract.layout import Table
+from kg.extract.names import normalise_unit
 from kg.extract.normalize import squash
 from kg.model import BudgetLine, BudgetTable
 
@@ -195,6 +197,9 @@ def _value_columns(paths: list[list[str]], half: _Half) -> tuple[int | None, int
     if name_col is None and code_col is None and values:
         name_col = values.pop(0)
     return code_col, name_col, values, split_code
+
+
+_UNIT_CODE = re.compile(r"\d{6,9}")  # a 预算单位 code; classification codes have 3, 5 or 7 digits
 
 
 def _row_code_and_name(row: list[str], code_col: int | None, name_col: int | None,
@@ -380,6 +385,9 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
             if result.by_unit:
                 line.code, line.level = None, None  # a unit's row, not a classification line
                 line.unit_code = (row[unit_code_col].strip() or None) if unit_code_col is not None else None
+            elif line.code is None and code_col is not None and _UNIT_CODE.fullmatch(re.sub(r"\s", "", local[code_col])) \
+                    and looks_like_unit(normalise_unit(name)):
+                line.unit_code = re.sub(r"\s", "", local[code_col])  # 125003 | 某某支队: a unit's subtotal above its classes
             for c in value_cols:
                 amount = to_amount(row[c], unit, table.row_pages[r], table.row_lines[r])
                 if amount is None:

@@ -73,3 +73,22 @@ def test_a_three_public_table_by_unit_with_a_three_public_total_column():
     assert _figures(report, "three_public.total", "table") == [Decimal("240200")]
     assert [(f.subject, f.amount.value) for f in report.unit_figures if f.key == "three_public.total"] == [
         ("某某服务中心", Decimal("108900"))]
+
+
+def test_unit_subtotal_rows_inside_a_table_of_classes():
+    """'125003 | 某某支队 | 551.11 | 500.06 | 51.05' between class rows: the unit's own figures (its
+    code is a 预算单位 code, not a class), the department's row is its 本级, and the rows stay out
+    of the class hierarchy."""
+    table = [["功能科目编码", "功能科目名称", "合计", "人员经费支出", "公用经费支出"],
+             ["", "合计", "300.00", "250.00", "50.00"],
+             ["125001", "某某局", "100.00", "90.00", "10.00"],
+             ["208", "社会保障和就业支出", "100.00", "90.00", "10.00"],
+             ["125003", "某某执法监察支队", "200.00", "160.00", "40.00"],
+             ["208", "社会保障和就业支出", "200.00", "160.00", "40.00"]]
+    report = build_report(doc(TITLE, *HEAD, (16, "一般公共预算基本支出明细表（按支出功能分类科目）"), (16, "单位：万元"), (16, table)))
+    figures = {(f.subject, f.key): f.amount.value for f in report.unit_figures}
+    assert figures[("某某执法监察支队", "general_budget.basic")] == Decimal("2000000")
+    assert figures[("某某执法监察支队", "basic.personnel")] == Decimal("1600000")
+    assert figures[("某某局（本级）", "general_budget.basic")] == Decimal("1000000")
+    [budget] = [t for t in report.tables if t.page == 16]
+    assert [line.code for line in budget.lines if line.unit_code] == [None, None]
