@@ -168,8 +168,8 @@ class PassageIndex:
 
         Made elsewhere beforehand (an ingest worker, while the writer commits), row for row with
         ``passages``: ``vectors``, their embeddings by this index's model, and ``tokens``, their
-        keyword tokens by a ``ChineseTokenizer`` without user words (ignored when this index has
-        user words); otherwise both are made here.
+        keyword tokens by a default ``ChineseTokenizer`` (ignored when this index's tokenizer is
+        not one: it has user words, or an older index made no bigrams); otherwise both are made here.
         """
         if vectors is not None and (len(vectors) != len(passages) or vectors.shape[1:] != (self.embedder.dimension,)):
             raise ValueError(f"{len(vectors)} vectors of shape {vectors.shape[1:]} for {len(passages)} passages "
@@ -198,7 +198,8 @@ class PassageIndex:
         else:
             vectors = np.ascontiguousarray(vectors[[made[row[1]] for row in to_embed]], dtype=np.float32)
             vectors = vectors.reshape(len(to_embed), self.embedder.dimension)
-        if tokens is not None and (len(tokens) != len(passages) or self.lexical_index.tokenizer.user_words):
+        tokenizer = self.lexical_index.tokenizer
+        if tokens is not None and (len(tokens) != len(passages) or tokenizer.user_words or not tokenizer.bigrams):
             tokens = None
         self._begin()
         drop_ids = [row[0] for row in gone]

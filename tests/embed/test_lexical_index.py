@@ -84,3 +84,43 @@ def test_save_load_roundtrip(tmp_path, index):
     loaded.add("p9", "晋财社〔2019〕1号 再次引用")
     assert set(top(loaded, "晋财社〔2019〕1号")[:2]) == {"p1", "p9"}
     assert [f.name for f in tmp_path.iterdir()] == ["lexical.npz"]  # no temporaries left
+
+
+def test_bigrams_meet_words_jieba_cut_differently():
+    tokens = ChineseTokenizer().tokenize("市校共建经费")  # jieba: 市校 / 共建 / 经费
+    assert {"市校", "共建", "校共", "建经"} <= set(tokens)
+    assert "校共" not in ChineseTokenizer(bigrams=False).tokenize("市校共建经费")
+    ix = LexicalIndex()
+    ix.add_many({"a": "市校共建经费", "b": "共建共享的信息平台建设"}.items())
+    assert top(ix, "校共建")[0] == "a"  # jieba: 校 / 共建
+
+
+def test_bigram_setting_and_bm25_parameters_persist(tmp_path):
+    ix = LexicalIndex(k1=1.5, b=0.75, bigrams=False)
+    ix.add_many(DOCS.items())
+    ix.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    assert (loaded.k1, loaded.b, loaded.tokenizer.bigrams) == (1.5, 0.75, False)
+    assert loaded.search("就业补助资金", 5) == ix.search("就业补助资金", 5)
+
+
+def test_index_written_before_bigrams_loads_without_them(tmp_path):
+    import json
+
+    import numpy as np
+
+    from embed.lexical import FILE_NAME
+
+    ix = LexicalIndex(bigrams=False)
+    ix.add_many(DOCS.items())
+    ix.save(tmp_path)
+    with np.load(tmp_path / FILE_NAME) as data:
+        arrays = {name: data[name] for name in data.files}
+    header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+    del header["bigrams"]  # as files written before the setting existed
+    arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+    with open(tmp_path / FILE_NAME, "wb") as handle:
+        np.savez(handle, **arrays)
+    loaded = LexicalIndex.load(tmp_path)
+    assert loaded.tokenizer.bigrams is False
+    assert loaded.search("驻村帮扶", 5) == ix.search("驻村帮扶", 5)

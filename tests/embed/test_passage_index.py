@@ -228,3 +228,19 @@ def test_vectors_and_tokens_made_beforehand_are_used(tmp_path):
         assert given.lexical("劳动保障监察", 3) == here.lexical("劳动保障监察", 3)
         with pytest.raises(ValueError):
             given.replace_report(R2, passages(R2, TEXTS_2, "汾阳市人力资源和社会保障局", "2023"), vectors[:2])
+
+
+def test_tokens_made_beforehand_are_not_used_by_an_index_without_bigrams(tmp_path):
+    """An index written before bigrams keeps tokenizing its own way: a worker's default tokens
+    (with bigrams) would make its documents unlike its queries."""
+    from embed.lexical import LexicalIndex
+    from embed.zh_tokens import ChineseTokenizer
+
+    embedder = HashingEmbedder(64)
+    made = passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024")
+    with PassageIndex.open(tmp_path / "old", embedder) as old:
+        old.lexical_index = LexicalIndex(bigrams=False)
+        old.replace_report(R1, made, tokens=[ChineseTokenizer().tokenize(p.text) for p in made])
+        old.lexical_index.rebuild()
+        own = {t for p in made for t in ChineseTokenizer(bigrams=False).tokenize(p.text)}
+        assert set(old.lexical_index._terms) == own
