@@ -17,6 +17,7 @@ Measured per run:
   per CPU-hour, the steadier figure when others use the machine;
 * peak memory of the process tree from /proc: the sum of RSS every 0.2 s (shared pages
   counted in every process, an upper bound) and the sum of PSS every 1 s (shared pages split);
+* the writer's own CPU seconds (the ingest process without its workers, /proc, last sample);
 * the load others put on the machine meanwhile: busy CPU seconds of the whole machine
   (/proc/stat) minus the command's own, per second of the run ("others, cores").
 """
@@ -55,6 +56,7 @@ class Run:
     peak_rss: int  # bytes, sum over the process tree
     peak_pss: int
     others: float  # cores busy with other work, on average
+    writer_cpu: float  # CPU seconds of the ingest process itself (the writer), without its workers
     counts: tuple[int, ...]
 
 
@@ -82,6 +84,7 @@ def _tree(root: int) -> list[int]:
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _rss(pids: list[int]) -> int:
@@ -116,6 +119,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval, self.pss_every = pid, interval, pss_every
         self.peak_rss = self.peak_pss = 0
+        self.own_cpu = 0.0  # the root process's own user + system seconds, last seen
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -123,6 +127,12 @@ class Sampler(threading.Thread):
         while not self.stop.is_set():
             pids = _tree(self.pid)
             self.peak_rss = max(self.peak_rss, _rss(pids))
+            try:
+                stat = Path(f"/proc/{self.pid}/stat").read_text()
+                fields = stat[stat.rindex(")") + 2:].split()
+                self.own_cpu = max(self.own_cpu, (int(fields[11]) + int(fields[12])) / TICKS)
+            except (OSError, ValueError, IndexError):
+                pass
             if sample % self.pss_every == 0:
                 self.peak_pss = max(self.peak_pss, _pss(pids))
             sample += 1
@@ -132,8 +142,7 @@ class Sampler(threading.Thread):
 def _busy_seconds() -> float:
     """Busy CPU seconds of the whole machine since boot (/proc/stat, all but idle and iowait)."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (sum(fields) - fields[3] - fields[4]) / ticks
+    return (sum(fields) - fields[3] - fields[4]) / TICKS
 
 
 def ingest_once(folders: list[Path], workers: int, model: str | None, graph_store: str | None,
@@ -170,7 +179,7 @@ def ingest_once(folders: list[Path], workers: int, model: str | None, graph_stor
         raise SystemExit(f"ingest did not finish (exit {proc.returncode}):\n{text[-3000:]}")
     cpu = usage.ru_utime + usage.ru_stime
     return Run(workers, wall, cpu, sampler.peak_rss, sampler.peak_pss, max(0.0, (busy - cpu) / wall),
-               tuple(int(x) for x in found.groups()))
+               sampler.own_cpu, tuple(int(x) for x in found.groups()))
 
 
 def _mib(n: float) -> str:
@@ -210,12 +219,13 @@ def main() -> int:
         for workers in args.workers:
             run = ingest_once(folders, workers, args.model, args.graph_store, args.code)
             runs[workers].append(run)
-            print(f"  workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak RSS {_mib(run.peak_rss)} MiB "
+            print(f"  workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU ({run.writer_cpu:.1f} s in the "
+                  f"writer), peak RSS {_mib(run.peak_rss)} MiB "
                   f"(PSS {_mib(run.peak_pss)}), others {run.others:.2f} cores, load {os.getloadavg()[0]:.2f}, "
                   f"outcomes {run.counts}", file=sys.stderr, flush=True)
-    table = ["", "| workers | wall s | reports/h | reports/h per core | CPU s | reports per CPU-h | pages/s "
-                 "| peak RSS MiB (tree) | peak PSS MiB | others, cores | × 1 worker |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    table = ["", "| workers | wall s | reports/h | reports/h per core | CPU s | of which writer | reports per CPU-h "
+                 "| pages/s | peak RSS MiB (tree) | peak PSS MiB | others, cores | × 1 worker |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base = None
     for workers, done in runs.items():
         wall = statistics.median(r.wall for r in done)
@@ -223,7 +233,8 @@ def main() -> int:
         base = base or wall
         per_hour = len(files) / wall * 3600
         cores = min(workers, usable_cores())
-        table.append(f"| {workers} | {wall:.1f} | {per_hour:,.0f} | {per_hour / cores:,.0f} | {cpu:.1f} "
+        writer = statistics.median(r.writer_cpu for r in done)
+        table.append(f"| {workers} | {wall:.1f} | {per_hour:,.0f} | {per_hour / cores:,.0f} | {cpu:.1f} | {writer:.1f} "
                      f"| {len(files) / cpu * 3600:,.0f} | {pages / wall:.1f} | {_mib(max(r.peak_rss for r in done))} "
                      f"| {_mib(max(r.peak_pss for r in done))} | {statistics.median(r.others for r in done):.2f} "
                      f"| {base / wall:.2f} |")
