@@ -27,7 +27,8 @@ from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column
-from search.ask.parser import Intent, parse, report_metric_of
+from search.ask.paraphrase import covered
+from search.ask.parser import Intent, named_item, parse, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
@@ -35,6 +36,8 @@ from search.ask.sums import collapse_sum
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
+_ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
+_HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 KIND_PREFERENCE = {
@@ -89,6 +92,8 @@ class Asker(ProjectAnswers, ReportAnswers):
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         collapse_sum(question, answer)
+        if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer):
+            self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
         return answer
@@ -208,8 +213,9 @@ class Asker(ProjectAnswers, ReportAnswers):
         """A count, standard or target in ``measure`` read from the sentence that states it."""
         passages = self._passages_of(intent)
         stated = prose.best_statement(intent.rest or intent.question, measure, passages)
-        if stated is None:
-            return
+        item = None if intent.projects else named_item(normalise(intent.question))
+        if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
+            return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
         passage = stated.passage
         answer.mode, answer.sparql = "prose", ""
         answer.intent["type"] = "prose_figure"
@@ -219,6 +225,15 @@ class Asker(ProjectAnswers, ReportAnswers):
                         "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
                        passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
         answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+
+    def _not_stated(self, answer: Answer) -> None:
+        """Decline a number no table holds and no sentence states, naming the nearest passage."""
+        top = answer.evidence[0] if answer.evidence else {}
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.intent["type"] = "not_stated"
+        answer.answer = ("报告中没有列明所问的数值，无法回答"
+                         + (f"（最接近的内容：{top.get('report')} 第{top.get('page')}页）" if top.get("report") else "")
+                         + " (the reports do not state this figure)。")
 
     def _cited(self, intent: Intent, answer: Answer) -> bool:
         """The documents cited by the sentence about what the question asks the basis of."""
@@ -245,6 +260,8 @@ class Asker(ProjectAnswers, ReportAnswers):
         reports = {p.report for p in intent.projects} or set(self._printing_reports(intent))
         if reports:
             passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+            if intent.report_scope:  # 部门（含下属单位） / 本级: the reports of that scope when there are
+                passages = [p for p in passages if p.facets.get("scope") == intent.report_scope] or passages
             if intent.projects:  # the named projects' own passages first
                 mine = {p.iri for p in intent.projects}
                 passages.sort(key=lambda p: not (mine & set(p.entities)))
@@ -409,6 +426,18 @@ class Asker(ProjectAnswers, ReportAnswers):
         answer.evidence = [e or {"report": None, "page": None, "text": ""} for e in answer.evidence]
 
 
+def _states_asked_number(question: str, answer: Answer) -> bool:
+    """Whether a retrieved passage prints a number in the measure the question asks (人, 辆, %,
+    万元 …); True for questions that ask no number (prose questions keep their passages)."""
+    measure = prose.asked_measure(question) or ("万元" if prose.ASKS_AMOUNT.search(question) else None)
+    if measure is None:
+        return not _ASKS_NUMBER.search(question)
+    words = "|".join(re.escape(w) for w in prose.MEASURES.get(measure, (measure,)))
+    item = named_item(question)  # 渝西水资源配置工程安排了多少钱: a passage about that item
+    return any(re.search(rf"\d\s*(?:{words})", text) and (not item or covered(item, text) >= 0.6 * len(item))
+               for text in (normalise(str(row.get("段落") or "")) for row in answer.rows))
+
+
 def _names_unknown_thing(intent: Intent) -> bool:
     """A quoted name that is neither a unit's nor a report figure's (深圳“数字人社”（一期）项目):
     something the reports' text may state an amount for."""
@@ -423,6 +452,8 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return True
     if answer.intent.get("type") not in ("report_lookup", "project_lookup"):
         return False  # lists, counts, ranks and indicators answer what they were asked
+    if prose.asks_purchase(answer.question) and any(c in answer.columns for c in _HOLDINGS):
+        return True  # 计划购置几辆车: what is bought, not the 车辆数 held
     money = any(c.endswith("(万元)") for c in answer.columns)
     if measure == "%":  # a rate asked, money answered (及时率的目标是多少 → the project's budget)
         return money and not any(c.endswith("(%)") for c in answer.columns)

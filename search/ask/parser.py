@@ -84,9 +84,9 @@ _RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[
 # the whole a part belongs to when a question says only 总额/总计/全部
 _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
-_SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")), ("部门", re.compile(r"部门预算|部门决算|部门汇总|汇总")))
+_SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")), ("部门", re.compile(r"部门预算|部门决算|部门汇总|汇总|[含括]下属")))
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
-_DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:底|末)?")  # a date is not the report's year
+_DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
 _JOINED = re.compile(r"[和与、及跟]")
 _LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
@@ -461,7 +461,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
     elif intent.report_metric is not None and (intent.units or not _ASKS_WHICH_PROJECTS.search(text)):
         intent.kind = "report_rank" if intent.order else "report_lookup"
-    elif intent.units and ("预算" in text or "决算" in text or "收支" in text):
+    elif intent.units and ("预算" in text or "决算" in text or "收支" in text) and not named_item(text):
         intent.report_metric = BY_KEY["expenditure.total"]
         intent.kind = "report_lookup"
     elif asks_projects and intent.units and not project_condition:
@@ -470,6 +470,19 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "findings"
     else:
         intent.kind = "retrieval"
+
+
+_ITEM = re.compile(r"([\u4e00-\u9fff]{3,16}?(?:工程|项目|专项|经费|补助|补贴|资金))")
+
+
+def named_item(text: str) -> str | None:
+    """A project, work or fund the question names that is none of the graph's (渝西水资源配置工程):
+    the report's total is no answer to it."""
+    for match in _ITEM.finditer(re.sub(r"预算|决算|收支|部门|单位|本级|年度?|里|中|的|安排|多少|几个|哪些|哪个|什么|一共|总共|对|有", "，", text)):
+        item = match.group(1)
+        if len(_strip_metric_words(item).strip()) >= 3:
+            return item
+    return None
 
 
 def _metric_for_unit(unit: str | None) -> ProjectMetric:

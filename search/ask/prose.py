@@ -62,17 +62,41 @@ def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
     best: Stated | None = None
+    best_near = 0
     for passage in passages:
         for sentence in _SENTENCE.findall(passage.text):
             shared = None
             for match in pattern.finditer(sentence):
                 shared = len(wanted & pairs(sentence)) if shared is None else shared
                 window = sentence[max(0, match.start() - 40):match.end() + 12]
-                score = 2 * len(wanted & pairs(window)) + shared
+                clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
+                score = 2 * len(wanted & pairs(window)) + shared + \
+                    (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0)
+                near = len(wanted & pairs(clause))  # 执法执勤用车84辆: the clause naming what is asked
                 exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked, on equal words
-                if best is None or (score, exact) > (best.score, best.measure == measure):
+                if best is None or (score + near, exact) > (best.score + best_near, best.measure == measure):
+                    best_near = near
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best if best is not None and best.score >= 4 else None
+
+
+_MONEY = ("万元", "元", "%")
+_PURCHASE = re.compile(r"购置|购买|采购|新增|计划|安排")
+_HOLDING = re.compile(r"共有|实有|现有|拥有|占有|保有|已有|存量")
+
+
+def _stock_or_flow(question: str, window: str, sentence: str) -> int:
+    """A holding (共有车辆27台) answers 有多少, a purchase (安排购置…0台) answers 购置多少: a
+    number of the kind the question does not ask scores 6 less, a sentence of holdings 3 more."""
+    if asks_purchase(question):
+        return 6 * bool(_PURCHASE.search(window))
+    holding = bool(_HOLDING.search(sentence))
+    return 3 * holding - 6 * bool(_PURCHASE.search(window) or _PURCHASE.search(sentence) and not holding)
+
+
+def asks_purchase(question: str) -> bool:
+    """购置几辆车 / 计划采购多少台: a purchase, not what is held."""
+    return bool(_PURCHASE.search(normalise(question)))
 
 
 # a change against an earlier year or budget as reports print it: 较2025年年初预算减少878.34万元,

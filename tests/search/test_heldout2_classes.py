@@ -75,3 +75,48 @@ def test_figures_asked_each_are_not_summed():
     answer = _two_units()
     assert not collapse_sum("甲局和乙中心2026年的收入合计分别是多少？", answer) and len(answer.rows) == 2
     assert not collapse_sum("甲局和乙中心2026年的收入是多少？", answer)
+
+
+class _Passage:
+    def __init__(self, text: str):
+        self.text, self.facets, self.source, self.page, self.id, self.entities = text, {}, "r", 1, "p", []
+
+
+def test_what_is_held_answers_how_many_and_what_is_bought_answers_purchases():
+    from search.ask.prose import best_statement
+
+    passages = [_Passage("2026年部门预算安排购置单位价值100万元以上设备0台（套）。"),
+                _Passage("截至2025年12月31日，本部门共有车辆5辆。单位价值100万元以上设备25台（套）。")]
+    assert best_statement("单位价值100万元以上的设备有多少台（套）？", "台套", passages).value == "25"
+    assert best_statement("2026年计划购置单位价值100万元以上的设备多少台（套）？", "台套", passages).value == "0"
+
+
+def test_the_number_of_the_clause_the_question_names():
+    from search.ask.prose import best_statement
+
+    passages = [_Passage("本单位共有公务用车102辆，其中，机要通信用车1辆，应急保障用车1辆，执法执勤用车84辆，其他用车4辆")]
+    assert best_statement("有多少辆执法执勤用车？", "辆", passages).value == "84"
+
+
+def test_a_date_is_not_the_year_of_the_report():
+    intent = parse("深圳市气象局截至2025年底共有多少台车辆？", _lexicon())
+    assert intent.years == []
+
+
+def test_a_thing_the_graph_does_not_name_is_not_answered_with_the_reports_total():
+    from search.ask.parser import named_item
+
+    assert named_item(normalise("重庆市水利局2026年预算里渝西水资源配置工程安排了多少钱？")) == "渝西水资源配置工程"
+    assert named_item(normalise("重庆市水利局2026年预算是多少？")) is None
+    assert named_item(normalise("佛山市轨道交通局2019年一共对多少个项目开展了绩效自评？")) is None
+    assert parse("深圳市气象局2026年预算里渝西水资源配置工程安排了多少钱？", _lexicon()).kind != "report_lookup"
+
+
+def test_a_number_no_passage_states_is_declined_and_prose_questions_keep_their_passages():
+    from search.ask.engine import _states_asked_number
+
+    answer = Answer("q", mode="retrieval", rows=[{"段落": "本部门内设机构包括办公室、财务处。"}])
+    assert not _states_asked_number("北京市财政局2026年在职人员编制数是多少人？", answer)
+    assert _states_asked_number("北京市财政局的主要职责是什么？", answer)
+    answer.rows = [{"段落": "科学技术支出比上年执行数下降80.2%。"}]
+    assert _states_asked_number("科学技术支出比上年执行数下降了百分之多少？", answer)
