@@ -62,3 +62,11 @@ def test_without_spans_cuts_each_place_once():
 def test_named_scope_keeps_the_query_words(searcher):
     units, years, rest = searcher.named_scope("大同市人力资源和社会保障局2023年法律顾问费为什么没有付款")
     assert units and years == [2023] and "法律顾问费" in rest
+
+
+def test_a_named_place_scopes_a_query_naming_no_unit(searcher):
+    places, rest = searcher.named_places("汾阳 驻村帮扶的经费")
+    assert places == [("county", "汾阳市")] and "汾阳" not in rest and "驻村帮扶" in rest
+    assert searcher.named_places("驻村帮扶的经费") == ([], "驻村帮扶的经费")
+    hits = searcher.search("汾阳 驻村帮扶的经费", k=10)
+    assert hits and all(h.passage.facets.get("county") == "汾阳市" for h in hits)
