@@ -64,7 +64,9 @@ def _groups_add_up(total: Amount, items: list[Amount]) -> bool:
     return groups >= 1 and not any(a.value for a in running)
 
 
-def _checks(table: BudgetTable) -> Iterator[tuple[bool, Finding | None]]:
+def _checks(table: BudgetTable) -> Iterator[tuple[bool | str, Finding | None]]:
+    """(True/False: a sum of the first column held or not; "column": another column's sum;
+    "blank": an item printed without amount over parts that print money) with its finding."""
     for side_name in ("income", "expenditure"):
         total, items = _items([line for line in table.lines if line.side == side_name])
         if total is None or _value(total) is None or len(items) < 2:
@@ -83,7 +85,7 @@ def _checks(table: BudgetTable) -> Iterator[tuple[bool, Finding | None]]:
             printed = total.values[column]
             column_amounts = [line.values.get(column) or Amount(Decimal(0), "0", printed.unit) for line, _ in items]
             ok = _groups_add_up(printed, column_amounts)
-            yield ok, None if ok else Finding(
+            yield "column", None if ok else Finding(
                 "table.sides", "error",
                 f"{table.title}：{total.name}（{column}）为{wan(printed.value)}万元，但各项之和为"
                 f"{wan(sum((a.value for a in column_amounts), Decimal(0)))}万元",
@@ -92,6 +94,12 @@ def _checks(table: BudgetTable) -> Iterator[tuple[bool, Finding | None]]:
                 expected=sum((a.value for a in column_amounts), Decimal(0)), observed=printed.value, entity=table.title)
         for item, parts in items:
             valued = [p for p in parts if _value(p) is not None]
+            if valued and _value(item) is None and any(_value(p).value for p in valued):
+                yield "blank", Finding(  # a blank item is wrong on its face, whatever the sums say
+                    "table.sides", "error",
+                    f"{table.title}：{item.name}一行没有金额，其分项{valued[0].name}却为{wan(_value(valued[0]).value)}万元",
+                    [side(item.name, None), side(valued[0].name, _value(valued[0]))],
+                    observed=Decimal(0), expected=_value(valued[0]).value, entity=table.title)
             if not valued or _value(item) is None:
                 continue
             part_sum = sum((_value(p).value for p in valued), Decimal(0))
@@ -109,9 +117,11 @@ def sides(report: Report) -> Iterator[Finding]:
         if table.empty or not any(line.side for line in table.lines):
             continue
         found = list(_checks(table))
-        held = sum(ok for ok, _ in found)
-        if found and (not held or held * 2 < len(found)):
+        counted = [ok for ok, _ in found if isinstance(ok, bool)]  # the sums of the first column tell the shape
+        held = sum(counted)
+        yield from (f for ok, f in found if ok == "blank")
+        if counted and (not held or held * 2 < len(counted)):
             yield Finding("table.sides", "info", f"{table.title}：收支两方的分项与合计多数不符，未检查（表格形式未能可靠识别）",
                           [side(table.title, None)], entity=table.title)
             continue
-        yield from (f for _, f in found if f is not None)
+        yield from (f for ok, f in found if ok != "blank" and f is not None)

@@ -198,3 +198,14 @@ def test_a_line_named_with_its_code(text, name, code, printed, slip, year, kind)
     rep.sections[0].paragraphs[0].text = text.replace(printed, slip)
     found = messages(rep, "narrative.lines")
     assert len(found) == 1 and name in found[0]
+
+
+def test_a_summary_item_left_blank_over_parts_that_print_money():
+    table = summary_table("6,902,500")
+    table.lines[0:1] = [BudgetLine("一、财政拨款收入", side="income"),
+                        BudgetLine("1、一般公共预算", side="income", values={"total": Amount(Decimal(21143300), "21,143,300", "元")})]
+    table.lines[4].values.clear()  # 一、一般公共服务支出 blanked along the same printed row
+    slip = Report(unit="某中心", year=2026, kind="预算", scope="单位")
+    slip.tables = [table]
+    found = messages(slip, "table.sides")
+    assert any("一、财政拨款收入一行没有金额" in m for m in found)
