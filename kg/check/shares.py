@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.check.base import Finding, Side, wan
-from kg.check.prose import _NUM, _UNIT, _fits, _sentences, _value
+from kg.check.prose import _NUM, _UNIT, _fits, _value
+from kg.extract.normalize import squash
 from kg.model import Report
 
 _SHARE = re.compile(rf"(?P<a>{_NUM})(?P<au>{_UNIT})[，,]?占(?P<label>比|[^\d，。；;,%]{{0,12}}?)(?:的)?(?:比重|比例)?(?:为)?"
@@ -39,17 +40,37 @@ def _named_totals(text: str, parts: set[int]) -> list[tuple[Decimal, Decimal]]:
             if t.start(1) not in parts]
 
 
+_HEADER = re.compile(rf"(?P<num>{_NUM})(?P<unit>{_UNIT})[^\d。]{{0,6}}[。，,]?其中[：:]?$")
+
+
+def _with_headers(report: Report):
+    """Each paragraph with the total its list header states, where the paragraph before it
+    ends ``…总计24,169.74万元。其中：`` and each item follows as a paragraph of its own."""
+    for section in report.sections:
+        header = None
+        for paragraph in section.paragraphs:
+            text = squash(paragraph.text)
+            yield paragraph, text, header
+            found = _HEADER.search(text)
+            if found:
+                header = _value(found.group("num"), found.group("unit"))
+            elif re.match(r"^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．])", text) is None:
+                header = None  # a paragraph that is not an item of the list ends it
+
+
 def shares(report: Report) -> Iterator[Finding]:
     """``收入452.76万元，其中：基本支出393.71万元，占46.96%；项目支出59.05万元，占13.04%`` (393.71 is
     86.96%). A share is checked against the amounts of its paragraph: it is reported when no
     amount printed there gives it, while one gives another share of the same kind, or, with no
     total printed, when the other shares of the list agree on a total that it does not allow. A
     nil amount with a share above nil, or a share above 100%, needs no total."""
-    for paragraph, text in _sentences(report):
+    for paragraph, text, header in _with_headers(report):
         items = [(m, *_value(m.group("a"), m.group("au")), Decimal(m.group("pct").replace(",", "")),
                   2 * _value(m.group("pct"), "元")[1]) for m in _SHARE.finditer(text)]
         parts = {m.start("a") for m, *_ in items}  # a part is not the total of its list
         totals = [_value(t.group(1), t.group(2)) for t in re.finditer(rf"({_NUM})({_UNIT})", text) if t.start() not in parts]
+        listed = not totals and header is not None  # one item of a list its header paragraph totals
+        totals = totals or ([header] if header else [])
         for m, part, part_error, pct, pct_error in items:
             quote = m.group(0)
             where = [Side("金额", part, paragraph.page, paragraph.line, quote), Side("占比", pct, paragraph.page, paragraph.line, quote)]
@@ -65,6 +86,8 @@ def shares(report: Report) -> Iterator[Finding]:
             agreed = _consensus(others) if base is None else None
             if agreed and own and (own[1] < agreed[0] or own[0] > agreed[1]):
                 base = (agreed[0] + agreed[1]) / 2
+            if base is None and listed:
+                base = header[0]
             if base is None and _GRAND.search(m.group("label")):
                 named = {value for value, _ in _named_totals(text, parts)}
                 base = named.pop() if len(named) == 1 else None

@@ -72,3 +72,11 @@ def test_a_total_made_of_this_years_income_and_the_carry_over():
     assert messages(report(printed), "narrative.parts") == []
     found = messages(report(printed.replace("本年收入483.69", "本年收入183.69")), "narrative.parts")
     assert len(found) == 1 and "与总数不符" in found[0]
+
+
+def test_a_share_of_the_total_its_list_header_states():
+    header, item = "省检察院本年收入预算合计24,169.74万元，其中：", "一般公共预算收入24,169.74万元，占100%。"
+    assert messages(report(header, item, year=2019), "comparison.change") == []
+    found = messages(report(header, item.replace("24,169.74", "64,169.74"), year=2019), "comparison.change")
+    assert len(found) == 1 and "100%" in found[0]
+    assert messages(report("说明如下。", item.replace("24,169.74", "64,169.74"), year=2019), "comparison.change") == []
