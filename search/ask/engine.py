@@ -24,6 +24,7 @@ from kg.errors import UsageError
 from kg.graph.entities import Lexicon, base_name, normalise
 from kg.metrics import BY_KEY
 from search.ask import indicators as kpi
+from search.ask import lineage
 from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column
@@ -36,6 +37,7 @@ from search.ask.sums import collapse_sum
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
+_ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
@@ -72,6 +74,8 @@ class Asker(ProjectAnswers, ReportAnswers):
         if refusal:
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
+            return answer
+        if self._members_in_text(intent, answer):
             return answer
         if self._indicators(intent, answer):
             return answer
@@ -293,12 +297,55 @@ class Asker(ProjectAnswers, ReportAnswers):
         answer.sparql = sparql
         return self.store.query(sparql).rows
 
+    def _members_in_text(self, intent: Intent, answer: Answer) -> bool:
+        """Lineage the text states: X是哪个部门的下属单位 for a unit only a member list names, and
+        the 事业单位 a department's text lists (not its budget units)."""
+        index = self.corpus.passages
+        unit = lineage.question_unit(intent.question) if intent.kind == "retrieval" and not intent.units else None
+        if unit:
+            found = lineage.department_in_text(index, unit)
+            if found is None:
+                return False
+            department, passage = found
+            answer.intent["type"], answer.mode, answer.columns = "department_in_text", "prose", ["单位", "主管部门"]
+            answer.add_row({"单位": unit, "主管部门": department}, passage.id, _passage_evidence(passage))
+            answer.answer = f"{unit}的主管部门是{department}（{passage.source} 第{passage.page}页）。"
+            return True
+        if not (intent.units and intent.kind in ("subunits", "retrieval") and
+                lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
+            return False
+        members = lineage.listed_members(index, self._reports_of(intent))
+        if not members:
+            return False
+        parent = "、".join(u.name for u in intent.units)
+        answer.intent["type"], answer.mode, answer.columns = "members_in_text", "prose", ["单位", "主管部门"]
+        for name, passage in members:
+            answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
+        answer.answer = f"{parent}的下属单位有{len(members)}个：" + "、".join(n for n, _ in members) + "。"
+        return True
+
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.subunits_query(intent))
-        answer.columns = ["单位", "主管部门"]
+        answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
+        own = {base_name(r["单位"]) for r in answer.rows if base_name(r["单位"]) != r["单位"]}
+        if _ASKS_COMPOSITION.search(normalise(intent.question)):  # 部门预算包括几个预算单位: its own 本级 too
+            for unit in intent.units:
+                if unit.name not in own and answer.rows:
+                    answer.add_row({"单位": f"{unit.name}（本级）", "主管部门": unit.name}, unit.iri)
+        for row in answer.rows:  # X（本级） is printed X本级 too
+            if row["单位"].endswith("（本级）"):
+                row["简称"] = base_name(row["单位"]) + "本级"
         self._evidence(answer, "unit")
+        if intent.aggregate == "count" and answer.rows and "哪" not in intent.question:  # 一共包括几个: one count
+            names = [r["单位"] for r in answer.rows]
+            answer.columns = ["主管部门", "单位数", "单位"]
+            parent = "、".join(u.name for u in intent.units)
+            answer.rows, answer.entities, answer.evidence = [{
+                "主管部门": parent, "单位数": len(names), "单位": "、".join(names)}], answer.entities[:1], answer.evidence[:1]
+            answer.answer = f"{parent}共{len(names)}个单位：" + "、".join(names) + "。"
+            return
         parent = "、".join(u.name for u in intent.units)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
@@ -424,6 +471,10 @@ class Asker(ProjectAnswers, ReportAnswers):
                 row = found[1]
                 answer.evidence[i] = {"report": row["report_label"], "page": row.get("page"), "text": row["text"]}
         answer.evidence = [e or {"report": None, "page": None, "text": ""} for e in answer.evidence]
+
+
+def _passage_evidence(passage) -> dict:
+    return {"report": passage.source, "page": passage.page, "text": passage.text}
 
 
 def _states_asked_number(question: str, answer: Answer) -> bool:

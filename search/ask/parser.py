@@ -56,7 +56,8 @@ PROJECT_ATTRIBUTES = {
 }
 SUPERLATIVE_DESC = ("最高", "最多", "最大", "最好", "最优", "排名第一")
 SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差", "倒数")
-AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少")),
+AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少",
+                                                 "多少家", "几家")),
               ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
 SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
@@ -422,7 +423,8 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.report_metric is not None and intent.asks_units and not intent.projects:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
-        if intent.report_metric is None and (intent.aggregate == "count" or re.search(r"哪几个|哪些", text)):
+        if (intent.report_metric is None or re.search(r"(?:多少|几)[个家](?:预算)?单位", text)) and \
+                (intent.aggregate == "count" or re.search(r"哪几个|哪些", text)):
             intent.kind = "subunits"  # 包括哪几个预算单位: the list, counted
         elif intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"

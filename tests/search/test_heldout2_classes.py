@@ -120,3 +120,16 @@ def test_a_number_no_passage_states_is_declined_and_prose_questions_keep_their_p
     assert _states_asked_number("北京市财政局的主要职责是什么？", answer)
     answer.rows = [{"段落": "科学技术支出比上年执行数下降80.2%。"}]
     assert _states_asked_number("科学技术支出比上年执行数下降了百分之多少？", answer)
+
+
+def test_the_members_a_departments_text_lists():
+    from search.ask.lineage import member_list, question_unit
+
+    assert member_list("本部门下属单位包括江苏检察官学院、清风苑杂志社2个事业单位。另有内设机构21个。") == [
+        "江苏检察官学院", "清风苑杂志社"]
+    assert member_list("下属12个二级预算单位，分别是重庆市农村水利水电中心、重庆市水文监测总站（市水质监测中心）") == [
+        "重庆市农村水利水电中心", "重庆市水文监测总站"]
+    assert member_list("北京市财政监督检查分局、北京市财政局国库支付中心、北京市财政科学研究所", "（二）机构设置情况") == [
+        "北京市财政监督检查分局", "北京市财政局国库支付中心", "北京市财政科学研究所"]
+    assert member_list("本部门内设机构包括办公室、综合处。") == []
+    assert question_unit("苏州市经济责任审计中心是哪个部门的下属单位？") == "苏州市经济责任审计中心"

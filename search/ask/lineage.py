@@ -1,0 +1,66 @@
+"""Which units a department has, and which department a unit belongs to, as the reports' text
+states them when the graph does not hold the unit: the member lists of a department's report
+(本部门下属单位包括江苏检察官学院、清风苑杂志社2个事业单位; 下属12个二级预算单位，分别是…; a
+机构设置 paragraph that only lists the units)."""
+from __future__ import annotations
+
+import re
+
+from kg.graph.entities import normalise
+
+MEMBER_WORDS = re.compile(r"下属|所属|直属|二级预算单位|预算单位构成|机构设置|包括")
+ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
+ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属)的?事业单位|事业单位有哪些|直属单位")
+_LISTED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?(?:包括|有|分别是|分别为|为)[：:]?(?P<list>[^。；]+)")
+_ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|杂志社|报社|出版社|院|站|所|队|馆|处|局|总站|支队)$")
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _passages_naming(index, fragment: str, limit: int = 50) -> list:
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = index.conn.execute("SELECT iri FROM passages WHERE text LIKE ? ESCAPE '\\' LIMIT ?",
+                              (f"%{escaped}%", limit)).fetchall()
+    return index.get([r[0] for r in rows])
+
+
+def department_in_text(index, unit: str) -> tuple[str, object] | None:
+    """The department whose report lists ``unit`` among its members, with the passage."""
+    found: dict[str, object] = {}
+    for passage in _passages_naming(index, unit):
+        if MEMBER_WORDS.search(f"{passage.section} {passage.text}") and passage.facets.get("unit"):
+            found.setdefault(passage.facets.get("department") or passage.facets["unit"], passage)
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
+
+
+def member_list(text: str, section: str = "") -> list[str]:
+    """The units a passage lists as a department's members, or [] when it lists none."""
+    text = re.sub(r"\s+", "", text)
+    match = _LISTED.search(text)
+    if match:
+        listed = re.split(r"\d+个|等", match.group("list"))[0]
+    elif "机构设置" in section and text.count("、") >= 2:
+        listed = text
+    else:
+        return []
+    items = [_NOTE.sub("", i).strip() for i in re.split(r"[、，,]|和|及", listed)]
+    items = [i for i in items if len(i) >= 4 and _ORG.search(i)]
+    return items if len(items) >= 2 else []
+
+
+def listed_members(index, reports: list[str]) -> list[tuple[str, object]]:
+    """The members the reports' text lists (union over the reports, first passage as evidence)."""
+    members: dict[str, object] = {}
+    for passage in index.get(sorted(index.ids_where(report=reports))):
+        if not MEMBER_WORDS.search(f"{passage.section} {passage.text}"):
+            continue
+        for name in member_list(passage.text, passage.section or ""):
+            members.setdefault(name, passage)
+    return list(members.items())
+
+
+def question_unit(question: str) -> str | None:
+    """X in ``X是哪个部门的下属单位``."""
+    match = ASKS_PARENT.search(normalise(question).replace("〔", "（").replace("〕", "）"))
+    return match.group("unit") if match else None
