@@ -49,6 +49,10 @@ def content_terms(text: str) -> list[str]:
     return [w for w in words if len(w) >= 2 and w not in _STOP and not re.fullmatch(r"[\d.%]+", w)]
 
 
+_SCAFFOLD = re.compile(r"(请问|请|帮我|查一下|查询|告诉我|哪一个|哪个|哪些|哪几个|哪笔|什么|是否|有没有|有哪些|是哪|"
+                       r"的项目|项目是|项目|资金是|吗|呢|？|\?|。)")
+
+
 # The words reports use for what people ask in other words (the corpus's own synonyms)
 SYNONYMS = {
     "职能": "职责 主要职能", "职责": "职能", "干什么": "职能 职责 主要用于", "负责": "职责 职能",
@@ -64,6 +68,15 @@ def expand_query(text: str) -> str:
     """The query with the corpus's own words for what it asks (三公 → 因公出国 公务接待 公务用车)."""
     extra = [words for key, words in SYNONYMS.items() if key in text]
     return text + (" " + " ".join(extra) if extra else "")
+
+
+def dense_query(text: str) -> str:
+    """The meaning-bearing part of a question: '哪个项目因为合同问题没付款' → '因为合同问题没付款'.
+
+    Sentence embeddings of short passages are pulled towards the question scaffold
+    (哪个项目…), which every passage of a budget report shares."""
+    cleaned = _SCAFFOLD.sub("", text or "").strip()
+    return cleaned if len(cleaned) >= 2 else text
 
 
 def without_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -246,9 +259,8 @@ class HybridSearcher:
         if allowed is not None and not allowed:
             return []
         depth = max(k * 5, 50)
-        # the whole question is embedded: taking its scaffold out (哪个项目…, 是什么) lost more than it
-        # gained on the first blind set (dense Recall@5 0.658 whole vs 0.614 without the scaffold)
-        dense = [iri for iri, _ in self.index.dense(text, depth, allowed)] if method in ("hybrid", "dense") else []
+        dense = [iri for iri, _ in self.index.dense(self.query_vector(text), depth, allowed)] \
+            if method in ("hybrid", "dense") else []
         lexical = [iri for iri, _ in self.index.lexical(expand_query(text), depth, allowed)] \
             if method in ("hybrid", "lexical") else []
         fused = reciprocal_rank_fusion([dense, lexical], weights=[1.0, LEXICAL_WEIGHT])
@@ -262,6 +274,22 @@ class HybridSearcher:
         lexical_rank = {iri: i + 1 for i, iri in enumerate(lexical)}
         return [SearchHit(passages[iri], fused[iri], dense_rank.get(iri), lexical_rank.get(iri))
                 for iri in top if iri in passages]
+
+    def query_vector(self, text: str):
+        """The dense query: the mean of the whole question's embedding and its meaning-bearing
+        part's (``dense_query``). With USE the whole question alone is better on the first blind
+        set (hybrid Recall@5 0.872 vs 0.854 with the part alone) and the part alone on some seed
+        questions (哪个项目因为合同问题没付款); the mean keeps both (0.863 on the blind set, the
+        seeds' 77 queries 0.757 vs 0.744 whole and 0.731 part)."""
+        import numpy as np
+
+        part = dense_query(text)
+        if part == text:
+            return self.index.embed_query(text)
+        vectors = self.index.embedder.encode([text, part])
+        mean = vectors[0] + vectors[1]
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm else vectors[0]
 
     def relevant(self, text: str, min_cosine: float = 0.3) -> bool:
         """Whether the corpus holds anything on ``text``: a content word matches, or a passage is close in meaning."""
