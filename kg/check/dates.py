@@ -230,6 +230,13 @@ def _compared_years(report: Report) -> Iterator[Finding]:
                               f"{year}年{m.group('word') or ''}比较（应为{subject - 1}年）：“{quote}”",
                               [Side("比较年度", Decimal(year), paragraph.page, paragraph.line, quote)],
                               expected=Decimal(subject - 1), observed=Decimal(year))
+            for m in _THIS_YEAR.finditer(text):  # 2024年当年财政拨款支出预算 in a 2023 report
+                if int(m.group("y")) != report.year:
+                    quote = text[max(0, m.start() - 20):m.end() + 20]
+                    yield Finding("date.statement_year", "error",
+                                  f"{report.year}年{report.kind or ''}报告第{paragraph.page}页把“{m.group(0)}”冠以{m.group('y')}年："
+                                  f"“{quote}”", [Side("年度", Decimal(m.group("y")), paragraph.page, paragraph.line, quote)],
+                                  expected=Decimal(report.year), observed=Decimal(m.group("y")))
             for m in _FINAL.finditer(text):  # a final account of a year that has not ended
                 if int(m.group("y")) > report.year:
                     quote = text[max(0, m.start() - 20):m.end() + 10]
@@ -240,6 +247,7 @@ def _compared_years(report: Report) -> Iterator[Finding]:
                                   expected=Decimal(report.year), observed=Decimal(m.group("y")))
 
 
+_THIS_YEAR = re.compile(r"(?<![\d至—\-~～])(?P<y>(?:19|20)\d{2})年度?(?:当年|本年)(?:财政拨款|预算|收入|支出|部门|单位)")
 _FINAL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年度?(?:(?:部门|单位)?决算|[^，。；;\d]{0,12}?决算数)")
 _OWN_NAME = re.compile(r"(?<![\d比较与至])(?P<y>(?:19|20)\d{2})年度?(?:本?部门|本?单位)(?:汇总|综合)?(?P<kind>预算|决算)"
                        r"(?!执行|调整|数|批复|[\d.]*%)")

@@ -55,6 +55,9 @@ def test_dated_form_titles_and_final_accounts_of_a_later_year():
     assert messages(fine, "date.statement_year") == []
     slip = report("2020年无发生该项支出决算数，也无2018年决算数。", year=2019, kind="决算")
     assert any("2020年" in m for m in messages(slip, "date.statement_year"))
+    own = "2023年当年财政拨款支出预算与上年全年预算数相比增加2,898.54万元。其中："
+    assert messages(report(own, year=2023), "date.statement_year") == []
+    assert any("2024年" in m for m in messages(report(own.replace("2023年当年", "2024年当年"), year=2023), "date.statement_year"))
 
 
 SHARES = "学校2023年度各项支出总计457,676.75万元，其中基本支出359,781.59万元，占支出总额78.61%；项目支出97,895.16万元，占支出总额21.39%。"
