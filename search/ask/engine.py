@@ -314,7 +314,7 @@ class Asker(ProjectAnswers, ReportAnswers):
         if not (intent.units and intent.kind in ("subunits", "retrieval") and
                 lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
             return False
-        members = lineage.listed_members(index, self._reports_of(intent))
+        members = lineage.listed_members(index, self._reports_of(intent), "事业单位")
         if not members:
             return False
         parent = "、".join(u.name for u in intent.units)

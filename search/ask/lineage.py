@@ -12,7 +12,7 @@ MEMBER_WORDS = re.compile(r"下属|所属|直属|二级预算单位|预算单位
 ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
 ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属)的?事业单位|事业单位有哪些|直属单位")
 _LISTED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?(?:包括|有|分别是|分别为|为)[：:]?(?P<list>[^。；]+)")
-_ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|杂志社|报社|出版社|院|站|所|队|馆|处|局|总站|支队)$")
+_ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|杂志社|报社|出版社|院|站|所|队|馆|局|总站|支队)$")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -44,20 +44,25 @@ def member_list(text: str, section: str = "") -> list[str]:
         listed = text
     else:
         return []
-    items = [_NOTE.sub("", i).strip() for i in re.split(r"[、，,]|和|及", listed)]
+    items = [_NOTE.sub("", i).strip("。；;：: ") for i in re.split(r"[、，,]", listed)]
     items = [i for i in items if len(i) >= 4 and _ORG.search(i)]
     return items if len(items) >= 2 else []
 
 
-def listed_members(index, reports: list[str]) -> list[tuple[str, object]]:
-    """The members the reports' text lists (union over the reports, first passage as evidence)."""
+def listed_members(index, reports: list[str], kind: str = "") -> list[tuple[str, object]]:
+    """The members the reports' text lists (union over the reports, first passage as evidence);
+    with ``kind`` (事业单位) the lists whose sentence says that kind, when there are such."""
     members: dict[str, object] = {}
+    of_kind: dict[str, object] = {}
     for passage in index.get(sorted(index.ids_where(report=reports))):
         if not MEMBER_WORDS.search(f"{passage.section} {passage.text}"):
             continue
-        for name in member_list(passage.text, passage.section or ""):
-            members.setdefault(name, passage)
-    return list(members.items())
+        for sentence in re.split(r"[。；;]", passage.text):
+            for name in member_list(sentence, passage.section or ""):
+                members.setdefault(name, passage)
+                if kind and kind in sentence:
+                    of_kind.setdefault(name, passage)
+    return list((of_kind or members).items())
 
 
 def question_unit(question: str) -> str | None:

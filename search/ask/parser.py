@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
+from search.ask.aliases import balanced, bracketed_after
 from search.ask.paraphrase import paraphrased_projects
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
@@ -216,8 +217,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         named = {m.entity.iri for m in units}
         units += [m for m in lexicon.find_abbreviated(masked)
                   if m.entity.iri not in named and not _inside(m, doc_spans)]
-    aliases = _bracketed_after(text, units)
-    units = [m for m in units if _balanced(m.form) and not _inside(m, aliases)]
+    aliases = bracketed_after(text, units)
+    units = [m for m in units if balanced(m.form) and not _inside(m, aliases)]
+    units = [m for m in units if not any(o.start == m.end and o.entity.name.startswith(m.entity.name)
+                                         and o.entity.name != m.entity.name for o in units)]  # 基金管理局南山分局: the member
     spans: dict[tuple[int, int], list[Mention]] = {}
     for mention in units:
         spans.setdefault((mention.start, mention.end), []).append(mention)
@@ -541,29 +544,6 @@ def _of_named_units(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     words = normalise(quoted.group(1))
     found = lexicon.partial_projects(words, units, most=5)
     return [p for p in found if any(words in form for form in p.forms)] or found
-
-
-def _bracketed_after(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
-    """The bracket right after a named unit (上海市财政科学研究所（市财务会计综合管理事务中心）,
-    西安市统计局本级（不含下属中心）): an alias or a qualifier of that unit, naming no other."""
-    spans = []
-    for mention in mentions:
-        start = mention.end + 2 * (text[mention.end:mention.end + 2] == "本级")
-        if text[start:start + 1] == "〔":
-            close = text.find("〕", start)
-            if close > start:
-                spans.append((start, close + 1))
-    return spans
-
-
-def _balanced(form: str) -> bool:
-    """A form with a closing bracket it never opened (中心〕) is a fragment, not a name."""
-    depth = 0
-    for char in form:
-        depth += (char == "〔") - (char == "〕")
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

@@ -70,6 +70,8 @@ class ReportAnswers:
             out = {"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value}
             if (row.get("printed") or "").endswith("元") and not row["printed"].endswith("万元"):
                 out["原文金额"] = row["printed"]  # a report printed in 元: its own figure beside the 万元
+            if row.get("value") is not None and _IN_YUAN.search(normalise(intent.question)):
+                out["金额(元)"] = float(Decimal(str(row["value"])).quantize(Decimal("0.01")).normalize())
             answer.add_row(out, row["report"], self._figure_evidence(row))
         if answer.rows and not intent.subunits:
             unit_word = "万元" if metric.kind == "money" else ""
@@ -100,8 +102,11 @@ class ReportAnswers:
         answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
         for report, row in self._line_rows(answer, reports, named, printed, text).items():
             label = self.lexicon.reports[report]
-            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
-                            "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}, report, _line_evidence(label, row))
+            out = {"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
+                   "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}
+            if _IN_YUAN.search(text):  # 多少元: the amount as the table holds it, not rounded to 0.0001万元
+                out["金额(元)"] = float(Decimal(str(row["amount"])).quantize(Decimal("0.01")).normalize())
+            answer.add_row(out, report, _line_evidence(label, row))
         if not answer.rows:
             answer.sparql = ""
             return False
@@ -380,6 +385,7 @@ class ReportAnswers:
 _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
                               r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,6}?决算")
 
+_IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}

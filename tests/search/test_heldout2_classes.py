@@ -6,7 +6,8 @@ from __future__ import annotations
 from kg.graph.entities import Entity, Lexicon, Mention, normalise
 from search.ask.answer import Answer
 from search.ask.paraphrase import covered, paraphrased_projects
-from search.ask.parser import _balanced, _bracketed_after, parse
+from search.ask.aliases import balanced, bracketed_after
+from search.ask.parser import parse
 from search.ask.reports import _with_magnitude
 from search.ask.sums import collapse_sum
 
@@ -34,9 +35,9 @@ def test_a_change_row_carries_its_direction_and_size():
 def test_a_bracket_after_a_unit_is_its_alias_not_another_unit():
     text = normalise("广州市统计监测中心（统计发展中心）2026年的基本支出预算是多少？")
     unit = _lexicon().units["u2"]
-    aliases = _bracketed_after(text, [Mention(unit, "广州市统计监测中心", 0, 9)])
+    aliases = bracketed_after(text, [Mention(unit, "广州市统计监测中心", 0, 9)])
     assert aliases == [(9, 17)]
-    assert not _balanced("中心〕") and _balanced("统计监测中心〔统计发展中心〕")
+    assert not balanced("中心〕") and balanced("统计监测中心〔统计发展中心〕")
 
 
 def test_a_unit_with_an_alias_in_brackets_is_not_ambiguous():
