@@ -357,12 +357,30 @@ class Asker(ProjectAnswers, ReportAnswers):
         metric = intent.report_metric or BY_KEY["expenditure.project"]
         intent.report_metric = metric
         self._report_lookup(intent, answer)
+        if intent.yoy and intent.aggregate == "count":  # 有几家…比2025年增加了: the units whose change goes that way
+            self._changed_units(intent, answer)
+            return
         column = metric_column(metric)
         total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
         if answer.rows:
             answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
                              f"{format(total.normalize(), 'f')}万元（" + "，".join(
                                  f"{r['单位']}{r['年度']}年{r[column]}万元" for r in answer.rows) + "）。")
+
+    def _changed_units(self, intent: Intent, answer: Answer) -> None:
+        way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"
+        parent = "、".join(u.name for u in intent.units)
+        members = [r for r in answer.rows if r.get("单位") not in {u.name for u in intent.units}]
+        changed = [r for r in members if r.get("增减方向") == way and r.get("增减额(万元)")]
+        answer.columns = ["主管部门", "单位数", "单位"]
+        answer.rows, answer.entities, answer.evidence = ([{
+            "主管部门": parent, "单位数": len(changed), "单位": "、".join(r["单位"] for r in changed)}],
+            answer.entities[:1], answer.evidence[:1]) if members else ([], [], [])
+        if not members:
+            answer.answer = f"语料库中没有{parent}下属单位{intent.report_metric.label}的上年数据。"
+            return
+        answer.answer = f"{parent}下属单位中{intent.report_metric.label}比上年{way}的有{len(changed)}家：" + \
+            "、".join(f"{r['单位']}（{way}{r['增减额(万元)']}万元）" for r in changed) + "。"
 
     def _department_of(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.department_query(intent))

@@ -134,3 +134,17 @@ def test_the_members_a_departments_text_lists():
         "北京市财政监督检查分局", "北京市财政局国库支付中心", "北京市财政科学研究所"]
     assert member_list("本部门内设机构包括办公室、综合处。") == []
     assert question_unit("苏州市经济责任审计中心是哪个部门的下属单位？") == "苏州市经济责任审计中心"
+
+
+def test_how_many_member_units_changed_one_way():
+    from types import SimpleNamespace
+
+    from search.ask.engine import Asker
+
+    answer = Answer("q", intent={"type": "report_lookup"}, columns=["单位"])
+    for unit, way, size in (("局", "增加", 120.0), ("甲中心", "增加", 3.0), ("乙中心", "减少", 1.0), ("丙站", "增加", 2.5)):
+        answer.add_row({"单位": unit, "增减方向": way, "增减额(万元)": size}, unit, {"page": 1})
+    intent = SimpleNamespace(rest="有几家比2025年增加了", units=[SimpleNamespace(name="局")],
+                             report_metric=SimpleNamespace(label="“三公”经费"))
+    Asker._changed_units(None, intent, answer)
+    assert answer.rows == [{"主管部门": "局", "单位数": 2, "单位": "甲中心、丙站"}]
