@@ -346,6 +346,8 @@ class Report:
     documents: list[PolicyReference] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     captions: list[Paragraph] = field(default_factory=list)  # lines printed above tables: titles, 编制单位：, 单位：
+    table_texts: list[Section] = field(default_factory=list)  # prose printed in the cells of tables that are no
+    # project's (部门整体 goals, reasons, notes), one section per table titled as printed
     warnings: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 

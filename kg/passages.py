@@ -92,6 +92,7 @@ class PassageBuilder:
 
     def build(self) -> list[Passage]:
         self._paragraphs()
+        self._table_texts()
         for project in self.report.projects:
             self._project(project)
         self._budget_lines()
@@ -107,6 +108,14 @@ class PassageBuilder:
                 mentioned += [iri for printed, iri in documents.items() if printed and printed in paragraph.text]
                 self.add("paragraph", f"{s_index}/{p_index}/{paragraph.text[:40]}", paragraph.text, paragraph.page, path,
                          mentioned)
+
+    def _table_texts(self) -> None:
+        """Prose printed in table cells (部门整体 goals, reasons, notes): passages under the table's title."""
+        for t_index, section in enumerate(self.report.table_texts):
+            title = section.heading
+            for p_index, paragraph in enumerate(section.paragraphs):
+                self.add("table_text", f"{t_index}/{p_index}/{paragraph.text[:40]}",
+                         f"{self.prefix} {title} {paragraph.text}", paragraph.page, title)
 
     def _project(self, project: Project) -> None:
         iri = str(self.graph.project_iri(project))

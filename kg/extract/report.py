@@ -33,7 +33,7 @@ from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, pr
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
-from kg.model import Amount, Figure, IdentityEvidence, Paragraph, Project, Report
+from kg.model import Amount, Figure, IdentityEvidence, Paragraph, Project, Report, Section
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位|编制部门)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
@@ -110,7 +110,10 @@ def build_report(doc: RawDocument) -> Report:
         added = registry.added
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
         if registry.added != added:
-            continue  # a project's table: its documents are read from the project (see _finish_projects)
+            continue  # a project's table: its documents and texts are read from the project (see _finish_projects)
+        prose = _prose_cells(table)
+        if prose:
+            report.table_texts.append(Section(path=[context.title or ""], paragraphs=prose, page=table.page))
         for cell in dict.fromkeys(cell for row in table.rows for cell in row if cell and ("《" in cell or "号" in cell)):
             for ref in find_references(cell, table.page):  # 部门整体 goals and indicators: documents cited anywhere
                 _add_document(report, ref)
@@ -415,6 +418,25 @@ def _form_unit(form: Table) -> str | None:
 def _is_target_form(table: Table) -> bool:
     labels = Counter(forms.match_label(c) for row in table.rows[:14] for c in row if c)
     return (labels["name"] + labels["department"] + labels["basis"] + labels["overview"] + labels["funds"]) >= 2
+
+
+_PROSE_CELL = re.compile(r"[，。；,;]")  # a sentence, not a line name (二十三、灾害防治及应急管理支出)
+
+
+def _prose_cells(table: Table) -> list[Paragraph]:
+    """Text cells of a table that are prose (a goal, a reason, a note), each with its row's label
+    (年度总体目标：…) and page, once per table."""
+    out: dict[str, Paragraph] = {}
+    for r, row in enumerate(table.rows):
+        label = squash(next((c for c in row if c.strip()), ""))
+        for cell in row:
+            text = squash(cell)
+            if len(text) < 15 or not _PROSE_CELL.search(text) or len(re.findall(r"[\u4e00-\u9fff]", text)) < 10:
+                continue
+            named = label and label != text and len(label) <= 16 and re.search(r"[\u4e00-\u9fff]", label)
+            said = f"{label}：{text}" if named else text
+            out.setdefault(text, Paragraph(said, table.row_pages[r], table.row_lines[r]))
+    return list(out.values())
 
 
 def _is_project_list(table: Table) -> bool:

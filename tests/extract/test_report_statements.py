@@ -92,3 +92,18 @@ def test_unit_subtotal_rows_inside_a_table_of_classes():
     assert figures[("某某局（本级）", "general_budget.basic")] == Decimal("1000000")
     [budget] = [t for t in report.tables if t.page == 16]
     assert [line.code for line in budget.lines if line.unit_code] == [None, None]
+
+
+def test_prose_in_the_cells_of_a_table_that_is_no_projects_is_a_passage():
+    """A 部门整体绩效目标表's goal is found by meaning like prose: a passage under the table's title
+    with its row's label and page; a line name with 、 is not prose."""
+    from kg.passages import build_passages
+
+    goals = [["年度总体目标", "完善全市水网建设布局，以市级水网为牵引，构建现代化水网新体系，续建大中型水库27个。"],
+             ["二十三、灾害防治及应急管理支出", "12.00"]]
+    report = build_report(doc(TITLE, *HEAD, (30, "2026年部门整体绩效目标表"), (30, goals)))
+    [section] = report.table_texts
+    assert section.heading == "2026年部门整体绩效目标表"
+    assert [(p.text[:13], p.page) for p in section.paragraphs] == [("年度总体目标：完善全市水网", 30)]
+    [passage] = [p for p in build_passages(report) if p.kind == "table_text"]
+    assert passage.page == 30 and "续建大中型水库27个" in passage.text and passage.section == section.heading
