@@ -311,7 +311,7 @@ class Asker(ProjectAnswers, ReportAnswers):
             answer.add_row({"单位": unit, "主管部门": department}, passage.id, _passage_evidence(passage))
             answer.answer = f"{unit}的主管部门是{department}（{passage.source} 第{passage.page}页）。"
             return True
-        if not (intent.units and intent.kind in ("subunits", "retrieval") and
+        if not (intent.units and intent.kind in ("subunits", "retrieval", "report_lookup") and
                 lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
             return False
         members = lineage.listed_members(index, self._reports_of(intent), "事业单位")

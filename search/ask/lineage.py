@@ -8,11 +8,12 @@ import re
 
 from kg.graph.entities import normalise
 
-MEMBER_WORDS = re.compile(r"下属|所属|直属|二级预算单位|预算单位构成|机构设置|包括")
+MEMBER_WORDS = re.compile(r"下属|所属|直属|二级预算单位|预算单位构成|机构设置|包括|反映")
 ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
-ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属)的?事业单位|事业单位有哪些|直属单位")
-_LISTED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?(?:包括|有|分别是|分别为|为)[：:]?(?P<list>[^。；]+)")
-_ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|杂志社|报社|出版社|院|站|所|队|馆|局|总站|支队)$")
+ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属)的?事业单位|事业单位有哪些|直属单位|哪些单位的(?:经费)?收支")
+_LISTED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?(?:包括|有|分别是|分别为|为)[：:]?(?P<list>[^。；]+)|"
+                     r"(?:预算|决算)反映(?P<covered>[^。；]+?)的(?:经费)?收支")  # 部门决算反映X本级、Y的经费收支
+_ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|中学|小学|杂志社|报社|出版社|院|站|所|队|馆|局|总站|支队|本级)$")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -39,7 +40,7 @@ def member_list(text: str, section: str = "") -> list[str]:
     text = re.sub(r"\s+", "", text)
     match = _LISTED.search(text)
     if match:
-        listed = re.split(r"\d+个|等", match.group("list"))[0]
+        listed = re.split(r"\d+个|等", match.group("list") or match.group("covered"))[0]
     elif "机构设置" in section and text.count("、") >= 2:
         listed = text
     else:

@@ -148,3 +148,10 @@ def test_how_many_member_units_changed_one_way():
                              report_metric=SimpleNamespace(label="“三公”经费"))
     Asker._changed_units(None, intent, answer)
     assert answer.rows == [{"主管部门": "局", "单位数": 2, "单位": "甲中心、丙站"}]
+
+
+def test_the_units_a_final_account_covers():
+    from search.ask.lineage import member_list
+
+    assert member_list("学校部门决算反映西南大学本级、西南大学附属中学、西南大学附属小学的经费收支情况") == [
+        "西南大学本级", "西南大学附属中学", "西南大学附属小学"]
