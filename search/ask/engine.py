@@ -85,7 +85,8 @@ class Asker(ProjectAnswers, ReportAnswers):
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
-        handler(intent, answer)
+        if not (intent.kind == "retrieval" and len(intent.summed) >= 2 and intent.units and self._named_sum(intent, answer)):
+            handler(intent, answer)  # 贴息和担保费合计多少: figures the text states, added
         if asks_document and not answer.rows:
             self._cited(intent, answer)
         measure = prose.asked_measure(normalise(question))

@@ -132,8 +132,8 @@ class ReportAnswers:
 
     def _named_sum(self, intent: Intent, answer: Answer) -> bool:
         """“三公”经费、会议费和培训费加起来: each named figure (a report metric or a table line) of the
-        asked reports, and their sum where a report has them all."""
-        reports = self._reports_of(intent)
+        asked reports, and their sum where a report has them all (a 预算单位's in its department's report)."""
+        reports = self._reports_of(intent) or self._printing_reports(intent)
         found: list[dict[str, tuple]] = []  # per item: report → (元, name, evidence)
         for item in intent.summed:
             metric, amounts = report_metric_of(item), {}

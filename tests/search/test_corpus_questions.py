@@ -167,3 +167,21 @@ def test_an_amount_the_text_states_for_a_quoted_name_no_unit_or_project_holds(as
     assert answer["intent"]["type"] == "prose_figure" and [r["数值"] for r in answer["rows"]] == [913.28]
     refused = asker.ask("无锡市信访局2026年的“三公”经费预算是多少？").to_dict()
     assert refused["rows"] == []
+
+
+def test_the_second_blind_set_classes_on_the_real_reports(asker):
+    """Sums of named things, aliases in brackets, changes carried by rows, refusals, holdings in
+    prose, lineage the text states (second blind held-out set, tests/fixtures/questions/corpus_heldout2_*)."""
+    total = asker.ask("苏州市审计局、杭州市气象局、长沙市信访局三家2026年的收入预算加起来是多少？").to_dict()
+    assert len(total["rows"]) == 1 and total["rows"][0]["合计(万元)"] == 12463.7
+    stated = asker.ask("深圳市公共就业服务中心的创业担保贷款贴息和小微企业创业担保贷款担保费合计多少？").to_dict()
+    assert [r["合计(万元)"] for r in stated["rows"]] == [8500.0]
+    alias = asker.ask("上海市财政科学研究所（市财务会计综合管理事务中心）2026年预算的基本支出合计是多少？").to_dict()
+    assert alias["rows"] and alias["intent"]["type"] != "not_in_corpus"
+    change = asker.ask("长沙信访局2026年“三公”经费比2025年少了多少？").to_dict()
+    assert [r["增减额(万元)"] for r in change["rows"]] == [1.75]
+    assert asker.ask("北京市财政局2026年在职人员编制数是多少人？").to_dict()["rows"] == []
+    held = asker.ask("杭州市气象局单位价值100万元以上的设备有多少台（套）？").to_dict()
+    assert [r["数值"] for r in held["rows"]] == [25]
+    parent = asker.ask("重庆市水文监测总站是哪个部门下属的预算单位？").to_dict()
+    assert [r["主管部门"] for r in parent["rows"]] == ["重庆市水利局"]
