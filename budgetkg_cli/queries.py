@@ -116,14 +116,19 @@ def cmd_sparql(args) -> int:
 
 
 def cmd_reports(args) -> int:
+    from store.report_status import report_rows
+
     corpus = open_corpus(args, read_only=True)
-    reports = corpus.reports()
+    try:
+        rows = report_rows(corpus.reports(), corpus.graph.graphs())
+    finally:
+        corpus.close()
     if args.json:
-        print_json(reports)
+        print_json(rows)  # the rows /api/reports answers with
         return 0
-    rows = [{"报告": v["title"], "文件": v["path"], "三元组": v["triples"], "段落": v["passages"], "IRI": k}
-            for k, v in reports.items()]
-    table(["报告", "文件", "三元组", "段落", "IRI"], rows)
+    table(["报告", "文件", "三元组", "段落", "状态", "IRI"],
+          [{"报告": r["title"], "文件": r["file"], "三元组": r["triples"], "段落": r["passages"],
+            "状态": r["status_text"], "IRI": r["iri"]} for r in rows])
     return 0
 
 

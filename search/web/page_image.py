@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import EntityNotFound, StoreError, UsageError
+from store.report_status import report_id
 
 CACHE_FOLDER = "page-images"
 DEFAULT_SCALE = 1.6
@@ -40,11 +41,6 @@ _LOCK = threading.Lock()
 
 
 # -- which report ------------------------------------------------------------------------------
-
-def report_id(iri: str) -> str:
-    """The short id of a report IRI (its last path segment), used in URLs."""
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
 
 def find_report(reports: dict[str, dict], wanted: str) -> tuple[str, dict]:
     """The one stored report ``wanted`` names: IRI, short id, title, source path or part of the title."""

@@ -106,7 +106,7 @@ def add_api_routes(app: FastAPI, service: Service) -> None:
 
     @app.get("/api/reports", summary="已导入的报告及状态 (ingested reports and their status)")
     async def reports():
-        from search.web.report_status import report_rows
+        from store.report_status import report_rows
 
         return JSON(report_rows(service.reports, service.view.graph_names))
 

@@ -47,7 +47,7 @@ def manifest(store: Path) -> dict:
     return json.loads((store / "manifest.json").read_text(encoding="utf-8"))
 
 
-def reports(store: Path) -> dict:
+def reports(store: Path) -> list[dict]:
     return json.loads(budgetkg("reports", "--store", store, "--json", check=True).stdout)
 
 

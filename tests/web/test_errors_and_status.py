@@ -8,7 +8,7 @@ from kg.errors import BudgetKGError, EntityNotFound, InputFileError, ModelMismat
     StoreError, StoreLocked, UsageError
 from search.web.errors import http_status, library_error
 from search.web.graph_host import QueryFailed, QueryTimeout
-from search.web.report_status import report_rows
+from store.report_status import report_rows
 
 
 @pytest.mark.parametrize("err, status, code", [
@@ -52,3 +52,14 @@ def test_report_rows_say_each_status():
 
 def test_api_reports_are_the_shared_rows(http, local_view):
     assert http.get("/api/reports").json() == report_rows(local_view.reports(), local_view.graph.graphs())
+
+
+def test_the_command_line_prints_the_rows_the_api_answers_with(http, server):
+    """`budgetkg reports --json` and /api/reports: one JSON, from store.report_status."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "cli", "reports", "--store", str(server.store), "--json"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120, check=True)
+    assert json.loads(done.stdout) == http.get("/api/reports").json()

@@ -1,10 +1,14 @@
-"""The status of each stored report, in one place: ``/api/reports`` answers with these rows
-and ``budgetkg reports --json`` is meant to print the same (see ``report_rows``)."""
+"""The status of each stored report, in one place: ``budgetkg reports --json`` prints these
+rows and ``/api/reports`` answers with them (see ``report_rows``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from search.web.page_image import report_id
+
+def report_id(iri: str) -> str:
+    """The short id of a report IRI (its last path segment), used in URLs."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
 
 STATUS_TEXT = {"graph_missing": "图谱中缺失 (not in the graph)",
                "no_passages": "仅图谱，段落未索引 (graph only, passages not indexed)",
@@ -38,4 +42,4 @@ def report_rows(reports: Mapping[str, Mapping], graph_names: Iterable[str]) -> l
     return rows
 
 
-__all__ = ["report_rows", "report_status", "STATUS_TEXT"]
+__all__ = ["report_id", "report_rows", "report_status", "STATUS_TEXT"]
