@@ -95,8 +95,10 @@ class PassageIndex:
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"{folder} 不是文件夹 (is not a folder): 请给出索引文件夹路径 (give the index folder)")
         meta = _read_meta(folder)
-        if meta is not None:
+        if meta is not None and not never_committed(folder):
             _check_model(folder, meta, embedder)
+        elif meta is not None:
+            meta = None  # a writer killed before its first commit left no vector: the index takes this model
         elif folder.is_dir() and (folder / DATABASE).exists() and not _never_committed(folder / DATABASE):
             raise StoreError(f"索引文件夹 {folder} 缺少 {META}，无法确认所用模型 (index folder lacks {META}; "
                              f"{REPAIR})")
@@ -407,6 +409,13 @@ def _gen_folder(folder: Path, name: str, generation: int) -> Path:
 def read_meta(folder: Path) -> dict | None:
     """The index's ``meta.json`` (embedder, dimension, counts), ``None`` when there is none."""
     return _read_meta(Path(folder))
+
+
+def never_committed(folder: Path) -> bool:
+    """No passage and no generation was ever committed to the index in ``folder`` (a writer was
+    killed first): there is no model to confirm and nothing to lose."""
+    database = Path(folder) / DATABASE
+    return not database.exists() or _never_committed(database)
 
 
 def _never_committed(database: Path) -> bool:

@@ -187,7 +187,7 @@ def _counts(corpus: Corpus, pattern: str, counted: str) -> dict[str, int]:
 
 def _check_index(corpus: Corpus, problems: list[Problem]) -> None:
     from embed.factory import create_embedder
-    from embed.passage_index import PassageIndex, read_meta
+    from embed.passage_index import PassageIndex, never_committed, read_meta
 
     reports = corpus.manifest["reports"]
     folder = corpus.index_folder
@@ -196,6 +196,8 @@ def _check_index(corpus: Corpus, problems: list[Problem]) -> None:
     except StoreError as err:
         problems.append(Problem("index", str(err), fix="reindex"))
         return
+    if meta is not None and never_committed(folder):
+        meta = None  # killed before its first commit: an empty index, whatever model it was opened with
     if meta is None:
         if any(entry.get("passages") for entry in reports.values()):
             problems.append(Problem("index", f"段落索引 {folder} 不存在 (passage index missing)", fix="reindex"))

@@ -120,6 +120,26 @@ def test_recovery_completes_the_index_with_the_model_the_killed_writer_used(tmp_
     assert manifest(store)["settings"]["model"] == MODEL and len(manifest(store)["reports"]) == 1
 
 
+def test_an_index_a_killed_writer_opened_but_never_committed_takes_the_next_model(tmp_path):
+    """A writer under another model opens the passage index (its meta.json names that model) and
+    is killed before anything is committed; the store's saved model is still the default. The
+    empty index has no vectors to disagree with: recovery and verify find the store clean, and
+    the next ingest under the default model fills it."""
+    from embed.factory import create_embedder
+    from embed.passage_index import PassageIndex
+
+    store = tmp_path / "store"
+    opened = Corpus(store)
+    with opened.writing():
+        PassageIndex.open(opened.index_folder, create_embedder(MODEL)).close()  # meta.json names MODEL
+    opened.close()
+    assert manifest(store)["settings"]["model"] != MODEL and not manifest(store)["reports"]
+    recover_and_verify(store)
+    budgetkg("ingest", SEEDS, "--store", store, check=True)
+    code, result = verify_json(store)
+    assert code == 0 and result["clean"], result["problems"]
+
+
 @pytest.mark.slow
 def test_twenty_random_kills_during_ingest_always_end_consistent(tmp_path, clean_examples):
     seed = int.from_bytes(os.urandom(4), "big")
