@@ -273,13 +273,22 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
         owners = _owners(table, first)
         by_year = any(_YEAR_CELL.match(squash(c)) for row in table.rows[first:] for c in row)
         done: set[str] = set()
+        seen_own = False
         for row_index, name in owners.items():
-            if not name or name in done or normalise_unit(name) == own or row_index == r:
+            if not name or row_index == r:
                 continue
-            done.add(name)  # another 预算单位 of a table by unit: its own figures
+            subject = name
+            if normalise_unit(name) == own:
+                if by_year or not seen_own:
+                    seen_own = True
+                    continue  # the department's own row
+                subject = own_part(normalise_unit(name))  # its name again (under a longer code): its 本级
+            if subject in done:
+                continue
+            done.add(subject)  # another 预算单位 of a table by unit: its own figures
             other = _this_year_row(table, first, name) if by_year else row_index
             if other is not None and other != r and any(is_number(c) for c in table.rows[other]):
-                out.extend(row_figures(other, name))
+                out.extend(row_figures(other, subject))
         return out
     for r in range(first, len(table.rows)):
         row = table.rows[r]
@@ -296,6 +305,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
     return out
 
 
+_UNIT_CODE_CELL = re.compile(r"\d{3,9}")  # 119 | 西安市统计局, 119001 | 西安市统计局: the unit's code before its name
 _FUND_TYPE = re.compile(r"^(一般公共预算|政府性基金(预算)?|国有资本经营(预算)?|财政拨款)$")
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(度)?$")
 
@@ -306,7 +316,7 @@ def _owners(table: Table, first: int) -> dict[int, str | None]:
     owner: dict[int, str | None] = {}
     current = None
     for r in range(first, len(table.rows)):
-        lead = squash(next((c for c in table.rows[r] if c.strip()), ""))
+        lead = squash(next((c for c in table.rows[r] if c.strip() and not _UNIT_CODE_CELL.fullmatch(squash(c))), ""))
         if lead and not is_number(lead) and not _YEAR_CELL.match(lead) and re.search(r"[\u4e00-\u9fff]{4,}", lead) \
                 and not re.match(r"增减|合计|小计", lead):
             current = normalise_unit(lead)

@@ -107,3 +107,17 @@ def test_prose_in_the_cells_of_a_table_that_is_no_projects_is_a_passage():
     assert [(p.text[:13], p.page) for p in section.paragraphs] == [("年度总体目标：完善全市水网", 30)]
     [passage] = [p for p in build_passages(report) if p.kind == "table_text"]
     assert passage.page == 30 and "续建大中型水库27个" in passage.text and passage.section == section.heading
+
+
+def test_a_three_public_table_by_coded_unit_with_the_departments_own_part_again():
+    """'119 | 某某统计局' (the department), '119001 | 某某统计局' (its 本级, the same name under a longer
+    code), '119003 | 某某普查中心': units found behind their codes, the name printed again is the 本级."""
+    table = [["单位编码", "单位名称", "合计", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费"],
+             ["合计", "", "8.10", "", "1.50", "6.60"],
+             ["119", "某某统计局", "8.10", "", "1.50", "6.60"],
+             ["119001", "某某统计局", "7.60", "", "1.00", "6.60"],
+             ["119003", "某某普查中心", "0.50", "", "0.50", ""]]
+    report = build_report(doc((1, "2026年某某统计局部门预算"), *HEAD, (39, "“三公”经费预算表"), (39, "单位：万元"), (39, table)))
+    assert _figures(report, "three_public.total", "table") == [Decimal("81000")]
+    totals = {f.subject: f.amount.value for f in report.unit_figures if f.key == "three_public.total"}
+    assert totals == {"某某统计局（本级）": Decimal("76000"), "某某普查中心": Decimal("5000")}
