@@ -95,10 +95,10 @@ class PassageIndex:
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"{folder} 不是文件夹 (is not a folder): 请给出索引文件夹路径 (give the index folder)")
         meta = _read_meta(folder)
-        if meta is not None and not never_committed(folder):
-            _check_model(folder, meta, embedder)
-        elif meta is not None:
+        if meta is not None and _other_model(meta, embedder) and never_committed(folder):
             meta = None  # a writer killed before its first commit left no vector: the index takes this model
+        elif meta is not None:
+            _check_model(folder, meta, embedder)
         elif folder.is_dir() and (folder / DATABASE).exists() and not _never_committed(folder / DATABASE):
             raise StoreError(f"索引文件夹 {folder} 缺少 {META}，无法确认所用模型 (index folder lacks {META}; "
                              f"{REPAIR})")
@@ -447,8 +447,12 @@ def _read_meta(folder: Path) -> dict | None:
     return meta
 
 
+def _other_model(meta: dict, embedder: Embedder) -> bool:
+    return meta.get("embedder") != embedder.name or int(meta.get("dimension", -1)) != embedder.dimension
+
+
 def _check_model(folder: Path, meta: dict, embedder: Embedder) -> None:
-    if meta.get("embedder") != embedder.name or int(meta.get("dimension", -1)) != embedder.dimension:
+    if _other_model(meta, embedder):
         raise ModelMismatch(_mismatch_message(folder, meta.get("embedder", "?"), meta.get("dimension", "?"), embedder))
 
 

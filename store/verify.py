@@ -196,8 +196,6 @@ def _check_index(corpus: Corpus, problems: list[Problem]) -> None:
     except StoreError as err:
         problems.append(Problem("index", str(err), fix="reindex"))
         return
-    if meta is not None and never_committed(folder):
-        meta = None  # killed before its first commit: an empty index, whatever model it was opened with
     if meta is None:
         if any(entry.get("passages") for entry in reports.values()):
             problems.append(Problem("index", f"段落索引 {folder} 不存在 (passage index missing)", fix="reindex"))
@@ -208,7 +206,8 @@ def _check_index(corpus: Corpus, problems: list[Problem]) -> None:
         problems.append(Problem("model", f"配置的模型 {corpus.model} 无法加载 (configured model cannot load): {err}"))
         return
     recorded = (meta.get("embedder"), meta.get("dimension"))
-    if recorded != (embedder.name, embedder.dimension):
+    # an index killed before its first commit is empty: opening gives it the configured model
+    if recorded != (embedder.name, embedder.dimension) and not never_committed(folder):
         problems.append(Problem("model", f"索引用 {recorded[0]}（{recorded[1]} 维）建立，配置的模型是 {embedder.name}"
                                          f"（{embedder.dimension} 维）(index built with {recorded[0]}, "
                                          f"{recorded[1]}-d; configured {embedder.name}, {embedder.dimension}-d)",
