@@ -1,29 +1,48 @@
-"""Persistent BM25 keyword index over jieba tokens (scores built with bm25s).
+"""Persistent BM25 keyword index over jieba tokens, kept in segments so that an addition costs
+what it adds, not what the index holds.
 
-Documents are kept as token-id arrays under string ids. bm25s has no incremental add,
-so changes (add / replace / remove) only mark the index stale; the BM25 matrix is
-rebuilt from the stored tokens once, at the next search or save. Search sums the
-query terms' posting lists with ``np.bincount`` (the bm25s matrix is column-sparse by
-term) and can be restricted to an ``allowed`` set of ids.
+Documents are stored as term frequencies and lengths in immutable segments
+(``embed/lexical_segments.py``); BM25 weights are computed at query time from the statistics
+of the whole index — N live documents, each query term's document frequency over the live
+documents of every segment, their average length — so a search scores exactly as one index
+built by bm25s (Lucene variant) over the live documents would: the same float32 weight per
+posting, summed in float64 in the same order (``tests/embed/test_lexical_segments.py``
+compares the two). Search sums the query terms' postings with ``np.bincount`` and can be
+restricted to an ``allowed`` set of ids.
 
-The index is one ``.npz`` file written atomically, holding tokens, vocabulary, ids,
-the user vocabulary and the BM25 matrix, so loading needs no rebuild.
+Additions collect in memory (a search first freezes them into a segment); a removal is a
+tombstone on its segment. ``persist(folder, generation)`` writes only what is not on disk
+yet — one delta segment holding the new documents and the ids deleted from earlier
+segments — then merges the newest segments when ``FANOUT`` of them share a size tier
+(size-tiered: a bounded number of segments, each document rewritten O(log n) times), and
+any segment from one that lost a quarter of its documents onward. It returns a small
+manifest (format, BM25 parameters, tokenizer settings, segment file names) for the caller
+to commit (``embed/passage_index.py`` commits it in SQLite with the passage rows);
+``restore`` replays one. ``save``/``load`` do the same with the manifest in ``lexical.json``.
+A version-1 folder (one ``lexical.npz`` with tokens and the bm25s matrix) loads as one
+in-memory segment, written anew by the next persist.
 """
 from __future__ import annotations
 
+import bisect
+import contextlib
 import json
+import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
-from kg.atomic_io import atomic_path
-from embed.index_files import saved_arrays
+from kg.atomic_io import remove_stale_temporaries, write_bytes_atomic
+from embed.index_files import missing, read_json, saved_arrays
+from embed.lexical_segments import Segment, split_strings
 from embed.vectors import top_k
 from embed.zh_tokens import ChineseTokenizer
 
-FILE_NAME = "lexical.npz"
-FORMAT_VERSION = 1
+FILE_NAME = "lexical.npz"  # format 1: the whole index in one file
+MANIFEST = "lexical.json"
+FORMAT_VERSION = 2
 # BM25 parameters of new indexes (an index keeps those it was built with, and its tokenizer's
 # bigram setting; older files without one were built without bigrams). Chosen on the first blind
 # retrieval set (111 meaning queries over the corpus): a weak length normalisation (b 0.4, was
@@ -31,16 +50,14 @@ FORMAT_VERSION = 1
 # Recall@5 0.811 → 0.847, MRR 0.691 → 0.746 (words and bigrams).
 K1 = 1.2
 B = 0.4
+FANOUT = 4  # merge when this many of the newest segments share a size tier
+TIER_BASE = 2_000  # documents: segments smaller than this are all of the lowest tier
+DEAD_FRACTION = 0.25  # a segment that lost this share of its documents is rewritten
+SEGMENT_FILE = re.compile(r"^s(\d{6})-(\d+)\.npz$")
 
 
-def _join(strings: list[str]) -> np.ndarray:
-    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
-
-
-def _split(blob: np.ndarray, count: int) -> list[str]:
-    if count == 0:
-        return []
-    return blob.tobytes().decode("utf-8").split("\n")
+def tier(size: int) -> int:
+    return 0 if size < TIER_BASE else int(math.log(size / TIER_BASE, FANOUT)) + 1
 
 
 class LexicalIndex:
@@ -49,44 +66,54 @@ class LexicalIndex:
     def __init__(self, user_words: Iterable[str] = (), k1: float = K1, b: float = B, bigrams: bool = True):
         self.k1, self.b = float(k1), float(b)
         self.tokenizer = ChineseTokenizer(user_words, bigrams=bigrams)
-        self._vocab: dict[str, int] = {}
-        self._terms: list[str] = []
-        # documents: base arrays (flat tokens + offsets) plus pending additions
-        self._doc_ids: list[str | None] = []
-        self._position: dict[str, int] = {}
-        self._tokens = np.zeros(0, dtype=np.int32)
-        self._offsets = np.zeros(1, dtype=np.int64)
-        self._pending: list[np.ndarray] = []
-        self._scores: dict[str, np.ndarray] | None = None  # bm25 CSC by term: data, indices, indptr
-        self._stale = False
+        self._segments: list[Segment] = []
+        self._starts: list[int] = []  # global position of each segment's first document
+        self._where: dict[str, int] = {}  # live document id → global position
+        self._live = 0
+        self._live_length = 0
+        self._live_rows: np.ndarray | None = None  # global positions of live documents (cache)
+        self._removed: set[str] = set()  # ids deleted from written segments since the last persist
+        self.loaded_format = FORMAT_VERSION
+        self._reset_pending()
+
+    def _reset_pending(self) -> None:
+        self._pending_ids: list[str | None] = []
+        self._pending_tokens: list[np.ndarray] = []
+        self._pending_where: dict[str, int] = {}
+        self._pending_vocab: dict[str, int] = {}
+        self._pending_terms: list[str] = []
 
     # ------------------------------------------------------------------ vocabulary
     def add_words(self, words: Iterable[str]) -> None:
         """Keep these names whole when tokenising (affects documents added afterwards)."""
         self.tokenizer.add_words(words)
 
-    def _token_ids(self, tokens: list[str], grow: bool) -> np.ndarray:
-        if grow:
-            ids = []
-            for token in tokens:
-                tid = self._vocab.get(token)
-                if tid is None:
-                    tid = self._vocab[token] = len(self._terms)
-                    self._terms.append(token)
-                ids.append(tid)
-            return np.asarray(ids, dtype=np.int32)
-        return np.asarray([self._vocab[t] for t in tokens if t in self._vocab], dtype=np.int32)
+    def _pending_token_ids(self, tokens: list[str]) -> np.ndarray:
+        vocab, terms = self._pending_vocab, self._pending_terms
+        ids = []
+        for token in tokens:
+            tid = vocab.get(token)
+            if tid is None:
+                tid = vocab[token] = len(terms)
+                terms.append(token)
+            ids.append(tid)
+        return np.asarray(ids, dtype=np.int32)
 
     # ------------------------------------------------------------------ updates
     def __len__(self) -> int:
-        return len(self._position)
+        return self._live + len(self._pending_where)
 
     def __contains__(self, doc_id: str) -> bool:
-        return doc_id in self._position
+        return doc_id in self._where or doc_id in self._pending_where
 
     def ids(self) -> list[str]:
         """Ids of the documents in the index."""
-        return list(self._position)
+        return list(self._where) + list(self._pending_where)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The segments (oldest first); documents added since the last search are not in one yet."""
+        return list(self._segments)
 
     def add(self, doc_id: str, text: str) -> None:
         """Add a document, replacing any document with the same id."""
@@ -101,65 +128,75 @@ class LexicalIndex:
         if not isinstance(doc_id, str) or not doc_id or "\n" in doc_id:
             raise ValueError(f"document id must be a non-empty one-line string, got {doc_id!r}")
         self.remove([doc_id])
-        self._position[doc_id] = len(self._doc_ids)
-        self._doc_ids.append(doc_id)
-        self._pending.append(self._token_ids(tokens, grow=True))
-        self._stale = True
+        self._pending_where[doc_id] = len(self._pending_ids)
+        self._pending_ids.append(doc_id)
+        self._pending_tokens.append(self._pending_token_ids(tokens))
 
     def remove(self, doc_ids: Iterable[str]) -> None:
         """Drop documents; unknown ids are ignored."""
         for doc_id in doc_ids:
-            position = self._position.pop(doc_id, None)
-            if position is not None:
-                self._doc_ids[position] = None
-                self._stale = True
+            pending = self._pending_where.pop(doc_id, None)
+            if pending is not None:
+                self._pending_ids[pending] = None
+            else:
+                self._kill(doc_id, record=True)
 
-    # ------------------------------------------------------------------ build
-    def _compact(self) -> None:
-        """Fold pending documents into the flat arrays and drop removed ones."""
-        base_count = len(self._offsets) - 1
-        keep_base = np.fromiter((self._doc_ids[i] is not None for i in range(base_count)),
-                                dtype=bool, count=base_count)
-        base_lengths = np.diff(self._offsets)
-        token_mask = np.repeat(keep_base, base_lengths)
-        parts = [self._tokens[token_mask]]
-        lengths = [base_lengths[keep_base]]
-        alive_pending = [self._doc_ids[base_count + j] is not None for j in range(len(self._pending))]
-        parts.extend(p for p, alive in zip(self._pending, alive_pending) if alive)
-        lengths.append(np.asarray([len(p) for p, alive in zip(self._pending, alive_pending) if alive],
-                                  dtype=np.int64))
-        self._tokens = np.concatenate(parts).astype(np.int32, copy=False)
-        self._offsets = np.concatenate([[0], np.cumsum(np.concatenate(lengths))]).astype(np.int64)
-        self._doc_ids = [d for d in self._doc_ids if d is not None]
-        self._position = {d: i for i, d in enumerate(self._doc_ids)}
-        self._pending = []
+    def _kill(self, doc_id: str, record: bool) -> None:
+        position = self._where.pop(doc_id, None)
+        if position is None:
+            return
+        s = bisect.bisect_right(self._starts, position) - 1
+        segment = self._segments[s]
+        self._live -= 1
+        self._live_length -= segment.kill(position - self._starts[s])
+        self._live_rows = None
+        if record and segment.name is not None:
+            self._removed.add(doc_id)
+
+    def _freeze(self) -> None:
+        """Make the pending documents a segment (searchable with the rest)."""
+        alive = [i for i, d in enumerate(self._pending_ids) if d is not None]
+        if alive:
+            parts = [self._pending_tokens[i] for i in alive]
+            offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in parts], out=offsets[1:])
+            tokens = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            self._append(Segment.from_token_ids([self._pending_ids[i] for i in alive], tokens, offsets,
+                                                self._pending_terms))
+        self._reset_pending()
+
+    def _append(self, segment: Segment) -> None:
+        """Add a segment after the others: its deletions first, then its documents."""
+        for doc_id in segment.removes:
+            self._kill(doc_id, record=False)
+        start = self._starts[-1] + len(self._segments[-1]) if self._segments else 0
+        self._segments.append(segment)
+        self._starts.append(start)
+        self._where.update(zip(segment.doc_ids, range(start, start + len(segment))))
+        self._live += len(segment)
+        self._live_length += int(segment.lengths.sum(dtype=np.int64))
+        self._live_rows = None
+
+    def _replace_tail(self, first: int, segment: Segment) -> None:
+        """Put ``segment`` (the live documents of segments ``first``… in order) in their place."""
+        start = self._starts[first] if first < len(self._starts) else (
+            self._starts[-1] + len(self._segments[-1]) if self._segments else 0)
+        del self._segments[first:], self._starts[first:]
+        self._segments.append(segment)
+        self._starts.append(start)
+        self._where.update(zip(segment.doc_ids, range(start, start + len(segment))))
+        self._live_rows = None
 
     def rebuild(self) -> None:
-        """Recompute the BM25 matrix from the stored tokens (bm25s)."""
-        import bm25s
+        """Fold every document into one segment (in memory; the next persist writes it whole)."""
+        self._freeze()
+        if len(self._segments) > 1 or any(s.dead for s in self._segments):
+            self._replace_tail(0, Segment.merge(self._segments))
 
-        self._compact()
-        n = len(self._doc_ids)
-        if n == 0:
-            self._scores = None
-            self._stale = False
-            return
-        used = np.unique(self._tokens)  # drop terms only removed documents had
-        remap = np.full(len(self._terms), -1, dtype=np.int32)
-        remap[used] = np.arange(len(used), dtype=np.int32)
-        self._tokens = remap[self._tokens]
-        self._terms = [self._terms[i] for i in used.tolist()]
-        self._vocab = {t: i for i, t in enumerate(self._terms)}
-        bounds = self._offsets.tolist()
-        flat = self._tokens.tolist()
-        corpus = [flat[bounds[i]:bounds[i + 1]] for i in range(n)]
-        model = bm25s.BM25(k1=self.k1, b=self.b, method="lucene")
-        scores = model.build_index_from_ids(unique_token_ids=list(range(len(self._terms))),
-                                            corpus_token_ids=corpus, show_progress=False)
-        indptr = np.asarray(scores["indptr"], dtype=np.int64)
-        self._scores = {"data": np.asarray(scores["data"], dtype=np.float32),
-                        "indices": np.asarray(scores["indices"], dtype=np.int32), "indptr": indptr}
-        self._stale = False
+    def terms(self) -> set[str]:
+        """The terms of the live documents."""
+        self.rebuild()
+        return set(self._segments[0].terms) if self._segments else set()
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, k: int = 10, allowed: set[str] | None = None) -> list[tuple[str, float]]:
@@ -168,66 +205,168 @@ class LexicalIndex:
 
     def search_tokens(self, tokens: list[str], k: int = 10,
                       allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        if self._stale:
-            self.rebuild()
-        if self._scores is None or k <= 0:
+        self._freeze()
+        n = self._live
+        if n == 0 or k <= 0:
             return []
-        term_ids = self._token_ids(tokens, grow=False)
-        if len(term_ids) == 0:
+        found: dict[str, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+        for term in dict.fromkeys(tokens):
+            lists = [(s, *got) for s, segment in enumerate(self._segments)
+                     if (got := segment.postings(term)) is not None]
+            if lists:
+                found[term] = lists
+        if not found:
             return []
-        data, indices, indptr = self._scores["data"], self._scores["indices"], self._scores["indptr"]
-        starts, ends = indptr[term_ids], indptr[term_ids + 1]
-        if (ends - starts).sum() == 0:
-            return []
-        docs = np.concatenate([indices[s:e] for s, e in zip(starts, ends)])
-        weights = np.concatenate([data[s:e] for s, e in zip(starts, ends)])
-        n = len(self._doc_ids)
+        avgdl = self._live_length / n
+        idf = {term: np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+               for term, lists in found.items() for df in [sum(len(docs) for _, docs, _ in lists)]}
+        doc_parts, weight_parts = [], []
+        for term in tokens:  # repeated query terms count again, as in one bm25s index
+            for s, docs, tfs in found.get(term, ()):
+                tf = tfs.astype(np.float64)
+                norm = self._segments[s].norm(self.k1, self.b, avgdl)[docs]
+                weight_parts.append((np.float64(idf[term]) * (tf / (norm + tf))).astype(np.float32))
+                doc_parts.append(docs.astype(np.int64) + self._starts[s])
+        docs, weights = np.concatenate(doc_parts), np.concatenate(weight_parts)
+        slots = self._starts[-1] + len(self._segments[-1])
         if allowed is not None:
-            rows = np.fromiter((self._position[d] for d in allowed if d in self._position), dtype=np.int64)
+            rows = np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64)
             if len(rows) == 0:
                 return []
-            scores = np.bincount(docs, weights=weights, minlength=n)[rows]
+            scores = np.bincount(docs, weights=weights, minlength=slots)[rows]
         elif len(docs) * 8 < n:  # few postings: aggregate only the touched documents
             rows, inverse = np.unique(docs, return_inverse=True)
             scores = np.bincount(inverse, weights=weights)
-        else:
+        elif slots == n:
             rows = None
             scores = np.bincount(docs, weights=weights, minlength=n)
+        else:  # deleted slots: score the live documents only, as one index without them would
+            rows = self._live_positions()
+            scores = np.bincount(docs, weights=weights, minlength=slots)[rows]
         order = top_k(scores, k)
         order = order[scores[order] > 0]
         picked = order if rows is None else rows[order]
-        return [(self._doc_ids[p], float(s)) for p, s in zip(picked.tolist(), scores[order].tolist())]
+        return [(self._id_at(p), float(s)) for p, s in zip(picked.tolist(), scores[order].tolist())]
+
+    def _live_positions(self) -> np.ndarray:
+        if self._live_rows is None:
+            self._live_rows = np.concatenate([np.flatnonzero(s.alive) + start
+                                              for s, start in zip(self._segments, self._starts)])
+        return self._live_rows
+
+    def _id_at(self, position: int) -> str:
+        s = bisect.bisect_right(self._starts, position) - 1
+        return self._segments[s].doc_ids[position - self._starts[s]]
 
     # ------------------------------------------------------------------ persistence
-    def save(self, folder: Path) -> None:
-        if self._stale:
-            self.rebuild()
+    def persist(self, folder: Path, generation: int) -> dict:
+        """Write into ``folder`` what is not on disk yet (files named by ``generation``) and
+        return the manifest naming every segment of this state. Nothing in memory changes
+        unless every file was written, so a failed persist can be retried."""
         folder = Path(folder)
-        header = {"format": FORMAT_VERSION, "k1": self.k1, "b": self.b, "documents": len(self._doc_ids),
-                  "terms": len(self._terms), "user_words": self.tokenizer.user_words,
-                  "bigrams": self.tokenizer.bigrams}
-        arrays = {"header": _join([json.dumps(header, ensure_ascii=False)]),
-                  "doc_ids": _join(self._doc_ids), "terms": _join(self._terms),
-                  "tokens": self._tokens, "offsets": self._offsets}
-        if self._scores is not None:
-            arrays.update({f"bm25_{key}": value for key, value in self._scores.items()})
-        with atomic_path(folder / FILE_NAME) as tmp:
-            with open(tmp, "wb") as handle:
-                np.savez(handle, **arrays)
+        self._freeze()
+        segments = self._segments
+        first = next((i for i, s in enumerate(segments) if s.name is None), len(segments))
+        new: Segment | None = None
+        if first < len(segments) or self._removed:
+            tail = segments[first:]
+            removes = [] if first == 0 else sorted(self._removed.union(*(s.removes for s in tail)))
+            if len(tail) == 1 and not tail[0].dead:
+                new = tail[0]
+                new.removes = removes
+            else:
+                new = Segment.merge(tail, removes)
+        kept = segments[:first]
+        while True:  # merge the newest segments while a run of them is due
+            sizes = [s.live for s in kept] + ([new.live] if new is not None else [])
+            start = _merge_start(sizes, [s.dead for s in kept] + ([0] if new is not None else []),
+                                 [len(s) for s in kept] + ([len(new)] if new is not None else []))
+            if start is None or start >= len(kept):
+                break
+            run = kept[start:] + ([new] if new is not None else [])
+            removes = [] if start == 0 else sorted(set().union(*(s.removes for s in run)))
+            new, kept = Segment.merge(run, removes), kept[:start]
+        if new is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            taken = {s.name for s in self._segments}
+            name = next(f"s{int(generation):06d}-{j}.npz" for j in range(len(taken) + 1)
+                        if f"s{int(generation):06d}-{j}.npz" not in taken)  # a retried persist keeps its files
+            new.write(folder / name)
+            self._replace_tail(len(kept), new)
+            self._removed.clear()
+        self.loaded_format = FORMAT_VERSION
+        return self.manifest()
+
+    def manifest(self) -> dict:
+        return {"format": FORMAT_VERSION, "k1": self.k1, "b": self.b, "bigrams": self.tokenizer.bigrams,
+                "user_words": list(self.tokenizer.user_words), "documents": len(self),
+                "segments": [s.name for s in self._segments]}
+
+    @classmethod
+    def restore(cls, folder: Path, manifest: dict) -> "LexicalIndex":
+        """The index a manifest of ``persist`` describes."""
+        if manifest.get("format") != FORMAT_VERSION:
+            raise ValueError(f"format {manifest.get('format')}, expected {FORMAT_VERSION}")
+        index = cls(manifest["user_words"], manifest["k1"], manifest["b"], bigrams=manifest["bigrams"])
+        for name in manifest["segments"]:
+            index._append(Segment.read(Path(folder) / name))
+        return index
+
+    @staticmethod
+    def files(manifest: dict) -> set[str]:
+        """The file names a manifest refers to."""
+        return set(manifest.get("segments", ()))
+
+    def save(self, folder: Path) -> None:
+        """Persist into ``folder`` with the manifest in ``lexical.json``; drops files it no longer uses."""
+        folder = Path(folder)
+        numbers = [int(m.group(1)) for p in folder.glob("s*.npz") if (m := SEGMENT_FILE.match(p.name))]
+        manifest = self.persist(folder, max(numbers, default=0) + 1)
+        write_bytes_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+        used = self.files(manifest) | {MANIFEST}
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        remove_stale_temporaries(folder)
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
-        with saved_arrays(Path(folder) / FILE_NAME, "关键词索引", "keyword index") as data:
+        folder = Path(folder)
+        manifest = read_json(folder / MANIFEST, "关键词索引清单", "keyword index manifest")
+        if manifest is not None:
+            return cls.restore(folder, manifest)
+        if not (folder / FILE_NAME).is_file():
+            raise missing(folder / MANIFEST, "关键词索引", "keyword index")
+        return cls._load_format_1(folder)
+
+    @classmethod
+    def _load_format_1(cls, folder: Path) -> "LexicalIndex":
+        """A version-1 index (tokens + bm25s matrix in one file) as one segment not yet on disk."""
+        with saved_arrays(folder / FILE_NAME, "关键词索引", "keyword index") as data:
             header = json.loads(data["header"].tobytes().decode("utf-8"))
-            if header.get("format") != FORMAT_VERSION:
-                raise ValueError(f"format {header.get('format')}, expected {FORMAT_VERSION}")
+            if header.get("format") != 1:
+                raise ValueError(f"format {header.get('format')}, expected 1 or {FORMAT_VERSION}")
             index = cls(header["user_words"], header["k1"], header["b"], bigrams=header.get("bigrams", False))
-            index._doc_ids = _split(data["doc_ids"], header["documents"])
-            index._terms = _split(data["terms"], header["terms"])
-            index._tokens = data["tokens"].astype(np.int32)
-            index._offsets = data["offsets"].astype(np.int64)
-            if "bm25_data" in data.files:
-                index._scores = {key: data[f"bm25_{key}"] for key in ("data", "indices", "indptr")}
-        index._vocab = {t: i for i, t in enumerate(index._terms)}
-        index._position = {d: i for i, d in enumerate(index._doc_ids)}
+            doc_ids = split_strings(data["doc_ids"], header["documents"])
+            terms = split_strings(data["terms"], header["terms"])
+            segment = Segment.from_token_ids(doc_ids, data["tokens"].astype(np.int32),
+                                             data["offsets"].astype(np.int64), terms)
+        if len(doc_ids):
+            index._append(segment)
+        index.loaded_format = 1
         return index
+
+
+def _merge_start(sizes: list[int], dead: list[int], slots: list[int]) -> int | None:
+    """Where the run of segments to merge starts (it always runs to the newest), or None."""
+    if len(sizes) < 2:
+        return None
+    worn = [i for i in range(len(sizes) - 1) if slots[i] and dead[i] >= DEAD_FRACTION * slots[i]]
+    if worn:
+        return worn[0]
+    level = tier(sizes[-1])
+    start = len(sizes) - 1
+    while start > 0 and tier(sizes[start - 1]) <= level:
+        start -= 1
+    return start if len(sizes) - start >= FANOUT else None

@@ -83,7 +83,7 @@ def test_save_load_roundtrip(tmp_path, index):
         assert loaded.search(query, 5) == index.search(query, 5)
     loaded.add("p9", "晋财社〔2019〕1号 再次引用")
     assert set(top(loaded, "晋财社〔2019〕1号")[:2]) == {"p1", "p9"}
-    assert [f.name for f in tmp_path.iterdir()] == ["lexical.npz"]  # no temporaries left
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["lexical.json", "s000001-0.npz"]  # no temporaries left
 
 
 def test_bigrams_meet_words_jieba_cut_differently():
@@ -104,23 +104,50 @@ def test_bigram_setting_and_bm25_parameters_persist(tmp_path):
     assert loaded.search("就业补助资金", 5) == ix.search("就业补助资金", 5)
 
 
-def test_index_written_before_bigrams_loads_without_them(tmp_path):
+def write_format_1(folder, docs: dict[str, str], bigrams: bool | None, k1=1.2, b=0.4) -> None:
+    """A version-1 keyword index file (tokens, vocabulary and ids in one npz), as older stores hold."""
     import json
 
     import numpy as np
 
     from embed.lexical import FILE_NAME
 
+    tokenizer = ChineseTokenizer(bigrams=bool(bigrams))
+    vocab: dict[str, int] = {}
+    tokens, offsets = [], [0]
+    for text in docs.values():
+        ids = [vocab.setdefault(t, len(vocab)) for t in tokenizer.tokenize(text)]
+        tokens.extend(ids)
+        offsets.append(len(tokens))
+    header = {"format": 1, "k1": k1, "b": b, "documents": len(docs), "terms": len(vocab), "user_words": []}
+    if bigrams is not None:
+        header["bigrams"] = bigrams
+
+    def join(strings):
+        return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+    with open(folder / FILE_NAME, "wb") as handle:
+        np.savez(handle, header=join([json.dumps(header)]), doc_ids=join(list(docs)), terms=join(list(vocab)),
+                 tokens=np.asarray(tokens, dtype=np.int32), offsets=np.asarray(offsets, dtype=np.int64))
+
+
+def test_index_written_before_bigrams_loads_without_them(tmp_path):
+    write_format_1(tmp_path, DOCS, bigrams=None)  # as files written before the setting existed
+    loaded = LexicalIndex.load(tmp_path)
     ix = LexicalIndex(bigrams=False)
     ix.add_many(DOCS.items())
-    ix.save(tmp_path)
-    with np.load(tmp_path / FILE_NAME) as data:
-        arrays = {name: data[name] for name in data.files}
-    header = json.loads(arrays["header"].tobytes().decode("utf-8"))
-    del header["bigrams"]  # as files written before the setting existed
-    arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    with open(tmp_path / FILE_NAME, "wb") as handle:
-        np.savez(handle, **arrays)
-    loaded = LexicalIndex.load(tmp_path)
-    assert loaded.tokenizer.bigrams is False
+    assert loaded.tokenizer.bigrams is False and loaded.loaded_format == 1
     assert loaded.search("驻村帮扶", 5) == ix.search("驻村帮扶", 5)
+
+
+def test_format_1_index_loads_and_is_written_anew(tmp_path):
+    write_format_1(tmp_path, DOCS, bigrams=True, k1=1.5, b=0.75)
+    loaded = LexicalIndex.load(tmp_path)
+    fresh = LexicalIndex(k1=1.5, b=0.75)
+    fresh.add_many(DOCS.items())
+    for query in ("晋财社[2019]1号", "1384.2", "就业补助资金", "驻村帮扶"):
+        assert loaded.search(query, 5) == fresh.search(query, 5)
+    loaded.save(tmp_path)
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["lexical.json", "s000001-0.npz"]
+    again = LexicalIndex.load(tmp_path)
+    assert again.loaded_format == 2 and again.search("就业补助资金", 5) == fresh.search("就业补助资金", 5)

@@ -1,0 +1,168 @@
+"""Immutable segments of the keyword index: the term frequencies and lengths of some documents.
+
+A segment holds, for its documents (in the order they were added), each one's token count
+and, per term of its own vocabulary, the postings (document, term frequency) sorted by
+document — no BM25 weight, since those depend on the whole index's statistics and are
+computed at query time. A segment also carries ``removes``: the ids of documents in
+*earlier* segments that it deletes (a replaced or removed passage), so that a list of
+segments replayed in order is the index. Segments are written once (``.npz``) and never
+changed; merging a run of them makes a new one.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from kg.atomic_io import atomic_path
+from embed.index_files import saved_arrays
+
+SEGMENT_FORMAT = 2
+
+
+def join_strings(strings: Sequence[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def split_strings(blob: np.ndarray, count: int) -> list[str]:
+    if count == 0:
+        return []
+    return blob.tobytes().decode("utf-8").split("\n")
+
+
+class Segment:
+    """Postings of some documents; ``alive`` marks the documents not deleted since (in memory)."""
+
+    __slots__ = ("doc_ids", "lengths", "terms", "indptr", "docs", "tfs", "removes", "name", "alive", "dead",
+                 "_vocab", "_norm")
+
+    def __init__(self, doc_ids: list[str], lengths: np.ndarray, terms: list[str], indptr: np.ndarray,
+                 docs: np.ndarray, tfs: np.ndarray, removes: Sequence[str] = (), name: str | None = None):
+        self.doc_ids = doc_ids
+        self.lengths = lengths
+        self.terms = terms
+        self.indptr = indptr
+        self.docs = docs
+        self.tfs = tfs
+        self.removes = list(removes)
+        self.name = name  # file name once written, None while only in memory
+        self.alive = np.ones(len(doc_ids), dtype=bool)
+        self.dead = 0
+        self._vocab: dict[str, int] | None = None
+        self._norm: tuple[float, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    @property
+    def live(self) -> int:
+        return len(self.doc_ids) - self.dead
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        if self._vocab is None:
+            self._vocab = {t: i for i, t in enumerate(self.terms)}
+        return self._vocab
+
+    def kill(self, position: int) -> int:
+        """Mark the document at ``position`` deleted; its length."""
+        self.alive[position] = False
+        self.dead += 1
+        return int(self.lengths[position])
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Live (local document positions, term frequencies) of ``term``; None when it has none here."""
+        tid = self.vocab.get(term)
+        if tid is None:
+            return None
+        start, end = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        docs, tfs = self.docs[start:end], self.tfs[start:end]
+        if self.dead:
+            keep = self.alive[docs]
+            docs, tfs = docs[keep], tfs[keep]
+        return (docs, tfs) if len(docs) else None
+
+    def norm(self, k1: float, b: float, avgdl: float) -> np.ndarray:
+        """``k1·(1 − b + b·dl/avgdl)`` per document (float64, as bm25s computes it), cached per avgdl."""
+        if self._norm is None or self._norm[0] != avgdl:
+            self._norm = (avgdl, k1 * ((1 - b) + b * self.lengths.astype(np.float64) / avgdl))
+        return self._norm[1]
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_token_ids(cls, doc_ids: list[str], tokens: np.ndarray, offsets: np.ndarray, terms: list[str],
+                       removes: Sequence[str] = ()) -> "Segment":
+        """A segment of documents given as flat token ids (into ``terms``) cut at ``offsets``."""
+        n = len(doc_ids)
+        lengths = np.diff(offsets).astype(np.int32)
+        if n == 0 or len(tokens) == 0:
+            return cls(doc_ids, lengths, [], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                       np.zeros(0, dtype=np.uint16), removes)
+        doc_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keys, tfs = np.unique(tokens.astype(np.int64) * n + doc_of, return_counts=True)  # term-major, then doc
+        term_of, docs = np.divmod(keys, n)
+        used, term_of = np.unique(term_of, return_inverse=True)  # drop terms no document has
+        indptr = np.zeros(len(used) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term_of, minlength=len(used)), out=indptr[1:])
+        return cls(doc_ids, lengths, [terms[i] for i in used.tolist()], indptr, docs.astype(np.int32),
+                   _counts(tfs), removes)
+
+    @classmethod
+    def merge(cls, segments: Sequence["Segment"], removes: Sequence[str] = ()) -> "Segment":
+        """One segment holding the live documents of ``segments`` in order (their deletions applied)."""
+        vocab: dict[str, int] = {}
+        doc_ids: list[str] = []
+        lengths, term_parts, doc_parts, tf_parts = [], [], [], []
+        for seg in segments:
+            mapping = np.fromiter((vocab.setdefault(t, len(vocab)) for t in seg.terms), dtype=np.int64,
+                                  count=len(seg.terms))
+            new_position = np.cumsum(seg.alive, dtype=np.int64) - 1 + len(doc_ids)
+            term_of = np.repeat(mapping, np.diff(seg.indptr))
+            keep = seg.alive[seg.docs] if seg.dead else slice(None)
+            term_parts.append(term_of[keep])
+            doc_parts.append(new_position[seg.docs[keep]])
+            tf_parts.append(seg.tfs[keep].astype(np.uint32))
+            doc_ids.extend(d for d, ok in zip(seg.doc_ids, seg.alive.tolist()) if ok)
+            lengths.append(seg.lengths[seg.alive])
+        terms_all = list(vocab)
+        term_of = np.concatenate(term_parts) if term_parts else np.zeros(0, dtype=np.int64)
+        order = np.argsort(term_of, kind="stable")  # within a term: segment order, then document order
+        term_of, docs = term_of[order], np.concatenate(doc_parts)[order] if doc_parts else term_of
+        tfs = np.concatenate(tf_parts)[order] if tf_parts else np.zeros(0, dtype=np.uint32)
+        used, term_of = np.unique(term_of, return_inverse=True)
+        indptr = np.zeros(len(used) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term_of, minlength=len(used)), out=indptr[1:])
+        return cls(doc_ids, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32),
+                   [terms_all[i] for i in used.tolist()], indptr, docs.astype(np.int32), _counts(tfs), removes)
+
+    # ------------------------------------------------------------------ files
+    def write(self, path: Path) -> None:
+        """Write the segment to ``path`` atomically (only fresh segments are written: nothing deleted)."""
+        if self.dead:
+            raise ValueError("a segment with deleted documents is merged, not written")
+        header = {"format": SEGMENT_FORMAT, "documents": len(self.doc_ids), "terms": len(self.terms),
+                  "removes": len(self.removes)}
+        arrays = {"header": join_strings([json.dumps(header)]), "doc_ids": join_strings(self.doc_ids),
+                  "terms": join_strings(self.terms), "removes": join_strings(self.removes),
+                  "lengths": self.lengths, "indptr": self.indptr, "docs": self.docs, "tfs": self.tfs}
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, **arrays)
+        self.name = path.name
+
+    @classmethod
+    def read(cls, path: Path) -> "Segment":
+        with saved_arrays(path, "关键词索引段", "keyword index segment") as data:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            if header.get("format") != SEGMENT_FORMAT:
+                raise ValueError(f"segment format {header.get('format')}, expected {SEGMENT_FORMAT}")
+            return cls(split_strings(data["doc_ids"], header["documents"]), data["lengths"],
+                       split_strings(data["terms"], header["terms"]), data["indptr"], data["docs"], data["tfs"],
+                       split_strings(data["removes"], header["removes"]), path.name)
+
+
+def _counts(tfs: np.ndarray) -> np.ndarray:
+    """Term frequencies in the narrowest unsigned type that holds them."""
+    return tfs.astype(np.uint16 if len(tfs) == 0 or int(tfs.max()) < 65536 else np.uint32)
