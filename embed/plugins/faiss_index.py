@@ -21,9 +21,19 @@ larger filter over-fetches ``2k / fraction`` unfiltered hits and keeps the allow
 widening ``nprobe`` by 1/√(allowed fraction); short of ``k`` hits it retries with an
 ``IDSelectorBatch``, and finally the exact subset search answers.
 
-Saving is crash-safe: the index and id files of a new generation are written and
-fsynced first, then the small manifest naming that generation replaces the old one
-atomically; older generations are deleted afterwards.
+Persisting grows with the change, not the index: ``persist(folder, generation)`` writes
+the whole index (a *base*: the FAISS file and its ids) only when there is none yet, after
+the structure changed (flat → IVF, a retrain) or when the changes since the base pass
+``MERGE_FRACTION`` of the index (at least ``MERGE_MIN_ROWS`` rows) or ``MAX_DELTAS`` files;
+otherwise it writes one small *delta* file: the ids removed since the last persist, the
+ids and vectors added, and (IVF) the inverted list each added vector belongs to, so that
+replaying it adds them without searching the quantizer again. It returns a manifest
+(parameters, base, deltas in order) for the caller to commit; ``restore`` reads the base
+and replays the deltas, giving the same index as before (the same vectors in the same
+lists: searches answer the same). ``save``/``load`` keep the manifest in ``vectors.json``;
+a format-1 folder (one FAISS file per save) still loads, and its next persist writes a base.
+Every file is written and fsynced before the manifest naming it; a crash leaves the
+previous manifest and its files intact.
 """
 from __future__ import annotations
 
@@ -42,7 +52,10 @@ from embed.vectors import check_ids, check_vectors, sorted_unique, top_k, unique
 from kg.errors import StoreError, UsageError
 
 MANIFEST = "vectors.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+MERGE_FRACTION = 0.10  # changes since the base, as a share of the index, that make the next persist a base
+MERGE_MIN_ROWS = 20_000
+MAX_DELTAS = 64
 CALIBRATION_QUERIES = 128
 MIN_NPROBE = 8
 
@@ -68,6 +81,12 @@ class FaissIndex(VectorIndex):
         self._ids: set[int] = set()
         self._index = self._new_flat()
         self._kind = "flat"
+        self._base: list[str] | None = None  # files of the written base; None: the next persist writes one
+        self._deltas: list[str] = []
+        self._delta_rows = 0
+        # since the last persist, in the order they happened (exact ties keep their order on replay):
+        self._added: dict[int, None] = {}  # ids added (and still here)
+        self._dropped: dict[int, None] = {}  # ids removed that the last persist had written
 
     # ------------------------------------------------------------------ structure
     @property
@@ -104,6 +123,7 @@ class FaissIndex(VectorIndex):
         if kind not in ("flat", "ivf"):
             raise UsageError(f"未知的索引类型 {kind!r}，可选：flat、ivf (unknown index kind; choose flat or ivf)")
         ids, vectors = self._all_vectors()
+        self._base = None
         if kind == "flat":
             self._index = self._new_flat()
             self._kind = "flat"
@@ -127,6 +147,7 @@ class FaissIndex(VectorIndex):
         index.add_with_ids(vectors, ids)
         self._index = index
         self._kind = "ivf"
+        self._base = None
         self.trained_size = n
         self.nprobe = self._fixed_nprobe or self._tune_nprobe(ids, vectors, rng)
         index.nprobe = self.nprobe
@@ -171,6 +192,7 @@ class FaissIndex(VectorIndex):
             return
         self._index.add_with_ids(vectors, ids)
         self._ids.update(ids.tolist())
+        self._added.update(dict.fromkeys(ids.tolist()))
         if self._kind == "ivf" and len(self) > 4 * self.trained_size:
             self.rebuild("ivf")  # centroids trained on a much smaller corpus: retrain
 
@@ -189,6 +211,11 @@ class FaissIndex(VectorIndex):
             raise StoreError(f"向量索引不一致：应删除 {len(ids)} 个向量，实际删除 {removed} 个 "
                              f"(vector index is inconsistent; {REPAIR})")
         self._ids.difference_update(ids.tolist())
+        for i in ids.tolist():
+            if i in self._added:
+                del self._added[i]
+            else:
+                self._dropped[i] = None
 
     # ------------------------------------------------------------------ search
     def search(self, vector: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
@@ -236,44 +263,70 @@ class FaissIndex(VectorIndex):
         return [Hit(int(subset[r]), float(scores[r])) for r in order]
 
     # ------------------------------------------------------------------ persistence
-    def save(self, folder: Path) -> None:
+    def persist(self, folder: Path, generation: int) -> dict:
+        """Write into ``folder`` a base or a delta (see the module docstring), files named by
+        ``generation``; the manifest of this state. Nothing in memory changes unless every file
+        was written, so a failed persist can be retried."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(folder)
-        previous = _read_manifest(folder)
-        generation = (previous["generation"] + 1) if previous else 1
-        index_name, ids_name = f"vectors.g{generation}.faiss", f"vectors.g{generation}.ids.npy"
-        with atomic_path(folder / index_name) as tmp:
-            faiss.write_index(self._index, str(tmp))
-        with atomic_path(folder / ids_name) as tmp:
-            with open(tmp, "wb") as handle:
-                np.save(handle, self.ids(), allow_pickle=False)
-        manifest = {"format": FORMAT_VERSION, "generation": generation, "kind": self._kind,
-                    "dimension": self.dimension, "count": len(self), "index_file": index_name,
-                    "ids_file": ids_name, "build_threshold": self.build_threshold,
-                    "target_recall": self.target_recall, "exact_subset_max": self.exact_subset_max,
-                    "nprobe": self.nprobe, "fixed_nprobe": self._fixed_nprobe,
-                    "trained_size": self.trained_size, "seed": self.seed}
-        write_bytes_atomic(folder / MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
-        for old in folder.glob("vectors.g*"):
-            if old.name not in (index_name, ids_name):
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        changes = len(self._added) + len(self._dropped)
+        limit = max(MERGE_MIN_ROWS, MERGE_FRACTION * len(self))
+        if self._base is None or self._delta_rows + changes > limit or len(self._deltas) >= MAX_DELTAS:
+            index_name = self._free_name(folder, f"b{int(generation):06d}", ".faiss")
+            ids_name = index_name.replace(".faiss", ".ids.npy")
+            with atomic_path(folder / index_name) as tmp:
+                faiss.write_index(self._index, str(tmp))
+            with atomic_path(folder / ids_name) as tmp:
+                with open(tmp, "wb") as handle:
+                    np.save(handle, self.ids(), allow_pickle=False)
+            self._base, self._deltas, self._delta_rows = [index_name, ids_name], [], 0
+        elif changes:
+            added = np.asarray(list(self._added), dtype=np.int64)
+            vectors = self._reconstruct(added)
+            lists = (self._index.quantizer.assign(vectors, 1).ravel().astype(np.int64) if self._kind == "ivf"
+                     and len(added) else np.zeros(0, dtype=np.int64))
+            name = self._free_name(folder, f"d{int(generation):06d}", ".npz")
+            with atomic_path(folder / name) as tmp:
+                with open(tmp, "wb") as handle:
+                    np.savez(handle, removed=np.asarray(list(self._dropped), dtype=np.int64), ids=added,
+                             vectors=vectors, lists=lists)
+            self._deltas.append(name)
+            self._delta_rows += changes
+        self._added.clear()
+        self._dropped.clear()
+        return self.manifest()
+
+    def _free_name(self, folder: Path, stem: str, suffix: str) -> str:
+        """``stem-j.suffix`` with the first ``j`` this state does not use (a retried persist keeps its files)."""
+        taken = set(self._base or ()) | set(self._deltas)
+        return next(f"{stem}-{j}{suffix}" for j in range(len(taken) + 2) if f"{stem}-{j}{suffix}" not in taken)
+
+    def manifest(self) -> dict:
+        return {"format": FORMAT_VERSION, "kind": self._kind, "dimension": self.dimension, "count": len(self),
+                "build_threshold": self.build_threshold, "target_recall": self.target_recall,
+                "exact_subset_max": self.exact_subset_max, "nprobe": self.nprobe, "fixed_nprobe": self._fixed_nprobe,
+                "trained_size": self.trained_size, "seed": self.seed, "base": list(self._base) if self._base else None,
+                "deltas": list(self._deltas)}
+
+    @staticmethod
+    def files(manifest: dict) -> set[str]:
+        """The file names a manifest refers to."""
+        return set(manifest.get("base") or ()) | set(manifest.get("deltas", ()))
 
     @classmethod
-    def load(cls, folder: Path) -> "FaissIndex":
+    def restore(cls, folder: Path, manifest: dict) -> "FaissIndex":
+        """The index a manifest of ``persist`` (or a format-1 ``vectors.json``) describes."""
         folder = Path(folder)
-        manifest = _read_manifest(folder)
-        if manifest is None:
-            raise missing(folder / MANIFEST, "向量索引", "vector index")
-        if manifest.get("format") != FORMAT_VERSION:
+        if manifest.get("format") not in (1, FORMAT_VERSION):
             raise StoreError(f"向量索引格式版本 {manifest.get('format')} 不受支持（需要 {FORMAT_VERSION}）"
                              f"(unsupported vector index format; {REPAIR})")
         index = cls(manifest["dimension"], manifest["build_threshold"], manifest["target_recall"],
                     manifest["exact_subset_max"], manifest["fixed_nprobe"], manifest["seed"])
+        base = manifest["base"] if manifest["format"] == FORMAT_VERSION else [manifest["index_file"],
+                                                                                manifest["ids_file"]]
         try:
-            index._index = faiss.read_index(str(folder / manifest["index_file"]))
-            ids = np.load(folder / manifest["ids_file"], allow_pickle=False)
+            index._index = faiss.read_index(str(folder / base[0]))
+            ids = np.load(folder / base[1], allow_pickle=False)
         except (OSError, RuntimeError, ValueError) as err:
             raise StoreError(f"向量索引文件已损坏或缺失：{folder}（{err}）(vector index files are corrupt or "
                              f"missing; {REPAIR})") from None
@@ -284,10 +337,59 @@ class FaissIndex(VectorIndex):
             index._index.nprobe = index.nprobe
             index._index.set_direct_map_type(faiss.DirectMap.Hashtable)
         index._ids = set(ids.tolist())
+        for name in manifest.get("deltas", ()) if manifest["format"] == FORMAT_VERSION else ():
+            index._delta_rows += index._replay(folder / name)
         if len(index._ids) != index._index.ntotal:
             raise StoreError(f"向量索引不一致：{len(index._ids)} 个 id 对应 {index._index.ntotal} 个向量 "
                              f"(vector index is inconsistent; {REPAIR})")
+        if manifest["format"] == FORMAT_VERSION:
+            index._base, index._deltas = list(base), list(manifest.get("deltas", ()))
         return index
+
+    def _replay(self, path: Path) -> int:
+        """Apply one delta file: its removals, then its additions; the rows it holds."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                removed, ids = data["removed"], np.ascontiguousarray(data["ids"], dtype=np.int64)
+                vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)
+                lists = np.ascontiguousarray(data["lists"], dtype=np.int64)
+        except (OSError, ValueError, KeyError) as err:
+            raise StoreError(f"向量索引增量文件已损坏或缺失：{path}（{err}）(vector index delta file is corrupt or "
+                             f"missing; {REPAIR})") from None
+        if len(removed):
+            self._remove_present(np.ascontiguousarray(removed, dtype=np.int64))
+        if len(ids):
+            if self._kind == "ivf":  # the lists were found when the delta was written
+                self._index.add_core(len(ids), faiss.swig_ptr(vectors), faiss.swig_ptr(ids), faiss.swig_ptr(lists))
+            else:
+                self._index.add_with_ids(vectors, ids)
+            self._ids.update(ids.tolist())
+        self._added.clear()
+        self._dropped.clear()
+        return len(removed) + len(ids)
+
+    def save(self, folder: Path) -> None:
+        """Persist into ``folder`` with the manifest in ``vectors.json``; drops files it no longer uses."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+        previous = _read_manifest(folder)
+        generation = int(previous.get("generation", 0)) + 1 if previous else 1
+        manifest = {**self.persist(folder, generation), "generation": generation}
+        write_bytes_atomic(folder / MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
+        used = self.files(manifest) | {MANIFEST}
+        for old in folder.iterdir():
+            if old.is_file() and old.name not in used:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    @classmethod
+    def load(cls, folder: Path) -> "FaissIndex":
+        folder = Path(folder)
+        manifest = _read_manifest(folder)
+        if manifest is None:
+            raise missing(folder / MANIFEST, "向量索引", "vector index")
+        return cls.restore(folder, manifest)
 
 
 def _read_manifest(folder: Path) -> dict | None:
