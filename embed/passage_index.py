@@ -3,25 +3,35 @@
 Folder layout::
 
     meta.json            embedder name, dimension, index kind, counts, schema version
-    passages.sqlite      passage rows, facet rows, committed generations (WAL mode)
-    vectors/g000007/     FaissIndex files of the committed generation
-    lexical/g000004/     LexicalIndex file of the committed generation
+    passages.sqlite      passage rows, facet rows, the committed state (WAL mode)
+    vectors/             FaissIndex files: a base (b000007-0.faiss + ids) and deltas (d000009-0.npz …)
+    lexical/             LexicalIndex segments (s000004-0.npz …)
 
 Changes (``replace_report`` / ``remove_report``) go to an open SQLite transaction and to
-the in-memory indexes. ``commit`` writes each changed index into a *new* generation
-folder, then commits the SQLite transaction that records those generation numbers —
-that single commit is the switch — then rewrites ``meta.json`` and deletes the old
-folders. The same commit records the store generation the caller passes (``store.corpus``
-keeps it equal to the manifest's), so a check can tell which store state the index holds. A crash at any step leaves the previous generation, which the SQLite rows still
-point at, complete and readable; leftover folders are removed at the next open.
+the in-memory indexes. ``commit`` has each changed index write only what is not on disk
+yet — a vector delta and a keyword segment the size of the change, a whole base or a
+merged segment now and then (``embed/plugins/faiss_index.py``, ``embed/lexical.py``) —
+each file under a new name, then commits the SQLite transaction that records the
+indexes' manifests (which files make each one) and generation numbers — that single
+commit is the switch — then rewrites ``meta.json`` and deletes the files no manifest
+names. The same commit records the store generation the caller passes (``store.corpus``
+keeps it equal to the manifest's), so a check can tell which store state the index holds.
+A crash at any step leaves the previous state, whose files the SQLite rows still name,
+complete and readable; files a crashed commit left are removed at the next open (those of
+older generations) or after the next commit.
+
+Schema 1 stores (a whole FAISS/BM25 copy per commit in ``vectors/gNNNNNN/`` and
+``lexical/gNNNNNN/``) open as they are; their first commit writes them in this layout.
 
 Passage int64 ids (for FAISS) are the first 8 bytes of sha256(IRI) masked to 63 bits,
 so they are stable across rebuilds; a collision is detected and refused.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -36,10 +46,13 @@ from embed.lexical import LexicalIndex
 from kg import registry
 from kg.errors import ModelMismatch, StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = (1, 2)
 META = "meta.json"
 DATABASE = "passages.sqlite"
 EMBED_BATCH = 64
+COMPONENTS = ("vectors", "lexical")
+_NUMBERED = re.compile(r"^[gbds](\d{6})(?:-\d+)?(?:\.|$)")
 _COLUMNS = "iri, report, text, page, section, kind, source, entities, facets"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS passages (
@@ -76,7 +89,8 @@ class PassageIndex:
     """Passages with dense (FAISS) and keyword (BM25) search, stored in one folder."""
 
     def __init__(self, folder: Path, embedder: Embedder, conn: sqlite3.Connection, vectors, lexical,
-                 generations: dict[str, int], build_threshold: int, store_generation: int = 0):
+                 generations: dict[str, int], build_threshold: int, store_generation: int = 0,
+                 manifests: dict[str, dict] | None = None):
         self.folder = folder
         self.embedder = embedder
         self._conn = conn
@@ -86,6 +100,7 @@ class PassageIndex:
         self._dirty = {"vectors": False, "lexical": False}
         self.build_threshold = build_threshold
         self.store_generation = store_generation
+        self._manifests = dict(manifests or {})  # committed manifest per index; absent: schema 1 folder or none
 
     # ------------------------------------------------------------------ open
     @classmethod
@@ -113,19 +128,45 @@ class PassageIndex:
         except sqlite3.DatabaseError as err:
             raise StoreError(f"索引数据库无法打开：{folder / DATABASE}（{err}）(passage database cannot be opened; "
                              f"it may be locked by another process or corrupt — {REPAIR})") from None
-        generations = {"vectors": int(state.get("vectors_generation", 0)),
-                       "lexical": int(state.get("lexical_generation", 0))}
+        for attempt in (1, 2):
+            try:
+                return cls._load(folder, embedder, conn, state, build_threshold, meta is None)
+            except StoreError:
+                if attempt == 2:
+                    conn.close()
+                    raise
+                # a writer may have committed and dropped files of the state read: read it again
+                state = dict(conn.execute("SELECT key, value FROM state").fetchall())
+
+    @classmethod
+    def _load(cls, folder: Path, embedder: Embedder, conn: sqlite3.Connection, state: dict,
+              build_threshold: int, new_meta: bool) -> "PassageIndex":
+        generations = {name: int(state.get(f"{name}_generation", 0)) for name in COMPONENTS}
+        manifests = {name: json.loads(state[f"{name}_manifest"]) for name in COMPONENTS
+                     if f"{name}_manifest" in state}
         faiss_cls = registry.get("index", "faiss")
-        vectors = (faiss_cls.load(_gen_folder(folder, "vectors", generations["vectors"]))
-                   if generations["vectors"] else faiss_cls(embedder.dimension, build_threshold=build_threshold))
-        lexical = (LexicalIndex.load(_gen_folder(folder, "lexical", generations["lexical"]))
-                   if generations["lexical"] else LexicalIndex())
+        if "vectors" in manifests:
+            vectors = faiss_cls.restore(folder / "vectors", manifests["vectors"])
+        elif generations["vectors"]:
+            vectors = faiss_cls.load(_gen_folder(folder, "vectors", generations["vectors"]))
+        else:
+            vectors = faiss_cls(embedder.dimension, build_threshold=build_threshold)
+        try:
+            if "lexical" in manifests:
+                lexical = LexicalIndex.restore(folder / "lexical", manifests["lexical"])
+            elif generations["lexical"]:
+                lexical = LexicalIndex.load(_gen_folder(folder, "lexical", generations["lexical"]))
+            else:
+                lexical = LexicalIndex()
+        except ValueError as err:
+            raise StoreError(f"关键词索引无法读取：{folder / 'lexical'}（{err}）(keyword index cannot be read; "
+                             f"{REPAIR})") from None
         if vectors.dimension != embedder.dimension:
             raise ModelMismatch(_mismatch_message(folder, state.get("embedder", "?"), vectors.dimension, embedder))
         index = cls(folder, embedder, conn, vectors, lexical, generations, build_threshold,
-                    int(state.get("store_generation", 0)))
-        index._remove_unused_generations()
-        if meta is None:
+                    int(state.get("store_generation", 0)), manifests)
+        index._remove_unused_files(after_commit=False)
+        if new_meta:
             index._write_meta()
         return index
 
@@ -257,33 +298,32 @@ class PassageIndex:
     def commit(self, store_generation: int | None = None) -> None:
         """Persist all changes (and ``store_generation`` when given) in one switch; a crash
         part-way leaves the previous commit readable."""
+        if any(self._dirty.values()):  # an index still in schema 1 folders is written in the new layout
+            self._dirty.update({name: True for name in COMPONENTS
+                                if self._generations[name] and name not in self._manifests})
         pending = {name: gen + 1 for name, gen in self._generations.items() if self._dirty[name]}
-        written = []
-        try:
-            if "vectors" in pending:
-                target = _gen_folder(self.folder, "vectors", pending["vectors"])
-                written.append(target)
-                self.vectors.save(target)
-            if "lexical" in pending:
-                target = _gen_folder(self.folder, "lexical", pending["lexical"])
-                written.append(target)
-                self.lexical_index.save(target)
-            self._begin()
-            marks = [] if store_generation is None else [("store_generation", str(int(store_generation)))]
-            self.conn.executemany("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
-                                  [(f"{name}_generation", str(gen)) for name, gen in pending.items()]
-                                  + [("embedder", self.embedder.name)] + marks)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            for target in written:  # never committed: nothing points at these folders
-                shutil.rmtree(target, ignore_errors=True)
-            raise
+        manifests = {}
+        # files written here under new names are named by no committed state until the switch; if
+        # it fails they stay (the in-memory indexes count them as written) until a commit drops them
+        if "vectors" in pending:
+            manifests["vectors"] = self.vectors.persist(self.folder / "vectors", pending["vectors"])
+        if "lexical" in pending:
+            manifests["lexical"] = self.lexical_index.persist(self.folder / "lexical", pending["lexical"])
+        self._begin()
+        marks = [] if store_generation is None else [("store_generation", str(int(store_generation)))]
+        self.conn.executemany("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
+                              [(f"{name}_generation", str(gen)) for name, gen in pending.items()]
+                              + [(f"{name}_manifest", json.dumps(manifest, ensure_ascii=False))
+                                 for name, manifest in manifests.items()]
+                              + [("embedder", self.embedder.name)] + marks)
+        self.conn.execute("COMMIT")
         self._generations.update(pending)
+        self._manifests.update(manifests)
         if store_generation is not None:
             self.store_generation = int(store_generation)
         self._dirty = {"vectors": False, "lexical": False}
         self._write_meta()
-        self._remove_unused_generations()
+        self._remove_unused_files(after_commit=True)
 
     def _write_meta(self) -> None:
         meta = {"schema": SCHEMA_VERSION, "embedder": self.embedder.name, "dimension": self.embedder.dimension,
@@ -293,14 +333,28 @@ class PassageIndex:
                 "generations": self._generations, "build_threshold": self.build_threshold}
         write_bytes_atomic(self.folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
 
-    def _remove_unused_generations(self) -> None:
-        for name, current in self._generations.items():
+    def _remove_unused_files(self, after_commit: bool) -> None:
+        """Delete what no committed manifest names. On open only files numbered at most the
+        committed generation go (a running writer's new files carry a higher number); after
+        this process's own commit (it holds the writer lock) everything unused goes."""
+        for name in COMPONENTS:
             parent = self.folder / name
             if not parent.is_dir():
                 continue
+            manifest, current = self._manifests.get(name), self._generations[name]
+            component = self.vectors if name == "vectors" else self.lexical_index
+            used = component.files(manifest) if manifest else ({f"g{current:06d}"} if current else set())
             for child in parent.iterdir():
-                if child.name != f"g{current:06d}":
+                if child.name in used:
+                    continue
+                number = _NUMBERED.match(child.name)
+                if not after_commit and (number is None or int(number.group(1)) > current):
+                    continue
+                if child.is_dir():
                     shutil.rmtree(child, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        child.unlink()
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
@@ -441,7 +495,7 @@ def _read_meta(folder: Path) -> dict | None:
     meta = read_json(folder / META, "索引元数据", "index metadata")
     if meta is None:
         return None
-    if meta.get("schema") != SCHEMA_VERSION:
+    if meta.get("schema") not in READABLE_SCHEMAS:
         raise StoreError(f"索引格式版本 {meta.get('schema')} 与本程序（{SCHEMA_VERSION}）不符 "
                          f"(index schema version differs from this program's; {REPAIR})")
     return meta

@@ -29,9 +29,8 @@ def store(pristine, tmp_path):
 
 
 def damage(store) -> str:
-    """Delete the committed vector generation, add an orphan report graph, delete one extraction."""
-    state = json.loads((store / "passages" / "meta.json").read_text(encoding="utf-8"))
-    shutil.rmtree(store / "passages" / "vectors" / f"g{state['generations']['vectors']:06d}")
+    """Delete the committed vector index files, add an orphan report graph, delete one extraction."""
+    shutil.rmtree(store / "passages" / "vectors")
     graph = ox.Store(str(store / "graph"))
     graph.add(ox.Quad(ox.NamedNode(ORPHAN), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                       ox.Literal("孤立报告"), ox.NamedNode(ORPHAN)))
