@@ -17,6 +17,7 @@ indicator, lineage and retrieval intents itself.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -33,7 +34,8 @@ from search.ask.parser import Intent, named_item, parse, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
-from search.ask.sums import collapse_sum
+from search.ask.differences import collapse_difference, compared_metrics
+from search.ask.sums import collapse_sum, money_column
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
@@ -82,6 +84,9 @@ class Asker(ProjectAnswers, ReportAnswers):
         asks_document = prose.ASKS_DOCUMENT.search(normalise(question)) and intent.kind != "projects_citing"
         if asks_document and intent.kind != "project_attribute" and self._cited(intent, answer):
             return answer  # 采购品目名称是依据哪个文件填写的: the document the text cites for it
+        metrics = compared_metrics(question, report_metric_of) if intent.units and not intent.projects else None
+        if metrics and self._metric_difference(intent, metrics, answer):
+            return answer
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
@@ -92,11 +97,11 @@ class Asker(ProjectAnswers, ReportAnswers):
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)
-        elif (not answer.rows or answer.mode == "retrieval") and \
+        elif (not answer.rows or answer.mode == "retrieval") and answer.intent.get("type") != "line_not_printed" and \
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
-        collapse_sum(question, answer)
+        collapse_sum(question, answer) or collapse_difference(question, answer)
         if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
@@ -160,6 +165,32 @@ class Asker(ProjectAnswers, ReportAnswers):
                 continue
             return span
         return None
+
+    def _metric_difference(self, intent: Intent, metrics: tuple, answer: Answer) -> bool:
+        """人员经费比公用经费多多少: both figures of the named unit's report, and their difference."""
+        parts = []
+        for metric in metrics:
+            one = Answer(intent.question, intent=intent.describe())
+            asked = dataclasses.replace(intent, report_metric=metric, kind="report_lookup", yoy=False, summed=[],
+                                        versus=[], ratio_of=None)
+            self._report_lookup(asked, one)
+            if len(one.rows) != 1 or money_column(one) is None:
+                return False
+            parts.append((metric, one))
+        both = Answer(intent.question, intent={**answer.intent, "type": "report_lookup"})
+        both.columns = ["单位", "年度", "报告", "科目", "金额(万元)"]
+        for metric, part in parts:
+            row = dict(part.rows[0])
+            amount = row.pop(money_column(part))
+            row = {k: v for k, v in row.items() if not k.endswith("(万元)")}
+            row.update({"科目": row.get("科目") or metric.label, "金额(万元)": amount})
+            both.add_row(row, part.entities[0], part.evidence[0])
+        if not collapse_difference(intent.question, both):
+            return False
+        answer.intent, answer.columns, answer.answer = both.intent, both.columns, both.answer
+        answer.rows, answer.entities, answer.evidence = both.rows, both.entities, both.evidence
+        answer.sparql = "\n".join(p.sparql for _, p in parts if p.sparql)
+        return True
 
     # -- indicators --------------------------------------------------------------------------------
     def _indicators(self, intent: Intent, answer: Answer) -> bool:

@@ -30,7 +30,7 @@ class ProjectMetric:
 
 PROJECT_METRICS = [
     ProjectMetric("execution_rate", "执行率", "percent",
-                  ("预算执行率", "资金执行率", "执行率", "完成率", "支出进度", "执行进度", "执行比例")),
+                  ("预算执行率", "资金执行率", "实际执行率", "执行率", "完成率", "支出进度", "执行进度", "执行比例")),
     ProjectMetric("total_score", "自评总分", "score", ("自评总分", "自评得分", "绩效得分", "总分", "得分", "分数", "评分", "打分",
                                                      "得了多少分", "得多少分", "打了多少分", "评了多少分")),
     ProjectMetric("grade", "自评等级", "text", ("自评等级", "评价等级", "绩效等级", "等级", "评级", "评为")),
@@ -65,7 +65,8 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中")
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
-                         r"哪些预算单位|各单位|单位有哪些|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)")
+                         r"哪些预算单位|各单位|单位有哪些|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
+                         r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
@@ -327,14 +328,15 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.order = "desc"
     elif any(w in rest for w in SUPERLATIVE_ASC):
         intent.order = "asc"
-    if intent.order is None and "哪" in rest:  # 哪家…更高: the higher of the units named
+    if intent.order is None and ("哪" in rest or "谁" in rest):  # 哪家…更高: the higher of the units named
         intent.order = "desc" if re.search(r"更(?:高|多|大)", rest) else "asc" if re.search(r"更(?:低|少|小)", rest) else None
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
     intent.yoy = bool(_YOY.search(rest))
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
-    intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(text)), None)
+    unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
+    intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)
     intent.asks_units = bool(_ASKS_UNITS.search(text))
     if intent.asks_units and intent.comparison is None:
         plain = rest

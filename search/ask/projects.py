@@ -18,6 +18,9 @@ from search.ask.parser import PROJECT_BY_KEY, Intent
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
 
+# what only a final account (决算, its 绩效自评表) states of a project
+_FINAL_ONLY = {"execution_rate", "total_score", "grade", "executed"}
+
 class ProjectAnswers:
     """Handlers of the project intents."""
 
@@ -81,6 +84,12 @@ class ProjectAnswers:
         if fund and self._project_fund(intent, fund, answer):
             return
         rows = self._run(answer, q.project_query(intent, metric, projects=intent.projects))
+        if not rows and metric.key in _FINAL_ONLY and intent.projects and \
+                all(p.report_kind == "预算" for p in intent.projects):
+            names = "、".join(dict.fromkeys(p.name for p in intent.projects))
+            answer.answer = (f"{names}只见于预算报告；预算没有{metric.label}，要到该年度的决算（绩效自评表）才有 "
+                             f"(only budget reports hold this project: its {metric.key} is stated in final accounts)。")
+            return
         if not rows and metric.key != "budget":
             budget = PROJECT_BY_KEY["budget"]
             rows = self._run(answer, q.project_query(intent, budget, projects=intent.projects))

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from kg.graph.entities import base_name, normalise
-from kg.metrics import METRICS
+from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column, plain, quantity_unit, wan
@@ -31,6 +31,12 @@ class ReportAnswers:
         if intent.ratio_of is None and not intent.asks_units and not intent.yoy and self._line_lookup(intent, answer):
             return
         metric = intent.report_metric
+        missing_line = self._line_elsewhere(intent, metric)
+        if missing_line:  # 工资福利支出 of a report that prints no such line: not its 支出总计
+            answer.intent["type"] = "line_not_printed"
+            answer.answer = (f"所问报告中没有列出“{missing_line}” (the report does not print this line)；"
+                             f"它只出现在语料库的其他报告中。")
+            return
         rows = in_scope(self._balanced(intent, metric, self._run(answer, q.report_metric_query(intent, metric.key))),
                         intent.report_scope)
         if intent.ratio_of is not None:
@@ -73,7 +79,13 @@ class ReportAnswers:
             if row.get("value") is not None and _IN_YUAN.search(normalise(intent.question)):
                 out["金额(元)"] = float(Decimal(str(row["value"])).quantize(Decimal("0.01")).normalize())
             answer.add_row(out, row["report"], self._figure_evidence(row))
-        if answer.rows and not intent.subunits:
+        unit_word = "万元" if metric.kind == "money" else quantity_unit(metric)
+        if answer.rows and intent.subunits and intent.asks_units:  # 哪些单位…超过3亿元: the units, with their figures
+            lead = (f"{metric.label}{'最高' if intent.order == 'desc' else '最低'}的是" if intent.order and not intent.limit
+                    else f"符合条件的单位{len(answer.rows)}个：")
+            answer.answer = lead + "、".join(
+                f"{r['单位']}（{r[column]}{unit_word}）" for r in answer.rows) + "。"
+        elif answer.rows and not intent.subunits:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
@@ -182,6 +194,21 @@ class ReportAnswers:
                      and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
                     default=None)
         return (named, printed) if named else None
+
+    def _line_elsewhere(self, intent: Intent, metric) -> str | None:
+        """A classification line the question names (工资福利支出) that other reports of the corpus
+        print but the asked ones do not, when the metric is only a total read from a generic word."""
+        if not metric.key.endswith(".total") or intent.ratio_of is not None or intent.subunits:
+            return None
+        reports = self._reports_of(intent)
+        if not reports or self._named_line(intent, reports):
+            return None
+        everywhere = self._named_line(intent, list(self.lexicon.reports))
+        if everywhere is None or len(everywhere[0]) < 4 or _REPORT_WORDS.search(everywhere[0]):
+            return None
+        named = everywhere[0]
+        synonyms = [normalise(w) for w in metric.synonyms]
+        return None if any(named in w or w in named for w in synonyms) else named
 
     def _stated_change(self, intent: Intent, answer: Answer) -> bool:
         """A change against an earlier year or budget read from the sentence of the asked report
@@ -298,13 +325,16 @@ class ReportAnswers:
             answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
 
     def _balanced(self, intent: Intent, metric, rows: list[dict]) -> list[dict]:
-        """A budget balances: a unit whose 支出总计 the graph lacks (a 收入总表 by unit, no 支出 by
-        unit) has it in its 收入总计 of the same budget."""
-        if metric.key != "expenditure.total":
+        """A budget balances: a unit whose figure the graph lacks on one side (a 收入总表 by unit, no
+        支出 by unit) has it on the other side of the same budget — 支出总计 in its 收入总计, its
+        一般公共预算拨款收入 in its 一般公共预算支出."""
+        other = _BALANCED.get(metric.key)
+        if other is None:
             return rows
         have = {(r["report"], r["unit_name"]) for r in rows}
-        extra = [dict(r, context=f"{r.get('context') or ''}（收入总计；预算收支平衡，支出总计等于收入总计）")
-                 for r in self.store.query(q.report_metric_query(intent, "income.total")).rows
+        side = BY_KEY[other].label
+        extra = [dict(r, context=f"{r.get('context') or ''}（{side}；预算收支平衡，{metric.label}等于{side}）")
+                 for r in self.store.query(q.report_metric_query(intent, other)).rows
                  if r.get("kind") == "预算" and r.get("basis") != YOY_BASIS and (r["report"], r["unit_name"]) not in have]
         return rows + extra
 
@@ -387,6 +417,12 @@ _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?
 
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
+
+# the two sides of a balanced budget: a figure missing on one side is printed on the other
+_BALANCED = {"expenditure.total": "income.total", "income.total": "expenditure.total",
+             "income.general_budget": "general_budget.expenditure", "general_budget.expenditure": "income.general_budget"}
+
+_REPORT_WORDS = re.compile(r"预算|决算|报告|合计|总计")  # 一、部门预算 is a table's row, not a classification line
 
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
 

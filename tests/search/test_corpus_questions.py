@@ -187,3 +187,28 @@ def test_the_second_blind_set_classes_on_the_real_reports(asker):
     assert [r["数值"] for r in held["rows"]] == [25]
     parent = asker.ask("重庆市水文监测总站是哪个部门下属的预算单位？").to_dict()
     assert [r["主管部门"] for r in parent["rows"]] == ["重庆市水利局"]
+
+
+def test_the_third_blind_set_classes_on_the_real_reports(asker):
+    """Units filtered and ranked inside a department, two figures compared as one difference,
+    metrics only a final account states, lines a report does not print (third blind held-out set,
+    tests/fixtures/questions/corpus_heldout3_*)."""
+    over = asker.ask("2026年无锡市教育局部门预算的所属预算单位中，收入预算超过3亿元的有哪些？").to_dict()
+    assert sorted(r["单位"] for r in over["rows"]) == ["无锡学院", "无锡市教育局（本级）", "无锡机电高等职业技术学校"]
+    least = asker.ask("2019年西安市安监局的几个预算单位里，哪个单位的一般公共预算拨款最少？").to_dict()
+    assert [r["单位"] for r in least["rows"]] == ["西安市安全生产应急救援中心"]  # its 一般公共预算支出: the budget balances
+    top = asker.ask("2026年预算中，福州市民政局（本级）、重庆市水利局和西安市统计局的“三公”经费哪家最高？").to_dict()
+    assert [r["单位"] for r in top["rows"]] == ["重庆市水利局"]  # （本级） in a name is no 单位预算 scope
+    who = asker.ask("2026年深圳市气象局和杭州市气象局，谁的“三公”经费预算更高？").to_dict()
+    assert [r["单位"] for r in who["rows"]] == ["深圳市气象局"]
+    units = asker.ask("2026年深圳市气象局的政府采购预算比杭州市气象局多出多少万元？").to_dict()
+    assert [r["差额(万元)"] for r in units["rows"]] == [1629.79]
+    lines = asker.ask("无锡市信访局2025年财政拨款基本支出中，人员经费比公用经费多多少万元？").to_dict()
+    assert [(r["差额(万元)"], r["方向"]) for r in lines["rows"]] == [(1495.23, "多")]
+    projects = asker.ask("福州医保局2026年城乡居民基本医疗保险补助（中央和省级补助资金）比城乡居民医保财政补助"
+                         "（区县补助）多多少万元？").to_dict()
+    assert [r["差额(万元)"] for r in projects["rows"]] == [31405.0]
+    budget_only = asker.ask("福州市民政局2026年福蕾行动计划项目资金的实际执行率是多少？").to_dict()
+    assert budget_only["rows"] == [] and "决算" in budget_only["answer"]
+    no_line = asker.ask("北京市财政局2026年部门预算中工资福利支出安排了多少万元？").to_dict()
+    assert no_line["rows"] == [] and "工资福利支出" in no_line["answer"]
