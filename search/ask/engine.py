@@ -79,7 +79,7 @@ class Asker(ProjectAnswers, ReportAnswers):
             return answer
         if self._members_in_text(intent, answer):
             return answer
-        if self._indicators(intent, answer):
+        if self._indicators(intent, answer) or self._stated_target(intent, answer):
             return answer
         asks_document = prose.ASKS_DOCUMENT.search(normalise(question)) and intent.kind != "projects_citing"
         if asks_document and intent.kind != "project_attribute" and self._cited(intent, answer):
@@ -261,6 +261,27 @@ class Asker(ProjectAnswers, ReportAnswers):
                         "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
                        passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
         answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+
+    def _stated_target(self, intent: Intent, answer: Answer) -> bool:
+        """A target the question names in a report's own words (及时率达到多少以上) that a 绩效目标
+        paragraph states rather than an indicator row: the number printed right after those words."""
+        question = normalise(intent.question)
+        if not prose.ASKS_TARGET.search(question) or kpi.ASKS_MONEY.search(intent.rest or question) or \
+                not (intent.units or intent.projects):
+            return False
+        stated = prose.stated_target(intent.rest or question, self._passages_of(intent), prose.asked_measure(question))
+        if stated is None:
+            return False
+        passage = stated.passage
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "stated_target"
+        answer.columns = ["单位", "年度", "数值", "计量单位", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
+                        "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
+                       passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
+        answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+        return True
 
     def _not_stated(self, answer: Answer) -> None:
         """Decline a number no table holds and no sentence states, naming the nearest passage."""

@@ -479,7 +479,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "retrieval"
 
 
-_ITEM = re.compile(r"([\u4e00-\u9fff]{3,16}?(?:工程|项目|专项|经费|补助|补贴|资金))")
+_ITEM = re.compile(r"([\u4e00-\u9fff]{3,16}?(?:工程|项目|专项|经费|补助|补贴|资金|贴息|奖励|奖补|救助|补偿))")
 
 
 def named_item(text: str) -> str | None:

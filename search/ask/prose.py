@@ -185,3 +185,41 @@ def _digits(number: str) -> str:
         return number.replace(",", "")
     value = chinese_to_decimal(number)
     return str(value) if value is not None else number
+
+
+ASKS_TARGET = re.compile(r"达到多少|多少以上|多少以内|以上[？?]?$|上限|下限|不低于多少|不少于多少|不超过多少|"
+                         r"目标值?(?:是|为|要求)?多少|要求(?:是|为)?多少|(?:要|需)?达到?几")
+_AFTER = re.compile(r"^[^\d。；;，,]{0,8}?" + r"(\d[\d,]*(?:\.\d+)?)\s*(%|％|[^\d\s，,。；;、）)（(]{1,4})")
+_CUT = re.compile(r"[，,。；;、：:？?！!“”\"（）()\s]")
+
+
+def stated_target(question_rest: str, passages, measure: str | None = None) -> Stated | None:
+    """``自动气象站网资料接收及时率达到多少以上``: the longest run of the question's own words
+    (at least six characters) that a passage prints, and the number printed right after it
+    (``…资料接收及时率达到98％以上``). Targets written into a 绩效目标 paragraph rather than an
+    indicator row are read this way; the passage is the evidence."""
+    text = re.sub(r"\s+", "", normalise(question_rest))
+    runs = [run for run in _CUT.split(re.sub(r"(?:19|20)\d{2}年度?", "，", text)) if len(run) >= 6]
+    flat = [(p, re.sub(r"\s+", "", normalise(p.text))) for p in passages]
+    for length in range(max((len(r) for r in runs), default=0), 5, -1):
+        for run in runs:
+            for start in range(0, len(run) - length + 1):
+                phrase = run[start:start + length]
+                for passage, body in flat:
+                    at = body.find(phrase)
+                    while at >= 0:
+                        match = _AFTER.match(body[at + length:at + length + 24])
+                        if match and _in_measure(match.group(2), measure):
+                            sentence = next((s for s in _SENTENCE.findall(body) if phrase in s), phrase)
+                            return Stated(_digits(match.group(1)), match.group(2).replace("％", "%"),
+                                          sentence.strip(), passage, length)
+                        at = body.find(phrase, at + 1)
+    return None
+
+
+def _in_measure(printed: str, measure: str | None) -> bool:
+    """A number printed in the asked measure (any but money when none is asked)."""
+    printed = printed.replace("％", "%")
+    if measure is None:
+        return not printed.startswith(("万元", "元", "亿元"))
+    return any(printed.startswith(word) for word in MEASURES.get(measure, (measure,)))

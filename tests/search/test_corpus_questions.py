@@ -212,3 +212,16 @@ def test_the_third_blind_set_classes_on_the_real_reports(asker):
     assert budget_only["rows"] == [] and "决算" in budget_only["answer"]
     no_line = asker.ask("北京市财政局2026年部门预算中工资福利支出安排了多少万元？").to_dict()
     assert no_line["rows"] == [] and "工资福利支出" in no_line["answer"]
+
+
+def test_targets_a_goal_paragraph_states_in_the_questions_words(asker):
+    """A target written into a 绩效目标 paragraph, not an indicator row: the number printed right
+    after the question's own words, in the asked measure (never an amount of money)."""
+    rate = asker.ask("杭州气象局2026年项目绩效目标要求自动气象站网资料接收及时率达到多少以上？").to_dict()
+    assert [(r["数值"], r["计量单位"]) for r in rate["rows"]] == [(98, "%")]
+    cap = asker.ask("深圳气象局综合管理项目对业务基地设备故障发生率设定的上限是多少？").to_dict()
+    assert [r["数值"] for r in cap["rows"]] == [5]
+    count = asker.ask("深圳气象局“精细服务”项目计划排查的气象灾害防御和防雷重点单位不低于多少家？").to_dict()
+    assert [r["数值"] for r in count["rows"]] == [800]
+    item = asker.ask("深圳市公共就业服务中心2026年创业担保贷款贴息预算多少？").to_dict()
+    assert [r["数值"] for r in item["rows"]] == [7000]  # an item the text states, not the unit's 支出总计
