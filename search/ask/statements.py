@@ -1,0 +1,121 @@
+"""Answers read from the reports' sentences rather than the graph: a count, standard, target or
+amount a sentence states (its number and measure), the documents a sentence cites, and the
+decline of a number no sentence states. Mixed into ``Asker`` beside the project and report
+handlers; the passages looked in are those of the reports the question names.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kg.graph.entities import normalise
+from search.ask import indicators as kpi
+from search.ask import prose
+from search.ask.answer import Answer, as_int
+from search.ask.paraphrase import covered
+from search.ask.parser import Intent, named_item
+
+
+class StatedAnswers:
+    """Handlers of figures and documents stated in prose (needs ``corpus``, ``lexicon``, ``store``
+    and ``_reports_of`` of the class it is mixed into)."""
+
+    def _prose(self, intent: Intent, answer: Answer, measure: str) -> None:
+        """A count, standard or target in ``measure`` read from the sentence that states it."""
+        passages = self._passages_of(intent)
+        stated = prose.best_statement(intent.rest or intent.question, measure, passages)
+        item = None if intent.projects else named_item(normalise(intent.question))
+        if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
+            return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
+        _stated_row(answer, stated, "prose_figure")
+
+    def _stated_target(self, intent: Intent, answer: Answer) -> bool:
+        """A target the question names in a report's own words (及时率达到多少以上) that a 绩效目标
+        paragraph states rather than an indicator row: the number printed right after those words."""
+        question = normalise(intent.question)
+        if not prose.ASKS_TARGET.search(question) or kpi.ASKS_MONEY.search(intent.rest or question) or \
+                not (intent.units or intent.projects):
+            return False
+        stated = prose.stated_target(intent.rest or question, self._passages_of(intent), prose.asked_measure(question))
+        if stated is None:
+            return False
+        _stated_row(answer, stated, "stated_target")
+        return True
+
+    def _not_stated(self, answer: Answer) -> None:
+        """Decline a number no table holds and no sentence states, naming the nearest passage."""
+        top = answer.evidence[0] if answer.evidence else {}
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.intent["type"] = "not_stated"
+        answer.answer = ("报告中没有列明所问的数值，无法回答"
+                         + (f"（最接近的内容：{top.get('report')} 第{top.get('page')}页）" if top.get("report") else "")
+                         + " (the reports do not state this figure)。")
+
+    def _cited(self, intent: Intent, answer: Answer) -> bool:
+        """The documents cited by the sentence about what the question asks the basis of."""
+        passages = self._passages_of(intent) if (intent.projects or self._printing_reports(intent)) else []
+        subject = " ".join(sorted({p.name for p in intent.projects}) + [intent.rest or intent.question])
+        cited = prose.cited_documents(subject, passages)
+        if cited is None:
+            return False
+        passage = cited.passage
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "cited_documents"
+        answer.columns = ["单位", "年度", "文件", "文号", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        for title, number in cited.documents:
+            answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")), "文件": title,
+                            "文号": number, "原文": cited.sentence}, passage.id,
+                           {"report": passage.source, "page": passage.page, "text": cited.sentence})
+        answer.answer = ("依据：" + "；".join(f"《{t}》" * bool(t) + (f"（{n}）" if n else "") for t, n in cited.documents)
+                         + f"（{passage.source} 第{passage.page}页：{cited.sentence}）")
+        return True
+
+    def _passages_of(self, intent: Intent) -> list:
+        index = self.corpus.passages
+        reports = {p.report for p in intent.projects} or set(self._printing_reports(intent))
+        if reports:
+            passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+            if intent.report_scope:  # 部门（含下属单位） / 本级: the reports of that scope when there are
+                passages = [p for p in passages if p.facets.get("scope") == intent.report_scope] or passages
+            if intent.projects:  # the named projects' own passages first
+                mine = {p.iri for p in intent.projects}
+                passages.sort(key=lambda p: not (mine & set(p.entities)))
+            elif not self._reports_of(intent):  # a 预算单位 in its department's report: where it is named
+                forms = {f for u in intent.units for f in u.forms if len(f) >= 5}
+                passages = [p for p in passages if any(f in normalise(f"{p.section} {p.text}") for f in forms)]
+            return passages
+        from search.hybrid import HybridSearcher
+
+        return [hit.passage for hit in HybridSearcher(self.corpus, self.lexicon).search(intent.question, k=20,
+                                                                            years=intent.years or None)]
+
+    def _printing_reports(self, intent: Intent) -> list[str]:
+        """The reports of the named units, or of the departments that print the figures of named
+        units publishing none of their own (a 预算单位 inside its department's report)."""
+        reports = self._reports_of(intent)
+        if reports or not intent.units:
+            return reports
+        named = " ".join(f"<{u.iri}>" for u in intent.units)
+        parents = self.store.query(f"SELECT DISTINCT ?parent ?name WHERE {{ VALUES ?unit {{ {named} }}\n"
+                                   "  ?unit org:subOrganizationOf ?parent . ?parent skos:prefLabel ?name }").rows
+        names = {r["name"] for r in parents}
+        return [iri for iri, r in self.lexicon.reports.items() if r.unit in names
+                and (not intent.years or r.year in intent.years)
+                and (not intent.report_kind or r.report_kind == intent.report_kind)]
+
+def _stated_row(answer: Answer, stated, kind: str) -> None:
+    """The answer is one number a sentence states; that sentence is its evidence."""
+    passage = stated.passage
+    answer.mode, answer.sparql = "prose", ""
+    answer.intent["type"] = kind
+    answer.columns = ["单位", "年度", "数值", "计量单位", "原文"]
+    answer.rows, answer.evidence, answer.entities = [], [], []
+    answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
+                    "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
+                   passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
+    answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+def _number(text: str):
+    """A number read from prose as people write it: 2000, not 2000.0."""
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
