@@ -18,39 +18,66 @@ ASKS_DIFFERENCE = re.compile(r"比[^，。？?]{1,40}?(?:多|少|高|低|超|增
 _COMPARABLE = ("report_lookup", "project_lookup", "line_lookup")
 
 
-def _position(text: str, row: dict) -> int:
-    """Where the question first names the row's project or line, else its unit."""
+def _position(text: str, row: dict, other: dict | None = None) -> int:
+    """Where the question first names the row's project or line, else its unit — outside the
+    longer name of the other row (无锡市教育局 inside 无锡市教育局〔本级〕 is not a mention)."""
+    taken = []
     for key in ("项目", "科目", "单位"):
+        longer = normalise(str((other or {}).get(key) or ""))
         name = normalise(str(row.get(key) or ""))
-        if name and name in text:
-            return text.find(name)
+        if longer and name and len(longer) > len(name) and name in longer:
+            taken += [(m.start(), m.start() + len(longer)) for m in re.finditer(re.escape(longer), text)]
+        if name:
+            for m in re.finditer(re.escape(name), text):
+                if not any(a <= m.start() < b for a, b in taken):
+                    return m.start()
     return len(text)
+
+
+def _order(text: str, rows: list[dict]) -> tuple[int, int]:
+    """The indexes of the two rows in the order the question names them, or (0, 0) if it does not tell."""
+    a, b = _position(text, rows[0], rows[1]), _position(text, rows[1], rows[0])
+    return (0, 0) if a == b else (0, 1) if a < b else (1, 0)
+
+
+def _two_named(question: str, answer: Answer, asks: re.Pattern) -> tuple[str, int, int] | None:
+    """The money column and the two rows in the order the question names them, when it asks
+    ``asks`` of exactly two rows of named things; None otherwise."""
+    text = normalise(question)
+    if len(answer.rows) != 2 or answer.intent.get("type") not in _COMPARABLE or not asks.search(text):
+        return None
+    column = money_column(answer)
+    first, second = _order(text, answer.rows)
+    if column is None or first == second:
+        return None  # no one money column, or the question does not tell the two apart
+    return column, first, second
+
+
+def _replace_rows(answer: Answer, kind: str, row: dict, first: int, text: str) -> None:
+    """One row instead of the two, with the evidence of the one named first."""
+    evidence, entity = answer.evidence[first], answer.entities[first]
+    answer.intent["type"] = kind
+    answer.columns = list(row)
+    answer.rows, answer.evidence, answer.entities = [], [], []
+    answer.add_row(row, entity, evidence)
+    answer.answer = text
 
 
 def collapse_difference(question: str, answer: Answer) -> bool:
     """Replace two rows by their difference when the question asks how far apart they are."""
-    text = normalise(question)
-    if len(answer.rows) != 2 or answer.intent.get("type") not in _COMPARABLE or not ASKS_DIFFERENCE.search(text):
+    found = _two_named(question, answer, ASKS_DIFFERENCE)
+    if found is None:
         return False
-    column = money_column(answer)
-    if column is None:
-        return False
-    first, second = sorted(range(2), key=lambda i: _position(text, answer.rows[i]))
+    column, first, second = found
     a, b = answer.rows[first], answer.rows[second]
-    if _position(text, a) == _position(text, b):
-        return False  # the question does not tell the two apart
     difference = Decimal(str(a[column])) - Decimal(str(b[column]))
     way = "多" if difference >= 0 else "少"
     size = float(abs(difference).normalize())
     label_a, label_b = _label(a), _label(b)
     row = {"比较": f"{label_a} − {label_b}", "差额(万元)": size, "方向": way,
            column: a[column], f"对比{column}": b[column], "单位": a.get("单位"), "年度": a.get("年度")}
-    evidence, entity = answer.evidence[first], answer.entities[first]
-    answer.intent["type"] = "named_difference"
-    answer.columns = list(row)
-    answer.rows, answer.evidence, answer.entities = [], [], []
-    answer.add_row(row, entity, evidence)
-    answer.answer = f"{label_a}{a[column]}万元，{label_b}{b[column]}万元，前者比后者{way}{size}万元。"
+    _replace_rows(answer, "named_difference", row, first,
+                  f"{label_a}{a[column]}万元，{label_b}{b[column]}万元，前者比后者{way}{size}万元。")
     return True
 
 
@@ -74,3 +101,41 @@ def compared_metrics(question: str, metric_of) -> tuple | None:
     if not left or not right or left[0].key == right[0].key:
         return None
     return left[0], right[0]
+
+
+ASKS_SHARE = re.compile(r"占[^，。？?]{0,40}?(?:比例|比重|百分之几|百分比|多少%|份额|几成)")
+_YEAR_AGAINST_YEAR = re.compile(r"((?:19|20)\d{2})年?[^比，。？?]{0,30}比((?:19|20)\d{2})年")
+
+
+def collapse_share(question: str, answer: Answer) -> bool:
+    """``A的收入占B收入的百分之几``: two rows, the one named first is the part of the other."""
+    found = _two_named(question, answer, ASKS_SHARE)
+    if found is None:
+        return False
+    column, first, second = found
+    part, whole = answer.rows[first], answer.rows[second]
+    if not whole[column]:
+        return False
+    share = (Decimal(str(part[column])) / Decimal(str(whole[column])) * 100).quantize(Decimal("0.01"))
+    row = {"比较": f"{_label(part)} ÷ {_label(whole)}", "占比(%)": float(share), column: part[column],
+           f"对比{column}": whole[column], "单位": part.get("单位"), "年度": part.get("年度")}
+    _replace_rows(answer, "named_share", row, first,
+                  f"{_label(part)}{part[column]}万元，占{_label(whole)}{whole[column]}万元的{share}%。")
+    return True
+
+
+def the_year_compared(question: str, answer: Answer) -> bool:
+    """``2019年…比2018年增加了多少``: the change is the 2019 report's; the 2018 row (its own change
+    against 2017) is not asked."""
+    match = _YEAR_AGAINST_YEAR.search(normalise(question))
+    if not match or len(answer.rows) < 2 or not all("年度" in r for r in answer.rows):
+        return False
+    year = int(match.group(1))
+    keep = [i for i, r in enumerate(answer.rows) if r.get("年度") == year]
+    if not keep or len(keep) == len(answer.rows):
+        return False
+    answer.rows = [answer.rows[i] for i in keep]
+    answer.evidence = [answer.evidence[i] for i in keep]
+    answer.entities = [answer.entities[i] for i in keep]
+    answer.answer = "；".join(part for part in answer.answer.rstrip("。").split("；") if f"{year}年" in part) + "。"
+    return True

@@ -36,7 +36,7 @@ from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
-from search.ask.differences import collapse_difference, compared_metrics
+from search.ask.differences import collapse_difference, collapse_share, compared_metrics, the_year_compared
 from search.ask.sums import collapse_sum, money_column
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
@@ -103,7 +103,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
-        collapse_sum(question, answer) or collapse_difference(question, answer)
+        collapse_sum(question, answer) or collapse_difference(question, answer) or collapse_share(question, answer) \
+            or the_year_compared(question, answer)
         if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:

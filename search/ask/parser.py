@@ -87,7 +87,8 @@ _RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[
 # the whole a part belongs to when a question says only 总额/总计/全部
 _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
-_SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")), ("部门", re.compile(r"部门预算|部门决算|部门汇总|汇总|[含括]下属")))
+_SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
+                ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
 _JOINED = re.compile(r"[和与、及跟]")
@@ -248,8 +249,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         elif len(names) > 1:
             intent.ambiguous_units = sorted(names)
             intent.ambiguous_form = group[0].form
-    entities = [m.entity for m in units]
     by_name = {e.name: e for e in lexicon.units.values()}
+    entities = [by_name.get(f"{m.entity.name}（本级）", m.entity) if text[m.end:m.end + 2] == "本级" else m.entity
+                for m in units]  # 深圳市人力资源和社会保障局本级: the unit printed X（本级）
     for entity in list(entities):  # X（本级） asked: X's own reports hold its figures too
         base = base_name(entity.name)
         if base != entity.name and base in by_name:

@@ -266,9 +266,10 @@ class ReportAnswers:
     def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
         whole_metric = intent.ratio_of
-        parts = self._best_per_report(rows)
-        wholes = self._best_per_report(in_scope(self.store.query(q.report_metric_query(intent, whole_metric.key)).rows,
-                                                 intent.report_scope))
+        parts = self._best_per_report(_qualified_first(intent, rows))
+        wholes = self._best_per_report(_qualified_first(intent, in_scope(self._balanced(
+            intent, whole_metric, self.store.query(q.report_metric_query(intent, whole_metric.key)).rows),
+            intent.report_scope)))
         part_column, whole_column = metric_column(metric), metric_column(whole_metric)
         answer.columns = ["单位", "年度", "报告", part_column, whole_column, "占比(%)"]
         for report, part in sorted(parts.items(), key=lambda kv: (kv[1]["unit_name"], kv[1].get("year") or 0)):
@@ -482,9 +483,18 @@ def _line_evidence(label, row: dict) -> dict:
 
 def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
     """X（本级） asked: where a report has X（本级）'s own figure, X's (the department's) is not the answer."""
-    qualified = {u.name: base_name(u.name) for u in intent.units if base_name(u.name) != u.name}
+    text = normalise(intent.question)
+    qualified = {u.name: base_name(u.name) for u in intent.units if base_name(u.name) != u.name
+                 and not _named_bare(text, base_name(u.name))}
     covered = {(r["report"], qualified[r["unit_name"]]) for r in rows if r["unit_name"] in qualified}
     return [r for r in rows if (r["report"], r["unit_name"]) not in covered]
+
+def _named_bare(text: str, base: str) -> bool:
+    """The department named on its own too (无锡市教育局（本级）…占整个无锡市教育局…): both are asked."""
+    name = normalise(base)
+    return any(not text.startswith(("〔本级", "本级", "(本级"), at + len(name))
+               for at in (m.start() for m in re.finditer(re.escape(name), text)))
+
 
 def in_scope(rows: list[dict], scope: str | None) -> list[dict]:
     """The rows of 部门 (or 单位) reports when the question says which and the corpus has such rows."""

@@ -225,3 +225,14 @@ def test_targets_a_goal_paragraph_states_in_the_questions_words(asker):
     assert [r["数值"] for r in count["rows"]] == [800]
     item = asker.ask("深圳市公共就业服务中心2026年创业担保贷款贴息预算多少？").to_dict()
     assert [r["数值"] for r in item["rows"]] == [7000]  # an item the text states, not the unit's 支出总计
+
+
+def test_shares_and_years_compared_as_the_question_names_them(asker):
+    """A unit's figure as a share of its department's, X本级 as the unit printed X（本级） (its 支出总计
+    from the balanced 收入总计), and 2019年…比2018年 answered by the 2019 report alone."""
+    share = asker.ask("无锡市教育局（本级）的2026年收入预算占整个无锡市教育局部门收入预算的百分之几（保留两位小数）？").to_dict()
+    assert [r["占比(%)"] for r in share["rows"]] == [25.63]
+    own = asker.ask("深圳市人力资源和社会保障局本级2026年项目支出占本级预算的比例是多少（保留两位小数）？").to_dict()
+    assert [(r["单位"], r["占比(%)"]) for r in own["rows"]] == [("深圳市人力资源和社会保障局（本级）", 90.88)]
+    later = asker.ask("江苏省人民检察院2019年部门预算收支总计比2018年增加了多少万元？").to_dict()
+    assert [(r["年度"], r["增减额(万元)"]) for r in later["rows"]] == [(2019, 2214.39)]
