@@ -125,6 +125,10 @@ def comparison(text: str) -> Comparison | None:
                 a = Quantity(a.value * (10000 if b.unit == "元" and between.group("b").find("万") >= 0 else 1), b.unit, a.span)
             return Comparison("between", a, b, between.span())
     found = quantities(text)
+    full = re.search(r"满分(\d+)?", text)
+    if full and not any(text.find(w) >= 0 for w, _ in _COMPARATOR_WORDS):  # 得了满分100分: the score equals the full marks
+        marks = [q for q in found if q.span[0] == full.end(1)] if full.group(1) else []
+        return Comparison("=", marks[0] if marks else Quantity(Decimal(100), "分", full.span()), span=full.span())
     equal = re.search(r"(?:为|是|等于|达到了)\s*(?=\d)", text)
     if equal:
         after = [q for q in found if q.span[0] == equal.end()]

@@ -30,9 +30,9 @@ class ProjectMetric:
 
 PROJECT_METRICS = [
     ProjectMetric("execution_rate", "执行率", "percent",
-                  ("预算执行率", "资金执行率", "实际执行率", "执行率", "完成率", "支出进度", "执行进度", "执行比例")),
+                  ("预算执行率", "资金执行率", "实际执行率", "完成预算比例", "完成预算的比例", "预算完成比例", "预算完成率", "执行率", "完成率", "支出进度", "执行进度", "执行比例")),
     ProjectMetric("total_score", "自评总分", "score", ("自评总分", "自评得分", "绩效得分", "总分", "得分", "分数", "评分", "打分",
-                                                     "得了多少分", "得多少分", "打了多少分", "评了多少分")),
+                                                     "得了多少分", "得多少分", "打了多少分", "评了多少分", "满分")),
     ProjectMetric("grade", "自评等级", "text", ("自评等级", "评价等级", "绩效等级", "等级", "评级", "评为")),
     ProjectMetric("executed", "全年执行数", "money", ("全年执行数", "执行数", "执行金额", "实际支出", "实际执行", "实际使用",
                                                       "花了", "用了", "支出了", "执行了")),
@@ -183,6 +183,12 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
             best = (len(hit[0]), -hit[1], hit[0], metric)
     if "辆" in text and (best is None or best[3].key.startswith("three_public")):
         return BY_KEY["assets.vehicles"], "辆"
+    if best and best[3].key in ("expenditure.total", "income.total"):  # 政府采购|支出预算总额: the total of the thing before
+        start = -best[1]
+        for metric in METRICS:
+            hit = _longest(text[:start], metric.synonyms)
+            if hit and hit[1] + len(normalise(hit[0])) == start and metric.key not in ("expenditure.total", "income.total"):
+                return metric, hit[0]
     return (best[3], best[2]) if best else None
 
 
@@ -351,7 +357,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:
         intent.report_metric = _procurement_part(intent.report_metric, rest)
-    counted = re.sub(r"(?:多少|几)个百分点", " ", rest)  # 增长了多少个百分点 is a rate, not a count
+    counted = re.sub(r"(?:多少|几)个百分点|哪几个|哪几家|哪几项", " ", rest)  # a rate, or a list (哪几个), not a count
     for name, words in AGGREGATES:
         if any(w in counted for w in words) and not (name == "sum" and report_word and
                                                    any(w in report_word for w in words)):

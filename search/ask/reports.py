@@ -191,6 +191,7 @@ class ReportAnswers:
                 printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
         text = normalise(text or intent.rest or intent.question)
         named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
+                     and not _SUMMARY_ROW.fullmatch(n)
                      and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
                     default=None)
         return (named, printed) if named else None
@@ -423,6 +424,7 @@ _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 
 _BALANCED = {"expenditure.total": "income.total", "income.total": "expenditure.total",
              "income.general_budget": "general_budget.expenditure", "general_budget.expenditure": "income.general_budget"}
 
+_SUMMARY_ROW = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)")  # 一、部门预算: a row of a 收支总表, no classification line
 _REPORT_WORDS = re.compile(r"预算|决算|报告|合计|总计")  # 一、部门预算 is a table's row, not a classification line
 
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
