@@ -77,6 +77,7 @@ class PassageBuilder:
         }.items() if v}
         self.source = report.label()  # the report's rdfs:label: unit, year, scope and kind
         self.passages: list[Passage] = []
+        self._ids: set[str] = set()
 
     def add(self, kind: str, key: str, text: str, page: int | None, section: str = "",
             entities: list[str] | None = None) -> None:
@@ -86,6 +87,9 @@ class PassageBuilder:
         if kind == "paragraph" and len(text) <= 24 and not re.search(r"[，。；：,;:\d]", text):
             return  # a title or a cover line, not prose
         ident = str(vocab.passage_iri(self.iri, kind, key))
+        if ident in self._ids:  # two projects of one name (one per 实施单位): each keeps its passage
+            ident = str(vocab.passage_iri(self.iri, kind, f"{key}#{sum(i.startswith(ident) for i in self._ids) + 1}"))
+        self._ids.add(ident)
         mentioned = [str(self.unit)] + [e for e in (entities or []) if e != str(self.unit)]
         self.passages.append(Passage(ident, text, str(self.iri), self.source, page, section, kind,
                                      mentioned, dict(self.facets)))
@@ -121,7 +125,7 @@ class PassageBuilder:
         iri = str(self.graph.project_iri(project))
         docs = [str(vocab.document_iri(d.canonical)) for d in project.documents]
         page = project.pages[0] if project.pages else None
-        key = f"{project.name}/{project.category or ''}"
+        key = f"{project.name}/{project.category or ''}" + (f"/{project.unit}" if project.unit else "")
         head = f"{self.prefix} 项目：{project.name}"
         parts = [head]
         if project.carryover:
