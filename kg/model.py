@@ -135,6 +135,22 @@ class BudgetTable:
 
 
 @dataclass
+class Grid:
+    """A printed table the reader did not turn into a ``BudgetTable`` (a procurement list by unit,
+    a project list, a self-evaluation form, a table of any other shape), kept as its cells so the
+    consistency checks can compare its totals with its parts. ``title`` and ``unit`` are what the
+    caption above it says; ``kind`` what the title classifies it as (``TABLE_KINDS``), if anything.
+    """
+
+    title: str
+    rows: list[list[str]] = field(default_factory=list)
+    row_pages: list[int | None] = field(default_factory=list)
+    unit: str | None = None
+    kind: str | None = None
+    row_lines: list[int | None] = field(default_factory=list)  # in a text export; empty for PDFs
+
+
+@dataclass
 class Figure:
     """A headline figure of the report (收入总计, 三公经费, 机关运行经费, 政府采购, 车辆数 …).
 
@@ -348,6 +364,7 @@ class Report:
     captions: list[Paragraph] = field(default_factory=list)  # lines printed above tables: titles, 编制单位：, 单位：
     table_texts: list[Section] = field(default_factory=list)  # prose printed in the cells of tables that are no
     # project's (部门整体 goals, reasons, notes), one section per table titled as printed
+    grids: list[Grid] = field(default_factory=list)  # tables read as no budget table, as printed (kg.check.grids)
     warnings: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 

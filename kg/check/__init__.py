@@ -12,7 +12,7 @@ report's findings graph.
 """
 from __future__ import annotations
 
-from kg.check import (comparisons, cross, dates, documents, narrative, projects, sides,  # noqa: F401
+from kg.check import (comparisons, cross, dates, documents, grid_groups, grids, narrative, projects, sides,  # noqa: F401
                       statements, structure, tables, template)  # (registers the rules)
 from kg.check.base import RULES, SEVERITIES, Finding, Side
 from kg.model import Report

@@ -33,7 +33,7 @@ from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, pr
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
-from kg.model import Amount, Figure, IdentityEvidence, Paragraph, Project, Report, Section
+from kg.model import Amount, Figure, Grid, IdentityEvidence, Paragraph, Project, Report, Section
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位|编制部门)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
@@ -108,7 +108,12 @@ def build_report(doc: RawDocument) -> Report:
     pending: Project | None = None
     for table, context in tables:
         added = registry.added
+        budget_tables = len(report.tables)
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
+        if len(report.tables) == budget_tables and len(table.rows) > 1:  # kept as printed for the checks
+            lines = list(table.row_lines) if any(n is not None for n in table.row_lines) else []
+            report.grids.append(Grid(context.title or "", [list(row) for row in table.rows], list(table.row_pages),
+                                     context.unit, classify(context.title or ""), lines))
         if registry.added != added:
             continue  # a project's table: its documents and texts are read from the project (see _finish_projects)
         prose = _prose_cells(table)

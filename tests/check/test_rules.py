@@ -28,7 +28,8 @@ def test_every_rule_is_tested():
               "project.self_evaluation", "project.amounts", "project.funding", "document.variants",
               "document.basis_without_document", "date.heading_year", "date.as_of", "date.statement_year",
               "template.placeholder", "template.threshold", "structure.numbering", "comparison.words",
-              "comparison.change"}  # template.threshold: tests/check/test_prose_lists.py
+              "comparison.change", "grid.column_sum", "grid.blank_row", "grid.row_sum",
+              "grid.group_sum"}  # template.threshold: tests/check/test_prose_lists.py; grid.*: tests/check/test_grids.py
     assert set(RULES) == tested
 
 

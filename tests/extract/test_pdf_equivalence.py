@@ -10,7 +10,7 @@ import pytest
 from kg.extract import extract
 from tests.conftest import FIXTURES, SEEDS
 
-LOCATION_KEYS = frozenset({"page", "page_end", "line", "pages", "source"})
+LOCATION_KEYS = frozenset({"page", "page_end", "line", "pages", "source", "row_pages", "row_lines"})
 
 
 def strip_locations(value, keys=LOCATION_KEYS):
