@@ -293,6 +293,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         for form in forms.split_forms(table):
             result = forms.parse_target_form(form, _form_unit(form) or context.unit or "元", _name_above(context))
             if result.project is not None:
+                _complete_from_title(result.project, context.title)
                 last = registry.add_form(result.project)
                 pending = last if result.pending_indicators else None
                 registry.open_form = (last, *(result.open_layout or (None, None)))
@@ -364,6 +365,22 @@ _LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)(?:\d[\d,]*(?:\
 
 
 _FORM_TITLE = re.compile(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
+
+
+def _complete_from_title(project: Project, title: str | None) -> None:
+    """A 项目名称 cell cut at a page break (…提升补助资 | 金 on the next page) completed from the
+    form's own title (2026年…提升补助资金项目绩效目标表) when the form runs over a page break and the
+    title's name extends it by at most two characters."""
+    match = _FORM_TITLE.match(squash(title or ""))
+    if not match or not project.name or len(project.pages) < 2:
+        return  # a form on one page has its whole name
+    named = squash(project.name)
+    whole = squash(match.group("name"))
+    for candidate in (whole.removesuffix("项目"), whole):
+        if candidate.startswith(named) and 0 < len(candidate) - len(named) <= 2:
+            project.name = candidate
+            project.printed_names = [candidate] + project.printed_names[1:]
+            return
 
 
 def _name_above(context: _Context) -> str | None:

@@ -39,3 +39,22 @@ def test_a_form_with_swapped_labels_its_unit_in_a_label_and_indicators_over_many
     assert (project.name, project.department) == ("安全生产专项资金", "某某局")
     assert project.annual_total.value == Decimal("16209800")  # 万元, as the label says
     assert len(project.indicators) == 8 and project.pages == [39, 40, 41, 42, 43]
+
+
+def test_a_project_name_cut_at_a_page_break_is_completed_from_the_forms_title():
+    from kg.extract.report import _complete_from_title
+    from kg.model import Project
+
+    cut = Project(name="2026年医疗服务与保障能力提升补助资", printed_names=["2026年医疗服务与保障能力提升补助资"],
+                  pages=[26, 27])
+    _complete_from_title(cut, "2026 年医疗服务与保障能力提升补助资金项目绩效目标表")
+    assert cut.name == "2026年医疗服务与保障能力提升补助资金" and cut.printed_names == [cut.name]
+    whole = Project(name="气象业务建设", printed_names=["气象业务建设"], pages=[5, 6])
+    _complete_from_title(whole, "气象业务建设项目绩效目标表")  # 项目 of the title is no part of the name
+    assert whole.name == "气象业务建设"
+    other = Project(name="综合管理", printed_names=["综合管理"], pages=[5, 6])
+    _complete_from_title(other, "综合管理及培训项目绩效目标表")  # longer by more than a cut: another name
+    assert other.name == "综合管理"
+    one_page = Project(name="综合管理", printed_names=["综合管理"], pages=[5])
+    _complete_from_title(one_page, "综合管理费项目绩效目标表")  # a form on one page has its whole name
+    assert one_page.name == "综合管理"
