@@ -36,7 +36,7 @@ import numpy as np
 
 from kg.atomic_io import remove_stale_temporaries, write_bytes_atomic
 from embed.index_files import missing, read_json, saved_arrays
-from embed.lexical_segments import Segment, split_strings
+from embed.lexical_segments import TF_SLOTS, Segment, split_strings
 from embed.vectors import top_k
 from embed.zh_tokens import ChineseTokenizer
 
@@ -209,7 +209,7 @@ class LexicalIndex:
         n = self._live
         if n == 0 or k <= 0:
             return []
-        found: dict[str, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+        found: dict[str, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = {}
         for term in dict.fromkeys(tokens):
             lists = [(s, *got) for s, segment in enumerate(self._segments)
                      if (got := segment.postings(term)) is not None]
@@ -219,14 +219,21 @@ class LexicalIndex:
             return []
         avgdl = self._live_length / n
         idf = {term: np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
-               for term, lists in found.items() for df in [sum(len(docs) for _, docs, _ in lists)]}
+               for term, lists in found.items() for df in [sum(len(docs) for _, docs, _, _ in lists)]}
         doc_parts, weight_parts = [], []
         for term in tokens:  # repeated query terms count again, as in one bm25s index
-            for s, docs, tfs in found.get(term, ()):
-                tf = tfs.astype(np.float64)
-                norm = self._segments[s].norm(self.k1, self.b, avgdl)[docs]
-                weight_parts.append((np.float64(idf[term]) * (tf / (norm + tf))).astype(np.float32))
-                doc_parts.append(docs.astype(np.int64) + self._starts[s])
+            for s, docs, tfs, slots in found.get(term, ()):
+                # idf · tf / (norm + tf) in float64, stored as float32 — bm25s's operations; the tf part
+                # comes from a small per-query table by (length, tf), computed for large tfs
+                segment = self._segments[s]
+                weight = np.take(segment.tf_table(self.k1, self.b, avgdl), slots)
+                large = np.flatnonzero(tfs >= TF_SLOTS - 1)
+                if len(large):
+                    tf = tfs[large].astype(np.float64)
+                    weight[large] = tf / (segment.norm(self.k1, self.b, avgdl)[docs[large]] + tf)
+                weight *= np.float64(idf[term])
+                weight_parts.append(weight.astype(np.float32))
+                doc_parts.append(docs + self._starts[s] if self._starts[s] else docs)
         docs, weights = np.concatenate(doc_parts), np.concatenate(weight_parts)
         slots = self._starts[-1] + len(self._segments[-1])
         if allowed is not None:

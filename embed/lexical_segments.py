@@ -20,6 +20,7 @@ from kg.atomic_io import atomic_path
 from embed.index_files import saved_arrays
 
 SEGMENT_FORMAT = 2
+TF_SLOTS = 16  # term frequencies 0…14 have a slot in the per-query table; 15 means "compute it"
 
 
 def join_strings(strings: Sequence[str]) -> np.ndarray:
@@ -36,7 +37,7 @@ class Segment:
     """Postings of some documents; ``alive`` marks the documents not deleted since (in memory)."""
 
     __slots__ = ("doc_ids", "lengths", "terms", "indptr", "docs", "tfs", "removes", "name", "alive", "dead",
-                 "_vocab", "_norm")
+                 "_vocab", "_norm", "_keys", "_table")
 
     def __init__(self, doc_ids: list[str], lengths: np.ndarray, terms: list[str], indptr: np.ndarray,
                  docs: np.ndarray, tfs: np.ndarray, removes: Sequence[str] = (), name: str | None = None):
@@ -52,6 +53,8 @@ class Segment:
         self.dead = 0
         self._vocab: dict[str, int] | None = None
         self._norm: tuple[float, np.ndarray] | None = None
+        self._keys: tuple[np.ndarray, np.ndarray] | None = None  # distinct lengths; (length, tf) slot per posting
+        self._table: tuple[float, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -72,17 +75,39 @@ class Segment:
         self.dead += 1
         return int(self.lengths[position])
 
-    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Live (local document positions, term frequencies) of ``term``; None when it has none here."""
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Live (local document positions, term frequencies, slots) of ``term``; None when it has none here."""
         tid = self.vocab.get(term)
         if tid is None:
             return None
         start, end = int(self.indptr[tid]), int(self.indptr[tid + 1])
-        docs, tfs = self.docs[start:end], self.tfs[start:end]
+        docs, tfs, slots = self.docs[start:end], self.tfs[start:end], self.slots()[start:end]
         if self.dead:
             keep = self.alive[docs]
-            docs, tfs = docs[keep], tfs[keep]
-        return (docs, tfs) if len(docs) else None
+            docs, tfs, slots = docs[keep], tfs[keep], slots[keep]
+        return (docs, tfs, slots) if len(docs) else None
+
+    def slots(self) -> np.ndarray:
+        """Per posting, its (document length, term frequency) slot in ``tf_table`` (made once)."""
+        if self._keys is None:
+            lengths, code = np.unique(self.lengths, return_inverse=True)
+            dtype = np.uint16 if len(lengths) * TF_SLOTS <= 65536 else np.uint32
+            slots = np.empty(len(self.docs), dtype=dtype)
+            for start in range(0, len(self.docs), 1 << 24):  # in blocks: no temporary of every posting
+                part = slice(start, start + (1 << 24))
+                slots[part] = code[self.docs[part]] * TF_SLOTS + np.minimum(self.tfs[part], TF_SLOTS - 1)
+            self._keys = (lengths, slots)
+        return self._keys[1]
+
+    def tf_table(self, k1: float, b: float, avgdl: float) -> np.ndarray:
+        """``tf / (k1·(1 − b + b·dl/avgdl) + tf)`` for each distinct length and tf below ``TF_SLOTS − 1``
+        (float64, bm25s's operations), cached per avgdl; the last slot of a length is for larger tfs."""
+        if self._table is None or self._table[0] != avgdl:
+            self.slots()
+            norm = k1 * ((1 - b) + b * self._keys[0].astype(np.float64) / avgdl)
+            tf = np.arange(TF_SLOTS, dtype=np.float64)
+            self._table = (avgdl, (tf[None, :] / (norm[:, None] + tf[None, :])).ravel())
+        return self._table[1]
 
     def norm(self, k1: float, b: float, avgdl: float) -> np.ndarray:
         """``k1·(1 − b + b·dl/avgdl)`` per document (float64, as bm25s computes it), cached per avgdl."""

@@ -183,3 +183,16 @@ def test_a_failed_persist_changes_nothing_and_can_be_retried(tmp_path, monkeypat
     monkeypatch.setattr(os, "replace", real)
     manifest = index.persist(tmp_path, 2)
     assert sorted(LexicalIndex.restore(tmp_path, manifest).ids()) == ["a", "b", "c"]
+
+
+def test_large_term_frequencies_score_as_one_index(tmp_path):
+    """Frequencies past the per-query table's slots are computed directly, to the same bits."""
+    index = LexicalIndex()
+    live = {f"d{tf}": ["经费"] * tf + ["项目"] * (40 - tf) + [f"x{tf}"] * (tf % 3) for tf in range(1, 40)}
+    for doc_id, tokens in list(live.items())[:20]:
+        index.add_tokens(doc_id, tokens)
+    index.persist(tmp_path, 1)
+    for doc_id, tokens in list(live.items())[20:]:
+        index.add_tokens(doc_id, tokens)
+    for query in (["经费"], ["项目", "经费"], ["x1", "经费"]):
+        assert index.search_tokens(query, 100) == whole_index_search(live, query, 100, index.k1, index.b)
