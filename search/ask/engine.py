@@ -269,7 +269,11 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
         if not (intent.units and intent.kind in ("subunits", "retrieval", "report_lookup") and
                 lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
             return False
-        members = lineage.listed_members(index, self._reports_of(intent), "事业单位")
+        return self._members_listed(intent, answer)
+
+    def _members_listed(self, intent: Intent, answer: Answer) -> bool:
+        """The 事业单位 (else any members) the named departments' text lists, with the passages."""
+        members = lineage.listed_members(self.corpus.passages, self._reports_of(intent), "事业单位")
         if not members:
             return False
         parent = "、".join(u.name for u in intent.units)
@@ -281,6 +285,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.subunits_query(intent))
+        if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and \
+                self._members_listed(intent, answer):
+            return  # the graph holds only the department's own 本级: the members its text lists
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])

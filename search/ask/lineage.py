@@ -47,6 +47,8 @@ def member_list(text: str, section: str = "") -> list[str]:
         return []
     items = [_NOTE.sub("", i).strip("。；;：: ") for i in re.split(r"[、，,]", listed)]
     items = [i for i in items if len(i) >= 4 and _ORG.search(i)]
+    if len(items) == 1 and match and match.group("list") and len(items[0]) >= 6:
+        return items  # 本部门下属单位包括：苏州市经济责任审计中心（非独立编制预算单位）: one named member
     return items if len(items) >= 2 else []
 
 

@@ -236,3 +236,8 @@ def test_shares_and_years_compared_as_the_question_names_them(asker):
     assert [(r["单位"], r["占比(%)"]) for r in own["rows"]] == [("深圳市人力资源和社会保障局（本级）", 90.88)]
     later = asker.ask("江苏省人民检察院2019年部门预算收支总计比2018年增加了多少万元？").to_dict()
     assert [(r["年度"], r["增减额(万元)"]) for r in later["rows"]] == [(2019, 2214.39)]
+
+
+def test_a_department_whose_graph_holds_only_its_own_part_answers_with_the_members_its_text_lists(asker):
+    answer = asker.ask("苏州市审计局的下属单位是哪个？").to_dict()
+    assert [r["单位"] for r in answer["rows"]] == ["苏州市经济责任审计中心"]  # 下属单位包括：…（非独立编制预算单位）

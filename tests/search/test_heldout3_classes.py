@@ -70,3 +70,10 @@ def test_the_year_the_question_compares():
     answer.answer = "江苏省人民检察院2018年支出总计21955.35万元；江苏省人民检察院2019年支出总计24169.74万元。"
     assert the_year_compared("江苏省人民检察院2019年部门预算收支总计比2018年增加了多少万元？", answer)
     assert [r["年度"] for r in answer.rows] == [2019] and "2018" not in answer.answer
+
+
+def test_one_member_the_text_names_after_its_list_words():
+    from search.ask.lineage import member_list
+
+    assert member_list("本部门下属单位包括：苏州市经济责任审计中心（非独立编制预算单位）。") == ["苏州市经济责任审计中心"]
+    assert member_list("本部门下属单位包括：本级。") == []  # too short to be a unit's name
