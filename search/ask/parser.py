@@ -274,6 +274,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     unit_names = {u.name for u in intent.units}
     if unit_names and intent.projects and not any(p.unit in unit_names for p in intent.projects):
         intent.projects = _of_named_units(question, lexicon, unit_names) or intent.projects
+    elif unit_names and not intent.projects:
+        intent.projects = _quoted_in_full(question, lexicon, unit_names)
     if unit_names:  # a name as people say it (区域气象预报大模型) over a shorter name inside it (气象预报)
         held = max((len(m.form) for m in projects if m.entity in intent.projects and
                     (m.entity.unit in unit_names or m.entity.implementer in unit_names)), default=0)
@@ -554,6 +556,18 @@ def _of_named_units(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     words = normalise(quoted.group(1))
     found = lexicon.partial_projects(words, units, most=5)
     return [p for p in found if any(words in form for form in p.forms)] or found
+
+
+def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[Entity]:
+    """A long quoted name (eight characters or more) that a named unit's project names hold whole,
+    printed after a code or a prefix (“改善基本办学条件专项-设备资料购置项目（中学）” in
+    236-中央高校改善…): those projects, at most five; none for short quoted words (“提前下达”)."""
+    quoted = _ANY_QUOTED.search(question)
+    if not quoted or len(normalise(quoted.group(1))) < 8:
+        return []
+    bare = re.sub(r"[\s\-—－_]", "", normalise(quoted.group(1)))
+    return [p for p in lexicon.projects.values() if (p.unit in units or p.implementer in units)
+            and any(bare in re.sub(r"[\s\-—－_]", "", form) for form in p.forms)][:5]
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

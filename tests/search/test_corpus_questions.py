@@ -241,3 +241,8 @@ def test_shares_and_years_compared_as_the_question_names_them(asker):
 def test_a_department_whose_graph_holds_only_its_own_part_answers_with_the_members_its_text_lists(asker):
     answer = asker.ask("苏州市审计局的下属单位是哪个？").to_dict()
     assert [r["单位"] for r in answer["rows"]] == ["苏州市经济责任审计中心"]  # 下属单位包括：…（非独立编制预算单位）
+
+
+def test_a_long_quoted_name_printed_after_a_code_is_that_project(asker):
+    answer = asker.ask("西南大学2023年“改善基本办学条件专项-设备资料购置项目（中学）”的实施单位是谁？").to_dict()
+    assert [r["实施单位"] for r in answer["rows"]] == ["重庆市西南大学附属中学校"]
