@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.amounts import EMPTY_MARKS, UNIT_FACTORS, parse_number
+from kg.extract.identity import _ORG_END
 from kg.extract.normalize import squash
 from kg.model import Amount, Grid
 
@@ -168,9 +169,7 @@ def _same(a: list[str], b: list[str]) -> bool:
 def signature(row: Row) -> tuple:
     """A row's form: where its name sits, whether it prints more text than its name, whether the
     name is a unit's — the rows of one level of a list share it."""
-    from kg.extract.identity import looks_like_unit
-
-    return row.label_column, row.detailed, looks_like_unit(row.label)
+    return row.label_column, row.detailed, bool(_ORG_END.search(re.sub(r"[（(][^（()）]*[)）]$", "", row.label)))
 
 
 def _unit(grid: Grid, header: list[list[str]]) -> str:

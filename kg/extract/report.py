@@ -110,7 +110,10 @@ def build_report(doc: RawDocument) -> Report:
         added = registry.added
         budget_tables = len(report.tables)
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
-        if len(report.tables) == budget_tables and len(table.rows) > 1:  # kept as printed for the checks
+        read = report.tables[budget_tables:]
+        if len(table.rows) > 1 and not any(line.code or line.side for t in read for line in t.lines):
+            # kept as printed for the checks: a table read as no budget table, or one whose lines carry
+            # no code and no side, which the budget table rules cannot sum by class or by side
             lines = list(table.row_lines) if any(n is not None for n in table.row_lines) else []
             report.grids.append(Grid(context.title or "", [list(row) for row in table.rows], list(table.row_pages),
                                      context.unit, classify(context.title or ""), lines))
