@@ -98,23 +98,74 @@ def _statements(paragraph, printed: dict, coded: dict) -> Iterator[tuple[str, li
             yield name, amounts, to_amount(match.group("num"), match.group("unit"), paragraph.page, paragraph.line), match.group(0)
 
 
+def _own_paragraphs(report: Report) -> Iterator:
+    """The paragraphs of the 说明, without the sections describing another 预算单位 of a department."""
+    others = _other_units(report)
+    for section in report.sections:
+        if not (others and any(unit in squash(heading) for heading in section.path for unit in others)):
+            yield from section.paragraphs
+
+
 @rule("narrative.lines", "说明中按表内行名陈述的金额与报表该行一致（如“卫生健康支出”科目22万元）")
 def stated_lines(report: Report) -> Iterator[Finding]:
     printed, coded = _printed_lines(report), _coded_lines(report)
     if not printed:
         return
-    others = _other_units(report)
-    for section in report.sections:
-        if others and any(unit in squash(heading) for heading in section.path for unit in others):
+    for paragraph in _own_paragraphs(report):
+        for label, amounts, stated, clause in _statements(paragraph, printed, coded):
+            if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
+                continue
+            table = max(amounts, key=lambda a: a.value)
+            yield Finding("narrative.lines", "error",
+                          f"说明中“{label}”为{wan(stated.value)}万元，报表该行为"
+                          f"{'、'.join(sorted({wan(a.value) for a in amounts}, key=len)[:4])}万元",
+                          [side(f"说明：{squash(clause)}", stated, squash(clause)),
+                           side(f"报表：{label}", table, label)],
+                          expected=table.value, observed=stated.value, entity=label)
+
+
+# a column named alike under two column groups (一般公共预算 under 本年收入 and under 上年结转) is not
+# one figure; totals and the report's headline columns are compared by narrative.figures
+_COLUMN_GENERIC = _GENERIC | {"基本支出", "项目支出", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政拨款"}
+
+
+def _column_totals(report: Report) -> dict[str, list[Amount]]:
+    """What a summary table's 合计 row prints under each column, by the column's printed name (the
+    last part of its header); a column it leaves blank prints 0."""
+    by_name: dict[str, list[Amount]] = {}
+    for table in report.tables:
+        total = next((line for line in table.lines if line.is_total and not line.side), None)
+        if total is None or table.kind in _PARTIAL or table.by_unit:
             continue
-        for paragraph in section.paragraphs:
-            for label, amounts, stated, clause in _statements(paragraph, printed, coded):
-                if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
-                    continue
-                table = max(amounts, key=lambda a: a.value)
-                yield Finding("narrative.lines", "error",
-                              f"说明中“{label}”为{wan(stated.value)}万元，报表该行为"
-                              f"{'、'.join(sorted({wan(a.value) for a in amounts}, key=len)[:4])}万元",
-                              [side(f"说明：{squash(clause)}", stated, squash(clause)),
-                               side(f"报表：{label}", table, label)],
-                              expected=table.value, observed=stated.value, entity=label)
+        names = [_name(header.split("/")[-1]) for header in table.headers]
+        for key, name in zip(table.columns, names):
+            if len(name) < 4 or name in _COLUMN_GENERIC or _SCOPED.search(name) or names.count(name) > 1 or \
+                    table.columns.count(key) > 1:
+                continue
+            printed = total.values.get(key)
+            zero = Amount(Decimal(0), "0", table.unit, table.page, table.line)
+            by_name.setdefault(name, []).append(printed or zero)
+    return by_name
+
+
+@rule("narrative.columns", "说明中按报表列名陈述的金额（事业单位经营支出0万元、上缴上级支出…）与该表合计行该列一致")
+def stated_columns(report: Report) -> Iterator[Finding]:
+    columns = _column_totals(report)
+    lines = _printed_lines(report)
+    columns = {name: amounts for name, amounts in columns.items() if name not in lines}
+    if not columns:
+        return
+    for paragraph in _own_paragraphs(report):
+        for label, amounts, stated, clause in _statements(paragraph, columns, {}):
+            if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
+                continue
+            if any(not differs_as_printed(f.amount, stated) for f in report.figures + report.unit_figures
+                   if f.source == "table" and f.amount is not None):
+                continue  # the figure of another scope the tables print elsewhere
+            table = amounts[0]
+            yield Finding("narrative.columns", "error",
+                          f"说明中“{label}”为{wan(stated.value)}万元，报表合计行该列为{wan(table.value)}万元"
+                          f"（第{table.page}页） / stated figure ≠ the table's column total",
+                          [side(f"说明：{squash(clause)}", stated, squash(clause)),
+                           side(f"报表合计行：{label}", table, label)],
+                          expected=table.value, observed=stated.value, entity=label)
