@@ -92,7 +92,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
-        if not (intent.kind == "retrieval" and len(intent.summed) >= 2 and intent.units and self._named_sum(intent, answer)):
+        named_sum = intent.kind in ("retrieval", "project_aggregate") and not intent.projects and \
+            len(intent.summed) >= 2 and intent.units and self._named_sum(intent, answer)
+        if not named_sum:
             handler(intent, answer)  # 贴息和担保费合计多少: figures the text states, added
         if asks_document and not answer.rows:
             self._cited(intent, answer)

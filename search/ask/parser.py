@@ -528,7 +528,9 @@ def _summed_items(rest: str) -> list[str]:
     if not match:
         return []
     listed = re.split(r"[，,]", match.group("items"))[-1]
-    items = [i for i in (re.sub(r"^(?:的|中|里)", "", x).strip() for x in re.split(r"、|和|及|与|以及|加上?", listed)) if i]
+    items = [re.sub(r"(?:预算|决算|支出|安排)+(?:数|额)?$", "", re.sub(r"^(?:(?:19|20)\d{2}年度?)?(?:的|中|里)?", "", x.strip()))
+             for x in re.split(r"、|和|及|与|以及|加上?", listed)]  # 2026年会议费和培训费预算: 会议费, 培训费
+    items = [i for i in items if i]
     return items if len(items) >= 2 and all(len(i) >= 2 for i in items) else []
 
 

@@ -6,6 +6,7 @@ lexicon and ``_run``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column, plain, quantity_unit, wan
 from search.ask.parser import Intent, report_metric_of
 from search.ask.places import places
-from search.ask.prose import best_statement, stated_change
+from search.ask.prose import asked_measure, best_statement, stated_change
 
 
 class ReportAnswers:
@@ -25,10 +26,20 @@ class ReportAnswers:
     def _report_lookup(self, intent: Intent, answer: Answer) -> None:
         if intent.summed and self._named_sum(intent, answer):
             return
-        if intent.yoy and intent.ratio_of is None and self._named_line(intent, self._reports_of(intent)):
-            self._stated_change(intent, answer)  # 培训费比上年减少了多少: a line's change is stated in prose
-            return
+        item = cost_item(intent)
+        if intent.yoy and intent.ratio_of is None and (item or self._named_line(intent, self._reports_of(intent))):
+            if self._stated_change(intent, answer) or not item:  # 培训费比上年减少了多少: stated in prose
+                return
         if intent.ratio_of is None and not intent.asks_units and not intent.yoy and self._line_lookup(intent, answer):
+            return
+        if item and not intent.yoy and not intent.asks_units and \
+                self._named_sum(dataclasses.replace(intent, summed=[item]), answer):
+            answer.intent["type"] = "item_lookup"  # 一般公共预算安排的培训费: a column of the 三公 table or a sentence
+            answer.columns = ["单位", "年度", "报告", "金额(万元)", "构成"]
+            for row in answer.rows:
+                row["金额(万元)"] = row.pop("合计(万元)")
+            answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{item}为{r['金额(万元)']}万元"
+                                     for r in answer.rows) + "。"
             return
         metric = intent.report_metric
         missing_line = self._line_elsewhere(intent, metric)
@@ -477,6 +488,21 @@ def _passes(intent: Intent, row: dict) -> bool:
         number = Decimal(value) if value is not None else Decimal(0)
         return number > limit if operator == ">" else number == limit
     return True
+
+_COST = re.compile(r"^[\u4e00-\u9fff]{1,7}费$")
+
+
+def cost_item(intent: Intent) -> str | None:
+    """A cost item (培训费, 会议费, 物业管理费) a question about a report total names, when no metric
+    word chose that total (it is the default for 预算是多少): the item, not the report's 支出总计."""
+    question = normalise(intent.question)
+    if intent.report_metric is None or intent.report_metric.key not in ("expenditure.total", "income.total") or \
+            report_metric_of(question) is not None or asked_measure(question) not in (None, "万元", "元"):
+        return None  # 培训费预算拟培训多少人: a count the text states, not the item's money
+    words = re.split(r"的|安排|中|里|年度?|，|,|预算|决算|比|是|多少|[？?。]", intent.rest or "")
+    items = [w for w in words if _COST.match(w) and not w.endswith("经费")]
+    return items[-1] if len(items) == 1 else None
+
 
 def _line_evidence(label, row: dict) -> dict:
     return {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),

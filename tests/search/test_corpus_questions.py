@@ -246,3 +246,17 @@ def test_a_department_whose_graph_holds_only_its_own_part_answers_with_the_membe
 def test_a_long_quoted_name_printed_after_a_code_is_that_project(asker):
     answer = asker.ask("西南大学2023年“改善基本办学条件专项-设备资料购置项目（中学）”的实施单位是谁？").to_dict()
     assert [r["实施单位"] for r in answer["rows"]] == ["重庆市西南大学附属中学校"]
+
+
+def test_cost_items_named_beside_a_default_total(asker):
+    """培训费/会议费 asked of a report whose metric words name nothing else: the item (a column of the
+    三公 table or a sentence), their sum, the change the text states — never the 支出总计 — and a
+    count asked about an item stays a count."""
+    item = asker.ask("苏州审计局2026年一般公共预算安排的培训费预算是多少？").to_dict()
+    assert [r["金额(万元)"] for r in item["rows"]] == [43.0]
+    both = asker.ask("长沙市信访局2026年会议费和培训费预算加起来是多少万元？").to_dict()
+    assert [r["合计(万元)"] for r in both["rows"]] == [15.6]
+    change = asker.ask("无锡市信访局2025年培训费预算比上年预算减少了多少万元？").to_dict()
+    assert [r["增减额(万元)"] for r in change["rows"]] == [20.19]
+    count = asker.ask("长沙市信访局2026年的培训费预算准备培训大约多少人？").to_dict()
+    assert [r.get("数值") for r in count["rows"]] == [800]

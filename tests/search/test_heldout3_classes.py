@@ -77,3 +77,8 @@ def test_one_member_the_text_names_after_its_list_words():
 
     assert member_list("本部门下属单位包括：苏州市经济责任审计中心（非独立编制预算单位）。") == ["苏州市经济责任审计中心"]
     assert member_list("本部门下属单位包括：本级。") == []  # too short to be a unit's name
+
+
+def test_the_items_of_a_sum_without_their_year_or_metric_words():
+    intent = parse("长沙市信访局2026年会议费和培训费预算加起来是多少万元？", _lexicon())
+    assert intent.summed == ["会议费", "培训费"]
