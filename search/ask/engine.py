@@ -43,6 +43,7 @@ _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评�
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
+_ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
@@ -86,6 +87,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
         asks_document = prose.ASKS_DOCUMENT.search(normalise(question)) and intent.kind != "projects_citing"
         if asks_document and intent.kind != "project_attribute" and self._cited(intent, answer):
             return answer  # 采购品目名称是依据哪个文件填写的: the document the text cites for it
+        if intent.kind in ("project_filter", "project_list", "project_aggregate") and \
+                _ASKS_PROJECTS.search(normalise(question)) and self._projects_by_fund(intent, answer):
+            return answer
         metrics = compared_metrics(question, report_metric_of) if intent.units and not intent.projects else None
         if metrics and self._metric_difference(intent, metrics, answer):
             return answer

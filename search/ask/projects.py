@@ -18,6 +18,9 @@ from search.ask.parser import PROJECT_BY_KEY, Intent
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
 
+_HAS_FUND = re.compile(r"使用了?|含有|包含|含|安排了?|动用|来自|用到")
+_NO_FISCAL = re.compile(r"财政拨款(?:为|是)?(?:0|零)|全部(?:靠|由|来自|使用)(?:其他|单位|自有)|没有财政拨款|无财政拨款")
+
 # what only a final account (决算, its 绩效自评表) states of a project
 _FINAL_ONLY = {"execution_rate", "total_score", "grade", "executed"}
 
@@ -65,6 +68,38 @@ class ProjectAnswers:
         if intent.semantic:
             self._semantic_narrowing(intent, answer)
         answer.answer = _project_list_sentence(answer)
+
+    def _projects_by_fund(self, intent: Intent, answer: Answer) -> bool:
+        """哪些项目除财政拨款外还使用了单位资金 / 资金中含有上年结转 / 财政拨款为0、全部靠其他资金: the
+        named units' projects whose money from one source is above zero (or is zero)."""
+        text = normalise(intent.rest or intent.question)
+        none = _NO_FISCAL.search(text)
+        fund = funds.FUNDS[-1] if none else funds.asked_fund(text)
+        if fund is None or intent.comparison is not None or not (none or _HAS_FUND.search(text)) or not intent.units:
+            return False
+        names = {u.name for u in intent.units}
+        projects = [p for p in self.lexicon.projects.values() if (p.unit in names or p.implementer in names)
+                    and (not intent.years or p.year in intent.years)
+                    and (not intent.report_kind or p.report_kind == intent.report_kind)]
+        if not projects:
+            return False
+        found = funds.amounts(fund, self._run(answer, funds.project_funds_query(projects)))
+        if not found:
+            answer.sparql = ""
+            return False
+        chosen = [p for p in projects if p.iri in found and
+                  ((found[p.iri][0] or 0) == 0 if none else (found[p.iri][0] or 0) > 0)]
+        answer.intent["type"] = "projects_by_fund"
+        column = f"{fund.label}(万元)"
+        answer.columns = ["项目", "单位", "年度", "实施单位", column]
+        for project in sorted(chosen, key=lambda p: p.name):
+            amount, where, page = found[project.iri]
+            answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year,
+                            "实施单位": project.implementer, column: wan(amount)}, project.iri,
+                           {"report": f"{project.unit} {project.year}年{project.report_kind or ''}", "page": page,
+                            "text": f"{project.name}：{fund.label}{wan(amount)}万元（{where}）"})
+        answer.answer = _project_list_sentence(answer)
+        return True
 
     def _project_list(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.project_list_query(intent))

@@ -260,3 +260,9 @@ def test_cost_items_named_beside_a_default_total(asker):
     assert [r["增减额(万元)"] for r in change["rows"]] == [20.19]
     count = asker.ask("长沙市信访局2026年的培训费预算准备培训大约多少人？").to_dict()
     assert [r.get("数值") for r in count["rows"]] == [800]
+
+
+def test_projects_filtered_by_one_source_of_their_money(asker):
+    carried = asker.ask("在西南大学2023年度预算的项目绩效目标表里，哪些项目的资金中含有上年结转？").to_dict()
+    assert len(carried["rows"]) == 4 and all(r["上年结转(万元)"] > 0 for r in carried["rows"])
+    assert "236教师工作专项" in {r["项目"] for r in carried["rows"]}
