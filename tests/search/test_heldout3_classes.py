@@ -82,3 +82,9 @@ def test_one_member_the_text_names_after_its_list_words():
 def test_the_items_of_a_sum_without_their_year_or_metric_words():
     intent = parse("长沙市信访局2026年会议费和培训费预算加起来是多少万元？", _lexicon())
     assert intent.summed == ["会议费", "培训费"]
+
+
+def test_the_units_of_a_department_named_as_the_units_in_its_budget():
+    lexicon = _lexicon()
+    intent = parse("纳入长沙市信访局2026年部门预算的单位中，哪些单位收入预算超过3亿元？", lexicon)
+    assert intent.subunits and intent.asks_units
