@@ -12,7 +12,7 @@ from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask.answer import Answer, as_int
 from search.ask.paraphrase import covered
-from search.ask.parser import Intent, named_item
+from search.ask.parser import Intent, named_item, report_metric_of
 
 
 class StatedAnswers:
@@ -26,6 +26,10 @@ class StatedAnswers:
         item = None if intent.projects else named_item(normalise(intent.question))
         if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
             return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
+        named = report_metric_of(normalise(intent.question))
+        if measure in ("万元", "元") and named and not any(normalise(w) in normalise(stated.sentence)
+                                                         for w in named[0].synonyms):
+            return  # 公务接待费支出了多少: a sentence that names 公务接待费, not any amount near the question's words
         _stated_row(answer, stated, "prose_figure")
 
     def _stated_target(self, intent: Intent, answer: Answer) -> bool:

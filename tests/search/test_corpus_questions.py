@@ -266,3 +266,8 @@ def test_projects_filtered_by_one_source_of_their_money(asker):
     carried = asker.ask("在西南大学2023年度预算的项目绩效目标表里，哪些项目的资金中含有上年结转？").to_dict()
     assert len(carried["rows"]) == 4 and all(r["上年结转(万元)"] > 0 for r in carried["rows"])
     assert "236教师工作专项" in {r["项目"] for r in carried["rows"]}
+
+
+def test_an_amount_of_a_named_figure_comes_only_from_a_sentence_naming_it(asker):
+    answer = asker.ask("西南大学2023年度决算中公务接待费支出了多少万元？").to_dict()
+    assert answer["rows"] == []  # the 决算 prints no 三公 figures; 职业年金 4488.46 is no answer
