@@ -272,10 +272,26 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
             answer.add_row({"单位": unit, "主管部门": department}, passage.id, _passage_evidence(passage))
             answer.answer = f"{unit}的主管部门是{department}（{passage.source} 第{passage.page}页）。"
             return True
+        if intent.units and lineage.ASKS_OFFICES.search(normalise(intent.question)) and self._offices(intent, answer):
+            return True
         if not (intent.units and intent.kind in ("subunits", "retrieval", "report_lookup") and
                 lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
             return False
         return self._members_listed(intent, answer)
+
+    def _offices(self, intent: Intent, answer: Answer) -> bool:
+        """下设哪些处室: the internal offices the unit's text lists, as printed."""
+        index = self.corpus.passages
+        found = lineage.offices_in_text(index.get(sorted(index.ids_where(report=self._printing_reports(intent)))))
+        if found is None:
+            return False
+        offices, passage = found
+        unit = intent.units[0].name
+        answer.intent["type"], answer.mode, answer.columns = "offices_in_text", "prose", ["处室", "单位"]
+        for office in offices:
+            answer.add_row({"处室": office, "单位": unit}, passage.id, _passage_evidence(passage))
+        answer.answer = f"{unit}下设{len(offices)}个处室：" + "、".join(offices) + "。"
+        return True
 
     def _members_listed(self, intent: Intent, answer: Answer) -> bool:
         """The 事业单位 (else any members) the named departments' text lists, with the passages."""

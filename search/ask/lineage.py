@@ -72,3 +72,34 @@ def question_unit(question: str) -> str | None:
     """X in ``X是哪个部门的下属单位``."""
     match = ASKS_PARENT.search(normalise(question).replace("〔", "（").replace("〕", "）"))
     return match.group("unit") if match else None
+
+
+ASKS_OFFICES = re.compile(r"(?:下设|内设)了?哪些(?:处室|科室|机构|部门)|哪些(?:内设机构|处室|科室)|(?:处室|科室|内设机构)(?:有|是)哪些")
+_OFFICE_LIST = re.compile(r"(?:下设|内设|设有|设置)(?:机构)?[：:]?(?P<list>[^。；]+?)(?:[，,]?共\s*\d+\s*个|。|；|$)")
+_OFFICE = re.compile(r"(?:处|室|科|部|办公室|中心|队|组|委员会)$")
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    items, depth, current = [], 0, ""
+    for char in text:
+        depth += char in "（(" and 1 or 0
+        depth -= char in "）)" and 1 or 0
+        if char in "、，," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    return items + [current]
+
+
+def offices_in_text(passages) -> tuple[list[str], object] | None:
+    """The internal offices (处室) a passage lists after 下设/内设/设有, brackets kept whole
+    (减灾与服务监督处（市人工影响天气办公室、审批综合处）), with the passage; at least two."""
+    for passage in passages:
+        text = re.sub(r"\s+", "", passage.text)
+        for match in _OFFICE_LIST.finditer(text):
+            items = [i.strip("：:，,。 ") for i in _split_outside_brackets(match.group("list"))]
+            items = [i for i in items if 2 <= len(i) <= 40 and _OFFICE.search(_NOTE.sub("", i))]
+            if len(items) >= 2:
+                return items, passage
+    return None
