@@ -20,14 +20,20 @@ from kg.model import Amount, Report
 
 
 def _by_code(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
-    coded = [r for r in rows if r.code]
+    """Each coded row over the rows right after it whose codes extend its own (205 → 20508 → 2050803;
+    119 → 119001), the next level only; classes repeated per unit are grouped where printed."""
     groups = []
-    for parent in coded:
-        longer = [r for r in coded if r.code != parent.code and r.code.startswith(parent.code)]
-        if not longer:
+    for i, parent in enumerate(rows):
+        if not parent.code:
             continue
-        size = min(len(r.code) for r in longer)
-        groups.append((parent, [r for r in longer if len(r.code) == size]))
+        longer = []
+        for row in rows[i + 1:]:
+            if not (row.code and row.code != parent.code and row.code.startswith(parent.code)):
+                break
+            longer.append(row)
+        if longer:
+            size = min(len(r.code) for r in longer)
+            groups.append((parent, [r for r in longer if len(r.code) == size]))
     return groups
 
 
@@ -59,12 +65,18 @@ def groups(segment: Segment) -> list[tuple[list[tuple[Row, list[Row]]], bool]]:
     """The candidate groupings of the segment's rows, each with whether it was read by code (else
     by the rows' form, a weaker reading)."""
     rows = [r for r in segment.rows if r.kind in ("part", "blank") and not _MEASURE.search(r.label)]
-    if sum(1 for r in rows if r.code) >= 3:
-        candidates, by_code = [_by_code(rows)], True
-    else:
-        candidates, by_code = _by_shape(rows), False
-    return [([(h, [i for i in items if i.aligned(h)])
-              for h, items in found], by_code) for found in candidates]
+    candidates = [(found, True) for found in ([_by_code(rows)] if sum(1 for r in rows if r.code) >= 3 else [])
+                  if found] + [(found, False) for found in _by_shape(rows)]
+    return [([(h, [i for i in items if i.aligned(h)]) for h, items in found], by_code) for found, by_code in candidates]
+
+
+def _wrapped(segment: Segment, row: Row) -> bool:
+    """A few characters ending the name above, wrapped onto a line of their own (无锡市第 | 一中学)."""
+    at = segment.rows.index(row)
+    above = segment.rows[at - 1] if at else None
+    return above is not None and len(row.label) <= 3 and signature(above) != signature(row) and \
+        signature(Row(row.index, above.label + row.label, None, label_column=row.label_column,
+                      detailed=row.detailed)) == signature(row)
 
 
 def _zero(like: Amount) -> Amount:
@@ -97,7 +109,8 @@ def group_sums(report: Report) -> Iterator[Finding]:
                 checked = [(head, items, _check(head, items)) for head, items in found
                            if head.values and any(c in i.values for i in items for c in head.values)]
                 held = sum(1 for _, _, failed in checked if not failed)
-                blank_heads = [(h, items) for h, items in found if not h.values and any(i.values for i in items)]
+                blank_heads = [(h, items) for h, items in found if not h.values and any(i.values for i in items)
+                               and not _wrapped(segment, h)]
                 judged = len(checked) + len(blank_heads)
                 if held >= 1 and held * 2 >= judged and (by_code or held >= 2 and held * 3 >= judged * 2):
                     yield from _group_findings(grid, segment, checked, blank_heads)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.codes import economic_code
 from kg.extract.amounts import EMPTY_MARKS, UNIT_FACTORS, parse_number
 from kg.extract.identity import _ORG_END
 from kg.extract.normalize import squash
@@ -27,6 +28,7 @@ _NOT_MONEY = re.compile(r"序号|行次|栏次|编号|编码|代码|科目|年�
                         r"面积|台|套|辆|个数|项目数|期限|周期|日期|时间|备注|说明|依据|占比|比例|规格|型号|标准")
 _FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SENTENCE = re.compile(r"[，。；;,]")
+_NOTE = re.compile(r"^(?:注|备注|说明)[0-9０-９]*[:：]")
 _HEADER_WORD = re.compile(r"(?:名称|项目|科目|编码|代码|类别|内容|用途|类型|指标)$")
 _ORDINAL_ROW = re.compile(r"^(?:栏次|行次|序号|列次)$")
 _UNIT_IN_HEADER = re.compile(r"[（(](亿元|万元|千元|元)[)）]")
@@ -138,7 +140,7 @@ def _segments(grid: Grid, rows: list[list[str]]) -> list[Segment]:
         # row left blank, not a header (whose names sit above the figures)
         names_only = labelled is not None and not figures and labelled[0] < min(money, default=0) and \
             all(squash(row[c]) in EMPTY_MARKS for c in money) and not _SENTENCE.search(labelled[1]) and \
-            len(labelled[1]) <= 40 and not _HEADER_WORD.search(labelled[1])
+            len(labelled[1]) <= 40 and not _HEADER_WORD.search(labelled[1]) and not _NOTE.match(labelled[1])
         if figures or names_only and block:
             block.append(i)
             blanks.update([i] if names_only else [])
@@ -146,7 +148,9 @@ def _segments(grid: Grid, rows: list[list[str]]) -> list[Segment]:
             continue
         if block and header and any(_same(row, h) for h in header):
             continue  # the header printed again where the table runs onto the next page
-        if _header_row(row) or not block:
+        if not block or _header_row(row) and any(squash(row[c]) not in EMPTY_MARKS for c in money):
+            # a header names the columns of figures; a row of words beside them (a name wrapped onto
+            # the next line, a goal) stays in the table
             if block:
                 segment = _segment(grid, rows, header, block, blanks)
                 out.extend([segment] if segment else [])
@@ -212,7 +216,7 @@ def _segment(grid: Grid, rows: list[list[str]], header: list[list[str]], block: 
         code_cell = next((squash(cells[c]) for c in range(0, lab[0]) if _CODE_CELL.match(squash(cells[c]))), None)
         prefixed = _CODE_PREFIX.match(lab[1])
         row = Row(i, label, grid.row_pages[i] if i < len(grid.row_pages) else None, label_column=lab[0],
-                  code=code_cell or (prefixed.group(1) if prefixed else None),
+                  code=code_cell or (prefixed.group(1) if prefixed else None) or economic_code(lab[1]),
                   detailed=any(c > lab[0] for c in texts),
                   first_figure=next((c for c in range(lab[0] + 1, width) if _is_figure(cells[c])), None),
                   line=grid.row_lines[i] if i < len(grid.row_lines) else None,

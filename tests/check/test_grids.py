@@ -124,3 +124,27 @@ def test_a_shape_that_never_adds_up_stays_silent():
             ["某某局", "5.00", "6.00", "7.00"],
             ["某某中心", "8.00", "9.00", "10.00"]]
     assert run_checks(report_with(Grid("某某统计表", rows, [3] * 4)), severities=("error", "warning")) == []
+
+
+def test_economic_classes_by_name_group_their_items():
+    rows = [["支出项目类别", "总计", "财政拨款"],
+            ["工资福利支出", "20.00", "20.00"],
+            ["基本工资", "15.00", "15.00"],
+            ["津贴补贴", "5.00", "5.00"],
+            ["商品和服务支出", "10.00", "10.00"],
+            ["办公费", "4.00", "4.00"],
+            ["印刷费", "6.00", "6.00"]]
+    grid = Grid("基本支出总表", rows, [5] * 7)
+    assert run_checks(report_with(grid), severities=("error", "warning")) == []
+    grid.rows[2][1:] = ["", ""]  # 基本工资 left blank: 工资福利支出 20 ≠ 5
+    found = fired(report_with(grid), "grid.group_sum")
+    assert found and "工资福利支出" in found[0].message
+
+
+def test_a_wrapped_line_stays_in_its_table():
+    grid = procurement()
+    grid.rows.insert(3, ["", "含打印机、复印机，分批采购", "", "", ""])  # a note wrapped onto a line of its own
+    grid.row_pages.insert(3, 7)
+    grid.rows[5][3] = "90.00"
+    (found,) = fired(report_with(grid), "grid.column_sum")
+    assert "财政拨款" in found.message
