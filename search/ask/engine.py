@@ -237,6 +237,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
                     3 * ("元/" in name + target and measure not in ("元", "万元"))  # 元/人 is a rate, not a count
             top = max(in_measure(r) for r in chosen)
             chosen = [r for r in chosen if in_measure(r) == top]
+        if len({r["project"] for r in chosen}) > 1:  # 中央高校捐赠配比专项的奖助学生人次: the project the question names
+            named = [r for r in chosen if _bare(r["project_name"]) and _bare(r["project_name"]) in _bare(question)]
+            chosen = named or chosen
         if not chosen:
             answer.sparql = ""
             return False
@@ -491,6 +494,11 @@ def _states_asked_number(question: str, answer: Answer) -> bool:
                for text in (normalise(str(row.get("段落") or "")) for row in answer.rows))
 
 
+
+
+def _bare(name: str) -> str:
+    """A project's name without its leading code and separators (236-中央高校… → 中央高校…)."""
+    return re.sub(r"^[A-Za-z]{0,3}\d{2,}|[\s\-—－_]", "", normalise(name))
 
 
 def _names_unknown_thing(intent: Intent) -> bool:

@@ -271,3 +271,8 @@ def test_projects_filtered_by_one_source_of_their_money(asker):
 def test_an_amount_of_a_named_figure_comes_only_from_a_sentence_naming_it(asker):
     answer = asker.ask("西南大学2023年度决算中公务接待费支出了多少万元？").to_dict()
     assert answer["rows"] == []  # the 决算 prints no 三公 figures; 职业年金 4488.46 is no answer
+
+
+def test_an_indicator_several_projects_carry_is_the_named_projects(asker):
+    answer = asker.ask("西南大学2023年中央高校捐赠配比专项的“奖助学生人次”指标值是多少？").to_dict()
+    assert [(r["项目"], r["指标值"]) for r in answer["rows"]] == [("236中央高校捐赠配比专项", "6000人次")]
