@@ -33,6 +33,15 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     assert len(passed) / len(items) >= 0.85, f"{len(passed)}/{len(items)}"
 
 
+@pytest.mark.parametrize("name, floor", [("corpus_heldout2", 0.84), ("corpus_heldout3", 0.82)])
+def test_the_later_blind_sets_stay_above_their_measured_floor(asker, name, floor):
+    """The second and third blind sets (README: final 85.8% and 84.6% at the end of the turn)."""
+    items = [item for part in "abcd" for item in load(QUESTIONS / f"{name}_{part}.jsonl")]
+    assert len(items) == 240
+    passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
+    assert len(passed) / len(items) >= floor, f"{len(passed)}/{len(items)}"
+
+
 def test_a_coined_abbreviation_names_the_unit(asker):
     answer = asker.ask("西安市安监局2019年安全生产考核表彰专项经费是多少").to_dict()
     assert answer["rows"] and all(r["单位"] == "西安市安全生产监督管理局" for r in answer["rows"])
