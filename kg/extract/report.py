@@ -33,7 +33,7 @@ from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, pr
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classify
-from kg.model import Amount, Figure, Grid, IdentityEvidence, Paragraph, Project, Report, Section
+from kg.model import Amount, BudgetTable, Figure, Grid, IdentityEvidence, Paragraph, Project, Report, Section
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位|编制部门)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
@@ -111,9 +111,9 @@ def build_report(doc: RawDocument) -> Report:
         budget_tables = len(report.tables)
         pending = _read_table(report, table, context, registry, figures, project_subtotals, pending)
         read = report.tables[budget_tables:]
-        if len(table.rows) > 1 and not any(line.code or line.side for t in read for line in t.lines):
-            # kept as printed for the checks: a table read as no budget table, or one whose lines carry
-            # no code and no side, which the budget table rules cannot sum by class or by side
+        if len(table.rows) > 1 and all(_unsummed(t) for t in read):
+            # kept as printed for the checks: a table read as no budget table, or one the budget table
+            # rules cannot sum by class or by side
             lines = list(table.row_lines) if any(n is not None for n in table.row_lines) else []
             report.grids.append(Grid(context.title or "", [list(row) for row in table.rows], list(table.row_pages),
                                      context.unit, classify(context.title or ""), lines))
@@ -174,6 +174,16 @@ def build_report(doc: RawDocument) -> Report:
     if not (report.tables or report.projects or report.figures) or report.year is None and report.kind is None:
         raise NotABudgetReport(doc.source.path, "未找到预算/决算报表、项目或年度 (no budget tables, projects or year found)")
     return report
+
+
+def _unsummed(table: BudgetTable) -> bool:
+    """A budget table whose lines carry no code and no side, or whose classes repeat (one block per
+    unit) with no unit code to tell the blocks apart: the rules summing by class or by side cannot
+    read it."""
+    coded = [line.code for line in table.lines if line.code]
+    if any(line.side for line in table.lines):
+        return False
+    return not coded or len(coded) != len(set(coded)) and not any(line.unit_code for line in table.lines)
 
 
 _GLUED_CAPTION = re.compile(r"(?=(?:编制单位|编制部门|单位名称|部门名称|预算单位|金额单位)[:：])|(?<![制称门算额])(?=单位[:：])")

@@ -148,3 +148,16 @@ def test_a_wrapped_line_stays_in_its_table():
     grid.rows[5][3] = "90.00"
     (found,) = fired(report_with(grid), "grid.column_sum")
     assert "财政拨款" in found.message
+
+
+def test_budget_tables_the_class_rules_cannot_sum_are_kept_as_printed():
+    from kg.extract.report import _unsummed
+    from kg.model import BudgetLine, BudgetTable
+
+    by_class = BudgetTable("basic_by_economic", "基本支出表", lines=[BudgetLine("工资福利支出", "301"),
+                                                                  BudgetLine("基本工资", "30101")])
+    repeated = BudgetTable("basic_by_economic", "基本支出表", lines=[
+        BudgetLine("某某局（本级）"), BudgetLine("工资福利支出", "301"), BudgetLine("某某中心"), BudgetLine("工资福利支出", "301")])
+    uncoded = BudgetTable("basic_by_economic", "基本支出表", lines=[BudgetLine("[301]工资福利支出")])
+    two_sided = BudgetTable("income_expenditure_summary", "收支总表", lines=[BudgetLine("一、财政拨款", side="income")])
+    assert [_unsummed(t) for t in (by_class, repeated, uncoded, two_sided)] == [False, True, True, False]
