@@ -64,6 +64,7 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
                  "家单位里", "个单位中", "个单位里", "系统各单位")
+_ASKS_MEMBERS = re.compile(r"(?:包括|包含|由)(?:哪几|哪些)(?:家|个)?(?:预算)?单位")
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|单位有哪些|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
@@ -436,11 +437,12 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.units and _PARENT_ASKED.search(text) and not re.search(r"包括|包含|组成|哪些单位|哪几个", text) \
             and not intent.projects:
         intent.kind = "department_of"
-    elif intent.report_metric is not None and intent.asks_units and not intent.projects:
+    elif intent.report_metric is not None and intent.asks_units and not intent.projects and \
+            not (intent.subunits and _ASKS_MEMBERS.search(text)):  # 汇总预算包括哪几家预算单位: the members, no figure
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
-        if (intent.report_metric is None or re.search(r"(?:多少|几)[个家](?:预算)?单位", text)) and \
-                (intent.aggregate == "count" or re.search(r"哪几个|哪些", text)):
+        if _ASKS_MEMBERS.search(text) or (intent.report_metric is None or re.search(r"(?:多少|几)[个家](?:预算)?单位", text)) \
+                and (intent.aggregate == "count" or re.search(r"哪几个|哪些", text)):
             intent.kind = "subunits"  # 包括哪几个预算单位: the list, counted
         elif intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"

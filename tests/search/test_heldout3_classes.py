@@ -101,3 +101,10 @@ def test_the_offices_a_unit_lists_with_brackets_kept_whole():
     assert offices == ["办公室（机关党委）", "业务发展处", "科技与数据管理处", "减灾与服务监督处（市人工影响天气办公室、审批综合处）",
                        "气象预警预报处（市突发事件预警信息发布中心）"]
     assert ASKS_OFFICES.search("深圳市气象局〔本级〕下设哪些处室?") and not ASKS_OFFICES.search("哪些部门的三公经费为0")
+
+
+def test_which_units_a_budget_includes_is_a_list_of_members_not_a_count_or_figure():
+    intent = parse("2018年长沙市信访局部门汇总预算包括哪几家预算单位？", _lexicon())
+    assert intent.kind == "subunits"  # 汇总预算 holds 总预算, a total's word: no figure is asked
+    from search.ask.prose import asked_measure
+    assert asked_measure("包括哪几家预算单位") is None and asked_measure("包括几家预算单位") == "家"
