@@ -31,7 +31,8 @@ from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column
 from search.ask.paraphrase import covered
-from search.ask.parser import Intent, named_item, parse, report_metric_of
+from search.ask.parser import Intent, named_item, parse
+from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers

@@ -13,7 +13,8 @@ from kg.graph.entities import normalise
 from search.ask import funds
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
-from search.ask.parser import PROJECT_BY_KEY, Intent
+from search.ask.parser import Intent
+from search.ask.question_metrics import PROJECT_BY_KEY
 
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 

@@ -15,7 +15,8 @@ from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column, plain, quantity_unit, wan
-from search.ask.parser import Intent, report_metric_of
+from search.ask.parser import Intent
+from search.ask.question_metrics import report_metric_of
 from search.ask.places import places
 from search.ask.prose import asked_measure, best_statement, stated_change
 

@@ -5,7 +5,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from kg.graph import vocab
-from search.ask.parser import Intent, ProjectMetric
+from search.ask.parser import Intent
+from search.ask.question_metrics import ProjectMetric
 
 # required patterns only: an OPTIONAL followed by required patterns makes Oxigraph re-evaluate the OPTIONAL
 # for every row of what follows (373 s instead of 20 ms at 1M triples); the year comes in YEAR, at the end

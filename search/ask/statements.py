@@ -12,7 +12,8 @@ from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask.answer import Answer, as_int
 from search.ask.paraphrase import covered
-from search.ask.parser import Intent, named_item, report_metric_of
+from search.ask.parser import Intent, named_item
+from search.ask.question_metrics import report_metric_of
 
 
 class StatedAnswers:

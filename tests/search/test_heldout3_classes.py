@@ -7,7 +7,8 @@ from kg.graph.entities import Entity, Lexicon
 from search.ask.answer import Answer
 from search.ask.differences import collapse_difference, collapse_share, compared_metrics, the_year_compared
 from search.ask.numbers import comparison
-from search.ask.parser import parse, report_metric_of
+from search.ask.parser import parse
+from search.ask.question_metrics import report_metric_of
 
 
 def _lexicon() -> Lexicon:
