@@ -31,6 +31,7 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
                  "家单位里", "个单位中", "个单位里", "系统各单位")
+_SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}?(?:的|各)单位")  # 人社局系统…的单位有哪些
 _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由)(?:哪几|哪些)(?:家|个)?(?:预算)?单位")
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
@@ -212,7 +213,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         implemented = [p for p in intent.projects if p.implementer in intent.implementers]
         intent.projects = implemented or intent.projects
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
-    intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS)
+    intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS) or \
+        bool(_SYSTEM_UNITS.search(text))
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects] + aliases)
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)

@@ -109,3 +109,8 @@ def test_which_units_a_budget_includes_is_a_list_of_members_not_a_count_or_figur
     assert intent.kind == "subunits"  # 汇总预算 holds 总预算, a total's word: no figure is asked
     from search.ask.prose import asked_measure
     assert asked_measure("包括哪几家预算单位") is None and asked_measure("包括几家预算单位") == "家"
+
+
+def test_a_departments_system_names_its_member_units():
+    intent = parse("长沙市信访局系统2026年安排了公务用车购置费的单位有哪些？", _lexicon())
+    assert intent.subunits and intent.asks_units
