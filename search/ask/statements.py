@@ -27,6 +27,11 @@ class StatedAnswers:
         item = None if intent.projects else named_item(normalise(intent.question))
         if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
             return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
+        mine = {p.iri for p in intent.projects}
+        if mine and not (mine & set(stated.passage.entities)) and not any(
+                covered(normalise(p.name), normalise(stated.sentence)) >= 0.6 * len(normalise(p.name))
+                for p in intent.projects):
+            return  # a project's figure comes from its own passage or a sentence naming it
         named = report_metric_of(normalise(intent.question))
         if measure in ("万元", "元") and named and not any(normalise(w) in normalise(stated.sentence)
                                                          for w in named[0].synonyms):

@@ -285,3 +285,8 @@ def test_an_amount_of_a_named_figure_comes_only_from_a_sentence_naming_it(asker)
 def test_an_indicator_several_projects_carry_is_the_named_projects(asker):
     answer = asker.ask("西南大学2023年中央高校捐赠配比专项的“奖助学生人次”指标值是多少？").to_dict()
     assert [(r["项目"], r["指标值"]) for r in answer["rows"]] == [("236中央高校捐赠配比专项", "6000人次")]
+
+
+def test_a_projects_amount_is_read_only_where_the_project_is_named(asker):
+    answer = asker.ask("佛山市轨道交通局2019年“质量抽检和试验检测管理”项目实际支出了多少万元？").to_dict()
+    assert answer["rows"] == []  # no sentence or passage of that project states it; a class line's 22.78 is no answer
