@@ -176,6 +176,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                 continue
         if len(names) > 1 and _LIST_WORDS.search(text) and len(spans) > 1:
             units = [m for m in units if m not in group]  # 哪些…环保所 beside a named unit: a list, not a name
+        elif len(names) > 1 and _inside_a_word(text, group[0]):
+            units = [m for m in units if m not in group]  # 重庆水利电力职业|技术学院: the end of another name
         elif len(names) > 1:
             intent.ambiguous_units = sorted(names)
             intent.ambiguous_form = group[0].form
@@ -488,6 +490,14 @@ def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     bare = re.sub(r"[\s\-—－_]", "", normalise(quoted.group(1)))
     return [p for p in lexicon.projects.values() if (p.unit in units or p.implementer in units)
             and any(bare in re.sub(r"[\s\-—－_]", "", form) for form in p.forms)][:5]
+
+
+def _inside_a_word(text: str, mention: Mention) -> bool:
+    """A short form whose preceding characters run on into it (职业|技术学院): the tail of a longer
+    name the question prints, not a mention of the units that short form stands for."""
+    before = text[max(0, mention.start - 2):mention.start]
+    return len(before) == 2 and all("\u4e00" <= c <= "\u9fff" for c in before) and \
+        not re.search(r"[的和与及、在年省市区县]", before) and normalise(mention.form) != normalise(mention.entity.name)
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

@@ -114,3 +114,13 @@ def test_which_units_a_budget_includes_is_a_list_of_members_not_a_count_or_figur
 def test_a_departments_system_names_its_member_units():
     intent = parse("长沙市信访局系统2026年安排了公务用车购置费的单位有哪些？", _lexicon())
     assert intent.subunits and intent.asks_units
+
+
+def test_a_short_form_at_the_end_of_a_longer_name_is_no_mention():
+    lexicon = _lexicon()
+    for iri, name in (("u3", "无锡城市职业技术学院"), ("u4", "无锡市无锡城市职业技术学院")):
+        lexicon.units[iri] = Entity(iri, name, "unit", forms={name, "技术学院"})
+    intent = parse("重庆水利电力职业技术学院是哪个部门下属的二级预算单位？", lexicon)
+    assert not intent.ambiguous_units and not intent.units
+    asked = parse("技术学院2026年的收入是多少？", lexicon)
+    assert asked.ambiguous_units  # the short form alone still asks which one
