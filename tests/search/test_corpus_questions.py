@@ -35,7 +35,7 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
 
 @pytest.mark.parametrize("name, floor", [("corpus_heldout2", 0.84), ("corpus_heldout3", 0.82)])
 def test_the_later_blind_sets_stay_above_their_measured_floor(asker, name, floor):
-    """The second and third blind sets (README: final 85.8% and 84.6% at the end of the turn)."""
+    """The second and third blind sets (README: final 86.2% and 86.2% at the end of the turn)."""
     items = [item for part in "abcd" for item in load(QUESTIONS / f"{name}_{part}.jsonl")]
     assert len(items) == 240
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
