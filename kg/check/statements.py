@@ -111,17 +111,14 @@ def stated_lines(report: Report) -> Iterator[Finding]:
     printed, coded = _printed_lines(report), _coded_lines(report)
     if not printed:
         return
-    for paragraph in _own_paragraphs(report):
-        for label, amounts, stated, clause in _statements(paragraph, printed, coded):
-            if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
-                continue
-            table = max(amounts, key=lambda a: a.value)
-            yield Finding("narrative.lines", "error",
-                          f"说明中“{label}”为{wan(stated.value)}万元，报表该行为"
-                          f"{'、'.join(sorted({wan(a.value) for a in amounts}, key=len)[:4])}万元",
-                          [side(f"说明：{squash(clause)}", stated, squash(clause)),
-                           side(f"报表：{label}", table, label)],
-                          expected=table.value, observed=stated.value, entity=label)
+    for label, amounts, stated, clause in _differing(report, printed, coded):
+        table = max(amounts, key=lambda a: a.value)
+        yield Finding("narrative.lines", "error",
+                      f"说明中“{label}”为{wan(stated.value)}万元，报表该行为"
+                      f"{'、'.join(sorted({wan(a.value) for a in amounts}, key=len)[:4])}万元",
+                      [side(f"说明：{squash(clause)}", stated, squash(clause)),
+                       side(f"报表：{label}", table, label)],
+                      expected=table.value, observed=stated.value, entity=label)
 
 
 # a column named alike under two column groups (一般公共预算 under 本年收入 and under 上年结转) is not
@@ -148,6 +145,15 @@ def _column_totals(report: Report) -> dict[str, list[Amount]]:
     return by_name
 
 
+def _differing(report: Report, printed: dict, coded: dict):
+    """The statements of the report's own paragraphs whose amount differs from every printed one."""
+    for paragraph in _own_paragraphs(report):
+        for label, amounts, stated, clause in _statements(paragraph, printed, coded):
+            if stated is not None and not any(not differs_as_printed(a, stated) or _truncated(a, stated)
+                                              for a in amounts):
+                yield label, amounts, stated, clause
+
+
 @rule("narrative.columns", "说明中按报表列名陈述的金额（事业单位经营支出0万元、上缴上级支出…）与该表合计行该列一致")
 def stated_columns(report: Report) -> Iterator[Finding]:
     columns = _column_totals(report)
@@ -155,17 +161,14 @@ def stated_columns(report: Report) -> Iterator[Finding]:
     columns = {name: amounts for name, amounts in columns.items() if name not in lines}
     if not columns:
         return
-    for paragraph in _own_paragraphs(report):
-        for label, amounts, stated, clause in _statements(paragraph, columns, {}):
-            if stated is None or any(not differs_as_printed(a, stated) or _truncated(a, stated) for a in amounts):
-                continue
-            if any(not differs_as_printed(f.amount, stated) for f in report.figures + report.unit_figures
-                   if f.source == "table" and f.amount is not None):
-                continue  # the figure of another scope the tables print elsewhere
-            table = amounts[0]
-            yield Finding("narrative.columns", "error",
-                          f"说明中“{label}”为{wan(stated.value)}万元，报表合计行该列为{wan(table.value)}万元"
-                          f"（第{table.page}页） / stated figure ≠ the table's column total",
-                          [side(f"说明：{squash(clause)}", stated, squash(clause)),
-                           side(f"报表合计行：{label}", table, label)],
-                          expected=table.value, observed=stated.value, entity=label)
+    for label, amounts, stated, clause in _differing(report, columns, {}):
+        if any(not differs_as_printed(f.amount, stated) for f in report.figures + report.unit_figures
+               if f.source == "table" and f.amount is not None):
+            continue  # the figure of another scope the tables print elsewhere
+        table = amounts[0]
+        yield Finding("narrative.columns", "error",
+                      f"说明中“{label}”为{wan(stated.value)}万元，报表合计行该列为{wan(table.value)}万元"
+                      f"（第{table.page}页） / stated figure ≠ the table's column total",
+                      [side(f"说明：{squash(clause)}", stated, squash(clause)),
+                       side(f"报表合计行：{label}", table, label)],
+                      expected=table.value, observed=stated.value, entity=label)

@@ -31,7 +31,7 @@ from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, metric_column
 from search.ask.paraphrase import covered
-from search.ask.parser import Intent, named_item, parse
+from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.projects import ProjectAnswers
@@ -499,7 +499,7 @@ def _states_asked_number(question: str, answer: Answer) -> bool:
 
 def _bare(name: str) -> str:
     """A project's name without its leading code and separators (236-中央高校… → 中央高校…)."""
-    return re.sub(r"^[A-Za-z]{0,3}\d{2,}|[\s\-—－_]", "", normalise(name))
+    return unseparated(re.sub(r"^[A-Za-z]{0,3}\d{2,}", "", normalise(name)))
 
 
 def _names_unknown_thing(intent: Intent) -> bool:

@@ -487,9 +487,14 @@ def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     quoted = _ANY_QUOTED.search(question)
     if not quoted or len(normalise(quoted.group(1))) < 8:
         return []
-    bare = re.sub(r"[\s\-—－_]", "", normalise(quoted.group(1)))
+    bare = unseparated(normalise(quoted.group(1)))
     return [p for p in lexicon.projects.values() if (p.unit in units or p.implementer in units)
-            and any(bare in re.sub(r"[\s\-—－_]", "", form) for form in p.forms)][:5]
+            and any(bare in unseparated(form) for form in p.forms)][:5]
+
+
+def unseparated(name: str) -> str:
+    """A name without blanks and the dashes between its parts (236-中央高校…-设备… → 236中央高校…设备…)."""
+    return re.sub(r"[\s\-—－_]", "", name)
 
 
 def _inside_a_word(text: str, mention: Mention) -> bool:

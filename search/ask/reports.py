@@ -196,9 +196,13 @@ class ReportAnswers:
         """The classification line the question (or ``text``) names in these reports (its normalised
         name) and the printed names of all their lines, or None."""
         printed: dict[str, set[str]] = {}
+        missing = [r for r in reports if r not in self._line_names]
+        if missing:  # one query for every report not yet cached, not one per report
+            for report in missing:
+                self._line_names[report] = set()
+            for row in self.store.query(q.line_names_query(missing)).rows:
+                self._line_names[row["report"]].add(row["line_name"])
         for report in reports:
-            if report not in self._line_names:
-                self._line_names[report] = {r["line_name"] for r in self.store.query(q.line_names_query([report])).rows}
             for name in self._line_names[report]:
                 printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
         text = normalise(text or intent.rest or intent.question)
