@@ -4,7 +4,7 @@
     findings = run_checks(report)
 
 Rules live in ``tables`` (within a table), ``sides`` (each side of a 收支总表), ``cross`` (across tables), ``narrative`` (text
-vs tables; ``statements``: amounts the prose states for a table line by name), ``projects`` (self-evaluation arithmetic, amounts, funding) and ``documents``;
+vs tables; ``statements``: amounts the prose states for a table line by name), ``projects`` (self-evaluation arithmetic, amounts, funding), ``points`` (the points of performance forms) and ``documents``;
 the report's own text is read by ``dates`` (years in titles, 截至 dates), ``template``
 (placeholders left in), ``structure`` (numbering of headings and lists) and ``comparisons``
 (大于/增加/增长% against the figures compared); ``kg.check.graph`` writes findings into the
@@ -12,8 +12,8 @@ report's findings graph.
 """
 from __future__ import annotations
 
-from kg.check import (comparisons, cross, dates, documents, grid_groups, grids, narrative, projects, sides,  # noqa: F401
-                      statements, structure, tables, template)  # (registers the rules)
+from kg.check import (comparisons, cross, dates, documents, grid_groups, grids, narrative, points, projects,  # noqa: F401
+                      sides, statements, structure, tables, template)  # (registers the rules)
 from kg.check.base import RULES, SEVERITIES, Finding, Side
 from kg.model import Report
 
