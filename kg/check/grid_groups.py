@@ -21,13 +21,16 @@ from kg.model import Amount, Report
 
 def _by_code(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
     """Each coded row over the rows right after it whose codes extend its own (205 → 20508 → 2050803;
-    119 → 119001), the next level only; classes repeated per unit are grouped where printed."""
+    119 → 119001, past the uncoded rows listed under each child), the next level only; classes
+    repeated per unit are grouped where printed."""
     groups = []
     for i, parent in enumerate(rows):
         if not parent.code:
             continue
         longer = []
         for row in rows[i + 1:]:
+            if not row.code and longer:
+                continue  # an item under the last child (a unit's projects under 119001)
             if not (row.code and row.code != parent.code and row.code.startswith(parent.code)):
                 break
             longer.append(row)
@@ -95,6 +98,26 @@ def _check(head: Row, items: list[Row]) -> list[tuple[int, Amount, list[Amount]]
     return failed
 
 
+def _total_confirms(segment: Segment) -> bool:
+    """The segment's 合计 row is the sum of the rows with the shortest codes, in every column it
+    prints: the codes give the table's levels, whatever a group below them says."""
+    coded = [r for r in segment.rows if r.kind == "part" and r.code]
+    if len(segment.totals) != 1 or not coded:
+        return False
+    size = min(len(r.code) for r in coded)
+    top = [r for r in coded if len(r.code) == size]
+    total = segment.totals[0]
+    checked = 0
+    for column, amount in total.values.items():
+        parts = [r.values[column] for r in top if column in r.values]
+        if not parts:
+            continue
+        if abs(amount.value - sum((p.value for p in parts), Decimal(0))) > tolerance(amount, parts):
+            return False
+        checked += 1
+    return checked > 0
+
+
 def _wan(value: Decimal, like: Amount) -> str:
     from kg.extract.amounts import UNIT_FACTORS
 
@@ -112,6 +135,8 @@ def group_sums(report: Report) -> Iterator[Finding]:
                 blank_heads = [(h, items) for h, items in found if not h.values and any(i.values for i in items)
                                and not _wrapped(segment, h)]
                 judged = len(checked) + len(blank_heads)
+                if by_code and _total_confirms(segment):
+                    held, judged = held + 1, judged + 1
                 if held >= 1 and held * 2 >= judged and (by_code or held >= 2 and held * 3 >= judged * 2):
                     yield from _group_findings(grid, segment, checked, blank_heads)
                     break  # most groups add up: this is how the rows are grouped

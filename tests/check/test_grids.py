@@ -161,3 +161,23 @@ def test_budget_tables_the_class_rules_cannot_sum_are_kept_as_printed():
     uncoded = BudgetTable("basic_by_economic", "基本支出表", lines=[BudgetLine("[301]工资福利支出")])
     two_sided = BudgetTable("income_expenditure_summary", "收支总表", lines=[BudgetLine("一、财政拨款", side="income")])
     assert [_unsummed(t) for t in (by_class, repeated, uncoded, two_sided)] == [False, True, True, False]
+
+
+def single_group(head: str, total: str) -> Grid:
+    """One unit over its units, each over its projects (uncoded), under a 合计 row."""
+    rows = [["单位编码", "单位（项目）名称", "项目金额"],
+            ["", "合计", total],
+            ["119", "某某局", head],
+            ["119001", "某某局（本级）", "250.00"],
+            ["", "信息化运维", "150.00"],
+            ["", "办公楼维修", "100.00"],
+            ["119002", "某某中心", "50.00"],
+            ["", "业务培训", "50.00"]]
+    return Grid("专项业务经费支出表", rows, [36] * len(rows), "万元", None)
+
+
+def test_one_coded_group_is_trusted_where_the_total_is_its_sum():
+    assert fired(report_with(single_group("300.00", "300.00")), "grid.group_sum") == []
+    found = fired(report_with(single_group("320.00", "320.00")), "grid.group_sum")
+    assert len(found) == 1 and "320" in found[0].message and "300" in found[0].message
+    assert fired(report_with(single_group("320.00", "300.00")), "grid.group_sum") == []
