@@ -109,8 +109,8 @@ def funding(report: Report) -> Iterator[Finding]:
             if any(parts and abs(sum((p.value for p in parts), Decimal(0)) - form_total.value)
                    <= tolerance(form_total, parts) for parts in readings):
                 continue
-            if not any(p.value for p in readings[0]):
-                continue  # no source carries an amount: the form's source rows were not read
+            if not any(p.value for p in readings[0]) and len(readings[0]) < 2:
+                continue  # one source read, of nothing: the form's other source rows were not read
             parts = readings[1] if any(p.value for p in readings[1]) else readings[0]
             observed = sum((p.value for p in parts), Decimal(0))
             yield Finding("project.funding", "error",

@@ -134,6 +134,18 @@ def test_funding_sources(seed_reports):
     assert any("来源分项之和" in f.message for f in fired(report, "project.funding"))
 
 
+def test_a_funding_source_left_blank_beside_sources_of_nothing(seed_reports):
+    report = copy.deepcopy(seed_reports[S000])
+    project = report.projects[0]
+    annual = [s for s in project.fund_sources if s.scope == "annual"]
+    assert len(annual) >= 2 and fired(report, "project.funding") == []
+    for source in annual:
+        source.amount.value = Decimal(0)
+    assert any("来源分项之和0万元" in f.message for f in fired(report, "project.funding"))
+    project.fund_sources = [s for s in project.fund_sources if s.scope != "annual"] + annual[:1]
+    assert not any("年度资金总额" in f.message for f in fired(report, "project.funding"))
+
+
 def test_document_variants(seed_reports):
     assert len(fired(seed_reports[S004], "document.variants")) == 2
     assert fired(seed_reports[S000], "document.variants") == []
