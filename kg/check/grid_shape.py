@@ -64,6 +64,7 @@ class Segment:
 
     columns: dict[int, str]
     rows: list[Row]
+    blank_total: Row | None = None  # a 合计/资金总额 row printed above the rows with no figure at all
 
     @property
     def totals(self) -> list[Row]:
@@ -233,4 +234,20 @@ def _segment(grid: Grid, rows: list[list[str]], header: list[list[str]], block: 
         elif not row.values and not any(_is_figure(c) for c in cells):
             row.kind = "blank" if i in blanks else "note"
         out.append(row)
-    return Segment(columns, out)
+    return Segment(columns, out, _blank_total(grid, rows, header, first_label, first_money))
+
+
+def _blank_total(grid: Grid, rows: list[list[str]], header: list[list[str]], first_label: int,
+                 first_money: int) -> Row | None:
+    """The header row right above the figures when it is a total's row (合计, 资金总额) naming
+    nothing in the figures' columns: a total left blank over rows that print theirs."""
+    if not header:
+        return None
+    last = header[-1]
+    names = [squash(c) for c in last[first_label:first_money]]
+    if not any(_TOTAL.match(n) for n in names) or any(squash(c) for c in last[first_money:]):
+        return None
+    index = next(i for i, r in enumerate(rows) if r is last)
+    return Row(index, next(n for n in names if _TOTAL.match(n)),
+               grid.row_pages[index] if index < len(grid.row_pages) else None, kind="blank",
+               line=grid.row_lines[index] if index < len(grid.row_lines) else None)

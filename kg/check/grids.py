@@ -156,6 +156,26 @@ def blank_rows(report: Report) -> Iterator[Finding]:
                           expected=_sum(parts), observed=amount.value, entity=grid.title)
 
 
+@rule("grid.blank_total", "非标准格式的表：合计（资金总额）行未印金额，而其下各行印有金额（合计被删去）")
+def blank_totals(report: Report) -> Iterator[Finding]:
+    for grid in report.grids:
+        for segment in segments(grid):
+            total = segment.blank_total
+            parts = [r for r in segment.parts if r.values]
+            if total is None or segment.totals or not parts or not any(a.value for r in parts for a in r.values.values()):
+                continue
+            column = min(c for r in parts for c in r.values)
+            amounts = [r.values[column] for r in parts if column in r.values]
+            yield Finding("grid.blank_total", "error",
+                          f"{_where(grid, total.page)}：“{total.label}”一行没有金额，其下各行合计"
+                          f"{_printed(_sum(amounts), amounts[0])}（第{'、'.join(str(p) for p in sorted({r.page for r in parts if r.page}))}页）"
+                          f" / total row left blank over rows that print amounts",
+                          [Side(f"{grid.title} {total.label}", None, total.page, total.line, total.label),
+                           *[Side(f"{grid.title} {r.label}", r.values[column].value, r.page, r.line,
+                                  f"{r.label} {r.values[column].printed}") for r in parts if column in r.values]],
+                          expected=_sum(amounts), observed=Decimal(0), entity=grid.title)
+
+
 def _printed(value: Decimal, like: Amount) -> str:
     from kg.extract.amounts import UNIT_FACTORS
 

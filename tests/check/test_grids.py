@@ -181,3 +181,20 @@ def test_one_coded_group_is_trusted_where_the_total_is_its_sum():
     found = fired(report_with(single_group("320.00", "320.00")), "grid.group_sum")
     assert len(found) == 1 and "320" in found[0].message and "300" in found[0].message
     assert fired(report_with(single_group("320.00", "300.00")), "grid.group_sum") == []
+
+
+def target_form_funds(total: str, parts: tuple[str, str]) -> Grid:
+    rows = [["项目名称", "某某项目", "", "", ""],
+            ["主管部门", "某某局", "", "实施单位", "某某局"],
+            ["专项资金情况（万元）", "资金总额", "", total, ""],
+            ["", "财政拨款", "", parts[0], ""],
+            ["", "其他资金", "", parts[1], ""],
+            ["年度目标", "完成某某任务。", "", "", ""]]
+    return Grid("某某项目绩效目标表", rows, [31] * len(rows), "万元", "performance_target")
+
+
+def test_a_total_left_blank_over_rows_that_print_amounts():
+    assert fired(report_with(target_form_funds("100.00", ("100.00", "0.00"))), "grid.blank_total") == []
+    assert fired(report_with(target_form_funds("", ("", ""))), "grid.blank_total") == []
+    found = fired(report_with(target_form_funds("", ("100.00", "0.00"))), "grid.blank_total")
+    assert len(found) == 1 and "资金总额" in found[0].message and "100万元" in found[0].message
