@@ -1,4 +1,4 @@
-"""One change stated twice must be stated alike.
+"""One change — or one figure — stated twice must be stated alike.
 
 The 情况说明 repeats its changes: ``财政拨款收入6,672万元，比2025年预算减少4万元`` under income,
 ``财政拨款支出预算6,672万元，比2025年预算减少4万元`` under spending and again under the fiscal
@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kg.check.base import Finding, Side, wan
+from kg.check.base import Finding, Side, differs_as_printed, figure, rule, side, wan
 from kg.check.prose import _NUM, _UNIT, _direction, _sentences, _value
-from kg.model import Report
+from kg.model import YOY_BASIS, Figure, Report
 
 _STATEMENT = re.compile(
     rf"(?P<cur>{_NUM})(?P<cu>{_UNIT})[，,]?(?:比|较|与|同)(?P<base>上年|上一年|去年|(?:19|20)\d{{2}}年度?|年初预算|全年预算|预算)"
@@ -86,3 +86,39 @@ def restated_directions(report: Report) -> Iterator[Finding]:
                       f"同一变动{wan(change)}万元（与{base}相比）第{up[1].page}页写增加、第{down[1].page}页写减少："
                       f"“{up[2]}”与“{down[2]}”",
                       [Side("增加", change, up[1].page, up[1].line, up[2]), Side("减少", change, down[1].page, down[1].line, down[2])])
+
+
+_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff“”]{2,}$")
+
+
+def _name(statement: Figure) -> str | None:
+    """The words printed right before the amount (（二）公用经费645.01万元 → 公用经费)."""
+    at = statement.context.find(statement.amount.printed)
+    found = _NAME_BEFORE.search(statement.context[:at]) if at >= 0 else None
+    return found.group(0) if found else None
+
+
+@rule("narrative.restated", "说明中以同一名称两次陈述的同一数字（报表未印此数）须一致")
+def restated_amounts(report: Report) -> Iterator[Finding]:
+    """A headline figure the tables do not print, stated twice under the same name (（三）上年结转结余
+    12.72万元 … 10.上年结转结余12.72万元): the two statements must agree. Where the tables print it,
+    ``narrative.figures`` compares each statement with the table."""
+    named: dict[tuple, list[Figure]] = {}
+    for statement in report.statements:
+        if statement.amount is None or statement.subject is not None or statement.basis == YOY_BASIS or \
+                figure(report, statement.key) is not None:
+            continue
+        name = _name(statement)
+        if name:
+            named.setdefault((statement.key, statement.basis, name), []).append(statement)
+    for (_, _, name), stated in named.items():
+        first = stated[0]
+        other = next((s for s in stated[1:] if differs_as_printed(first.amount, s.amount)), None)
+        if other is None:
+            continue
+        yield Finding("narrative.restated", "error",
+                      f"说明两处所述{name}不一致：第{first.amount.page}页为{wan(first.amount.value)}万元，"
+                      f"第{other.amount.page}页为{wan(other.amount.value)}万元 / one figure stated twice, differently",
+                      [side(f"说明：{first.context}", first.amount, first.context),
+                       side(f"说明：{other.context}", other.amount, other.context)],
+                      expected=first.amount.value, observed=other.amount.value)
