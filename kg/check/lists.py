@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from kg.check.base import Finding, Side, wan
 from kg.check.prose import _NUM, _UNIT, _sentences, _value
+from kg.extract.normalize import squash
 from kg.model import Report
 
 _TOTAL = re.compile(rf"(?P<label>[\u4e00-\u9fff“”\"]{{2,24}}?)(?:为|是|共计|合计|总计|总额|达到)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
@@ -29,6 +30,11 @@ _NOT_PART = re.compile(r"比|较|与上年|增加|减少|增长|下降|占|其�
 
 # 本年收入 + 上年结转 is the whole of a 收入总计 (本年预算安排 + 上年结转 of a 支出总计): such a list is
 # complete, and falling short of its total is wrong too
+# the template's own identities: 公务用车购置及运行费 = 购置费 + 运行费; 三公 = 出国 + 接待 + 公务用车
+_WHOLE = [(re.compile(r"公务用车购置(?:费)?(?:及|和)运行(?:维护)?费"),
+           (re.compile(r"公务用车购置"), re.compile(r"公务用车运行"))),
+          (re.compile(r"三公”?经费"),
+           (re.compile(r"因公出国"), re.compile(r"公务接待"), re.compile(r"公务用车")))]
 _THIS_YEAR = re.compile(r"^(?:本年|当年)(?:收入|预算安排|拨款收入|预算收入|支出)$")
 _CARRIED_IN = re.compile(r"^上年结转(?:收入|资金)?$")
 
@@ -50,6 +56,16 @@ def _parts(listed: str) -> list[tuple[str, Decimal, Decimal]] | None:
     return parts
 
 
+def _whole(sentence: str, labels: list[str]) -> bool:
+    """The parts are all of the total by the template's own identity (公务用车购置及运行费: 购置费 and
+    运行费, each named once)."""
+    for total, parts in _WHOLE:
+        if total.search(sentence) and len(labels) == len(parts) and \
+                all(sum(1 for label in labels if part.search(label)) == 1 for part in parts):
+            return True
+    return False
+
+
 def _bound(text: str, m: re.Match) -> tuple[Decimal, Decimal]:
     """The most the parts may add up to. The amount before 其中, or its aside (``180.96万元（预算内安排
     63.6万元）。其中``), or — where that amount is itself the last item of an earlier list (``…国有资本
@@ -63,8 +79,14 @@ def _bound(text: str, m: re.Match) -> tuple[Decimal, Decimal]:
     return max(candidates)
 
 
+def _headed(report: Report):
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            yield section.heading, paragraph, squash(paragraph.text)
+
+
 def listed_parts(report: Report) -> Iterator[Finding]:
-    for paragraph, text in _sentences(report):
+    for heading, paragraph, text in _headed(report):
         for m in _TOTAL.finditer(text):
             if re.search(r"[）)]$", text[:m.start("num")]) or "其中" in m.group("label"):
                 continue
@@ -78,7 +100,10 @@ def listed_parts(report: Report) -> Iterator[Finding]:
             if any(abs(sum((p[1] for p in parts[:n]), Decimal(0)) - total) <= error and
                    abs(sum((p[1] for p in parts[n:]), Decimal(0)) - total) <= error for n in range(1, len(parts))):
                 continue  # the list adds up to the total twice over (收支总预算…，其中 income…；spending…)
-            complete = len(parts) == 2 and _THIS_YEAR.match(parts[0][0]) and _CARRIED_IN.match(parts[1][0])
+            start = max(text.rfind(mark, 0, m.start("num")) for mark in "。；;") + 1
+            sentence = (heading if start == 0 else "") + text[start:m.start("num")]  # the heading names what opens it
+            complete = len(parts) == 2 and _THIS_YEAR.match(parts[0][0]) and _CARRIED_IN.match(parts[1][0]) or \
+                _whole(sentence, [p[0] for p in parts])
             if observed - total > error or complete and total - observed > error:
                 quote = text[m.start():end][:160]
                 yield Finding("narrative.parts", "error",

@@ -80,3 +80,19 @@ def test_a_share_of_the_total_its_list_header_states():
     found = messages(report(header, item.replace("24,169.74", "64,169.74"), year=2019), "comparison.change")
     assert len(found) == 1 and "100%" in found[0]
     assert messages(report("说明如下。", item.replace("24,169.74", "64,169.74"), year=2019), "comparison.change") == []
+
+
+def test_the_vehicle_costs_are_the_whole_of_their_purchase_and_running_costs():
+    from kg.model import Section
+
+    def headed(amount: str):
+        rep = report(f"2026年预算安排{amount}万元，其中：公务用车运行费0.00万元，与上年持平；公务用车购置费0.00万元，与上年持平。")
+        rep.sections[0] = Section(["六、“三公”经费支出情况", "（三）公务用车购置及运行费"], rep.sections[0].paragraphs, 7)
+        return rep
+
+    assert messages(headed("0.00"), "narrative.parts") == []
+    found = messages(headed("0.20"), "narrative.parts")
+    assert len(found) == 1 and "0.20" in found[0]
+    # a 三公 total listing only the vehicle costs is a partial list: falling short is no slip
+    partial = "“三公”经费预算5.00万元，其中：公务用车运行费0.00万元；公务用车购置费0.00万元。"
+    assert messages(report(partial), "narrative.parts") == []
