@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kg.check.base import Finding, Side, rule, wan
 from kg.check.directions import components, directions
-from kg.check.part_changes import three_public_changes
+from kg.check.part_changes import spending_split_changes, three_public_changes
 from kg.check.reasons import reasons
 from kg.check.restated import restated_directions, restated_figures
 from kg.check.prose import _AMOUNT, _NUM, _UNIT, _direction, _rate_name, _rate_range, _sentences, _split_numbers, _value
@@ -114,6 +114,7 @@ def changes(report: Report) -> Iterator[Finding]:
         read = [m.span() for m in _CHANGE.finditer(text)] + [m.span() for m in _BARE_CHANGE.finditer(text)]
         yield from _listed_pairs(paragraph, text, read)
     yield from restated_figures(report)
+    yield from spending_split_changes(report)
     yield from three_public_changes(report)
     for paragraph, text in _sentences(report):
         yield from _completion(paragraph, text)

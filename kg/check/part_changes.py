@@ -1,5 +1,6 @@
-"""The 三公 parts, stated one paragraph each, add up to the 三公 total: their changes to its change,
-their figures to its figure.
+"""Parts stated with their total add up to it: the 三公 parts, stated one paragraph each, to the
+三公 total (their changes to its change, their figures to its figure); the changes of 基本支出 and
+项目支出 given as the reason for the change of the whole 支出, to that change.
 
 ``2026年财政拨款“三公”经费预算299.23万元，较2025年年初预算增加120.00万元`` is followed, item by
 item, by ``因公出国（境）费用…较2025年年初预算增加118.80万元``, ``公务接待费…增加0.00万元``,
@@ -97,3 +98,34 @@ def three_public_sums(report: Report) -> Iterator[Finding]:
                       [Side("“三公”经费", current, paragraph.page, paragraph.line, quote),
                        *[Side("分项", c[6], c[4].page, c[4].line, c[5]) for c in chosen]],
                       expected=stated, observed=current)
+
+
+_SIDE = r"(?P<{0}>基本支出|项目支出)(?:预算)?(?:数)?(?P<{0}w>增加|减少)了?(?P<{0}d>{1})(?P<{0}u>{2})"
+_SPENDING_SPLIT = re.compile(
+    rf"(?P<subject>[\u4e00-\u9fff]{{0,12}})(?:比|较)(?P<base>上年度?|上一年|去年|(?:19|20)\d{{2}}年度?)[^，。；;\d]{{0,8}}?"
+    rf"(?P<word>增加|减少)了?(?P<d>{_NUM})(?P<du>{_UNIT})[，,]?(?:主要(?:是|原因是|为|系)|其中)[：:，,]?"
+    + _SIDE.format("a", _NUM, _UNIT) + r"[，,、；;]?" + _SIDE.format("b", _NUM, _UNIT))
+
+
+def spending_split_changes(report: Report) -> Iterator[Finding]:
+    """支出比上年减少X万元，主要是基本支出增加A万元，项目支出减少B万元: 基本支出 and 项目支出 are the
+    whole of 支出, so their signed changes add up to X."""
+    for paragraph, text in _sentences(report):
+        for m in _SPENDING_SPLIT.finditer(text):
+            subject = m.group("subject")
+            if not subject.endswith(("支出", "支出预算", "支出总额", "支出总计")) or re.search(r"基本|项目|财政拨款|一般公共|基金", subject) \
+                    or m.group("a") == m.group("b"):
+                continue
+            total, error = _value(m.group("d"), m.group("du"))
+            total *= _direction(m.group("word"))
+            parts = [(_direction(m.group(k + "w")), *_value(m.group(k + "d"), m.group(k + "u"))) for k in "ab"]
+            observed = sum((sign * value for sign, value, _ in parts), Decimal(0))
+            if abs(observed - total) <= error + sum((e for *_, e in parts), Decimal(0)):
+                continue
+            yield Finding("comparison.change", "error",
+                          f"第{paragraph.page}页：支出变动{wan(total)}万元，而其原因所列{m.group('a')}与{m.group('b')}的变动之和为"
+                          f"{wan(observed)}万元：“{m.group(0)}” / a change ≠ the changes of its two parts",
+                          [Side("支出变动", total, paragraph.page, paragraph.line, m.group(0)),
+                           *[Side(f"{m.group(k)}变动", sign * value, paragraph.page, paragraph.line, m.group(0))
+                             for k, (sign, value, _) in zip("ab", parts)]],
+                          expected=observed, observed=total)

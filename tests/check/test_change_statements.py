@@ -118,3 +118,13 @@ def test_three_public_parts_add_up(rule, index, printed, slip, quoted):
 
 def test_three_public_parts_not_all_stated_are_not_summed():
     assert messages(report(SHENZHEN[0], SHENZHEN[1], SHENZHEN[4]), "comparison.change") == []
+
+
+def test_the_change_of_spending_is_the_sum_of_its_basic_and_project_changes():
+    printed = "其他支出40000.00万元。支出比2025年减少246429.22万元，主要是基本支出增加5246.63万元，项目支出减少251675.84万元。"
+    assert messages(report(printed), "comparison.change") == []
+    found = messages(report(printed.replace("减少246429.22", "减少296429.22")), "comparison.change")
+    assert len(found) == 1 and "296429.22" in found[0] and "246429.21" in found[0]
+    # the change of one part explained by its own parts is no such identity
+    one_part = "基本支出比2025年减少300万元，主要是基本支出增加5246.63万元，项目支出减少251675.84万元。"
+    assert messages(report(one_part), "comparison.change") == []
