@@ -118,6 +118,11 @@ _SPLIT = re.compile(r"本级项目支出共(?P<n1>\d+)个[，,]?资金(?P<a1>[\d
 _SELF = re.compile(r"绩效自评个数(?P<count>\d+)个[，,]?涉及资金(?P<amount>[\d,.]+)万元[：:，,]?(?P<grades>(?:\d+个项目自评等级为[“\"]?[优良中差][”\"]?[，,]?)+)")
 
 
+# the whole spending under performance management is the report's spending, all funds or its 财政拨款
+_WHOLE_SPENDING = re.compile(r"整体支出纳入绩效目标管理[，,]?涉及(?:财政性)?资金(?:合计)?(?P<amount>[\d,]+(?:\.\d+)?)万元")
+_SPENDING_TOTALS = ("expenditure.total", "fiscal.expenditure_total", "general_budget.expenditure")
+
+
 def _wan_amount(text: str, page, line):
     return to_amount(text, "万元", page, line)
 
@@ -159,6 +164,15 @@ def counts(report: Report) -> Iterator[Finding]:
                               [Side("说明", Decimal(count), page, line, match.group(0)),
                                Side("绩效目标表", Decimal(len(published)), published[0].pages[0] if published[0].pages else None)],
                               expected=Decimal(len(published)), observed=Decimal(count))
+        for match in _WHOLE_SPENDING.finditer(text):
+            amount = _wan_amount(match.group("amount"), page, line)
+            totals = [f for f in (figure(report, k) for k in _SPENDING_TOTALS) if f is not None]
+            if totals and all(differs_as_printed(f.amount, amount) for f in totals):
+                yield Finding("narrative.counts", "error",
+                              f"说明称部门整体支出纳入绩效目标管理涉及{wan(amount.value)}万元，报表的支出总计为"
+                              f"{'、'.join(sorted({wan(f.amount.value) for f in totals}))}万元",
+                              [side("说明", amount, match.group(0)), *[side(f"报表：{f.context or f.label}", f.amount) for f in totals]],
+                              expected=totals[0].amount.value, observed=amount.value)
         for match in _SPLIT.finditer(text):
             n1, n2, n = int(match.group("n1")), int(match.group("n2")), int(match.group("n"))
             a1, a2, a = (Decimal(match.group(g).replace(",", "")) for g in ("a1", "a2", "a"))

@@ -1,5 +1,6 @@
 """A figure the 说明 states by a column's printed name (事业单位经营支出0万元, 上缴上级支出…) is the
-summary table's 合计 row in that column, 0 where the row leaves it blank."""
+summary table's 合计 row in that column, 0 where the row leaves it blank; the whole spending it
+puts under performance management is one of the report's spending totals."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -35,3 +36,18 @@ def test_a_changed_column_figure_is_found_with_both_pages():
     assert "事业单位经营支出" in found.message and found.pages == [3, 6]
     (blank,) = fired(report_stating("上缴上级支出6万元。"))  # the 合计 row leaves the column blank: 0
     assert blank.expected == 0
+
+
+def test_the_whole_spending_under_performance_management_is_a_spending_total():
+    from kg.model import Figure
+
+    def stating(amount: str) -> Report:
+        report = report_stating(f"2025年度，本部门整体支出纳入绩效目标管理，涉及财政性资金{amount}万元。")
+        report.figures = [Figure("expenditure.total", "支出总计", wan("300.00"), source="table", context="支出总计"),
+                          Figure("fiscal.expenditure_total", "财政拨款支出总计", wan("280.00"), source="table")]
+        return report
+
+    assert run_checks(stating("280.00"), severities=("error",), rules=["narrative.counts"]) == []
+    assert run_checks(stating("300"), severities=("error",), rules=["narrative.counts"]) == []
+    (found,) = run_checks(stating("250.00"), severities=("error",), rules=["narrative.counts"])
+    assert "250" in found.message and "280" in found.message
