@@ -29,6 +29,8 @@ _SCORE = re.compile(r"^得分$")
 _REMARK = "备注"
 _FORM_NAME = re.compile(r"^(?:项目名称|(?:部门|单位|部门（单位）|单位（部门）)名称)$")
 _FORM_HEAD = re.compile(r"^(?:主管部门|项目资金|资金金额|实施单位)")  # a form's head, its 项目名称 row not read
+_LIST_FUNDS = re.compile(r"^(?:资金总额|项目金额|金额)(?:[（(]万元[)）])?$")
+_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _LIST_NAME = re.compile(r"^(?:单位（项目）|项目|单位)名称$")
 _TOTAL_ROW = re.compile(r"^(?:总分|合计|总计|金额合计|分值合计)$")
 _NAME_HEADER = re.compile(r"^(?:三级指标|指标名称|指标内容)$")
@@ -62,6 +64,7 @@ class Form:
     rate: Points | None = None  # the execution rate's points in the funding rows of a 自评表
     rate_score: Points | None = None
     rate_column: bool = False  # the funding rows have a 分值 column
+    funds: list[Points] = field(default_factory=list)  # a list of forms: the 资金总额 printed on each of its rows
     unreadable: bool = False
     pages: list[int] = field(default_factory=list)
 
@@ -166,6 +169,7 @@ class _Reader:
         self.columns: _Columns | None = None
         self.funding: _Columns | None = None
         self.list_name: int | None = None
+        self.list_funds: int | None = None
         self.indicators = False
 
     def open(self, grid: Grid, name: str = "") -> None:
@@ -176,10 +180,10 @@ class _Reader:
         self.indicators = False
 
     def close(self) -> None:
-        if self.form is not None and (self.form.points or self.form.totals or self.form.total_row_blank):
+        if self.form is not None and (self.form.points or self.form.totals or self.form.total_row_blank or self.form.funds):
             self.out.append(self.form)
         self.form = None
-        self.list_name = None
+        self.list_name = self.list_funds = None
 
     def row(self, grid: Grid, row: list[str], page: int | None, line: int | None) -> None:
         cells = _cells(row)
@@ -197,6 +201,7 @@ class _Reader:
             self.open(grid, f"第{page}页的绩效表" if page else "")
         if len(filled) >= 4 and any(_LIST_NAME.match(c) for c in cells):
             self.list_name = next(i for i, c in enumerate(cells) if _LIST_NAME.match(c))
+            self.list_funds = next((i for i, c in enumerate(cells) if _LIST_FUNDS.match(c)), None)
             return
         found = _header(cells)
         if found is not None:
@@ -210,9 +215,13 @@ class _Reader:
         if self.list_name is not None and self.list_name < len(cells) and cells[self.list_name]:
             name = cells[self.list_name]
             if name != self.form.name:
-                columns, list_name = self.columns, self.list_name
+                columns, list_name, list_funds = self.columns, self.list_name, self.list_funds
                 self.open(grid, name)
-                self.columns, self.list_name, self.indicators = columns, list_name, columns is not None
+                self.columns, self.list_name, self.list_funds = columns, list_name, list_funds
+                self.indicators = columns is not None
+            funds = cells[self.list_funds] if self.list_funds is not None and self.list_funds < len(cells) else ""
+            if _FIGURE.match(funds):
+                self.form.funds.append(Points(name, Decimal(funds.replace(",", "")), funds, page, line))
         columns = self.columns if self.indicators else self.funding
         if columns is None or page is None and line is None:
             return

@@ -133,3 +133,18 @@ def blank_totals(report: Report) -> Iterator[Finding]:
                       f"{row.label}行均印有分数 / total row left blank",
                       _sides(form, Side(f"{form.name} {row.label}", None, row.page, row.line, row.label)),
                       entity=form.name)
+
+
+@rule("form.repeated_amount", "绩效目标表跨页续印时，每页重复印出的项目资金总额一致")
+def repeated_amounts(report: Report) -> Iterator[Finding]:
+    for form in forms(report):
+        first = form.funds[0] if form.funds else None
+        other = next((p for p in form.funds[1:] if p.value != first.value), None) if first else None
+        if other is None:
+            continue
+        yield Finding("form.repeated_amount", "error",
+                      f"{form.name}：资金总额第{first.page}页印为{first.printed}，第{other.page}页续印为{other.printed}"
+                      f" / one form's amount printed differently on its pages",
+                      [Side(f"{form.name} 资金总额（第{first.page}页）", first.value, first.page, first.line, first.printed),
+                       Side(f"{form.name} 资金总额（第{other.page}页）", other.value, other.page, other.line, other.printed)],
+                      expected=first.value, observed=other.value, entity=form.name)

@@ -100,3 +100,14 @@ def test_a_blank_total_row_is_named_where_the_other_forms_print_theirs():
     assert len(found) == 1 and found[0].pages == [9]
     lone = report_with(self_evaluation("戊项目", ["30", "30", "20", "10"], ["30", "30", "20", "10"], ["", ""], 9))
     assert fired(lone, "form.blank_total") == []
+
+
+def test_a_form_continued_over_pages_repeats_its_amount_alike():
+    grid = listed_forms(["20", "20", "40", "10"])
+    continued = [["001", "乙项目", "10.00", "完成任务", "效益指标", "社会效益指标", "服务质量", "提升", "定性", ""]]
+    grid.rows[10:10] = continued
+    grid.row_pages = [20] * 10 + [21] * (len(grid.rows) - 10)
+    assert fired(report_with(grid), "form.repeated_amount") == []
+    grid.rows[10][2] = "16.00"
+    (found,) = fired(report_with(grid), "form.repeated_amount")
+    assert "乙项目" in found.message and "16.00" in found.message and found.pages == [20, 21]

@@ -29,7 +29,7 @@ def test_every_rule_is_tested():
               "document.basis_without_document", "date.heading_year", "date.as_of", "date.statement_year",
               "template.placeholder", "template.threshold", "structure.numbering", "comparison.words",
               "comparison.change", "grid.column_sum", "grid.blank_row", "grid.row_sum",
-              "grid.group_sum", "narrative.columns", "form.points", "form.blank_total", "grid.blank_total",
+              "grid.group_sum", "narrative.columns", "form.points", "form.blank_total", "form.repeated_amount", "grid.blank_total",
               "narrative.restated"}
     # template.threshold: tests/check/test_prose_lists.py; grid.*: tests/check/test_grids.py;
     # narrative.columns: tests/check/test_stated_columns.py; form.*: tests/check/test_points.py;
