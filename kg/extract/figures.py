@@ -274,19 +274,24 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
         by_year = any(_YEAR_CELL.match(squash(c)) for row in table.rows[first:] for c in row)
         done: set[str] = set()
         seen_own = False
-        for row_index, name in owners.items():
-            if not name or row_index == r:
+        for row_index, printed in owners.items():
+            if not printed or row_index == r:
                 continue
+            name = normalise_unit(printed)
             subject = name
-            if normalise_unit(name) == own:
-                if by_year or not seen_own:
+            if name == own:
+                if _OWN_PART.search(printed):
+                    subject = own_part(name)  # X（本级） beside X: the department's own part, a 预算单位
+                elif by_year or not seen_own:
                     seen_own = True
                     continue  # the department's own row
-                subject = own_part(normalise_unit(name))  # its name again (under a longer code): its 本级
+                else:
+                    subject = own_part(name)  # its name again (under a longer code): its 本级
             if subject in done:
                 continue
             done.add(subject)  # another 预算单位 of a table by unit: its own figures
-            other = _this_year_row(table, first, name) if by_year else row_index
+            block = [i for i, owner in owners.items() if owner == printed]
+            other = _latest_row(table, block) if by_year else row_index
             if other is not None and other != r and any(is_number(c) for c in table.rows[other]):
                 out.extend(row_figures(other, subject))
         return out
@@ -310,16 +315,28 @@ _FUND_TYPE = re.compile(r"^(一般公共预算|政府性基金(预算)?|国有�
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(度)?$")
 
 
+_OWN_PART = re.compile(r"本级[)）〕]?$")
+
+
+def _latest_row(table: Table, rows: list[int]) -> int | None:
+    """Among one 预算单位's rows (2025年 | 2026年 | 增减变化金额), the row of the table's latest year;
+    None when the page ends before it (the unit goes on overleaf)."""
+    def dated(among):
+        return [(int(m.group(1)), r) for r in among for c in table.rows[r] if (m := _YEAR_CELL.match(squash(c)))]
+    latest = max((y for y, _ in dated(range(len(table.rows)))), default=None)
+    return next((r for y, r in dated(rows) if y == latest), None)
+
+
 def _owners(table: Table, first: int) -> dict[int, str | None]:
     """For a table whose rows are grouped by 预算单位 (a unit's name, then its year rows): each
-    row's unit; None where no unit is named."""
+    row's unit as printed; None where no unit is named."""
     owner: dict[int, str | None] = {}
     current = None
     for r in range(first, len(table.rows)):
         lead = squash(next((c for c in table.rows[r] if c.strip() and not _UNIT_CODE_CELL.fullmatch(squash(c))), ""))
         if lead and not is_number(lead) and not _YEAR_CELL.match(lead) and re.search(r"[\u4e00-\u9fff]{4,}", lead) \
                 and not re.match(r"增减|合计|小计", lead):
-            current = normalise_unit(lead)
+            current = lead
         owner[r] = current
     return owner
 
@@ -334,6 +351,9 @@ def _this_year_row(table: Table, first: int, report_unit: str | None = None) -> 
     dated = [(int(m.group(1)), r) for r in rows for c in table.rows[r] if (m := _YEAR_CELL.match(squash(c)))]
     if dated and report_unit and any(owner[r] for _, r in dated):
         own = normalise_unit(report_unit)
+        unnamed = [y for y, r in dated if owner[r] is None]
+        if unnamed and unnamed[0] > min(y for y, _ in dated):
+            dated = [(y, r) for y, r in dated if owner[r] is not None]  # the end of the unit of the page before
         dated = [(y, r) for y, r in dated if owner[r] is None or normalise_unit(owner[r]) == own]
         if not dated:
             return None  # another unit's rows (a page of the table by 预算单位)

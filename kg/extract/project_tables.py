@@ -22,7 +22,7 @@ from kg.extract.identity import looks_like_unit
 from kg.extract.layout import Table
 from kg.extract.names import normalise_unit, own_part
 from kg.extract.normalize import squash
-from kg.model import Project, ProjectAmount, SelfEvaluation
+from kg.model import FundSource, Project, ProjectAmount, SelfEvaluation
 
 _ROLES = [
     ("name", re.compile(r"^(?:(?:一级|二级|预算)?项目(?:名称)?(?:[（(].*[)）])?|单位[（(]项目[)）]名称|支出项目类别(?:[（(].*[)）])?|"
@@ -38,6 +38,11 @@ _ROLES = [
     ("overview", re.compile(r"^(?:项目简介|项目概况|项目概述|主要内容|项目说明|项目内容)$")),
 ]
 _TOTAL = re.compile(r"^(?:合计|总计|小计|本年合计)[:：]?$")
+# the source of money a column after the amount prints (财政拨款收入 › 一般公共预算, 其他资金 …): the
+# most specific word of the column's header cells wins
+_FUND_HEADERS = [("一般公共预算", "一般公共预算"), ("政府性基金", "政府性基金"), ("国有资本经营", "国有资本经营预算"),
+                 ("财政专户", "财政专户管理资金"), ("单位资金", "单位资金"), ("其他资金", "其他资金"),
+                 ("事业收入", "事业收入"), ("上年结转", "上年结转"), ("财政拨款", "财政拨款")]
 _PROJECT_ONLY = {"goal", "indicators", "basis", "overview", "unit", "score"}
 
 
@@ -68,6 +73,35 @@ def _header(table: Table) -> tuple[dict[str, int], int] | None:
     if bare and "goal" not in roles:
         return None
     return roles, header_end
+
+
+def _fund_columns(table: Table, roles: dict[str, int]) -> dict[int, str]:
+    """Columns right of the amount that split it by source of money, from the header rows above
+    the first row with a figure (a merged 财政拨款收入 over 一般公共预算 | 政府性基金 counts once)."""
+    if "amount" not in roles:
+        return {}
+    amount = roles["amount"]
+    end = next((r for r, row in enumerate(table.rows) if amount < len(row) and
+                (parse_number(row[amount]) is not None or squash(row[amount]) in ("**", "栏次"))), 0)
+    stop = min([c for role, c in roles.items() if c > amount] or [max(len(r) for r in table.rows)])
+    found: dict[int, str] = {}
+    for c in range(amount + 1, stop):
+        header = "".join(squash(row[c]) for row in table.rows[:end] if c < len(row))
+        level = next((label for word, label in _FUND_HEADERS if word in header), None)
+        if level and level not in found.values():
+            found[c] = level
+    return found if len(found) >= 2 else {}
+
+
+def _row_funds(row: list[str], columns: dict[int, str], unit: str, page, line) -> list[FundSource]:
+    """A project row's money by source; a blank cell beside filled ones is none of that source."""
+    sources = []
+    for c, level in columns.items():
+        text = row[c] if c < len(row) else ""
+        amount = to_amount(text if squash(text) else "0", unit, page, line)
+        if amount is not None:
+            sources.append(FundSource(level, amount, "annual"))
+    return sources if any(s.amount.value for s in sources) else []
 
 
 def _roles_row(table: Table, column: int) -> int:
@@ -130,6 +164,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
     if layout is not None:
         start = max(start, next(i for i, row in enumerate(table.rows) if kpi.is_indicator_header(row)) + 1)
     flat = next((kpi.flat_layout(row) for row in table.rows[:start] if kpi.flat_layout(row)), None)
+    fund_columns = _fund_columns(table, roles)
     projects: list[Project] = []
     current_unit: str | None = None
     rows_of: dict[int, list[int]] = {}
@@ -173,6 +208,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
             project.amounts.append(ProjectAmount("performance_table" if "goal" in roles else "project_list",
                                                  "annual_total", amount))
             project.annual_total = amount
+            project.fund_sources = _row_funds(row, fund_columns, money_unit, page, line)
         score = parse_number(cell("score"))
         if score is not None:
             project.self_evaluation = SelfEvaluation(total_score=score, page=page)

@@ -191,7 +191,8 @@ def _merge(target: Project, form: Project) -> None:
     if target.annual_total is None:
         target.annual_total = form.annual_total
     target.amounts.extend(form.amounts)
-    target.fund_sources.extend(form.fund_sources)
+    have = {(s.level, s.scope) for s in target.fund_sources}  # a source printed by both tables counts once
+    target.fund_sources.extend(s for s in form.fund_sources if (s.level, s.scope) not in have)
     target.documents.extend(d for d in form.documents if d.canonical not in {x.canonical for x in target.documents})
     target.indicators.extend(form.indicators)
     target.pages = sorted(set(target.pages) | set(form.pages))
