@@ -103,7 +103,7 @@ def compared_metrics(question: str, metric_of) -> tuple | None:
     return left[0], right[0]
 
 
-ASKS_SHARE = re.compile(r"占[^，。？?]{0,40}?(?:比例|比重|百分之几|百分比|多少%|份额|几成)")
+ASKS_SHARE = re.compile(r"占[^，。？?]{0,40}?(?:比例|比重|百分之几|百分之多少|百分比|多少%|份额|几成)")
 _YEAR_AGAINST_YEAR = re.compile(r"((?:19|20)\d{2})年?[^比，。？?]{0,30}比((?:19|20)\d{2})年")
 
 

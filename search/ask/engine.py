@@ -34,10 +34,11 @@ from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
+from search.ask.lines import LineAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
-from search.ask.differences import collapse_difference, collapse_share, compared_metrics, the_year_compared
+from search.ask.differences import ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, the_year_compared
 from search.ask.sums import collapse_sum, money_column
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
@@ -59,7 +60,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
+class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -81,7 +82,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
             return answer
-        if self._members_in_text(intent, answer):
+        if self._members_in_text(intent, answer) or self._line_list(intent, answer) or \
+                (not intent.projects and self._line_share(intent, answer)):
             return answer
         if self._indicators(intent, answer) or self._stated_target(intent, answer):
             return answer
@@ -143,8 +145,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
         """``X局下属的Y中心…`` / ``X局部门预算里，Y中心的收入``: a named unit that belongs to another
         named unit is the one asked about; its department only says where it is printed."""
         if len(intent.units) < 2 or intent.projects or intent.versus or intent.kind not in _UNIT_FIGURE_KINDS or \
-                _LIST_QUESTION.search(normalise(intent.question)):
-            return
+                _LIST_QUESTION.search(normalise(intent.question)) or ASKS_SHARE.search(normalise(intent.question)):
+            return  # Y中心的预算占X局部门预算的百分之几: both figures are asked
         named = " ".join(f"<{u.iri}>" for u in intent.units)
         members = {r["unit"] for r in self.store.query(
             f"SELECT DISTINCT ?unit WHERE {{ VALUES ?unit {{ {named} }} VALUES ?parent {{ {named} }}\n"
@@ -402,6 +404,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers):
     def _retrieval(self, intent: Intent, answer: Answer) -> None:
         from search.hybrid import HybridSearcher
 
+        if intent.yoy and intent.units and not intent.projects and self._stated_change(intent, answer):
+            return  # 科技成果转化与扩散支出比上年减少了多少: a line no table names, its change stated in prose
         answer.mode = "retrieval"
         searcher = HybridSearcher(self.corpus, self.lexicon)
         if not searcher.relevant(intent.question):

@@ -32,10 +32,11 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
                  "家单位里", "个单位中", "个单位里", "系统各单位")
 _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}?(?:的|各)单位")  # 人社局系统…的单位有哪些
-_ASKS_MEMBERS = re.compile(r"(?:包括|包含|由)(?:哪几|哪些)(?:家|个)?(?:预算)?单位")
+_ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(?:哪几|哪些)(?:家|个)?(?:预算)?单位")
+_WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪个单位|哪些单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
-                         r"哪些预算单位|各单位|单位有哪些|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
+                         r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
@@ -53,13 +54,15 @@ _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
 _BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
 _PERCENT_CHANGE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%")
 _RATIO = re.compile(r"占(?P<whole>[^，。？?]{0,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
-_RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)占了?(?:比例|比重|百分比|百分之几|百分之多少|多少|几成)")
+_RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)(?:占了?|的?占比)(?:比例|比重|百分比|百分之几|百分之多少|多少|几成|是多少|为多少)")
 # the whole a part belongs to when a question says only 总额/总计/全部
 _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
+_CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
+                    r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
 _JOINED = re.compile(r"[和与、及跟]")
 _LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
@@ -193,7 +196,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.versus = _versus(text, units)
     projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
-    intent.years = sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", named))})
+    cited = _CITED.sub(" ", _DATE.sub(" ", named))  # 榕政综〔2017〕96号, 《2017年…办法》: not the report's year
+    intent.years = sorted({int(y) for y in _YEAR.findall(cited)})
     known_years = lexicon.years()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
@@ -216,7 +220,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.projects = implemented or intent.projects
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
     intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS) or \
-        bool(_SYSTEM_UNITS.search(text))
+        bool(_SYSTEM_UNITS.search(text)) or len(intent.units) == 1 and bool(_WHICH_UNITS.search(text))
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects] + aliases)
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)

@@ -8,11 +8,13 @@ lexicon, ``_run``, ``_evidence`` and ``_semantic_narrowing``.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kg.graph.entities import normalise
 from search.ask import funds
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
+from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import PROJECT_BY_KEY
 
@@ -76,12 +78,16 @@ class ProjectAnswers:
         text = normalise(intent.rest or intent.question)
         none = _NO_FISCAL.search(text)
         fund = funds.FUNDS[-1] if none else funds.asked_fund(text)
-        if fund is None or intent.comparison is not None or not (none or _HAS_FUND.search(text)) or not intent.units:
+        zero = intent.comparison is not None and intent.comparison.operator == "=" and not intent.comparison.value.value
+        if fund is None or (intent.comparison is not None and not (none and zero)) or \
+                not (none or _HAS_FUND.search(text)) or not intent.units:
             return False
         names = {u.name for u in intent.units}
         projects = [p for p in self.lexicon.projects.values() if (p.unit in names or p.implementer in names)
                     and (not intent.years or p.year in intent.years)
                     and (not intent.report_kind or p.report_kind == intent.report_kind)]
+        carried = [p for p in projects if p.implementer in names and p.implementer not in {q.unit for q in projects}]
+        projects = carried or projects  # X局项目表中，Y站名下的项目: the projects Y carries out
         if not projects:
             return False
         found = funds.amounts(fund, self._run(answer, funds.project_funds_query(projects)))
@@ -148,7 +154,7 @@ class ProjectAnswers:
             return False
         answer.intent["type"] = "project_fund"
         column = f"{fund.label}(万元)"
-        answer.columns = ["项目", "单位", "年度", "报告", column, "出处"]
+        answer.columns = ["项目", "单位", "年度", "报告", "实施单位", column, "出处"]
         for project in intent.projects:
             if project.iri not in found:
                 continue
@@ -156,11 +162,29 @@ class ProjectAnswers:
             evidence = {"report": f"{project.unit} {project.year}年{project.report_kind or ''}", "page": page,
                         "text": f"{where}：{project.name} {fund.label} {wan(amount)}万元"} if page else None
             answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year, "报告": project.report_kind,
-                            column: wan(amount), "出处": where}, project.iri, evidence)
+                            "实施单位": project.implementer, column: wan(amount), "出处": where}, project.iri, evidence)
         self._evidence(answer, "funding")
-        answer.answer = "；".join(f"{r['项目']}（{r['单位']} {r['年度']}年{r['报告']}）的{fund.label}为{r[column]}万元"
+        answer.answer = "；".join(f"{r['项目']}（{r['单位']} {r['年度']}年{r['报告']}"
+                                 f"{'，实施单位' + r['实施单位'] if r['实施单位'] else ''}）的{fund.label}为{r[column]}万元"
                                  for r in answer.rows) + "。"
+        if ASKS_SHARE.search(normalise(intent.question)):
+            self._fund_share(intent, answer, column, fund.label)
         return True
+
+    def _fund_share(self, intent: Intent, answer: Answer, column: str, label: str) -> None:
+        """其他资金占该项目总额的比例: each row's source as a share of its project's money."""
+        totals = {r["project"]: r["value"] for r in self.store.query(q.project_query(
+            intent, PROJECT_BY_KEY["budget"], projects=intent.projects)).rows if r.get("value")}
+        for row, entity in zip(answer.rows, answer.entities):
+            if totals.get(entity):
+                row["资金总额(万元)"] = wan(totals[entity])
+                row["占比(%)"] = float((Decimal(str(row[column])) * 10000 / Decimal(str(totals[entity])) * 100)
+                                     .quantize(Decimal("0.01")))
+        shared = [r for r in answer.rows if "占比(%)" in r]
+        if shared:
+            answer.columns += ["资金总额(万元)", "占比(%)"]
+            answer.answer = "；".join(f"{r['项目']}的{label}{r[column]}万元，占资金总额{r['资金总额(万元)']}万元的"
+                                     f"{r['占比(%)']}%" for r in shared) + "。"
 
     def _project_rank(self, intent: Intent, answer: Answer) -> None:
         metric = intent.project_metric

@@ -107,6 +107,22 @@ _EARLIER = re.compile(r"上年|去年|上一年|(?:19|20)\d{2}年|年初预算|�
 _DOWN = ("减少", "下降", "压减", "降低", "缩减", "节约", "减")
 
 
+_MEANINGFUL = re.compile(r"[\u4e00-\u9fff]{4}")
+
+
+def _subject_before(sentences: list[str]) -> str:
+    """The item a change sentence opening with 与上年相比 speaks of: the sentences back to the one
+    naming an amount (at most two), unless one of them states a change of its own."""
+    taken = []
+    for sentence in reversed(sentences[-2:]):
+        if _CHANGE.search(sentence):
+            break
+        taken.insert(0, sentence)
+        if re.search(r"\d万元", sentence):
+            break
+    return "".join(taken)[-60:]
+
+
 @dataclass
 class Change:
     amount: str  # 万元, signed: a decrease is negative
@@ -123,12 +139,16 @@ def stated_change(subject: str, passages) -> Change | None:
     wanted = _asked_pairs(subject)
     best: Change | None = None
     for passage in passages:
-        for sentence in _SENTENCE.findall(normalise(passage.text)):
+        sentences = _SENTENCE.findall(normalise(passage.text))
+        for i, sentence in enumerate(sentences):
             for match in _CHANGE.finditer(sentence):
                 if not _EARLIER.search(match.group("against")):
                     continue
                 before = sentence[max(0, match.start() - 40):match.start()]
-                score = 2 * len(wanted & pairs(before)) + len(wanted & pairs(sentence))
+                if not _MEANINGFUL.search(before):  # 住房保障支出5686.35万元。主要用于…。与上年相比增加…: the
+                    before = _subject_before(sentences[:i]) + before  # item is named sentences earlier
+                previous = pairs(sentences[i - 1]) if i else set()  # 机关运行经费预算…。支出决算比上年增加…
+                score = 2 * len(wanted & pairs(before)) + len(wanted & (pairs(sentence) | previous))
                 if best is None or score > best.score:
                     amount = match.group("amount").replace(",", "")
                     signed = f"-{amount}" if match.group("verb") in _DOWN else amount

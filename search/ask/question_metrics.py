@@ -5,6 +5,8 @@ reads these; answers use ``PROJECT_BY_KEY`` for labels and kinds.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from kg.graph.entities import normalise
@@ -86,7 +88,16 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
             hit = _longest(text[:start], metric.synonyms)
             if hit and hit[1] + len(normalise(hit[0])) == start and metric.key not in ("expenditure.total", "income.total"):
                 return metric, hit[0]
+    if best:  # 基本支出里人员经费, 支出中的项目支出: the part named inside the whole
+        end = -best[1] + len(normalise(best[2]))
+        for metric in METRICS:
+            hit = _longest(text[end:], metric.synonyms)
+            if hit and metric.key != best[3].key and _INSIDE.fullmatch(text[end:end + hit[1]]):
+                return metric, hit[0]
     return (best[3], best[2]) if best else None
+
+
+_INSIDE = re.compile(r"的?(?:里|中|当中|之中|里面)的?[，,]?")
 
 
 def report_metric_of(text: str) -> tuple[Metric, str] | None:

@@ -51,8 +51,8 @@ class ReportAnswers:
             return
         rows = in_scope(self._balanced(intent, metric, self._run(answer, q.report_metric_query(intent, metric.key))),
                         intent.report_scope)
-        if intent.ratio_of is not None:
-            self._ratio(intent, metric, rows, answer)
+        if intent.ratio_of is not None and not (len(intent.units) >= 2 and intent.ratio_of.key == metric.key):
+            self._ratio(intent, metric, rows, answer)  # two units' same figure: one row each, then their share
             return
         if intent.versus:
             self._unit_difference(intent, metric, rows, answer)
@@ -230,6 +230,8 @@ class ReportAnswers:
     def _stated_change(self, intent: Intent, answer: Answer) -> bool:
         """A change against an earlier year or budget read from the sentence of the asked report
         that states it (较2025年年初预算减少878.34万元); that sentence is the evidence."""
+        if intent.percent_change or _ONE_FACTOR.search(normalise(intent.question)):
+            return False  # 增长了百分之几 / 这一因素减少了多少: not the change's amount
         reports = self._reports_of(intent)
         if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
             reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
@@ -433,6 +435,7 @@ class ReportAnswers:
 _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
                               r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,6}?决算")
 
+_ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 

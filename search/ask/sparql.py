@@ -202,6 +202,21 @@ def lines_query(reports: list[str], names: list[str]) -> str:
             "  OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
 
 
+def classified_lines_query(reports: list[str]) -> str:
+    """Every table line of the given reports with its table, column, amount and, where coded, its
+    classification code and whether the code is economic (30211) or functional (2010301)."""
+    values = " ".join(f"<{r}>" for r in reports)
+    return ("SELECT ?report ?table ?title ?table_kind ?fund ?line_name ?amount ?code ?economic ?total ?page WHERE {\n"
+            f"  VALUES ?report {{ {values} }}\n  ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
+            "  ?obs qb:dataSet ?table ; bkg:lineName ?line_name ; bkg:tableKind ?table_kind ;\n"
+            "       bkg:fundType ?fund ; bkg:amount ?amount .\n"
+            "  OPTIONAL { ?obs bkg:economicClassification ?e . ?e skos:notation ?ecode }\n"
+            "  OPTIONAL { ?obs bkg:functionalClassification ?f . ?f skos:notation ?fcode }\n"
+            "  BIND(COALESCE(?ecode, ?fcode) AS ?code) BIND(BOUND(?ecode) AS ?economic)\n"
+            "  OPTIONAL { ?obs bkg:isTotal ?total }\n"
+            "  OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
+
+
 def subunits_query(intent: Intent) -> str:
     return ("SELECT DISTINCT ?unit ?unit_name ?parent_name WHERE {\n"
             f"  VALUES ?parent {{ {_iris(intent.units)} }}\n"

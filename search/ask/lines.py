@@ -1,0 +1,233 @@
+"""Lists and rankings of a report's classification lines: 哪些项级科目超过2000万元, 商品和服务支出中
+金额最大的科目, 公用经费里哪些经济科目超过50万元, 住房公积金、提租补贴、购房补贴中最多的一项.
+
+The lines come from one table of each asked report (the table holding most of the candidate
+lines, in the order the question's words prefer: 财政拨款/一般公共预算 tables first when it names
+them), so figures of two tables are never mixed. The candidates are the children of a parent line
+the question names (by code: 30211 under 302, 2080505 under 20805), the lines of a level it names
+(类/款/项, 经济科目), the lines of a column it names (公用经费, 人员经费), or the lines it lists
+itself; the condition is the question's comparison, its 为0/有, or its ranking.
+
+A line may also be one side of a share (住房公积金占住房保障支出的比重, 政府性基金预算资金占收入合计的
+比重): each side is a line the question names or a report figure, both of the same report.
+
+``LineAnswers`` is mixed into ``search.ask.engine.Asker``; it uses the asker's store, lexicon,
+``_reports_of``, ``_printing_reports``, ``_named_line``, ``_line_rows``, ``_best_per_report``,
+``_figure_evidence`` and ``_run``.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.graph.entities import normalise
+from search.ask import sparql as q
+from search.ask.answer import Answer, wan
+from search.ask.differences import ASKS_SHARE
+from search.ask.parser import Intent
+from search.ask.question_metrics import report_metric_of
+from search.ask.reports import in_scope
+
+_ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
+                         r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
+_ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
+_LISTED = re.compile(r"[、和及与]")
+_WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
+_LEVEL = {"类": 3, "款": 5, "项": 7}
+_LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
+# columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)
+_COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"), ("项目支出", "project"), ("基本支出", "basic")]
+_ECONOMIC_COLUMNS = {"public_expense", "personnel"}
+_FISCAL = ["general_budget_expenditure", "basic_by_economic", "fiscal_expenditure", "expenditure_summary"]
+_ALL = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "fiscal_expenditure"]
+
+
+class LineAnswers:
+    """The line-list intent: several lines of one table, filtered or ranked."""
+
+    def _line_list(self, intent: Intent, answer: Answer) -> bool:
+        text = normalise(intent.rest or intent.question)
+        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or _ASKS_ONE.search(text)):
+            return False
+        reports = self._reports_of(intent) or self._printing_reports(intent)
+        if not reports:
+            return False
+        rows = self._run(answer, q.classified_lines_query(reports))
+        found = []
+        for report in reports:
+            chosen = _chosen_lines(text, [r for r in rows if r["report"] == report], bool(_ASKS_LINES.search(text)))
+            found.extend((report, r) for r in _filtered(intent, text, chosen))
+        if not found:
+            answer.sparql = ""
+            return False
+        answer.intent["type"] = "line_list"
+        answer.columns = ["单位", "年度", "报告", "科目", "编码", "金额(万元)", "表"]
+        for report, row in found:
+            label = self.lexicon.reports[report]
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                            "科目": _bare(row["line_name"]), "编码": row.get("code") or "",
+                            "金额(万元)": wan(row["amount"]), "表": row["title"]}, report,
+                           {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
+                            "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
+        answer.answer = "符合条件的科目{}个：{}。".format(
+            len(answer.rows), "、".join(f"{r['科目']}（{r['金额(万元)']}万元）" for r in answer.rows))
+        return True
+
+
+    def _line_share(self, intent: Intent, answer: Answer) -> bool:
+        """``X占Y的比重`` where X or Y is a table line: X ÷ Y of each asked report."""
+        text = normalise(intent.rest or intent.question)
+        asked = ASKS_SHARE.search(text)
+        if not asked:
+            return False
+        reports = self._reports_of(intent)
+        part_text, whole_text = text[:asked.start()], asked.group(0)[1:]
+        part, whole = self._side(intent, answer, reports, part_text), self._side(intent, answer, reports, whole_text)
+        if not part or not whole or (part[0] == "metric" and whole[0] == "metric"):
+            return False
+        common = [r for r in reports if r in part[1] and r in whole[1] and whole[1][r][0]]
+        if not common:
+            return False
+        answer.intent["type"] = "line_share"
+        answer.sparql = ""
+        answer.columns = ["单位", "年度", "报告", "部分", "部分(万元)", "整体", "整体(万元)", "占比(%)"]
+        for report in common:
+            label, (a, a_name, evidence), (b, b_name, _) = self.lexicon.reports[report], part[1][report], whole[1][report]
+            share = (Decimal(str(a)) / Decimal(str(b)) * 100).quantize(Decimal("0.01"))
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "部分": a_name,
+                            "部分(万元)": wan(a), "整体": b_name, "整体(万元)": wan(b), "占比(%)": float(share)},
+                           report, evidence)
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['部分']}{r['部分(万元)']}万元，占{r['整体']}"
+                                 f"{r['整体(万元)']}万元的{r['占比(%)']}%" for r in answer.rows) + "。"
+        return True
+
+    def _side(self, intent: Intent, answer: Answer, reports: list[str], text: str) -> tuple[str, dict] | None:
+        """One side of a share: ("line" | "metric", report → (元, name, evidence)), a line first."""
+        metric = report_metric_of(text)
+        found = self._named_line(intent, reports, text)
+        if found is not None and (metric is None or len(normalise(metric[1])) <= len(found[0])):
+            rows = self._line_rows(answer, reports, *found, text)
+            if rows:
+                return "line", {r: (row["amount"], _bare(row["line_name"]), {
+                    "report": f"{self.lexicon.reports[r].unit} {self.lexicon.reports[r].year}年"
+                              f"{self.lexicon.reports[r].report_kind}",
+                    "page": row.get("page"), "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
+                    for r, row in rows.items()}
+        if metric is None:
+            return None
+        rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
+        best = self._best_per_report([r for r in rows if r["report"] in reports])
+        return "metric", {r: (row["value"], metric[0].label, self._figure_evidence(row)) for r, row in best.items()}
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^\d{3,7}\s*", "", name.strip())
+
+
+def _column(text: str) -> str:
+    return next((fund for word, fund in _COLUMNS if word in text), "total")
+
+
+def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
+    """The candidate lines of one report, all from the one table that holds most of them."""
+    without = _WITHOUT.search(text)
+    excluded = _column(without.group(0)) if without else None
+    column = _column(text.replace(without.group(0), "") if without else text)
+    listed = _listed_lines(text, rows)
+    if not listed and not asks_lines:
+        return []
+    named = None if listed else _parent(text, rows)
+    economic = bool(named[1]) if named else ("经济" in text or column in _ECONOMIC_COLUMNS)
+    parent = named[0] if named else None
+    level = _LEVEL_WORD.search(text)
+    want = _LEVEL[level.group(1)] if level and not economic else None
+
+    def wanted(row: dict) -> bool:
+        if listed:
+            return normalise(_bare(row["line_name"])) in listed
+        code = row.get("code") or ""
+        if not code:
+            return False
+        if parent:
+            return code.startswith(parent) and len(code) == (want or len(parent) + 2)
+        if want:
+            return len(code) == want
+        return economic and len(code) == 5
+
+    fund = column if column in _ECONOMIC_COLUMNS or not economic else "total"
+    if column in ("project", "basic") and not economic:
+        fund = column
+    tables: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["fund"] == fund and not row.get("total") and wanted(row):
+            tables.setdefault(row["table"], []).append(row)
+    if not tables and fund in ("project", "basic"):  # a table without the column: its total is not the part
+        return []
+    order = _FISCAL if "财政拨款" in text or "一般公共预算" in text else _ALL
+
+    def rank(table: str) -> tuple:
+        kind = tables[table][0]["table_kind"]
+        return (-len({r["line_name"] for r in tables[table]}), order.index(kind) if kind in order else len(order))
+    if not tables:
+        return []
+    best = min(tables, key=rank)
+    spent = {r["line_name"] for r in rows if r["table"] == best and r["fund"] == excluded and r["amount"] > 0}
+    seen, lines = set(spent), []
+    for row in tables[best]:
+        if row["line_name"] not in seen:
+            seen.add(row["line_name"])
+            lines.append(row)
+    return lines
+
+
+def _listed_lines(text: str, rows: list[dict]) -> set[str]:
+    """Two or more line names the question lists itself, joined by 、/和 (住房公积金、提租补贴、购房补贴)."""
+    names = {normalise(_bare(r["line_name"])) for r in rows if len(_bare(r["line_name"])) >= 2}
+    present = {n for n in names if n in text}
+    present = {n for n in present if not any(n != m and n in m for m in present)}
+    spans = sorted((text.index(n), n) for n in present)
+    best: list[str] = []
+    run: list[str] = []
+    for i, (start, name) in enumerate(spans):
+        if run and not _LISTED.fullmatch(text[spans[i - 1][0] + len(spans[i - 1][1]):start]):
+            run = []
+        run.append(name)
+        if len(run) > len(best):
+            best = list(run)
+    return set(best) if len(best) >= 2 else set()
+
+
+def _parent(text: str, rows: list[dict]) -> tuple[str, bool] | None:
+    """The code of the longest line name the question prints (商品和服务支出 → 302, 水利 → 21303)
+    and whether it is an economic code."""
+    best = None
+    for row in rows:
+        name, code = normalise(_bare(row["line_name"])), row.get("code") or ""
+        if len(name) >= 2 and code and len(code) < 7 and name in text:
+            if best is None or len(name) > best[0] or (len(name) == best[0] and len(code) < len(best[1])):
+                best = (len(name), code, bool(row.get("economic")))
+    return (best[1], best[2]) if best else None
+
+
+def _filtered(intent: Intent, text: str, rows: list[dict]) -> list[dict]:
+    """The lines meeting the question's comparison, 为0/有 or ranking, largest first."""
+    rows = sorted(rows, key=lambda r: Decimal(str(r["amount"])), reverse=True)
+    c = intent.comparison
+    if c is not None and c.value.unit in ("元", None):
+        limit = c.value.value * (10000 if c.value.unit is None else 1)
+        ops = {"<": lambda v: v < limit, "<=": lambda v: v <= limit, ">": lambda v: v > limit,
+               ">=": lambda v: v >= limit, "=": lambda v: v == limit}
+        test = ops.get(c.operator)
+        return [r for r in rows if test and test(Decimal(str(r["amount"])))] if test else []
+    if intent.value_filter is not None:
+        operator, limit = intent.value_filter
+        return [r for r in rows if (Decimal(str(r["amount"])) > limit if operator == ">"
+                                    else Decimal(str(r["amount"])) == limit)]
+    if re.search(r"最大|最多|最高", text) or intent.order == "desc":
+        rows = [r for r in rows if r["amount"] == rows[0]["amount"]] if rows else []
+        return rows
+    if re.search(r"最少|最低|最小", text) or intent.order == "asc":
+        return [r for r in rows if r["amount"] == rows[-1]["amount"]] if rows else []
+    if re.search(r"发生了|安排了|有", text):
+        return [r for r in rows if Decimal(str(r["amount"])) > 0]
+    return []
