@@ -45,6 +45,7 @@ _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评�
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
+_ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
@@ -105,6 +106,11 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers):
             handler(intent, answer)  # 贴息和担保费合计多少: figures the text states, added
         if asks_document and not answer.rows:
             self._cited(intent, answer)
+        if answer.intent.get("type") in ("project_list", "project_filter") and _ASKS_ONE_VALUE.search(normalise(question)) \
+                and not _ASKS_PROJECTS.search(normalise(question)):
+            answer.rows, answer.evidence, answer.entities = [], [], []  # a value asked, no project named: no list
+            answer.intent["type"] = "not_stated"
+            answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.graph.entities import normalise
+from kg.graph.entities import base_name, normalise
 from search.ask import funds
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
@@ -26,6 +26,9 @@ _NO_FISCAL = re.compile(r"财政拨款(?:为|是)?(?:0|零)|全部(?:靠|由|来
 
 # what only a final account (决算, its 绩效自评表) states of a project
 _FINAL_ONLY = {"execution_rate", "total_score", "grade", "executed"}
+
+_IMPLEMENTER_ASKED = re.compile(r"(?:实施单位|实施主体|承担单位)(?:是|为)")
+
 
 class ProjectAnswers:
     """Handlers of the project intents."""
@@ -110,6 +113,11 @@ class ProjectAnswers:
 
     def _project_list(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.project_list_query(intent))
+        carried_by = _IMPLEMENTER_ASKED.search(normalise(intent.question))
+        named = {u.name for u in intent.units}
+        own = {base_name(n) for n in named if base_name(n) != n}
+        if carried_by and own:  # 实施单位是X本级: the projects X carries out itself, not its units'
+            rows = [r for r in rows if (self.lexicon.projects[r["project"]].implementer or r["unit_name"]) in own | named]
         self._project_rows(rows, PROJECT_BY_KEY["budget"], answer)
         answer.answer = _project_list_sentence(answer)
 
