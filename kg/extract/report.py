@@ -117,8 +117,13 @@ def build_report(doc: RawDocument) -> Report:
             lines = list(table.row_lines) if any(n is not None for n in table.row_lines) else []
             report.grids.append(Grid(context.title or "", [list(row) for row in table.rows], list(table.row_pages),
                                      context.unit, classify(context.title or ""), lines))
-        if registry.added != added:
-            continue  # a project's table: its documents and texts are read from the project (see _finish_projects)
+        if registry.added != added:  # a project's table: its documents and texts are read from the project
+            prose = _prose_cells(table)  # (see _finish_projects); cells no field holds are kept
+            carried = "\n".join(_project_texts(registry.projects)) if prose else ""
+            prose = [p for p in prose if squash(p.text.split("：", 1)[-1]) not in carried]
+            if prose:
+                report.table_texts.append(Section(path=[context.title or ""], paragraphs=prose, page=table.page))
+            continue
         prose = _prose_cells(table)
         if prose:
             report.table_texts.append(Section(path=[context.title or ""], paragraphs=prose, page=table.page))
@@ -456,6 +461,16 @@ def _is_target_form(table: Table) -> bool:
 
 
 _PROSE_CELL = re.compile(r"[，。；,;]")  # a sentence, not a line name (二十三、灾害防治及应急管理支出)
+
+
+def _project_texts(projects: list[Project]) -> list[str]:
+    """The texts projects already carry (goals, overviews, bases, indicators), squashed."""
+    texts = []
+    for p in projects:
+        texts += [squash(t) for t in (p.goal_annual, p.goal_period, p.overview, p.basis, p.purpose, p.necessity,
+                                      p.measures, p.plan) if t]
+        texts += [squash(f"{i.name}{i.target.text if i.target else ''}") for i in p.indicators]
+    return texts
 
 
 def _prose_cells(table: Table) -> list[Paragraph]:

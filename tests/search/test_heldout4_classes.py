@@ -69,6 +69,17 @@ def test_a_three_public_table_by_unit_and_year_gives_each_unit_its_latest_row():
     assert department == {2992300}
 
 
+def test_prose_cells_of_a_project_table_no_project_field_holds_are_kept_for_search():
+    """A 绩效目标表's 指标值内容 column (签订合同，聘请心理咨询师1人，专业律师3人轮班) is read into no
+    indicator field: it is kept with its page, and a goal the project already carries is not."""
+    report = _report("长沙市信访局")
+    kept = [p for s in report.table_texts for p in s.paragraphs]
+    cell = next(p for p in kept if "聘请心理咨询师1人" in p.text)
+    assert cell.page == 26
+    goals = {p.goal_annual for p in report.projects if p.goal_annual}
+    assert goals and not any(g in p.text for p in kept for g in goals)
+
+
 @pytest.fixture(scope="module")
 def asker(corpus_reports):
     return Asker(corpus_reports)
