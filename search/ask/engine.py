@@ -84,7 +84,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers):
             answer.intent["type"] = "not_in_corpus"
             return answer
         if self._members_in_text(intent, answer) or self._line_list(intent, answer) or \
-                (not intent.projects and self._line_share(intent, answer)):
+                (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer))):
             return answer
         if self._indicators(intent, answer) or self._stated_target(intent, answer):
             return answer

@@ -26,13 +26,15 @@ from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
-from search.ask.reports import in_scope
+from search.ask.reports import COST_ITEM, in_scope
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
 _LISTED = re.compile(r"[、和及与]")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
+_VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
+_EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
 # columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)
@@ -80,7 +82,7 @@ class LineAnswers:
         asked = ASKS_SHARE.search(text)
         if not asked:
             return False
-        reports = self._reports_of(intent)
+        reports = self._scoped(intent, self._reports_of(intent))
         part_text, whole_text = text[:asked.start()], asked.group(0)[1:]
         part, whole = self._side(intent, answer, reports, part_text), self._side(intent, answer, reports, whole_text)
         if not part or not whole or (part[0] == "metric" and whole[0] == "metric"):
@@ -101,6 +103,43 @@ class LineAnswers:
                                  f"{r['整体(万元)']}万元的{r['占比(%)']}%" for r in answer.rows) + "。"
         return True
 
+    def _line_difference(self, intent: Intent, answer: Answer) -> bool:
+        """``X比Y多多少`` where X or Y is a table line (培训费比会议费多多少): X − Y of each asked report."""
+        text = normalise(intent.rest or intent.question)
+        asked = _VERSUS.search(text)
+        if not asked or _EARLIER.search(asked.group("other")):
+            return False
+        reports = self._scoped(intent, self._reports_of(intent))
+        first, other = self._side(intent, answer, reports, text[:asked.start()]), \
+            self._side(intent, answer, reports, asked.group("other"))
+        if not first or not other or (first[0] == "metric" and other[0] == "metric"):
+            return False
+        common = [r for r in reports if r in first[1] and r in other[1]]
+        if not common:
+            return False
+        answer.intent["type"] = "line_difference"
+        answer.sparql = ""
+        answer.columns = ["单位", "年度", "报告", "比较", "差额(万元)", "方向"]
+        for report in common:
+            label, (a, a_name, evidence), (b, b_name, _) = self.lexicon.reports[report], first[1][report], other[1][report]
+            difference = Decimal(str(a)) - Decimal(str(b))
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                            "比较": f"{a_name}{wan(a)}万元 − {b_name}{wan(b)}万元", "差额(万元)": wan(abs(difference)),
+                            "方向": "多" if difference >= 0 else "少"}, report, evidence)
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}：{r['比较']}，{r['方向']}{r['差额(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
+
+    def _scoped(self, intent: Intent, reports: list[str]) -> list[str]:
+        """The reports of the scope the question names (单位预算 / 部门预算), where one has it."""
+        if not intent.report_scope or len(reports) < 2:
+            return reports
+        values = " ".join(f"<{r}>" for r in reports)
+        scoped = {r["report"] for r in self.store.query(
+            f"SELECT ?report WHERE {{ VALUES ?report {{ {values} }} ?report bkg:reportScope ?scope . "
+            f"FILTER(STR(?scope) = \"{intent.report_scope}\") }}").rows}
+        return [r for r in reports if r in scoped] or reports
+
     def _side(self, intent: Intent, answer: Answer, reports: list[str], text: str) -> tuple[str, dict] | None:
         """One side of a share: ("line" | "metric", report → (元, name, evidence)), a line first."""
         metric = report_metric_of(text)
@@ -114,7 +153,9 @@ class LineAnswers:
                     "page": row.get("page"), "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
                     for r, row in rows.items()}
         if metric is None:
-            return None
+            items = [w for w in re.split(r"的|安排|中|里|年度?|，|,|预算|决算|是|[？?。]", text) if COST_ITEM.match(w)]
+            found = self._item_amounts(intent, answer, reports, items[-1]) if items else {}
+            return ("stated", found) if found else None  # 培训费: a cost item a table or the text states
         rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
         best = self._best_per_report([r for r in rows if r["report"] in reports])
         return "metric", {r: (row["value"], metric[0].label, self._figure_evidence(row)) for r, row in best.items()}

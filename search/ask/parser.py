@@ -45,6 +45,8 @@ _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九
 _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
                   r"与(?:19|20)\d{2}年(?:度)?相比|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|下降了?多少|"
                   r"增减了?多少|少了?多少|多了?多少|压减了?多少|增幅|降幅|增长了?百分之|下降了?百分之")
+_YEAR_AGAINST = re.compile(r"比上一?年|较上一?年|同比|上年|去年|比(?:19|20)\d{2}|较(?:19|20)\d{2}|与(?:19|20)\d{2}|年初|增幅|降幅")
+_VERSUS_THING = re.compile(r"比[\u4e00-\u9fff“”\"]{2,16}?(?:多|少|高|低)(?:出|了)?(?:多少|几)")  # 培训费比会议费多多少
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
@@ -274,7 +276,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
-    intent.yoy = bool(_YOY.search(rest))
+    intent.yoy = bool(_YOY.search(rest)) and not (_VERSUS_THING.search(rest) and not _YEAR_AGAINST.search(rest))
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)

@@ -120,7 +120,9 @@ def _subject_before(sentences: list[str]) -> str:
         taken.insert(0, sentence)
         if re.search(r"\d万元", sentence):
             break
-    return "".join(taken)[-60:]
+    text = "".join(taken)
+    head = re.match(r".*?\d[\d,.]*万元", text)  # the item and its amount, not what it is used for
+    return (head.group(0) if head else text)[-60:]
 
 
 @dataclass

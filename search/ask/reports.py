@@ -158,25 +158,7 @@ class ReportAnswers:
         """“三公”经费、会议费和培训费加起来: each named figure (a report metric or a table line) of the
         asked reports, and their sum where a report has them all (a 预算单位's in its department's report)."""
         reports = self._reports_of(intent) or self._printing_reports(intent)
-        found: list[dict[str, tuple]] = []  # per item: report → (元, name, evidence)
-        for item in intent.summed:
-            metric, amounts = report_metric_of(item), {}
-            if metric is not None:
-                rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
-                for report, row in self._best_per_report(rows).items():
-                    amounts[report] = (Decimal(row["value"]), metric[0].label, self._figure_evidence(row))
-            else:
-                line = self._named_line(intent, reports, item)
-                for report, row in (self._line_rows(answer, reports, *line, normalise(item)) if line else {}).items():
-                    amounts[report] = (Decimal(row["amount"]), row["line_name"],
-                                       _line_evidence(self.lexicon.reports[report], row))
-            for report in (r for r in reports if r not in amounts):  # 培训费 stated only in the text
-                index = self.corpus.passages
-                stated = best_statement(item, "万元", index.get(sorted(index.ids_where(report=[report]))))
-                if stated is not None:
-                    amounts[report] = (Decimal(stated.value) * 10000, item, {
-                        "report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})
-            found.append({r: v for r, v in amounts.items() if r in reports})
+        found = [self._item_amounts(intent, answer, reports, item) for item in intent.summed]
         common = sorted(set.intersection(*(set(f) for f in found))) if found else []
         if not common:
             return False
@@ -191,6 +173,27 @@ class ReportAnswers:
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}：{r['构成']}，合计{r['合计(万元)']}万元"
                                  for r in answer.rows) + "。"
         return True
+
+    def _item_amounts(self, intent: Intent, answer: Answer, reports: list[str], item: str) -> dict[str, tuple]:
+        """One named figure of each report: report → (元, name, evidence), from a report metric, a
+        table line, or the sentence of the text that states it (培训费 stated only in prose)."""
+        metric, amounts = report_metric_of(item), {}
+        if metric is not None:
+            rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
+            for report, row in self._best_per_report(rows).items():
+                amounts[report] = (Decimal(row["value"]), metric[0].label, self._figure_evidence(row))
+        else:
+            line = self._named_line(intent, reports, item)
+            for report, row in (self._line_rows(answer, reports, *line, normalise(item)) if line else {}).items():
+                amounts[report] = (Decimal(row["amount"]), row["line_name"],
+                                   _line_evidence(self.lexicon.reports[report], row))
+        for report in (r for r in reports if r not in amounts):
+            index = self.corpus.passages
+            stated = best_statement(item, "万元", index.get(sorted(index.ids_where(report=[report]))))
+            if stated is not None:
+                amounts[report] = (Decimal(stated.value) * 10000, item, {
+                    "report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})
+        return {r: v for r, v in amounts.items() if r in reports}
 
     def _named_line(self, intent: Intent, reports: list[str], text: str | None = None) -> tuple[str, dict[str, set[str]]] | None:
         """The classification line the question (or ``text``) names in these reports (its normalised
@@ -230,9 +233,11 @@ class ReportAnswers:
     def _stated_change(self, intent: Intent, answer: Answer) -> bool:
         """A change against an earlier year or budget read from the sentence of the asked report
         that states it (较2025年年初预算减少878.34万元); that sentence is the evidence."""
-        if intent.percent_change or _ONE_FACTOR.search(normalise(intent.question)):
-            return False  # 增长了百分之几 / 这一因素减少了多少: not the change's amount
+        if _ONE_FACTOR.search(normalise(intent.question)):
+            return False  # 这一因素减少了多少: one reason's amount, not the change
         reports = self._reports_of(intent)
+        if intent.percent_change and intent.kind != "retrieval" and (not reports or self._named_line(intent, reports)):
+            return False  # a table line's rate: read where the line is named, not from a neighbouring sentence
         if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
             reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
         if not reports:
@@ -244,6 +249,9 @@ class ReportAnswers:
             return False
         passage = change.passage
         amount = float(change.amount)
+        rate = _RATE.search(change.sentence) if intent.percent_change else None
+        if intent.percent_change and rate is None:
+            return False
         answer.mode, answer.sparql = "prose", ""
         answer.intent["type"] = "stated_change"
         answer.columns = ["单位", "年度", "增减(万元)", "增减方向", "增减额(万元)", "原文"]
@@ -253,6 +261,10 @@ class ReportAnswers:
                        {"report": passage.source, "page": passage.page, "text": change.sentence})
         answer.answer = (f"{'减少' if amount < 0 else '增加'}{abs(amount):g}万元"
                          f"（{passage.source} 第{passage.page}页：{change.sentence}）")
+        if rate is not None:  # 比上年增长了百分之几: the rate the same sentence states
+            answer.rows[0]["增减率(%)"] = float(rate.group(2))
+            answer.columns.append("增减率(%)")
+            answer.answer = f"{rate.group(1)}{rate.group(2)}%（{passage.source} 第{passage.page}页：{change.sentence}）"
         return True
 
     def _in_places(self, intent: Intent, rows: list[dict]) -> list[dict]:
@@ -497,7 +509,7 @@ def _passes(intent: Intent, row: dict) -> bool:
         return number > limit if operator == ">" else number == limit
     return True
 
-_COST = re.compile(r"^[\u4e00-\u9fff]{1,7}费$")
+COST_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,7}费$")  # 培训费, 物业管理费
 
 
 def cost_item(intent: Intent) -> str | None:
@@ -508,7 +520,7 @@ def cost_item(intent: Intent) -> str | None:
             report_metric_of(question) is not None or asked_measure(question) not in (None, "万元", "元"):
         return None  # 培训费预算拟培训多少人: a count the text states, not the item's money
     words = re.split(r"的|安排|中|里|年度?|，|,|预算|决算|比|是|多少|[？?。]", intent.rest or "")
-    items = [w for w in words if _COST.match(w) and not w.endswith("经费")]
+    items = [w for w in words if COST_ITEM.match(w) and not w.endswith("经费")]
     return items[-1] if len(items) == 1 else None
 
 

@@ -38,6 +38,11 @@ def test_the_part_named_inside_a_whole_is_the_metric_asked():
     assert report_metric_of("基本支出里面是多少")[0].key == "expenditure.basic"  # no part named: the whole
 
 
+def test_a_figure_compared_with_another_thing_is_no_change_against_a_year():
+    assert not parse("江苏省人民检察院2018年一般公共预算安排的培训费比会议费多多少万元？", _lexicon()).yoy
+    assert parse("江苏省人民检察院2018年培训费比上年多多少万元？", _lexicon()).yoy
+
+
 def test_members_taken_into_a_summary_budget_are_a_list_of_units():
     assert parse("江苏省人民检察院2018年部门汇总预算纳入了哪几家预算单位？", _lexicon()).kind == "subunits"
 
@@ -110,6 +115,18 @@ def test_projects_by_a_source_of_money_read_from_the_table_columns(asker):
     assert {r["项目"] for r in answer["rows"]} == {"气象业务建设", "专业系统维护及科普"}
     none = asker.ask("广州市生态环境局2026年项目表中，广东省广州生态环境监测中心站名下哪些项目财政拨款为0、全部靠其他资金安排？").to_dict()
     assert len(none["rows"]) == 3 and all(r["财政拨款(万元)"] == 0 for r in none["rows"])
+
+
+@pytest.mark.slow
+def test_two_lines_compared_and_a_rate_stated_items_back(asker):
+    """培训费比会议费多多少: two named figures of one report (a line and a cost the tables print), one
+    difference; a change whose sentence opens with 与上年相比 belongs to the item named before it."""
+    diff = asker.ask("江苏省人民检察院2018年一般公共预算安排的培训费比会议费多多少万元？").to_dict()
+    assert diff["intent"]["type"] == "line_difference" and [r["差额(万元)"] for r in diff["rows"]] == [499.56]
+    change = asker.ask("江苏省人民检察院2019年住房保障支出比上年增加了多少万元？").to_dict()
+    assert [r["增减(万元)"] for r in change["rows"]] == [2025.97]
+    rate = asker.ask("无锡市信访局2025年提租补贴支出比上年增长了百分之几？").to_dict()
+    assert "6.72" in rate["answer"] and "0.86" not in rate["answer"]
 
 
 @pytest.mark.slow
