@@ -31,6 +31,7 @@ from search.ask.reports import COST_ITEM, in_scope
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
+_LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
 _LISTED = re.compile(r"[、和及与]")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
@@ -49,12 +50,13 @@ class LineAnswers:
 
     def _line_list(self, intent: Intent, answer: Answer) -> bool:
         text = normalise(intent.rest or intent.question)
-        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or _ASKS_ONE.search(text)):
+        listing = bool(_ASKS_ONE.search(text) and _LISTING.search(text))  # 住房公积金、提租补贴、购房补贴中…
+        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or listing):
             return False
         reports = self._reports_of(intent) or self._printing_reports(intent)
         if not reports:
             return False
-        rows = self._run(answer, q.classified_lines_query(reports))
+        rows = self._run(answer, q.classified_lines_query(reports, coded_only=not listing))
         found = []
         for report in reports:
             chosen = _chosen_lines(text, [r for r in rows if r["report"] == report], bool(_ASKS_LINES.search(text)))

@@ -202,10 +202,12 @@ def lines_query(reports: list[str], names: list[str]) -> str:
             "  OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
 
 
-def classified_lines_query(reports: list[str]) -> str:
+def classified_lines_query(reports: list[str], coded_only: bool = False) -> str:
     """Every table line of the given reports with its table, column, amount and, where coded, its
-    classification code and whether the code is economic (30211) or functional (2010301)."""
+    classification code and whether the code is economic (30211) or functional (2010301); only
+    the coded lines when ``coded_only``."""
     values = " ".join(f"<{r}>" for r in reports)
+    coded = "  FILTER(BOUND(?code))\n" if coded_only else ""
     return ("SELECT ?report ?table ?title ?table_kind ?fund ?line_name ?amount ?code ?economic ?total ?page WHERE {\n"
             f"  VALUES ?report {{ {values} }}\n  ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
             "  ?obs qb:dataSet ?table ; bkg:lineName ?line_name ; bkg:tableKind ?table_kind ;\n"
@@ -213,7 +215,7 @@ def classified_lines_query(reports: list[str]) -> str:
             "  OPTIONAL { ?obs bkg:economicClassification ?e . ?e skos:notation ?ecode }\n"
             "  OPTIONAL { ?obs bkg:functionalClassification ?f . ?f skos:notation ?fcode }\n"
             "  BIND(COALESCE(?ecode, ?fcode) AS ?code) BIND(BOUND(?ecode) AS ?economic)\n"
-            "  OPTIONAL { ?obs bkg:isTotal ?total }\n"
+            f"{coded}  OPTIONAL {{ ?obs bkg:isTotal ?total }}\n"
             "  OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
 
 
