@@ -50,6 +50,7 @@ def get(kind: str, name: str) -> type:
 register("store", "memory", "kg.graph.plugins.memory:MemoryStore")
 register("store", "oxigraph", "kg.graph.plugins.oxigraph:OxigraphStore")
 register("store", "sparql", "kg.graph.plugins.sparql:SparqlEndpointStore")
+register("store", "virtuoso", "kg.graph.plugins.virtuoso:VirtuosoBulkStore")
 register("embedder", "use", "embed.plugins.use:UniversalSentenceEncoder")
 register("embedder", "sentence-transformers", "embed.plugins.sentence_transformers:SentenceTransformerEmbedder")
 register("embedder", "hashing", "embed.plugins.hashing:HashingEmbedder")

@@ -110,7 +110,7 @@ def syntax_message(err: Exception, query: str, line: int | None = None, column: 
 class GraphStore(ABC):
     """A quad store holding one named graph per report."""
 
-    #: plugin name ("oxigraph", "memory", "sparql")
+    #: plugin name ("oxigraph", "memory", "sparql", "virtuoso")
     name = ""
 
     @abstractmethod
@@ -125,6 +125,17 @@ class GraphStore(ABC):
         """``merge`` for many named graphs at once (backends may batch it)."""
         for graph_iri, graph in graphs.items():
             self.merge(str(graph_iri), graph)
+
+    def write_report(self, graph_iri: str, graph, shared: dict, findings_iri: str, findings) -> None:
+        """A report's graphs in one call: its graph replaced, the shared-node graphs merged, its
+        findings graph replaced (dropped when ``findings`` is None). A bulk-loading backend
+        writes them as one file."""
+        self.replace(graph_iri, graph)
+        self.merge_all(shared)
+        if findings is not None:
+            self.replace(findings_iri, findings)
+        else:
+            self.remove(findings_iri)
 
     @abstractmethod
     def remove(self, graph_iri: str) -> None:

@@ -5,6 +5,7 @@ Started once per session when ``virtuoso-t`` is installed (Debian: virtuoso-open
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -12,6 +13,8 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -66,15 +69,32 @@ def _wait(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError("virtuoso did not come up")
 
 
-@pytest.fixture(scope="session")
-def virtuoso_endpoint(tmp_path_factory):
-    """URL of a fresh Virtuoso SPARQL endpoint that accepts updates."""
+@dataclass
+class VirtuosoServer:
+    """A running throwaway Virtuoso: SPARQL endpoint URL, SQL ``HOST:PORT`` (for isql-vt and the
+    bulk loader, user dba/dba) and its folder (listed in its DirsAllowed, so files under it load)."""
+
+    url: str
+    sql: str
+    folder: Path
+    process: subprocess.Popen | None = None
+
+
+def require_virtuoso() -> str:
+    """The ``virtuoso-t`` binary; skips (fails under BUDGETKG_REQUIRE_VIRTUOSO=1) when it is not installed."""
     binary = shutil.which("virtuoso-t")
-    if binary is None or not INI.exists():
+    if binary is None or not INI.exists() or shutil.which("isql-vt") is None:
         if os.environ.get("BUDGETKG_REQUIRE_VIRTUOSO"):
             pytest.fail("virtuoso-t is required here (BUDGETKG_REQUIRE_VIRTUOSO=1) but is not installed")
         pytest.skip("virtuoso-opensource is not installed (apt-get install virtuoso-opensource)")
-    folder = tmp_path_factory.mktemp("virtuoso")
+    return binary
+
+
+@contextlib.contextmanager
+def running_virtuoso(folder: Path) -> Iterator[VirtuosoServer]:
+    """Start a Virtuoso on loopback in ``folder`` that accepts SPARQL updates (fresh, or on the
+    database a previous one left there); stop it after."""
+    binary = require_virtuoso()
     sql_port, http_port = _free_port(), _free_port()
     ini = _configure(folder, sql_port, http_port)
     log = open(folder / "server.log", "wb")
@@ -86,7 +106,7 @@ def virtuoso_endpoint(tmp_path_factory):
                  'GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL";')
         subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={grant}"], check=True,
                        capture_output=True, timeout=60)
-        yield url
+        yield VirtuosoServer(url, f"127.0.0.1:{sql_port}", folder, process)
     finally:
         process.terminate()
         try:
@@ -94,3 +114,17 @@ def virtuoso_endpoint(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory) -> Iterator[VirtuosoServer]:
+    """A fresh Virtuoso for the session: SPARQL endpoint accepting updates, SQL port, its folder."""
+    require_virtuoso()
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_endpoint(virtuoso_server) -> str:
+    """URL of a fresh Virtuoso SPARQL endpoint that accepts updates."""
+    return virtuoso_server.url

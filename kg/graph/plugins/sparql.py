@@ -99,7 +99,9 @@ class SparqlEndpointStore(GraphStore):
         self.update(f"DROP SILENT GRAPH <{graph_iri}>")
 
     def graphs(self) -> list[str]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY, not DISTINCT: the same graphs, but Virtuoso answered DISTINCT ?g in 40–60 s on a
+        # restarted server holding 40k quads in 269 graphs, and this in 3 ms
+        result = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(str(r["g"]) for r in result.rows if r.get("g") and "#staging-" not in str(r["g"]))
 
     def query(self, sparql: str) -> QueryResult:
