@@ -83,6 +83,35 @@ def _positive(kind: type) -> Callable[[object], object]:
     return convert
 
 
+def scheduler_address(value: object) -> str:
+    """A Dask scheduler address: ``tcp://HOST:PORT`` (also tls://, ws://, wss://, ucx://,
+    inproc://); a bare ``HOST:PORT`` means tcp."""
+    text = str(value).strip()
+    if "://" not in text:
+        text = "tcp://" + text
+    scheme, _, rest = text.partition("://")
+    if scheme == "inproc" and rest:
+        return text
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("tcp", "tls", "ws", "wss", "ucx") or not host or not port.isdigit() or "/" in rest:
+        raise ValueError(value)
+    return text
+
+
+scheduler_address.__name__ = "tcp://HOST:PORT — the address `dask scheduler` prints"
+
+
+def host_port(value: object) -> str:
+    """``HOST:PORT`` of a server (Virtuoso's SQL port for its bulk loader)."""
+    host, _, port = str(value).strip().rpartition(":")
+    if not host or not port.isdigit() or "/" in host:
+        raise ValueError(value)
+    return f"{host}:{port}"
+
+
+host_port.__name__ = "HOST:PORT, e.g. 127.0.0.1:1111"
+
+
 SETTINGS: list[Setting] = [
     Setting("store", ".budgetkg", "存储目录：图、段落索引和抽取结果 (store folder: graph, passage index, extractions)",
             storable=False),
@@ -91,9 +120,17 @@ SETTINGS: list[Setting] = [
     Setting("update-endpoint", None, "SPARQL Update 地址，默认同 endpoint (update URL, defaults to the endpoint)"),
     Setting("endpoint-user", None, "端点用户名 (endpoint user, HTTP digest/basic auth)"),
     Setting("endpoint-password", None, "端点密码 (endpoint password)"),
+    Setting("virtuoso-isql", None, "Virtuoso 的 SQL 端口（graph-store=virtuoso 时经 isql-vt 调用其批量导入）"
+                                   "(Virtuoso's SQL HOST:PORT when graph-store=virtuoso: its bulk loader runs "
+                                   "through isql-vt)", kind=host_port),
+    Setting("bulk-load-dir", None, "Virtuoso 可读的文件夹（列在其 DirsAllowed 中，两边路径相同），批量导入文件写在这里 "
+                                   "(a folder Virtuoso may read — listed in its DirsAllowed, same path on both sides "
+                                   "— where bulk-load files are written)"),
     Setting("model", "use", "嵌入模型：use（默认，离线）、hashing 或 sentence-transformers 模型名/本地路径 "
                             "(embedding model: use (default, offline), hashing, or a sentence-transformers name/local path)"),
     Setting("workers", 1, "抽取进程数 (extraction worker processes)", kind=_positive(int)),
+    Setting("cluster", None, "在 Dask 集群上读取、建图、嵌入，本进程按文件顺序提交 (read, build and embed on a Dask "
+                             "cluster; this process commits in file order)", kind=scheduler_address, storable=False),
     Setting("top-k", 10, "返回结果条数 (number of results)", kind=_positive(int)),
     Setting("format", "table", "输出格式 (output format)", ("table", "json", "csv")),
     Setting("query-timeout", 30.0, "SPARQL 查询超时秒数 (SPARQL query timeout, seconds)", kind=_positive(float)),
@@ -170,7 +207,8 @@ def resolve(name: str, given: object = None, stored: Mapping[str, object] | None
 
 # -- command-line options ------------------------------------------------------------------------
 
-STORE_OPTIONS = ("store", "graph-store", "endpoint", "update-endpoint", "endpoint-user", "endpoint-password", "model")
+STORE_OPTIONS = ("store", "graph-store", "endpoint", "update-endpoint", "endpoint-user", "endpoint-password",
+                 "virtuoso-isql", "bulk-load-dir", "model")
 READ_LIMITS = ("max-pages", "max-stream-bytes")
 
 

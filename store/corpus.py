@@ -115,6 +115,9 @@ class Corpus:
     def write_manifest(self) -> None:
         self.manifest["settings"].update({"graph-store": self.graph_kind, "endpoint": self.endpoint,
                                           "update-endpoint": self.update_endpoint, "model": self.model})
+        for name in ("virtuoso-isql", "bulk-load-dir"):
+            if self.settings[name] is not None:
+                self.manifest["settings"][name] = self.settings[name]
         write_bytes_atomic(self.manifest_path, json_bytes(self.manifest, indent=1))
 
     @property
@@ -133,6 +136,11 @@ class Corpus:
             if self.graph_kind == "sparql":
                 self._graph = open_store("sparql", self.endpoint, update_url=self.update_endpoint,
                                          user=self.endpoint_user, password=self.endpoint_password)
+            elif self.graph_kind == "virtuoso":  # queries over HTTP, writes through the bulk loader
+                self._graph = open_store("virtuoso", self.endpoint, update_url=self.update_endpoint,
+                                         user=self.endpoint_user, password=self.endpoint_password,
+                                         isql=self.settings["virtuoso-isql"],
+                                         load_dir=self.settings["bulk-load-dir"])
             elif self.graph_kind == "oxigraph":
                 self._graph = open_store("oxigraph", str(self.folder / "graph"), read_only=self.read_only)
             else:
@@ -252,13 +260,16 @@ class Corpus:
             raise StoreError(f"抽取结果文件无法读取：{path}（{err}）(stored extraction is unreadable; "
                              f"run `budgetkg verify --repair --store {self.folder}`)") from None
 
-    def ingest(self, paths: Iterable[Path], workers: int = 1, force: bool = False) -> Iterator[IngestResult]:
-        """Extract and store every report file under ``paths``; one result per file, in file order."""
+    def ingest(self, paths: Iterable[Path], workers: int = 1, force: bool = False,
+               cluster: str | None = None) -> Iterator[IngestResult]:
+        """Extract and store every report file under ``paths``; one result per file, in file order.
+        ``cluster``: a Dask scheduler address — the per-file work runs there, commits run here."""
         files = discover(paths)
         if not files:
             return
         with self.writing():
-            yield from ingest_files(self, files, workers, force, self._stage)
+            _ = self.graph  # a graph store that cannot open is one error for the batch, not one per file
+            yield from ingest_files(self, files, workers, force, self._stage, cluster)
 
     def _stage(self, stage: str, path: str | Path) -> None:
         if self.on_stage is not None:
@@ -269,6 +280,8 @@ class Corpus:
         """Commit one report as one unit (steps 1–5 of the module docstring); its manifest entry.
         ``built``: its graphs, passages and findings when already made (``store.ingest.build``)."""
         self._require_lock()
+        if self.journal_path.exists():  # an earlier commit of this batch could not even be rolled back
+            self.recover()  # (its graph store unreachable): complete it first, never write over its journal
         iri = str(vocab.report_iri(report))
         generation = self.generation + 1
         file = f"reports/{vocab.digest(iri)}.g{generation}.json"
@@ -317,13 +330,11 @@ class Corpus:
             self.graph.remove(findings_iri)
             self.passages.remove_report(iri)
         else:
+            from kg.check.graph import findings_graph
+
             built = built or build(self.read_extraction(entry["file"]))
-            self.graph.replace(iri, built.graph)
-            self.graph.merge_all(built.shared)
-            if built.findings:
-                self.write_findings(iri, built.report, built.findings)
-            else:
-                self.graph.remove(findings_iri)
+            findings = findings_graph(iri, built.findings) if built.findings else None
+            self.graph.write_report(iri, built.graph, built.shared, findings_iri, findings)
             self.passages.replace_report(iri, built.passages)
         self.passages.commit(store_generation=generation)
         if entry is None:

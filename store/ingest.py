@@ -10,6 +10,8 @@ and tokenized at commit (only texts the index does not hold yet). With N workers
 building, embedding and keyword tokenizing run in N worker processes, each loading the model
 and jieba once, and this process only commits, in file order, while the workers go on with
 the next files; at most ``2 N`` files are in flight, so memory does not grow with the batch.
+With a Dask scheduler address (``--cluster``) the same per-file work runs on the cluster's
+workers (``store.cluster``) and this process still commits, in file order.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg import filenames
 from kg.errors import BudgetKGError
 from kg.extract import extract_many
 from kg.graph.builder import build_graphs
@@ -65,13 +68,19 @@ class Prepared:
     pages: int = 0
 
 
-def prepare(path: Path, limits=None, embedder=None, tokenizer=None) -> Prepared:
+def prepare(path: Path, limits=None, embedder=None, tokenizer=None, shown: str | None = None) -> Prepared:
     """Read, understand and build one file; embed its passages and tokenize them for the keyword
-    index too when given an embedder and a tokenizer."""
+    index too when given an embedder and a tokenizer. ``shown``: the file's path on the machine
+    that commits it, when ``path`` is a copy (a cluster worker's): the report and messages name it."""
     outcome = next(extract_many([path], workers=1, limits=limits))
     if outcome.error is not None:
-        return Prepared(path, error=str(outcome.error))
+        message = str(outcome.error)
+        if shown is not None:
+            message = message.replace(filenames.shown(str(path)), filenames.shown(shown))
+        return Prepared(Path(shown) if shown is not None else path, error=message)
     report = outcome.report
+    if shown is not None and report.source is not None:
+        report.source.path, path = shown, Path(shown)
     pages = (report.source.pages if report.source else None) or 0
     try:
         built = build(report)
@@ -92,7 +101,7 @@ def prepare(path: Path, limits=None, embedder=None, tokenizer=None) -> Prepared:
 _WORKER: dict = {}
 
 
-def _worker_start(model: str | None, limits) -> None:
+def worker_start(model: str | None, limits) -> None:
     """Once per worker process: one BLAS thread (the processes are the parallelism), the model
     named (its weights load at the first passage), the keyword tokenizer, the reading budget."""
     try:
@@ -112,8 +121,9 @@ def _worker_start(model: str | None, limits) -> None:
         _WORKER["embedder"] = None  # the commit meets the same error and reports it per file
 
 
-def _worker_prepare(path: Path) -> Prepared:
-    prepared = prepare(path, _WORKER.get("limits"), _WORKER.get("embedder"), _WORKER.get("tokenizer"))
+def worker_prepare(path: Path, shown: str | None = None) -> Prepared:
+    """``prepare`` in a worker process set up by ``worker_start``, ready to cross to the writer."""
+    prepared = prepare(path, _WORKER.get("limits"), _WORKER.get("embedder"), _WORKER.get("tokenizer"), shown)
     if prepared.built is not None:  # rdflib graphs pickle slowly: their triples cross instead
         built = prepared.built
         built.graph = list(built.graph)
@@ -121,36 +131,50 @@ def _worker_prepare(path: Path) -> Prepared:
     return prepared
 
 
+def worker_ready(model: str | None, limits) -> None:
+    """``worker_start`` unless this process is already set up for ``model`` and ``limits``."""
+    if _WORKER.get("setup") != (model, limits):
+        worker_start(model, limits)
+        _WORKER["setup"] = (model, limits)
+
+
 def _in_order(pool: ProcessPoolExecutor, paths: list[Path], ahead: int) -> Iterator[Prepared]:
     """``pool.map`` with at most ``ahead`` files submitted and not yet taken."""
     pending: deque[Future] = deque()
     queue = iter(paths)
     for path in queue:
-        pending.append(pool.submit(_worker_prepare, path))
+        pending.append(pool.submit(worker_prepare, path))
         if len(pending) >= ahead:
             break
     while pending:
         future = pending.popleft()
         following = next(queue, None)
         if following is not None:
-            pending.append(pool.submit(_worker_prepare, following))
+            pending.append(pool.submit(worker_prepare, following))
         yield future.result()
 
 
-def prepared_files(paths: list[Path], workers: int, model: str | None, limits) -> Iterator[Prepared]:
-    """``prepare`` for every file, in order: in this process (embedding left to the commit) or
-    in ``workers`` processes (embedding there)."""
+def prepared_files(paths: list[Path], workers: int, model: str | None, limits,
+                   cluster: str | None = None) -> Iterator[Prepared]:
+    """``prepare`` for every file, in order: in this process (embedding left to the commit), in
+    ``workers`` processes (embedding there), or on the Dask cluster at ``cluster``."""
+    if cluster:
+        from store.cluster import cluster_prepared_files
+
+        yield from cluster_prepared_files(paths, cluster, model, limits)
+        return
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
             yield prepare(path, limits)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(model, limits)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_start, initargs=(model, limits)) as pool:
         yield from _in_order(pool, paths, 2 * workers)
 
 
 def ingest_files(corpus, files: list[Path], workers: int, force: bool,
-                 stage: Callable[[str, str | Path], None]) -> Iterator[IngestResult]:
-    """Ingest ``files`` into ``corpus`` (whose writer lock is held); one result per file, in order."""
+                 stage: Callable[[str, str | Path], None], cluster: str | None = None) -> Iterator[IngestResult]:
+    """Ingest ``files`` into ``corpus`` (whose writer lock is held); one result per file, in order
+    (the per-file work on the Dask scheduler at ``cluster`` when given; this process commits)."""
     from kg.extract.readers.pdf_guard import ReadLimits
     from kg.graph import vocab
     from kg.ingest_results import stored_result
@@ -166,7 +190,7 @@ def ingest_files(corpus, files: list[Path], workers: int, force: bool,
             first_of.setdefault(sha, path)
         plan.append((path, known))
     work = prepared_files([path for path, known in plan if known is None], workers, corpus.model,
-                          ReadLimits.from_settings(corpus.settings))
+                          ReadLimits.from_settings(corpus.settings), cluster)
     in_batch: dict[str, Path] = {}
     for path, known in plan:
         if known is not None:

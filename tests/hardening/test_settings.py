@@ -21,8 +21,11 @@ LAYERS = {
     "update-endpoint": ("http://store.example/update", "http://env.example/update", "http://cli.example/update"),
     "endpoint-user": ("store-user", "env-user", "cli-user"),
     "endpoint-password": ("store-secret", "env-secret", "cli-secret"),
+    "virtuoso-isql": ("store.example:1111", "env.example:1111", "cli.example:1111"),
+    "bulk-load-dir": ("/store/load", "/env/load", "/cli/load"),
     "model": ("hashing:32", "hashing:64", "hashing:128"),
     "workers": ("2", "3", "4"),
+    "cluster": (None, "env.example:8786", "tcp://cli.example:8786"),  # never saved: a run's address
     "top-k": ("5", "6", "7"),
     "format": ("csv", "json", "table"),
     "query-timeout": ("5", "6.5", "7"),
@@ -77,6 +80,10 @@ def test_precedence(name, tmp_path, capsys, clean_env):
         store_args: list[str] = []
         make_store(tmp_path / "env-store", {})
         make_store(tmp_path / "cli-store", {})
+    elif saved is None:  # not storable: a value saved in the store anyway is ignored
+        store_args = ["--store", str(make_store(tmp_path / "s", {name: given}))]
+        stored = shown_settings(capsys, *store_args)[name]
+        assert (stored["source"], stored["value"]) == ("default", setting.default)
     else:
         store_args = ["--store", str(make_store(tmp_path / "s", {name: saved}))]
         before = shown_settings(capsys, "--store", str(tmp_path / "bare"))[name]
