@@ -30,12 +30,13 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     items = [item for name in "abcd" for item in load(QUESTIONS / f"corpus_heldout_{name}.jsonl")]
     assert len(items) == 240 and len({i["class"] for i in items}) == 10
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
-    assert len(passed) / len(items) >= 0.85, f"{len(passed)}/{len(items)}"
+    assert len(passed) / len(items) >= 0.88, f"{len(passed)}/{len(items)}"
 
 
-@pytest.mark.parametrize("name, floor", [("corpus_heldout2", 0.84), ("corpus_heldout3", 0.82)])
+@pytest.mark.parametrize("name, floor", [("corpus_heldout2", 0.85), ("corpus_heldout3", 0.87), ("corpus_heldout4", 0.80)])
 def test_the_later_blind_sets_stay_above_their_measured_floor(asker, name, floor):
-    """The second and third blind sets (README: final 86.2% and 86.2% at the end of the turn)."""
+    """The second, third and fourth blind sets (README: final 87.1%, 90.4% and 82.9%; the first set
+    91.2%), each floor a few points under its figure."""
     items = [item for part in "abcd" for item in load(QUESTIONS / f"{name}_{part}.jsonl")]
     assert len(items) == 240
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
