@@ -26,7 +26,7 @@ from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
-from search.ask.reports import COST_ITEM, in_scope
+from search.ask.reports import COST_ITEM, in_scope, line_evidence
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
@@ -39,7 +39,8 @@ _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
 # columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)
-_COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"), ("项目支出", "project"), ("基本支出", "basic")]
+_COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"),
+            ("项目支出", "project"), ("基本支出", "basic")]
 _ECONOMIC_COLUMNS = {"public_expense", "personnel"}
 _FISCAL = ["general_budget_expenditure", "basic_by_economic", "fiscal_expenditure", "expenditure_summary"]
 _ALL = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "fiscal_expenditure"]
@@ -70,33 +71,21 @@ class LineAnswers:
             label = self.lexicon.reports[report]
             answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
                             "科目": _bare(row["line_name"]), "编码": row.get("code") or "",
-                            "金额(万元)": wan(row["amount"]), "表": row["title"]}, report,
-                           {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
-                            "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
+                            "金额(万元)": wan(row["amount"]), "表": row["title"]}, report, line_evidence(label, row))
         answer.answer = "符合条件的科目{}个：{}。".format(
             len(answer.rows), "、".join(f"{r['科目']}（{r['金额(万元)']}万元）" for r in answer.rows))
         return True
-
 
     def _line_share(self, intent: Intent, answer: Answer) -> bool:
         """``X占Y的比重`` where X or Y is a table line: X ÷ Y of each asked report."""
         text = normalise(intent.rest or intent.question)
         asked = ASKS_SHARE.search(text)
-        if not asked:
-            return False
-        reports = self._scoped(intent, self._reports_of(intent))
-        part_text, whole_text = text[:asked.start()], asked.group(0)[1:]
-        part, whole = self._side(intent, answer, reports, part_text), self._side(intent, answer, reports, whole_text)
-        if not part or not whole or (part[0] == "metric" and whole[0] == "metric"):
-            return False
-        common = [r for r in reports if r in part[1] and r in whole[1] and whole[1][r][0]]
-        if not common:
+        sides = asked and [s for s in self._two_sides(intent, answer, text[:asked.start()], asked.group(0)[1:]) if s[3][0]]
+        if not sides:
             return False
         answer.intent["type"] = "line_share"
-        answer.sparql = ""
         answer.columns = ["单位", "年度", "报告", "部分", "部分(万元)", "整体", "整体(万元)", "占比(%)"]
-        for report in common:
-            label, (a, a_name, evidence), (b, b_name, _) = self.lexicon.reports[report], part[1][report], whole[1][report]
+        for report, label, (a, a_name, evidence), (b, b_name, _) in sides:
             share = (Decimal(str(a)) / Decimal(str(b)) * 100).quantize(Decimal("0.01"))
             answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "部分": a_name,
                             "部分(万元)": wan(a), "整体": b_name, "整体(万元)": wan(b), "占比(%)": float(share)},
@@ -109,21 +98,13 @@ class LineAnswers:
         """``X比Y多多少`` where X or Y is a table line (培训费比会议费多多少): X − Y of each asked report."""
         text = normalise(intent.rest or intent.question)
         asked = _VERSUS.search(text)
-        if not asked or _EARLIER.search(asked.group("other")):
-            return False
-        reports = self._scoped(intent, self._reports_of(intent))
-        first, other = self._side(intent, answer, reports, text[:asked.start()]), \
-            self._side(intent, answer, reports, asked.group("other"))
-        if not first or not other or (first[0] == "metric" and other[0] == "metric"):
-            return False
-        common = [r for r in reports if r in first[1] and r in other[1]]
-        if not common:
+        sides = asked and not _EARLIER.search(asked.group("other")) and \
+            self._two_sides(intent, answer, text[:asked.start()], asked.group("other"))
+        if not sides:
             return False
         answer.intent["type"] = "line_difference"
-        answer.sparql = ""
         answer.columns = ["单位", "年度", "报告", "比较", "差额(万元)", "方向"]
-        for report in common:
-            label, (a, a_name, evidence), (b, b_name, _) = self.lexicon.reports[report], first[1][report], other[1][report]
+        for report, label, (a, a_name, evidence), (b, b_name, _) in sides:
             difference = Decimal(str(a)) - Decimal(str(b))
             answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
                             "比较": f"{a_name}{wan(a)}万元 − {b_name}{wan(b)}万元", "差额(万元)": wan(abs(difference)),
@@ -131,6 +112,18 @@ class LineAnswers:
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}：{r['比较']}，{r['方向']}{r['差额(万元)']}万元"
                                  for r in answer.rows) + "。"
         return True
+
+    def _two_sides(self, intent: Intent, answer: Answer, first_text: str, second_text: str) -> list[tuple]:
+        """Per asked report holding both: (report, its label, first side, second side), each side
+        (元, name, evidence); none when both sides are report figures (the figure handlers' case)."""
+        reports = self._scoped(intent, self._reports_of(intent))
+        first = self._side(intent, answer, reports, first_text)
+        second = self._side(intent, answer, reports, second_text)
+        if not first or not second or (first[0] == "metric" and second[0] == "metric"):
+            return []
+        answer.sparql = ""
+        return [(r, self.lexicon.reports[r], first[1][r], second[1][r]) for r in reports
+                if r in first[1] and r in second[1]]
 
     def _scoped(self, intent: Intent, reports: list[str]) -> list[str]:
         """The reports of the scope the question names (单位预算 / 部门预算), where one has it."""
@@ -149,11 +142,8 @@ class LineAnswers:
         if found is not None and (metric is None or len(normalise(metric[1])) <= len(found[0])):
             rows = self._line_rows(answer, reports, *found, text)
             if rows:
-                return "line", {r: (row["amount"], _bare(row["line_name"]), {
-                    "report": f"{self.lexicon.reports[r].unit} {self.lexicon.reports[r].year}年"
-                              f"{self.lexicon.reports[r].report_kind}",
-                    "page": row.get("page"), "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"})
-                    for r, row in rows.items()}
+                return "line", {r: (row["amount"], _bare(row["line_name"]), line_evidence(self.lexicon.reports[r], row))
+                                for r, row in rows.items()}
         if metric is None:
             items = [w for w in re.split(r"的|安排|中|里|年度?|，|,|预算|决算|是|[？?。]", text) if COST_ITEM.match(w)]
             found = self._item_amounts(intent, answer, reports, items[-1]) if items else {}

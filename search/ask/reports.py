@@ -130,7 +130,7 @@ class ReportAnswers:
                    "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}
             if _IN_YUAN.search(text):  # 多少元: the amount as the table holds it, not rounded to 0.0001万元
                 out["金额(元)"] = float(Decimal(str(row["amount"])).quantize(Decimal("0.01")).normalize())
-            answer.add_row(out, report, _line_evidence(label, row))
+            answer.add_row(out, report, line_evidence(label, row))
         if not answer.rows:
             answer.sparql = ""
             return False
@@ -186,7 +186,7 @@ class ReportAnswers:
             line = self._named_line(intent, reports, item)
             for report, row in (self._line_rows(answer, reports, *line, normalise(item)) if line else {}).items():
                 amounts[report] = (Decimal(row["amount"]), row["line_name"],
-                                   _line_evidence(self.lexicon.reports[report], row))
+                                   line_evidence(self.lexicon.reports[report], row))
         for report in (r for r in reports if r not in amounts):
             index = self.corpus.passages
             stated = best_statement(item, "万元", index.get(sorted(index.ids_where(report=[report]))))
@@ -524,7 +524,7 @@ def cost_item(intent: Intent) -> str | None:
     return items[-1] if len(items) == 1 else None
 
 
-def _line_evidence(label, row: dict) -> dict:
+def line_evidence(label, row: dict) -> dict:
     return {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": row.get("page"),
             "text": f"{row['title']}：{row['line_name']} {wan(row['amount'])}万元"}
 
