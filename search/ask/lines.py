@@ -35,7 +35,7 @@ _LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
 _LISTED = re.compile(r"[、和及与]")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
-_EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数")
+_EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:预算|决算)$")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
 # columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)

@@ -41,6 +41,7 @@ def test_the_part_named_inside_a_whole_is_the_metric_asked():
 def test_a_figure_compared_with_another_thing_is_no_change_against_a_year():
     assert not parse("江苏省人民检察院2018年一般公共预算安排的培训费比会议费多多少万元？", _lexicon()).yoy
     assert parse("江苏省人民检察院2018年培训费比上年多多少万元？", _lexicon()).yoy
+    assert parse("江苏省人民检察院2018年财政拨款收入决算比预算多多少？", _lexicon()).yoy  # the year's budget
 
 
 def test_members_taken_into_a_summary_budget_are_a_list_of_units():
