@@ -89,7 +89,8 @@ class ProjectAnswers:
         projects = [p for p in self.lexicon.projects.values() if (p.unit in names or p.implementer in names)
                     and (not intent.years or p.year in intent.years)
                     and (not intent.report_kind or p.report_kind == intent.report_kind)]
-        carried = [p for p in projects if p.implementer in names and p.implementer not in {q.unit for q in projects}]
+        publishers = {p.unit for p in projects}
+        carried = [p for p in projects if p.implementer in names and p.implementer not in publishers]
         projects = carried or projects  # X局项目表中，Y站名下的项目: the projects Y carries out
         if not projects:
             return False
