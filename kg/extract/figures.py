@@ -272,6 +272,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
         own = normalise_unit(report_unit or "")
         owners = _owners(table, first)
         by_year = any(_YEAR_CELL.match(squash(c)) for row in table.rows[first:] for c in row)
+        latest_rows = _latest_rows(table)
         done: set[str] = set()
         seen_own = False
         for row_index, printed in owners.items():
@@ -291,7 +292,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
                 continue
             done.add(subject)  # another 预算单位 of a table by unit: its own figures
             block = [i for i, owner in owners.items() if owner == printed]
-            other = _latest_row(table, block) if by_year else row_index
+            other = next((i for i in block if i in latest_rows), None) if by_year else row_index
             if other is not None and other != r and any(is_number(c) for c in table.rows[other]):
                 out.extend(row_figures(other, subject))
         return out
@@ -318,13 +319,13 @@ _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(度)?$")
 _OWN_PART = re.compile(r"本级[)）〕]?$")
 
 
-def _latest_row(table: Table, rows: list[int]) -> int | None:
-    """Among one 预算单位's rows (2025年 | 2026年 | 增减变化金额), the row of the table's latest year;
-    None when the page ends before it (the unit goes on overleaf)."""
-    def dated(among):
-        return [(int(m.group(1)), r) for r in among for c in table.rows[r] if (m := _YEAR_CELL.match(squash(c)))]
-    latest = max((y for y, _ in dated(range(len(table.rows)))), default=None)
-    return next((r for y, r in dated(rows) if y == latest), None)
+def _latest_rows(table: Table) -> set[int]:
+    """The rows of the table's latest year (2025年 | 2026年 | 增减变化金额 under each 预算单位): a
+    unit whose block ends before its row goes on overleaf and has none here."""
+    dated = [(int(m.group(1)), r) for r in range(len(table.rows)) for c in table.rows[r]
+             if (m := _YEAR_CELL.match(squash(c)))]
+    latest = max((y for y, _ in dated), default=None)
+    return {r for y, r in dated if y == latest}
 
 
 def _owners(table: Table, first: int) -> dict[int, str | None]:

@@ -26,7 +26,7 @@ from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
-from search.ask.reports import COST_ITEM, in_scope, line_evidence
+from search.ask.reports import cost_items, in_scope, line_evidence, table_order
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
@@ -42,8 +42,6 @@ _LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
 _COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"),
             ("项目支出", "project"), ("基本支出", "basic")]
 _ECONOMIC_COLUMNS = {"public_expense", "personnel"}
-_FISCAL = ["general_budget_expenditure", "basic_by_economic", "fiscal_expenditure", "expenditure_summary"]
-_ALL = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "fiscal_expenditure"]
 
 
 class LineAnswers:
@@ -145,7 +143,7 @@ class LineAnswers:
                 return "line", {r: (row["amount"], _bare(row["line_name"]), line_evidence(self.lexicon.reports[r], row))
                                 for r, row in rows.items()}
         if metric is None:
-            items = [w for w in re.split(r"的|安排|中|里|年度?|，|,|预算|决算|是|[？?。]", text) if COST_ITEM.match(w)]
+            items = cost_items(text)
             found = self._item_amounts(intent, answer, reports, items[-1]) if items else {}
             return ("stated", found) if found else None  # 培训费: a cost item a table or the text states
         rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
@@ -196,7 +194,7 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
             tables.setdefault(row["table"], []).append(row)
     if not tables and fund in ("project", "basic"):  # a table without the column: its total is not the part
         return []
-    order = _FISCAL if "财政拨款" in text or "一般公共预算" in text else _ALL
+    order = table_order(text)
 
     def rank(table: str) -> tuple:
         kind = tables[table][0]["table_kind"]

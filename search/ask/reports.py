@@ -144,7 +144,7 @@ class ReportAnswers:
         or the total, from the 支出总表 first (财政拨款 tables when 财政拨款 is asked)."""
         rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
-        order = _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
+        order = table_order(text)
         chosen = {}
         for report in reports:
             mine = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named
@@ -519,9 +519,19 @@ def cost_item(intent: Intent) -> str | None:
     if intent.report_metric is None or intent.report_metric.key not in ("expenditure.total", "income.total") or \
             report_metric_of(question) is not None or asked_measure(question) not in (None, "万元", "元"):
         return None  # 培训费预算拟培训多少人: a count the text states, not the item's money
-    words = re.split(r"的|安排|中|里|年度?|，|,|预算|决算|比|是|多少|[？?。]", intent.rest or "")
-    items = [w for w in words if COST_ITEM.match(w) and not w.endswith("经费")]
+    items = [w for w in cost_items(intent.rest or "") if not w.endswith("经费")]
     return items[-1] if len(items) == 1 else None
+
+
+def cost_items(text: str) -> list[str]:
+    """The words of ``text`` that name a cost (培训费, 物业管理费, 专项业务经费), in order."""
+    return [w for w in re.split(r"的|安排|中|里|年度?|，|,|预算|决算|比|是|多少|[？?。]", text) if COST_ITEM.match(w)]
+
+
+def table_order(text: str) -> list[str]:
+    """The tables a line is read from, first to last: the 财政拨款 tables first when the question
+    names 财政拨款 or 一般公共预算, else the 支出总表 first."""
+    return _FISCAL_TABLES if "财政拨款" in text or "一般公共预算" in text else _ALL_TABLES
 
 
 def line_evidence(label, row: dict) -> dict:
