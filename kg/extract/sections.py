@@ -91,4 +91,6 @@ def _continues(previous: str, nxt: str, wrap: int = 30) -> bool:
         return False
     if re.search(r"[，、（(“《]$|\d\.$|\d[万亿]$", previous):
         return True  # a sentence cut mid-clause or mid-number goes on, however short the line
+    if re.search(r"\d$", previous) and re.match(r"^(?:[万亿]?元|%|％)", nxt):
+        return True  # ‘…预算总额 277’ / ‘万元。’: no paragraph starts with the unit of a number
     return len(previous) >= wrap

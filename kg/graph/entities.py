@@ -45,6 +45,7 @@ class Entity:
     report: str | None = None
     report_kind: str | None = None
     implementer: str | None = None  # for projects: the 实施单位 when the report names one
+    scope: str | None = None  # for reports: 部门 or 单位
 
 
 @dataclass
@@ -74,11 +75,12 @@ class Lexicon:
                 entity.forms |= _unit_forms(row["alias"])
         lex._weak_unit_forms()
         for row in store.query("""
-            SELECT DISTINCT ?r ?unitName ?year ?kind WHERE {
+            SELECT DISTINCT ?r ?unitName ?year ?kind ?scope WHERE {
               ?r a bkg:Report ; bkg:organization ?u . ?u skos:prefLabel ?unitName .
-              OPTIONAL { ?r bkg:fiscalYear ?year } OPTIONAL { ?r bkg:reportKind ?kind } }""").rows:
+              OPTIONAL { ?r bkg:fiscalYear ?year } OPTIONAL { ?r bkg:reportKind ?kind }
+              OPTIONAL { ?r bkg:reportScope ?scope } }""").rows:
             lex.reports[row["r"]] = Entity(row["r"], row["unitName"], "report", unit=row["unitName"],
-                                           year=row.get("year"), report_kind=row.get("kind"))
+                                           year=row.get("year"), report_kind=row.get("kind"), scope=row.get("scope"))
         for row in store.query("""
             SELECT DISTINCT ?p ?name ?printed ?r ?implementer WHERE {
               ?p a bkg:Project ; rdfs:label ?name ; bkg:inReport ?r . OPTIONAL { ?p bkg:printedName ?printed }

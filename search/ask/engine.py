@@ -111,6 +111,13 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers):
             answer.rows, answer.evidence, answer.entities = [], [], []  # a value asked, no project named: no list
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
+        if answer.intent.get("type") in ("project_list", "project_filter") and not intent.projects and \
+                _QUOTED_NAME.search(question) and prose.ASKS_AMOUNT.search(normalise(question)) and \
+                not (intent.comparison or intent.order or intent.value_filter):
+            stated = Answer(question, intent=intent.describe())
+            self._prose(intent, stated, "万元")  # 深圳“数字人社”（一期）项目的预算: a name no project has, stated in the text
+            if stated.rows:
+                answer = stated
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)

@@ -7,6 +7,8 @@ lexicon, ``_run``, ``_evidence`` and ``_semantic_narrowing``.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from decimal import Decimal
 
@@ -122,10 +124,20 @@ class ProjectAnswers:
         self._project_rows(rows, PROJECT_BY_KEY["budget"], answer)
         answer.answer = _project_list_sentence(answer)
 
+    def _line_not_project(self, intent: Intent, answer: Answer) -> bool:
+        """The named project is no project of the asked units' reports, but a line of their tables is
+        named so: that line's amount."""
+        reports = set(self._reports_of(intent))
+        if not reports or any(p.report in reports for p in intent.projects):
+            return False
+        return self._line_lookup(dataclasses.replace(intent, rest=intent.question, projects=[]), answer)
+
     def _project_lookup(self, intent: Intent, answer: Answer) -> None:
         if self._ambiguous(intent, answer):
             return
         metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+        if metric.key == "budget" and intent.units and self._line_not_project(intent, answer):
+            return  # 杭州市气象局基本支出中的物业管理费: a line of its tables, a project only elsewhere
         intent.projects = _in_named_group(intent)
         if len({p.implementer or p.iri for p in intent.projects}) > 1 and intent.aggregate:
             intent.partial_projects = True  # 10个区分局的区财政安排项目加起来: one name, many implementers

@@ -94,10 +94,13 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
             hit = _longest(text[end:], metric.synonyms)
             if hit and metric.key != best[3].key and _INSIDE.fullmatch(text[end:end + hit[1]]):
                 return metric, hit[0]
+        if best[3].key.startswith("income.") and _PAYS_FOR.match(text, end):
+            return None  # 一般公共预算拨款安排的培训费: a cost the money pays for, not the income
     return (best[3], best[2]) if best else None
 
 
-_INSIDE = re.compile(r"的?(?:里|中|当中|之中|里面)的?[，,]?")
+_PAYS_FOR = re.compile(r"(?:拨款)?安排的?[\u4e00-\u9fff]{1,7}?费")
+_INSIDE = re.compile(r"的?(?:里|中|当中|之中|里面)的?[，,]?|(?:拨款)?安排的?")  # 一般公共预算安排的机关运行经费: the part it pays
 
 
 def report_metric_of(text: str) -> tuple[Metric, str] | None:

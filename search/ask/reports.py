@@ -33,17 +33,12 @@ class ReportAnswers:
                 return
         if intent.ratio_of is None and not intent.asks_units and not intent.yoy and self._line_lookup(intent, answer):
             return
-        if item and not intent.yoy and not intent.asks_units and \
-                self._named_sum(dataclasses.replace(intent, summed=[item]), answer):
-            answer.intent["type"] = "item_lookup"  # 一般公共预算安排的培训费: a column of the 三公 table or a sentence
-            answer.columns = ["单位", "年度", "报告", "金额(万元)", "构成"]
-            for row in answer.rows:
-                row["金额(万元)"] = row.pop("合计(万元)")
-            answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{item}为{r['金额(万元)']}万元"
-                                     for r in answer.rows) + "。"
+        if item and not intent.yoy and not intent.asks_units and self._item_lookup(intent, item, answer):
             return
         metric = intent.report_metric
         missing_line = self._line_elsewhere(intent, metric)
+        if missing_line and not intent.yoy and self._item_lookup(intent, missing_line, answer):
+            return  # 委托业务费预算总额277万元: no table line of it here, but the text states it
         if missing_line:  # 工资福利支出 of a report that prints no such line: not its 支出总计
             answer.intent["type"] = "line_not_printed"
             answer.answer = (f"所问报告中没有列出“{missing_line}” (the report does not print this line)；"
@@ -102,12 +97,27 @@ class ReportAnswers:
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or quantity_unit(metric)}"
                                      for r in answer.rows) + "。"
 
+    def _item_lookup(self, intent: Intent, item: str, answer: Answer) -> bool:
+        """One named cost item of the asked reports (一般公共预算安排的培训费): a column of the 三公
+        table, a table line or the sentence that states it."""
+        if not self._named_sum(dataclasses.replace(intent, summed=[item]), answer):
+            return False
+        answer.intent["type"] = "item_lookup"
+        answer.columns = ["单位", "年度", "报告", "金额(万元)", "构成"]
+        for row in answer.rows:
+            row["金额(万元)"] = row.pop("合计(万元)")
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{item}为{r['金额(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
+
     def _reports_of(self, intent: Intent) -> list[str]:
         """IRIs of the reports of the units, years and report kind the question names."""
         names = {u.name for u in intent.units}
-        return [iri for iri, r in self.lexicon.reports.items()
-                if r.unit in names and (not intent.years or r.year in intent.years)
-                and (not intent.report_kind or r.report_kind == intent.report_kind)]
+        reports = [iri for iri, r in self.lexicon.reports.items()
+                   if r.unit in names and (not intent.years or r.year in intent.years)
+                   and (not intent.report_kind or r.report_kind == intent.report_kind)]
+        scoped = [iri for iri in reports if self.lexicon.reports[iri].scope == intent.report_scope]
+        return scoped if intent.report_scope and scoped else reports  # 单位预算 asked: the 单位 report
 
     def _line_lookup(self, intent: Intent, answer: Answer) -> bool:
         """A classification line the question names (高中教育, 委托业务费, 科学技术支出) read from the
@@ -147,8 +157,11 @@ class ReportAnswers:
         order = table_order(text)
         chosen = {}
         for report in reports:
-            mine = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named
-                    and r["fund"] == fund]
+            named_rows = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named]
+            # 基本支出的差旅费: the basic expenditure table's own line first, then a basic column elsewhere
+            mine = sorted((r for r in named_rows if r["table_kind"] == "basic_by_economic" and r["fund"] == "total"),
+                          key=lambda r: "基本支出" not in r["title"]) if fund == "basic" else []
+            mine = mine or [r for r in named_rows if r["fund"] == fund]
             mine.sort(key=lambda r: order.index(r["table_kind"]) if r["table_kind"] in order else len(order))
             if mine:
                 chosen[report] = mine[0]
@@ -209,10 +222,12 @@ class ReportAnswers:
             for name in self._line_names[report]:
                 printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
         text = normalise(text or intent.rest or intent.question)
-        named = max((n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES
-                     and not _SUMMARY_ROW.fullmatch(n)
-                     and not any(n in w or w in n for w in _METRIC_WORDS)), key=lambda n: (len(n), -text.find(n)),
-                    default=None)
+        units = {normalise(u.name) for u in intent.units}  # a unit's own row of a table by unit is no line asked
+        found = [n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES and n not in units
+                 and not _SUMMARY_ROW.fullmatch(n) and not any(n in w or w in n for w in _METRIC_WORDS)]
+        named = max(found, key=lambda n: (len(n), -text.find(n)), default=None)
+        inner = [n for n in found if n != named and re.search(re.escape(named) + _UNDER + re.escape(n), text)]
+        named = max(inner, key=len) if inner else named  # 住房改革支出下的提租补贴: the line under the parent
         return (named, printed) if named else None
 
     def _line_elsewhere(self, intent: Intent, metric) -> str | None:
@@ -458,6 +473,7 @@ _BALANCED = {"expenditure.total": "income.total", "income.total": "expenditure.t
 _SUMMARY_ROW = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)")  # 一、部门预算: a row of a 收支总表, no classification line
 _REPORT_WORDS = re.compile(r"预算|决算|报告|合计|总计")  # 一、部门预算 is a table's row, not a classification line
 
+_UNDER = r"(?:项|款|类)?(?:下|中|里|之下|当中|下面)的?"  # 住房改革支出下的提租补贴
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
 
 _FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public_expense")]
