@@ -147,13 +147,14 @@ def is_indicator_header(row: list[str]) -> bool:
     return "一级指标" in cells and ("二级指标" in cells)
 
 
+_ENUMERATED = re.compile(r"^指标\s*\d{1,2}\s*[：:．.、]\s*(?=\S)")
 _STRAY_DIGITS = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日个名人项次号元万])")
 
 
 def clean_name(text: str) -> str:
-    """Undo export artefacts in indicator names: stray leading digits ('9法律服务费用') and a
-    name printed again after itself ('零就业家庭帮扶率零就业家庭帮扶')."""
-    text = _STRAY_DIGITS.sub("", squash(text))
+    """Undo export artefacts in indicator names: a form's numbering ('指标4：新增中文纸质图书'), stray
+    leading digits ('9法律服务费用') and a name printed again after itself ('零就业家庭帮扶率零就业家庭帮扶')."""
+    text = _STRAY_DIGITS.sub("", _ENUMERATED.sub("", squash(text)))
     for size in range(4, len(text) - 3):
         head = text[:size]
         if (head * (len(text) // size + 1)).startswith(text):

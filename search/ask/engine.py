@@ -34,6 +34,7 @@ from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
+from search.ask.chains import ChainAnswers
 from search.ask.lines import LineAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
@@ -61,7 +62,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers):
+class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -70,11 +71,16 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers):
         self.lexicon = lexicon or Lexicon.from_store(self.store)
         self._line_names: dict[str, set[str]] = {}  # report IRI → the names of its table lines
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, chain: bool = True) -> Answer:
+        """The answer to ``question``; ``chain=False`` answers it as one step (see ``chains``)."""
         if not question or not question.strip():
             raise UsageError("问题为空 (empty question)：请输入问题，例如 budgetkg ask \"哪些项目执行率低于60%\"")
         if not self.lexicon.reports:
             return Answer(question, answer="语料库为空：请先导入报告 (the store is empty: run budgetkg ingest first)。")
+        chained = self._chained(question) if chain else None
+        if chained is not None:
+            alone = self.ask(question, chain=False)  # an indicator only one project has needs no rank first
+            return alone if alone.intent.get("type") == "indicator_lookup" and len(alone.rows) == 1 else chained
         intent = parse(question, self.lexicon)
         self._named_member(intent)
         answer = Answer(question, intent=intent.describe())

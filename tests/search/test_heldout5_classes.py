@@ -2,13 +2,16 @@
 table asked with the table's own words (基本支出里的差旅费), a parent line and the line under it,
 a cost the money pays for (一般公共预算拨款安排的培训费), a line a project elsewhere shares its name
 with, a unit report asked by scope, a figure the text states whose unit the PDF wraps onto the
-next line, a quoted name no project has, and the units that have a figure (哪些下属单位列有…)."""
+next line, a quoted name no project has, the units that have a figure (哪些下属单位列有…), and
+two-step questions about the top thing (资金总额最大的项目，其补助人数指标是多少)."""
 from __future__ import annotations
 
 import pytest
 
+from kg.extract.indicators import clean_name
 from kg.extract.sections import _continues
 from kg.graph.entities import Entity, Lexicon
+from search.ask.chains import follow_up, split_chain
 from search.ask.engine import Asker
 from search.ask.parser import parse
 from search.ask.question_metrics import report_metric_of
@@ -81,3 +84,43 @@ def test_a_quoted_name_no_project_has_is_read_from_the_text(asker):
 def test_subordinate_units_that_have_a_figure(asker):
     answer = asker.ask("深圳人社局2026年收入总表中，哪些下属单位列有事业收入？").to_dict()
     assert {r["单位"] for r in answer["rows"]} == {"深圳市考试院", "深圳技师学院", "深圳鹏城技师学院"}
+
+
+def test_a_question_about_the_top_thing_is_cut_into_its_two_steps():
+    assert split_chain("福州市民政局本级2026年资金总额最大的项目，其绩效目标里的补助人数是多少？") == (
+        "福州市民政局本级2026年资金总额最大的项目", "其绩效目标里的补助人数是多少？")
+    assert split_chain("杭州市气象局2026年预算金额最大的项目里，单位资金安排了多少万元？")[1] == "单位资金安排了多少万元？"
+    assert split_chain("无锡市信访局2025年住房改革支出的几个项级科目中，增长率最高的那项比上年增加了多少万元？")[1] \
+        == "比上年增加了多少万元？"
+    assert split_chain("哪个项目的执行率最低？") is None  # one question
+    assert split_chain("预算最大的项目，是哪个单位的？") is None
+
+
+def test_the_second_step_names_what_the_first_picked():
+    project = {"项目": "市级困难群众救助补助金", "单位": "福州市民政局（本级）", "年度": 2026, "实施单位": "福州市民政局"}
+    columns = ["项目", "单位", "年度", "报告", "预算(万元)", "实施单位"]
+    assert follow_up(project, columns, "其绩效目标里的补助人数是多少？", "…2026年单位预算…") == \
+        "福州市民政局（本级）2026年单位预算“市级困难群众救助补助金”项目的绩效目标里的补助人数是多少？"
+    assert follow_up(project, columns, "其实施单位2026年的收入预算是多少？", "") == "福州市民政局2026年的收入预算是多少？"
+    unit = {"单位": "西安市安全生产执法监察支队", "年度": 2019}
+    assert follow_up(unit, ["单位", "年度"], "当年“三公”经费预算合计是多少万元？", "") == \
+        "西安市安全生产执法监察支队2019年“三公”经费预算合计是多少万元？"
+
+
+def test_an_indicators_name_keeps_no_form_numbering():
+    assert clean_name("指标4：新增中文纸质图书") == "新增中文纸质图书"
+    assert clean_name("指标完成率") == "指标完成率"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, picked, value", [
+    ("福州市民政局本级2026年资金总额最大的项目，其绩效目标里的补助人数是多少？", "市级困难群众救助补助金", "23000"),
+    ("杭州市气象局2026年预算金额最大的项目里，单位资金安排了多少万元？", "气象业务建设", "94.92"),
+    ("深圳人社局2026年下属单位中预算规模最大的那家，它的项目支出是多少？", "深圳市人事人才公共服务中心", "187075.44"),
+    ("西南大学2023年部门预算中年度资金总额最大的那个项目，计划新增中文纸质图书多少册？",
+     "236-中央高校改善基本办学条件专项-设备资料购置项目", "40000"),
+])
+def test_the_top_thing_then_its_figure(asker, question, picked, value):
+    answer = asker.ask(question).to_dict()
+    assert answer["intent"]["type"] == "chain" and {r["所指"] for r in answer["rows"]} == {picked}
+    assert value in answer["answer"]

@@ -1,0 +1,99 @@
+"""Two-step questions: “the top X, its Y” (资金总额最大的项目，其补助人数指标是多少).
+
+``split_chain`` cuts such a question where the superlative's noun ends: the head names the
+thing by rank (福州市民政局2026年资金总额最大的项目), the tail asks something of it (其绩效目标里的
+补助人数是多少). The head is asked on its own as “…是哪个？”; when that gives exactly one project,
+unit or classification line, the tail is asked of it by name (“市级困难群众救助补助金”项目的…,
+its 实施单位, the unit, the line of the same report), and that answer is the answer, each row saying
+which thing the rank picked. Anything less (no single pick, no answer to the tail) leaves the
+question to the ordinary path.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.graph.entities import normalise
+from search.ask.answer import Answer
+
+_RANKED = r"(?:最(?:大|高|多|少|低|小)|更(?:大|多|高|少|低|小))"
+_POINTER = r"(?:的)?(?:那(?:个|一个|家|一家|项|一项|类|所)?|一个)?"
+_NOUN = r"(?:一级项目|二级项目|项目|下属单位|预算单位|单位|项级科目|款级科目|类级科目|功能科目|科目|分局|一项|那项)?"
+_CHAIN = re.compile(rf"^(?P<head>[^？?]*?{_RANKED}{_POINTER}{_NOUN})(?:[，,]|(?<=项目)里[，,]?|(?<=项)(?=比))(?P<tail>.+)$")
+_THIS = re.compile(r"^(?:其|它的|它|该项目的?|该单位的?|这个项目的?|这个单位的?|这家单位的?|这一项的?)")
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_REPORT_WORDS = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)")
+
+
+def split_chain(question: str) -> tuple[str, str] | None:
+    """(head, tail) of a “the top X, its Y” question, or None."""
+    text = normalise(question)
+    match = _CHAIN.match(text)
+    if not match or not re.search(r"多少|几|哪|是否|比例|比重|百分", match.group("tail")):
+        return None
+    tail = match.group("tail")
+    if re.match(rf"[^，,]*{_RANKED}", tail) is None and re.search(r"哪(?:个|些|一|家|项)", tail):
+        return None  # 最大的项目，是哪个单位的: one question, not two
+    return match.group("head"), tail
+
+
+def follow_up(row: dict, columns: list[str], tail: str, question: str) -> str | None:
+    """The tail asked by name of the one thing step one picked (``row`` of an answer with ``columns``)."""
+    tail = _THIS.sub("", tail)
+    unit, year = row.get("单位") or "", row.get("年度")
+    tail = tail.replace("当年", f"{year}年" if year else "")
+    when = f"{year}年" if year and not _YEAR.search(tail) else ""
+    report = _REPORT_WORDS.search(normalise(question))
+    said = report.group(0) if report and len(report.group(0)) > 2 else ""
+    if "项目" in columns and row.get("项目"):
+        if tail.startswith("实施单位"):
+            implementer = row.get("实施单位") or unit
+            return f"{implementer}{tail[len('实施单位'):]}" if implementer else None
+        return f"{unit}{when}{said}“{row['项目']}”项目的{tail.lstrip('的')}"
+    if "科目" in columns and row.get("科目"):
+        return f"{unit}{when}{said}{row['科目']}{tail}"
+    if unit:
+        return f"{unit}{when}{tail.lstrip('的')}"
+    return None
+
+
+def _picks_what_was_ranked(head: str, columns: list[str]) -> bool:
+    """Step one answered with the kind of thing the head ranks: a project, a line or a unit."""
+    if "项目" in head[-4:]:
+        return "项目" in columns
+    if "科目" in head[-5:]:
+        return "科目" in columns
+    if re.search(r"单位|分局|那家|那所|下属|单位中", head):
+        return "单位" in columns and "项目" not in columns and "科目" not in columns
+    return "项目" in columns or "科目" in columns  # 那一项, 那个: an item, not the unit asked about
+
+
+class ChainAnswers:
+    """``_chained``: the mixin of ``Asker`` for two-step questions."""
+
+    def _chained(self, question: str) -> Answer | None:
+        parts = split_chain(question)
+        if parts is None:
+            return None
+        head, tail = parts
+        first = self.ask(f"{head}是哪个？", chain=False)
+        if len(first.rows) != 1 or not _picks_what_was_ranked(head, first.columns):
+            return None
+        picked = first.rows[0]
+        asked = follow_up(picked, first.columns, tail, question)
+        if asked is None:
+            return None
+        second = self.ask(asked, chain=False)
+        if not second.rows or second.mode == "retrieval":
+            return None
+        name = picked.get("项目") or picked.get("科目") or picked.get("单位")
+        second.question = question
+        second.intent = {**second.intent, "type": "chain", "first": first.intent.get("type"),
+                         "then": second.intent.get("type"), "asked": asked}
+        second.columns = ["所指"] + [c for c in second.columns if c != "所指"]
+        for row in second.rows:
+            row["所指"] = name
+        second.answer = f"{head}：{name}。{second.answer}"
+        return second
+
+
+__all__ = ["ChainAnswers", "follow_up", "split_chain"]
