@@ -84,6 +84,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         intent = parse(question, self.lexicon)
         self._named_member(intent)
         answer = Answer(question, intent=intent.describe())
+        if self._stated_previous(intent, answer):
+            return answer  # 按2026年预算说明推算，2025年…: the later report's figure less its stated change
         refusal = self._refusal(intent)
         if refusal:
             answer.answer = refusal

@@ -10,6 +10,7 @@ is the evidence.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from kg.graph.entities import normalise
@@ -159,6 +160,39 @@ def stated_change(subject: str, passages) -> Change | None:
                     signed = f"-{amount}" if match.group("verb") in _DOWN else amount
                     best = Change(signed, sentence.strip(), passage, score)
     return best if best is not None and best.score >= 4 else None
+
+
+@dataclass
+class Previous:
+    value: Decimal  # 万元: the earlier year's figure, the current one less the stated change
+    current: Decimal
+    change: Decimal  # signed
+    sentence: str
+    passage: object
+
+
+def stated_previous(subject: str, passages) -> Previous | None:
+    """The earlier year's figure a report lets one work out for ``subject``: the sentence that states
+    its change (``stated_change``) and, before the change, the current amount (收入128148.56万元，
+    比2025年增加10300.15万元 → 117848.41)."""
+    change = stated_change(subject, passages)
+    if change is None:
+        return None
+    match = next((m for m in _CHANGE.finditer(change.sentence) if _EARLIER.search(m.group("against"))), None)
+    if match is None:
+        return None
+    amounts = _AMOUNT.findall(change.sentence[:match.start()])
+    if not amounts:  # …气象服务（项）1,980.00万元，主要用于…。比上年执行数增加127.16万元: the sentence before
+        text = normalise(change.passage.text)
+        at = text.find(change.sentence)
+        amounts = _AMOUNT.findall(text[max(0, at - 120):at]) if at > 0 else []
+    if not amounts:
+        return None
+    current, delta = Decimal(amounts[-1].replace(",", "")), Decimal(change.amount)
+    return Previous(current - delta, current, delta, change.sentence, change.passage)
+
+
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)万元")
 
 
 # a document a sentence cites: 《title》 with its number in brackets, or a number alone

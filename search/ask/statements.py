@@ -5,6 +5,7 @@ handlers; the passages looked in are those of the reports the question names.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from kg.graph.entities import normalise
@@ -14,6 +15,11 @@ from search.ask.answer import Answer, as_int
 from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item
 from search.ask.question_metrics import report_metric_of
+
+
+_ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|降低|变化|增减|上升|持平|变动|比(?!例|重)|分别|各年|两年")
+_DERIVED = re.compile(r"推算|倒推|执行数|(?:根据|依据|按|据).{0,24}(?:19|20)\d{2}年")
+_NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
 
 
 class StatedAnswers:
@@ -78,6 +84,41 @@ class StatedAnswers:
                            {"report": passage.source, "page": passage.page, "text": cited.sentence})
         answer.answer = ("依据：" + "；".join(f"《{t}》" * bool(t) + (f"（{n}）" if n else "") for t, n in cited.documents)
                          + f"（{passage.source} 第{passage.page}页：{cited.sentence}）")
+        return True
+
+    def _stated_previous(self, intent: Intent, answer: Answer) -> bool:
+        """An earlier year's figure worked out from a later report (按2026年预算说明推算，2025年…是多少;
+        2025年的执行数): that report's amount less the change it states against the earlier year."""
+        question = normalise(intent.question)
+        if not intent.units or not intent.years or _ASKS_CHANGE.search(question) or \
+                not (len(set(intent.years)) > 1 or _DERIVED.search(question)):
+            return False
+        asked, names = min(intent.years), {u.name for u in intent.units}
+        mine = [(iri, r) for iri, r in self.lexicon.reports.items() if r.unit in names]
+        kind = [(iri, r) for iri, r in mine if not intent.report_kind or r.report_kind == intent.report_kind] or mine
+        if any(r.year == asked for _, r in kind):
+            return False  # the year's own report answers it
+        later = sorted(iri for iri, r in kind if r.year == asked + 1)
+        if not later:
+            return False
+        index = self.corpus.passages
+        passages = index.get(sorted(index.ids_where(report=later)))
+        subject = _NOT_THE_SUBJECT.sub("", intent.rest or question)
+        previous = prose.stated_previous(subject, passages)
+        if previous is None:
+            return False
+        passage = previous.passage
+        direction = "减少" if previous.change < 0 else "增加"
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "stated_previous"
+        answer.columns = ["单位", "年度", "金额(万元)", "本年(万元)", "增减(万元)", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.add_row({"单位": passage.facets.get("unit"), "年度": asked, "金额(万元)": float(previous.value),
+                        "本年(万元)": float(previous.current), "增减(万元)": float(previous.change),
+                        "原文": previous.sentence}, passage.id,
+                       {"report": passage.source, "page": passage.page, "text": previous.sentence})
+        answer.answer = (f"{asked}年为{previous.value}万元（据{passage.source}推算：本年{previous.current}万元，"
+                         f"比上年{direction}{abs(previous.change)}万元；第{passage.page}页：{previous.sentence}）")
         return True
 
     def _passages_of(self, intent: Intent) -> list:

@@ -2,9 +2,12 @@
 table asked with the table's own words (基本支出里的差旅费), a parent line and the line under it,
 a cost the money pays for (一般公共预算拨款安排的培训费), a line a project elsewhere shares its name
 with, a unit report asked by scope, a figure the text states whose unit the PDF wraps onto the
-next line, a quoted name no project has, the units that have a figure (哪些下属单位列有…), and
-two-step questions about the top thing (资金总额最大的项目，其补助人数指标是多少)."""
+next line, a quoted name no project has, the units that have a figure (哪些下属单位列有…),
+two-step questions about the top thing (资金总额最大的项目，其补助人数指标是多少), and an earlier
+year's figure worked out from a later report (按2026年预算说明推算，2025年…是多少)."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 
@@ -14,6 +17,7 @@ from kg.graph.entities import Entity, Lexicon
 from search.ask.chains import follow_up, split_chain
 from search.ask.engine import Asker
 from search.ask.parser import parse
+from search.ask.prose import stated_previous
 from search.ask.question_metrics import report_metric_of
 
 
@@ -124,3 +128,28 @@ def test_the_top_thing_then_its_figure(asker, question, picked, value):
     answer = asker.ask(question).to_dict()
     assert answer["intent"]["type"] == "chain" and {r["所指"] for r in answer["rows"]} == {picked}
     assert value in answer["answer"]
+
+
+def test_an_earlier_years_figure_is_the_current_one_less_the_stated_change():
+    class Passage:
+        text = "（9）气象服务（项）1,980.00万元，主要用于气象业务建设项目方面的支出。比上年执行数增加127.16万元，增长6.9%。"
+
+    previous = stated_previous("气象服务(项)支出的执行数是多少万元", [Passage()])
+    assert (previous.current, previous.change, previous.value) == (Decimal("1980.00"), Decimal("127.16"),
+                                                                   Decimal("1852.84"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, value", [
+    ("按重庆市水利局2026年部门预算说明推算，2025年一般公共预算财政拨款是多少？", 117848.41),
+    ("根据西南大学2023年度部门决算，学校2022年度收入总计是多少？", 454341.83),
+    ("上海刑科院2025年的财政拨款预算是多少万元（据2026年预算说明推算）？", 6676),
+])
+def test_an_earlier_year_worked_out_from_a_later_report(asker, question, value):
+    answer = asker.ask(question).to_dict()
+    assert answer["intent"]["type"] == "stated_previous" and [r["金额(万元)"] for r in answer["rows"]] == [value]
+
+
+@pytest.mark.slow
+def test_an_earlier_years_report_the_corpus_lacks_is_still_refused(asker):
+    assert not asker.ask("北京市财政局2025年部门预算的机关运行经费是多少？").to_dict()["rows"]
