@@ -44,6 +44,9 @@ _COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_e
 _ECONOMIC_COLUMNS = {"public_expense", "personnel"}
 
 
+_WHOLE_FIRST = re.compile(r"^(?P<whole>.+?)(?:中|里|当中|之中)[，,]?(?P<part>[^，,]+)$")
+_SHARE_WORDS = re.compile(r"(?:多大|多少|的|是)?(?:比例|比重|百分之几|百分之多少|百分比|多少%|份额|几成)|[是为的？?]")
+
 class LineAnswers:
     """The line-list intent: several lines of one table, filtered or ranked."""
 
@@ -78,7 +81,13 @@ class LineAnswers:
         """``X占Y的比重`` where X or Y is a table line: X ÷ Y of each asked report."""
         text = normalise(intent.rest or intent.question)
         asked = ASKS_SHARE.search(text)
-        sides = asked and [s for s in self._two_sides(intent, answer, text[:asked.start()], asked.group(0)[1:]) if s[3][0]]
+        if not asked:
+            return False
+        part, whole = text[:asked.start()], asked.group(0)[1:]
+        inside = _WHOLE_FIRST.match(part)
+        if inside and not _SHARE_WORDS.sub("", whole):  # 住房保障支出中，提租补贴占多大比例: the whole named first
+            part, whole = inside.group("part"), inside.group("whole")
+        sides = [s for s in self._two_sides(intent, answer, part, whole) if s[3][0]]
         if not sides:
             return False
         answer.intent["type"] = "line_share"
@@ -114,7 +123,7 @@ class LineAnswers:
     def _two_sides(self, intent: Intent, answer: Answer, first_text: str, second_text: str) -> list[tuple]:
         """Per asked report holding both: (report, its label, first side, second side), each side
         (元, name, evidence); none when both sides are report figures (the figure handlers' case)."""
-        reports = self._scoped(intent, self._reports_of(intent))
+        reports = self._reports_of(intent)
         first = self._side(intent, answer, reports, first_text)
         second = self._side(intent, answer, reports, second_text)
         if not first or not second or (first[0] == "metric" and second[0] == "metric"):
@@ -122,16 +131,6 @@ class LineAnswers:
         answer.sparql = ""
         return [(r, self.lexicon.reports[r], first[1][r], second[1][r]) for r in reports
                 if r in first[1] and r in second[1]]
-
-    def _scoped(self, intent: Intent, reports: list[str]) -> list[str]:
-        """The reports of the scope the question names (单位预算 / 部门预算), where one has it."""
-        if not intent.report_scope or len(reports) < 2:
-            return reports
-        values = " ".join(f"<{r}>" for r in reports)
-        scoped = {r["report"] for r in self.store.query(
-            f"SELECT ?report WHERE {{ VALUES ?report {{ {values} }} ?report bkg:reportScope ?scope . "
-            f"FILTER(STR(?scope) = \"{intent.report_scope}\") }}").rows}
-        return [r for r in reports if r in scoped] or reports
 
     def _side(self, intent: Intent, answer: Answer, reports: list[str], text: str) -> tuple[str, dict] | None:
         """One side of a share: ("line" | "metric", report → (元, name, evidence)), a line first."""

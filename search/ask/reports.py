@@ -116,8 +116,9 @@ class ReportAnswers:
         reports = [iri for iri, r in self.lexicon.reports.items()
                    if r.unit in names and (not intent.years or r.year in intent.years)
                    and (not intent.report_kind or r.report_kind == intent.report_kind)]
-        scoped = [iri for iri in reports if self.lexicon.reports[iri].scope == intent.report_scope]
-        return scoped if intent.report_scope and scoped else reports  # 单位预算 asked: the 单位 report
+        scope = intent.report_scope or ("单位" if any("本级" in u.name for u in intent.units) else None)
+        scoped = [iri for iri in reports if self.lexicon.reports[iri].scope == scope]
+        return scoped if scope and scoped else reports  # 单位预算 or X（本级） asked: the 单位 report
 
     def _line_lookup(self, intent: Intent, answer: Answer) -> bool:
         """A classification line the question names (高中教育, 委托业务费, 科学技术支出) read from the

@@ -153,3 +153,13 @@ def test_an_earlier_year_worked_out_from_a_later_report(asker, question, value):
 @pytest.mark.slow
 def test_an_earlier_years_report_the_corpus_lacks_is_still_refused(asker):
     assert not asker.ask("北京市财政局2025年部门预算的机关运行经费是多少？").to_dict()["rows"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, share", [
+    ("苏州市审计局2026年住房保障支出中，提租补贴占多大比例？", 42.63),  # the whole named first, then the part
+    ("无锡市教育局（本级）2026年一般公共预算拨款中，科学技术支出占多大比例？", 41.53),  # X（本级）: its 单位预算
+])
+def test_a_part_of_a_whole_named_first(asker, question, share):
+    answer = asker.ask(question).to_dict()
+    assert answer["intent"]["type"] == "line_share" and [r["占比(%)"] for r in answer["rows"]] == [share]
