@@ -28,9 +28,11 @@ MEASURES = {
     "册": ("册",), "万册": ("万册",), "户": ("户",), "万户": ("万户",), "张": ("张",), "吨": ("吨",), "例": ("例",),
     "立方米": ("立方米", "m3", "m³"), "公顷": ("公顷",), "种": ("种",), "部": ("部",), "宗": ("宗",), "学时": ("学时",),
     "课时": ("课时",), "万人次": ("万人次",),
+    "钱": ("万元", "元"),  # a money standard asked with no unit (工资标准是每人每年多少)
 }
-_ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted(MEASURES, key=len, reverse=True)) + r")")
+_ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted((m for m in MEASURES if m != "钱"), key=len, reverse=True)) + r")")
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少|率的(?:目标|目标值|指标值)(?:是|为)?多少")
+_STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少[？?]?$")
 _STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
 ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
                          r"安排了?多少|涉及多少|支出(?:是|为)?多少|总额")
@@ -52,8 +54,8 @@ def asked_measure(question: str) -> str | None:
     if _PERCENT.search(question):
         return "%"
     match = _ASKED.search(question)
-    if not match:
-        return None
+    if not match:  # 工资标准是每人每年多少: a money standard with no unit said
+        return "钱" if _STANDARD_ASKED.search(question) else None
     measure = match.group(1)
     if measure in ("元", "万元") and not _STANDARD.search(question):
         return None  # a money total: the graph's figures answer it

@@ -17,7 +17,7 @@ from kg.graph.entities import Entity, Lexicon
 from search.ask.chains import follow_up, split_chain
 from search.ask.engine import Asker
 from search.ask.parser import parse
-from search.ask.prose import stated_previous
+from search.ask.prose import asked_measure, stated_previous
 from search.ask.question_metrics import report_metric_of
 
 
@@ -163,3 +163,9 @@ def test_an_earlier_years_report_the_corpus_lacks_is_still_refused(asker):
 def test_a_part_of_a_whole_named_first(asker, question, share):
     answer = asker.ask(question).to_dict()
     assert answer["intent"]["type"] == "line_share" and [r["占比(%)"] for r in answer["rows"]] == [share]
+
+
+def test_a_money_standard_asked_without_a_unit_is_read_in_yuan_or_wan():
+    assert asked_measure("社会救助协管员的工资标准是每人每年多少？") == "钱"
+    assert asked_measure("低保标准按每月多少元补差计算？") == "元"  # 元 said: never a 万元 total
+    assert asked_measure("这个项目预算多少钱？") is None  # a money total: the graph answers it
