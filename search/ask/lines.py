@@ -26,6 +26,7 @@ from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
+from search.ask.indicators import pairs
 from search.ask.reports import cost_items, in_scope, line_evidence, table_order
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
@@ -195,9 +196,10 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
         return []
     order = table_order(text)
 
-    def rank(table: str) -> tuple:
+    def rank(table: str) -> tuple:  # the table the question names (一般公共预算支出表里), then the fullest
         kind = tables[table][0]["table_kind"]
-        return (-len({r["line_name"] for r in tables[table]}), order.index(kind) if kind in order else len(order))
+        return (-_names_table(text, tables[table][0]["title"]), -len({r["line_name"] for r in tables[table]}),
+                order.index(kind) if kind in order else len(order))
     if not tables:
         return []
     best = min(tables, key=rank)
@@ -208,6 +210,17 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
             seen.add(row["line_name"])
             lines.append(row)
     return lines
+
+
+def _names_table(text: str, title: str) -> int:
+    """How much of this table's title a question that names a table (…表里, …表中) says: the
+    character pairs they share (years and table numbers left out); 0 when no table is named."""
+    if "表" not in text:
+        return 0
+    return len(pairs(_TITLE_NOISE.sub("", normalise(title))) & pairs(text))
+
+
+_TITLE_NOISE = re.compile(r"(?:19|20)\d{2}年度?|^[表附]?[\d一二三四五六七八九十]+[：:、.．]?|公开\d+表[：:]?")
 
 
 def _listed_lines(text: str, rows: list[dict]) -> set[str]:

@@ -169,3 +169,10 @@ def test_a_money_standard_asked_without_a_unit_is_read_in_yuan_or_wan():
     assert asked_measure("社会救助协管员的工资标准是每人每年多少？") == "钱"
     assert asked_measure("低保标准按每月多少元补差计算？") == "元"  # 元 said: never a 万元 total
     assert asked_measure("这个项目预算多少钱？") is None  # a money total: the graph answers it
+
+
+@pytest.mark.slow
+def test_lines_listed_from_the_table_the_question_names(asker):
+    answer = asker.ask("重庆市水利局2026年一般公共预算支出表里，哪些项级科目的项目支出超过5000万元？").to_dict()
+    assert {r["科目"] for r in answer["rows"]} == {"高等职业教育", "一般行政管理事务", "水利工程建设"}
+    assert {r["表"] for r in answer["rows"]} == {"2026年一般公共预算支出情况表"}
