@@ -60,6 +60,26 @@ def percent_text(value: Decimal | None) -> str:
     return "" if value is None else f"{format(value.normalize(), 'f')}%"
 
 
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+
+
+def _item_headings(sections) -> list[tuple[int, tuple[list[str], list]]]:
+    """Numbered short lines read as headings of their own, one after another under one heading, with
+    no text (（一）机关内设机构 / 1.办公室 / 2.法律政策研究室 …): (index of the first, (the parent's
+    path, the item sections)) for each run of two or more — together they are one list."""
+    runs, run = [], []
+    for index, section in enumerate(list(sections) + [None]):
+        item = section is not None and not section.paragraphs and len(section.path) >= 2 and \
+            _ITEM.match(section.heading) and len(section.heading) <= 40
+        if item and run and section.path[:-1] == run[-1][1].path[:-1]:
+            run.append((index, section))
+            continue
+        if len(run) >= 2:
+            runs.append((run[0][0], (run[0][1].path[:-1], [s for _, s in run])))
+        run = [(index, section)] if item else []
+    return runs
+
+
 class PassageBuilder:
     """All passages of one report."""
 
@@ -112,6 +132,11 @@ class PassageBuilder:
                 mentioned += [iri for printed, iri in documents.items() if printed and printed in paragraph.text]
                 self.add("paragraph", f"{s_index}/{p_index}/{paragraph.text[:40]}", paragraph.text, paragraph.page, path,
                          mentioned)
+
+        for s_index, (parent, items) in _item_headings(self.report.sections):  # 1.办公室 2.法律政策研究室 …
+            text = f"{parent[-1]}：{' '.join(i.heading for i in items)}"
+            self.add("paragraph", f"{s_index}/list", text, items[0].page, " / ".join(parent),
+                     [iri for name, iri in names.items() if name in text])
 
     def _table_texts(self) -> None:
         """Prose printed in table cells (部门整体 goals, reasons, notes): passages under the table's title."""

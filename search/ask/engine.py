@@ -322,7 +322,11 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
 
     def _members_listed(self, intent: Intent, answer: Answer) -> bool:
         """The 事业单位 (else any members) the named departments' text lists, with the passages."""
-        members = lineage.listed_members(self.corpus.passages, self._reports_of(intent), "事业单位")
+        reports = self._reports_of(intent)
+        latest = max((self.lexicon.reports[r].year or 0 for r in reports), default=0)
+        members = [] if intent.years else lineage.listed_members(  # no year asked: the latest report's list
+            self.corpus.passages, [r for r in reports if (self.lexicon.reports[r].year or 0) == latest], "事业单位")
+        members = members or lineage.listed_members(self.corpus.passages, reports, "事业单位")
         if not members:
             return False
         parent = "、".join(u.name for u in intent.units)

@@ -8,6 +8,8 @@ import re
 
 from kg.graph.entities import normalise
 
+_NUMBERED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?单位[：:](?P<list>(?:\d{1,2}[.、．][^\d]{2,40}){2,})")
+_ENUMERATOR = re.compile(r"\d{1,2}[.、．]")
 MEMBER_WORDS = re.compile(r"下属|所属|直属|二级预算单位|预算单位构成|机构设置|包括|反映")
 ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
 ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属)的?事业单位|事业单位有哪些|直属单位|哪些单位的(?:经费)?收支")
@@ -39,7 +41,10 @@ def member_list(text: str, section: str = "") -> list[str]:
     """The units a passage lists as a department's members, or [] when it lists none."""
     text = re.sub(r"\s+", "", text)
     match = _LISTED.search(text)
-    if match:
+    numbered = None if match else _NUMBERED.search(text)
+    if numbered:  # （二）下属事业单位：1.清风苑杂志社 2.国家检察官学院江苏分院
+        listed = "、".join(i for i in _ENUMERATOR.split(numbered.group("list")) if i)
+    elif match:
         listed = re.split(r"\d+个|等", match.group("list") or match.group("covered"))[0]
     elif "机构设置" in section and text.count("、") >= 2:
         listed = text

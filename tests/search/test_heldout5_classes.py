@@ -4,7 +4,8 @@ a cost the money pays for (一般公共预算拨款安排的培训费), a line a
 with, a unit report asked by scope, a figure the text states whose unit the PDF wraps onto the
 next line, a quoted name no project has, the units that have a figure (哪些下属单位列有…),
 two-step questions about the top thing (资金总额最大的项目，其补助人数指标是多少), and an earlier
-year's figure worked out from a later report (按2026年预算说明推算，2025年…是多少)."""
+year's figure worked out from a later report (按2026年预算说明推算，2025年…是多少), and lists printed as
+numbered lines (1.办公室 2.法律政策研究室 …) that the reader takes for headings."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,8 +15,11 @@ import pytest
 from kg.extract.indicators import clean_name
 from kg.extract.sections import _continues
 from kg.graph.entities import Entity, Lexicon
+from kg.model import Paragraph, Section
+from kg.passages import _item_headings
 from search.ask.chains import follow_up, split_chain
 from search.ask.engine import Asker
+from search.ask.lineage import member_list
 from search.ask.parser import parse
 from search.ask.prose import asked_measure, stated_previous
 from search.ask.question_metrics import report_metric_of
@@ -176,3 +180,21 @@ def test_lines_listed_from_the_table_the_question_names(asker):
     answer = asker.ask("重庆市水利局2026年一般公共预算支出表里，哪些项级科目的项目支出超过5000万元？").to_dict()
     assert {r["科目"] for r in answer["rows"]} == {"高等职业教育", "一般行政管理事务", "水利工程建设"}
     assert {r["表"] for r in answer["rows"]} == {"2026年一般公共预算支出情况表"}
+
+
+def test_numbered_lines_read_as_headings_make_one_list_passage():
+    sections = [Section(["二、机构设置", "（二）下属事业单位"], page=6), Section(["二、机构设置", "（二）下属事业单位", "1.清风苑杂志社"], page=6),
+                Section(["二、机构设置", "（二）下属事业单位", "2.国家检察官学院江苏分院"], page=6),
+                Section(["二、机构设置", "（三）派出机构"], [Paragraph("南京铁路运输检察院等两个派出机构。", 6)], page=6)]
+    [(index, (parent, items))] = _item_headings(sections)
+    assert index == 1 and parent[-1] == "（二）下属事业单位" and [s.heading for s in items] == [
+        "1.清风苑杂志社", "2.国家检察官学院江苏分院"]
+    assert member_list("（二）下属事业单位：1.清风苑杂志社 2.国家检察官学院江苏分院") == ["清风苑杂志社", "国家检察官学院江苏分院"]
+
+
+@pytest.mark.slow
+def test_subordinate_institutions_listed_as_numbered_lines(asker):
+    listed = asker.ask("江苏省检察院2018年部门预算介绍的下属事业单位有哪几个？").to_dict()
+    assert {r["单位"] for r in listed["rows"]} == {"清风苑杂志社", "国家检察官学院江苏分院"}
+    latest = asker.ask("江苏省人民检察院下属的事业单位有哪些？").to_dict()  # no year: the latest report's list
+    assert {r["单位"] for r in latest["rows"]} == {"江苏检察官学院", "清风苑杂志社"}
