@@ -50,6 +50,8 @@ _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
+_SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
+_CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 KIND_PREFERENCE = {
     "execution_rate": ("self_evaluation", "deviation", "project"), "total_score": ("self_evaluation", "project"),
@@ -105,6 +107,10 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         metrics = compared_metrics(question, report_metric_of) if intent.units and not intent.projects else None
         if metrics and self._metric_difference(intent, metrics, answer):
             return answer
+        if intent.kind == "retrieval" and intent.units and prose.ASKS_AMOUNT.search(normalise(question)) and \
+                not intent.projects and not intent.yoy and not _CHANGE_WORDS.search(normalise(question)) and \
+                self._line_lookup(intent, answer):
+            return answer  # 财政拨款安排的行政经费是多少: no metric word, but a line of the asked report's tables
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
@@ -165,8 +171,10 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
     def _named_member(self, intent: Intent) -> None:
         """``X局下属的Y中心…`` / ``X局部门预算里，Y中心的收入``: a named unit that belongs to another
         named unit is the one asked about; its department only says where it is printed."""
+        text = normalise(intent.question)
+        summed = _SUMMED_MEMBERS.search(text) and not re.search(r"哪|各|分别", text)  # X局下属A和B…合计
         if len(intent.units) < 2 or intent.projects or intent.versus or intent.kind not in _UNIT_FIGURE_KINDS or \
-                _LIST_QUESTION.search(normalise(intent.question)) or ASKS_SHARE.search(normalise(intent.question)):
+                _LIST_QUESTION.search(text) and not summed or ASKS_SHARE.search(text):
             return  # Y中心的预算占X局部门预算的百分之几: both figures are asked
         named = " ".join(f"<{u.iri}>" for u in intent.units)
         members = {r["unit"] for r in self.store.query(
@@ -174,7 +182,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             "  ?unit org:subOrganizationOf ?parent . FILTER(?unit != ?parent) }").rows}
         by_iri = {u.iri: u for u in intent.units}
         members = {m for m in members if base_name(by_iri[m].name) == by_iri[m].name}  # X（本级） figures are X's
-        if not members:
+        if not members or summed and len(members) < 2:
             return
         intent.units = [u for u in intent.units if u.iri in members]
         intent.subunits = False

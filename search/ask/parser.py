@@ -288,7 +288,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             plain = plain[:start] + " " * len(place) + plain[start + len(place):]
         if re.search(r"为0|为零|是0|都是0|没有|未安排|无", plain):
             intent.value_filter = ("=", Decimal(0))
-        elif re.search(r"有|安排了|大于0|不为0", rest):
+        elif re.search(r"有|安排了|大于0|不为0|来自|来源于|列在", rest):  # 经营收入来自哪个单位: the units that have it
             intent.value_filter = (">", Decimal(0))
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:

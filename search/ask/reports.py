@@ -485,7 +485,8 @@ _FISCAL_TABLES = ["general_budget_expenditure", "basic_by_economic", "expenditur
 
 def codes_stripped(name: str) -> str:
     """A line's name without its classification code or enumerator (2050305 高等职业教育 → 高等职业教育)."""
-    return re.sub(r"^(?:\d{3,7}\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", "", name.strip())
+    return re.sub(r"^(?:其中[：:])?(?:\d{3,7}\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d))?",
+                  "", name.strip())  # 其中：捐赠收入, 2.公务用车运行维护费 too
 
 _RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
 

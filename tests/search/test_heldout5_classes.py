@@ -23,6 +23,7 @@ from search.ask.lineage import member_list
 from search.ask.parser import parse
 from search.ask.prose import asked_measure, stated_previous
 from search.ask.question_metrics import report_metric_of
+from search.ask.reports import codes_stripped
 
 
 def _lexicon() -> Lexicon:
@@ -198,3 +199,18 @@ def test_subordinate_institutions_listed_as_numbered_lines(asker):
     assert {r["单位"] for r in listed["rows"]} == {"清风苑杂志社", "国家检察官学院江苏分院"}
     latest = asker.ask("江苏省人民检察院下属的事业单位有哪些？").to_dict()  # no year: the latest report's list
     assert {r["单位"] for r in latest["rows"]} == {"江苏检察官学院", "清风苑杂志社"}
+
+
+def test_a_lines_enumerator_and_its_qizhong_are_no_part_of_its_name():
+    assert [codes_stripped(n) for n in ("其中：捐赠收入", "2.公务用车运行维护费", "其中：（一）因公出国（境）支出", "2.5万元")] == [
+        "捐赠收入", "公务用车运行维护费", "因公出国（境）支出", "2.5万元"]
+
+
+@pytest.mark.slow
+def test_lines_asked_without_a_metric_word_and_two_named_members_summed(asker):
+    admin = asker.ask("广州市统计局2026年财政拨款安排的行政经费是多少？").to_dict()
+    assert admin["intent"]["type"] == "line_lookup" and [r["金额(万元)"] for r in admin["rows"]] == [839.21]
+    gift = asker.ask("西南大学2023年度部门决算中，其他收入里的捐赠收入有多少？").to_dict()
+    assert [r["金额(万元)"] for r in gift["rows"]] == [44.2]
+    both = asker.ask("深圳人社局下属两所技师学院——深圳城市职业学院（深圳技师学院）和深圳鹏城技师学院——2026年预算合计多少？")
+    assert "117407.29" in both.to_dict()["answer"]
