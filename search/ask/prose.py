@@ -37,6 +37,7 @@ _STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本
 ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
                          r"安排了?多少|涉及多少|支出(?:是|为)?多少|总额")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_PERIOD = re.compile(r"[^。！!？?\n]+")
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})"
 
 
@@ -63,17 +64,18 @@ def asked_measure(question: str) -> str | None:
 
 
 def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
-    """The sentence sharing most character pairs with the question that prints a number in ``measure``."""
+    """The clause sharing most character pairs with the question (with its whole sentence: 截至上年底，
+    …编制145人；实有人员131人) that prints a number in ``measure``."""
     wanted = _asked_pairs(question_rest)
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
     best: Stated | None = None
     best_near = 0
     for passage in passages:
-        for sentence in _SENTENCE.findall(passage.text):
+        for whole in _PERIOD.findall(passage.text):
             shared = None
-            for match in pattern.finditer(sentence):
-                shared = len(wanted & pairs(sentence)) if shared is None else shared
+            for sentence, match in ((s, m) for s in _SENTENCE.findall(whole) for m in pattern.finditer(s)):
+                shared = len(wanted & pairs(whole)) if shared is None else shared
                 window = sentence[max(0, match.start() - 40):match.end() + 12]
                 clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
                 score = 2 * len(wanted & pairs(window)) + shared + \

@@ -21,7 +21,7 @@ from search.ask.chains import follow_up, split_chain
 from search.ask.engine import Asker
 from search.ask.lineage import member_list
 from search.ask.parser import parse
-from search.ask.prose import asked_measure, stated_previous
+from search.ask.prose import asked_measure, best_statement, stated_previous
 from search.ask.question_metrics import report_metric_of
 from search.ask.reports import codes_stripped
 
@@ -214,3 +214,11 @@ def test_lines_asked_without_a_metric_word_and_two_named_members_summed(asker):
     assert [r["金额(万元)"] for r in gift["rows"]] == [44.2]
     both = asker.ask("深圳人社局下属两所技师学院——深圳城市职业学院（深圳技师学院）和深圳鹏城技师学院——2026年预算合计多少？")
     assert "117407.29" in both.to_dict()["answer"]
+
+
+def test_a_clause_is_scored_with_its_whole_sentence():
+    class Passage:
+        text = "截至上年底，本部门人员编制145人，其中行政编制59人，事业编制86人；实有人员131人，其中行政49人，事业82人。"
+
+    assert best_statement("截至上年底,实有人员多少人？", "人", [Passage()]).value == "131"
+    assert best_statement("截至上年底,人员编制多少人？", "人", [Passage()]).value == "145"
