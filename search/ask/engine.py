@@ -107,10 +107,11 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         metrics = compared_metrics(question, report_metric_of) if intent.units and not intent.projects else None
         if metrics and self._metric_difference(intent, metrics, answer):
             return answer
-        if intent.kind == "retrieval" and intent.units and prose.ASKS_AMOUNT.search(normalise(question)) and \
+        if intent.kind in ("retrieval", "project_aggregate") and intent.units and \
+                prose.ASKS_AMOUNT.search(normalise(question)) and "项目" not in normalise(question) and \
                 not intent.projects and not intent.yoy and not _CHANGE_WORDS.search(normalise(question)) and \
                 self._line_lookup(intent, answer):
-            return answer  # 财政拨款安排的行政经费是多少: no metric word, but a line of the asked report's tables
+            return answer  # 财政拨款安排的行政经费是多少, 委托业务费一共安排了多少: a line of the asked report's tables
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
