@@ -34,6 +34,16 @@ lists: searches answer the same). ``save``/``load`` keep the manifest in ``vecto
 a format-1 folder (one FAISS file per save) still loads, and its next persist writes a base.
 Every file is written and fsynced before the manifest naming it; a crash leaves the
 previous manifest and its files intact.
+
+On-disk base (``embed/plugins/faiss_ondisk.py``): once an IVF index holds at least
+``ondisk_above`` vectors, a base is written as FAISS's on-disk layout — the inverted lists
+in one memory-mapped ``.ivfdata`` file, merged from the previous base's lists and the
+in-memory lists added since — and restoring opens it without reading its vectors. Vectors
+added after it live in an in-memory IVF over the same quantizer, removals of its vectors
+are tombstones until the next base; a search probes both with the same ``nprobe`` and
+merges the hits, which is what one IVF over all the vectors answers. An IVF index also
+adds vectors whose inverted lists were found elsewhere (``add(..., lists=, quantizer=)``,
+a cluster worker's shard) without searching its quantizer, when the fingerprint matches.
 """
 from __future__ import annotations
 
@@ -47,6 +57,7 @@ import numpy as np
 
 from kg.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
 from embed.base import Hit, VectorIndex
+from embed.plugins.faiss_ondisk import DiskBase, Quantizer, centroids_of, empty_ivf, write_base
 from embed.index_files import REPAIR, missing, read_json
 from embed.vectors import check_ids, check_vectors, sorted_unique, top_k, unique_additions
 from kg.errors import StoreError, UsageError
@@ -58,20 +69,26 @@ MERGE_MIN_ROWS = 20_000
 MAX_DELTAS = 64
 CALIBRATION_QUERIES = 128
 MIN_NPROBE = 8
+ONDISK_ABOVE = 500_000  # an IVF base of at least this many vectors is written in the on-disk layout
 
 
 class FaissIndex(VectorIndex):
     """Exact flat index for small corpora, IVF above ``build_threshold`` vectors."""
 
     def __init__(self, dimension: int, build_threshold: int = 50_000, target_recall: float = 0.95,
-                 exact_subset_max: int = 4096, nprobe: int | None = None, seed: int = 1234):
+                 exact_subset_max: int = 4096, nprobe: int | None = None, seed: int = 1234,
+                 ondisk_above: int = ONDISK_ABOVE):
         if int(dimension) < 1:
             raise UsageError(f"向量维度必须为正整数，收到 {dimension!r} (dimension must be positive)")
         if int(build_threshold) < 1:
             raise UsageError(f"build_threshold 必须为正整数，收到 {build_threshold!r} "
                              f"(build_threshold must be a positive integer)")
+        if int(ondisk_above) < 1:
+            raise UsageError(f"ondisk_above 必须为正整数，收到 {ondisk_above!r} "
+                             f"(ondisk_above must be a positive integer)")
         self.dimension = int(dimension)
         self.build_threshold = int(build_threshold)
+        self.ondisk_above = int(ondisk_above)
         self.target_recall = float(target_recall)
         self.exact_subset_max = int(exact_subset_max)
         self.seed = int(seed)
@@ -81,11 +98,13 @@ class FaissIndex(VectorIndex):
         self._ids: set[int] = set()
         self._index = self._new_flat()
         self._kind = "flat"
+        self._disk: DiskBase | None = None  # an on-disk base under the in-memory index (IVF only)
+        self._quantizer: Quantizer | None = None
         self._base: list[str] | None = None  # files of the written base; None: the next persist writes one
         self._deltas: list[str] = []
         self._delta_rows = 0
         # since the last persist, in the order they happened (exact ties keep their order on replay):
-        self._added: dict[int, None] = {}  # ids added (and still here)
+        self._added: dict[int, int] = {}  # ids added (and still here) → their inverted list (IVF)
         self._dropped: dict[int, None] = {}  # ids removed that the last persist had written
 
     # ------------------------------------------------------------------ structure
@@ -102,7 +121,27 @@ class FaissIndex(VectorIndex):
         return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
 
     def __len__(self) -> int:
-        return int(self._index.ntotal)
+        return int(self._index.ntotal) + (len(self._disk) if self._disk is not None else 0)
+
+    @property
+    def ondisk(self) -> bool:
+        """Whether the base is FAISS's on-disk layout (memory-mapped inverted lists)."""
+        return self._disk is not None
+
+    def configure(self, build_threshold: int | None = None, ondisk_above: int | None = None) -> None:
+        """Change the size rules of an existing index (they apply from the next add or persist)."""
+        if build_threshold is not None:
+            self.build_threshold = int(build_threshold)
+        if ondisk_above is not None:
+            self.ondisk_above = int(ondisk_above)
+
+    def quantizer(self) -> Quantizer | None:
+        """The trained coarse quantizer (IVF), for workers to assign vectors with; None when flat."""
+        if self._kind != "ivf":
+            return None
+        if self._quantizer is None:
+            self._quantizer = Quantizer.of(centroids_of(self._index))
+        return self._quantizer
 
     def ids(self) -> np.ndarray:
         """All ids in the index, sorted."""
@@ -115,7 +154,15 @@ class FaissIndex(VectorIndex):
     def _reconstruct(self, ids: np.ndarray) -> np.ndarray:
         if len(ids) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.ascontiguousarray(self._index.reconstruct_batch(ids), dtype=np.float32)
+        if self._disk is None:
+            return np.ascontiguousarray(self._index.reconstruct_batch(ids), dtype=np.float32)
+        on_disk = self._disk.holds(ids)
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        if on_disk.any():
+            out[on_disk] = self._disk.reconstruct(ids[on_disk])
+        if not on_disk.all():
+            out[~on_disk] = self._index.reconstruct_batch(np.ascontiguousarray(ids[~on_disk]))
+        return out
 
     def rebuild(self, kind: str | None = None) -> None:
         """Rebuild from the stored vectors: ``flat``, ``ivf``, or by size when None."""
@@ -124,6 +171,8 @@ class FaissIndex(VectorIndex):
             raise UsageError(f"未知的索引类型 {kind!r}，可选：flat、ivf (unknown index kind; choose flat or ivf)")
         ids, vectors = self._all_vectors()
         self._base = None
+        self._disk = None
+        self._quantizer = None
         if kind == "flat":
             self._index = self._new_flat()
             self._kind = "flat"
@@ -148,6 +197,8 @@ class FaissIndex(VectorIndex):
         self._index = index
         self._kind = "ivf"
         self._base = None
+        self._disk = None
+        self._quantizer = None
         self.trained_size = n
         self.nprobe = self._fixed_nprobe or self._tune_nprobe(ids, vectors, rng)
         index.nprobe = self.nprobe
@@ -177,7 +228,15 @@ class FaissIndex(VectorIndex):
             nprobe *= 2
 
     # ------------------------------------------------------------------ updates
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+    def add(self, ids: np.ndarray, vectors: np.ndarray, lists: np.ndarray | None = None,
+            quantizer: str | None = None) -> None:
+        """Add (or replace) vectors. ``lists``: their inverted lists, found by the quantizer whose
+        fingerprint is ``quantizer`` (a worker's shard); used when it is this IVF index's."""
+        if lists is not None:
+            lists = np.asarray(lists, dtype=np.int64)
+            if lists.shape != (len(np.asarray(ids).reshape(-1)),):
+                raise ValueError(f"{lists.shape} inverted lists for {len(np.asarray(ids).reshape(-1))} ids")
+            by_id = dict(zip(check_ids(ids).tolist(), lists.tolist()))  # the last occurrence of an id wins
         ids, vectors = unique_additions(ids, vectors, self.dimension)
         if len(ids) == 0:
             return
@@ -190,11 +249,30 @@ class FaissIndex(VectorIndex):
             self._ids.update(ids.tolist())
             self._build_ivf(np.concatenate([old_ids, ids]), np.concatenate([old_vectors, vectors]))
             return
-        self._index.add_with_ids(vectors, ids)
+        if self._kind == "ivf":
+            current = self.quantizer()
+            if lists is not None and quantizer == current.fingerprint:
+                lists = np.fromiter((by_id[i] for i in ids.tolist()), dtype=np.int64, count=len(ids))
+            else:
+                lists = self._index.quantizer.assign(vectors, 1).ravel().astype(np.int64)
+            self._add_assigned(ids, vectors, lists)
+            self._added.update(zip(ids.tolist(), lists.tolist()))
+        else:
+            self._index.add_with_ids(vectors, ids)
+            self._added.update(dict.fromkeys(ids.tolist(), -1))
         self._ids.update(ids.tolist())
-        self._added.update(dict.fromkeys(ids.tolist()))
         if self._kind == "ivf" and len(self) > 4 * self.trained_size:
             self.rebuild("ivf")  # centroids trained on a much smaller corpus: retrain
+
+    def _add_assigned(self, ids: np.ndarray, vectors: np.ndarray, lists: np.ndarray) -> None:
+        """IVF: add vectors to the inverted lists given (no quantizer search)."""
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        lists = np.ascontiguousarray(lists, dtype=np.int64)
+        if len(lists) and (lists.min() < 0 or lists.max() >= self.nlist):
+            raise StoreError(f"向量所属的倒排表编号超出 0–{self.nlist - 1} (inverted list numbers out of range; "
+                             f"{REPAIR})")
+        self._index.add_core(len(ids), faiss.swig_ptr(vectors), faiss.swig_ptr(ids), faiss.swig_ptr(lists))
 
     def remove(self, ids: np.ndarray) -> None:
         ids = check_ids(ids)
@@ -203,11 +281,18 @@ class FaissIndex(VectorIndex):
             self._remove_present(np.unique(present))
 
     def _remove_present(self, ids: np.ndarray) -> None:
-        if self._kind == "ivf":
-            removed = self._index.remove_ids(faiss.IDSelectorArray(ids))
+        in_memory = ids
+        if self._disk is not None:
+            on_disk = self._disk.holds(ids)
+            self._disk.remove(ids[on_disk])
+            in_memory = np.ascontiguousarray(ids[~on_disk])
+        if not len(in_memory):
+            removed = 0
+        elif self._kind == "ivf":
+            removed = self._index.remove_ids(faiss.IDSelectorArray(in_memory))
         else:
-            removed = self._index.remove_ids(faiss.IDSelectorBatch(ids))
-        if removed != len(ids):
+            removed = self._index.remove_ids(faiss.IDSelectorBatch(in_memory))
+        if removed != len(in_memory):
             raise StoreError(f"向量索引不一致：应删除 {len(ids)} 个向量，实际删除 {removed} 个 "
                              f"(vector index is inconsistent; {REPAIR})")
         self._ids.difference_update(ids.tolist())
@@ -255,6 +340,11 @@ class FaissIndex(VectorIndex):
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
         scores, found = self._index.search(query, k, params=params)
+        if self._disk is not None:  # the same lists probed in both: the top k of the union
+            disk_scores, disk_found = self._disk.search(query, k, selector, nprobe)
+            scores, found = np.concatenate([disk_scores, scores], axis=1), np.concatenate([disk_found, found], axis=1)
+            order = np.argsort(-scores[0], kind="stable")[:k]
+            scores, found = scores[:, order], found[:, order]
         return [Hit(int(i), float(s)) for i, s in zip(found[0], scores[0]) if i >= 0]
 
     def _exact_subset(self, query: np.ndarray, k: int, subset: np.ndarray) -> list[Hit]:
@@ -272,6 +362,11 @@ class FaissIndex(VectorIndex):
         changes = len(self._added) + len(self._dropped)
         limit = max(MERGE_MIN_ROWS, MERGE_FRACTION * len(self))
         if self._base is None or self._delta_rows + changes > limit or len(self._deltas) >= MAX_DELTAS:
+            if self._kind == "ivf" and (self._disk is not None or len(self) >= self.ondisk_above):
+                self._persist_ondisk(folder, generation)
+                self._added.clear()
+                self._dropped.clear()
+                return self.manifest()
             index_name = self._free_name(folder, f"b{int(generation):06d}", ".faiss")
             ids_name = index_name.replace(".faiss", ".ids.npy")
             with atomic_path(folder / index_name) as tmp:
@@ -281,10 +376,10 @@ class FaissIndex(VectorIndex):
                     np.save(handle, self.ids(), allow_pickle=False)
             self._base, self._deltas, self._delta_rows = [index_name, ids_name], [], 0
         elif changes:
-            added = np.asarray(list(self._added), dtype=np.int64)
+            added = np.fromiter(self._added.keys(), dtype=np.int64, count=len(self._added))
             vectors = self._reconstruct(added)
-            lists = (self._index.quantizer.assign(vectors, 1).ravel().astype(np.int64) if self._kind == "ivf"
-                     and len(added) else np.zeros(0, dtype=np.int64))
+            lists = (np.fromiter(self._added.values(), dtype=np.int64, count=len(self._added))
+                     if self._kind == "ivf" else np.zeros(0, dtype=np.int64))
             name = self._free_name(folder, f"d{int(generation):06d}", ".npz")
             with atomic_path(folder / name) as tmp:
                 with open(tmp, "wb") as handle:
@@ -296,6 +391,28 @@ class FaissIndex(VectorIndex):
         self._dropped.clear()
         return self.manifest()
 
+    def _persist_ondisk(self, folder: Path, generation: int) -> None:
+        """Write a base in the on-disk layout: the previous on-disk base's lists and the in-memory
+        lists merged into a new ``.ivfdata``; then search it memory-mapped, with an empty in-memory
+        IVF over the same quantizer for what comes next."""
+        stem = self._free_name(folder, f"b{int(generation):06d}", ".faiss")[:-len(".faiss")]
+        centroids = centroids_of(self._index)
+        sources = ([self._disk.lists] if self._disk is not None else []) + [self._index.invlists]
+        removed = self._disk.removed_ids() if self._disk is not None else np.zeros(0, dtype=np.int64)
+        replaced = np.ascontiguousarray(np.intersect1d(removed, self.ids()))  # removed from the base, added since
+        readd = None
+        if len(replaced):
+            lists = np.fromiter((faiss.lo_listno(self._index.direct_map.get(int(i))) for i in replaced.tolist()),
+                                dtype=np.int64, count=len(replaced))
+            readd = (replaced, self._reconstruct(replaced), lists)
+        names = write_base(folder, stem, centroids, sources, removed, self.ids(), readd)
+        disk = DiskBase.open(folder, names)
+        memory = empty_ivf(centroids)
+        memory.set_direct_map_type(faiss.DirectMap.Hashtable)
+        memory.nprobe = self.nprobe
+        self._disk, self._index = disk, memory
+        self._base, self._deltas, self._delta_rows = names, [], 0
+
     def _free_name(self, folder: Path, stem: str, suffix: str) -> str:
         """``stem-j.suffix`` with the first ``j`` this state does not use (a retried persist keeps its files)."""
         taken = set(self._base or ()) | set(self._deltas)
@@ -306,7 +423,7 @@ class FaissIndex(VectorIndex):
                 "build_threshold": self.build_threshold, "target_recall": self.target_recall,
                 "exact_subset_max": self.exact_subset_max, "nprobe": self.nprobe, "fixed_nprobe": self._fixed_nprobe,
                 "trained_size": self.trained_size, "seed": self.seed, "base": list(self._base) if self._base else None,
-                "deltas": list(self._deltas)}
+                "deltas": list(self._deltas), "ondisk": self._disk is not None, "ondisk_above": self.ondisk_above}
 
     @staticmethod
     def files(manifest: dict) -> set[str]:
@@ -321,30 +438,44 @@ class FaissIndex(VectorIndex):
             raise StoreError(f"向量索引格式版本 {manifest.get('format')} 不受支持（需要 {FORMAT_VERSION}）"
                              f"(unsupported vector index format; {REPAIR})")
         index = cls(manifest["dimension"], manifest["build_threshold"], manifest["target_recall"],
-                    manifest["exact_subset_max"], manifest["fixed_nprobe"], manifest["seed"])
+                    manifest["exact_subset_max"], manifest["fixed_nprobe"], manifest["seed"],
+                    manifest.get("ondisk_above", ONDISK_ABOVE))
         base = manifest["base"] if manifest["format"] == FORMAT_VERSION else [manifest["index_file"],
                                                                                 manifest["ids_file"]]
+        if manifest.get("ondisk"):
+            index._disk = DiskBase.open(folder, base)
+            index._index = empty_ivf(centroids_of(index._disk.index))
+            ids = index._disk.ids
+        else:
+            ids = index._read_base(folder, base)
+        index._finish_restore(manifest, base, ids, folder)
+        return index
+
+    def _read_base(self, folder: Path, base: list[str]) -> np.ndarray:
+        """Read an in-memory base (the FAISS file); its ids."""
         try:
-            index._index = faiss.read_index(str(folder / base[0]))
-            ids = np.load(folder / base[1], allow_pickle=False)
+            self._index = faiss.read_index(str(folder / base[0]))
+            return np.load(folder / base[1], allow_pickle=False)
         except (OSError, RuntimeError, ValueError) as err:
             raise StoreError(f"向量索引文件已损坏或缺失：{folder}（{err}）(vector index files are corrupt or "
                              f"missing; {REPAIR})") from None
-        index._kind = manifest["kind"]
-        index.nprobe = int(manifest["nprobe"])
-        index.trained_size = int(manifest["trained_size"])
-        if index._kind == "ivf":
-            index._index.nprobe = index.nprobe
-            index._index.set_direct_map_type(faiss.DirectMap.Hashtable)
-        index._ids = set(ids.tolist())
+
+    def _finish_restore(self, manifest: dict, base: list[str], ids: np.ndarray, folder: Path) -> None:
+        """Parameters, ids and the deltas of a restored index over its base."""
+        self._kind = manifest["kind"]
+        self.nprobe = int(manifest["nprobe"])
+        self.trained_size = int(manifest["trained_size"])
+        if self._kind == "ivf":
+            self._index.nprobe = self.nprobe
+            self._index.set_direct_map_type(faiss.DirectMap.Hashtable)
+        self._ids = set(ids.tolist())
         for name in manifest.get("deltas", ()) if manifest["format"] == FORMAT_VERSION else ():
-            index._delta_rows += index._replay(folder / name)
-        if len(index._ids) != index._index.ntotal:
-            raise StoreError(f"向量索引不一致：{len(index._ids)} 个 id 对应 {index._index.ntotal} 个向量 "
+            self._delta_rows += self._replay(folder / name)
+        if len(self._ids) != len(self):
+            raise StoreError(f"向量索引不一致：{len(self._ids)} 个 id 对应 {len(self)} 个向量 "
                              f"(vector index is inconsistent; {REPAIR})")
         if manifest["format"] == FORMAT_VERSION:
-            index._base, index._deltas = list(base), list(manifest.get("deltas", ()))
-        return index
+            self._base, self._deltas = list(base), list(manifest.get("deltas", ()))
 
     def _replay(self, path: Path) -> int:
         """Apply one delta file: its removals, then its additions; the rows it holds."""
@@ -360,7 +491,7 @@ class FaissIndex(VectorIndex):
             self._remove_present(np.ascontiguousarray(removed, dtype=np.int64))
         if len(ids):
             if self._kind == "ivf":  # the lists were found when the delta was written
-                self._index.add_core(len(ids), faiss.swig_ptr(vectors), faiss.swig_ptr(ids), faiss.swig_ptr(lists))
+                self._add_assigned(ids, vectors, lists)
             else:
                 self._index.add_with_ids(vectors, ids)
             self._ids.update(ids.tolist())
