@@ -57,7 +57,8 @@ import numpy as np
 
 from kg.atomic_io import atomic_path, remove_stale_temporaries, write_bytes_atomic
 from embed.base import Hit, VectorIndex
-from embed.plugins.faiss_ondisk import DiskBase, Quantizer, centroids_of, empty_ivf, write_base
+from embed.plugins.faiss_ondisk import (DiskBase, Quantizer, centroids_of, empty_ivf, search_preassigned,
+                                        write_base)
 from embed.index_files import REPAIR, missing, read_json
 from embed.vectors import check_ids, check_vectors, sorted_unique, top_k, unique_additions
 from kg.errors import StoreError, UsageError
@@ -335,16 +336,21 @@ class FaissIndex(VectorIndex):
     def _faiss_search(self, query: np.ndarray, k: int, selector, nprobe: int) -> list[Hit]:
         k = min(k, len(self))
         if self._kind == "ivf":
+            nprobe = min(nprobe, self.nlist)
             params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe) if selector is not None \
                 else faiss.SearchParametersIVF(nprobe=nprobe)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
-        scores, found = self._index.search(query, k, params=params)
-        if self._disk is not None:  # the same lists probed in both: the top k of the union
-            disk_scores, disk_found = self._disk.search(query, k, selector, nprobe)
-            scores, found = np.concatenate([disk_scores, scores], axis=1), np.concatenate([disk_found, found], axis=1)
-            order = np.argsort(-scores[0], kind="stable")[:k]
-            scores, found = scores[:, order], found[:, order]
+        if self._disk is None:
+            scores, found = self._index.search(query, k, params=params)
+        else:  # the quantizer searched once, the same lists probed in both parts: the top k of the union
+            coarse_scores, coarse = self._index.quantizer.search(query, min(nprobe, self.nlist))
+            scores, found = self._disk.search(query, k, selector, coarse, coarse_scores)
+            if self._index.ntotal:
+                more_scores, more = search_preassigned(self._index, query, k, coarse, coarse_scores, params)
+                scores, found = np.concatenate([scores, more_scores], axis=1), np.concatenate([found, more], axis=1)
+                order = np.argsort(-scores[0], kind="stable")[:k]
+                scores, found = scores[:, order], found[:, order]
         return [Hit(int(i), float(s)) for i, s in zip(found[0], scores[0]) if i >= 0]
 
     def _exact_subset(self, query: np.ndarray, k: int, subset: np.ndarray) -> list[Hit]:

@@ -143,3 +143,41 @@ def test_a_retrain_over_an_on_disk_base_reads_it_back(tmp_path):
     manifest = disk.persist(tmp_path, 2)
     assert manifest["ondisk"]
     same_answers(memory, FaissIndex.restore(tmp_path, manifest))
+
+
+KILLED_MID_MERGE = """
+import os, signal, sys
+import numpy as np
+sys.path.insert(0, {root!r})
+import embed.plugins.faiss_ondisk as ondisk
+from embed.plugins.faiss_index import FaissIndex
+from tests.embed.test_vector_index_contract import random_ids, unit
+index = FaissIndex.load({folder!r})
+index.add(random_ids(30_000, 5), unit(30_000, 5))  # past the merge limit: the next save merges
+real = ondisk.fsync_file
+def kill(path):
+    real(path)
+    if str(path).endswith(".ivfdata"):  # the new lists written, the header and manifest not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+ondisk.fsync_file = kill
+index.save({folder!r})
+"""
+
+
+def test_a_writer_killed_mid_merge_leaves_the_previous_state(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    memory, disk = twins()
+    disk.save(tmp_path)
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", KILLED_MID_MERGE.format(root=root, folder=str(tmp_path))],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == -9, done.stderr
+    assert len(list(tmp_path.glob("*.ivfdata"))) == 2  # the killed merge's lists, named by no manifest
+    after = FaissIndex.load(tmp_path)
+    same_answers(memory, after)
+    after.add(random_ids(10, 11), unit(10, 11))
+    after.save(tmp_path)  # the next save drops what the killed one left
+    assert len(list(tmp_path.glob("*.ivfdata"))) == 1
