@@ -7,7 +7,7 @@ from pathlib import Path
 
 from budgetkg_cli.store_access import add_no_wait_option, add_store_options, open_corpus, writing
 from kg.errors import UsageError
-from kg.settings import READ_LIMITS, add_options
+from kg.settings import READ_LIMITS, VECTOR_LAYOUT, add_options
 
 
 def cmd_ingest(args) -> int:
@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_store_options(p)
     add_options(p, ["workers", "cluster"])
     add_options(p, READ_LIMITS)
+    add_options(p, VECTOR_LAYOUT)
     p.add_argument("--force", action="store_true", help="即使未变化也重新处理 (re-process unchanged files)")
     add_no_wait_option(p)
     p.set_defaults(func=cmd_ingest)

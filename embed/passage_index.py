@@ -104,8 +104,11 @@ class PassageIndex:
 
     # ------------------------------------------------------------------ open
     @classmethod
-    def open(cls, folder: str | Path, embedder: Embedder, build_threshold: int = 50_000) -> "PassageIndex":
-        """Open the store in ``folder``, creating it if needed; refuses another model's index."""
+    def open(cls, folder: str | Path, embedder: Embedder, build_threshold: int | None = None,
+             ondisk_above: int | None = None) -> "PassageIndex":
+        """Open the store in ``folder``, creating it if needed; refuses another model's index.
+        ``build_threshold`` / ``ondisk_above``: the vector index's size rules (flat → IVF, in-memory
+        → on-disk base); None keeps what the index recorded (a new one: FaissIndex's defaults)."""
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"{folder} 不是文件夹 (is not a folder): 请给出索引文件夹路径 (give the index folder)")
@@ -130,7 +133,7 @@ class PassageIndex:
                              f"it may be locked by another process or corrupt — {REPAIR})") from None
         for attempt in (1, 2):
             try:
-                return cls._load(folder, embedder, conn, state, build_threshold, meta is None)
+                return cls._load(folder, embedder, conn, state, (build_threshold, ondisk_above), meta is None)
             except StoreError:
                 if attempt == 2:
                     conn.close()
@@ -140,7 +143,7 @@ class PassageIndex:
 
     @classmethod
     def _load(cls, folder: Path, embedder: Embedder, conn: sqlite3.Connection, state: dict,
-              build_threshold: int, new_meta: bool) -> "PassageIndex":
+              rules: tuple[int | None, int | None], new_meta: bool) -> "PassageIndex":
         generations = {name: int(state.get(f"{name}_generation", 0)) for name in COMPONENTS}
         manifests = {name: json.loads(state[f"{name}_manifest"]) for name in COMPONENTS
                      if f"{name}_manifest" in state}
@@ -150,7 +153,9 @@ class PassageIndex:
         elif generations["vectors"]:
             vectors = faiss_cls.load(_gen_folder(folder, "vectors", generations["vectors"]))
         else:
-            vectors = faiss_cls(embedder.dimension, build_threshold=build_threshold)
+            vectors = faiss_cls(embedder.dimension)
+        build_threshold, ondisk_above = rules
+        vectors.configure(build_threshold, ondisk_above)
         try:
             if "lexical" in manifests:
                 lexical = LexicalIndex.restore(folder / "lexical", manifests["lexical"])
@@ -163,7 +168,7 @@ class PassageIndex:
                              f"{REPAIR})") from None
         if vectors.dimension != embedder.dimension:
             raise ModelMismatch(_mismatch_message(folder, state.get("embedder", "?"), vectors.dimension, embedder))
-        index = cls(folder, embedder, conn, vectors, lexical, generations, build_threshold,
+        index = cls(folder, embedder, conn, vectors, lexical, generations, vectors.build_threshold,
                     int(state.get("store_generation", 0)), manifests)
         index._remove_unused_files(after_commit=False)
         if new_meta:
@@ -203,7 +208,8 @@ class PassageIndex:
             self._dirty["lexical"] = True
 
     def replace_report(self, report_iri: str, passages: list[Passage], vectors: np.ndarray | None = None,
-                       tokens: list[list[str]] | None = None) -> None:
+                       tokens: list[list[str]] | None = None, lists: np.ndarray | None = None,
+                       quantizer: str | None = None) -> None:
         """Make ``passages`` the complete set of passages of ``report_iri``.
 
         Passages gone from the report are removed, changed texts re-embedded, unchanged
@@ -213,6 +219,8 @@ class PassageIndex:
         ``passages``: ``vectors``, their embeddings by this index's model, and ``tokens``, their
         keyword tokens by a default ``ChineseTokenizer`` (ignored when this index's tokenizer is
         not one: it has user words, or an older index made no bigrams); otherwise both are made here.
+        ``lists``: the vectors' inverted lists found by the IVF quantizer whose fingerprint is
+        ``quantizer`` (a cluster worker's shard); the vector index uses them if it is still its own.
         """
         if vectors is not None and (len(vectors) != len(passages) or vectors.shape[1:] != (self.embedder.dimension,)):
             raise ValueError(f"{len(vectors)} vectors of shape {vectors.shape[1:]} for {len(passages)} passages "
@@ -236,6 +244,10 @@ class PassageIndex:
         stored = {**elsewhere, **{iri: row[3] for iri, row in old.items()}}
         to_embed = [row for row in changed if stored.get(row[1]) != row[3]]
         made = {p.id: i for i, p in enumerate(passages)}
+        shard = {}
+        if vectors is not None and lists is not None and quantizer is not None and len(lists) == len(passages):
+            shard = {"lists": np.asarray(lists, dtype=np.int64)[[made[row[1]] for row in to_embed]],
+                     "quantizer": quantizer}
         if vectors is None:
             vectors = self._embed([row[3] for row in to_embed])
         else:
@@ -254,7 +266,7 @@ class PassageIndex:
             self.vectors.remove(np.asarray(drop_ids, dtype=np.int64))
             self.lexical_index.remove([row[1] for row in gone])
         if to_embed:
-            self.vectors.add(np.asarray([row[0] for row in to_embed], dtype=np.int64), vectors)
+            self.vectors.add(np.asarray([row[0] for row in to_embed], dtype=np.int64), vectors, **shard)
             for row in to_embed:
                 if tokens is None:
                     self.lexical_index.add(row[1], row[3])

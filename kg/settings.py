@@ -128,6 +128,14 @@ SETTINGS: list[Setting] = [
                                    "— where bulk-load files are written)"),
     Setting("model", "use", "嵌入模型：use（默认，离线）、hashing 或 sentence-transformers 模型名/本地路径 "
                             "(embedding model: use (default, offline), hashing, or a sentence-transformers name/local path)"),
+    Setting("vector-build-threshold", 50_000, "段落向量超过此数时，精确（flat）向量索引改建为 IVF 索引 (past this many "
+                                              "passage vectors the exact flat vector index is rebuilt as IVF)",
+            kind=_positive(int)),
+    Setting("vector-ondisk-above", 500_000, "IVF 向量索引达到此向量数时，以 FAISS 磁盘格式写出：倒排表合并进一个内存映射的 "
+                                            ".ivfdata 文件，打开存储时不读入向量 (an IVF vector index of at least this "
+                                            "many vectors is written in FAISS's on-disk layout: inverted lists merged "
+                                            "into one memory-mapped .ivfdata file, not read into memory on open)",
+            kind=_positive(int)),
     Setting("workers", 1, "抽取进程数 (extraction worker processes)", kind=_positive(int)),
     Setting("cluster", None, "在 Dask 集群上读取、建图、嵌入，本进程按文件顺序提交 (read, build and embed on a Dask "
                              "cluster; this process commits in file order)", kind=scheduler_address, storable=False),
@@ -210,6 +218,7 @@ def resolve(name: str, given: object = None, stored: Mapping[str, object] | None
 STORE_OPTIONS = ("store", "graph-store", "endpoint", "update-endpoint", "endpoint-user", "endpoint-password",
                  "virtuoso-isql", "bulk-load-dir", "model")
 READ_LIMITS = ("max-pages", "max-stream-bytes")
+VECTOR_LAYOUT = ("vector-build-threshold", "vector-ondisk-above")  # saved in the store once given
 
 
 def option_help(name: str) -> str:

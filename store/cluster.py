@@ -14,6 +14,13 @@ through ``Corpus.commit_report`` — the same journal and lock as a local ingest
 - the store is written by one process only, whatever the cluster does; a coordinator that
   dies leaves what the journal completes at the next write, as a local ingest does.
 
+Passages are sharded the way FAISS documents for large collections: once the store's vector
+index is IVF, its one trained quantizer is scattered to every worker (once, and again only
+after a retrain), each worker assigns its report's vectors to inverted lists against it and
+returns the lists with the vectors, and the coordinator adds them as given — it no longer
+searches the quantizer — and merges them into the on-disk base (``embed/plugins/faiss_ondisk.py``).
+Lists found against a quantizer the index has since replaced are not used (found again here).
+
 At most two files per worker thread are in flight, so the coordinator's memory does not grow
 with the batch. Workers must have budgetkg installed (``pip install 'budgetkg[cluster]'``)
 and the embedding model available offline; the coordinator checks that once when it connects.
@@ -22,7 +29,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import StoreError, UsageError
@@ -74,52 +81,72 @@ def worker_probe() -> str:
     return "ok"
 
 
-def prepare_remote(name: str, data: bytes, shown: str, model: str | None, limits) -> Prepared:
+def prepare_remote(name: str, data: bytes, shown: str, model: str | None, limits, quantizer=None) -> Prepared:
     """On a worker: ``store.ingest.prepare`` for one file sent as bytes (``name`` keeps its suffix,
-    which picks the reader), its report and messages naming ``shown``, the coordinator's path."""
+    which picks the reader), its report and messages naming ``shown``, the coordinator's path;
+    its vectors assigned to ``quantizer``'s inverted lists when given (the store's, scattered)."""
     from store import ingest
 
     ingest.worker_ready(model, limits)
     with tempfile.TemporaryDirectory(prefix="budgetkg-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        return ingest.worker_prepare(path, shown)
+        return ingest.worker_prepare(path, shown, quantizer)
 
 
-def cluster_prepared_files(paths: list[Path], address: str, model: str | None, limits) -> Iterator[Prepared]:
-    """``prepare`` for every file on the cluster at ``address``, yielded in file order."""
+def cluster_prepared_files(paths: list[Path], address: str, model: str | None, limits,
+                           quantizer: Callable[[], object] | None = None) -> Iterator[Prepared]:
+    """``prepare`` for every file on the cluster at ``address``, yielded in file order; ``quantizer``
+    gives the store's IVF quantizer as it is when a file is sent (None while the index is flat)."""
     if not paths:
         return
     client = connect(address)
     try:
         slots = sum(client.nthreads().values()) or 1
-        yield from _in_order(client, paths, 2 * slots, model, limits)
+        submit = _Submitter(client, model, limits, quantizer)
+        yield from _in_order(submit, paths, 2 * slots)
     finally:
         client.close()
 
 
-def _submit(client, path: Path, model: str | None, limits):
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return Prepared(path, error=f"{path}: 无法读取 (unreadable: {err})")
-    return client.submit(prepare_remote, path.name, data, str(path), model, limits, pure=False,
-                         key=f"{TASK_PREFIX}-{_token()}")
+class _Submitter:
+    """Sends one file's task; the store's quantizer goes to every worker once (``scatter`` with
+    ``broadcast``) and again only when it changed, and each task refers to it."""
+
+    def __init__(self, client, model: str | None, limits, quantizer: Callable[[], object] | None):
+        self.client, self.model, self.limits, self.quantizer = client, model, limits, quantizer
+        self.shipped = None  # (fingerprint, future) of the quantizer on the workers
+
+    def _quantizer(self):
+        current = self.quantizer() if self.quantizer is not None else None
+        if current is None:
+            return None
+        if self.shipped is None or self.shipped[0] != current.fingerprint:
+            self.shipped = (current.fingerprint, self.client.scatter(current, broadcast=True, hash=False))
+        return self.shipped[1]
+
+    def __call__(self, path: Path):
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            return Prepared(path, error=f"{path}: 无法读取 (unreadable: {err})")
+        return self.client.submit(prepare_remote, path.name, data, str(path), self.model, self.limits,
+                                  self._quantizer(), pure=False, key=f"{TASK_PREFIX}-{_token()}")
 
 
-def _in_order(client, paths: list[Path], ahead: int, model: str | None, limits) -> Iterator[Prepared]:
+def _in_order(submit: _Submitter, paths: list[Path], ahead: int) -> Iterator[Prepared]:
     """Futures for at most ``ahead`` files at a time; results in file order, one per file."""
     pending: deque = deque()
     queue = iter(paths)
     for path in queue:
-        pending.append((path, _submit(client, path, model, limits)))
+        pending.append((path, submit(path)))
         if len(pending) >= ahead:
             break
     while pending:
         path, future = pending.popleft()
         following = next(queue, None)
         if following is not None:
-            pending.append((following, _submit(client, following, model, limits)))
+            pending.append((following, submit(following)))
         if isinstance(future, Prepared):
             yield future
             continue

@@ -47,7 +47,7 @@ from kg.graph.store import GraphStore, open_store
 from kg.ingest_results import IngestResult, identity_missing
 from kg.model import Report
 from kg.passages import add_passage_triples
-from kg.settings import resolve_all
+from kg.settings import VECTOR_LAYOUT, resolve_all
 from kg.store_lock import StoreLock
 from store.ingest import Built, build, ingest_files
 
@@ -118,6 +118,9 @@ class Corpus:
         for name in ("virtuoso-isql", "bulk-load-dir"):
             if self.settings[name] is not None:
                 self.manifest["settings"][name] = self.settings[name]
+        for name in VECTOR_LAYOUT:  # once given, every later writer keeps the store's rule
+            if self.settings.source(name) != "default":
+                self.manifest["settings"][name] = self.settings[name]
         write_bytes_atomic(self.manifest_path, json_bytes(self.manifest, indent=1))
 
     @property
@@ -163,8 +166,19 @@ class Corpus:
             from embed.factory import create_embedder
             from embed.passage_index import PassageIndex
 
-            self._passages = PassageIndex.open(self.index_folder, create_embedder(self.model))
+            self._passages = PassageIndex.open(self.index_folder, create_embedder(self.model), *self.vector_rules())
         return self._passages
+
+    def vector_rules(self) -> list[int | None]:
+        """The vector index's size rules given for this store (``PassageIndex.open``'s
+        build_threshold and ondisk_above); None where none was given (the index keeps its own)."""
+        return [self.settings[name] if self.settings.source(name) != "default" else None for name in VECTOR_LAYOUT]
+
+    def vector_quantizer(self):
+        """The trained IVF quantizer of the passage vectors (``embed.plugins.faiss_ondisk.Quantizer``),
+        for cluster workers to assign their vectors with; None while the index is flat."""
+        quantizer = getattr(self.passages.vectors, "quantizer", None)
+        return quantizer() if quantizer is not None else None
 
     def close(self) -> None:
         """Close the graph store and the passage index (whatever was opened)."""
@@ -291,7 +305,8 @@ class Corpus:
             built = built or build(report)
             self._stage("embed", path)
             vectors = built.vectors if built.model == self.passages.embedder.name else None
-            self.passages.replace_report(iri, built.passages, vectors, built.tokens)  # a model that cannot load fails here
+            shard = (built.lists, built.quantizer) if vectors is not None else (None, None)
+            self.passages.replace_report(iri, built.passages, vectors, built.tokens, *shard)  # a model that cannot load fails here
         except BaseException:
             self.drop_staged()
             (self.folder / file).unlink(missing_ok=True)

@@ -36,7 +36,8 @@ class Built:
     (IRI → graph), passages and findings; graphs are rdflib graphs or lists of triples (what
     crosses a process boundary). ``vectors`` are the passages' embeddings, in order, made with
     the model ``model``, and ``tokens`` their keyword tokens (``ChineseTokenizer`` without user
-    words) — None when the commit is to make them."""
+    words) — None when the commit is to make them. ``lists``: the vectors' inverted lists, found
+    by the IVF quantizer whose fingerprint is ``quantizer`` (a cluster worker's shard)."""
 
     report: Report
     graph: object
@@ -46,6 +47,8 @@ class Built:
     vectors: object = None
     model: str | None = None
     tokens: list | None = None
+    lists: object = None
+    quantizer: str | None = None
 
 
 def build(report: Report) -> Built:
@@ -121,11 +124,15 @@ def worker_start(model: str | None, limits) -> None:
         _WORKER["embedder"] = None  # the commit meets the same error and reports it per file
 
 
-def worker_prepare(path: Path, shown: str | None = None) -> Prepared:
-    """``prepare`` in a worker process set up by ``worker_start``, ready to cross to the writer."""
+def worker_prepare(path: Path, shown: str | None = None, quantizer=None) -> Prepared:
+    """``prepare`` in a worker process set up by ``worker_start``, ready to cross to the writer;
+    with the store's IVF ``quantizer`` (``embed.plugins.faiss_ondisk.Quantizer``) the vectors'
+    inverted lists too, so the writer adds them without searching it."""
     prepared = prepare(path, _WORKER.get("limits"), _WORKER.get("embedder"), _WORKER.get("tokenizer"), shown)
     if prepared.built is not None:  # rdflib graphs pickle slowly: their triples cross instead
         built = prepared.built
+        if quantizer is not None and built.vectors is not None:
+            built.lists, built.quantizer = quantizer.assign(built.vectors), quantizer.fingerprint
         built.graph = list(built.graph)
         built.shared = {iri: list(graph) for iri, graph in built.shared.items()}
     return prepared
@@ -155,13 +162,14 @@ def _in_order(pool: ProcessPoolExecutor, paths: list[Path], ahead: int) -> Itera
 
 
 def prepared_files(paths: list[Path], workers: int, model: str | None, limits,
-                   cluster: str | None = None) -> Iterator[Prepared]:
+                   cluster: str | None = None, quantizer: Callable[[], object] | None = None) -> Iterator[Prepared]:
     """``prepare`` for every file, in order: in this process (embedding left to the commit), in
-    ``workers`` processes (embedding there), or on the Dask cluster at ``cluster``."""
+    ``workers`` processes (embedding there), or on the Dask cluster at ``cluster`` (``quantizer``:
+    the store's IVF quantizer as it is now, shipped to the cluster's workers when it changes)."""
     if cluster:
         from store.cluster import cluster_prepared_files
 
-        yield from cluster_prepared_files(paths, cluster, model, limits)
+        yield from cluster_prepared_files(paths, cluster, model, limits, quantizer)
         return
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
@@ -190,7 +198,7 @@ def ingest_files(corpus, files: list[Path], workers: int, force: bool,
             first_of.setdefault(sha, path)
         plan.append((path, known))
     work = prepared_files([path for path, known in plan if known is None], workers, corpus.model,
-                          ReadLimits.from_settings(corpus.settings), cluster)
+                          ReadLimits.from_settings(corpus.settings), cluster, corpus.vector_quantizer)
     in_batch: dict[str, Path] = {}
     for path, known in plan:
         if known is not None:

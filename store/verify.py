@@ -326,7 +326,7 @@ def reindex(corpus: Corpus, model: str | None = None) -> dict:
         target = corpus.folder / f"{DEFAULT_INDEX}-g{generation:06d}"
         shutil.rmtree(target, ignore_errors=True)
         counts, skipped = {}, []
-        index = PassageIndex.open(target, embedder)
+        index = PassageIndex.open(target, embedder, *corpus.vector_rules())
         try:
             for iri in corpus.manifest["reports"]:
                 try:

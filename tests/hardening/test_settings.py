@@ -31,6 +31,8 @@ LAYERS = {
     "query-timeout": ("5", "6.5", "7"),
     "max-pages": ("100", "200", "300"),
     "max-stream-bytes": ("1M", "2MiB", "3145728"),
+    "vector-build-threshold": ("1000", "2000", "3000"),
+    "vector-ondisk-above": ("100000", "200000", "300000"),
 }
 
 

@@ -32,11 +32,15 @@ QUERIES = ["projects_execution_below_60.rq", "amounts_by_function_class.rq"]
 pytestmark = pytest.mark.slow
 
 
+def _throwaway_virtuoso(tmp_path_factory, name: str):
+    require_virtuoso()
+    with running_virtuoso(tmp_path_factory.mktemp(name)) as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    require_virtuoso()
-    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-bulk")) as server:
-        yield server
+    yield from _throwaway_virtuoso(tmp_path_factory, "virtuoso-bulk")
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +211,85 @@ def test_an_unreachable_scheduler_is_one_message_with_the_fix():
     with pytest.raises(StoreError, match="dask scheduler") as caught:
         connect(f"tcp://127.0.0.1:{_free_port()}", timeout=2)
     assert "无法连接 Dask 调度器" in str(caught.value)
+
+
+# -- passages sharded against one IVF quantizer, merged into an on-disk index ----------------------
+VECTOR_LAYOUT = ["--vector-build-threshold", "50", "--vector-ondisk-above", "50"]  # IVF and on-disk at once
+FIRST = FILES[1]  # the largest report: it trains the quantizer, the others do not outgrow it (no retrain)
+
+
+@pytest.fixture(scope="module")
+def ivf_virtuoso(tmp_path_factory):
+    """A second throwaway Virtuoso, so that these stores' graphs never meet the ones above."""
+    yield from _throwaway_virtuoso(tmp_path_factory, "virtuoso-ivf")
+
+
+@pytest.fixture(scope="module")
+def ivf_stores(tmp_path_factory, batch, ivf_virtuoso, scheduler):
+    """The batch ingested with the vector index forced to IVF with an on-disk base, locally and on
+    the cluster, each in two steps: the largest report first (its commit trains the quantizer),
+    then the batch — on the cluster its other reports' vectors are assigned to inverted lists by
+    the workers, against the quantizer shipped to them; that step runs in this process, which
+    records every vector addition the coordinator makes."""
+    from embed.plugins.faiss_index import FaissIndex
+
+    root = tmp_path_factory.mktemp("ivf")
+    first = root / "first"
+    first.mkdir()
+    shutil.copy(batch / FIRST, first / FIRST)
+    local, remote = root / "local", root / "cluster"
+    for source in (first, batch):
+        budgetkg("ingest", source, "--store", local, "--model", MODEL, *VECTOR_LAYOUT)
+    budgetkg("ingest", first, "--store", remote, *cluster_options(ivf_virtuoso, scheduler), *VECTOR_LAYOUT,
+             check=True)
+    additions, add = [], FaissIndex.add
+
+    def recording(index, ids, vectors, lists=None, quantizer=None):
+        own = index.quantizer()
+        additions.append((len(ids), own is not None and lists is not None and quantizer == own.fingerprint))
+        return add(index, ids, vectors, lists, quantizer)
+
+    corpus = Corpus(remote)
+    try:
+        FaissIndex.add = recording
+        results = list(corpus.ingest([batch], cluster=scheduler))
+    finally:
+        FaissIndex.add = add
+        corpus.close()
+    return local, remote, results, additions, first
+
+
+def _vector_index(folder):
+    corpus = Corpus(folder, read_only=True, create=False)
+    try:
+        vectors = corpus.passages.vectors
+        return vectors.kind, vectors.ondisk, vectors.nprobe, vectors.nlist, len(vectors)
+    finally:
+        corpus.close()
+
+
+def test_cluster_workers_assign_vectors_to_the_one_quantizer_and_answers_match_a_local_ingest(ivf_stores):
+    local, remote, results, additions, _ = ivf_stores
+    assert [r.status for r in results] == ["added", "duplicate", "added", "failed"]  # FIRST came from first/
+    assert len(additions) == 2 and all(shard for _, shard in additions)  # the coordinator searched no quantizer
+    kind, ondisk, nprobe, nlist, count = _vector_index(remote)
+    assert (kind, ondisk) == ("ivf", True) and nprobe < nlist  # approximate: list placement matters
+    assert _vector_index(local) == (kind, ondisk, nprobe, nlist, count)
+    assert any((remote / "passages" / "vectors").glob("*.ivfdata"))
+    assert _answers(remote) == _answers(local)
+    assert budgetkg("verify", "--store", remote).returncode == 0
+
+
+def test_re_ingest_and_removal_keep_the_sharded_store_equal_to_the_local_one(ivf_stores, batch, scheduler):
+    local, remote, _, _, first = ivf_stores
+    for extra, status in (([], "未变"), (["--force"], "更新")):  # nothing changes, then every report is re-made
+        here = budgetkg("ingest", batch, "--store", local, *extra)
+        there = budgetkg("ingest", batch, "--store", remote, "--cluster", scheduler, *extra)
+        assert there.stdout.splitlines() == here.stdout.splitlines() and "Traceback" not in there.stderr
+        assert [line.split()[0] for line in there.stdout.splitlines()] == [status, "重复", status]  # FIRST: first/
+    for store in (local, remote):  # one report in the on-disk base (tombstones), one added since
+        budgetkg("remove", str(first / FIRST), "--store", store, check=True)
+        budgetkg("remove", str(batch / FILES[0]), "--store", store, check=True)
+    assert _vector_index(remote) == _vector_index(local)
+    assert _answers(remote) == _answers(local)
+    assert budgetkg("verify", "--store", remote).returncode == 0
