@@ -49,8 +49,8 @@ def follow_up(row: dict, columns: list[str], tail: str, question: str) -> str | 
             implementer = row.get("实施单位") or unit
             return f"{implementer}{tail[len('实施单位'):]}" if implementer else None
         return f"{unit}{when}{said}“{row['项目']}”项目的{tail.lstrip('的')}"
-    if "科目" in columns and row.get("科目"):
-        return f"{unit}{when}{said}{row['科目']}{tail}"
+    if "科目" in columns and row.get("科目") or "项" in columns and row.get("项"):
+        return f"{unit}{when}{said}{row.get('科目') or row['项']}{tail}"
     if unit:
         return f"{unit}{when}{tail.lstrip('的')}"
     return None
@@ -64,7 +64,7 @@ def _picks_what_was_ranked(head: str, columns: list[str]) -> bool:
         return "科目" in columns
     if re.search(r"单位|分局|那家|那所|下属|单位中", head):
         return "单位" in columns and "项目" not in columns and "科目" not in columns
-    return "项目" in columns or "科目" in columns  # 那一项, 那个: an item, not the unit asked about
+    return bool({"项目", "科目", "项"} & set(columns))  # 那一项, 那个: an item, not the unit asked about
 
 
 class ChainAnswers:
@@ -85,7 +85,7 @@ class ChainAnswers:
         second = self.ask(asked, chain=False)
         if not second.rows or second.mode == "retrieval":
             return None
-        name = picked.get("项目") or picked.get("科目") or picked.get("单位")
+        name = picked.get("项目") or picked.get("科目") or picked.get("项") or picked.get("单位")
         second.question = question
         second.intent = {**second.intent, "type": "chain", "first": first.intent.get("type"),
                          "then": second.intent.get("type"), "asked": asked}

@@ -35,6 +35,7 @@ from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.chains import ChainAnswers
+from search.ask.components import ComponentAnswers
 from search.ask.lines import LineAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
@@ -64,7 +65,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers):
+class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -93,7 +94,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
             return answer
-        if self._members_in_text(intent, answer) or self._line_list(intent, answer) or \
+        if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \
                 (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer))):
             return answer
         if self._indicators(intent, answer) or self._stated_target(intent, answer):

@@ -222,3 +222,12 @@ def test_a_clause_is_scored_with_its_whole_sentence():
 
     assert best_statement("截至上年底,实有人员多少人？", "人", [Passage()]).value == "131"
     assert best_statement("截至上年底,人员编制多少人？", "人", [Passage()]).value == "145"
+
+
+@pytest.mark.slow
+def test_the_largest_part_of_the_three_public_total_and_its_change(asker):
+    part = asker.ask("江苏省检察院2019年“三公”经费预算中，占比最大的是哪一项？").to_dict()
+    assert part["intent"]["type"] == "component_rank"
+    assert [(r["项"], r["金额(万元)"], r["占比(%)"]) for r in part["rows"]] == [("公务用车购置及运行费", 237.0, 56.66)]
+    change = asker.ask("江苏省检察院2019年“三公”经费中占比最大的那一项，比上年预算减少了多少？").to_dict()
+    assert change["intent"]["type"] == "chain" and "30.8" in change["answer"]
