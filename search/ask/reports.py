@@ -431,18 +431,21 @@ class ReportAnswers:
                 if key not in budgets or rank < budgets[key][0]:
                     budgets[key] = (rank, row)
         column = metric_column(metric)
-        answer.columns = ["单位", "年度", f"决算{column}", f"预算{column}", "决算比预算增减(万元)"]
+        first, second = ("预算", "决算") if _BUDGET_FIRST.search(normalise(intent.question)) else ("决算", "预算")
+        change = f"{first}比{second}增减(万元)"  # 预算比决算多多少: the budget less the final figure
+        answer.columns = ["单位", "年度", f"决算{column}", f"预算{column}", change]
         for key, final in sorted(finals.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             if key not in budgets:
                 continue
             budget = budgets[key][1]
+            difference = final["value"] - budget["value"]
             answer.add_row({"单位": key[0], "年度": key[1], f"决算{column}": wan(final["value"]),
                             f"预算{column}": wan(budget["value"]),
-                            "决算比预算增减(万元)": wan(final["value"] - budget["value"])},
+                            change: wan(difference if first == "决算" else -difference)},
                            final["report"], self._figure_evidence(final))
         answer.answer = "；".join(
             f"{r['单位']}{r['年度']}年{metric.label}决算{r[f'决算{column}']}万元，预算{r[f'预算{column}']}万元，"
-            f"决算比预算{'增加' if r['决算比预算增减(万元)'] >= 0 else '减少'}{abs(r['决算比预算增减(万元)'])}万元"
+            f"{first}比{second}{'增加' if r[change] >= 0 else '减少'}{abs(r[change])}万元"
             for r in answer.rows) + "。" if answer.rows else f"语料库中没有同一年度{metric.label}的决算数和预算数。"
 
     def _report_rank(self, intent: Intent, answer: Answer) -> None:
@@ -461,8 +464,9 @@ class ReportAnswers:
 
 
 _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
-                              r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,6}?决算")
+                              r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,10}?决算")
 
+_BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 _ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}

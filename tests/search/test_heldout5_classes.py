@@ -231,3 +231,9 @@ def test_the_largest_part_of_the_three_public_total_and_its_change(asker):
     assert [(r["项"], r["金额(万元)"], r["占比(%)"]) for r in part["rows"]] == [("公务用车购置及运行费", 237.0, 56.66)]
     change = asker.ask("江苏省检察院2019年“三公”经费中占比最大的那一项，比上年预算减少了多少？").to_dict()
     assert change["intent"]["type"] == "chain" and "30.8" in change["answer"]
+
+
+@pytest.mark.slow
+def test_a_years_budget_against_its_final_account_in_the_order_asked(asker):
+    answer = asker.ask("西南大学2023年部门预算的本年支出合计比2023年度部门决算的本年支出合计多多少？").to_dict()
+    assert [r["预算比决算增减(万元)"] for r in answer["rows"]] == [11102.32]
