@@ -553,7 +553,7 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
     retrieval, or money where a non-money measure (人次, 辆, %, 每月…元) was asked."""
     if not answer.rows or answer.mode == "retrieval":
         return True
-    if answer.intent.get("type") not in ("report_lookup", "project_lookup"):
+    if answer.intent.get("type") not in ("report_lookup", "project_lookup", "line_lookup", "item_lookup"):
         return False  # lists, counts, ranks and indicators answer what they were asked
     if prose.asks_purchase(answer.question) and any(c in answer.columns for c in _HOLDINGS):
         return True  # 计划购置几辆车: what is bought, not the 车辆数 held

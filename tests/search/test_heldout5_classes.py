@@ -237,3 +237,9 @@ def test_the_largest_part_of_the_three_public_total_and_its_change(asker):
 def test_a_years_budget_against_its_final_account_in_the_order_asked(asker):
     answer = asker.ask("西南大学2023年部门预算的本年支出合计比2023年度部门决算的本年支出合计多多少？").to_dict()
     assert [r["预算比决算增减(万元)"] for r in answer["rows"]] == [11102.32]
+
+
+@pytest.mark.slow
+def test_a_count_asked_of_a_cost_line_is_read_from_the_text(asker):
+    answer = asker.ask("长沙市公安局2025年会议费预算计划召开的会议涉及多少人？").to_dict()
+    assert answer["intent"]["type"] == "prose_figure" and answer["rows"][0]["数值"] == 800
