@@ -111,6 +111,8 @@ def asks_purchase(question: str) -> bool:
 # 与2022年度相比，减少23,616.80万元, 比上年预算减少300万元
 _CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<verb>增加|减少|下降|增长|压减|上升|降低|缩减|节约|减)了?"
                      r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
+_RATE_CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<verb>增加|减少|下降|增长|上升|降低)了?"
+                          r"(?P<rate>\d+(?:\.\d+)?)\s*[%％]")
 _EARLIER = re.compile(r"上年|去年|上一年|(?:19|20)\d{2}年|年初预算|预算数")
 _DOWN = ("减少", "下降", "压减", "降低", "缩减", "节约", "减")
 
@@ -135,13 +137,14 @@ def _subject_before(sentences: list[str]) -> str:
 
 @dataclass
 class Change:
-    amount: str  # 万元, signed: a decrease is negative
+    amount: str | None  # 万元, signed: a decrease is negative; None when the sentence states only a rate
     sentence: str
     passage: object
     score: int
+    rate: str | None = None  # %, signed, when only a rate is stated (比2022年度决算数增长134.61%)
 
 
-def stated_change(subject: str, passages) -> Change | None:
+def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
     """The change a report states for ``subject`` (the question without its names): the sentence
     whose words before a 比上年/较2025年…增加/减少 N万元 share most character pairs with what
     the question says changed (the words before its own 比/较/与)."""
@@ -151,7 +154,10 @@ def stated_change(subject: str, passages) -> Change | None:
     for passage in passages:
         sentences = _SENTENCE.findall(normalise(passage.text))
         for i, sentence in enumerate(sentences):
-            for match in _CHANGE.finditer(sentence):
+            found = list(_CHANGE.finditer(sentence))
+            if rates and not found:  # a change stated as a rate only, when the question takes one
+                found = list(_RATE_CHANGE.finditer(sentence))
+            for match in found:
                 if not _EARLIER.search(match.group("against")):
                     continue
                 before = sentence[max(0, match.start() - 40):match.start()]
@@ -160,9 +166,11 @@ def stated_change(subject: str, passages) -> Change | None:
                 previous = pairs(sentences[i - 1]) if i else set()  # 机关运行经费预算…。支出决算比上年增加…
                 score = 2 * len(wanted & pairs(before)) + len(wanted & (pairs(sentence) | previous))
                 if best is None or score > best.score:
-                    amount = match.group("amount").replace(",", "")
-                    signed = f"-{amount}" if match.group("verb") in _DOWN else amount
-                    best = Change(signed, sentence.strip(), passage, score)
+                    sign = "-" if match.group("verb") in _DOWN else ""
+                    if "amount" in match.re.groupindex:
+                        best = Change(sign + match.group("amount").replace(",", ""), sentence.strip(), passage, score)
+                    else:
+                        best = Change(None, sentence.strip(), passage, score, rate=sign + match.group("rate"))
     return best if best is not None and best.score >= 4 else None
 
 

@@ -14,11 +14,11 @@ from kg.graph.entities import base_name, normalise
 from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
-from search.ask.answer import Answer, as_int, metric_column, plain, quantity_unit, wan
+from search.ask.answer import Answer, metric_column, plain, quantity_unit, wan
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.places import places
-from search.ask.prose import asked_measure, best_statement, stated_change
+from search.ask.prose import asked_measure, best_statement
 
 
 class ReportAnswers:
@@ -246,43 +246,6 @@ class ReportAnswers:
         synonyms = [normalise(w) for w in metric.synonyms]
         return None if any(named in w or w in named for w in synonyms) else named
 
-    def _stated_change(self, intent: Intent, answer: Answer) -> bool:
-        """A change against an earlier year or budget read from the sentence of the asked report
-        that states it (较2025年年初预算减少878.34万元); that sentence is the evidence."""
-        if _ONE_FACTOR.search(normalise(intent.question)):
-            return False  # 这一因素减少了多少: one reason's amount, not the change
-        reports = self._reports_of(intent)
-        if intent.percent_change and intent.kind != "retrieval" and (not reports or self._named_line(intent, reports)):
-            return False  # a table line's rate: read where the line is named, not from a neighbouring sentence
-        if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
-            reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
-        if not reports:
-            return False
-        index = self.corpus.passages
-        passages = index.get(sorted(index.ids_where(report=sorted(reports))))
-        change = stated_change(intent.rest or intent.question, passages)
-        if change is None:
-            return False
-        passage = change.passage
-        amount = float(change.amount)
-        rate = _RATE.search(change.sentence) if intent.percent_change else None
-        if intent.percent_change and rate is None:
-            return False
-        answer.mode, answer.sparql = "prose", ""
-        answer.intent["type"] = "stated_change"
-        answer.columns = ["单位", "年度", "增减(万元)", "增减方向", "增减额(万元)", "原文"]
-        answer.rows, answer.evidence, answer.entities = [], [], []
-        answer.add_row(_with_magnitude({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
-                                        "增减(万元)": amount, "原文": change.sentence}, "增减(万元)"), passage.id,
-                       {"report": passage.source, "page": passage.page, "text": change.sentence})
-        answer.answer = (f"{'减少' if amount < 0 else '增加'}{abs(amount):g}万元"
-                         f"（{passage.source} 第{passage.page}页：{change.sentence}）")
-        if rate is not None:  # 比上年增长了百分之几: the rate the same sentence states
-            answer.rows[0]["增减率(%)"] = float(rate.group(2))
-            answer.columns.append("增减率(%)")
-            answer.answer = f"{rate.group(1)}{rate.group(2)}%（{passage.source} 第{passage.page}页：{change.sentence}）"
-        return True
-
     def _in_places(self, intent: Intent, rows: list[dict]) -> list[dict]:
         """Rows of units in the provinces or cities the question names outside unit names
         (江苏省的预算报告中…, 福州和长沙的…); all rows when it names none."""
@@ -362,7 +325,7 @@ class ReportAnswers:
                 computed = Decimal(change) / previous * 100
                 stated = _stated_rate(evidence.get("text") or "", computed)
                 out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))
-            answer.add_row(_with_magnitude(out, column, "增减率(%)"), row["report"], evidence)
+            answer.add_row(with_magnitude(out, column, "增减率(%)"), row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(
                 f"{r['单位']}{r['年度']}年{metric.label}{r[metric_column(metric)]}万元，比上年"
@@ -467,7 +430,6 @@ _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?
                               r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,10}?决算")
 
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
-_ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
@@ -492,17 +454,17 @@ def codes_stripped(name: str) -> str:
     return re.sub(r"^(?:其中[：:])?(?:\d{3,7}\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d))?",
                   "", name.strip())  # 其中：捐赠收入, 2.公务用车运行维护费 too
 
-_RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
+RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 def _stated_rate(text: str, computed: Decimal) -> Decimal | None:
     """The change rate as the report prints it (下降53.3%) when it agrees with the computed one."""
-    for match in _RATE.finditer(text):
+    for match in RATE.finditer(text):
         value = Decimal(match.group(2))
         if abs(value - abs(computed)) <= Decimal("0.1"):
             return value if computed >= 0 else -value
     return None
 
-def _with_magnitude(row: dict, change: str, rate: str | None = None) -> dict:
+def with_magnitude(row: dict, change: str, rate: str | None = None) -> dict:
     """A change as people ask it (减少了多少 → 32.23, not −32.23): its direction and size beside the
     signed figure, and the rate's size, so the row itself carries what the answer text says."""
     value = row.get(change)

@@ -1,6 +1,7 @@
 """Answers read from the reports' sentences rather than the graph: a count, standard, target or
-amount a sentence states (its number and measure), the documents a sentence cites, and the
-decline of a number no sentence states. Mixed into ``Asker`` beside the project and report
+amount a sentence states (its number and measure), a change it states against an earlier year or
+budget (an amount, or a rate alone) and the earlier year's figure that follows from it, the
+documents a sentence cites, and the decline of a number no sentence states. Mixed into ``Asker`` beside the project and report
 handlers; the passages looked in are those of the reports the question names.
 """
 from __future__ import annotations
@@ -15,8 +16,11 @@ from search.ask.answer import Answer, as_int
 from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item
 from search.ask.question_metrics import report_metric_of
+from search.ask.reports import RATE, with_magnitude
 
 
+_ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
+_ASKS_WAN = re.compile(r"万元|元")
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|降低|变化|增减|上升|持平|变动|比(?!例|重)|分别|各年|两年")
 _DERIVED = re.compile(r"推算|倒推|执行数|(?:根据|依据|按|据).{0,24}(?:19|20)\d{2}年")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
@@ -121,6 +125,45 @@ class StatedAnswers:
                          f"比上年{direction}{abs(previous.change)}万元；第{passage.page}页：{previous.sentence}）")
         return True
 
+    def _stated_change(self, intent: Intent, answer: Answer) -> bool:
+        """A change against an earlier year or budget read from the sentence of the asked report
+        that states it (较2025年年初预算减少878.34万元); that sentence is the evidence."""
+        if _ONE_FACTOR.search(normalise(intent.question)):
+            return False  # 这一因素减少了多少: one reason's amount, not the change
+        reports = self._reports_of(intent)
+        if intent.percent_change and intent.kind != "retrieval" and (not reports or self._named_line(intent, reports)):
+            return False  # a table line's rate: read where the line is named, not from a neighbouring sentence
+        if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
+            reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
+        if not reports:
+            return False
+        index = self.corpus.passages
+        passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+        change = prose.stated_change(intent.rest or intent.question, passages, rates=not _ASKS_WAN.search(intent.question))
+        if change is None:
+            return False
+        passage = change.passage
+        if change.amount is None:  # only a rate is stated (比2022年度决算数增长134.61%): that is the answer
+            return _stated_rate_only(change, answer)
+        amount = float(change.amount)
+        rate = RATE.search(change.sentence) if intent.percent_change else None
+        if intent.percent_change and rate is None:
+            return False
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "stated_change"
+        answer.columns = ["单位", "年度", "增减(万元)", "增减方向", "增减额(万元)", "原文"]
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.add_row(with_magnitude({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
+                                        "增减(万元)": amount, "原文": change.sentence}, "增减(万元)"), passage.id,
+                       {"report": passage.source, "page": passage.page, "text": change.sentence})
+        answer.answer = (f"{'减少' if amount < 0 else '增加'}{abs(amount):g}万元"
+                         f"（{passage.source} 第{passage.page}页：{change.sentence}）")
+        if rate is not None:  # 比上年增长了百分之几: the rate the same sentence states
+            answer.rows[0]["增减率(%)"] = float(rate.group(2))
+            answer.columns.append("增减率(%)")
+            answer.answer = f"{rate.group(1)}{rate.group(2)}%（{passage.source} 第{passage.page}页：{change.sentence}）"
+        return True
+
     def _passages_of(self, intent: Intent) -> list:
         index = self.corpus.passages
         reports = {p.report for p in intent.projects} or set(self._printing_reports(intent))
@@ -153,6 +196,19 @@ class StatedAnswers:
         return [iri for iri, r in self.lexicon.reports.items() if r.unit in names
                 and (not intent.years or r.year in intent.years)
                 and (not intent.report_kind or r.report_kind == intent.report_kind)]
+
+def _stated_rate_only(change, answer: Answer) -> bool:
+    passage, rate = change.passage, float(change.rate)
+    answer.mode, answer.sparql = "prose", ""
+    answer.intent["type"] = "stated_change"
+    answer.columns = ["单位", "年度", "增减率(%)", "原文"]
+    answer.rows, answer.evidence, answer.entities = [], [], []
+    answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")), "增减率(%)": rate,
+                    "原文": change.sentence}, passage.id, {"report": passage.source, "page": passage.page,
+                                                         "text": change.sentence})
+    answer.answer = f"{'下降' if rate < 0 else '增长'}{abs(rate):g}%（{passage.source} 第{passage.page}页：{change.sentence}）"
+    return True
+
 
 def _stated_row(answer: Answer, stated, kind: str) -> None:
     """The answer is one number a sentence states; that sentence is its evidence."""

@@ -8,7 +8,7 @@ from search.ask.answer import Answer
 from search.ask.paraphrase import covered, paraphrased_projects
 from search.ask.aliases import balanced, bracketed_after
 from search.ask.parser import parse
-from search.ask.reports import _with_magnitude
+from search.ask.reports import with_magnitude
 from search.ask.sums import collapse_sum
 
 
@@ -28,7 +28,7 @@ def _lexicon() -> Lexicon:
 
 
 def test_a_change_row_carries_its_direction_and_size():
-    row = _with_magnitude({"比上年增减(万元)": -32.23, "增减率(%)": -12.59}, "比上年增减(万元)", "增减率(%)")
+    row = with_magnitude({"比上年增减(万元)": -32.23, "增减率(%)": -12.59}, "比上年增减(万元)", "增减率(%)")
     assert row["增减方向"] == "减少" and row["增减额(万元)"] == 32.23 and row["增减幅度(%)"] == 12.59
 
 

@@ -243,3 +243,9 @@ def test_a_years_budget_against_its_final_account_in_the_order_asked(asker):
 def test_a_count_asked_of_a_cost_line_is_read_from_the_text(asker):
     answer = asker.ask("长沙市公安局2025年会议费预算计划召开的会议涉及多少人？").to_dict()
     assert answer["intent"]["type"] == "prose_figure" and answer["rows"][0]["数值"] == 800
+
+
+@pytest.mark.slow
+def test_a_change_stated_only_as_a_rate(asker):
+    answer = asker.ask("西南大学2023年度决算中，实验室及相关设施（2060204）的财政拨款支出比2022年度增长了多少？").to_dict()
+    assert answer["intent"]["type"] == "stated_change" and [r["增减率(%)"] for r in answer["rows"]] == [134.61]
