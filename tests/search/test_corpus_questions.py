@@ -33,10 +33,11 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
     assert len(passed) / len(items) >= 0.88, f"{len(passed)}/{len(items)}"
 
 
-@pytest.mark.parametrize("name, floor", [("corpus_heldout2", 0.85), ("corpus_heldout3", 0.87), ("corpus_heldout4", 0.80)])
+@pytest.mark.parametrize("name, floor", [("corpus_heldout2", 0.85), ("corpus_heldout3", 0.88), ("corpus_heldout4", 0.81),
+                                         ("corpus_heldout5", 0.79)])
 def test_the_later_blind_sets_stay_above_their_measured_floor(asker, name, floor):
-    """The second, third and fourth blind sets (README: final 87.1%, 90.4% and 82.9%; the first set
-    91.2%), each floor a few points under its figure."""
+    """The second to fifth blind sets (README: final 87.9%, 90.8%, 83.3% and 81.7%; the first set
+    91.7%), each floor a few points under its figure."""
     items = [item for part in "abcd" for item in load(QUESTIONS / f"{name}_{part}.jsonl")]
     assert len(items) == 240
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
