@@ -181,6 +181,18 @@ def build_report(doc: RawDocument) -> Report:
     return report
 
 
+def _classes_add_up(budget) -> bool:
+    """Every economic class (301, 302 …) of a table stacked from column groups holds the sum of its
+    items, and no item has an amount its class lacks: the groups were read in line."""
+    totals = {line.code: line.values.get("total") for line in budget.lines if line.code and len(line.code) == 3}
+    items: dict[str, Decimal] = {}
+    for line in budget.lines:
+        amount = line.values.get("total")
+        if line.code and len(line.code) == 5 and amount is not None:
+            items[line.code[:3]] = items.get(line.code[:3], Decimal(0)) + amount.value
+    return all(totals.get(code) is not None and abs(totals[code].value - value) <= 100 for code, value in items.items())
+
+
 def _unsummed(table: BudgetTable) -> bool:
     """A budget table whose lines carry no code and no side, or whose classes repeat (one block per
     unit) with no unit code to tell the blocks apart: the rules summing by class or by side cannot
@@ -361,6 +373,10 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         figures.extend(figs.statistics_figures(table, title, unit))
     if kind == "basic_by_economic" and "人员经费合计" in "".join(squash(c) for row in table.rows for c in row):
         figures.extend(figs.economic_detail_figures(table, title, unit))
+        budget = build_budget_table(table, kind, title, unit, context.number)  # 人员经费 | 公用经费 side by side
+        budget.lines = [line for line in budget.lines if line.code]  # the groups' 合计 rows are the figures above
+        if budget.lines and _classes_add_up(budget):  # a group's rows misaligned across the page: not read
+            report.tables.append(budget)
         return None
     if kind in BUDGET_KINDS or kind == "three_public":
         budget = build_budget_table(table, kind, title, unit, context.number)

@@ -9,9 +9,11 @@ numbered lines (1.办公室 2.法律政策研究室 …) that the reader takes f
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from kg.extract import extract
 from kg.extract.indicators import clean_name
 from kg.extract.sections import _continues
 from kg.graph.entities import Entity, Lexicon
@@ -24,6 +26,10 @@ from search.ask.parser import parse
 from search.ask.prose import asked_measure, best_statement, stated_previous
 from search.ask.question_metrics import report_metric_of
 from search.ask.reports import codes_stripped
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+SEED_PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
 
 
 def _lexicon() -> Lexicon:
@@ -249,3 +255,26 @@ def test_a_count_asked_of_a_cost_line_is_read_from_the_text(asker):
 def test_a_change_stated_only_as_a_rate(asker):
     answer = asker.ask("西南大学2023年度决算中，实验室及相关设施（2060204）的财政拨款支出比2022年度增长了多少？").to_dict()
     assert answer["intent"]["type"] == "stated_change" and [r["增减率(%)"] for r in answer["rows"]] == [134.61]
+
+
+def test_a_final_accounts_basic_table_in_column_groups_gives_its_lines():
+    """财决 一般公共预算财政拨款基本支出决算表: 人员经费 | 公用经费 side by side, each 编码 | 名称 | 金额."""
+    report = extract(CORPUS / "doc04.pdf")
+    [table] = [t for t in report.tables if t.kind == "basic_by_economic"]
+    amounts = {line.code: line.values["total"].printed for line in table.lines if "total" in line.values}
+    assert amounts["30211"] == "23.94" and amounts["301"] == "649.20" and amounts["302"] == "94.65"
+    assert not any(line.name.endswith("合计") for line in table.lines)  # the groups' totals stay figures
+
+
+def test_column_groups_read_out_of_line_are_not_taken_as_lines():
+    """A four-group table whose last group's rows fall out of line (39999 其他支出 would hold the
+    公用经费合计) keeps its figures and gives no lines."""
+    report = extract(SEED_PDFS / "001_01b4697fa3395aa5.pdf")
+    assert not [t for t in report.tables if t.kind == "basic_by_economic"]
+    assert {f.key for f in report.figures} >= {"basic.personnel", "basic.public"}
+
+
+@pytest.mark.slow
+def test_a_line_of_a_final_accounts_basic_table(asker):
+    answer = asker.ask("佛山市轨道交通局2019年部门决算，一般公共预算财政拨款基本支出里差旅费是多少？").to_dict()
+    assert [r["金额(万元)"] for r in answer["rows"]] == [23.94]
