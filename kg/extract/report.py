@@ -32,7 +32,7 @@ from kg.extract.project_tables import (has_unit_column, is_project_table, projec
 from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
                                  projects_from_narrative, projects_from_sections)
 from kg.extract.sections import build_sections
-from kg.extract.tables import build_budget_table, classify
+from kg.extract.tables import build_budget_table, classes_add_up, classify
 from kg.model import Amount, BudgetTable, Figure, Grid, IdentityEvidence, Paragraph, Project, Report, Section
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位|编制部门)[:：]\s*(?P<name>\S.*)$")
@@ -179,18 +179,6 @@ def build_report(doc: RawDocument) -> Report:
     if not (report.tables or report.projects or report.figures) or report.year is None and report.kind is None:
         raise NotABudgetReport(doc.source.path, "未找到预算/决算报表、项目或年度 (no budget tables, projects or year found)")
     return report
-
-
-def _classes_add_up(budget) -> bool:
-    """Every economic class (301, 302 …) of a table stacked from column groups holds the sum of its
-    items, and no item has an amount its class lacks: the groups were read in line."""
-    totals = {line.code: line.values.get("total") for line in budget.lines if line.code and len(line.code) == 3}
-    items: dict[str, Decimal] = {}
-    for line in budget.lines:
-        amount = line.values.get("total")
-        if line.code and len(line.code) == 5 and amount is not None:
-            items[line.code[:3]] = items.get(line.code[:3], Decimal(0)) + amount.value
-    return all(totals.get(code) is not None and abs(totals[code].value - value) <= 100 for code, value in items.items())
 
 
 def _unsummed(table: BudgetTable) -> bool:
@@ -375,7 +363,7 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         figures.extend(figs.economic_detail_figures(table, title, unit))
         budget = build_budget_table(table, kind, title, unit, context.number)  # 人员经费 | 公用经费 side by side
         budget.lines = [line for line in budget.lines if line.code]  # the groups' 合计 rows are the figures above
-        if budget.lines and _classes_add_up(budget):  # a group's rows misaligned across the page: not read
+        if budget.lines and classes_add_up(budget):  # a group's rows misaligned across the page: not read
             report.tables.append(budget)
         return None
     if kind in BUDGET_KINDS or kind == "three_public":

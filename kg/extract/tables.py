@@ -8,6 +8,7 @@ columns, 类/款/项 code columns split over cells (``201 | 13 | 01``) and amoun
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from kg.extract import codes
@@ -407,3 +408,15 @@ def build_budget_table(table: Table, kind: str, title: str, unit: str, number: s
 
 def numeric_cells(row: list[str]) -> list[str]:
     return [c for c in row if parse_number(c) is not None]
+
+
+def classes_add_up(budget: BudgetTable) -> bool:
+    """Every economic class (301, 302 …) of a table stacked from column groups holds the sum of its
+    items, and no item has an amount its class lacks: the groups were read in line."""
+    totals = {line.code: line.values.get("total") for line in budget.lines if line.code and len(line.code) == 3}
+    items: dict[str, Decimal] = {}
+    for line in budget.lines:
+        amount = line.values.get("total")
+        if line.code and len(line.code) == 5 and amount is not None:
+            items[line.code[:3]] = items.get(line.code[:3], Decimal(0)) + amount.value
+    return all(totals.get(code) is not None and abs(totals[code].value - value) <= 100 for code, value in items.items())
