@@ -108,11 +108,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         metrics = compared_metrics(question, report_metric_of) if intent.units and not intent.projects else None
         if metrics and self._metric_difference(intent, metrics, answer):
             return answer
-        if intent.kind in ("retrieval", "project_aggregate") and intent.units and \
-                prose.ASKS_AMOUNT.search(normalise(question)) and "项目" not in normalise(question) and \
-                not intent.projects and not intent.yoy and not _CHANGE_WORDS.search(normalise(question)) and \
-                self._line_lookup(intent, answer):
-            return answer  # 财政拨款安排的行政经费是多少, 委托业务费一共安排了多少: a line of the asked report's tables
+        if self._line_without_metric(intent, answer):
+            return answer
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
@@ -127,13 +124,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             answer.rows, answer.evidence, answer.entities = [], [], []  # a value asked, no project named: no list
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
-        if answer.intent.get("type") in ("project_list", "project_filter") and not intent.projects and \
-                _QUOTED_NAME.search(question) and prose.ASKS_AMOUNT.search(normalise(question)) and \
-                not (intent.comparison or intent.order or intent.value_filter):
-            stated = Answer(question, intent=intent.describe())
-            self._prose(intent, stated, "万元")  # 深圳“数字人社”（一期）项目的预算: a name no project has, stated in the text
-            if stated.rows:
-                answer = stated
+        answer = self._quoted_name_in_text(intent, answer)
         measure = prose.asked_measure(normalise(question))
         if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)
@@ -148,6 +139,25 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
         return answer
+
+    def _line_without_metric(self, intent: Intent, answer: Answer) -> bool:
+        """财政拨款安排的行政经费是多少, 委托业务费一共安排了多少: no metric word and no project, but a
+        line of the asked report's tables (not a change, which the change handlers read)."""
+        text = normalise(intent.question)
+        return intent.kind in ("retrieval", "project_aggregate") and bool(intent.units) and not intent.projects \
+            and not intent.yoy and "项目" not in text and bool(prose.ASKS_AMOUNT.search(text)) \
+            and not _CHANGE_WORDS.search(text) and self._line_lookup(intent, answer)
+
+    def _quoted_name_in_text(self, intent: Intent, answer: Answer) -> Answer:
+        """深圳“数字人社”（一期）项目的预算: a quoted name no project has, answered with a project list —
+        the amount the text states for it instead, when a sentence does."""
+        if answer.intent.get("type") not in ("project_list", "project_filter") or intent.projects or \
+                not _QUOTED_NAME.search(intent.question) or not prose.ASKS_AMOUNT.search(normalise(intent.question)) \
+                or intent.comparison or intent.order or intent.value_filter:
+            return answer
+        stated = Answer(intent.question, intent=intent.describe())
+        self._prose(intent, stated, "万元")
+        return stated if stated.rows else answer
 
     # -- refusals ------------------------------------------------------------------------------
     def _refusal(self, intent: Intent) -> str | None:
