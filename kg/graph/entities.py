@@ -62,6 +62,7 @@ class Lexicon:
         self.projects: dict[str, Entity] = {}
         self.documents: dict[str, Entity] = {}
         self.reports: dict[str, Entity] = {}
+        self._form_index: dict[str, tuple] = {}  # kind → (entities then, form → [(position, entity)], longest)
 
     @classmethod
     def from_store(cls, store: GraphStore) -> "Lexicon":
@@ -106,6 +107,7 @@ class Lexicon:
         """Short forms without the region (执法队, 服务中心, 人社局); shared ones stay ambiguous."""
         for entity in self.units.values():
             entity.forms |= _short_unit_forms(entity.name)
+        self._form_index.pop("unit", None)
 
     def partial_projects(self, text: str, scope_units: set[str] | None = None, most: int = 3) -> list[Entity]:
         """Projects named by a fragment (第一书记 → the two 第一书记 projects), longest fragment first.
@@ -168,23 +170,55 @@ class Lexicon:
             for start in range(match.start(), match.end() - 2):
                 span = text[start:match.end()]
                 placed = start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
-                hits = base_units([e for e in self.units.values() if _abbreviates(span, e.name, placed)])
+                hits = base_units([e for e in self._abbreviation_candidates(span) if _abbreviates(span, e.name, placed)])
                 if len(hits) == 1 and (best is None or len(span) > best.end - best.start):
                     best = Mention(hits[0], span, start, match.end())
         return [best] if best else []
 
-    def _find(self, text: str, kind: str) -> list[Mention]:
+    def _forms(self, kind: str) -> tuple[dict[str, list[tuple[int, Entity]]], int]:
+        """Every form of the entities of ``kind`` (two characters or more) → (position, entity),
+        and the longest form's length: made once, again when entities were added or removed."""
         pool = {"unit": self.units, "project": self.projects, "document": self.documents}[kind]
-        found: list[Mention] = []
-        for entity in pool.values():
+        cached = self._form_index.get(kind)
+        if cached is not None and cached[0] == (id(pool), len(pool)):
+            return cached[1], cached[2]
+        index: dict[str, list[tuple[int, Entity]]] = {}
+        for position, entity in enumerate(pool.values()):
             for form in entity.forms:
-                if len(form) < 2:
-                    continue
-                start = text.find(form)
-                while start >= 0:
-                    found.append(Mention(entity, form, start, start + len(form)))
-                    start = text.find(form, start + 1)
-        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+                if len(form) >= 2:
+                    index.setdefault(form, []).append((position, entity))
+        longest = max(map(len, index), default=0)
+        self._form_index[kind] = ((id(pool), len(pool)), index, longest)
+        return index, longest
+
+    def _abbreviation_candidates(self, span: str) -> list[Entity]:
+        """The units ``span`` may abbreviate, in order: those whose name ends with the same kind of
+        body (局, 委, 院 …) and holds the last character of the span's head (what ``_abbreviates``
+        asks of every unit it accepts), from an index made once per set of units."""
+        ours = _body(span)
+        if not ours or not ours[0]:
+            return []
+        key = (id(self.units), len(self.units))
+        cached = self._form_index.get("abbreviated")
+        if cached is None or cached[0] != key:
+            index: dict[tuple[str, str], list[Entity]] = {}
+            for entity in self.units.values():
+                theirs = _body(_without_place(entity.name)[2])
+                for char in set(theirs[0]) if theirs else ():
+                    index.setdefault((theirs[1], char), []).append(entity)
+            cached = self._form_index["abbreviated"] = (key, index)
+        return cached[1].get((ours[1], ours[0][-1]), [])
+
+    def _find(self, text: str, kind: str) -> list[Mention]:
+        # each substring of the text looked up among the forms: the cost follows the text, not the corpus
+        index, longest = self._forms(kind)
+        found: list[tuple[int, int, int, Mention]] = []
+        for start in range(len(text)):
+            for end in range(start + 2, min(len(text), start + longest) + 1):
+                for position, entity in index.get(text[start:end], ()):
+                    found.append((start - end, start, position, Mention(entity, text[start:end], start, end)))
+        found.sort(key=lambda item: item[:3])
+        found = [item[3] for item in found]
         chosen: list[Mention] = []
         for mention in found:
             if any(c.entity.iri == mention.entity.iri for c in chosen):
