@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from kg.graph.entities import Lexicon, normalise
 
@@ -26,6 +27,9 @@ def places(text: str) -> list[tuple[str, int]]:
     return found
 
 
+_KNOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # lexicon → (reports, the names of their units and places)
+
+
 def unknown_place(question: str, lexicon: Lexicon) -> str | None:
     """A province/city/county named in the question that no report in the corpus belongs to."""
     from kg.extract.names import _divisions
@@ -34,9 +38,13 @@ def unknown_place(question: str, lexicon: Lexicon) -> str | None:
     from kg.extract.names import resolve_region
 
     text = normalise(question)
-    units = {r.unit for r in lexicon.reports.values()}
-    regions = [resolve_region(u) for u in units]
-    known = " ".join(units) + " " + " ".join(p for r in regions for p in (r.province, r.city, r.county) if p)
+    cached = _KNOWN.get(lexicon)
+    if cached is None or cached[0] != len(lexicon.reports):
+        units = {r.unit for r in lexicon.reports.values()}
+        regions = [resolve_region(u) for u in units]
+        known = " ".join(units) + " " + " ".join(p for r in regions for p in (r.province, r.city, r.county) if p)
+        _KNOWN[lexicon] = cached = (len(lexicon.reports), known)
+    known = cached[1]
     for size in range(6, 1, -1):
         for start in range(0, max(len(text) - size + 1, 0)):
             word = text[start:start + size]

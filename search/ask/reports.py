@@ -222,6 +222,21 @@ class ReportAnswers:
         for report in reports:
             for name in self._line_names[report]:
                 printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
+        return self._named_in(intent, printed, text)
+
+    def _corpus_lines(self) -> dict[str, set[str]]:
+        """The printed names of every table line in the corpus by normalised name: read once per
+        asker (one scan of the line names), not per question and report."""
+        if self._all_lines is None or self._all_lines[0] != len(self.lexicon.reports):
+            printed: dict[str, set[str]] = {}
+            for row in self.store.query(q.ALL_LINE_NAMES).rows:
+                printed.setdefault(normalise(codes_stripped(row["line_name"])), set()).add(row["line_name"])
+            self._all_lines = (len(self.lexicon.reports), printed)
+        return self._all_lines[1]
+
+    def _named_in(self, intent: Intent, printed: dict[str, set[str]],
+                  text: str | None = None) -> tuple[str, dict[str, set[str]]] | None:
+        """The line of ``printed`` (normalised name → printed names) the question or ``text`` names."""
         text = normalise(text or intent.rest or intent.question)
         units = {normalise(u.name) for u in intent.units}  # a unit's own row of a table by unit is no line asked
         found = [n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES and n not in units
@@ -239,7 +254,7 @@ class ReportAnswers:
         reports = self._reports_of(intent)
         if not reports or self._named_line(intent, reports):
             return None
-        everywhere = self._named_line(intent, list(self.lexicon.reports))
+        everywhere = self._named_in(intent, self._corpus_lines())
         if everywhere is None or len(everywhere[0]) < 4 or _REPORT_WORDS.search(everywhere[0]):
             return None
         named = everywhere[0]

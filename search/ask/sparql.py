@@ -183,6 +183,9 @@ def indicators_query(intent: Intent, projects=None) -> str:
             f"{YEAR}}}\nORDER BY ?project_name ?indicator")
 
 
+ALL_LINE_NAMES = "SELECT DISTINCT ?line_name WHERE { ?obs bkg:lineName ?line_name }"  # every line is a table's
+
+
 def line_names_query(reports: list[str]) -> str:
     values = " ".join(f"<{r}>" for r in reports)
     return ("SELECT DISTINCT ?report ?line_name WHERE {\n"
