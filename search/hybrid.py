@@ -217,15 +217,13 @@ class HybridSearcher:
                 return set()
         lines = []
         if units:
+            named = ", ".join(f"<{u}>" for u in units)
             if subunits:
-                lines.append(f"  {{ VALUES ?u {{ {_iris(units)} }} ?unit org:subOrganizationOf ?u }} UNION "
-                             f"{{ VALUES ?unit {{ {_iris(units)} }} }}")
+                lines.append(f"  FILTER(?unit IN ({named}) || EXISTS {{ ?unit org:subOrganizationOf ?u FILTER(?u IN ({named})) }})")
             else:
-                lines.append(f"  VALUES ?unit {{ {_iris(units)} }}")
+                lines.append(f"  FILTER(?unit IN ({named}))")
         if years:
-            # VALUES, not FILTER(?year IN …): Oxigraph looks the years up instead of scanning every
-            # fiscalYear triple (13 s → 0.3 s at 1,000 reports; every year is stored as an xsd:integer)
-            lines.append(f"  VALUES ?year {{ {' '.join(str(int(y)) for y in years)} }} ?report bkg:fiscalYear ?year .")
+            lines.append(f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(map(str, years))}))")
         if report_kind:
             lines.append(f'  ?report bkg:reportKind "{report_kind}" .')
         if region:
@@ -235,6 +233,14 @@ class HybridSearcher:
                          f"{{ VALUES ?report {{ {_iris(entities)} }} }} UNION {{ VALUES ?unit {{ {_iris(entities)} }} }}")
         if not lines:
             return None
+        if not entities:  # the reports from the graph (filters over each report's own triples: Oxigraph
+            # starts from the reports, not from every fiscalYear or organization triple), their passages
+            # from the index's report column: the graph never lists the many passages of a broad scope
+            # (at 1,000 reports: a year 13 s → 0.8 s, units 5.5 s → 0.6 s)
+            self.last_sparql = ("SELECT DISTINCT ?report WHERE {\n  ?report a bkg:Report ; bkg:organization ?unit .\n"
+                                + "\n".join(lines) + "\n}")
+            reports = sorted({str(r["report"]) for r in self.store.query(self.last_sparql).rows})
+            return set().union(*(self.index.ids_where(report=reports[i:i + 500]) for i in range(0, len(reports), 500)))
         self.last_sparql = ("SELECT DISTINCT ?passage WHERE {\n  ?passage a bkg:Passage ; bkg:inReport ?report .\n"
                             "  ?report bkg:organization ?unit .\n" + "\n".join(lines) + "\n}")
         return {str(r["passage"]) for r in self.store.query(self.last_sparql).rows}
