@@ -12,7 +12,7 @@
    place replacing its unit's place in every name and text, new report / unit / project /
    passage IRIs — whose passage **vectors are reused from the original** (not embeddings of
    the replica's text). Replicas are written by bulk paths (Oxigraph bulk load of N-Quads,
-   ``PassageIndex.replace_report`` with a commit per 500 reports, manifest and extraction
+   ``PassageIndex.replace_report`` with a commit per 250 reports, manifest and extraction
    files written directly), not by ``Corpus.commit_report``.
 3. Each size is measured in a fresh process (``--measure``) on the store opened read-only as
    ``budgetkg`` opens it: store size on disk per report; open time (graph + passage index +
@@ -271,9 +271,9 @@ def report(results: dict, real: int, log) -> None:
         same = sum(a == b for a, b in zip(smallest["answers"], m["answers"]))
         hits = sum(a == b for a, b in zip(smallest["hits"], m["hits"]))
         parts = ", ".join(f"{k} {v:.0f}/{m['mib'][k]:.0f}" for k, v in
-                          ((k, m["mib"][k] / m["reports"] * 1000) for k in m["mib"] if k != "total"))
+                          ((k, m["mib"][k] / m["reports"] * 1024) for k in m["mib"] if k != "total"))
         log(f"{size:,} reports: answers identical to the {min(results)}-report store {same}/{len(m['answers'])}, "
-            f"search top-10 identical {hits}/{len(m['hits'])}; KiB per report / MiB: {parts}")
+            f"search top-10 identical {hits}/{len(m['hits'])}; KiB per report / MiB in all: {parts}")
         log("  SPARQL ms (rows): " + ", ".join(f"{name} {ms:.0f} ({m['sparql_rows'][name]})"
                                                 for name, ms in m["sparql_each_ms"].items()))
 
