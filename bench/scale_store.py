@@ -126,7 +126,8 @@ def make_template(corpus, built, entry: dict) -> Template:
     return Template(iri, report.unit, report.identity_key(), place,
                     _split(text, tokens),
                     renamed, built.passages, built.vectors, built.tokens, affected,
-                    _split(extraction, list(place), blank_nodes=False), dict(entry))
+                    _split(extraction, list(place) + [entry.get("sha256") or place[0]], blank_nodes=False),
+                    dict(entry))
 
 
 def _nquads(graphs: dict, blank: dict) -> str:
@@ -156,6 +157,9 @@ class Replica:
             _, year, kind, scope, summary = key
             self.iri = f"{ID}report/{vocab.digest(*((squash(unit), year, kind, scope) + ((summary,) if summary else ())))}"
         self.unit = unit
+        sha = template.entry.get("sha256")  # the replica's own "file": verify finds it in its extraction
+        self.sha = hashlib.sha256(f"{sha}:{number}".encode()).hexdigest()
+        self.subs[sha or template.place[0]] = self.sha if sha else self.subs[template.place[0]]
         self.iris = {template.iri: self.iri}
         for old, how in template.renamed.items():
             if how.startswith("org:"):
@@ -218,7 +222,7 @@ class Replica:
         entry = dict(self.t.entry)
         entry.update(file=file, path=f"synthetic/{self.number}/{self.text(Path(entry.get('path', '')).name)}",
                      title=self.text(entry.get("title", "")), unit=self.unit,
-                     sha256=hashlib.sha256(f"{entry.get('sha256')}:{self.number}".encode()).hexdigest())
+                     sha256=self.sha)
         return entry
 
 
