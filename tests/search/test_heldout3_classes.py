@@ -9,13 +9,11 @@ from search.ask.differences import collapse_difference, collapse_share, compared
 from search.ask.numbers import comparison
 from search.ask.parser import parse
 from search.ask.question_metrics import report_metric_of
+from tests.search.lexicons import units_lexicon
 
 
 def _lexicon() -> Lexicon:
-    lexicon = Lexicon()
-    for iri, name in (("u1", "长沙市信访局"), ("u2", "无锡市信访局")):
-        lexicon.units[iri] = Entity(iri, name, "unit", forms={name})
-    return lexicon
+    return units_lexicon("长沙市信访局", "无锡市信访局")
 
 
 def test_full_marks_are_a_score_equal_to_them():

@@ -11,19 +11,17 @@ from pathlib import Path
 import pytest
 
 from kg.extract import extract
-from kg.graph.entities import Entity, Lexicon
+from kg.graph.entities import Lexicon
 from search.ask.engine import Asker
 from search.ask.parser import parse
 from search.ask.question_metrics import report_metric_of
+from tests.search.lexicons import units_lexicon
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
 
 def _lexicon() -> Lexicon:
-    lexicon = Lexicon()
-    for iri, name in (("u1", "福州市民政局"), ("u2", "江苏省人民检察院")):
-        lexicon.units[iri] = Entity(iri, name, "unit", forms={name})
-    return lexicon
+    return units_lexicon("福州市民政局", "江苏省人民检察院")
 
 
 def test_a_cited_documents_year_is_not_the_reports():

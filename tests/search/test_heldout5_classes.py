@@ -16,7 +16,7 @@ import pytest
 from kg.extract import extract
 from kg.extract.indicators import clean_name
 from kg.extract.sections import _continues
-from kg.graph.entities import Entity, Lexicon
+from kg.graph.entities import Lexicon
 from kg.model import Paragraph, Section
 from kg.passages import _item_headings
 from search.ask.chains import follow_up, split_chain
@@ -26,6 +26,7 @@ from search.ask.parser import parse
 from search.ask.prose import asked_measure, best_statement, stated_previous
 from search.ask.question_metrics import report_metric_of
 from search.ask.reports import codes_stripped
+from tests.search.lexicons import units_lexicon
 
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
@@ -33,10 +34,7 @@ SEED_PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
 
 
 def _lexicon() -> Lexicon:
-    lexicon = Lexicon()
-    for iri, name in (("u1", "深圳市人力资源和社会保障局"), ("u2", "无锡市信访局")):
-        lexicon.units[iri] = Entity(iri, name, "unit", forms={name})
-    return lexicon
+    return units_lexicon("深圳市人力资源和社会保障局", "无锡市信访局")
 
 
 def test_money_that_pays_for_a_cost_is_not_the_metric_asked():

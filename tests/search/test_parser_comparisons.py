@@ -2,15 +2,12 @@
 as 得了多少分 and 本级 questions that exclude the subordinate units, on a constructed lexicon."""
 from __future__ import annotations
 
-from kg.graph.entities import Entity, Lexicon, normalise
+from kg.graph.entities import Entity, normalise
 from search.ask.parser import parse
+from tests.search.lexicons import units_lexicon
 
 
-def _lexicon(*names: str) -> Lexicon:
-    lexicon = Lexicon()
-    for i, name in enumerate(names):
-        lexicon.units[f"u{i}"] = Entity(f"u{i}", name, "unit", forms={normalise(name)})
-    return lexicon
+_lexicon = units_lexicon
 
 
 def test_two_units_compared_by_a_difference_are_kept_in_order_and_a_bare_income_is_the_total():
