@@ -36,6 +36,7 @@ from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
+from search.ask.grids import GridAnswers
 from search.ask.lines import LineAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
@@ -65,7 +66,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers):
+class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers, GridAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -95,6 +96,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
             return answer
+        if self._grid_rows(intent, answer):
+            return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
         if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \
                 (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer))):
             return answer

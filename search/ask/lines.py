@@ -21,6 +21,7 @@ import re
 from decimal import Decimal
 
 from kg.graph.entities import normalise
+from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
@@ -37,6 +38,7 @@ _LISTED = re.compile(r"[、和及与]")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
 _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:预算|决算)$")
+_ASKS_CHANGE = re.compile(r"(?:比|较|与)(?:上一?年|去年|(?:19|20)\d{2}年)|增长率|增幅|降幅|增速|(?:增长|增加|减少|下降)(?:最|的|了的)")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
 # columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)
@@ -61,19 +63,31 @@ class LineAnswers:
             return False
         rows = self._run(answer, q.classified_lines_query(reports, coded_only=not listing))
         found = []
+        changes = _ASKS_CHANGE.search(text)
         for report in reports:
             chosen = _chosen_lines(text, [r for r in rows if r["report"] == report], bool(_ASKS_LINES.search(text)))
-            found.extend((report, r) for r in _filtered(intent, text, chosen))
+            if changes:  # 比上年增加的项级科目, 增长率最高的那项: the changes the 支出说明 states line by line
+                if not chosen:  # no level asked (哪些支出科目比2022年减少了): the coded lines of any level
+                    chosen = list({r["line_name"]: r for r in rows if r["report"] == report and r.get("code")
+                                   and r["fund"] == "total" and not r.get("total")}.values())
+                index = self.corpus.passages
+                stated = prose.stated_line_changes(index.get(sorted(index.ids_where(report=[report]))))
+                found.extend((report, r) for r in _by_change(text, chosen, stated))
+            else:
+                found.extend((report, r) for r in _filtered(intent, text, chosen))
         if not found:
             answer.sparql = ""
             return False
         answer.intent["type"] = "line_list"
-        answer.columns = ["单位", "年度", "报告", "科目", "编码", "金额(万元)", "表"]
+        answer.columns = ["单位", "年度", "报告", "科目", "编码", "金额(万元)", "表"] + (["比上年增减(万元)"] if changes else [])
         for report, row in found:
             label = self.lexicon.reports[report]
-            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
-                            "科目": _bare(row["line_name"]), "编码": row.get("code") or "",
-                            "金额(万元)": wan(row["amount"]), "表": row["title"]}, report, line_evidence(label, row))
+            shown = {"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                     "科目": _bare(row["line_name"]), "编码": row.get("code") or "",
+                     "金额(万元)": wan(row["amount"]), "表": row["title"]}
+            if changes:
+                shown["比上年增减(万元)"] = float(row["change"].amount) if row["change"].amount is not None else None
+            answer.add_row(shown, report, line_evidence(label, row))
         answer.answer = "符合条件的科目{}个：{}。".format(
             len(answer.rows), "、".join(f"{r['科目']}（{r['金额(万元)']}万元）" for r in answer.rows))
         return True
@@ -250,6 +264,26 @@ def _parent(text: str, rows: list[dict]) -> tuple[str, bool] | None:
             if best is None or len(name) > best[0] or (len(name) == best[0] and len(code) < len(best[1])):
                 best = (len(name), code, bool(row.get("economic")))
     return (best[1], best[2]) if best else None
+
+
+def _by_change(text: str, rows: list[dict], stated: dict) -> list[dict]:
+    """The lines whose stated change against the year before meets the question: increased or
+    decreased, or the largest / smallest change (by rate when the question asks 增长率/增幅)."""
+    changed = [{**r, "change": stated[name]} for r in rows if (name := normalise(_bare(r["line_name"]))) in stated]
+    by_rate = bool(re.search(r"增长率|增幅|降幅|增速|幅度|百分比", text)) or \
+        all(r["change"].amount is None for r in changed)  # a report that states its changes as rates only
+    value = (lambda r: r["change"].rate) if by_rate else (lambda r: r["change"].amount)
+    changed = [r for r in changed if value(r) is not None]
+    if not changed:
+        return []
+    falling = bool(re.search(r"减少|下降|降低|降幅|压减", text))
+    if re.search(r"最(?:大|多|高|快)", text):
+        best = min(map(value, changed)) if falling else max(map(value, changed))
+        return [r for r in changed if value(r) == best]
+    if re.search(r"最(?:小|少|低|慢)", text):
+        best = max(map(value, changed)) if falling else min(map(value, changed))
+        return [r for r in changed if value(r) == best]
+    return sorted((r for r in changed if (value(r) < 0 if falling else value(r) > 0)), key=value, reverse=not falling)
 
 
 def _filtered(intent: Intent, text: str, rows: list[dict]) -> list[dict]:

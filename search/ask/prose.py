@@ -165,6 +165,7 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
                     before = _subject_before(sentences[:i]) + before  # item is named sentences earlier
                 previous = pairs(sentences[i - 1]) if i else set()  # 机关运行经费预算…。支出决算比上年增加…
                 score = 2 * len(wanted & pairs(before)) + len(wanted & (pairs(sentence) | previous))
+                score += 3 * _names_exactly(before, subject)
                 if best is None or score > best.score:
                     sign = "-" if match.group("verb") in _DOWN else ""
                     if "amount" in match.re.groupindex:
@@ -172,6 +173,73 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
                     else:
                         best = Change(None, sentence.strip(), passage, score, rate=sign + match.group("rate"))
     return best if best is not None and best.score >= 4 else None
+
+
+# a classification line a sentence names before its amount: 教育支出（类）, 其他教育支出〔项〕, 机构运行〔2050801〕
+_CLASSIFIED = re.compile(r"([\u4e00-\u9fff]{2,30}?)[（(〔\[](?:类|款|项|2\d{2}(?:\d{2}){0,2})[)）〕\]]")
+_CLASS_NUMBERING = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十]+[、.．])")
+
+
+def _names_exactly(before: str, subject: str) -> bool:
+    """The last classification line named before a change is the subject itself (教育支出（类）for
+    教育支出, not 其他教育支出〔项〕 which merely contains it)."""
+    named = _CLASSIFIED.findall(before)
+    if not named:
+        return False
+    name = _CLASS_NUMBERING.sub("", named[-1])
+    core = re.sub(r"(?:19|20)\d{2}年度?|[的了]|预算|决算", "", subject)
+    return len(name) >= 2 and core.endswith(name) and not core[:-len(name)].endswith("其他")
+
+
+@dataclass
+class LineChange:
+    name: str  # the classification line as the sentence names it (购房补贴 of 住房改革支出〔款〕购房补贴〔项〕)
+    amount: Decimal | None  # 万元, signed
+    rate: Decimal | None  # %, signed
+    sentence: str
+    passage: object
+
+
+_RATE_AFTER = re.compile(r"^[^。；;]{0,12}?(?P<verb>增加|减少|下降|增长|上升|降低)了?(?P<rate>\d+(?:\.\d+)?)\s*[%％]")
+_AGAINST_LAST_YEAR = re.compile(r"^(?:与|比|较|同比)(?:上年|去年|上一年)")
+
+
+def stated_line_changes(passages) -> dict[str, LineChange]:
+    """Each classification line's change against the year before, as the 支出预算说明 states it line
+    by line (高等教育（项）支出10,000万元，与上年相比增加9,000万元，增长900% — the change may open
+    the next sentence), by the line's name; the first statement of a name is kept."""
+    found: dict[str, LineChange] = {}
+    for passage in passages:
+        sentences = _SENTENCE.findall(normalise(passage.text))
+        for i, sentence in enumerate(sentences):
+            named = list(_CLASSIFIED.finditer(sentence))
+            if not named:
+                continue
+            name = _CLASS_NUMBERING.sub("", named[-1].group(1))
+            text = sentence[named[-1].end():]
+            if not _CHANGE.search(text) and not _RATE_CHANGE.search(text) and i + 1 < len(sentences) and \
+                    _AGAINST_LAST_YEAR.match(sentences[i + 1]) and not _CLASSIFIED.search(sentences[i + 1]):
+                text += "，" + sentences[i + 1]
+            change = _last_year_change(text)
+            if change is not None and name not in found:
+                found[name] = LineChange(name, *change, sentence=text, passage=passage)
+    return found
+
+
+def _last_year_change(text: str) -> tuple[Decimal | None, Decimal | None] | None:
+    """(signed amount, signed rate) of the first change against the year before in ``text``."""
+    for pattern in (_CHANGE, _RATE_CHANGE):
+        match = next((m for m in pattern.finditer(text) if _EARLIER.search(m.group("against"))
+                      and "年初" not in m.group("against")), None)
+        if match is None:
+            continue
+        sign = -1 if match.group("verb") in _DOWN else 1
+        if "amount" not in match.re.groupindex:
+            return None, sign * Decimal(match.group("rate"))
+        rate = _RATE_AFTER.match(text[match.end():])
+        return (sign * Decimal(match.group("amount").replace(",", "")),
+                (-1 if rate.group("verb") in _DOWN else 1) * Decimal(rate.group("rate")) if rate else None)
+    return None
 
 
 @dataclass

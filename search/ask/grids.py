@@ -1,0 +1,269 @@
+"""Answers from the tables the reader keeps only as grids: rows of a table no standard table kind
+describes (会议费明细表, 培训费明细表, a 政府采购 table by 专项 and 品目, a 机关运行经费 breakdown …).
+
+Every report keeps each table it printed as a ``Grid`` (its cells row by row, in the stored
+extraction). A question that names such a table (培训费明细表中…) or one of its column headings
+(参训人数, 采购组织形式) and picks rows by a cell it quotes (分散采购, 检察教育培训经费) or by a
+number (人数达到200人) is answered from the rows: the rows themselves (哪些培训), their sum
+(合计多少人), the largest (最多的是哪项) or the one row's figure. Headings are read from the rows
+above the first figure (a heading cell also covers the empty cells to its right); a row's figure is
+taken in the column whose heading the question names, else the table's last money column. Group
+and total rows (合计, 小计, rows without a name in the name column) are not rows of the answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kg.graph.entities import normalise
+from search.ask.answer import Answer
+from search.ask.indicators import pairs
+from search.ask.parser import Intent
+
+_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_NOT_A_FIGURE = re.compile(r"编码|代码|序号|编号|时间|日期|科目|规格|型号|备注|说明")
+_TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计|[一二三四五六七八九十]+[、.．])")
+_TABLE_WORDS = re.compile(r"明细表|情况表|预算表|支出表|[^，。？?]{2,16}表(?:中|里|内|上|所列|列出|列了)")
+_HEADER_NOISE = re.compile(r"\s|（[^）]*）|\([^)]*\)")
+_SUM = re.compile(r"合计|一共|加起来|总共|共计|总和|总计多少|累计")
+_MOST = re.compile(r"最(?:大|多|高)")
+_LEAST = re.compile(r"最(?:小|少|低)")
+_LIST = re.compile(r"哪些|哪几|有哪|列了|列出|分别是")
+_CONDITION = re.compile(r"(?P<op>超过|大于|高于|多于|不少于|不低于|达到|≥|>=|低于|少于|不足|不到|小于|为|等于|是)\s*"
+                        r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|人次|人|个|次|台|辆|家|项|%)?")
+_OPS = {"超过": ">", "大于": ">", "高于": ">", "多于": ">", "不少于": ">=", "不低于": ">=", "达到": ">=", "≥": ">=",
+        ">=": ">=", "低于": "<", "少于": "<", "不足": "<", "不到": "<", "小于": "<", "为": "=", "等于": "=", "是": "="}
+_COUNTS = {"人": "人数", "人次": "人数", "个": "数", "次": "次数", "台": "数量", "辆": "数量", "家": "数", "项": "数"}
+_ASKS_WHY = re.compile(r"依据|文件|原因|为什么|为何")
+_NOUNS = ("专项", "品目", "物品", "项目", "培训", "会议", "单位", "科目", "服务", "名称")
+
+
+@dataclass
+class GridTable:
+    """A grid read for answering: headings per column, its data rows and their pages."""
+
+    title: str
+    unit: str  # 元 | 万元: the table's money unit
+    headings: list[str]
+    rows: list[list[str]]
+    pages: list[int | None]
+
+    def figure(self, row: list[str], column: int | None) -> tuple[Decimal, str] | None:
+        """The row's figure in ``column`` (the nearest filled cell, for cells printed off their
+        column), else its last money figure; with the heading it was read under."""
+        cells = [(i, _number(c)) for i, c in enumerate(row)]
+        cells = [(i, v) for i, v in cells if v is not None and not _NOT_A_FIGURE.search(self.headings[i])]
+        if not cells:
+            return None
+        if column is None:
+            i, value = cells[-1]
+        else:
+            i, value = min(cells, key=lambda c: (abs(c[0] - column), -c[0]))
+            if abs(i - column) > 2:
+                return None
+        return value, self.headings[i]
+
+
+def read_grid(grid) -> GridTable | None:
+    """A stored grid as headings and data rows; None when no row holds a figure or no row heads it."""
+    rows = [[(c or "").strip() for c in row] for row in grid.rows]
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    first = next((i for i, r in enumerate(rows) if any(_number(c) is not None for c in r)), None)
+    if not first:
+        return None
+    headings = ["".join(row[i] for row in rows[:first]) for i in range(width)]
+    pages = list(grid.row_pages) + [None] * len(rows)
+    return GridTable(grid.title or "", grid.unit or "元", [_HEADER_NOISE.sub("", h) for h in headings],
+                     rows[first:], pages[first:len(rows)])
+
+
+# tables read as lines, figures, projects or indicators: the graph answers from them, not their cells
+_READ_ELSEWHERE = re.compile(r"绩效|自评|目标|项目支出|收入|收支|支出总表|支出表（|功能|经济分类|三公|基本支出|财政拨款|政府性基金|国有资本")
+
+
+def _not_read_elsewhere(grid) -> bool:
+    """A grid whose rows no standard reading holds: detail tables (会议费明细表) and the rows of a
+    政府采购 table (its total is a figure, its 专项 and 品目 are not); untitled grids go along, as
+    possible continuations of the table before them."""
+    title = normalise(grid.title or "")
+    return not title or grid.kind == "procurement" or grid.kind is None and not _READ_ELSEWHERE.search(title)
+
+
+def _joined(grids) -> list[GridTable]:
+    """The report's grids read, an untitled grid on the page after a table of the same width taken
+    as that table's continuation (its rows are data rows: the heading printed once)."""
+    tables: list[GridTable] = []
+    last = None
+    for grid in grids:
+        first_page = next((p for p in grid.row_pages if p), None)
+        width = max((len(r) for r in grid.rows), default=0)
+        if not grid.title and last is not None and first_page and last.pages and \
+                first_page - (last.pages[-1] or first_page) in (0, 1):
+            rows = [[(c or "").strip() for c in row] for row in grid.rows]
+            pages = (list(grid.row_pages) + [None] * len(rows))[:len(rows)]
+            if abs(width - len(last.headings)) <= 2:
+                last.rows.extend(r + [""] * (len(last.headings) - len(r)) for r in rows)
+                last.pages.extend(pages)
+            else:  # columns split otherwise: the rows under the table's title, headings unknown
+                tables.append(GridTable(last.title, last.unit, [""] * width, [r + [""] * (width - len(r)) for r in rows],
+                                        pages))
+            continue
+        last = read_grid(grid)
+        if last is not None:
+            tables.append(last)
+    return tables
+
+
+def _number(cell: str) -> Decimal | None:
+    text = cell.replace(",", "").replace(" ", "")
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+class GridAnswers:
+    """``_grid_rows``: the mixin of ``Asker`` for tables kept as grids (needs ``corpus``,
+    ``lexicon`` and ``_reports_of``)."""
+
+    def _grids_of(self, report: str) -> list[GridTable]:
+        cache = self.__dict__.setdefault("_grid_cache", {})
+        if report not in cache:
+            try:
+                grids = self.corpus.load_report(report).grids
+            except Exception:  # noqa: BLE001 — a store without the extraction answers from the graph
+                grids = []
+            cache[report] = [t for t in _joined([g for g in grids if _not_read_elsewhere(g)])]
+        return cache[report]
+
+    def _grid_rows(self, intent: Intent, answer: Answer) -> bool:
+        text = normalise(intent.rest or intent.question)
+        for unit in intent.units:  # the unit asked about is no cell that picks rows
+            for form in sorted(unit.forms, key=len, reverse=True):
+                text = text.replace(normalise(form), "")
+        if not (_TABLE_WORDS.search(text) or re.search(r"人数|品目|采购方式|组织形式|专项", text)) or \
+                _ASKS_WHY.search(text):
+            return False
+        reports = self._reports_of(intent)
+        if len(reports) != 1:
+            return False
+        report = reports[0]
+        best = None
+        quoted = [normalise(q) for q in re.findall(r"[“\"]([^”\"]{2,40})[”\"]", intent.question)]
+        for table in self._grids_of(report):
+            chosen = _choose(text, table, quoted)
+            if chosen and (best is None or chosen[0] > best[0]):
+                best = chosen
+        if best is None:
+            return False
+        _, table, selected, column, names = best
+        return _answer(self.lexicon.reports[report], report, text, table, selected, column, names, answer)
+
+
+def _choose(text: str, table: GridTable, quoted: list[str]):
+    """(score, table, selected rows, figure column, name column) when the question is about this
+    grid: it names the table or a heading, and picks rows by a quoted cell or asks over all rows."""
+    title = normalise(re.sub(r"(?:19|20)\d{2}年度?|^[表附]?[\d一二三四五六七八九十]+[：:、.．]?|公开\d+表[：:]?", "", table.title))
+    named_title = len(pairs(title) & pairs(text)) if "表" in text else 0
+    coverage = named_title / max(len(pairs(title)), 1)
+    headed = [i for i, h in enumerate(table.headings) if len(h) >= 2 and h in text and not _NOT_A_FIGURE.search(h)]
+    headed += [i for i, h in enumerate(table.headings)
+               if i not in headed and len(h) >= 3 and h.endswith(("人数", "金额", "形式", "名称")) and h[-2:] in text]
+    cells = {c for row in table.rows for c in row if len(c) >= 3 and not _number(c) and normalise(c) in text
+             and not _TOTAL_ROW.match(c)}
+    cells = {c for c in cells if not any(c != d and normalise(c) in normalise(d) for d in cells)}
+    if quoted:  # “检察教育培训经费” asked: the rows holding it, or not this table
+        cells = {c for c in cells if any(q in normalise(c) or normalise(c) in q for q in quoted)}
+        if not cells:
+            return None
+    if not (cells or headed or named_title >= 3):
+        return None
+    if not cells and not (_LIST.search(text) or _SUM.search(text) or _MOST.search(text) or _LEAST.search(text)
+                          or _CONDITION.search(text)):
+        return None  # one figure asked with no row named: not a question about the rows
+    if not cells and named_title < 3:
+        return None  # a heading alone (人数) is no table: 编制人数
+    data = [r for r in table.rows if not any(_TOTAL_ROW.match(c) for c in r if c)]
+    most = max((len(cells & set(r)) for r in data), default=0)
+    selected = [r for r in data if not cells or most and len(cells & set(r)) == most]
+    if not selected:
+        return None
+    asked_figure = [i for i in headed if any(table.figure(r, i) for r in selected)
+                    and any(_number(r[i]) is not None for r in table.rows if i < len(r))]
+    column = asked_figure[0] if asked_figure else None
+    condition = _CONDITION.search(text)
+    if condition and column is None and condition.group("unit") in _COUNTS:
+        word = _COUNTS[condition.group("unit")]
+        column = next((i for i, h in enumerate(table.headings) if h.endswith(word) or h == word[-2:]), None)
+    names = _name_column(text, table, selected)
+    score = 3 * len(cells) + 6 * coverage + 2 * len(headed)
+    return score, table, selected, column, names
+
+
+def _name_column(text: str, table: GridTable, rows: list[list[str]]) -> int | None:
+    """The column naming each row: the heading the question asks by (哪些专项 → 专项名称), else the
+    first text column that tells the rows apart."""
+    filled = [i for i, h in enumerate(table.headings)
+              if sum(bool(r[i]) and _number(r[i]) is None for r in rows) and not _NOT_A_FIGURE.search(h)]
+    for noun in _NOUNS:
+        if noun in text:
+            matches = [i for i in filled if noun in table.headings[i]]
+            if matches:
+                return sorted(matches, key=lambda i: ("名称" not in table.headings[i], i))[0]
+    varied = [i for i in filled if len({r[i] for r in rows if r[i]}) > 1]
+    return (varied or filled or [None])[0]
+
+
+def _answer(label, report: str, text: str, table: GridTable, rows: list[list[str]], column: int | None,
+            names: int | None, answer: Answer) -> bool:
+    figured = []
+    for row, page in zip(table.rows, table.pages):
+        if row in rows and (names is None or row[names]):
+            found = table.figure(row, column)
+            if found is not None:
+                figured.append((row, page, *found))
+    condition = _CONDITION.search(text)
+    if condition and not _SUM.search(text[:condition.start()]):
+        limit = Decimal(condition.group("number"))
+        test = {">": limit.__lt__, ">=": limit.__le__, "<": limit.__gt__, "=": limit.__eq__}[_OPS[condition.group("op")]]
+        scale = Decimal(10000) if condition.group("unit") == "万元" and table.unit == "元" else Decimal(1)
+        figured = [f for f in figured if test(f[2] / scale)]
+    if not figured:
+        return False
+    heading = figured[0][3] or "金额"
+    money = not re.search(r"人|数|次", heading)
+    in_wan = money and table.unit == "元"
+    shown = (lambda v: float((v / 10000).normalize())) if in_wan else (lambda v: float(v.normalize()))
+    unit = "万元" if money else ("人" if "人" in heading else "")
+    value_column = f"{heading}({unit})" if unit else heading
+    answer.intent["type"] = "grid_rows"
+    answer.sparql = ""
+    answer.columns = ["单位", "年度", "报告", "表", "名称", value_column]
+    if _SUM.search(text) and not _LIST.search(text):
+        total = sum(f[2] for f in figured)
+        answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title,
+                        "名称": "、".join(f[0][names] for f in figured if names is not None), value_column: shown(total)},
+                       report, {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": figured[0][1],
+                                "text": f"{table.title}：{len(figured)}行合计"})
+        answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}所列{len(figured)}行合计{shown(total)}{unit}。"
+        return True
+    if _MOST.search(text) or _LEAST.search(text):
+        pick = max if _MOST.search(text) else min
+        best = pick(f[2] for f in figured)
+        figured = [f for f in figured if f[2] == best]
+    for row, page, value, _ in figured:
+        name = row[names] if names is not None else ""
+        answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title,
+                        "名称": name, value_column: shown(value)}, report,
+                       {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": page,
+                        "text": f"{table.title}：{' '.join(c for c in row if c)}"})
+    answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}：" + "；".join(
+        f"{r['名称']}{r[value_column]}{unit}" for r in answer.rows) + "。"
+    return True
+
+
+__all__ = ["GridAnswers", "GridTable", "read_grid"]
