@@ -56,6 +56,10 @@ METRICS: list[Metric] = [
     Metric("three_public.vehicle_purchase", "公务用车购置费", "vehicle purchase", synonyms=("公务用车购置费", "公车购置费", "车辆购置费")),
     Metric("three_public.vehicle_operation", "公务用车运行维护费", "vehicle operation", synonyms=("公务用车运行维护费", "公务用车运行费", "公车运行维护费", "公车运维费")),
     Metric("operating_costs", "机关运行经费", "administrative operating costs", synonyms=("机关运行经费", "运行经费")),
+    # the 会议费 and 培训费 columns of a “三公”经费、会议费、培训费 table (all the year's money for them, not
+    # only the 基本支出 table's line); asked as cost items, so no question words route to them
+    Metric("meetings", "会议费", "meeting costs"),
+    Metric("training", "培训费", "training costs"),
     Metric("procurement.total", "政府采购", "government procurement", synonyms=("政府采购预算总额", "政府采购支出总额", "政府采购总额", "政府采购预算", "政府采购")),
     Metric("procurement.goods", "政府采购货物", "procurement: goods", synonyms=("政府采购货物", "货物采购", "采购货物")),
     Metric("procurement.works", "政府采购工程", "procurement: works", synonyms=("政府采购工程", "工程采购", "采购工程")),

@@ -371,6 +371,8 @@ def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> st
         return None if with_meetings else "three_public.total"
     if re.fullmatch(r"[“\"]?三公[”\"]?经费(?:合计|总计|小计)?", leaf):
         return "three_public.total"  # “三公”经费合计: the 三公 total, whatever else the table adds
+    if with_meetings and re.fullmatch(r"(会议|培训)费(?:合计|小计)?", leaf):
+        return "meetings" if leaf.startswith("会议") else "training"
     if leaf == "小计" and "用车" in parent.split("三公")[-1]:
         return "three_public.vehicle_total"
     if leaf == "小计" and "三公" in parent:

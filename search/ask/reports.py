@@ -31,6 +31,9 @@ class ReportAnswers:
         if intent.yoy and intent.ratio_of is None and (item or self._named_line(intent, self._reports_of(intent))):
             if self._stated_change(intent, answer) or not item:  # 培训费比上年减少了多少: stated in prose
                 return
+        whole_year = item in _TABLE_COLUMN_ITEMS and not _NAMES_BASIC.search(normalise(intent.question))
+        if whole_year and not intent.yoy and not intent.asks_units and self._item_lookup(intent, item, answer):
+            return  # 一般公共预算安排的培训费: the 三公 table's column (all the year's), not the 基本支出 line
         if intent.ratio_of is None and not intent.asks_units and not intent.yoy and self._line_lookup(intent, answer):
             return
         if item and not intent.yoy and not intent.asks_units and self._item_lookup(intent, item, answer):
@@ -192,15 +195,18 @@ class ReportAnswers:
         """One named figure of each report: report → (元, name, evidence), from a report metric, a
         table line, or the sentence of the text that states it (培训费 stated only in prose)."""
         metric, amounts = report_metric_of(item), {}
+        column = _TABLE_COLUMN_ITEMS.get(item) if not _NAMES_BASIC.search(normalise(intent.question)) else None
+        if metric is None and column:  # 会议费/培训费: the 三公 table's column where the report prints one
+            metric = (BY_KEY[column], item)
         if metric is not None:
             rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
             for report, row in self._best_per_report(rows).items():
                 amounts[report] = (Decimal(row["value"]), metric[0].label, self._figure_evidence(row))
-        else:
+        if metric is None or column:
             line = self._named_line(intent, reports, item)
             for report, row in (self._line_rows(answer, reports, *line, normalise(item)) if line else {}).items():
-                amounts[report] = (Decimal(row["amount"]), row["line_name"],
-                                   line_evidence(self.lexicon.reports[report], row))
+                amounts.setdefault(report, (Decimal(row["amount"]), row["line_name"],
+                                            line_evidence(self.lexicon.reports[report], row)))
         for report in (r for r in reports if r not in amounts):
             index = self.corpus.passages
             stated = best_statement(item, "万元", index.get(sorted(index.ids_where(report=[report]))))
@@ -509,6 +515,12 @@ def _passes(intent: Intent, row: dict) -> bool:
     return True
 
 COST_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,7}费$")  # 培训费, 物业管理费
+
+
+# cost items a “三公”经费、会议费、培训费 table prints as columns (kg.metrics), and the words that ask
+# for the 基本支出 table's line of the same name instead
+_TABLE_COLUMN_ITEMS = {"会议费": "meetings", "培训费": "training"}
+_NAMES_BASIC = re.compile(r"基本支出|基本经费|公用经费|经济分类|经济科目|商品和服务")
 
 
 def cost_item(intent: Intent) -> str | None:

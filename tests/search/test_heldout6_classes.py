@@ -112,3 +112,23 @@ def test_lines_listed_and_ranked_by_their_stated_change(asker):
     chained = asker.ask("无锡市信访局2025年住房改革支出的各项级科目中，增长率最高的那项比上年增加了多少万元？")
     assert chained.intent["type"] == "chain" and chained.rows[0]["所指"] == "提租补贴"
     assert chained.rows[0]["增减(万元)"] == 7.38
+
+
+def test_the_meeting_and_training_columns_of_a_three_public_table_are_figures():
+    from pathlib import Path
+
+    from kg.extract import extract
+
+    report = extract(Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "doc18.pdf")
+    found = {f.key: f.amount.value for f in report.figures if f.key in ("meetings", "training")}
+    assert found == {"meetings": Decimal("1584400.00"), "training": Decimal("7000000")}
+    assert next(f for f in report.figures if f.key == "three_public.total").amount.value == Decimal("4182600")
+
+
+def test_a_cost_item_of_the_three_public_table_against_the_basic_tables_line(asker):
+    whole = asker.ask("无锡市教育局（本级）2026年单位预算里，一般公共预算安排的培训费是多少？")
+    assert [r["金额(万元)"] for r in whole.rows] == [709.8]  # all the year's training, projects included
+    basic = asker.ask("无锡市教育局（本级）2026年单位预算的一般公共预算基本支出里，培训费是多少？")
+    assert [r["金额(万元)"] for r in basic.rows] == [9.8]
+    both = asker.ask("江苏省检察院2019年部门预算里会议费和培训费合计多少？")
+    assert [r["合计(万元)"] for r in both.rows] == [858.44]
