@@ -51,6 +51,7 @@ _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
+_ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
 _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
@@ -399,12 +400,30 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         if intent.yoy and intent.aggregate == "count":  # 有几家…比2025年增加了: the units whose change goes that way
             self._changed_units(intent, answer)
             return
+        self._named_subunits(intent, answer)
         column = metric_column(metric)
         total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
         if answer.rows:
             answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
                              f"{format(total.normalize(), 'f')}万元（" + "，".join(
                                  f"{r['单位']}{r['年度']}年{r[column]}万元" for r in answer.rows) + "）。")
+
+    def _named_subunits(self, intent: Intent, answer: Answer) -> None:
+        """Keep the member rows the question itself names (下属的广州市统计普查中心); a single member
+        asked (下属的那家单位) is not the department's own X（本级）."""
+        names = {u.name for u in intent.units}
+        keep = [i for i, r in enumerate(answer.rows) if r.get("单位") in names]
+        if len(names) >= 2 and keep and len(keep) < len(answer.rows):
+            departments = {r.get("单位") for r in answer.rows} & {label.unit for label in self.lexicon.reports.values()}
+            keep = [i for i in keep if answer.rows[i].get("单位") not in departments] or keep
+        elif _ONE_MEMBER.search(normalise(intent.question)):
+            keep = [i for i, r in enumerate(answer.rows) if not str(r.get("单位", "")).endswith(("（本级）", "(本级)", "本级"))]
+        else:
+            return
+        if keep and len(keep) < len(answer.rows):
+            answer.rows, answer.entities, answer.evidence = ([answer.rows[i] for i in keep],
+                                                             [answer.entities[i] for i in keep],
+                                                             [answer.evidence[i] for i in keep])
 
     def _changed_units(self, intent: Intent, answer: Answer) -> None:
         way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"

@@ -32,6 +32,9 @@ from search.ask.reports import cost_items, in_scope, line_evidence, table_order
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
+# the 机关运行经费 table's own lines (办公费, 工会经费 …), asked item by item
+_OPERATING = re.compile(r"机关运行经费[^，。？?]*?(?:哪几项|哪些项|哪一项|哪项|哪些明细|明细科目|哪些科目|哪个科目|最大的一项|最多的一项)|"
+                        r"(?:哪几项|哪些项|哪一项)[^，。？?]*?机关运行经费")
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
 _LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
 _LISTED = re.compile(r"[、和及与]")
@@ -56,7 +59,8 @@ class LineAnswers:
     def _line_list(self, intent: Intent, answer: Answer) -> bool:
         text = normalise(intent.rest or intent.question)
         listing = bool(_ASKS_ONE.search(text) and _LISTING.search(text))  # 住房公积金、提租补贴、购房补贴中…
-        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or listing):
+        operating = bool(_OPERATING.search(text))
+        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or listing or operating):
             return False
         reports = self._reports_of(intent) or self._printing_reports(intent)
         if not reports:
@@ -65,7 +69,9 @@ class LineAnswers:
         found = []
         changes = _ASKS_CHANGE.search(text)
         for report in reports:
-            chosen = _chosen_lines(text, [r for r in rows if r["report"] == report], bool(_ASKS_LINES.search(text)))
+            mine = [r for r in rows if r["report"] == report]
+            chosen = (operating and _operating_lines(text, mine)) or \
+                _chosen_lines(text, mine, bool(_ASKS_LINES.search(text)))
             if changes:  # 比上年增加的项级科目, 增长率最高的那项: the changes the 支出说明 states line by line
                 if not chosen:  # no level asked (哪些支出科目比2022年减少了): the coded lines of any level
                     chosen = list({r["line_name"]: r for r in rows if r["report"] == report and r.get("code")
@@ -224,6 +230,16 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
             seen.add(row["line_name"])
             lines.append(row)
     return lines
+
+
+def _operating_lines(text: str, rows: list[dict]) -> list[dict]:
+    """The economic lines of the report's 机关运行经费 table (under the parent the question names,
+    302商品和服务支出下面), once each."""
+    own = [r for r in rows if r["table_kind"] == "operating_costs" and len(r.get("code") or "") == 5 and not r.get("total")]
+    parent = _parent(text, own + [r for r in rows if r["table_kind"] == "operating_costs" and len(r.get("code") or "") == 3])
+    if parent:
+        own = [r for r in own if r["code"].startswith(parent[0])]
+    return list({r["line_name"]: r for r in own}.values())
 
 
 def _names_table(text: str, title: str) -> int:

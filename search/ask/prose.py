@@ -32,6 +32,8 @@ MEASURES = {
 }
 _ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted((m for m in MEASURES if m != "钱"), key=len, reverse=True)) + r")")
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少|率的(?:目标|目标值|指标值)(?:是|为)?多少")
+_COUNT_NOUNS = {"人数": "人", "人次": "人次", "户数": "户", "次数": "次", "台数": "台", "辆数": "辆", "场次": "场"}
+_COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:是|为|有|约|大约|一共|共|总共)?多少")
 _STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少[？?]?$")
 _STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
 ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
@@ -55,6 +57,9 @@ def asked_measure(question: str) -> str | None:
     if _PERCENT.search(question):
         return "%"
     match = _ASKED.search(question)
+    counted = _COUNT_ASKED.search(question)
+    if not match and counted:  # 拟召开的会议人数是多少: the count's noun names its measure
+        return _COUNT_NOUNS[counted.group(1)]
     if not match:  # 工资标准是每人每年多少: a money standard with no unit said
         return "钱" if _STANDARD_ASKED.search(question) else None
     measure = match.group(1)

@@ -132,3 +132,26 @@ def test_a_cost_item_of_the_three_public_table_against_the_basic_tables_line(ask
     assert [r["金额(万元)"] for r in basic.rows] == [9.8]
     both = asker.ask("江苏省检察院2019年部门预算里会议费和培训费合计多少？")
     assert [r["合计(万元)"] for r in both.rows] == [858.44]
+
+
+def test_a_count_asked_by_its_noun_is_read_in_its_measure():
+    from search.ask.prose import asked_measure
+
+    assert asked_measure("会议费拟召开的会议人数是多少") == "人"
+    assert asked_measure("培训的人次为多少") == "人次"
+    assert asked_measure("会议费是多少") is None
+
+
+def test_a_named_member_and_the_one_member_of_a_department(asker):
+    named = asker.ask("广州统计局2026年部门预算中，下属的广州市统计普查中心收入预算是多少？")
+    assert [r["单位"] for r in named.rows] == ["广州市统计普查中心"]
+    single = asker.ask("无锡市信访局下属的那个单位2025年收入预算是多少？")
+    assert [r["单位"] for r in single.rows] == ["无锡市人民来访接待中心"]
+
+
+def test_the_lines_of_the_operating_costs_table(asker):
+    answer = asker.ask("无锡市信访局2025年机关运行经费支出预算表中，302商品和服务支出下哪几项超过10万元？")
+    assert answer.intent["type"] == "line_list" and len(answer.rows) == 3
+    assert all(r["表"] == "一般公共预算机关运行经费支出预算表" and r["金额(万元)"] > 10 for r in answer.rows)
+    count = asker.ask("长沙市公安局2025年会议费预算拟召开的会议人数是多少？")
+    assert count.rows and count.rows[0]["数值"] == 800
