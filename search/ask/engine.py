@@ -13,23 +13,22 @@ The answer record lives in ``answer``, the handlers of projects and of report fi
 ``projects`` and ``reports`` and the answers read from sentences in ``statements`` (mixed into
 ``Asker``), indicators and figures stated in prose in ``indicators`` and ``prose``, two figures
 compared in ``differences``, a project's sources of money in ``funds``, the places behind
-refusals in ``places``; this module routes a parsed question to them and answers the
-indicator, lineage and retrieval intents itself.
+refusals in ``places``, a department's members and their figures in ``members``, rows of tables
+kept as grids in ``grids``; this module routes a parsed question to them and answers the
+indicator, findings and retrieval intents itself.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-from decimal import Decimal
 
 from kg.errors import UsageError
 from kg.graph.entities import Lexicon, base_name, normalise
 from kg.metrics import BY_KEY
 from search.ask import indicators as kpi
-from search.ask import lineage
 from search.ask import prose
 from search.ask import sparql as q
-from search.ask.answer import Answer, as_int, metric_column
+from search.ask.answer import Answer, as_int
 from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import report_metric_of
@@ -38,6 +37,7 @@ from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
 from search.ask.grids import GridAnswers
 from search.ask.lines import LineAnswers
+from search.ask.members import MemberAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
@@ -46,12 +46,10 @@ from search.ask.sums import collapse_sum, money_column
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
-_ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
-_ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
 _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
@@ -67,7 +65,8 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers, GridAnswers):
+class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers, GridAnswers,
+            MemberAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -310,146 +309,6 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         answer.sparql = sparql
         return self.store.query(sparql).rows
 
-    def _members_in_text(self, intent: Intent, answer: Answer) -> bool:
-        """Lineage the text states: X是哪个部门的下属单位 for a unit only a member list names, and
-        the 事业单位 a department's text lists (not its budget units)."""
-        index = self.corpus.passages
-        unit = lineage.question_unit(intent.question) if intent.kind == "retrieval" and not intent.units else None
-        if unit:
-            found = lineage.department_in_text(index, unit)
-            if found is None:
-                return False
-            department, passage = found
-            answer.intent["type"], answer.mode, answer.columns = "department_in_text", "prose", ["单位", "主管部门"]
-            answer.add_row({"单位": unit, "主管部门": department}, passage.id, _passage_evidence(passage))
-            answer.answer = f"{unit}的主管部门是{department}（{passage.source} 第{passage.page}页）。"
-            return True
-        if intent.units and lineage.ASKS_OFFICES.search(normalise(intent.question)) and self._offices(intent, answer):
-            return True
-        if not (intent.units and intent.kind in ("subunits", "retrieval", "report_lookup") and
-                lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
-            return False
-        return self._members_listed(intent, answer)
-
-    def _offices(self, intent: Intent, answer: Answer) -> bool:
-        """下设哪些处室: the internal offices the unit's text lists, as printed."""
-        index = self.corpus.passages
-        found = lineage.offices_in_text(index.get(sorted(index.ids_where(report=self._printing_reports(intent)))))
-        if found is None:
-            return False
-        offices, passage = found
-        unit = intent.units[0].name
-        answer.intent["type"], answer.mode, answer.columns = "offices_in_text", "prose", ["处室", "单位"]
-        for office in offices:
-            answer.add_row({"处室": office, "单位": unit}, passage.id, _passage_evidence(passage))
-        answer.answer = f"{unit}下设{len(offices)}个处室：" + "、".join(offices) + "。"
-        return True
-
-    def _members_listed(self, intent: Intent, answer: Answer) -> bool:
-        """The 事业单位 (else any members) the named departments' text lists, with the passages."""
-        reports = self._reports_of(intent)
-        latest = max((self.lexicon.reports[r].year or 0 for r in reports), default=0)
-        members = [] if intent.years else lineage.listed_members(  # no year asked: the latest report's list
-            self.corpus.passages, [r for r in reports if (self.lexicon.reports[r].year or 0) == latest], "事业单位")
-        members = members or lineage.listed_members(self.corpus.passages, reports, "事业单位")
-        if not members:
-            return False
-        parent = "、".join(u.name for u in intent.units)
-        answer.intent["type"], answer.mode, answer.columns = "members_in_text", "prose", ["单位", "主管部门"]
-        for name, passage in members:
-            answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
-        answer.answer = f"{parent}的下属单位有{len(members)}个：" + "、".join(n for n, _ in members) + "。"
-        return True
-
-    def _subunits(self, intent: Intent, answer: Answer) -> None:
-        rows = self._run(answer, q.subunits_query(intent))
-        if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and \
-                self._members_listed(intent, answer):
-            return  # the graph holds only the department's own 本级: the members its text lists
-        answer.columns = ["单位", "主管部门", "简称"]
-        for row in rows:
-            answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
-        own = {base_name(r["单位"]) for r in answer.rows if base_name(r["单位"]) != r["单位"]}
-        if _ASKS_COMPOSITION.search(normalise(intent.question)):  # 部门预算包括几个预算单位: its own 本级 too
-            for unit in intent.units:
-                if unit.name not in own and answer.rows:
-                    answer.add_row({"单位": f"{unit.name}（本级）", "主管部门": unit.name}, unit.iri)
-        for row in answer.rows:  # X（本级） is printed X本级 too
-            if row["单位"].endswith("（本级）"):
-                row["简称"] = base_name(row["单位"]) + "本级"
-        self._evidence(answer, "unit")
-        if intent.aggregate == "count" and answer.rows and "哪" not in intent.question:  # 一共包括几个: one count
-            names = [r["单位"] for r in answer.rows]
-            answer.columns = ["主管部门", "单位数", "单位"]
-            parent = "、".join(u.name for u in intent.units)
-            answer.rows, answer.entities, answer.evidence = [{
-                "主管部门": parent, "单位数": len(names), "单位": "、".join(names)}], answer.entities[:1], answer.evidence[:1]
-            answer.answer = f"{parent}共{len(names)}个单位：" + "、".join(names) + "。"
-            return
-        parent = "、".join(u.name for u in intent.units)
-        answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
-                         if answer.rows else f"语料库中没有 {parent} 的下属单位。")
-
-    def _subunit_projects(self, intent: Intent, answer: Answer) -> None:
-        self._project_list(intent, answer)
-
-    def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
-        metric = intent.report_metric or BY_KEY["expenditure.project"]
-        intent.report_metric = metric
-        self._report_lookup(intent, answer)
-        if intent.yoy and intent.aggregate == "count":  # 有几家…比2025年增加了: the units whose change goes that way
-            self._changed_units(intent, answer)
-            return
-        self._named_subunits(intent, answer)
-        column = metric_column(metric)
-        total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
-        if answer.rows:
-            answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
-                             f"{format(total.normalize(), 'f')}万元（" + "，".join(
-                                 f"{r['单位']}{r['年度']}年{r[column]}万元" for r in answer.rows) + "）。")
-
-    def _named_subunits(self, intent: Intent, answer: Answer) -> None:
-        """Keep the member rows the question itself names (下属的广州市统计普查中心); a single member
-        asked (下属的那家单位) is not the department's own X（本级）."""
-        names = {u.name for u in intent.units}
-        keep = [i for i, r in enumerate(answer.rows) if r.get("单位") in names]
-        if len(names) >= 2 and keep and len(keep) < len(answer.rows):
-            departments = {r.get("单位") for r in answer.rows} & {label.unit for label in self.lexicon.reports.values()}
-            keep = [i for i in keep if answer.rows[i].get("单位") not in departments] or keep
-        elif _ONE_MEMBER.search(normalise(intent.question)):
-            keep = [i for i, r in enumerate(answer.rows) if not str(r.get("单位", "")).endswith(("（本级）", "(本级)", "本级"))]
-        else:
-            return
-        if keep and len(keep) < len(answer.rows):
-            answer.rows, answer.entities, answer.evidence = ([answer.rows[i] for i in keep],
-                                                             [answer.entities[i] for i in keep],
-                                                             [answer.evidence[i] for i in keep])
-
-    def _changed_units(self, intent: Intent, answer: Answer) -> None:
-        way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"
-        parent = "、".join(u.name for u in intent.units)
-        members = [r for r in answer.rows if r.get("单位") not in {u.name for u in intent.units}]
-        changed = [r for r in members if r.get("增减方向") == way and r.get("增减额(万元)")]
-        answer.columns = ["主管部门", "单位数", "单位"]
-        answer.rows, answer.entities, answer.evidence = ([{
-            "主管部门": parent, "单位数": len(changed), "单位": "、".join(r["单位"] for r in changed)}],
-            answer.entities[:1], answer.evidence[:1]) if members else ([], [], [])
-        if not members:
-            answer.answer = f"语料库中没有{parent}下属单位{intent.report_metric.label}的上年数据。"
-            return
-        answer.answer = f"{parent}下属单位中{intent.report_metric.label}比上年{way}的有{len(changed)}家：" + \
-            "、".join(f"{r['单位']}（{way}{r['增减额(万元)']}万元）" for r in changed) + "。"
-
-    def _department_of(self, intent: Intent, answer: Answer) -> None:
-        rows = self._run(answer, q.department_query(intent))
-        answer.columns = ["单位", "主管部门", "部门编码"]
-        for row in rows:
-            answer.add_row({"单位": row["unit_name"], "主管部门": row.get("department_name") or row["unit_name"],
-                                "部门编码": row.get("code")}, row["unit"])
-        self._evidence(answer, "unit")
-        answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
-
-
     def _findings(self, intent: Intent, answer: Answer) -> None:
         severity = "" if any(w in intent.question for w in ("所有", "全部", "提示")) else \
             '  FILTER(?severity IN ("error", "warning"))\n'
@@ -549,10 +408,6 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
                 row = found[1]
                 answer.evidence[i] = {"report": row["report_label"], "page": row.get("page"), "text": row["text"]}
         answer.evidence = [e or {"report": None, "page": None, "text": ""} for e in answer.evidence]
-
-
-def _passage_evidence(passage) -> dict:
-    return {"report": passage.source, "page": passage.page, "text": passage.text}
 
 
 def _states_asked_number(question: str, answer: Answer) -> bool:
