@@ -170,7 +170,7 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
                     before = _subject_before(sentences[:i]) + before  # item is named sentences earlier
                 previous = pairs(sentences[i - 1]) if i else set()  # 机关运行经费预算…。支出决算比上年增加…
                 score = 2 * len(wanted & pairs(before)) + len(wanted & (pairs(sentence) | previous))
-                score += 3 * _names_exactly(before, subject)
+                score += _names_exactly(before, subject)
                 if best is None or score > best.score:
                     sign = "-" if match.group("verb") in _DOWN else ""
                     if "amount" in match.re.groupindex:
@@ -185,15 +185,20 @@ _CLASSIFIED = re.compile(r"([\u4e00-\u9fff]{2,30}?)[（(〔\[](?:类|款|项|2\d
 _CLASS_NUMBERING = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十]+[、.．])")
 
 
-def _names_exactly(before: str, subject: str) -> bool:
-    """The last classification line named before a change is the subject itself (教育支出（类）for
-    教育支出, not 其他教育支出〔项〕 which merely contains it)."""
+def _names_exactly(before: str, subject: str) -> int:
+    """Weight of a change sentence whose last classification line named before the change is the
+    subject itself (教育支出（类）for 教育支出, not 其他教育支出〔项〕 which merely contains it): 3, and
+    30 when the question marks the line as one too (高等教育（项）财政拨款支出是多少)."""
     named = _CLASSIFIED.findall(before)
     if not named:
-        return False
+        return 0
     name = _CLASS_NUMBERING.sub("", named[-1])
     core = re.sub(r"(?:19|20)\d{2}年度?|[的了]|预算|决算", "", subject)
-    return len(name) >= 2 and core.endswith(name) and not core[:-len(name)].endswith("其他")
+    if len(name) < 2:
+        return 0
+    if any(a.endswith(name) and not a[:-len(name)].endswith("其他") for a in _CLASSIFIED.findall(core)):
+        return 30
+    return 3 if core.endswith(name) and not core[:-len(name)].endswith("其他") else 0
 
 
 @dataclass

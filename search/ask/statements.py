@@ -23,6 +23,9 @@ _ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
 _ASKS_WAN = re.compile(r"万元|元")
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|降低|变化|增减|上升|持平|变动|比(?!例|重)|分别|各年|两年")
 _DERIVED = re.compile(r"推算|倒推|执行数|(?:根据|依据|按|据).{0,24}(?:19|20)\d{2}年")
+_DERIVATION = re.compile(r"(?:请|可)?(?:按照?|根据|依据|据|用)[^，,。？?]{0,30}?(?:增减|变化|变动)?(?:说明|数|情况|额)?"
+                         r"(?:推算|倒推|计算|算出)(?:出来)?|[（(]?(?:请)?(?:推算|倒推)[)）]?")
+_YEAR_BEFORE = re.compile(r"上一年|上年|去年|前一年")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
 
 
@@ -94,10 +97,13 @@ class StatedAnswers:
         """An earlier year's figure worked out from a later report (按2026年预算说明推算，2025年…是多少;
         2025年的执行数): that report's amount less the change it states against the earlier year."""
         question = normalise(intent.question)
-        if not intent.units or not intent.years or _ASKS_CHANGE.search(question) or \
+        core = _DERIVATION.sub("", question)  # 请按2026年单位预算的增减说明推算: how, not what is asked
+        if not intent.units or not intent.years or _ASKS_CHANGE.search(core) or \
                 not (len(set(intent.years)) > 1 or _DERIVED.search(question)):
             return False
         asked, names = min(intent.years), {u.name for u in intent.units}
+        if len(set(intent.years)) == 1 and _DERIVED.search(question) and _YEAR_BEFORE.search(core):
+            asked -= 1  # 按2025年预算说明推算，上一年…: the year before the one named
         mine = [(iri, r) for iri, r in self.lexicon.reports.items() if r.unit in names]
         kind = [(iri, r) for iri, r in mine if not intent.report_kind or r.report_kind == intent.report_kind] or mine
         if any(r.year == asked for _, r in kind):
@@ -107,7 +113,7 @@ class StatedAnswers:
             return False
         index = self.corpus.passages
         passages = index.get(sorted(index.ids_where(report=later)))
-        subject = _NOT_THE_SUBJECT.sub("", intent.rest or question)
+        subject = _NOT_THE_SUBJECT.sub("", _DERIVATION.sub("", intent.rest or question))
         previous = prose.stated_previous(subject, passages)
         if previous is None:
             return False
@@ -131,8 +137,9 @@ class StatedAnswers:
         if _ONE_FACTOR.search(normalise(intent.question)):
             return False  # 这一因素减少了多少: one reason's amount, not the change
         reports = self._reports_of(intent)
-        if intent.percent_change and intent.kind != "retrieval" and (not reports or self._named_line(intent, reports)):
-            return False  # a table line's rate: read where the line is named, not from a neighbouring sentence
+        line = self._named_line(intent, reports) if intent.percent_change and reports else None
+        if intent.percent_change and intent.kind != "retrieval" and not reports:
+            return False
         if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
             reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
         if not reports:
@@ -143,6 +150,8 @@ class StatedAnswers:
         if change is None:
             return False
         passage = change.passage
+        if line and intent.kind != "retrieval" and not _names_line(line[0], change):
+            return False  # a table line's rate: read where the line is named, not from a neighbouring sentence
         if change.amount is None:  # only a rate is stated (比2022年度决算数增长134.61%): that is the answer
             return _stated_rate_only(change, answer)
         amount = float(change.amount)
@@ -196,6 +205,14 @@ class StatedAnswers:
         return [iri for iri, r in self.lexicon.reports.items() if r.unit in names
                 and (not intent.years or r.year in intent.years)
                 and (not intent.report_kind or r.report_kind == intent.report_kind)]
+
+def _names_line(name: str, change) -> bool:
+    """The change sentence, or the text just before it, names the line (3．住房保障支出3,660.38万元，
+    主要用于….与上年相比增加…): the change is that line's."""
+    text = normalise(change.passage.text)
+    at = text.find(change.sentence)
+    return at >= 0 and name in text[max(0, at - 80):at + len(change.sentence)]
+
 
 def _stated_rate_only(change, answer: Answer) -> bool:
     passage, rate = change.passage, float(change.rate)

@@ -155,3 +155,12 @@ def test_the_lines_of_the_operating_costs_table(asker):
     assert all(r["表"] == "一般公共预算机关运行经费支出预算表" and r["金额(万元)"] > 10 for r in answer.rows)
     count = asker.ask("长沙市公安局2025年会议费预算拟召开的会议人数是多少？")
     assert count.rows and count.rows[0]["数值"] == 800
+
+
+def test_the_way_to_work_out_an_earlier_year_is_not_the_change_asked(asker):
+    marked = asker.ask("无锡市教育局本级2025年高等教育（项）财政拨款支出是多少？请按2026年单位预算的增减说明推算。")
+    assert marked.intent["type"] == "stated_previous" and marked.rows[0]["金额(万元)"] == 1000.0
+    before = asker.ask("按无锡信访局2025年部门预算的说明推算，上一年财政拨款收支总预算是多少？")
+    assert before.rows[0]["年度"] == 2024 and before.rows[0]["金额(万元)"] == 2697.73
+    own = asker.ask("福州市民政局（本级）2025年的机关运行经费是多少？按2026年单位预算里的增减数推算。")
+    assert own.rows[0]["金额(万元)"] == 93.84
