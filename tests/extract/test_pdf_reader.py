@@ -410,6 +410,31 @@ def test_running_headers_footers_and_watermarks_are_dropped(tmp_path):
     assert [b.text for b in doc.blocks] == [x for p in range(4) for x in ("单位：万元", f"正文第{p + 1}页。")]
 
 
+def test_an_italic_number_on_a_page_with_turned_text_is_kept(tmp_path):
+    """Sheared glyphs (an italic 57.83 in 增长57.83%) sit on a level baseline: a page whose
+    diagonal watermark makes the reader drop turned text keeps them."""
+    def draw(canv, page):
+        canv.saveState()
+        canv.translate(W / 2, H / 2)
+        canv.rotate(45)
+        canv.setFont(FONT, 48)
+        canv.setFillGray(0.85)
+        canv.drawCentredString(0, 0, "内部资料请勿外传")
+        canv.restoreState()
+        canv.setFont(FONT, 10.5)
+        canv.drawString(72, 740, "与上年相比增加1,341.22万元，增长")
+        italic = canv.beginText()
+        italic.setTextTransform(1, 0, 0.33, 1, 72 + 10.5 * 17, 740)
+        italic.setFont(FONT, 10.5)
+        italic.textOut("57.83")
+        canv.drawText(italic)
+        canv.setFont(FONT, 10.5)
+        canv.drawString(72 + 10.5 * 17 + 30, 740, "%。主要原因是调整。")
+
+    doc = PdfReader().read(_pdf(tmp_path, draw))
+    assert [b.text.replace(" ", "") for b in doc.blocks] == ["与上年相比增加1,341.22万元，增长57.83%。主要原因是调整。"]
+
+
 def test_headings_by_font_size(tmp_path):
     def draw(canv, page):
         y = 780

@@ -357,7 +357,10 @@ def _chars(page, view: _View, check_angles: bool) -> list[_Char]:
             if u == "\ufffe":
                 u = "-"  # PDFium marks a hyphen it takes for a line-break hyphen; the glyph is printed
             if check_angles:
-                off = abs(angle(textpage, i) - view.upright) % (2 * math.pi)
+                turned = angle(textpage, i)
+                if turned and char_matrix(textpage, i, matrix) and matrix.a > 0 and abs(matrix.b) < 0.01 * matrix.a:
+                    turned = 0.0  # an italic glyph (sheared, 57.83 in 增长57.83%) on a level baseline is not turned
+                off = abs(turned - view.upright) % (2 * math.pi)
                 if 0.01 < off < 2 * math.pi - 0.01:
                     continue  # not upright on screen: diagonal watermarks, stamps, vertical labels
             if not loose(textpage, i, rect):
