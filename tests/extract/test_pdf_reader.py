@@ -389,19 +389,24 @@ def test_join_wrapped():
     assert join_wrapped("12.", "51") == "12.51"
 
 
+def _watermark(canv) -> None:
+    """A grey diagonal 内部资料请勿外传 across the middle of the page."""
+    canv.saveState()
+    canv.translate(W / 2, H / 2)
+    canv.rotate(45)
+    canv.setFont(FONT, 48)
+    canv.setFillGray(0.85)
+    canv.drawCentredString(0, 0, "内部资料请勿外传")
+    canv.restoreState()
+
+
 def test_running_headers_footers_and_watermarks_are_dropped(tmp_path):
     def draw(canv, page):
         canv.setFont(FONT, 9)
         canv.drawString(72, H - 35, f"大同市2024年部门预算公开　第{page + 1}页")  # running header with a number
         canv.drawCentredString(W / 2, H - 48, "仅供内部审核")
         canv.drawCentredString(W / 2, 30, f"第 {page + 1} 页，共 4 页")
-        canv.saveState()
-        canv.translate(W / 2, H / 2)
-        canv.rotate(45)
-        canv.setFont(FONT, 48)
-        canv.setFillGray(0.85)
-        canv.drawCentredString(0, 0, "内部资料请勿外传")
-        canv.restoreState()
+        _watermark(canv)
         canv.setFont(FONT, 10.5)
         canv.drawString(72, 760, "单位：万元")  # repeated on every page, but in the body: kept
         canv.drawString(72, 740, f"正文第{page + 1}页。")
@@ -414,13 +419,7 @@ def test_an_italic_number_on_a_page_with_turned_text_is_kept(tmp_path):
     """Sheared glyphs (an italic 57.83 in 增长57.83%) sit on a level baseline: a page whose
     diagonal watermark makes the reader drop turned text keeps them."""
     def draw(canv, page):
-        canv.saveState()
-        canv.translate(W / 2, H / 2)
-        canv.rotate(45)
-        canv.setFont(FONT, 48)
-        canv.setFillGray(0.85)
-        canv.drawCentredString(0, 0, "内部资料请勿外传")
-        canv.restoreState()
+        _watermark(canv)
         canv.setFont(FONT, 10.5)
         canv.drawString(72, 740, "与上年相比增加1,341.22万元，增长")
         italic = canv.beginText()
