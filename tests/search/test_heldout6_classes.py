@@ -164,3 +164,10 @@ def test_the_way_to_work_out_an_earlier_year_is_not_the_change_asked(asker):
     assert before.rows[0]["年度"] == 2024 and before.rows[0]["金额(万元)"] == 2697.73
     own = asker.ask("福州市民政局（本级）2025年的机关运行经费是多少？按2026年单位预算里的增减数推算。")
     assert own.rows[0]["金额(万元)"] == 93.84
+
+
+def test_the_largest_part_of_a_total_asked_either_way_round(asker):
+    three = asker.ask("北京市财政局2026年“三公”经费的三项里，哪一项预算最高？")
+    assert three.intent["type"] == "component_rank" and three.rows[0]["项"] == "因公出国（境）费"
+    bought = asker.ask("北京市财政局2026年政府采购预算里金额最大的是哪类采购，占总额多少？")
+    assert bought.rows[0]["项"] == "政府采购服务" and bought.rows[0]["占比(%)"] == 94.46
