@@ -50,6 +50,8 @@ _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
+_IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说明|文字|描述)(?:中|里|部分)?(?:提到|写到|写明|所述|说)|"
+                          r"(?:年度目标|项目概况)(?:中|里)")
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
 _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
@@ -255,8 +257,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         type (产出/效益/满意度 …): answered before the project's budget or a retrieval."""
         question = normalise(intent.question)
         if intent.kind in ("projects_citing", "findings", "subunits", "department_of") or \
-                _SELF_EVALUATION.search(question) or not (intent.projects or intent.units):
-            return False
+                _SELF_EVALUATION.search(question) or not (intent.projects or intent.units) or \
+                _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question):
+            return False  # 年度目标中提到…多少人: a number the goal's text states, not an indicator row
         kind = kpi.asked_type(question)
         asks = bool(kpi.ASKS_INDICATOR.search(question))
         if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or intent.aggregate

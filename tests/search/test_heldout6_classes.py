@@ -171,3 +171,10 @@ def test_the_largest_part_of_a_total_asked_either_way_round(asker):
     assert three.intent["type"] == "component_rank" and three.rows[0]["项"] == "因公出国（境）费"
     bought = asker.ask("北京市财政局2026年政府采购预算里金额最大的是哪类采购，占总额多少？")
     assert bought.rows[0]["项"] == "政府采购服务" and bought.rows[0]["占比(%)"] == 94.46
+
+
+def test_a_number_the_goal_text_states_is_not_shadowed_by_an_indicator(asker):
+    answer = asker.ask("福州医保局2026年“城乡居民医疗救助”项目的年度目标里提到，2025年预估救助多少人？")
+    assert answer.intent["type"] == "prose_figure" and answer.rows[0]["数值"] == 147407
+    indicator = asker.ask("福州医保局2026年城乡居民医疗救助项目的城乡医疗救助人均补助标准指标值是多少？")
+    assert indicator.intent["type"] == "indicator_lookup"
