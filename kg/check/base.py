@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from kg.model import Amount, Report
@@ -62,11 +63,18 @@ def rule(rule_id: str, description: str):
 
 def precision(amount: Amount) -> Decimal:
     """One unit of the last printed digit, in 元 ('452.76' 万元 → 100 元)."""
-    printed = (amount.printed or "").replace(",", "")
+    return _precision(amount.printed, amount.unit)
+
+
+@lru_cache(maxsize=4096)
+def _precision(printed: str | None, unit: str) -> Decimal:
+    """``precision`` of a printed form and unit: the column-relation search of the grid rules
+    asks it millions of times for a few thousand distinct values."""
+    printed = (printed or "").replace(",", "")
     decimals = len(printed.split(".", 1)[1]) if "." in printed else 0
     from kg.extract.amounts import UNIT_FACTORS
 
-    return UNIT_FACTORS.get(amount.unit, Decimal(1)) / (Decimal(10) ** decimals)
+    return UNIT_FACTORS.get(unit, Decimal(1)) / (Decimal(10) ** decimals)
 
 
 def tolerance(total: Amount, parts: list[Amount]) -> Decimal:
