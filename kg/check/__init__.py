@@ -15,18 +15,20 @@ from __future__ import annotations
 from kg.check import (comparisons, cross, dates, documents, grid_groups, grids, narrative, points, projects,  # noqa: F401
                       sides, statements, structure, tables, template)  # (registers the rules)
 from kg.check.base import RULES, SEVERITIES, Finding, Side
+from kg.check.grid_shape import segments_kept
 from kg.model import Report
 
 
 def run_checks(report: Report, severities: tuple[str, ...] = SEVERITIES, rules: list[str] | None = None) -> list[Finding]:
     """Every finding of the selected rules on ``report``, most severe first."""
     found: list[Finding] = []
-    for rule_id, (_, function) in RULES.items():
-        if rules and rule_id not in rules:
-            continue
-        for finding in function(report):
-            if finding.severity in severities and not any(_same(finding, f) for f in found):
-                found.append(finding)
+    with segments_kept():
+        for rule_id, (_, function) in RULES.items():
+            if rules and rule_id not in rules:
+                continue
+            for finding in function(report):
+                if finding.severity in severities and not any(_same(finding, f) for f in found):
+                    found.append(finding)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(found, key=lambda f: (order[f.severity], f.rule))
 

@@ -12,6 +12,9 @@ the width: 科目代码 | 科目名称 | 决算数 | 科目代码 | 科目名称
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from kg.extract.codes import economic_code
@@ -118,12 +121,32 @@ def panels(rows: list[list[str]]) -> list[tuple[int, int]]:
     return [(0, width)]
 
 
+_READ: ContextVar[dict | None] = ContextVar("grid_segments", default=None)
+
+
+@contextmanager
+def segments_kept() -> Iterator[None]:
+    """Within the block each grid is segmented once: the five grid rules of one ``run_checks``
+    read the same segments (which none of them changes) instead of each reading the grid again."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
 def segments(grid: Grid) -> list[Segment]:
+    kept = _READ.get()
+    if kept is not None and id(grid) in kept and kept[id(grid)][0] is grid:
+        return list(kept[id(grid)][1])
     width = max((len(r) for r in grid.rows), default=0)
     rows = [list(r) + [""] * (width - len(r)) for r in grid.rows]
     out: list[Segment] = []
     for start, end in panels(rows):
         out.extend(_segments(grid, [r[start:end] for r in rows]))
+    if kept is not None:
+        kept[id(grid)] = (grid, out)
+        return list(out)
     return out
 
 
