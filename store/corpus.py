@@ -42,7 +42,7 @@ from kg.errors import StoreError
 from kg.extract import discover
 from kg.filenames import json_bytes
 from kg.graph import vocab
-from kg.graph.builder import build_graphs
+from kg.graph.builder import build_triples
 from kg.graph.store import GraphStore, open_store
 from kg.ingest_results import IngestResult, identity_missing
 from kg.model import Report
@@ -154,7 +154,7 @@ class Corpus:
     def _reload_memory_graph(self) -> None:
         for iri in self.manifest["reports"]:
             report = self.load_report(iri)
-            graph_iri, graph, shared = build_graphs(report)
+            graph_iri, graph, shared = build_triples(report)
             add_passage_triples(graph, graph_iri, report)
             self._graph.replace(str(graph_iri), graph)
             self._graph.merge_all(shared)

@@ -24,7 +24,7 @@ from pathlib import Path
 from kg import filenames
 from kg.errors import BudgetKGError
 from kg.extract import extract_many
-from kg.graph.builder import build_graphs
+from kg.graph.builder import build_triples
 from kg.ingest_results import IngestResult, file_sha256, known_result
 from kg.model import Report
 from kg.passages import add_passage_triples, build_passages
@@ -33,7 +33,7 @@ from kg.passages import add_passage_triples, build_passages
 @dataclass
 class Built:
     """What a report's commit writes besides its extraction: report graph, shared-node graphs
-    (IRI → graph), passages and findings; graphs are rdflib graphs or lists of triples (what
+    (IRI → graph), passages and findings; graphs are ``kg.graph.triples.Triples`` or lists of triples (what
     crosses a process boundary). ``vectors`` are the passages' embeddings, in order, made with
     the model ``model``, and ``tokens`` their keyword tokens (``ChineseTokenizer`` without user
     words) — None when the commit is to make them. ``lists``: the vectors' inverted lists, found
@@ -55,7 +55,7 @@ def build(report: Report) -> Built:
     """Everything of one report that needs no store: graphs, passages and their triples, findings."""
     from kg.check import run_checks
 
-    graph_iri, graph, shared = build_graphs(report)
+    graph_iri, graph, shared = build_triples(report)
     passages = build_passages(report)
     add_passage_triples(graph, graph_iri, report, passages)
     return Built(report, graph, shared, passages, run_checks(report))

@@ -20,6 +20,7 @@ from kg.extract import codes
 from kg.extract.names import short_forms
 from kg.filenames import shown
 from kg.graph import vocab
+from kg.graph.triples import Triples
 from kg.graph.vocab import BKG, ID
 from kg.metrics import BY_KEY
 from kg.model import Amount, Indicator, PolicyReference, Project, Report, SelfEvaluation, Target
@@ -30,15 +31,14 @@ def _decimal(value: Decimal | None) -> Literal | None:
 
 
 class GraphBuilder:
-    """Builds the triples of one report; ``build()`` returns (graph IRI, rdflib.Graph)."""
+    """Builds the triples of one report; ``build()`` returns (graph IRI, its ``Triples``,
+    the shared nodes' ``Triples`` by node)."""
 
     def __init__(self, report: Report):
         self.report = report
-        self.g = Graph()
-        for prefix, iri in vocab.PREFIXES.items():
-            self.g.bind(prefix, iri)
+        self.g = Triples()
         self.iri = vocab.report_iri(report)
-        self.shared: dict[URIRef, Graph] = {}
+        self.shared: dict[URIRef, Triples] = {}
         self.unit = vocab.org_iri(report.unit)
         self.department = vocab.org_iri(report.department) if report.department else None
         self._project_names = Counter(p.name for p in report.projects)
@@ -54,7 +54,7 @@ class GraphBuilder:
         if isinstance(s, URIRef) and vocab.is_shared(s):
             graph = self.shared.get(s)
             if graph is None:
-                graph = self.shared[s] = Graph()
+                graph = self.shared[s] = Triples()
             graph.add((s, p, o))
         else:
             self.g.add((s, p, o))
@@ -73,7 +73,7 @@ class GraphBuilder:
         self.g.add((node, prop, _decimal(amount.value)))
 
     # -- build -------------------------------------------------------------------------------
-    def build(self) -> tuple[URIRef, Graph, dict[URIRef, Graph]]:
+    def build(self) -> tuple[URIRef, Triples, dict[URIRef, Triples]]:
         self._report()
         self._organisations()
         for index, table in enumerate(self.report.tables):
@@ -397,9 +397,16 @@ class GraphBuilder:
         return node
 
 
-def build_graphs(report: Report) -> tuple[URIRef, Graph, dict[URIRef, Graph]]:
-    """The report's graph IRI, its own triples, and the shared nodes' triples by node."""
+def build_triples(report: Report) -> tuple[URIRef, Triples, dict[URIRef, Triples]]:
+    """The report's graph IRI, its own triples, and the shared nodes' triples by node: what
+    the ingest writes (no rdflib ``Graph`` is built)."""
     return GraphBuilder(report).build()
+
+
+def build_graphs(report: Report) -> tuple[URIRef, Graph, dict[URIRef, Graph]]:
+    """``build_triples`` as rdflib graphs, for code that queries them."""
+    iri, own, shared = build_triples(report)
+    return iri, own.graph(), {node: triples.graph() for node, triples in shared.items()}
 
 
 def build_graph(report: Report) -> tuple[URIRef, Graph]:
@@ -410,4 +417,4 @@ def build_graph(report: Report) -> tuple[URIRef, Graph]:
     return iri, graph
 
 
-__all__ = ["build_graph", "build_graphs", "GraphBuilder", "ID"]
+__all__ = ["build_graph", "build_graphs", "build_triples", "GraphBuilder", "ID"]
