@@ -40,6 +40,7 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 _jieba_lock = threading.Lock()
+CUT_CACHE = 200_000  # jieba cuts of text runs kept per tokenizer
 
 
 def _fresh_segmenter():
@@ -94,6 +95,7 @@ class ChineseTokenizer:
         self._words: list[str] = []
         self._literal: list[str] = []
         self._literal_re: re.Pattern | None = None
+        self._cuts: dict[str, tuple[str, ...]] = {}
         self.add_words(user_words)
 
     @property
@@ -121,6 +123,7 @@ class ChineseTokenizer:
         if self._jieba is not None:
             for word in fresh:
                 self._jieba.add_word(word)
+        self._cuts.clear()
 
     def _segmenter(self):
         if self._jieba is None:
@@ -129,6 +132,24 @@ class ChineseTokenizer:
                 segmenter.add_word(word)
             self._jieba = segmenter
         return self._jieba
+
+    def _search_words(self, text: str) -> list[str]:
+        """``cut_for_search(text)``, a block at a time: jieba segments each run of its block
+        pattern on its own, so the runs a corpus repeats (指标值, 年度绩效指标 …) are cut once."""
+        import jieba
+
+        segmenter = self._segmenter()
+        words: list[str] = []
+        for block in jieba.re_han_default.split(text):
+            if not block:
+                continue
+            cut = self._cuts.get(block)
+            if cut is None:
+                cut = tuple(segmenter.cut_for_search(block))
+                if len(self._cuts) < CUT_CACHE:
+                    self._cuts[block] = cut
+            words.extend(cut)
+        return words
 
     def tokenize(self, text: str) -> list[str]:
         text = normalise(text).lower()
@@ -148,7 +169,7 @@ class ChineseTokenizer:
             return " "
 
         text = NUMBER.sub(take_number, text)
-        for word in self._segmenter().cut_for_search(text):
+        for word in self._search_words(text):
             word = word.strip()
             if word and word not in STOPWORDS and not _PUNCT.match(word):
                 tokens.append(word)
