@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
-from kg.check.base import tolerance
+from kg.check.base import precision, tolerance
 from kg.model import Amount, BudgetLine
 
 #: share of parent lines whose sums must hold before a table's rows are trusted
@@ -57,6 +57,25 @@ def holds(line: BudgetLine, target: str, parts: tuple[str, ...]) -> bool:
     return abs(total.value - observed) <= tolerance(total, amounts or [total])
 
 
+def _facts(line: BudgetLine) -> dict[str, tuple[Decimal, Decimal]]:
+    """A line's amounts as (value, precision) by column: what ``holds`` reads, taken once per
+    line for the thousands of column sets ``relations`` tries on it."""
+    return {column: (amount.value, precision(amount)) for column, amount in line.values.items()}
+
+
+def _holds(facts: dict[str, tuple[Decimal, Decimal]], target: str, parts: tuple[str, ...]) -> bool:
+    """``holds`` on a line's ``_facts``: the same sum and the same rounding tolerance."""
+    total = facts.get(target)
+    if total is None:
+        return True
+    present = [facts[p] for p in parts if p in facts]
+    observed = sum((value for value, _ in present), Decimal(0))
+    if not present:  # tolerance(total, [total])
+        return abs(total[0] - observed) <= total[1] * 2 / 2
+    unit = min(total[1], min(unit for _, unit in present))
+    return abs(total[0] - observed) <= unit * max(1, len(present) + 1) / 2
+
+
 def _informative(lines: list[BudgetLine], target: str, parts: tuple[str, ...]) -> bool:
     """The relation says something: the target is not zero everywhere, and a sum of several
     columns has at least two of them carrying money on some row."""
@@ -68,18 +87,20 @@ def _informative(lines: list[BudgetLine], target: str, parts: tuple[str, ...]) -
 def relations(lines: list[BudgetLine], columns: list[str], targets: list[str]) -> list[Relation]:
     """For each target column, the set of other columns that sums to it on most rows."""
     found: list[Relation] = []
+    facts = {id(line): _facts(line) for line in lines}
     for target in targets:
         rows = [line for line in lines if _value(line, target)]
         if len(rows) < MIN_HELD + 1:
             continue
         others = [c for c in columns if c != target and any(_value(line, c) for line in rows)][:MAX_COLUMNS]
         best: Relation | None = None
-        first = rows[0]
+        row_facts = [facts[id(line)] for line in rows]
+        first, last = row_facts[0], row_facts[-1]
         for size in range(1, len(others) + 1):
             for parts in combinations(others, size):
-                if not holds(first, target, parts) and not holds(rows[-1], target, parts):
+                if not _holds(first, target, parts) and not _holds(last, target, parts):
                     continue
-                held = sum(1 for line in rows if holds(line, target, parts))
+                held = sum(1 for fact in row_facts if _holds(fact, target, parts))
                 if best is None or held > best.held:
                     best = Relation(target, parts, held, len(rows))
         if best and best.trusted and _informative(rows, target, best.parts):
