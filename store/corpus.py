@@ -349,7 +349,10 @@ class Corpus:
 
             built = built or build(self.read_extraction(entry["file"]))
             findings = findings_graph(iri, built.findings) if built.findings else None
-            self.graph.write_report(iri, built.graph, built.shared, findings_iri, findings)
+            if built.quads is not None:  # serialised by an ingest worker
+                self.graph.write_report_quads(iri, built.quads, findings_iri, findings)
+            else:
+                self.graph.write_report(iri, built.graph, built.shared, findings_iri, findings)
             self.passages.replace_report(iri, built.passages)
         self.passages.commit(store_generation=generation)
         if entry is None:
@@ -513,12 +516,13 @@ UNREFERENCED_SHARED_GRAPHS = f"""SELECT ?g WHERE {{
 
 
 def _entry(report: Report, file: str, path: str, built: Built) -> dict:
+    triples, shared_triples = built.triple_counts(str(vocab.report_iri(report)))
     entry = {"file": file, "sha256": report.source.sha256 if report.source else "", "path": path,
              "title": report.label(), "unit": report.unit, "year": report.year, "kind": report.kind,
-             "scope": report.scope, "summary": report.summary, "triples": len(built.graph),
+             "scope": report.scope, "summary": report.summary, "triples": triples,
              "passages": len(built.passages),
              "passages_done": True, "warnings": len(report.warnings),
-             "shared_triples": sum(len(g) for g in built.shared.values()), "findings": len(built.findings)}
+             "shared_triples": shared_triples, "findings": len(built.findings)}
     missing = identity_missing(report)
     if missing:
         entry["identity_incomplete"] = missing

@@ -24,7 +24,9 @@ from pathlib import Path
 from kg import filenames
 from kg.errors import BudgetKGError
 from kg.extract import extract_many
+from kg.graph import vocab
 from kg.graph.builder import build_triples
+from kg.graph.nquads import HasBlankNode, ReportQuads
 from kg.ingest_results import IngestResult, file_sha256, known_result
 from kg.model import Report
 from kg.passages import add_passage_triples, build_passages
@@ -49,6 +51,14 @@ class Built:
     tokens: list | None = None
     lists: object = None
     quantizer: str | None = None
+    quads: object = None  # kg.graph.nquads.ReportQuads: graph and shared graphs serialised (then both None)
+
+    def triple_counts(self, iri: str) -> tuple[int, int]:
+        """Triples of the report graph and of the shared-node graphs."""
+        if self.quads is not None:
+            own = self.quads.triples(iri)
+            return own, sum(self.quads.sizes.values()) - own
+        return len(self.graph), sum(len(g) for g in self.shared.values())
 
 
 def build(report: Report) -> Built:
@@ -104,9 +114,10 @@ def prepare(path: Path, limits=None, embedder=None, tokenizer=None, shown: str |
 _WORKER: dict = {}
 
 
-def worker_start(model: str | None, limits) -> None:
+def worker_start(model: str | None, limits, nquads: bool = False) -> None:
     """Once per worker process: one BLAS thread (the processes are the parallelism), the model
-    named (its weights load at the first passage), the keyword tokenizer, the reading budget."""
+    named (its weights load at the first passage), the keyword tokenizer, the reading budget;
+    ``nquads``: the writer's graph store loads N-Quads (``GraphStore.loads_nquads``)."""
     try:
         from threadpoolctl import threadpool_limits
 
@@ -117,6 +128,7 @@ def worker_start(model: str | None, limits) -> None:
     from embed.zh_tokens import ChineseTokenizer
 
     _WORKER["limits"] = limits
+    _WORKER["nquads"] = nquads
     _WORKER["tokenizer"] = ChineseTokenizer()
     try:
         _WORKER["embedder"] = create_embedder(model)
@@ -129,12 +141,20 @@ def worker_prepare(path: Path, shown: str | None = None, quantizer=None) -> Prep
     with the store's IVF ``quantizer`` (``embed.plugins.faiss_ondisk.Quantizer``) the vectors'
     inverted lists too, so the writer adds them without searching it."""
     prepared = prepare(path, _WORKER.get("limits"), _WORKER.get("embedder"), _WORKER.get("tokenizer"), shown)
-    if prepared.built is not None:  # rdflib graphs pickle slowly: their triples cross instead
+    if prepared.built is not None:
         built = prepared.built
         if quantizer is not None and built.vectors is not None:
             built.lists, built.quantizer = quantizer.assign(built.vectors), quantizer.fingerprint
-        built.graph = list(built.graph)
-        built.shared = {iri: list(graph) for iri, graph in built.shared.items()}
+        if _WORKER.get("nquads"):  # serialised here, loaded by the writer without converting a term
+            try:
+                iri = str(vocab.report_iri(built.report))
+                built.quads = ReportQuads.of([(iri, built.graph), *built.shared.items()])
+                built.graph = built.shared = None
+            except (HasBlankNode, UnicodeEncodeError):
+                pass
+        if built.quads is None:  # rdflib terms pickle slowly and unpickle slower: plain lists cross
+            built.graph = list(built.graph)
+            built.shared = {iri: list(graph) for iri, graph in built.shared.items()}
     return prepared
 
 
@@ -162,10 +182,12 @@ def _in_order(pool: ProcessPoolExecutor, paths: list[Path], ahead: int) -> Itera
 
 
 def prepared_files(paths: list[Path], workers: int, model: str | None, limits,
-                   cluster: str | None = None, quantizer: Callable[[], object] | None = None) -> Iterator[Prepared]:
+                   cluster: str | None = None, quantizer: Callable[[], object] | None = None,
+                   nquads: bool = False) -> Iterator[Prepared]:
     """``prepare`` for every file, in order: in this process (embedding left to the commit), in
     ``workers`` processes (embedding there), or on the Dask cluster at ``cluster`` (``quantizer``:
-    the store's IVF quantizer as it is now, shipped to the cluster's workers when it changes)."""
+    the store's IVF quantizer as it is now, shipped to the cluster's workers when it changes).
+    ``nquads``: the worker processes send the graphs as N-Quads (``kg.graph.nquads``)."""
     if cluster:
         from store.cluster import cluster_prepared_files
 
@@ -175,7 +197,8 @@ def prepared_files(paths: list[Path], workers: int, model: str | None, limits,
         for path in paths:
             yield prepare(path, limits)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=worker_start, initargs=(model, limits)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_start,
+                             initargs=(model, limits, nquads)) as pool:
         yield from _in_order(pool, paths, 2 * workers)
 
 
@@ -184,7 +207,6 @@ def ingest_files(corpus, files: list[Path], workers: int, force: bool,
     """Ingest ``files`` into ``corpus`` (whose writer lock is held); one result per file, in order
     (the per-file work on the Dask scheduler at ``cluster`` when given; this process commits)."""
     from kg.extract.readers.pdf_guard import ReadLimits
-    from kg.graph import vocab
     from kg.ingest_results import stored_result
 
     by_sha = {entry.get("sha256"): (iri, entry) for iri, entry in corpus.manifest["reports"].items()}
@@ -198,7 +220,8 @@ def ingest_files(corpus, files: list[Path], workers: int, force: bool,
             first_of.setdefault(sha, path)
         plan.append((path, known))
     work = prepared_files([path for path, known in plan if known is None], workers, corpus.model,
-                          ReadLimits.from_settings(corpus.settings), cluster, corpus.vector_quantizer)
+                          ReadLimits.from_settings(corpus.settings), cluster, corpus.vector_quantizer,
+                          corpus.graph.loads_nquads)
     in_batch: dict[str, Path] = {}
     for path, known in plan:
         if known is not None:

@@ -112,6 +112,8 @@ class GraphStore(ABC):
 
     #: plugin name ("oxigraph", "memory", "sparql", "virtuoso")
     name = ""
+    #: ``write_report_quads`` loads the serialised graphs as they are (ingest workers then send N-Quads)
+    loads_nquads = False
 
     @abstractmethod
     def replace(self, graph_iri: str, graph: Graph) -> None:
@@ -125,6 +127,13 @@ class GraphStore(ABC):
         """``merge`` for many named graphs at once (backends may batch it)."""
         for graph_iri, graph in graphs.items():
             self.merge(str(graph_iri), graph)
+
+    def write_report_quads(self, graph_iri: str, quads, findings_iri: str, findings) -> None:
+        """``write_report`` with the report graph and the shared-node graphs serialised
+        (``kg.graph.nquads.ReportQuads``, made by an ingest worker when ``loads_nquads``)."""
+        graphs = quads.graphs()
+        graph = graphs.pop(str(graph_iri), [])
+        self.write_report(graph_iri, graph, graphs, findings_iri, findings)
 
     def write_report(self, graph_iri: str, graph, shared: dict, findings_iri: str, findings) -> None:
         """A report's graphs in one call: its graph replaced, the shared-node graphs merged, its

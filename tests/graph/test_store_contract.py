@@ -83,6 +83,25 @@ def test_ask_and_construct(store):
     assert len(graph) == 1
 
 
+def test_a_report_written_whole_then_rewritten_from_worker_quads(store):
+    """``write_report`` (the writer building the graphs) and ``write_report_quads`` (an ingest
+    worker's N-Quads) store the same graphs, for a new report and for one replaced."""
+    from kg.graph.nquads import ReportQuads
+
+    unit = URIRef("https://w3id.org/budgetkg/id/org/test")
+    shared = {str(unit): [(unit, RDFS.label, Literal('单位 "甲"\\乙', lang="zh"))]}
+    findings = Graph()
+    findings.add((URIRef(G1 + "/finding/1"), RDFS.label, Literal("行合计≠各列之和\n第2页")))
+    store.write_report(G1, sample("56.28"), shared, G1 + "/findings", findings)
+    assert rates(store) == [Decimal("56.28")]
+    assert {G1, str(unit), G1 + "/findings"} <= set(store.graphs())
+    store.write_report_quads(G1, ReportQuads.of([(G1, sample("60.00")), *shared.items()]), G1 + "/findings", None)
+    assert rates(store) == [Decimal("60.00")]
+    assert G1 + "/findings" not in store.graphs()
+    label = store.query("SELECT ?l WHERE { ?u rdfs:label ?l }").rows
+    assert [row["l"] for row in label if "单位" in str(row["l"])] == ['单位 "甲"\\乙']
+
+
 def test_malformed_query_is_a_query_error(store):
     with pytest.raises(QueryError) as info:
         store.query("SELECT ?x WHERE {\n  ?x a bkg:Project .\n  ?x rdfs:label }")

@@ -56,7 +56,7 @@ def report_graphs(store) -> set[str]:
 
 
 STEPS = {
-    "before the graph write": "kg.graph.plugins.oxigraph.OxigraphStore.replace",
+    "before the graph write": "kg.graph.plugins.oxigraph.OxigraphStore.write_report_quads",
     "between the index commit and the manifest write": "store.corpus.Corpus.write_manifest",
     "inside the index commit, after the switch": "embed.passage_index.PassageIndex._write_meta",
     "after the manifest write, before the journal is cleared": "store.corpus.Corpus._clear_journal",

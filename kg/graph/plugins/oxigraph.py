@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
+from kg.graph.nquads import HasBlankNode, ReportQuads
 from kg.graph.store import IRI, GraphStore, QueryResult, literal_value, syntax_message, with_prefixes
 
 
@@ -65,6 +66,7 @@ def query_error(err: Exception, sparql: str) -> QueryError:
 
 class OxigraphStore(GraphStore):
     name = "oxigraph"
+    loads_nquads = True
 
     def __init__(self, location: str | None = None, read_only: bool = False):
         self.read_only = read_only and location is not None
@@ -97,6 +99,44 @@ class OxigraphStore(GraphStore):
         self.store.extend(ox.Quad(to_ox(s, blank_nodes), to_ox(p, blank_nodes), to_ox(o, blank_nodes), staging)
                           for s, p, o in graph)
         self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph_iri}>")
+
+    def write_report(self, graph_iri: str, graph, shared: dict, findings_iri: str, findings) -> None:
+        """A new report is one transaction (``write_report_quads``); a replaced one graph by graph."""
+        quads = None
+        if self._new_report(graph_iri, findings_iri):
+            try:
+                quads = ReportQuads.of([(graph_iri, graph), *shared.items()])
+            except (HasBlankNode, UnicodeEncodeError):  # terms only Oxigraph's own conversion takes
+                pass
+        if quads is None:
+            super().write_report(graph_iri, graph, shared, findings_iri, findings)
+        else:
+            self.write_report_quads(graph_iri, quads, findings_iri, findings)
+
+    def write_report_quads(self, graph_iri: str, quads: ReportQuads, findings_iri: str, findings) -> None:
+        """A new report (neither its graph nor its findings graph exists yet) is one ``load``: the
+        report graph, its shared-node graphs and its findings graph in one transaction, so a reader
+        sees all of the report or none. A report replaced is written graph by graph, each replaced
+        graph built aside and moved over the old one (``replace``)."""
+        data = None
+        if self._new_report(graph_iri, findings_iri):
+            try:
+                data = quads.data + (ReportQuads.of([(findings_iri, findings)]).data if findings is not None else b"")
+            except (HasBlankNode, UnicodeEncodeError):
+                pass
+        if data is None:
+            graphs = quads.graphs()
+            graph = graphs.pop(str(graph_iri), [])
+            GraphStore.write_report(self, graph_iri, graph, graphs, findings_iri, findings)
+            return
+        try:
+            self.store.load(data, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as err:
+            raise StoreError(f"图数据无法写入 (the report's triples could not be written): {err}") from None
+
+    def _new_report(self, graph_iri: str, findings_iri: str) -> bool:
+        return not self.store.contains_named_graph(ox.NamedNode(graph_iri)) and \
+            not self.store.contains_named_graph(ox.NamedNode(findings_iri))
 
     def merge(self, graph_iri: str, graph: Graph) -> None:
         target = ox.NamedNode(graph_iri)

@@ -1,0 +1,41 @@
+"""Graphs serialised by an ingest worker load as the same quads as the terms converted one by one."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS, XSD
+
+from kg.graph.nquads import HasBlankNode, ReportQuads
+from kg.graph.plugins.oxigraph import to_ox
+
+G = "https://w3id.org/budgetkg/id/report/test"
+S = URIRef("https://w3id.org/budgetkg/id/report/test/project/一")
+TRIPLES = [(S, RDFS.label, Literal('名称 "引号" 与 \\ 反斜杠\n换行\r回车\t制表', lang="zh")),
+           (S, RDFS.comment, Literal("plain")),
+           (S, RDFS.comment, Literal("typed string", datatype=XSD.string)),
+           (S, URIRef("https://w3id.org/budgetkg/ontology#amount"), Literal("1200.50", datatype=XSD.decimal)),
+           (S, URIRef("https://w3id.org/budgetkg/ontology#year"), Literal(2024)),
+           (S, URIRef("https://w3id.org/budgetkg/ontology#total"), Literal(True)),
+           (S, RDFS.seeAlso, URIRef("https://w3id.org/budgetkg/id/doc/晋财社〔2019〕1号"))]
+
+
+def test_loaded_quads_equal_the_converted_terms():
+    quads = ReportQuads.of([(G, TRIPLES), ("https://w3id.org/budgetkg/id/org/x", TRIPLES[:2])])
+    assert quads.sizes == {G: len(TRIPLES), "https://w3id.org/budgetkg/id/org/x": 2}
+    loaded, converted = ox.Store(), ox.Store()
+    loaded.load(quads.data, format=ox.RdfFormat.N_QUADS)
+    converted.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(g))
+                     for g, triples in ((G, TRIPLES), ("https://w3id.org/budgetkg/id/org/x", TRIPLES[:2]))
+                     for s, p, o in triples)
+    assert set(map(str, loaded)) == set(map(str, converted)) and len(loaded) == len(TRIPLES) + 2
+
+
+def test_the_triples_come_back_for_a_backend_that_writes_triples():
+    graphs = ReportQuads.of([(G, TRIPLES)]).graphs()
+    assert list(graphs) == [G] and set(graphs[G]) == set(TRIPLES)
+
+
+def test_a_blank_node_is_refused():
+    with pytest.raises(HasBlankNode):
+        ReportQuads.of([(G, [(BNode(), RDFS.label, Literal("x"))])])
