@@ -21,11 +21,23 @@ from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, ORG
 
 from kg.extract.normalize import canon_brackets, squash
 
-BKG = Namespace("https://w3id.org/budgetkg/ontology#")
+
+
+class KeptNamespace(Namespace):
+    """rdflib's ``Namespace`` keeping each term it made as an attribute: ``BKG.amount`` is asked
+    for half a million times in building the corpus's graphs, and rdflib makes a new URIRef each time."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+BKG = KeptNamespace("https://w3id.org/budgetkg/ontology#")
 ID = Namespace("https://w3id.org/budgetkg/id/")
 OBEU_DIM = Namespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
 OBEU_MEASURE = Namespace("http://data.openbudgets.eu/ontology/dsd/measure/")
-OBEU_ATTR = Namespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
+OBEU_ATTR = KeptNamespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
 OBEU_PHASE = Namespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
 CURRENCY_CNY = URIRef("http://data.openbudgets.eu/codelist/currency/CNY")
 
