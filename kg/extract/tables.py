@@ -191,6 +191,10 @@ def _value_columns(paths: list[list[str]], half: _Half) -> tuple[int | None, int
             split_code[c] = key
         elif key in ("name", "economic_department", "unit_name") and name_col is None:
             name_col = c
+        elif key == "name" and paths[name_col] and column_key(paths[name_col][-1]) == "unit_name":
+            name_col = c  # 预算单位 | 科目编码 | 科目名称: the class's name column, the unit's name kept aside
+        elif key == "unit_name":
+            continue
         elif key in ("row_number", "unit_code"):
             continue
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from decimal import Decimal
 
 from kg.graph.entities import base_name, normalise
@@ -166,7 +167,9 @@ class ReportAnswers:
             mine = sorted((r for r in named_rows if r["table_kind"] == "basic_by_economic" and r["fund"] == "total"),
                           key=lambda r: "基本支出" not in r["title"]) if fund == "basic" else []
             mine = mine or [r for r in named_rows if r["fund"] == fund]
-            mine.sort(key=lambda r: order.index(r["table_kind"]) if r["table_kind"] in order else len(order))
+            repeats = Counter(r["table"] for r in mine)  # a table printing the line once per unit block
+            mine.sort(key=lambda r: (repeats[r["table"]] > 1,  # gives no one figure for the report
+                                     order.index(r["table_kind"]) if r["table_kind"] in order else len(order)))
             if mine:
                 chosen[report] = mine[0]
         return chosen

@@ -197,7 +197,7 @@ def lines_query(reports: list[str], names: list[str]) -> str:
     """The amounts of the table lines so named in the given reports, with their tables."""
     values = " ".join(f"<{r}>" for r in reports)
     literals = ", ".join('"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in names)
-    return ("SELECT ?report ?line_name ?table_kind ?fund ?amount ?title ?page WHERE {\n"
+    return ("SELECT ?report ?table ?line_name ?table_kind ?fund ?amount ?title ?page WHERE {\n"
             f"  VALUES ?report {{ {values} }}\n  ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
             "  ?obs qb:dataSet ?table ; bkg:lineName ?line_name .\n"
             f"  FILTER(STR(?line_name) IN ({literals}))\n"

@@ -178,3 +178,24 @@ def test_a_number_the_goal_text_states_is_not_shadowed_by_an_indicator(asker):
     assert answer.intent["type"] == "prose_figure" and answer.rows[0]["数值"] == 147407
     indicator = asker.ask("福州医保局2026年城乡居民医疗救助项目的城乡医疗救助人均补助标准指标值是多少？")
     assert indicator.intent["type"] == "indicator_lookup"
+
+
+def test_a_table_by_unit_and_class_names_its_lines_by_the_class():
+    from pathlib import Path
+
+    from kg.extract import extract
+
+    corpus = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+    row = next(r for r in (corpus / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines()
+               if "深圳市气象局" in r and "2026" in r)
+    report = extract(corpus / row.split("\t")[0])
+    table = next(t for t in report.tables if "按经济分类" in t.title and any(line.code == "30227" for line in t.lines))
+    assert next(line.name for line in table.lines if line.code == "30227") == "委托业务费"
+    assert all(line.name.strip() for line in table.lines)  # 预算单位 | 科目编码 | 科目名称: none left nameless
+
+
+def test_a_line_printed_once_per_unit_block_gives_no_figure_for_the_department(asker):
+    answer = asker.ask("深圳人社局2026年部门预算收支总表里，住房改革支出下的购房补贴是多少？")
+    assert [r["金额(万元)"] for r in answer.rows] == [17749.35]
+    lookup = asker.ask("深圳市气象局2026年部门预算里委托业务费安排了多少？")
+    assert [r["金额(万元)"] for r in lookup.rows] == [3059.85]
