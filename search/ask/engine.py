@@ -77,6 +77,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         self.lexicon = lexicon or Lexicon.from_store(self.store)
         self._line_names: dict[str, set[str]] = {}  # report IRI → the names of its table lines
         self._all_lines: tuple[int, dict[str, set[str]]] | None = None  # (reports, every line name of the corpus)
+        self._grids: dict[str, list] = {}  # report IRI → its tables kept as grids, read for answering (grids.py)
 
     def ask(self, question: str, chain: bool = True) -> Answer:
         """The answer to ``question``; ``chain=False`` answers it as one step (see ``chains``)."""

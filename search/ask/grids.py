@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kg.errors import StoreError
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
 from search.ask.indicators import pairs
@@ -128,17 +129,16 @@ def _number(cell: str) -> Decimal | None:
 
 class GridAnswers:
     """``_grid_rows``: the mixin of ``Asker`` for tables kept as grids (needs ``corpus``,
-    ``lexicon`` and ``_reports_of``)."""
+    ``lexicon``, ``_reports_of`` and ``_grids``, the grids read per report)."""
 
     def _grids_of(self, report: str) -> list[GridTable]:
-        cache = self.__dict__.setdefault("_grid_cache", {})
-        if report not in cache:
+        if report not in self._grids:
             try:
                 grids = self.corpus.load_report(report).grids
-            except Exception:  # noqa: BLE001 — a store without the extraction answers from the graph
+            except StoreError:  # an extraction missing or unreadable: the graph answers instead
                 grids = []
-            cache[report] = [t for t in _joined([g for g in grids if _not_read_elsewhere(g)])]
-        return cache[report]
+            self._grids[report] = _joined([g for g in grids if _not_read_elsewhere(g)])
+        return self._grids[report]
 
     def _grid_rows(self, intent: Intent, answer: Answer) -> bool:
         text = normalise(intent.rest or intent.question)
