@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from decimal import Decimal
 
 from kg.errors import UsageError
 from kg.graph.entities import Lexicon, base_name, normalise
@@ -81,6 +82,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
 
     def ask(self, question: str, chain: bool = True) -> Answer:
         """The answer to ``question``; ``chain=False`` answers it as one step (see ``chains``)."""
+        return in_yuan(self._answer(question, chain))
+
+    def _answer(self, question: str, chain: bool) -> Answer:
         if not question or not question.strip():
             raise UsageError("问题为空 (empty question)：请输入问题，例如 budgetkg ask \"哪些项目执行率低于60%\"")
         if not self.lexicon.reports:
@@ -454,3 +458,20 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return money and not any(c.endswith("(%)") for c in answer.columns)
     return measure != "万元" and money
 
+
+_ASKS_YUAN = re.compile(r"(?:多少|几)(?:元|块钱)|(?:单位|金额)[为是：:]?元")
+
+
+def in_yuan(answer: Answer) -> Answer:
+    """A question asking 多少元 gets each 万元 figure of its rows in 元 too (…(元) beside …(万元)):
+    the unit the asker counts in, the same amount."""
+    if not _ASKS_YUAN.search(normalise(answer.question)) or "万元" in answer.question:
+        return answer
+    money = [c for c in answer.columns if c.endswith("(万元)") and c.replace("(万元)", "(元)") not in answer.columns]
+    for column in money:
+        answer.columns.insert(answer.columns.index(column) + 1, column.replace("(万元)", "(元)"))
+        for row in answer.rows:
+            value = row.get(column)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                row[column.replace("(万元)", "(元)")] = float((Decimal(str(value)) * 10000).normalize())
+    return answer

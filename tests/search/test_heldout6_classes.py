@@ -199,3 +199,18 @@ def test_a_line_printed_once_per_unit_block_gives_no_figure_for_the_department(a
     assert [r["金额(万元)"] for r in answer.rows] == [17749.35]
     lookup = asker.ask("深圳市气象局2026年部门预算里委托业务费安排了多少？")
     assert [r["金额(万元)"] for r in lookup.rows] == [3059.85]
+
+
+def test_a_question_asking_yuan_gets_its_figures_in_yuan_too():
+    from search.ask.answer import Answer
+    from search.ask.engine import in_yuan
+
+    asked = Answer("某项目金额是多少元？", columns=["项目", "预算(万元)"], rows=[{"项目": "普查", "预算(万元)": 1607.39}])
+    assert in_yuan(asked).rows[0]["预算(元)"] == 16073900.0 and asked.columns == ["项目", "预算(万元)", "预算(元)"]
+    in_wan = Answer("某项目金额是多少万元？", columns=["预算(万元)"], rows=[{"预算(万元)": 1.5}])
+    assert in_yuan(in_wan).columns == ["预算(万元)"]
+
+
+def test_a_figure_asked_in_yuan_on_the_real_reports(asker):
+    answer = asker.ask("西安市统计局2026年专项业务经费支出表里，“第四次农业普查”项目金额是多少元？")
+    assert answer.rows[0]["预算(元)"] == 16073900.0
