@@ -76,8 +76,7 @@ class LineAnswers:
                 if not chosen:  # no level asked (哪些支出科目比2022年减少了): the coded lines of any level
                     chosen = list({r["line_name"]: r for r in rows if r["report"] == report and r.get("code")
                                    and r["fund"] == "total" and not r.get("total")}.values())
-                index = self.corpus.passages
-                stated = prose.stated_line_changes(index.get(sorted(index.ids_where(report=[report]))))
+                stated = prose.stated_line_changes(self._report_passages([report]))
                 found.extend((report, r) for r in _by_change(text, chosen, stated))
             else:
                 found.extend((report, r) for r in _filtered(intent, text, chosen))

@@ -45,8 +45,7 @@ class MemberAnswers:
 
     def _offices(self, intent: Intent, answer: Answer) -> bool:
         """下设哪些处室: the internal offices the unit's text lists, as printed."""
-        index = self.corpus.passages
-        found = lineage.offices_in_text(index.get(sorted(index.ids_where(report=self._printing_reports(intent)))))
+        found = lineage.offices_in_text(self._report_passages(self._printing_reports(intent)))
         if found is None:
             return False
         offices, passage = found

@@ -211,8 +211,7 @@ class ReportAnswers:
                 amounts.setdefault(report, (Decimal(row["amount"]), row["line_name"],
                                             line_evidence(self.lexicon.reports[report], row)))
         for report in (r for r in reports if r not in amounts):
-            index = self.corpus.passages
-            stated = best_statement(item, "万元", index.get(sorted(index.ids_where(report=[report]))))
+            stated = best_statement(item, "万元", self._report_passages([report]))
             if stated is not None:
                 amounts[report] = (Decimal(stated.value) * 10000, item, {
                     "report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})

@@ -111,8 +111,7 @@ class StatedAnswers:
         later = sorted(iri for iri, r in kind if r.year == asked + 1)
         if not later:
             return False
-        index = self.corpus.passages
-        passages = index.get(sorted(index.ids_where(report=later)))
+        passages = self._report_passages(later)
         subject = _NOT_THE_SUBJECT.sub("", _DERIVATION.sub("", intent.rest or question))
         previous = prose.stated_previous(subject, passages)
         if previous is None:
@@ -144,8 +143,7 @@ class StatedAnswers:
             reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
         if not reports:
             return False
-        index = self.corpus.passages
-        passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+        passages = self._report_passages(reports)
         change = prose.stated_change(intent.rest or intent.question, passages, rates=not _ASKS_WAN.search(intent.question))
         if change is None:
             return False
@@ -173,11 +171,15 @@ class StatedAnswers:
             answer.answer = f"{rate.group(1)}{rate.group(2)}%（{passage.source} 第{passage.page}页：{change.sentence}）"
         return True
 
-    def _passages_of(self, intent: Intent) -> list:
+    def _report_passages(self, reports) -> list:
+        """Every passage of the given reports, in id order."""
         index = self.corpus.passages
+        return index.get(sorted(index.ids_where(report=sorted(reports))))
+
+    def _passages_of(self, intent: Intent) -> list:
         reports = {p.report for p in intent.projects} or set(self._printing_reports(intent))
         if reports:
-            passages = index.get(sorted(index.ids_where(report=sorted(reports))))
+            passages = self._report_passages(reports)
             if intent.report_scope:  # 部门（含下属单位） / 本级: the reports of that scope when there are
                 passages = [p for p in passages if p.facets.get("scope") == intent.report_scope] or passages
             if intent.projects:  # the named projects' own passages first
