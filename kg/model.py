@@ -291,6 +291,7 @@ class Project:
     goal_annual: str | None = None  # 总体目标 · 年度目标
     indicators: list[Indicator] = field(default_factory=list)
     self_evaluation: SelfEvaluation | None = None
+    parent: str | None = None  # the 一级项目 whose list names it (…主要包括：（1）…)
     evaluation_report: str | None = None  # title of its attached 绩效评价报告 (a 决算's 重点评价项目)
     pages: list[int] = field(default_factory=list)
     line: int | None = None

@@ -345,6 +345,8 @@ def _corpus_extracted(report: Report, truth_names: set[str]) -> dict[str, str]:
             _match_name(name_key(p.name), [name_key(n) for n in p.printed_names], truth_names)
         if f"project|{base}|exists" in facts:
             continue
+        if p.parent and base not in truth_names:
+            continue  # an item of a 一级项目's list: scored where the truth lists such items as projects
         facts[f"project|{base}|exists"] = "yes"
         amount = p.annual_total or _first(p, ("budget_table", "performance_table", "project_list", "text"),
                                            ("total", "annual_total", "annual", "budget"))

@@ -185,7 +185,7 @@ def _merge(target: Project, form: Project) -> None:
     target.category = target.category or form.category
     for attr in ("unit", "unit_code", "department", "department_code", "attribute", "period", "project_type",
                  "period_total", "basis", "overview", "necessity", "measures", "plan", "purpose",
-                 "goal_period", "goal_annual", "self_evaluation"):
+                 "goal_period", "goal_annual", "self_evaluation", "parent"):
         if getattr(target, attr) in (None, "") and getattr(form, attr) not in (None, ""):
             setattr(target, attr, getattr(form, attr))
     if target.annual_total is None:
@@ -203,32 +203,69 @@ def _merge(target: Project, form: Project) -> None:
 _ITEM = re.compile(r"(?:^|[；;。：:，,])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.、．])(?P<name>[^，,。；;：:（(]{2,40}?)"
                    r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?"
                    r"(?:(?P<basis>(?:根据|依据|按照)[^。；;]{2,160}?(?:要求|规定|精神)?)[，,])?(?:主要)?用于")
+# a 一级项目 with its amount opening the list of its sub-items: '2.人才引进及管理583.33万元，主要包括：'
+_FAMILY = re.compile(r"(?:^|[。；;])\s*(?:[（(]?\d{1,2}[)）.、．])?(?P<name>[^，,。；;：:（(]{2,40}?)"
+                     r"\d[\d,]*(?:\.\d+)?万元[，,]?(?:主要|具体)?包括[：:]")
+# an unnumbered sub-item of such a list: '…；市“鹏城优才一站式”服务平台项目300.00万元，用于…'
+_LISTED_ITEM = re.compile(r"(?:包括[：:]|[；;])\s*(?P<name>[^，,。；;：:\d]{2,40}?)"
+                          r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?用于")
+_NOT_PROJECT = re.compile(r"^[增减](?!灾)|增加|减少|增长|下降|增幅|减幅|调增|调减|调整|压减|压缩|新增|结转|结余|人员经费|人员支出|"
+                          r"公用|运转|三公|采购|基本|科目|类|款|绩效目标")
 _EXPLAINED = re.compile(r"^(?P<name>.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|说明)$")
 _PARTS = {"overview": r"项目概述|项目概况|项目简介", "basis": r"立项依据|政策依据", "unit": r"实施主体|实施单位",
           "period": r"实施周期|项目周期", "plan": r"实施计划|实施方案|实施进度", "budget": r"年度预算安排|预算安排|资金安排",
           "goal_annual": r"绩效目标"}
 
 
-def projects_from_narrative(text: str, page: int | None, line: int | None) -> list[Project]:
-    """Enumerated project items in prose: '（3）人工智能预报服务能力提升项目200.00万元，用于…'."""
+def projects_from_narrative(text: str, page: int | None, line: int | None, unit: str | None = None) -> list[Project]:
+    """Enumerated project items in prose: '（3）人工智能预报服务能力提升项目200.00万元，用于…', and the
+    items a 一级项目's list names, numbered or not ('1.精准预报1,357.00万元，主要包括：（1）气象预报799.00万元，
+    用于…'; '…主要包括：人才综合服务项目45.22万元，用于…；…') with that 一级项目 as their ``parent``.
+    ``unit`` is the 预算单位 the section is about, when it names one."""
+    text = squash(text)
+    families = []  # (start, end, name) of each 一级项目's list: to the next top-level item or list
+    for m in _FAMILY.finditer(text):
+        top = re.compile(r"。\s*\d{1,2}[.、．]").search(text, m.end())
+        families.append((m.end(), top.start() if top else len(text), m.group("name").strip()))
+    families = [(start, min([end] + [s for s, _, _ in families if s > start]), name) for start, end, name in families]
+    found: dict[int, re.Match] = {}
+    for match in _ITEM.finditer(text):
+        found[match.start("name")] = match
+    for start, end, _ in families:
+        for match in _LISTED_ITEM.finditer(text, start - 3, end):
+            found.setdefault(match.start("name"), match)
     out = []
-    for match in _ITEM.finditer(squash(text)):
+    for start in sorted(found):
+        match = found[start]
         name = match.group("name").strip()
         amount = to_amount(match.group("amount"), "万元", page, line)
-        if amount is None or re.search(r"(支出|收入|经费合计|合计|总额|预算)$", name) or \
-                re.search(r"^[增减](?!灾)|增加|减少|增长|下降|增幅|减幅|调增|调减|调整|压减|压缩|新增|结转|结余|人员经费|人员支出|"
-                          r"公用|运转|三公|采购|基本|科目|类|款|绩效目标", name):
+        if amount is None or re.search(r"(支出|收入|经费合计|合计|总额|预算)$", name) or _NOT_PROJECT.search(name):
             continue  # changes against last year and budget lines are not projects
-        project = Project(name=name, printed_names=[name], pages=[page] if page else [], line=line)
+        project = Project(name=name, printed_names=[name], pages=[page] if page else [], line=line, unit=unit)
+        project.parent = next((family for begin, end, family in families if begin <= start < end), None)
         project.amounts.append(ProjectAmount("text", "annual_total", amount))
         project.annual_total = amount
-        tail = squash(text)[match.end():]
-        project.purpose = "用于" + re.split(r"[；;。]", tail)[0]
-        if match.group("basis"):  # 预算准备金83.00万元，主要根据《…管理办法》有关要求，用于…
-            project.basis = match.group("basis")
-            project.documents = find_references(project.basis, page, line)
+        project.purpose = "用于" + re.split(r"[；;。]", text[match.end():])[0]
+        basis = match.groupdict().get("basis")
+        if basis:  # 预算准备金83.00万元，主要根据《…管理办法》有关要求，用于…
+            project.basis = basis
+            project.documents = find_references(basis, page, line)
         out.append(project)
     return out
+
+
+def section_unit(path: list[str], units) -> str | None:
+    """The 预算单位 a section of the 支出说明 is about ('十五、深圳城市职业学院（深圳技师学院）' under a
+    department's report), as the tables name it, or None when its heading names no such unit."""
+    for heading in reversed(path):
+        name = squash(re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", "", heading))
+        if len(name) < 4 or re.search(r"\d|万元", name):
+            continue
+        exact = {u for u in units if u and squash(u) == name}
+        matches = exact or {u for u in units if u and (normalise_unit(u).endswith(name) or name in normalise_unit(u))}
+        if len(matches) == 1:
+            return matches.pop()
+    return None
 
 
 def projects_from_sections(sections) -> list[Project]:

@@ -30,7 +30,7 @@ from kg.extract.normalize import squash
 from kg.extract.project_tables import (has_unit_column, is_project_table, projects_from_procurement_table,
                                        projects_from_project_table)
 from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
-                                 projects_from_narrative, projects_from_sections)
+                                 projects_from_narrative, projects_from_sections, section_unit)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classes_add_up, classify
 from kg.model import Amount, BudgetTable, Figure, Grid, IdentityEvidence, Paragraph, Project, Report, Section
@@ -134,14 +134,16 @@ def build_report(doc: RawDocument) -> Report:
     report.captions = [Paragraph(line.text, line.page, line.line) for line in printed_captions]
     for project in projects_from_sections(report.sections):
         registry.add_form(project)
+    units = {p.unit for p in registry.projects if p.unit} | set(report.member_units)
     for section in report.sections:
         heading = "/".join(section.path)
+        unit = section_unit(section.path, units) if len(units) > 1 else None
         if section.path and prose_figs.states_amount(section.path[-1]):  # （二）支出预算总计131,349.6万元。包括：
             figures.extend(prose_figs.narrative_figures(section.path[-1], "/".join(section.path[:-1]), section.page,
                                                   section.line))
         for paragraph in section.paragraphs:
             report.member_units.extend(n for n in members.members_from_text(paragraph.text) if n not in report.member_units)
-            for project in projects_from_narrative(paragraph.text, paragraph.page, paragraph.line):
+            for project in projects_from_narrative(paragraph.text, paragraph.page, paragraph.line, unit):
                 registry.add_form(project)
             for project in evaluated_projects(paragraph.text, paragraph.page, paragraph.line):
                 registry.add_form(project)

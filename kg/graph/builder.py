@@ -301,6 +301,10 @@ class GraphBuilder:
         self.add(node, BKG.purpose, project.purpose)
         self.add(node, BKG.goalAnnual, project.goal_annual)
         self.add(node, BKG.goalPeriod, project.goal_period)
+        parent = next((p for p in self.report.projects if project.parent and p.name == project.parent and
+                       (p.unit == project.unit or project.unit is None) and p is not project), None)
+        if parent is not None:
+            self.add(node, BKG.parentProject, self.project_iri(parent))
         series = vocab.series_iri(self.report.department or self.report.unit, project.name)
         self.add(node, BKG.inSeries, series)
         self.add(series, RDF.type, BKG.ProjectSeries)

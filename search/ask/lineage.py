@@ -73,6 +73,28 @@ def listed_members(index, reports: list[str], kind: str = "") -> list[tuple[str,
     return list((of_kind or members).items())
 
 
+_COMPOSITION = re.compile(r"编制范围的(?:预算)?单位共(?:计)?(?P<count>\d+)[家个][，,]?(?:具体)?包括[：:]?(?P<list>[^。；]+)")
+_ONLY_OWN = re.compile(r"只有本级[，,]?(?:没有|无)(?:其他|其它)?(?:二级)?(?:预算)?单位[^。；]*?只有(?P<own>[\u4e00-\u9fff（）()]{2,40}?本级)")
+
+
+def budget_units_in_text(passages) -> tuple[list[str], object] | None:
+    """The budget units the 预算单位构成 sentence lists (纳入本部门…编制范围的预算单位共计3家，具体包括：A、B、C;
+    …只有本级，没有其他二级预算单位…只有X本级), with the passage — only when the list is as long as
+    the count the sentence states."""
+    for passage in passages:
+        text = re.sub(r"\s+", "", passage.text)
+        own = _ONLY_OWN.search(text)
+        if own:
+            return [own.group("own")], passage
+        stated = _COMPOSITION.search(text)
+        if stated:
+            items = [i.strip("：:，,。 ") for i in _split_outside_brackets(stated.group("list"))]
+            items = [i for i in items if len(i) >= 2]
+            if items and len(items) == int(stated.group("count")):
+                return items, passage
+    return None
+
+
 def question_unit(question: str) -> str | None:
     """X in ``X是哪个部门的下属单位``."""
     match = ASKS_PARENT.search(normalise(question).replace("〔", "（").replace("〕", "）"))

@@ -74,9 +74,10 @@ class MemberAnswers:
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.subunits_query(intent))
-        if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and \
-                self._members_listed(intent, answer):
-            return  # the graph holds only the department's own 本级: the members its text lists
+        if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and (
+                _ASKS_COMPOSITION.search(normalise(intent.question)) and self._budget_units_stated(intent, answer)
+                or self._members_listed(intent, answer)):
+            return  # the graph holds only the department's own 本级: the units its text lists
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
@@ -100,6 +101,19 @@ class MemberAnswers:
         parent = "、".join(u.name for u in intent.units)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
+
+    def _budget_units_stated(self, intent: Intent, answer: Answer) -> bool:
+        """预算单位有哪些 of a department whose graph holds only its 本级: the 预算单位构成 sentence."""
+        found = lineage.budget_units_in_text(self._report_passages(self._reports_of(intent)))
+        if found is None:
+            return False
+        names, passage = found
+        parent = "、".join(u.name for u in intent.units)
+        answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["单位", "主管部门"]
+        for name in names:
+            answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
+        answer.answer = f"{parent}的预算单位有{len(names)}个：" + "、".join(names) + f"（{passage.source} 第{passage.page}页）。"
+        return True
 
     def _subunit_projects(self, intent: Intent, answer: Answer) -> None:
         self._project_list(intent, answer)

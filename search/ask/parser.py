@@ -32,7 +32,8 @@ SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二�
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
                  "家单位里", "个单位中", "个单位里", "系统各单位")
 _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}?(?:的|各)单位")  # 人社局系统…的单位有哪些
-_ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(?:哪几|哪些)(?:家|个)?(?:预算)?单位")
+_ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(?:哪几|哪些)(?:家|个)?(?:预算)?单位|"
+                           r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
 _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
@@ -40,6 +41,8 @@ _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
+_VEHICLE_KIND = re.compile(r"(?:执法执勤|特种专业技术|机要通信|应急保障|一般公务|离退休干部|其他)用车")
+_PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
 _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
@@ -56,6 +59,7 @@ _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差�
 _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
 _BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
 _PERCENT_CHANGE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%")
+_ASKS_ITEMS = re.compile(r"子项|二级项目|子项目|明细项目|具体项目")
 _RATIO = re.compile(r"占(?P<whole>[^，。？?]{0,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
 _RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)(?:占了?|的?占比)(?:比例|比重|百分比|百分之几|百分之多少|多少|几成|是多少|为多少)")
 # the whole a part belongs to when a question says only 总额/总计/全部
@@ -107,6 +111,7 @@ class Intent:
     missing: list[str] = field(default_factory=list)  # things asked about that the corpus lacks
     summed: list[str] = field(default_factory=list)  # “三公”经费、会议费和培训费加起来: the figures added
     versus: list[Entity] = field(default_factory=list)  # X的收入比Y多多少: the two units compared, X first
+    items: bool = False  # 子项/二级项目: the items a 一级项目's list names, not the 一级项目 themselves
 
     def describe(self) -> dict:
         return {k: v for k, v in {
@@ -222,6 +227,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         implemented = [p for p in intent.projects if p.implementer in intent.implementers]
         intent.projects = implemented or intent.projects
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
+    intent.items = bool(_ASKS_ITEMS.search(text))
     intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS) or \
         bool(_SYSTEM_UNITS.search(text)) or len(intent.units) == 1 and bool(_WHICH_UNITS.search(text))
     # metrics, conditions and shape of the answer
@@ -290,6 +296,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.value_filter = ("=", Decimal(0))
         elif re.search(r"有|安排了|大于0|不为0|来自|来源于|列在", rest):  # 经营收入来自哪个单位: the units that have it
             intent.value_filter = (">", Decimal(0))
+    if intent.report_metric is not None and intent.report_metric.key == "assets.vehicles" and _VEHICLE_KIND.search(rest):
+        intent.report_metric = None  # 执法执勤用车有多少辆: one kind of vehicle, which the text states, not the total
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:
         intent.report_metric = _procurement_part(intent.report_metric, rest)
@@ -352,6 +360,9 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     """The intent kind, by ordered rules."""
     asks_projects = any(w in text for w in LIST_PROJECT_WORDS) or "项目" in text
     project_condition = intent.comparison is not None or intent.grade or intent.carryover is not None
+    if intent.report_metric is not None and intent.report_metric.key == "expenditure.project" and \
+            _ASKS_WHICH_PROJECTS.search(text) and _PROJECT_TABLE.search(text) and not intent.comparison:
+        intent.report_metric = None  # 项目支出绩效目标表里有哪些项目: the table names the projects, no figure
     if intent.carryover is not None and asks_projects and intent.report_metric is not None \
             and intent.report_metric.key in ("income.carryover", "expenditure.total", "expenditure.project"):
         intent.report_metric = None  # 上年结转项目 / 本年预算项目 are project conditions, not report figures
@@ -384,6 +395,9 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
             intent.kind = "subunits"
     elif intent.projects and intent.partial_projects and intent.aggregate:
         intent.kind = "project_aggregate"
+    elif intent.projects and intent.items and not intent.attribute:
+        intent.kind = "project_items"  # 精细服务中金额最高的子项: the items of the named 一级项目
+        intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
     elif intent.projects and not any(w in text for w in ("哪些项目", "项目有哪些")):
         if intent.attribute in ("basis", "funding", "department", "unit", "attribute", "term", "indicators",
                                 "overview") and not intent.project_metric:

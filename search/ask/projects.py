@@ -224,6 +224,25 @@ class ProjectAnswers:
             names = "、".join(r["项目"] for r in answer.rows)
             answer.answer = f"{head}：{names}" + ("" if intent.limit else f"（{value}）") + "。"
 
+    def _project_items(self, intent: Intent, answer: Answer) -> None:
+        """The items the named 一级项目's list names (…主要包括：（1）…), ranked, summed or listed."""
+        metric = intent.project_metric
+        rows = self._run(answer, q.project_query(intent, metric, order=intent.order or "desc", parents=intent.projects))
+        if intent.order and rows and not intent.limit:
+            rows = [r for r in rows if r["value"] == rows[0]["value"]]
+        elif intent.limit:
+            rows = rows[:intent.limit]
+        self._project_rows(rows, metric, answer)
+        wholes = "、".join(sorted({p.name for p in intent.projects}))
+        if not answer.rows:
+            answer.answer = f"报告没有列出{wholes}的子项 (no items listed)。"
+        elif intent.aggregate == "sum" and metric.kind == "money":
+            total = rounded(wan(sum(Decimal(str(r["value"])) for r in rows)))
+            answer.answer = f"{wholes}的{len(rows)}个子项合计{total}万元。"
+        else:
+            answer.answer = f"{wholes}的子项：" + "、".join(
+                f"{r['项目']}（{r[metric_column(metric)]}）" for r in answer.rows) + "。"
+
     def _units_by_projects(self, intent: Intent, answer: Answer) -> bool:
         """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),
         ranked by the sum of their projects' money."""

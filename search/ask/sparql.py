@@ -94,30 +94,35 @@ def value_filters(intent: Intent) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def project_filters(intent: Intent) -> str:
-    """Conditions on the project itself (上年结转 or not)."""
+def project_filters(intent: Intent, named: bool = False) -> str:
+    """Conditions on the project itself (上年结转 or not); the items of a 一级项目's list only when the
+    question asks for items (子项, 二级项目) or names the projects."""
+    items = "" if intent.items or named else "  FILTER NOT EXISTS { ?project bkg:parentProject ?whole }\n"
     if intent.carryover:
-        return "  ?project bkg:isCarryover true .\n"
+        return "  ?project bkg:isCarryover true .\n" + items
     if intent.carryover is False:
-        return "  FILTER NOT EXISTS { ?project bkg:isCarryover true }\n"
-    return ""
+        return "  FILTER NOT EXISTS { ?project bkg:isCarryover true }\n" + items
+    return items
 
 
 def project_query(intent: Intent, metric: ProjectMetric, order: str | None = None, limit: int | None = None,
-                  projects=None) -> str:
+                  projects=None, parents=None) -> str:
     """Projects with their ?value of ``metric`` under the intent's conditions.
 
     Oxigraph evaluates a group in the order written: the triple binding ?value and its
     FILTER come first (a few self-evaluations instead of every project), OPTIONALs last.
     """
-    named = replace(intent, subunits=False) if projects else intent  # named projects: their own reports
+    named = replace(intent, subunits=False) if projects or parents else intent  # named projects: their own reports
     base = PROJECT_BASE.format(scope=scope(named, projects=True))
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
+    if parents:  # the items of the named 一级项目
+        restrict = f"  VALUES ?whole {{ {_iris(parents)} }}\n  ?project bkg:parentProject ?whole .\n"
+    filters = project_filters(intent, named=bool(projects or parents))
     if metric.key == "budget":  # its OPTIONALs and BIND must follow the pattern that binds ?project
-        body = f"{restrict}{base}{project_filters(intent)}{BUDGET}{value_filters(intent)}{YEAR}"
+        body = f"{restrict}{base}{filters}{BUDGET}{value_filters(intent)}{YEAR}"
     else:
         core, link = METRIC_CORE[metric.key]
-        body = (f"{restrict}{core}{value_filters(intent)}{link}{base}{project_filters(intent)}"
+        body = (f"{restrict}{core}{value_filters(intent)}{link}{base}{filters}"
                 f"{METRIC_OPTIONAL.get(metric.key, '')}{YEAR}")
     order_by = f"ORDER BY {'DESC' if order == 'desc' else 'ASC'}(?value) ?project_name" if order else "ORDER BY ?value ?project_name"
     tail = f"\nLIMIT {limit}" if limit else ""
