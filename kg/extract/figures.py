@@ -138,13 +138,16 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
     out: list[Figure] = []
     own_code: str | None = None
     seen_own = bool(subtotals)  # a table of classes with unit subtotal rows has its 合计: the department's row is its 本级
+    total = None
     for line in subtotals or table.lines:
         name = normalise_unit(line.name)
         if line.is_total or not name or _strip_enum(name) in ("合计", "总计"):
+            total = total or line
             continue
         subject = line.name.strip()
         if name == normalise_unit(report_unit):
-            own = not seen_own and not (own_code and line.unit_code and line.unit_code.startswith(own_code))
+            own = not seen_own and not (own_code and line.unit_code and line.unit_code.startswith(own_code)) and \
+                not _part_of(line, total)  # 合计 9,483.72 / 广州市统计局 6,748.28 / …: below a 合计, less is its 本级
             if own:
                 seen_own, own_code = True, line.unit_code
                 continue
@@ -155,6 +158,15 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
                 figure.subject = subject
                 out.append(figure)
     return out
+
+
+def _part_of(line, total) -> bool:
+    """``line`` prints less than the ``total`` row above it in the first column both fill."""
+    if total is None:
+        return False
+    column = next((c for c in total.values if c in line.values and total.values[c] is not None
+                   and line.values[c] is not None), None)
+    return column is not None and line.values[column].value < total.values[column].value
 
 
 def _current_year_as_total(table: BudgetTable, found: list[Figure]) -> list[Figure]:

@@ -20,6 +20,7 @@ from kg.extract import codes
 from kg.extract.names import short_forms
 from kg.filenames import shown
 from kg.graph import vocab
+from kg.graph.entities import base_name
 from kg.graph.triples import Triples
 from kg.graph.vocab import BKG, ID
 from kg.metrics import BY_KEY
@@ -302,7 +303,7 @@ class GraphBuilder:
         self.add(node, BKG.goalAnnual, project.goal_annual)
         self.add(node, BKG.goalPeriod, project.goal_period)
         parent = next((p for p in self.report.projects if project.parent and p.name == project.parent and
-                       (p.unit == project.unit or project.unit is None) and p is not project), None)
+                       _same_unit(p.unit, project.unit) and p is not project), None)
         if parent is not None:
             self.add(node, BKG.parentProject, self.project_iri(parent))
         series = vocab.series_iri(self.report.department or self.report.unit, project.name)
@@ -422,3 +423,8 @@ def build_graph(report: Report) -> tuple[URIRef, Graph]:
 
 
 __all__ = ["build_graph", "build_graphs", "build_triples", "GraphBuilder", "ID"]
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """Two units a report names for one project (X and X（本级）, or one left unnamed)."""
+    return not a or not b or base_name(a) == base_name(b)

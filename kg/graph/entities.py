@@ -290,7 +290,13 @@ def _project_forms(name: str) -> set[str]:
     for suffix in ("年初预算",):
         if stripped.endswith(suffix) and len(stripped) - len(suffix) >= 6:
             forms.add(stripped[: -len(suffix)])
+    unnoted = _TRAILING_NOTE.sub("", stripped)  # 警务辅助人员经费（含市府机关大院30名）: the name without its note
+    if unnoted != stripped and len(unnoted) >= 4:
+        forms.add(unnoted)
     return forms
+
+
+_TRAILING_NOTE = re.compile(r"[〔(（](?:含|包含|包括|不含)[^〔〕()（）]{1,30}[〕)）]$")  # a note of what it covers
 
 
 _QUALIFIED = re.compile(r"^(?P<base>.+?)[（(](?:本级|机关|汇总)[）)]$")

@@ -114,6 +114,10 @@ def collapse_share(question: str, answer: Answer) -> bool:
         return False
     column, first, second = found
     part, whole = answer.rows[first], answer.rows[second]
+    if "部门" in normalise(question) and part[column] and whole[column] and part[column] > whole[column] and \
+            part.get("单位") != whole.get("单位"):
+        first, second = second, first  # 部门收入预算中，局本级占了百分之几: the department is the whole
+        part, whole = whole, part
     if not whole[column]:
         return False
     share = (Decimal(str(part[column])) / Decimal(str(whole[column])) * 100).quantize(Decimal("0.01"))

@@ -106,7 +106,8 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
         if self._grid_rows(intent, answer):
             return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
         if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \
-                (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer))):
+                (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer)
+                                          or self._line_sum(intent, answer))):
             return answer
         if self._indicators(intent, answer) or self._stated_target(intent, answer):
             return answer
@@ -136,15 +137,18 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
         answer = self._quoted_name_in_text(intent, answer)
+        shared = collapse_share(question, answer)  # A占B的百分之几 with both rows found: no sentence needed
         measure = prose.asked_measure(normalise(question))
-        if measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
+        if shared:
+            pass
+        elif measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
             self._prose(intent, answer, measure)
         elif (not answer.rows or answer.mode == "retrieval") and answer.intent.get("type") != "line_not_printed" and \
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
-        collapse_sum(question, answer) or collapse_difference(question, answer) or collapse_share(question, answer) \
-            or the_year_compared(question, answer)
+        shared or collapse_sum(question, answer) or collapse_difference(question, answer) or \
+            collapse_share(question, answer) or the_year_compared(question, answer)
         if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
@@ -453,12 +457,15 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return False  # lists, counts, ranks and indicators answer what they were asked
     if prose.asks_purchase(answer.question) and any(c in answer.columns for c in _HOLDINGS):
         return True  # 计划购置几辆车: what is bought, not the 车辆数 held
+    if _VEHICLE_KIND.search(answer.question) and any(c in answer.columns for c in _HOLDINGS):
+        return True  # 执法执勤用车有多少辆: one kind the text counts, not all the 车辆数 held
     money = any(c.endswith("(万元)") for c in answer.columns)
     if measure == "%":  # a rate asked, money answered (及时率的目标是多少 → the project's budget)
         return money and not any(c.endswith("(%)") for c in answer.columns)
     return measure != "万元" and money
 
 
+_VEHICLE_KIND = re.compile(r"(?:执法执勤|特种专业技术|机要通信|应急保障|一般公务|离退休干部|主要负责人|业务|其他)用车")
 _ASKS_YUAN = re.compile(r"(?:多少|几)(?:元|块钱)|(?:单位|金额)[为是：:]?元")
 
 

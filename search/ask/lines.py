@@ -38,6 +38,11 @@ _OPERATING = re.compile(r"机关运行经费[^，。？?]*?(?:哪几项|哪些�
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
 _LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
 _LISTED = re.compile(r"[、和及与]")
+_EXCEPT = re.compile(r"除(?:了)?[^，。？?]{2,30}?(?:外|以外|之外)")
+# a parent line the question ranks the lines under (商品和服务支出里…金额最大的是哪一项)
+_UNDER_LINE = re.compile(r"(?:支出|经费|费用)(?:里|中|下面|下|当中)[，,]?[^，。？?]*?(?:最大|最多|最高|最少|最低|哪一项|哪项|哪些)")
+_COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|项|家|人|名|次)")  # 一共列了多少个项目: a count, no sum
+_SUM_WORDS = re.compile(r"合计|加起来|加在一起|之和|总和|一共|共计|总共")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
 _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:预算|决算)$")
@@ -58,9 +63,12 @@ class LineAnswers:
 
     def _line_list(self, intent: Intent, answer: Answer) -> bool:
         text = normalise(intent.rest or intent.question)
+        excepted = _EXCEPT.search(text)  # 除“其他商品和服务支出”外金额最大的: that line is no candidate
+        text = text.replace(excepted.group(0), " ") if excepted else text
         listing = bool(_ASKS_ONE.search(text) and _LISTING.search(text))  # 住房公积金、提租补贴、购房补贴中…
         operating = bool(_OPERATING.search(text))
-        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or listing or operating):
+        if "项目" in text.replace("项目支出", "") or not (_ASKS_LINES.search(text) or listing or operating
+                                                         or _UNDER_LINE.search(text)):
             return False
         reports = self._reports_of(intent) or self._printing_reports(intent)
         if not reports:
@@ -71,7 +79,7 @@ class LineAnswers:
         for report in reports:
             mine = [r for r in rows if r["report"] == report]
             chosen = (operating and _operating_lines(text, mine)) or \
-                _chosen_lines(text, mine, bool(_ASKS_LINES.search(text)))
+                _chosen_lines(text, mine, bool(_ASKS_LINES.search(text) or _UNDER_LINE.search(text)))
             if changes:  # 比上年增加的项级科目, 增长率最高的那项: the changes the 支出说明 states line by line
                 if not chosen:  # no level asked (哪些支出科目比2022年减少了): the coded lines of any level
                     chosen = list({r["line_name"]: r for r in rows if r["report"] == report and r.get("code")
@@ -79,12 +87,16 @@ class LineAnswers:
                 stated = prose.stated_line_changes(self._report_passages([report]))
                 found.extend((report, r) for r in _by_change(text, chosen, stated))
             else:
-                found.extend((report, r) for r in _filtered(intent, text, chosen))
+                whole = sum((Decimal(str(r["amount"])) for r in chosen), Decimal(0))
+                kept = [r for r in chosen if not (excepted and normalise(_bare(r["line_name"])) in excepted.group(0))]
+                found.extend((report, dict(r, share=whole)) for r in _filtered(intent, text, kept))
         if not found:
             answer.sparql = ""
             return False
+        shares = bool(ASKS_SHARE.search(text)) and not changes  # 最大的科目占公用经费合计的百分比: of the lines' sum
         answer.intent["type"] = "line_list"
-        answer.columns = ["单位", "年度", "报告", "科目", "编码", "金额(万元)", "表"] + (["比上年增减(万元)"] if changes else [])
+        answer.columns = ["单位", "年度", "报告", "科目", "编码", "金额(万元)", "表"] + (["比上年增减(万元)"] if changes else []) \
+            + (["占比(%)"] if shares else [])
         for report, row in found:
             label = self.lexicon.reports[report]
             shown = {"单位": label.unit, "年度": label.year, "报告": label.report_kind,
@@ -92,9 +104,12 @@ class LineAnswers:
                      "金额(万元)": wan(row["amount"]), "表": row["title"]}
             if changes:
                 shown["比上年增减(万元)"] = float(row["change"].amount) if row["change"].amount is not None else None
+            if shares and row.get("share"):
+                shown["占比(%)"] = float((Decimal(str(row["amount"])) / row["share"] * 100).quantize(Decimal("0.01")))
             answer.add_row(shown, report, line_evidence(label, row))
-        answer.answer = "符合条件的科目{}个：{}。".format(
-            len(answer.rows), "、".join(f"{r['科目']}（{r['金额(万元)']}万元）" for r in answer.rows))
+        answer.answer = "符合条件的科目{}个：{}。".format(len(answer.rows), "、".join(
+            f"{r['科目']}（{r['金额(万元)']}万元" + (f"，占{r['占比(%)']}%" if r.get("占比(%)") else "") + "）"
+            for r in answer.rows))
         return True
 
     def _line_share(self, intent: Intent, answer: Answer) -> bool:
@@ -137,6 +152,43 @@ class LineAnswers:
                             "比较": f"{a_name}{wan(a)}万元 − {b_name}{wan(b)}万元", "差额(万元)": wan(abs(difference)),
                             "方向": "多" if difference >= 0 else "少"}, report, evidence)
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}：{r['比较']}，{r['方向']}{r['差额(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
+
+    def _line_sum(self, intent: Intent, answer: Answer) -> bool:
+        """``会议费和培训费合计`` where each item is a table line (or a cost the text states): their sum in
+        each asked report holding all of them, in the table the question's words prefer."""
+        text = normalise(intent.rest or intent.question)
+        asked = _SUM_WORDS.search(text)
+        if not asked or intent.projects or intent.yoy or _ASKS_CHANGE.search(text) or ASKS_SHARE.search(text) \
+                or _COUNT_ASKED.search(text):
+            return False
+        pieces = [p.split("的")[-1] for p in _LISTED.split(text[:asked.start()]) if p]
+        reports = self._reports_of(intent)
+        if len(pieces) < 2 or not reports:
+            return False
+        sides = []
+        for piece in pieces:  # each item as _item_amounts reads it: a figure, a table line or the text
+            items = cost_items(piece)
+            found = self._item_amounts(intent, answer, reports, items[-1] if items else piece)
+            if not found:
+                return False
+            sides.append({r: (amount, name, evidence) for r, (amount, name, evidence) in found.items()})
+        answer.sparql = ""
+        answer.intent["type"] = "line_sum"
+        answer.columns = ["单位", "年度", "报告", "科目", "合计(万元)", "明细"]
+        for report in reports:
+            if not all(report in side for side in sides):
+                continue
+            parts = [side[report] for side in sides]
+            label = self.lexicon.reports[report]
+            total = sum((Decimal(str(a)) for a, _, _ in parts), Decimal(0))
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                            "科目": "＋".join(name for _, name, _ in parts), "合计(万元)": wan(total),
+                            "明细": "；".join(f"{name}{wan(a)}万元" for a, name, _ in parts)}, report, parts[0][2])
+        if not answer.rows:
+            return False
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['明细']}，合计{r['合计(万元)']}万元"
                                  for r in answer.rows) + "。"
         return True
 

@@ -16,6 +16,7 @@ from search.ask.answer import Answer, metric_column
 from search.ask.parser import Intent
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
+_EXCLUDES_OWN = re.compile(r"除[^，。？?]{0,8}本级(?:外|以外|之外)|下属|所属")  # the members, not its 本级
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 
@@ -65,7 +66,7 @@ class MemberAnswers:
         members = members or lineage.listed_members(self.corpus.passages, reports, "事业单位")
         if not members:
             return False
-        parent = "、".join(u.name for u in intent.units)
+        parent = _departments(intent)
         answer.intent["type"], answer.mode, answer.columns = "members_in_text", "prose", ["单位", "主管部门"]
         for name, passage in members:
             answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
@@ -81,8 +82,14 @@ class MemberAnswers:
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
+        excluding = _EXCLUDES_OWN.search(normalise(intent.question))
+        if excluding:  # 除局本级外还包括哪些单位 / 下属单位: not the department's own 本级
+            kept = [i for i, r in enumerate(answer.rows) if not _is_own(r["单位"], r["主管部门"])]
+            if kept and len(kept) < len(answer.rows):
+                answer.rows = [answer.rows[i] for i in kept]
+                answer.entities = [answer.entities[i] for i in kept]
         own = {base_name(r["单位"]) for r in answer.rows if base_name(r["单位"]) != r["单位"]}
-        if _ASKS_COMPOSITION.search(normalise(intent.question)):  # 部门预算包括几个预算单位: its own 本级 too
+        if _ASKS_COMPOSITION.search(normalise(intent.question)) and not excluding:  # 部门预算包括几个预算单位: its 本级 too
             for unit in intent.units:
                 if unit.name not in own and answer.rows:
                     answer.add_row({"单位": f"{unit.name}（本级）", "主管部门": unit.name}, unit.iri)
@@ -93,12 +100,12 @@ class MemberAnswers:
         if intent.aggregate == "count" and answer.rows and "哪" not in intent.question:  # 一共包括几个: one count
             names = [r["单位"] for r in answer.rows]
             answer.columns = ["主管部门", "单位数", "单位"]
-            parent = "、".join(u.name for u in intent.units)
+            parent = _departments(intent)
             answer.rows, answer.entities, answer.evidence = [{
                 "主管部门": parent, "单位数": len(names), "单位": "、".join(names)}], answer.entities[:1], answer.evidence[:1]
             answer.answer = f"{parent}共{len(names)}个单位：" + "、".join(names) + "。"
             return
-        parent = "、".join(u.name for u in intent.units)
+        parent = _departments(intent)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
 
@@ -108,7 +115,16 @@ class MemberAnswers:
         if found is None:
             return False
         names, passage = found
-        parent = "、".join(u.name for u in intent.units)
+        parent = _departments(intent)
+        if _EXCLUDES_OWN.search(normalise(intent.question)):
+            names = [n for n in names if not _is_own(n, parent)]
+            if not names and intent.aggregate == "count":  # 除本级外包含几个二级预算单位 — 只有本级: none
+                answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["主管部门", "单位数"]
+                answer.add_row({"主管部门": parent, "单位数": 0}, passage.id, _passage_evidence(passage))
+                answer.answer = f"{parent}除本级外没有其他预算单位，共0个（{passage.source} 第{passage.page}页）。"
+                return True
+        if not names:
+            return False
         answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["单位", "主管部门"]
         for name in names:
             answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
@@ -152,7 +168,7 @@ class MemberAnswers:
 
     def _changed_units(self, intent: Intent, answer: Answer) -> None:
         way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"
-        parent = "、".join(u.name for u in intent.units)
+        parent = _departments(intent)
         members = [r for r in answer.rows if r.get("单位") not in {u.name for u in intent.units}]
         changed = [r for r in members if r.get("增减方向") == way and r.get("增减额(万元)")]
         answer.columns = ["主管部门", "单位数", "单位"]
@@ -174,6 +190,18 @@ class MemberAnswers:
         self._evidence(answer, "unit")
         answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
 
+
+
+def _departments(intent: Intent) -> str:
+    """The named departments (X, not X（本级）, when both are named)."""
+    bare = [u.name for u in intent.units if base_name(u.name) == u.name]
+    return "、".join(bare or [u.name for u in intent.units])
+
+
+def _is_own(name: str, department: str) -> bool:
+    """X（本级）, X本级 or X itself: the department's own budget, not one of its members."""
+    bare = re.sub(r"[（(〔]?本级[)）〕]?$", "", normalise(name))
+    return bare == normalise(department) or bare == normalise(base_name(department)) or normalise(name).endswith("本级")
 
 
 def _passage_evidence(passage) -> dict:

@@ -41,7 +41,7 @@ _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
-_VEHICLE_KIND = re.compile(r"(?:执法执勤|特种专业技术|机要通信|应急保障|一般公务|离退休干部|其他)用车")
+_COUNTED_THING = re.compile(r"(?:多少|几)(?:辆|人|名|台|套|平方米|次|场|份|件|户)")  # a count of things, not of units
 _PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
@@ -296,8 +296,6 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.value_filter = ("=", Decimal(0))
         elif re.search(r"有|安排了|大于0|不为0|来自|来源于|列在", rest):  # 经营收入来自哪个单位: the units that have it
             intent.value_filter = (">", Decimal(0))
-    if intent.report_metric is not None and intent.report_metric.key == "assets.vehicles" and _VEHICLE_KIND.search(rest):
-        intent.report_metric = None  # 执法执勤用车有多少辆: one kind of vehicle, which the text states, not the total
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:
         intent.report_metric = _procurement_part(intent.report_metric, rest)
@@ -385,7 +383,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
         if _ASKS_MEMBERS.search(text) or (intent.report_metric is None or re.search(r"(?:多少|几)[个家](?:预算)?单位", text)) \
-                and (intent.aggregate == "count" or re.search(r"哪几个|哪些", text)):
+                and (intent.aggregate == "count" and not _COUNTED_THING.search(text) or re.search(r"哪几个|哪些", text)):
             intent.kind = "subunits"  # 包括哪几个预算单位: the list, counted
         elif intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"

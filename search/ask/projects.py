@@ -166,6 +166,26 @@ class ProjectAnswers:
                  f"{'，实施单位' + r['实施单位'] if r.get('实施单位') else ''}）的{metric.label}为{format_value(metric, r[label])}"
                  for r in answer.rows]
         answer.answer = "；".join(parts) + "。" if parts else f"没有找到该项目的{metric.label} (not stated)。"
+        if metric.key == "budget" and intent.report_metric is not None and ASKS_SHARE.search(normalise(intent.question)):
+            self._project_share(intent, answer, label)
+
+    def _project_share(self, intent: Intent, answer: Answer, column: str) -> None:
+        """警务辅助人员经费占全部项目支出预算的比重: each named project's money as a share of its
+        report's figure the question names (项目支出, 支出总计)."""
+        whole = intent.report_metric
+        rows = self.store.query(q.report_metric_query(dataclasses.replace(intent, projects=[]), whole.key)).rows
+        totals = self._best_per_report(rows)
+        shown = []
+        for row, entity in zip(answer.rows, answer.entities):
+            project = self.lexicon.projects.get(entity)
+            total = totals.get(project.report) if project else None
+            if total and total["value"] and row.get(column) is not None:
+                share = (Decimal(str(row[column])) * 10000 / Decimal(total["value"]) * 100).quantize(Decimal("0.01"))
+                row[f"{whole.label}(万元)"], row["占比(%)"] = wan(total["value"]), float(share)
+                shown.append(f"{row['项目']}{row[column]}万元，占{whole.label}{wan(total['value'])}万元的{share}%")
+        if shown:
+            answer.columns = answer.columns + [f"{whole.label}(万元)", "占比(%)"]
+            answer.answer = "；".join(shown) + "。"
 
     def _project_fund(self, intent: Intent, fund: funds.Fund, answer: Answer) -> bool:
         """The part of each named project's money from one source (一般公共预算, 其他资金 …)."""

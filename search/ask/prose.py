@@ -68,9 +68,10 @@ def asked_measure(question: str) -> str | None:
     return measure
 
 
-def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
+def best_statement(question_rest: str, measure: str, passages, names: tuple[str, ...] = ()) -> Stated | None:
     """The clause sharing most character pairs with the question (with its whole sentence: 截至上年底，
-    …编制145人；实有人员131人) that prints a number in ``measure``."""
+    …编制145人；实有人员131人) that prints a number in ``measure`` — not a number inside one of
+    ``names`` (警务辅助人员经费（含市府机关大院30名）: the project's name, not a figure of it)."""
     wanted = _asked_pairs(question_rest)
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
@@ -80,17 +81,22 @@ def best_statement(question_rest: str, measure: str, passages) -> Stated | None:
         for whole in _PERIOD.findall(passage.text):
             shared = None
             for sentence, match in ((s, m) for s in _SENTENCE.findall(whole) for m in pattern.finditer(s)):
+                if any(start <= match.start() < start + len(name) for name in names
+                       for start in (m.start() for m in re.finditer(re.escape(name), sentence))):
+                    continue
                 shared = len(wanted & pairs(whole)) if shared is None else shared
-                window = sentence[max(0, match.start() - 40):match.end() + 12]
+                tail = re.split(r"[、，,；;]", sentence[match.end():match.end() + 12])[0]  # not the next item's words
+                window = sentence[max(0, match.start() - 40):match.end()] + tail
                 clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
                 score = 2 * len(wanted & pairs(window)) + shared + \
                     (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0)
                 near = len(wanted & pairs(clause))  # 执法执勤用车84辆: the clause naming what is asked
                 exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked, on equal words
-                if best is None or (score + near, exact) > (best.score + best_near, best.measure == measure):
+                if score >= 4 and (best is None or (score + near, exact) > (best.score + best_near,
+                                                                          best.measure == measure)):
                     best_near = near
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
-    return best if best is not None and best.score >= 4 else None
+    return best
 
 
 _MONEY = ("万元", "元", "%")

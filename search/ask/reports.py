@@ -18,6 +18,7 @@ from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, plain, quantity_unit, wan
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
+from search.ask.differences import ASKS_SHARE
 from search.ask.places import places
 from search.ask.prose import asked_measure, best_statement
 
@@ -555,10 +556,16 @@ def line_evidence(label, row: dict) -> dict:
 def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
     """X（本级） asked: where a report has X（本级）'s own figure, X's (the department's) is not the answer."""
     text = normalise(intent.question)
+    if ASKS_SHARE.search(text) and _WHOLE_DEPARTMENT.search(text):
+        return rows  # X（本级）占全部门的百分之几: the department's figure is the whole
     qualified = {u.name: base_name(u.name) for u in intent.units if base_name(u.name) != u.name
                  and not _named_bare(text, base_name(u.name))}
     covered = {(r["report"], qualified[r["unit_name"]]) for r in rows if r["unit_name"] in qualified}
     return [r for r in rows if (r["report"], r["unit_name"]) not in covered]
+
+_WHOLE_DEPARTMENT = re.compile(r"(?:全|整个)部门|部门(?:汇总|合计|总计)|部门(?:收入|支出)(?:预算|决算)?(?:合计|总计|总额)?中|"
+                               r"占[^，。？?]{0,4}部门")
+
 
 def _named_bare(text: str, base: str) -> bool:
     """The department named on its own too (无锡市教育局（本级）…占整个无锡市教育局…): both are asked."""

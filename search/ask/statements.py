@@ -25,8 +25,26 @@ _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|降低|变化|增减|上
 _DERIVED = re.compile(r"推算|倒推|执行数|(?:根据|依据|按|据).{0,24}(?:19|20)\d{2}年")
 _DERIVATION = re.compile(r"(?:请|可)?(?:按照?|根据|依据|据|用)[^，,。？?]{0,30}?(?:增减|变化|变动)?(?:说明|数|情况|额)?"
                          r"(?:推算|倒推|计算|算出)(?:出来)?|[（(]?(?:请)?(?:推算|倒推)[)）]?")
+_BUDGET_ASKED = re.compile(r"预算")
+_OUTTURN = re.compile(r"决算|执行数|实际|完成")
 _YEAR_BEFORE = re.compile(r"上一年|上年|去年|前一年")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
+
+
+def _names_metric(intent: Intent, sentence: str) -> bool:
+    """The sentence names what is asked: the item the question names (培训费), or the figure's label
+    or a synonym (“三公”经费)."""
+    text = normalise(sentence).replace("“", "").replace("”", "")
+    item = named_item(normalise(intent.question))
+    if item and covered(item, text) >= 0.8 * len(item):
+        return True
+    segments = re.split(r"[的，,、和与及年〕）)“”\"]", normalise(intent.rest or intent.question))
+    costs = [m.group(1) for m in (re.match(r"([\u4e00-\u9fff]{2,4}费)", seg) for seg in segments) if m]
+    if costs:  # 上年培训费预算: a sentence about the 培训费
+        return all(c in text for c in costs)
+    metric = intent.report_metric
+    return metric is not None and any(normalise(w) in text for w in (metric.label, *metric.synonyms)
+                                      if len(normalise(w)) > 2)
 
 
 class StatedAnswers:
@@ -36,7 +54,8 @@ class StatedAnswers:
     def _prose(self, intent: Intent, answer: Answer, measure: str) -> None:
         """A count, standard or target in ``measure`` read from the sentence that states it."""
         passages = self._passages_of(intent)
-        stated = prose.best_statement(intent.rest or intent.question, measure, passages)
+        stated = prose.best_statement(intent.rest or intent.question, measure, passages,
+                                      tuple(p.name for p in intent.projects))
         item = None if intent.projects else named_item(normalise(intent.question))
         if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
             return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
@@ -98,8 +117,10 @@ class StatedAnswers:
         2025年的执行数): that report's amount less the change it states against the earlier year."""
         question = normalise(intent.question)
         core = _DERIVATION.sub("", question)  # 请按2026年单位预算的增减说明推算: how, not what is asked
+        budget_before = len(set(intent.years)) == 1 and intent.report_kind in (None, "预算") and \
+            _BUDGET_ASKED.search(core) and not _OUTTURN.search(core)  # 2025年的“三公”经费预算 in 2026's report
         if not intent.units or not intent.years or _ASKS_CHANGE.search(core) or \
-                not (len(set(intent.years)) > 1 or _DERIVED.search(question)):
+                not (len(set(intent.years)) > 1 or _DERIVED.search(question) or budget_before):
             return False
         asked, names = min(intent.years), {u.name for u in intent.units}
         if len(set(intent.years)) == 1 and _DERIVED.search(question) and _YEAR_BEFORE.search(core):
@@ -108,14 +129,16 @@ class StatedAnswers:
         kind = [(iri, r) for iri, r in mine if not intent.report_kind or r.report_kind == intent.report_kind] or mine
         if any(r.year == asked for _, r in kind):
             return False  # the year's own report answers it
-        later = sorted(iri for iri, r in kind if r.year == asked + 1)
+        later = sorted(iri for iri, r in kind if r.year == asked + 1 and
+                       (not budget_before or _DERIVED.search(question) or r.report_kind == "预算"))
         if not later:
             return False
         passages = self._report_passages(later)
         subject = _NOT_THE_SUBJECT.sub("", _DERIVATION.sub("", intent.rest or question))
         previous = prose.stated_previous(subject, passages)
-        if previous is None:
-            return False
+        implicit = budget_before and not (len(set(intent.years)) > 1 or _DERIVED.search(question))
+        if previous is None or implicit and not _names_metric(intent, previous.sentence):
+            return False  # 2025年的会议费: a sentence about that figure, not any change near the words
         passage = previous.passage
         direction = "减少" if previous.change < 0 else "增加"
         answer.mode, answer.sparql = "prose", ""
@@ -128,6 +151,11 @@ class StatedAnswers:
                        {"report": passage.source, "page": passage.page, "text": previous.sentence})
         answer.answer = (f"{asked}年为{previous.value}万元（据{passage.source}推算：本年{previous.current}万元，"
                          f"比上年{direction}{abs(previous.change)}万元；第{passage.page}页：{previous.sentence}）")
+        if implicit:  # not asked to work it out: the year's report is missing, the later one's statement is a note
+            answer.rows, answer.entities = [], []
+            answer.intent["type"] = "not_in_corpus_stated_previous"
+            answer.answer = f"语料库中没有{passage.facets.get('unit') or '该单位'}{asked}年的预算报告 (no report of that year)；" \
+                            f"按下一年报告的说明推算，{answer.answer}"
         return True
 
     def _stated_change(self, intent: Intent, answer: Answer) -> bool:

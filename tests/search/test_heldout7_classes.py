@@ -34,3 +34,58 @@ def test_a_departments_budget_units_as_its_text_states_them(asker):
     assert [r["单位"] for r in own.rows] == ["长沙市公安局本级"]  # not the 支队 its 机构设置 lists
     listed = asker.ask("纳入江苏省人民检察院2019年部门汇总预算编制范围的预算单位有哪些？")
     assert len(listed.rows) == 3 and any("南京铁路运输检察院" in r["单位"] for r in listed.rows)
+
+
+def test_a_members_share_of_its_department_whichever_is_named_first(asker):
+    own = asker.ask("杭州市气象局2026年部门收入预算中，局本级占了百分之几？")
+    assert [r["占比(%)"] for r in own.rows] == [85.27]
+    member = asker.ask("无锡市教育局2026年部门预算中，无锡学院的收入占全部门收入合计的百分比是多少？")
+    assert [r["占比(%)"] for r in member.rows] == [15.02]
+    printed_bare = asker.ask("广州市统计局（本级）2026年收入预算占全部门收入预算的百分之几？")
+    assert [r["占比(%)"] for r in printed_bare.rows] == [71.16]  # its row prints the department's bare name
+
+
+def test_members_without_the_departments_own_budget_when_asked_so(asker):
+    members = asker.ask("福州市医疗保障局2026年部门预算包含哪几个下属单位？")
+    assert len(members.rows) == 3 and not any("本级" in r["单位"] for r in members.rows)
+    second_level = asker.ask("西安市统计局2026年部门预算包括哪几个二级预算单位")
+    assert len(second_level.rows) == 3  # its 二级预算单位 list names 西安市统计局本级 too
+    none = asker.ask("长沙市公安局2025年部门预算除本级外包含几个二级预算单位？")
+    assert [r["单位数"] for r in none.rows] == [0]
+
+
+def test_lines_summed_and_ranked_within_a_group(asker):
+    summed = asker.ask("2018年江苏省人民检察院一般公共预算安排的会议费和培训费合计是多少万元？")
+    assert [r["合计(万元)"] for r in summed.rows] == [900.44]  # 培训费 of the 三公/会议/培训 table, not the basic line
+    share = asker.ask("苏州市审计局2026年机关运行经费里金额最大的经济科目占机关运行经费总额的百分比是多少？")
+    assert [(r["科目"], r["占比(%)"]) for r in share.rows] == [("其他商品和服务支出", 20.94)]
+    excepted = asker.ask("上海市财务会计综合管理事务中心2026年一般公共预算基本支出的商品和服务支出里，"
+                         "除“其他商品和服务支出”外金额最大的是哪一项？")
+    assert [r["科目"] for r in excepted.rows] == ["委托业务费"]
+
+
+def test_an_earlier_years_budget_is_refused_with_what_the_later_budget_states(asker):
+    """The year's own report is missing, so no row; the answer says what the next year's budget
+    states of it (较2025年减少22.24万元 → 330.24) — worked out as a row only when asked to (推算)."""
+    earlier = asker.ask("重庆水利局2025年的“三公”经费预算是多少万元？")
+    assert earlier.intent["type"] == "not_in_corpus_stated_previous" and not earlier.rows
+    assert "语料库中没有" in earlier.answer and "330.24万元" in earlier.answer
+    worked_out = asker.ask("请按重庆市水利局2026年预算说明推算，2025年的“三公”经费预算是多少万元？")
+    assert [r["金额(万元)"] for r in worked_out.rows] == [330.24]
+    assert not asker.ask("深圳市气象局2025年度部门决算的财政拨款支出合计是多少？").rows  # a 决算 is no budget
+    meeting = asker.ask("西安市统计局2025年部门预算安排的会议费是多少？")
+    assert not meeting.rows and "2025年为" not in meeting.answer  # not worked out from the 机关运行经费's change
+
+
+def test_projects_named_without_their_note_and_as_a_share_or_an_item(asker):
+    share = asker.ask("长沙市公安局2025年警务辅助人员经费占全部项目支出预算的比重是多少？")
+    assert [r["占比(%)"] for r in share.rows] == [38.45]
+    item = asker.ask("深圳市气象局2026年预算最大的一级项目中，金额最高的子项是多少万元？")
+    assert item.intent["type"] == "chain" and [r["预算(万元)"] for r in item.rows] == [560.7]
+    implementer = asker.ask("深圳人社系统2026年预算中，市“鹏城优才一站式”服务平台项目是由哪个单位承担的？")
+    assert [r["实施单位"] for r in implementer.rows] == ["深圳市人事人才公共服务中心"]
+
+
+def test_one_kind_of_vehicle_from_the_text_not_the_total(asker):
+    kind = asker.ask("江苏省检察院2019年部门预算披露的执法执勤用车有多少辆？")
+    assert kind.intent["type"] == "prose_figure" and "40辆" in kind.answer
