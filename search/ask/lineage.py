@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kg.graph.entities import normalise
+from kg.graph.entities import base_name, normalise
 
 _NUMBERED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?单位[：:](?P<list>(?:\d{1,2}[.、．][^\d]{2,40}){2,})")
 _ENUMERATOR = re.compile(r"\d{1,2}[.、．]")
@@ -93,6 +93,30 @@ def budget_units_in_text(passages) -> tuple[list[str], object] | None:
             if items and len(items) == int(stated.group("count")):
                 return items, passage
     return None
+
+
+EXCLUDES_OWN = re.compile(r"除[^，。？?]{0,8}本级(?:外|以外|之外)|下属")  # the members, not the 本级
+
+
+_COUNTED = re.compile(r"(\d+|[两二三四五六七八九十]+)[个家](?:下属|所属|二级)?(?:预算)?单位")
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def excludes_own(question: str, with_own: int) -> bool:
+    """The question asks for the members without the department's 本级 (下属单位, 除本级外) — unless
+    it counts them with it (下属两个预算单位 of a department of 本级 and one member)."""
+    text = normalise(question)
+    if not EXCLUDES_OWN.search(text):
+        return False
+    counted = _COUNTED.search(text)
+    number = counted and (int(counted.group(1)) if counted.group(1).isdigit() else _NUMERALS.get(counted.group(1)))
+    return not (number and number == with_own and "除" not in text)
+
+
+def is_own(name: str, department: str) -> bool:
+    """X（本级）, X本级 or X itself: the department's own budget, not one of its members."""
+    bare = re.sub(r"[（(〔]?本级[)）〕]?$", "", normalise(name))
+    return bare == normalise(department) or bare == normalise(base_name(department)) or normalise(name).endswith("本级")
 
 
 def question_unit(question: str) -> str | None:

@@ -16,7 +16,6 @@ from search.ask.answer import Answer, metric_column
 from search.ask.parser import Intent
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
-_EXCLUDES_OWN = re.compile(r"除[^，。？?]{0,8}本级(?:外|以外|之外)|下属|所属")  # the members, not its 本级
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 
@@ -82,9 +81,9 @@ class MemberAnswers:
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
-        excluding = _EXCLUDES_OWN.search(normalise(intent.question))
+        excluding = lineage.excludes_own(intent.question, len(answer.rows))
         if excluding:  # 除局本级外还包括哪些单位 / 下属单位: not the department's own 本级
-            kept = [i for i, r in enumerate(answer.rows) if not _is_own(r["单位"], r["主管部门"])]
+            kept = [i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])]
             if kept and len(kept) < len(answer.rows):
                 answer.rows = [answer.rows[i] for i in kept]
                 answer.entities = [answer.entities[i] for i in kept]
@@ -116,8 +115,8 @@ class MemberAnswers:
             return False
         names, passage = found
         parent = _departments(intent)
-        if _EXCLUDES_OWN.search(normalise(intent.question)):
-            names = [n for n in names if not _is_own(n, parent)]
+        if lineage.EXCLUDES_OWN.search(normalise(intent.question)):
+            names = [n for n in names if not lineage.is_own(n, parent)]
             if not names and intent.aggregate == "count":  # 除本级外包含几个二级预算单位 — 只有本级: none
                 answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["主管部门", "单位数"]
                 answer.add_row({"主管部门": parent, "单位数": 0}, passage.id, _passage_evidence(passage))
@@ -196,12 +195,6 @@ def _departments(intent: Intent) -> str:
     """The named departments (X, not X（本级）, when both are named)."""
     bare = [u.name for u in intent.units if base_name(u.name) == u.name]
     return "、".join(bare or [u.name for u in intent.units])
-
-
-def _is_own(name: str, department: str) -> bool:
-    """X（本级）, X本级 or X itself: the department's own budget, not one of its members."""
-    bare = re.sub(r"[（(〔]?本级[)）〕]?$", "", normalise(name))
-    return bare == normalise(department) or bare == normalise(base_name(department)) or normalise(name).endswith("本级")
 
 
 def _passage_evidence(passage) -> dict:

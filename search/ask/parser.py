@@ -278,8 +278,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.order = "desc"
     elif any(w in rest for w in SUPERLATIVE_ASC):
         intent.order = "asc"
-    if intent.order is None and ("哪" in rest or "谁" in rest):  # 哪家…更高: the higher of the units named
-        intent.order = "desc" if re.search(r"更(?:高|多|大)", rest) else "asc" if re.search(r"更(?:低|少|小)", rest) else None
+    if intent.order is None and ("哪" in rest or "谁" in rest or re.search(r"较(?:多|少|高|低|大|小)的(?:那|一)", rest)):
+        intent.order = "desc" if re.search(r"[更较](?:高|多|大)", rest) else \
+            "asc" if re.search(r"[更较](?:低|少|小)", rest) else None  # 哪家…更高 / 较多的那个: of the units named
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
@@ -296,6 +297,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.value_filter = ("=", Decimal(0))
         elif re.search(r"有|安排了|大于0|不为0|来自|来源于|列在", rest):  # 经营收入来自哪个单位: the units that have it
             intent.value_filter = (">", Decimal(0))
+    if intent.report_metric is None and intent.order and intent.subunits and not intent.projects:
+        bare = re.search(r"(收入|支出)(?:预算|决算)?(?:最|较|更)", rest)  # 收入最多的预算单位: the unit's total
+        if bare:
+            intent.report_metric = BY_KEY["income.total" if bare.group(1) == "收入" else "expenditure.total"]
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:
         intent.report_metric = _procurement_part(intent.report_metric, rest)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from kg.graph.entities import base_name, normalise
 from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
+from search.ask import lineage
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, plain, quantity_unit, wan
 from search.ask.parser import Intent
@@ -76,6 +77,9 @@ class ReportAnswers:
         answer.columns = ["单位", "年度", "报告", column]
         chosen = sorted(best.values(), key=lambda r: (r["unit_name"], r.get("year") or 0))
         chosen = _qualified_first(intent, self._in_places(intent, [r for r in chosen if _passes(intent, r)]))
+        if intent.subunits and intent.asks_units and lineage.excludes_own(intent.question, len(chosen)):
+            departments = [u.name for u in intent.units if base_name(u.name) == u.name]  # 下属单位中…最多的
+            chosen = [r for r in chosen if not any(lineage.is_own(r["unit_name"], d) for d in departments)]
         if intent.order:
             chosen.sort(key=lambda r: (r.get("value") or r.get("quantity") or 0), reverse=intent.order == "desc")
             if not intent.limit and chosen:

@@ -89,3 +89,13 @@ def test_projects_named_without_their_note_and_as_a_share_or_an_item(asker):
 def test_one_kind_of_vehicle_from_the_text_not_the_total(asker):
     kind = asker.ask("江苏省检察院2019年部门预算披露的执法执勤用车有多少辆？")
     assert kind.intent["type"] == "prose_figure" and "40辆" in kind.answer
+
+
+def test_members_ranked_without_the_departments_own_budget_when_asked_so(asker):
+    ranked = asker.ask("2019年西安市安监局下属单位中一般公共预算拨款最多的那个单位是哪个？")
+    assert [r["单位"] for r in ranked.rows] == ["西安市安全生产执法监察支队"]  # not its 本级
+    chained = asker.ask("无锡市教育局2026年部门预算中，除本级外收入最多的预算单位，其一般公共预算拨款收入是多少万元？")
+    assert chained.intent["type"] == "chain" and [r["所指"] for r in chained.rows] == ["无锡学院"]
+    assert [r["一般公共预算财政拨款收入(万元)"] for r in chained.rows] == [70377.19]
+    with_own = asker.ask("2026年无锡市教育局部门预算的所属预算单位中，收入预算超过3亿元的有哪些？")
+    assert any("本级" in r["单位"] for r in with_own.rows)  # 所属预算单位 counts the 本级 among them
