@@ -14,7 +14,7 @@ from kg.extract.names import normalise_unit, own_part
 from kg.extract.normalize import squash
 from kg.extract.tables import column_paths, header_rows, is_numbering_row
 from kg.metrics import BY_KEY
-from kg.model import Amount, BudgetTable, Figure, Quantity
+from kg.model import YOY_BASIS, Amount, BudgetTable, Figure, Quantity
 
 _SUMMARY_INCOME = [
     ("income.total", r"^(收入总计|总计)$"),
@@ -260,13 +260,16 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
                 leaf = path[-1] if path else ""
                 parent = "".join(path[:-1])
                 year = re.search(r"(\d{4})年", parent)
-                if (re.search(r"上年|增减", parent) or year and int(year.group(1)) != latest) \
+                change = bool(re.search(r"增减", parent)) and not re.search(r"本年|当年", parent)
+                if change and (re.search(r"率|幅|%|％", parent + leaf) or "%" in cell):
+                    continue  # 增减率: a rate, not the change in money
+                if not change and (re.search(r"上年", parent) or year and int(year.group(1)) != latest) \
                         and not re.search(r"本年|当年", parent):
-                    continue  # the previous year's columns and the changes, printed for comparison
+                    continue  # the previous year's columns, printed for comparison
                 key = _three_public_key(leaf, parent, with_meetings) or next(
                     (k for n in (2, 3) if len(path) >= n  # an item name broken over header rows: 公务接 | 待费
                      for k in [_three_public_key("".join(path[-n:]), "".join(path[:-n]), with_meetings)] if k), None)
-                basis = row_basis or basis_of(paths[c])
+                basis = YOY_BASIS if change else row_basis or basis_of(paths[c])  # 增减变化情况: the change
                 if key and (key, basis) not in seen:
                     seen.add((key, basis))  # the first fund column of an item: its 一般公共预算 (财政拨款) figure
                     found.append(Figure(key, BY_KEY[key].label, amount, basis=basis, context=title,
@@ -383,8 +386,9 @@ def _three_public_key(leaf: str, parent: str, with_meetings: bool = False) -> st
         return None if with_meetings else "three_public.total"
     if re.fullmatch(r"[“\"]?三公[”\"]?经费(?:合计|总计|小计)?", leaf):
         return "three_public.total"  # “三公”经费合计: the 三公 total, whatever else the table adds
-    if with_meetings and re.fullmatch(r"(会议|培训)费(?:合计|小计)?", leaf):
-        return "meetings" if leaf.startswith("会议") else "training"
+    item = re.search(r"(会议|培训)费(?:合计|小计)?$", leaf)  # 费会议费: a header cell that caught a stray 费
+    if with_meetings and item and len(leaf) <= len(item.group(0)) + 1:
+        return "meetings" if item.group(1) == "会议" else "training"
     if leaf == "小计" and "用车" in parent.split("三公")[-1]:
         return "three_public.vehicle_total"
     if leaf == "小计" and "三公" in parent:

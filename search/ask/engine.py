@@ -107,7 +107,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
         if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \
                 (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer)
-                                          or self._line_sum(intent, answer))):
+                                          or self._line_sum(intent, answer) or self._line_across_years(intent, answer))):
             return answer
         if self._indicators(intent, answer) or self._stated_target(intent, answer):
             return answer

@@ -41,6 +41,7 @@ _LISTED = re.compile(r"[、和及与]")
 _EXCEPT = re.compile(r"除(?:了)?[^，。？?]{2,30}?(?:外|以外|之外)")
 # a parent line the question ranks the lines under (商品和服务支出里…金额最大的是哪一项)
 _UNDER_LINE = re.compile(r"(?:支出|经费|费用)(?:里|中|下面|下|当中)[，,]?[^，。？?]*?(?:最大|最多|最高|最少|最低|哪一项|哪项|哪些)")
+_CHANGED = re.compile(r"增加|减少|增长|下降|增减|变化|多了|少了|多出|少出")
 _COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|项|家|人|名|次)")  # 一共列了多少个项目: a count, no sum
 _SUM_WORDS = re.compile(r"合计|加起来|加在一起|之和|总和|一共|共计|总共")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
@@ -190,6 +191,32 @@ class LineAnswers:
             return False
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['明细']}，合计{r['合计(万元)']}万元"
                                  for r in answer.rows) + "。"
+        return True
+
+    def _line_across_years(self, intent: Intent, answer: Answer) -> bool:
+        """``津贴补贴预算，2019年比2018年增加了多少``: a line both years' reports of the unit print, the
+        later amount less the earlier, each from its own report's table."""
+        years = sorted(set(intent.years))
+        text = normalise(intent.rest or intent.question)
+        reports = self._reports_of(intent) if len(years) == 2 and _CHANGED.search(text) else []
+        by_year = {y: [r for r in reports if self.lexicon.reports[r].year == y] for y in years}
+        found = self._named_line(intent, reports) if reports and all(by_year.values()) else None
+        if found is None:
+            return False
+        rows = self._line_rows(answer, reports, *found, text)
+        earlier, later = (next(((r, rows[r]) for r in by_year[y] if r in rows), None) for y in years)
+        if earlier is None or later is None:
+            return False
+        change = Decimal(str(later[1]["amount"])) - Decimal(str(earlier[1]["amount"]))
+        label = self.lexicon.reports[later[0]]
+        answer.sparql, answer.intent["type"] = "", "line_across_years"
+        answer.columns = ["单位", "科目", f"{years[0]}年(万元)", f"{years[1]}年(万元)", "增减(万元)"]
+        answer.add_row({"单位": label.unit, "科目": _bare(later[1]["line_name"]), f"{years[0]}年(万元)": wan(earlier[1]["amount"]),
+                        f"{years[1]}年(万元)": wan(later[1]["amount"]), "增减(万元)": wan(change)},
+                       later[0], line_evidence(label, later[1]))
+        answer.answer = (f"{label.unit}{_bare(later[1]['line_name'])}：{years[0]}年{wan(earlier[1]['amount'])}万元，"
+                         f"{years[1]}年{wan(later[1]['amount'])}万元，{'增加' if change >= 0 else '减少'}{wan(abs(change))}万元"
+                         f"（两年报告的表相减）。")
         return True
 
     def _two_sides(self, intent: Intent, answer: Answer, first_text: str, second_text: str) -> list[tuple]:

@@ -42,7 +42,8 @@ _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _COUNTED_THING = re.compile(r"(?:多少|几)(?:辆|人|名|台|套|平方米|次|场|份|件|户)")  # a count of things, not of units
-_PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表")
+_PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表|项目支出(?:中|里|当中)")
+_AMONG_PROJECTS = re.compile(r"项目(?:里|中|当中)[，,]?[^，。？?]*?(?:哪些|哪几个|哪个|哪一个)")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
 _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
@@ -364,8 +365,8 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     asks_projects = any(w in text for w in LIST_PROJECT_WORDS) or "项目" in text
     project_condition = intent.comparison is not None or intent.grade or intent.carryover is not None
     if intent.report_metric is not None and intent.report_metric.key == "expenditure.project" and \
-            _ASKS_WHICH_PROJECTS.search(text) and _PROJECT_TABLE.search(text) and not intent.comparison:
-        intent.report_metric = None  # 项目支出绩效目标表里有哪些项目: the table names the projects, no figure
+            (_ASKS_WHICH_PROJECTS.search(text) or _AMONG_PROJECTS.search(text)) and _PROJECT_TABLE.search(text):
+        intent.report_metric = None  # 项目支出绩效目标表里有哪些项目 / 项目支出中，哪些项目…: projects, no figure
     if intent.carryover is not None and asks_projects and intent.report_metric is not None \
             and intent.report_metric.key in ("income.carryover", "expenditure.total", "expenditure.project"):
         intent.report_metric = None  # 上年结转项目 / 本年预算项目 are project conditions, not report figures

@@ -41,7 +41,7 @@ class ReportAnswers:
             return
         if item and not intent.yoy and not intent.asks_units and self._item_lookup(intent, item, answer):
             return
-        metric = intent.report_metric
+        metric = BY_KEY[_TABLE_COLUMN_ITEMS[item]] if intent.yoy and item in _TABLE_COLUMN_ITEMS else intent.report_metric
         missing_line = self._line_elsewhere(intent, metric)
         if missing_line and not intent.yoy and self._item_lookup(intent, missing_line, answer):
             return  # 委托业务费预算总额277万元: no table line of it here, but the text states it
@@ -58,7 +58,8 @@ class ReportAnswers:
         if intent.versus:
             self._unit_difference(intent, metric, rows, answer)
             return
-        if intent.yoy and len(intent.years) <= 1 and _FINAL_VS_BUDGET.search(normalise(intent.question)):
+        if (intent.yoy or _DIFFERENCE.search(normalise(intent.question))) and len(intent.years) <= 1 and \
+                _FINAL_VS_BUDGET.search(normalise(intent.question)):  # 决算数比当年预算数多了多少
             widened = type(intent)(**{**intent.__dict__, "report_kind": None})
             rows = in_scope(self.store.query(q.report_metric_query(widened, metric.key)).rows, intent.report_scope)
             self._final_against_budget(intent, metric, rows, answer)
@@ -457,6 +458,7 @@ class ReportAnswers:
 _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
                               r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,10}?决算")
 
+_DIFFERENCE = re.compile(r"[多少超差](?:了|出)?(?:多少|几)")
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}

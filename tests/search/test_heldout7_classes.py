@@ -99,3 +99,19 @@ def test_members_ranked_without_the_departments_own_budget_when_asked_so(asker):
     assert [r["一般公共预算财政拨款收入(万元)"] for r in chained.rows] == [70377.19]
     with_own = asker.ask("2026年无锡市教育局部门预算的所属预算单位中，收入预算超过3亿元的有哪些？")
     assert any("本级" in r["单位"] for r in with_own.rows)  # 所属预算单位 counts the 本级 among them
+
+
+def test_changes_between_two_reports_and_the_change_column_of_a_three_public_table(asker):
+    final = asker.ask("西南大学2023年财政拨款收入的决算数比当年部门预算数多了多少万元？")
+    assert [r["决算比预算增减(万元)"] for r in final.rows] == [12139.0]  # 多了多少 with no 比上年 word
+    line = asker.ask("江苏检察院的津贴补贴（30102）预算，2019年比2018年增加了多少万元？")
+    assert line.intent["type"] == "line_across_years" and [r["增减(万元)"] for r in line.rows] == [1290.53]
+    column = asker.ask("西安市安全生产监督管理局2019年会议费预算比2018年增加了多少万元？")
+    assert 14.74 in [r.get("增减额(万元)") for r in column.rows]  # the table's 增减变化情况 column
+
+
+def test_projects_asked_within_the_project_spending(asker):
+    funded = asker.ask("杭州市气象局2026年项目支出中，哪些项目使用了单位资金（非财政拨款）？")
+    assert sorted(r["项目"] for r in funded.rows) == ["专业系统维护及科普", "气象业务建设"]
+    over = asker.ask("长沙市信访局2026年项目支出绩效目标表列出的项目里，资金总额超过100万元的是哪几个？")
+    assert sorted(r["项目"] for r in over.rows) == ["人民来访接待中心业务专项", "信访业务工作专项"]
