@@ -17,7 +17,7 @@ from search.ask.answer import Answer
 
 _RANKED = r"(?:最(?:大|高|多|少|低|小)|更(?:大|多|高|少|低|小))"
 _POINTER = r"(?:的)?(?:那(?:个|一个|家|一家|项|一项|类|所)?|一个)?"
-_NOUN = r"(?:一级项目|二级项目|(?:绩效|重点|专项|具体)?项目|下属单位|预算单位|单位|(?:功能|经济)?(?:分类)?(?:[类款项]级)?科目|分局|一项|那项)?"
+_NOUN = r"(?:一级项目|二级项目|(?:绩效|重点|专项|具体)?项目|下属单位|预算单位|单位|(?:[类款项]级)?(?:功能|经济)?(?:分类)?(?:[类款项]级)?科目|分局|一项|那项)?"
 _CHAIN = re.compile(rf"^(?P<head>[^？?]*?{_RANKED}{_POINTER}{_NOUN})(?:[，,]|(?<=项目)[里中][，,]?|(?<=项)(?=比)|(?<=科目)(?=减少|增加|下降|增长))(?P<tail>.+)$")
 _THIS = re.compile(r"^(?:其|它的|它|该项目的?|该单位的?|这个项目的?|这个单位的?|这家单位的?|这一项的?)")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
@@ -41,7 +41,8 @@ def follow_up(row: dict, columns: list[str], tail: str, question: str) -> str | 
     tail = _THIS.sub("", tail)
     unit, year = row.get("单位") or "", row.get("年度")
     tail = tail.replace("当年", f"{year}年" if year else "")
-    when = f"{year}年" if year and not _YEAR.search(tail) else ""
+    own_year = _YEAR.search(re.sub(r"(?:比|较|与|同)(?:19|20)\d{2}年度?", "", tail))  # 比2022年度决算: compared with
+    when = f"{year}年" if year and not own_year else ""
     report = _REPORT_WORDS.search(normalise(question))
     said = report.group(0) if report and len(report.group(0)) > 2 else ""
     if "项目" in columns and row.get("项目"):

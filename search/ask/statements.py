@@ -217,6 +217,8 @@ class StatedAnswers:
                 forms = {f for u in intent.units for f in u.forms if len(f) >= 5}
                 passages = [p for p in passages if any(f in normalise(f"{p.section} {p.text}") for f in forms)]
             return passages
+        if intent.units:
+            return []  # the named units print nothing of the asked year: no other unit's sentence answers
         from search.hybrid import HybridSearcher
 
         return [hit.passage for hit in HybridSearcher(self.corpus, self.lexicon).search(intent.question, k=20,

@@ -115,3 +115,11 @@ def test_projects_asked_within_the_project_spending(asker):
     assert sorted(r["项目"] for r in funded.rows) == ["专业系统维护及科普", "气象业务建设"]
     over = asker.ask("长沙市信访局2026年项目支出绩效目标表列出的项目里，资金总额超过100万元的是哪几个？")
     assert sorted(r["项目"] for r in over.rows) == ["人民来访接待中心业务专项", "信访业务工作专项"]
+
+
+def test_a_ranked_line_then_its_change_against_a_named_year(asker):
+    line = asker.ask("江苏省人民检察院2019年财政拨款支出中金额最大的项级功能科目，比上年增加了多少万元？")
+    assert line.intent["type"] == "chain" and [r["增减额(万元)"] for r in line.rows] == [1385.26]
+    named = asker.ask("西南大学2023年度决算中财政拨款支出最多的项级科目，比2022年度决算增长了百分之几？")
+    assert [r["增减率(%)"] for r in named.rows] == [0.29]  # 2022 is what it is compared with, not the year asked
+    assert all(r.get("单位") == "西南大学" for r in named.rows)
