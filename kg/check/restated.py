@@ -98,6 +98,9 @@ def _name(statement: Figure) -> str | None:
     return found.group(0) if found else None
 
 
+_FUND_PART = re.compile(r"^其中[^，。；：:]{0,12}(?:一般公共预算|财政拨款|政府性基金|国有资本经营|财政专户)")
+
+
 @rule("narrative.restated", "说明中以同一名称两次陈述的同一数字（报表未印此数）须一致")
 def restated_amounts(report: Report) -> Iterator[Finding]:
     """A headline figure the tables do not print, stated twice under the same name (（三）上年结转结余
@@ -106,8 +109,8 @@ def restated_amounts(report: Report) -> Iterator[Finding]:
     named: dict[tuple, list[Figure]] = {}
     for statement in report.statements:
         if statement.amount is None or statement.subject is not None or statement.basis == YOY_BASIS or \
-                figure(report, statement.key) is not None:
-            continue
+                figure(report, statement.key) is not None or _FUND_PART.match(statement.context or ""):
+            continue  # 其中一般公共预算拨款政府采购…：货物…: the part one fund pays, not the figure again
         name = _name(statement)
         if name:
             named.setdefault((statement.key, statement.basis, name), []).append(statement)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.layout import TextLine
+from kg.extract.layout import PAGE_FOOTER, TextLine
+from kg.extract.normalize import squash
 from kg.model import Paragraph, Section
 
 # heading patterns by depth (depth = index + 1)
@@ -46,8 +47,8 @@ def build_sections(lines: list[TextLine]) -> list[Section]:
             pending = None
 
     for line in lines:
-        if _TOC_LINE.search(line.text):
-            continue
+        if _TOC_LINE.search(line.text) or PAGE_FOOTER.match(squash(line.text)):
+            continue  # a page number between two halves of a paragraph: the paragraph goes on
         depth = heading_depth(line)
         if depth is not None:
             flush()

@@ -73,7 +73,8 @@ def listed_members(index, reports: list[str], kind: str = "") -> list[tuple[str,
     return list((of_kind or members).items())
 
 
-_COMPOSITION = re.compile(r"编制范围的(?:预算)?单位共(?:计)?(?P<count>\d+)[家个][，,]?(?:具体)?包括[：:]?(?P<list>[^。；]+)")
+_COMPOSITION = re.compile(r"编制范围的(?:预算)?单位共(?:计)?(?P<count>\d+)[家个][，,]?(?:具体)?包括[：:]?(?P<list>[^。；]+)|"
+                          r"(?:下属|所属)(?P<count2>\d+)[家个]二级预算单位[，,]?(?:分别是|分别为|具体包括|包括)[：:]?(?P<list2>[^。；]+)")
 _ONLY_OWN = re.compile(r"只有本级[，,]?(?:没有|无)(?:其他|其它)?(?:二级)?(?:预算)?单位[^。；]*?只有(?P<own>[\u4e00-\u9fff（）()]{2,40}?本级)")
 
 
@@ -88,9 +89,12 @@ def budget_units_in_text(passages) -> tuple[list[str], object] | None:
             return [own.group("own")], passage
         stated = _COMPOSITION.search(text)
         if stated:
-            items = [i.strip("：:，,。 ") for i in _split_outside_brackets(stated.group("list"))]
+            items = [i.strip("：:，,。 ") for i in _split_outside_brackets(stated.group("list") or stated.group("list2"))]
             items = [i for i in items if len(i) >= 2]
-            if items and len(items) == int(stated.group("count")):
+            count = int(stated.group("count") or stated.group("count2"))
+            if len(items) == count - 1 and re.search(r".{4,}[和及].{4,}", items[-1]):  # …、A和B。
+                items = items[:-1] + re.split(r"[和及]", items[-1], maxsplit=1)
+            if items and len(items) == count:
                 return items, passage
     return None
 

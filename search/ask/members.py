@@ -57,7 +57,10 @@ class MemberAnswers:
         return True
 
     def _members_listed(self, intent: Intent, answer: Answer) -> bool:
-        """The 事业单位 (else any members) the named departments' text lists, with the passages."""
+        """The 事业单位 (else any members) the named departments' text lists, with the passages; the
+        二级预算单位 its 预算单位构成 sentence lists when the question asks for budget units."""
+        if "预算单位" in intent.question and self._budget_units_stated(intent, answer):
+            return True
         reports = self._reports_of(intent)
         latest = max((self.lexicon.reports[r].year or 0 for r in reports), default=0)
         members = [] if intent.years else lineage.listed_members(  # no year asked: the latest report's list
@@ -78,6 +81,9 @@ class MemberAnswers:
                 _ASKS_COMPOSITION.search(normalise(intent.question)) and self._budget_units_stated(intent, answer)
                 or self._members_listed(intent, answer)):
             return  # the graph holds only the department's own 本级: the units its text lists
+        members = [r for r in rows if base_name(r["unit_name"]) != r["parent_name"]]
+        if members and self._budget_units_stated(intent, answer, more_than=len(members)):
+            return  # 下属12个二级预算单位，分别是…: the text names more members than the tables
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
@@ -108,13 +114,16 @@ class MemberAnswers:
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
 
-    def _budget_units_stated(self, intent: Intent, answer: Answer) -> bool:
-        """预算单位有哪些 of a department whose graph holds only its 本级: the 预算单位构成 sentence."""
+    def _budget_units_stated(self, intent: Intent, answer: Answer, more_than: int = 0) -> bool:
+        """预算单位有哪些 of a department whose graph holds only its 本级 (or fewer members than the
+        text names, ``more_than``): the 预算单位构成 sentence."""
         found = lineage.budget_units_in_text(self._report_passages(self._reports_of(intent)))
         if found is None:
             return False
         names, passage = found
         parent = _departments(intent)
+        if more_than and len([n for n in names if not lineage.is_own(n, parent)]) <= more_than:
+            return False
         if lineage.EXCLUDES_OWN.search(normalise(intent.question)):
             names = [n for n in names if not lineage.is_own(n, parent)]
             if not names and intent.aggregate == "count":  # 除本级外包含几个二级预算单位 — 只有本级: none

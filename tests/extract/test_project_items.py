@@ -31,3 +31,13 @@ def test_the_unit_a_section_heading_names_as_the_tables_name_it():
         "深圳市深圳城市职业学院（深圳技师学院）"
     assert section_unit(["第三部分", "一、深圳市人力资源和社会保障局（本级）"], units) == "深圳市人力资源和社会保障局（本级）"
     assert section_unit(["第三部分部门预算支出具体情况", "（五）项目支出3,982.81万元"], units) is None
+
+
+def test_a_paragraph_goes_on_over_the_page_number_between_its_halves():
+    from kg.extract.layout import TextLine
+    from kg.extract.sections import build_sections
+
+    lines = [TextLine("（二）机构设置", 4, 1), TextLine("下属12个二级预算单位，分别是甲中心、乙总站（市水质监测", 4, 2),
+             TextLine("— 4 —", 4, 3), TextLine("中心）、丙学院。", 5, 1)]
+    [section] = build_sections(lines)
+    assert [p.text for p in section.paragraphs] == ["下属12个二级预算单位，分别是甲中心、乙总站（市水质监测中心）、丙学院。"]

@@ -123,3 +123,8 @@ def test_a_ranked_line_then_its_change_against_a_named_year(asker):
     named = asker.ask("西南大学2023年度决算中财政拨款支出最多的项级科目，比2022年度决算增长了百分之几？")
     assert [r["增减率(%)"] for r in named.rows] == [0.29]  # 2022 is what it is compared with, not the year asked
     assert all(r.get("单位") == "西南大学" for r in named.rows)
+
+
+def test_second_level_units_the_text_lists_beyond_the_tables():
+    stated = _Passage("下属4个二级预算单位，分别是甲中心、乙总站（市水质监测中心）、丙信息中心和丁服务中心。")
+    assert lineage.budget_units_in_text([stated])[0] == ["甲中心", "乙总站（市水质监测中心）", "丙信息中心", "丁服务中心"]
