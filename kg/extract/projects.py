@@ -107,6 +107,7 @@ class ProjectRegistry:
     def __init__(self) -> None:
         self.projects: list[Project] = []
         self.last_from_table = False  # the last table read was a project table (its next page may continue it)
+        self.last_row_project: Project | None = None  # the project its last row went to (merged or added)
         self.open_form = None  # (project, layout, scopes): the last form ended inside its indicator rows
         self.purchases: list[Project] = []
         self.added = 0  # projects added or merged so far: tells a project table from any other

@@ -337,9 +337,13 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         return None
     if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
             kind in ("project_budget", "project_carryover") and has_unit_column(table):
-        previous = registry.projects[-1] if registry.projects and registry.last_from_table else None
+        previous = registry.last_row_project if registry.last_from_table else None
         for project in projects_from_project_table(table, unit, report.unit, previous):
-            registry.add_form(project) if project.indicators or project.goal_annual else registry.add_primary(project)
+            if project.indicators or project.goal_annual:
+                registry.last_row_project = registry.add_form(project)  # the project it was merged into
+            else:
+                registry.add_primary(project)
+                registry.last_row_project = project
         registry.last_from_table = True
         return None
     registry.last_from_table = False

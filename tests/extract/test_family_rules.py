@@ -15,7 +15,7 @@ from kg.errors import NotABudgetReport
 from kg.extract.layout import RawDocument, Table, TextLine, is_sentence_row
 from kg.extract.report import build_report
 from kg.extract.tables import unstack_column_groups
-from kg.model import Amount, Project, ProjectAmount, SourceFile
+from kg.model import YOY_BASIS, Amount, Project, ProjectAmount, SourceFile
 
 
 def doc(*blocks) -> RawDocument:
@@ -407,9 +407,11 @@ def test_procurement_total_and_three_public_by_year_groups():
     report = build_report(doc((1, "西安市某局2019年部门预算"),
                               (30, "2019年部门综合预算政府采购预算表"), (30, "单位：万元"), (30, procurement),
                               (32, "2019年一般公共预算拨款“三公”经费支出预算表"), (32, "单位：万元"), (32, three)))
-    figures = {f.key: f.amount.wan for f in report.figures}
+    figures = {f.key: f.amount.wan for f in report.figures if f.basis != YOY_BASIS}
     assert figures["procurement.total"] == Decimal("192.13")
     assert (figures["three_public.reception"], figures["three_public.vehicle_total"]) == (Decimal("4.38"), Decimal("24.00"))
+    changes = {f.key: f.amount.wan for f in report.figures if f.basis == YOY_BASIS}  # the 增减变化情况 group
+    assert (changes["three_public.reception"], changes["three_public.vehicle_total"]) == (Decimal("1.52"), Decimal("2.78"))
 
 
 def test_self_evaluation_indicators_under_points_and_yearly_target_headers():

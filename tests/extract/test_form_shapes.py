@@ -58,3 +58,12 @@ def test_a_project_name_cut_at_a_page_break_is_completed_from_the_forms_title():
     one_page = Project(name="综合管理", printed_names=["综合管理"], pages=[5])
     _complete_from_title(one_page, "综合管理费项目绩效目标表")  # a form on one page has its whole name
     assert one_page.name == "综合管理"
+
+
+def test_an_indicator_named_after_the_funds_is_no_form_label():
+    """项目资金总额控制率 in an indicator row made a page of a project table look like a one-project
+    form (长沙市公安局 p.32), so the project whose name the page prints was never read."""
+    from kg.extract import forms
+
+    assert forms.match_label("项目资金总额控制率") is None
+    assert forms.match_label("项目资金（万元）") == "funds"
