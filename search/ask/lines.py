@@ -166,8 +166,8 @@ class LineAnswers:
             return False
         pieces = [p.split("的")[-1] for p in _LISTED.split(text[:asked.start()]) if p]
         reports = self._reports_of(intent)
-        if len(pieces) < 2 or not reports:
-            return False
+        if len(pieces) < 2 or not reports or len(intent.summed) >= 2 and intent.kind in ("report_lookup", "report_rank"):
+            return False  # “三公”经费、会议费和培训费: a report figure's sum, which the report lookup adds
         sides = []
         for piece in pieces:  # each item as _item_amounts reads it: a figure, a table line or the text
             items = cost_items(piece)
