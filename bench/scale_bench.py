@@ -2,6 +2,9 @@
 
     python bench/scale_bench.py [--sizes 1000 10000] [--work /tmp/scale] [--runs 3] [--out FILE]
     python bench/scale_bench.py --measure STORE     # one size, in its own process (JSON out)
+    python bench/scale_bench.py --sizes 10000 --reuse --grow-only   # grow WORK/store-grown, measure later
+
+The real reports are ``../shared/corpus/reports`` beside the checkout unless ``--corpus`` names them.
 
 1. The real corpus — ``../shared/corpus/reports`` and ``examples/reports``, 30 files — is read
    once in this process (``store.ingest.worker_prepare``: extraction, graphs, passages, USE
@@ -126,14 +129,14 @@ def measure(folder: Path, runs: int, ask_runs: int) -> dict:
 
 
 # -- building ----------------------------------------------------------------------------------------
-def prepared(work: Path, log) -> list:
+def prepared(work: Path, corpus: Path, log) -> list:
     cache = work / "prepared.pkl"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     from store import ingest
 
     ingest.worker_start(None, None)
-    paths = sorted(CORPUS.glob("*.pdf")) + sorted(SEEDS.glob("*.pdf"))
+    paths = sorted(corpus.glob("*.pdf")) + sorted(SEEDS.glob("*.pdf"))
     started = time.perf_counter()
     items = [ingest.worker_prepare(path) for path in paths]
     log(f"read, built, embedded and tokenised {len(items)} real reports in {time.perf_counter() - started:.0f} s")
@@ -213,6 +216,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure stores already grown in WORK/store-N")
     parser.add_argument("--keep", action="store_true", help="keep a copy of each smaller store in WORK/store-N")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"the real reports (default {CORPUS})")
+    parser.add_argument("--grow-only", action="store_true",
+                        help="grow the store to the largest size and measure nothing (measure later with --reuse)")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.runs, args.ask_runs), ensure_ascii=False))
@@ -225,9 +231,9 @@ def main() -> None:
 
     log(f"machine: {summary()}")
     args.work.mkdir(parents=True, exist_ok=True)
-    items = prepared(args.work, log)
+    items = prepared(args.work, args.corpus, log)
     base = real_store(args.work, items, log)
-    results = {len(items): measured(args, base, len(items), log)}
+    results = {} if args.grow_only else {len(items): measured(args, base, len(items), log)}
     from bench.scale_store import grow, place_names
 
     tpl = templates(base, items)
@@ -244,12 +250,15 @@ def main() -> None:
             times = grow(folder, tpl, held, size, places, args.batch, log)
             log(f"grew to {size:,} reports in {time.perf_counter() - started:.0f} s "
                 + ", ".join(f"{k} {v:.0f} s" for k, v in times.items()))
+        if args.grow_only:
+            continue
         kept = args.work / f"store-{size}"
         results[size] = measured(args, kept if args.reuse and kept.exists() else folder, size, log)
         if args.keep and size != max(args.sizes):
             shutil.rmtree(args.work / f"store-{size}", ignore_errors=True)
             shutil.copytree(folder, args.work / f"store-{size}")  # kept for profiling while the next size grows
-    report(results, len(tpl), log)
+    if results:
+        report(results, len(tpl), log)
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
