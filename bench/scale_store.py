@@ -34,18 +34,22 @@ ID = str(vocab.ID)
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|区))")
 FIRST = "青白清安平永宁长乐福寿临泉兴丰和嘉德怀远隆泰顺昌盛华凤云河湖明光春秋瑞祥康定"
 SECOND = "川山林溪源阳宁丰城陵峰水谷桥塘田岭原湾坪州沟岗台坝洲池渡浦汀泽堡岩关营集店铺镇"
+MORE_FIRST = "金玉石松柏桂兰梅竹新古双万千龙鹤鹿麟桃杏柳榆枫樟橙翠碧丹紫彩虹霞雪冰晴晨曦晓岚峻崇岳嵩涛澜渊沁沛洛汉"  # after FIRST: 10,000 replicas need more names
 SUFFIXES = "县市区"
 
 
 def place_names(count: int, avoid: str) -> list[str]:
-    """``count`` distinct synthetic county names (青川县, 白山市 …); none whose stem is in ``avoid``."""
+    """``count`` distinct synthetic county names (青川县, 白山市 …); none whose stem is in ``avoid``.
+    The names from ``FIRST`` × ``SECOND`` come first, in the same order whatever ``count`` is (a
+    store grown further keeps the places of its earlier replicas); ``MORE_FIRST`` adds the rest."""
     names = []
-    for suffix in SUFFIXES:
-        for first in FIRST:
-            for second in SECOND:
-                stem = first + second
-                if first != second and stem not in avoid:
-                    names.append(stem + suffix)
+    for pool in (FIRST, MORE_FIRST):
+        for suffix in SUFFIXES:
+            for first in pool:
+                for second in SECOND:
+                    stem = first + second
+                    if first != second and stem not in avoid:
+                        names.append(stem + suffix)
     if len(names) < count:
         raise ValueError(f"only {len(names)} synthetic places for {count} replicas")
     return names[:count]
