@@ -50,13 +50,13 @@ def cmd_ask(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from kg.graph.entities import Lexicon
     from search.hybrid import HybridSearcher, hit_rows
+    from store.lexicon_file import corpus_lexicon
 
     _check_outbound(args, args.sparql)
     corpus = open_corpus(args, read_only=True)
     try:
-        lexicon = Lexicon.from_store(corpus.graph) if args.unit else None
+        lexicon = corpus_lexicon(corpus) if args.unit else None
         searcher = HybridSearcher(corpus, lexicon)
         units = lexicon.unit_iris(args.unit) if lexicon else None
         hits = searcher.search(args.text, k=corpus.settings["top-k"], units=units,
@@ -134,10 +134,11 @@ def cmd_reports(args) -> int:
 
 def cmd_trace(args) -> int:
     from kg.graph.lineage import Lineage, render_text, to_json, write_graphml
+    from store.lexicon_file import corpus_lexicon
 
     corpus = open_corpus(args, read_only=True)
     try:
-        graph = Lineage(corpus.graph).trace(args.entity)
+        graph = Lineage(corpus.graph, corpus_lexicon(corpus)).trace(args.entity)
     finally:
         corpus.close()
     if args.graphml:

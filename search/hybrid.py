@@ -132,10 +132,10 @@ class HybridSearcher:
         report years a query names, so that ``无锡市教育局 市校共建经费为什么减少`` searches that
         unit's reports, and the query without those names (inside the scope every passage
         carries them). Nothing named: ([], [], text)."""
-        from kg.graph.entities import Lexicon
+        from store.lexicon_file import corpus_lexicon
 
         if self._lexicon is None:
-            self._lexicon = Lexicon.from_store(self.store)
+            self._lexicon = corpus_lexicon(self.corpus)
         lexicon = self._lexicon
         mentions = lexicon.find(text, "unit") or lexicon.find_abbreviated(text)
         publishers = lexicon.publishers()

@@ -8,6 +8,7 @@ brackets, full-width digits folded, Shanxi category prefixes ignored.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -103,6 +104,26 @@ class Lexicon:
                 entity.forms.add(normalise(row["title"]))
         return lex
 
+    _FIELDS = ("iri", "name", "kind", "unit", "year", "report", "report_kind", "implementer", "scope")
+    _POOLS = {"unit": "units", "report": "reports", "project": "projects", "document": "documents"}
+
+    def to_rows(self) -> dict[str, list[list]]:
+        """Every entity as a row of plain values (its fields, then its forms sorted), by kind, in
+        the lexicon's order: what ``from_rows`` makes the same lexicon from."""
+        return {kind: [[getattr(e, f) for f in self._FIELDS] + [sorted(e.forms)] for e in getattr(self, pool).values()]
+                for kind, pool in self._POOLS.items()}
+
+    @classmethod
+    def from_rows(cls, rows: dict[str, list[list]]) -> "Lexicon":
+        """The lexicon ``to_rows`` wrote (no query, no form computed again)."""
+        lex = cls()
+        for kind, pool in cls._POOLS.items():
+            entities = getattr(lex, pool)
+            for row in rows[kind]:
+                entity = Entity(**dict(zip(cls._FIELDS, row[:-1])), forms=set(row[-1]))
+                entities[entity.iri] = entity
+        return lex
+
     def _weak_unit_forms(self) -> None:
         """Short forms without the region (执法队, 服务中心, 人社局); shared ones stay ambiguous."""
         for entity in self.units.values():
@@ -114,27 +135,84 @@ class Lexicon:
 
         Only fragments of four or more Chinese characters that name one to ``most`` projects count."""
         text = normalise(text)
-        pool = [p for p in self.projects.values() if not scope_units or p.unit in scope_units]
+        pool = self.projects_of(scope_units, implementers=False) if scope_units else None
         for size in range(min(len(text), 12), 3, -1):
             for start in range(0, len(text) - size + 1):
                 fragment = text[start:start + size]
                 if not re.fullmatch(r"[\u4e00-\u9fff]+", fragment):
                     continue
-                found = [p for p in pool if any(fragment in form for form in p.forms)]
+                candidates = pool if pool is not None else self._projects_holding(fragment)
+                found = [p for p in candidates if any(fragment in form for form in p.forms)]
                 if 1 <= len({p.name for p in found}) <= most:
                     return found
         return []
 
-    def years(self) -> set[int]:
-        return {r.year for r in self.reports.values() if r.year}
+    # -- indexes made once per set of entities: a question's cost follows the question, not the corpus
+    def _cached(self, name: str, pool: dict, build):
+        """``build()``, made once and again when ``pool`` gained or lost entities."""
+        key = (id(pool), len(pool))
+        cached = self._form_index.get(name)
+        if cached is None or cached[0] != key:
+            cached = self._form_index[name] = (key, build())
+        return cached[1]
 
-    def publishers(self) -> set[str]:
+    def projects_of(self, units, implementers: bool = True) -> list[Entity]:
+        """The projects of the units named in ``units`` — in their reports, or (``implementers``)
+        carried out by them (实施单位) — in the lexicon's order."""
+        def build():
+            by_unit: dict[str | None, list[int]] = {}
+            by_implementer: dict[str | None, list[int]] = {}
+            for position, entity in enumerate(self.projects.values()):
+                by_unit.setdefault(entity.unit, []).append(position)
+                by_implementer.setdefault(entity.implementer, []).append(position)
+            return list(self.projects.values()), by_unit, by_implementer
+
+        entities, by_unit, by_implementer = self._cached("projects_of", self.projects, build)
+        positions: set[int] = set()
+        for name in units:
+            positions.update(by_unit.get(name, ()))
+            if implementers:
+                positions.update(by_implementer.get(name, ()))
+        return [entities[i] for i in sorted(positions)]
+
+    def projects_named(self, name: str) -> list[Entity]:
+        """The projects whose name is ``name``, in the lexicon's order."""
+        def build():
+            named: dict[str, list[Entity]] = {}
+            for entity in self.projects.values():
+                named.setdefault(entity.name, []).append(entity)
+            return named
+
+        return list(self._cached("projects_named", self.projects, build).get(name, ()))
+
+    def _projects_holding(self, fragment: str) -> list[Entity]:
+        """The projects with a form that may hold ``fragment`` (two characters or more): those
+        whose forms hold its rarest pair of adjacent characters, in the lexicon's order."""
+        def build():
+            pairs: dict[str, array] = {}
+            for position, entity in enumerate(self.projects.values()):
+                for pair in {form[i:i + 2] for form in entity.forms for i in range(len(form) - 1)}:
+                    pairs.setdefault(pair, array("l")).append(position)
+            return list(self.projects.values()), pairs
+
+        entities, pairs = self._cached("project_pairs", self.projects, build)
+        postings = [pairs.get(fragment[i:i + 2], ()) for i in range(len(fragment) - 1)]
+        return [entities[i] for i in min(postings, key=len)] if postings else list(entities)
+
+    def units_by_name(self) -> dict[str, Entity]:
+        """Units by name (of two with one name, the later)."""
+        return self._cached("units_by_name", self.units, lambda: {e.name: e for e in self.units.values()})
+
+    def years(self) -> set[int]:
+        return set(self._cached("years", self.reports, lambda: {r.year for r in self.reports.values() if r.year}))
+
+    def publishers(self) -> frozenset[str]:
         """Names of the units that published reports (not the 预算单位 named inside them)."""
-        return {r.unit for r in self.reports.values()}
+        return self._cached("publishers", self.reports, lambda: frozenset(r.unit for r in self.reports.values()))
 
     def unit_names(self) -> list[str]:
         """Names of the units that published reports, sorted."""
-        return sorted(self.publishers())
+        return list(self._cached("unit_names", self.reports, lambda: tuple(sorted(self.publishers()))))
 
     def unit_iris(self, name: str) -> list[str]:
         """IRIs of the units ``name`` refers to (full name or short form)."""

@@ -87,7 +87,7 @@ class Lineage:
         entity = self.pick(name)
         graph = nx.DiGraph(root=entity.iri, root_kind=entity.kind, root_name=entity.name)
         if entity.kind == "project":
-            same = [p for p in self.lexicon.projects.values() if p.name == entity.name]
+            same = self.lexicon.projects_named(entity.name)
             for project in same:
                 self._project(graph, project.iri)
         elif entity.kind == "document":

@@ -44,6 +44,7 @@ from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
 from search.ask.differences import ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, the_year_compared
 from search.ask.sums import collapse_sum, money_column
+from store.lexicon_file import corpus_lexicon
 
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
@@ -75,7 +76,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
     def __init__(self, corpus, lexicon: Lexicon | None = None):
         self.corpus = corpus
         self.store = corpus.graph
-        self.lexicon = lexicon or Lexicon.from_store(self.store)
+        self.lexicon = lexicon or corpus_lexicon(corpus)
         self._line_names: dict[str, set[str]] = {}  # report IRI → the names of its table lines
         self._all_lines: tuple[int, dict[str, set[str]]] | None = None  # (reports, every line name of the corpus)
         self._grids: dict[str, list] = {}  # report IRI → its tables kept as grids, read for answering (grids.py)

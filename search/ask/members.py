@@ -163,7 +163,7 @@ class MemberAnswers:
         names = {u.name for u in intent.units}
         keep = [i for i, r in enumerate(answer.rows) if r.get("单位") in names]
         if len(names) >= 2 and keep and len(keep) < len(answer.rows):
-            departments = {r.get("单位") for r in answer.rows} & {label.unit for label in self.lexicon.reports.values()}
+            departments = {r.get("单位") for r in answer.rows} & self.lexicon.publishers()
             keep = [i for i in keep if answer.rows[i].get("单位") not in departments] or keep
         elif _ONE_MEMBER.search(normalise(intent.question)):
             keep = [i for i, r in enumerate(answer.rows) if not str(r.get("单位", "")).endswith(("（本级）", "(本级)", "本级"))]

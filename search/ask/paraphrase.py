@@ -43,9 +43,7 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
     share of the name the question must cover."""
     text = _QUALIFIER.sub("", _ACRONYM.sub("", normalise(text)))
     scored = []
-    for project in lexicon.projects.values():
-        if project.unit not in units and project.implementer not in units:
-            continue
+    for project in lexicon.projects_of(units):
         if years and project.year not in years:
             continue
         name = _ACRONYM.sub("", _own_name(project))

@@ -193,7 +193,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         elif len(names) > 1:
             intent.ambiguous_units = sorted(names)
             intent.ambiguous_form = group[0].form
-    by_name = {e.name: e for e in lexicon.units.values()}
+    by_name = lexicon.units_by_name()
     entities = [by_name.get(f"{m.entity.name}（本级）", m.entity) if text[m.end:m.end + 2] == "本级" else m.entity
                 for m in units]  # 深圳市人力资源和社会保障局本级: the unit printed X（本级）
     for entity in list(entities):  # X（本级） asked: X's own reports hold its figures too
@@ -513,8 +513,8 @@ def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     if not quoted or len(normalise(quoted.group(1))) < 8:
         return []
     bare = unseparated(normalise(quoted.group(1)))
-    return [p for p in lexicon.projects.values() if (p.unit in units or p.implementer in units)
-            and any(bare in unseparated(form) for form in p.forms)][:5]
+    return [p for p in lexicon.projects_of(units)
+            if any(bare in unseparated(form) for form in p.forms)][:5]
 
 
 def unseparated(name: str) -> str:

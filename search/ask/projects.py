@@ -88,8 +88,8 @@ class ProjectAnswers:
                 not (none or _HAS_FUND.search(text)) or not intent.units:
             return False
         names = {u.name for u in intent.units}
-        projects = [p for p in self.lexicon.projects.values() if (p.unit in names or p.implementer in names)
-                    and (not intent.years or p.year in intent.years)
+        projects = [p for p in self.lexicon.projects_of(names)
+                    if (not intent.years or p.year in intent.years)
                     and (not intent.report_kind or p.report_kind == intent.report_kind)]
         publishers = {p.unit for p in projects}
         carried = [p for p in projects if p.implementer in names and p.implementer not in publishers]
