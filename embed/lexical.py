@@ -255,6 +255,24 @@ class LexicalIndex:
         picked = order if rows is None else rows[order]
         return [(self._id_at(p), float(s)) for p, s in zip(picked.tolist(), scores[order].tolist())]
 
+    def holding_all(self, terms: Iterable[str]) -> list[str]:
+        """Ids of the live documents whose tokens include every one of ``terms`` (no term: none)."""
+        self._freeze()
+        postings = []
+        for term in dict.fromkeys(terms):
+            parts = [got[0].astype(np.int64) + start for segment, start in zip(self._segments, self._starts)
+                     if (got := segment.postings(term)) is not None]
+            if not parts:
+                return []
+            postings.append(np.concatenate(parts))
+        if not postings:
+            return []
+        postings.sort(key=len)
+        positions = postings[0]
+        for other in postings[1:]:
+            positions = np.intersect1d(positions, other, assume_unique=True)
+        return [self._id_at(p) for p in positions.tolist()]
+
     def _live_positions(self) -> np.ndarray:
         if self._live_rows is None:
             self._live_rows = np.concatenate([np.flatnonzero(s.alive) + start

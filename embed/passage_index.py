@@ -54,6 +54,11 @@ EMBED_BATCH = 64
 COMPONENTS = ("vectors", "lexical")
 _NUMBERED = re.compile(r"^[gbds](\d{6})(?:-\d+)?(?:\.|$)")
 _COLUMNS = "iri, report, text, page, section, kind, source, entities, facets"
+_CJK_ONLY = re.compile(r"(?:(?![第号])[\u4e00-\u9fff]){2,}")  # not 第 or 号, which a document number's tokens drop
+_DISTINCT_VALUES = """WITH RECURSIVE v(value) AS (
+  SELECT (SELECT MIN(value) FROM facets WHERE key = ?)
+  UNION ALL SELECT (SELECT MIN(value) FROM facets WHERE key = ? AND value > v.value) FROM v WHERE v.value IS NOT NULL)
+SELECT value FROM v WHERE value IS NOT NULL"""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, report TEXT NOT NULL, text TEXT NOT NULL,
@@ -101,6 +106,7 @@ class PassageIndex:
         self.build_threshold = build_threshold
         self.store_generation = store_generation
         self._manifests = dict(manifests or {})  # committed manifest per index; absent: schema 1 folder or none
+        self._facet_values: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # until the passages change
 
     # ------------------------------------------------------------------ open
     @classmethod
@@ -222,6 +228,7 @@ class PassageIndex:
         ``lists``: the vectors' inverted lists found by the IVF quantizer whose fingerprint is
         ``quantizer`` (a cluster worker's shard); the vector index uses them if it is still its own.
         """
+        self._facet_values.clear()
         if vectors is not None and (len(vectors) != len(passages) or vectors.shape[1:] != (self.embedder.dimension,)):
             raise ValueError(f"{len(vectors)} vectors of shape {vectors.shape[1:]} for {len(passages)} passages "
                              f"of dimension {self.embedder.dimension}")
@@ -436,10 +443,31 @@ class PassageIndex:
         return [found[iri] for iri in iris if iri in found]
 
     def mentions(self, fragment: str) -> bool:
-        """Whether any passage's text contains ``fragment`` as stored."""
+        """Whether any passage's text contains ``fragment`` as stored. A run of Chinese characters
+        is looked for only in the passages whose keyword tokens hold each of its pairs of adjacent
+        characters — the tokenizer makes a token of every such pair of the text, which only 第 and
+        号 of a document number can leave out — not in every passage's text."""
         escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        row = self.conn.execute("SELECT 1 FROM passages WHERE text LIKE ? ESCAPE '\\' LIMIT 1", (f"%{escaped}%",)).fetchone()
-        return row is not None
+        like = "text LIKE ? ESCAPE '\\'"
+        if not (_CJK_ONLY.fullmatch(fragment) and getattr(self.lexical_index.tokenizer, "bigrams", False)):
+            return self.conn.execute(f"SELECT 1 FROM passages WHERE {like} LIMIT 1", (f"%{escaped}%",)).fetchone() is not None
+        candidates = self.lexical_index.holding_all(fragment[i:i + 2] for i in range(len(fragment) - 1))
+        for chunk in _chunks(candidates, 500):
+            marks = ",".join("?" * len(chunk))
+            if self.conn.execute(f"SELECT 1 FROM passages WHERE iri IN ({marks}) AND {like} LIMIT 1",
+                                 [*chunk, f"%{escaped}%"]).fetchone() is not None:
+                return True
+        return False
+
+    def facet_values(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+        """The distinct (key, value) pairs of the facets named ``keys``, by key then value: one
+        seek in the (key, value) index per value, not a pass over every facet row; kept until
+        the passages change."""
+        keys = tuple(sorted(set(keys)))
+        if keys not in self._facet_values:
+            self._facet_values[keys] = [(key, value) for key in keys
+                                        for (value,) in self.conn.execute(_DISTINCT_VALUES, (key, key))]
+        return list(self._facet_values[keys])
 
     def ids_where(self, **facets) -> set[str]:
         """Passage IRIs matching every facet; a value may be a list/set (any of).

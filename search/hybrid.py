@@ -171,8 +171,7 @@ class HybridSearcher:
         (facet, place) pairs, and the query without them; a place is printed whole (广州市) or
         without its 市/省/县/区 (广州)."""
         if self._places is None:
-            rows = self.index.conn.execute(
-                "SELECT DISTINCT key, value FROM facets WHERE key IN ('province', 'city', 'county')").fetchall()
+            rows = self.index.facet_values(("province", "city", "county"))
             forms: dict[str, tuple[str, str]] = {}
             for key, value in rows:
                 forms[value] = (key, value)
