@@ -220,19 +220,14 @@ class LexicalIndex:
         avgdl = self._live_length / n
         idf = {term: np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
                for term, lists in found.items() for df in [sum(len(docs) for _, docs, _, _ in lists)]}
+        if allowed is None:
+            top = self._top_by_bounds(tokens, found, idf, avgdl, k)
+            if top is not None:
+                return top
         doc_parts, weight_parts = [], []
         for term in tokens:  # repeated query terms count again, as in one bm25s index
             for s, docs, tfs, slots in found.get(term, ()):
-                # idf · tf / (norm + tf) in float64, stored as float32 — bm25s's operations; the tf part
-                # comes from a small per-query table by (length, tf), computed for large tfs
-                segment = self._segments[s]
-                weight = np.take(segment.tf_table(self.k1, self.b, avgdl), slots)
-                large = np.flatnonzero(tfs >= TF_SLOTS - 1)
-                if len(large):
-                    tf = tfs[large].astype(np.float64)
-                    weight[large] = tf / (segment.norm(self.k1, self.b, avgdl)[docs[large]] + tf)
-                weight *= np.float64(idf[term])
-                weight_parts.append(weight.astype(np.float32))
+                weight_parts.append(self._weights(s, docs, tfs, slots, idf[term], avgdl))
                 doc_parts.append(docs + self._starts[s] if self._starts[s] else docs)
         docs, weights = np.concatenate(doc_parts), np.concatenate(weight_parts)
         slots = self._starts[-1] + len(self._segments[-1])
@@ -254,6 +249,67 @@ class LexicalIndex:
         order = order[scores[order] > 0]
         picked = order if rows is None else rows[order]
         return [(self._id_at(p), float(s)) for p, s in zip(picked.tolist(), scores[order].tolist())]
+
+    def _weights(self, s: int, docs: np.ndarray, tfs: np.ndarray, slots: np.ndarray, idf: np.float32,
+                 avgdl: float) -> np.ndarray:
+        """The BM25 weights of postings of segment ``s``: idf · tf / (norm + tf) in float64, stored
+        as float32 — bm25s's operations; the tf part comes from a small per-query table by
+        (length, tf), computed for large tfs."""
+        segment = self._segments[s]
+        weight = np.take(segment.tf_table(self.k1, self.b, avgdl), slots)
+        large = np.flatnonzero(tfs >= TF_SLOTS - 1)
+        if len(large):
+            tf = tfs[large].astype(np.float64)
+            weight[large] = tf / (segment.norm(self.k1, self.b, avgdl)[docs[large]] + tf)
+        weight *= np.float64(idf)
+        return weight.astype(np.float32)
+
+    def _top_by_bounds(self, tokens: list[str], found: dict, idf: dict, avgdl: float,
+                       k: int) -> list[tuple[str, float]] | None:
+        """The top ``k`` without scoring every posting of the common terms (MaxScore): a term adds
+        less than its idf to a document (tf / (norm + tf) < 1), so once the documents holding the
+        rarer terms hold ``k`` whose scores from those terms alone beat every sum the other terms
+        could add, no other document can enter the top ``k``; only those documents get their
+        full score, summed term by term in the order ``search_tokens`` sums them (same scores,
+        same order, same ties). None when the rarer terms' documents grow too many for this to
+        pay (the caller scores every posting)."""
+        occurrences: dict[str, int] = {}
+        for term in tokens:
+            if term in found:
+                occurrences[term] = occurrences.get(term, 0) + 1
+        terms = sorted(occurrences, key=lambda t: -occurrences[t] * float(idf[t]))
+        bounds = [occurrences[t] * float(idf[t]) for t in terms]
+        docs_parts, weight_parts = [], []
+        for j in range(1, len(terms)):
+            term = terms[j - 1]
+            for s, docs, tfs, slots in found[term]:
+                docs_parts.append(docs.astype(np.int64) + self._starts[s])
+                weight_parts.append(self._weights(s, docs, tfs, slots, idf[term], avgdl).astype(np.float64)
+                                    * occurrences[term])
+            if sum(bounds[:j]) <= sum(bounds[j:]):
+                continue  # no document can yet score more from these terms than the others could add
+            held = np.concatenate(docs_parts)
+            if len(held) * 8 >= self._live:
+                return None
+            positions, inverse = np.unique(held, return_inverse=True)
+            if len(positions) < k:
+                continue
+            partial = np.bincount(inverse, weights=np.concatenate(weight_parts))  # ≤ the full scores
+            if sum(bounds[j:]) * (1 + 1e-6) >= np.partition(partial, len(partial) - k)[len(partial) - k]:
+                continue
+            scores = np.zeros(len(positions), dtype=np.float64)
+            for term in tokens:  # every term's weight for these documents, summed in search_tokens' order
+                for s, docs, tfs, slots in found.get(term, ()):
+                    local = positions - self._starts[s]
+                    at = np.searchsorted(docs, local)
+                    hit = np.flatnonzero(at < len(docs))
+                    hit = hit[docs[at[hit]] == local[hit]]
+                    if len(hit):
+                        picked = at[hit]
+                        scores[hit] += self._weights(s, docs[picked], tfs[picked], slots[picked], idf[term], avgdl)
+            order = top_k(scores, k)
+            return [(self._id_at(p), float(v)) for p, v in zip(positions[order].tolist(), scores[order].tolist())]
+        return None
 
     def holding_all(self, terms: Iterable[str]) -> list[str]:
         """Ids of the live documents whose tokens include every one of ``terms`` (no term: none)."""

@@ -40,11 +40,18 @@ def unique_additions(ids, vectors, dimension: int) -> tuple[np.ndarray, np.ndarr
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` largest scores, best first (ties: lower position first)."""
+    """Positions of the ``k`` largest scores, best first (ties: lower position first, also among
+    the scores equal to the k-th, which argpartition alone would pick in no set order)."""
     n = len(scores)
     if k >= n:
         return np.argsort(-scores, kind="stable")
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
     part = np.argpartition(scores, n - k)[n - k:]  # no negated copy: ~1 ms less at 1M scores
+    kth = scores[part].min()
+    if np.count_nonzero(scores >= kth) > k:  # more scores equal the k-th than fit: the first ones
+        above = np.flatnonzero(scores > kth)
+        part = np.concatenate([above, np.flatnonzero(scores == kth)[:k - len(above)]])
     return part[np.lexsort((part, -scores[part]))]
 
 

@@ -196,3 +196,36 @@ def test_large_term_frequencies_score_as_one_index(tmp_path):
         index.add_tokens(doc_id, tokens)
     for query in (["经费"], ["项目", "经费"], ["x1", "经费"]):
         assert index.search_tokens(query, 100) == whole_index_search(live, query, 100, index.k1, index.b)
+
+
+def test_pruned_top_k_equals_scoring_every_posting(tmp_path, small_tiers, monkeypatch):
+    """MaxScore (rare terms first, common terms only for their documents) gives the same list,
+    scores and tie order as scoring every posting, over segments with deletions too."""
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(400)]
+    weights = [1 / (i + 1) for i in range(len(vocabulary))]  # Zipf: a few common terms, many rare ones
+    index = LexicalIndex()
+    for i in range(3000):
+        index.add_tokens(f"d{i}", rng.choices(vocabulary, weights, k=rng.randint(3, 40)))
+        if i % 700 == 699:
+            index.persist(tmp_path, i)
+    index.remove([f"d{i}" for i in range(0, 3000, 13)])
+    for i in range(200):  # copies: exact ties in score
+        index.add_tokens(f"copy{i}", ["w0", "w1", "w350", "w351"])
+    real = LexicalIndex._top_by_bounds
+    used = []
+
+    def counted(self, *args):
+        found = real(self, *args)
+        used.append(found is not None)
+        return found
+
+    queries = [rng.choices(vocabulary, weights, k=rng.randint(1, 12)) for _ in range(150)]
+    queries += [["w0", "w1", "w350"], ["w350", "w351", "w0", "w0"]]
+    for tokens in queries:
+        for k in (1, 10, 50):
+            monkeypatch.setattr(LexicalIndex, "_top_by_bounds", lambda *args: None)
+            every = index.search_tokens(tokens, k)
+            monkeypatch.setattr(LexicalIndex, "_top_by_bounds", counted)
+            assert index.search_tokens(tokens, k) == every, tokens
+    assert sum(used) > 50  # the pruned path answered many of them
