@@ -229,3 +229,50 @@ def test_pruned_top_k_equals_scoring_every_posting(tmp_path, small_tiers, monkey
             monkeypatch.setattr(LexicalIndex, "_top_by_bounds", counted)
             assert index.search_tokens(tokens, k) == every, tokens
     assert sum(used) > 50  # the pruned path answered many of them
+
+
+def sorted_merge(segments: list[Segment]) -> tuple:
+    """What the merge made before it wrote a segment at a time: every posting sorted by merged term."""
+    vocab: dict[str, int] = {}
+    doc_ids: list[str] = []
+    term_parts, doc_parts, tf_parts = [], [], []
+    for seg in segments:
+        mapping = np.fromiter((vocab.setdefault(t, len(vocab)) for t in seg.terms), dtype=np.int64,
+                              count=len(seg.terms))
+        new_position = np.cumsum(seg.alive, dtype=np.int64) - 1 + len(doc_ids)
+        term_of = np.repeat(mapping, np.diff(seg.indptr))
+        keep = seg.alive[seg.docs] if seg.dead else slice(None)
+        term_parts.append(term_of[keep])
+        doc_parts.append(new_position[seg.docs[keep]])
+        tf_parts.append(seg.tfs[keep].astype(np.uint32))
+        doc_ids.extend(d for d, ok in zip(seg.doc_ids, seg.alive.tolist()) if ok)
+    terms_all = list(vocab)
+    term_of = np.concatenate(term_parts)
+    order = np.argsort(term_of, kind="stable")
+    term_of, docs, tfs = term_of[order], np.concatenate(doc_parts)[order], np.concatenate(tf_parts)[order]
+    used, term_of = np.unique(term_of, return_inverse=True)
+    indptr = np.zeros(len(used) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term_of, minlength=len(used)), out=indptr[1:])
+    return doc_ids, [terms_all[i] for i in used.tolist()], indptr, docs.astype(np.int32), tfs
+
+
+def test_merge_writes_what_sorting_every_posting_wrote():
+    rng = random.Random(5)
+    vocabulary = [f"t{i}" for i in range(300)]
+    segments = []
+    for s in range(4):
+        index = LexicalIndex()
+        for i in range(rng.randint(0, 400)):
+            index.add_tokens(f"s{s}d{i}", rng.choices(vocabulary, k=rng.randint(1, 30)))
+        index._freeze()
+        segments.extend(index.segments)
+    for seg in segments[1:3]:
+        for position in rng.sample(range(len(seg)), len(seg) // 3):
+            seg.kill(position)
+    for run in (segments, segments[1:3], segments[:1]):
+        merged = Segment.merge(run)
+        doc_ids, terms, indptr, docs, tfs = sorted_merge(run)
+        assert merged.doc_ids == doc_ids and merged.terms == terms
+        assert np.array_equal(merged.indptr, indptr) and np.array_equal(merged.docs, docs)
+        assert np.array_equal(merged.tfs, tfs) and merged.tfs.dtype == np.uint16
+        assert np.array_equal(merged.lengths, np.concatenate([s.lengths[s.alive] for s in run]))
