@@ -237,9 +237,10 @@ def grow(folder: Path, templates: list[Template], start: int, target: int, place
     place ``places[i]``. Graph by Oxigraph's bulk loader, passages by ``replace_report``,
     one index commit and one manifest write per ``batch`` reports. Returns timings (s).
 
-    Keyword segments are not merged while growing (one segment per batch): the writer's
-    size-tiered merge of four batch segments (1.6M passages, 85M postings at 4,000 reports)
-    took more than the bench's 14 GB memory bound (``np.unique`` over every posting)."""
+    Keyword segments are not merged while growing (one segment per batch; a search scores the
+    same either way): before the merge was written a segment at a time, the size-tiered merge of
+    four batch segments (1.6M passages, 85M postings at 4,000 reports) took more than the
+    bench's 14 GB memory bound, and the stores of ``results_scale_bench_10k.txt`` were grown so."""
     import pyoxigraph as ox
 
     import embed.lexical as lexical
