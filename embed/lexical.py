@@ -220,10 +220,14 @@ class LexicalIndex:
         avgdl = self._live_length / n
         idf = {term: np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
                for term, lists in found.items() for df in [sum(len(docs) for _, docs, _, _ in lists)]}
-        if allowed is None:
-            top = self._top_by_bounds(tokens, found, idf, avgdl, k)
-            if top is not None:
-                return top
+        rows = None
+        if allowed is not None:
+            rows = np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64)
+            if len(rows) == 0:
+                return []
+        top = self._top_by_bounds(tokens, found, idf, avgdl, k, rows)
+        if top is not None:
+            return top
         doc_parts, weight_parts = [], []
         for term in tokens:  # repeated query terms count again, as in one bm25s index
             for s, docs, tfs, slots in found.get(term, ()):
@@ -231,10 +235,7 @@ class LexicalIndex:
                 doc_parts.append(docs + self._starts[s] if self._starts[s] else docs)
         docs, weights = np.concatenate(doc_parts), np.concatenate(weight_parts)
         slots = self._starts[-1] + len(self._segments[-1])
-        if allowed is not None:
-            rows = np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64)
-            if len(rows) == 0:
-                return []
+        if rows is not None:
             scores = np.bincount(docs, weights=weights, minlength=slots)[rows]
         elif len(docs) * 8 < n:  # few postings: aggregate only the touched documents
             rows, inverse = np.unique(docs, return_inverse=True)
@@ -264,28 +265,38 @@ class LexicalIndex:
         weight *= np.float64(idf)
         return weight.astype(np.float32)
 
-    def _top_by_bounds(self, tokens: list[str], found: dict, idf: dict, avgdl: float,
-                       k: int) -> list[tuple[str, float]] | None:
+    def _top_by_bounds(self, tokens: list[str], found: dict, idf: dict, avgdl: float, k: int,
+                       rows: np.ndarray | None = None) -> list[tuple[str, float]] | None:
         """The top ``k`` without scoring every posting of the common terms (MaxScore): a term adds
         less than its idf to a document (tf / (norm + tf) < 1), so once the documents holding the
         rarer terms hold ``k`` whose scores from those terms alone beat every sum the other terms
         could add, no other document can enter the top ``k``; only those documents get their
         full score, summed term by term in the order ``search_tokens`` sums them (same scores,
-        same order, same ties). None when the rarer terms' documents grow too many for this to
-        pay (the caller scores every posting)."""
+        same order, same ties). ``rows``: the positions the search is restricted to, in the order
+        whose ties ``search_tokens`` keeps. None when the rarer terms' documents grow too many for
+        this to pay (the caller scores every posting)."""
         occurrences: dict[str, int] = {}
         for term in tokens:
             if term in found:
                 occurrences[term] = occurrences.get(term, 0) + 1
         terms = sorted(occurrences, key=lambda t: -occurrences[t] * float(idf[t]))
         bounds = [occurrences[t] * float(idf[t]) for t in terms]
+        width = self._starts[-1] + len(self._segments[-1])  # every position, dead ones too
+        inside = None
+        if rows is not None:
+            inside = np.zeros(width, dtype=bool)
+            inside[rows] = True
         docs_parts, weight_parts = [], []
         for j in range(1, len(terms)):
             term = terms[j - 1]
             for s, docs, tfs, slots in found[term]:
-                docs_parts.append(docs.astype(np.int64) + self._starts[s])
-                weight_parts.append(self._weights(s, docs, tfs, slots, idf[term], avgdl).astype(np.float64)
-                                    * occurrences[term])
+                held = docs.astype(np.int64) + self._starts[s]
+                weight = self._weights(s, docs, tfs, slots, idf[term], avgdl).astype(np.float64) * occurrences[term]
+                if inside is not None:
+                    keep = inside[held]
+                    held, weight = held[keep], weight[keep]
+                docs_parts.append(held)
+                weight_parts.append(weight)
             if sum(bounds[:j]) <= sum(bounds[j:]):
                 continue  # no document can yet score more from these terms than the others could add
             held = np.concatenate(docs_parts)
@@ -307,7 +318,13 @@ class LexicalIndex:
                     if len(hit):
                         picked = at[hit]
                         scores[hit] += self._weights(s, docs[picked], tfs[picked], slots[picked], idf[term], avgdl)
-            order = top_k(scores, k)
+            if rows is None:
+                order = top_k(scores, k)
+            else:  # ties in the order of ``rows``, as search_tokens scores them
+                index = np.empty(width, dtype=np.int64)
+                index[rows] = np.arange(len(rows))
+                by_row = np.argsort(index[positions], kind="stable")
+                order = by_row[top_k(scores[by_row], k)]
             return [(self._id_at(p), float(v)) for p, v in zip(positions[order].tolist(), scores[order].tolist())]
         return None
 

@@ -222,13 +222,16 @@ def test_pruned_top_k_equals_scoring_every_posting(tmp_path, small_tiers, monkey
 
     queries = [rng.choices(vocabulary, weights, k=rng.randint(1, 12)) for _ in range(150)]
     queries += [["w0", "w1", "w350"], ["w350", "w351", "w0", "w0"]]
+    ids = index.ids()
+    scopes = [None, set(rng.sample(ids, 1500)), set(rng.sample(ids, 300)) | {f"copy{i}" for i in range(0, 200, 3)}]
     for tokens in queries:
         for k in (1, 10, 50):
-            monkeypatch.setattr(LexicalIndex, "_top_by_bounds", lambda *args: None)
-            every = index.search_tokens(tokens, k)
-            monkeypatch.setattr(LexicalIndex, "_top_by_bounds", counted)
-            assert index.search_tokens(tokens, k) == every, tokens
-    assert sum(used) > 50  # the pruned path answered many of them
+            for allowed in scopes:
+                monkeypatch.setattr(LexicalIndex, "_top_by_bounds", lambda *args: None)
+                every = index.search_tokens(tokens, k, allowed)
+                monkeypatch.setattr(LexicalIndex, "_top_by_bounds", counted)
+                assert index.search_tokens(tokens, k, allowed) == every, (tokens, k)
+    assert sum(used) > 150  # the pruned path answered many of them
 
 
 def sorted_merge(segments: list[Segment]) -> tuple:
