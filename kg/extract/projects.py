@@ -207,6 +207,7 @@ _ITEM = re.compile(r"(?:^|[；;。：:，,])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.�
 # a 一级项目 with its amount opening the list of its sub-items: '2.人才引进及管理583.33万元，主要包括：'
 _FAMILY = re.compile(r"(?:^|[。；;])\s*(?:[（(]?\d{1,2}[)）.、．])?(?P<name>[^，,。；;：:（(]{2,40}?)"
                      r"\d[\d,]*(?:\.\d+)?万元[，,]?(?:主要|具体)?包括[：:]")
+_TOP_ITEM = re.compile(r"。\s*\d{1,2}[.、．]")  # the next top-level item, which ends a list
 # an unnumbered sub-item of such a list: '…；市“鹏城优才一站式”服务平台项目300.00万元，用于…'
 _LISTED_ITEM = re.compile(r"(?:包括[：:]|[；;])\s*(?P<name>[^，,。；;：:\d]{2,40}?)"
                           r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?用于")
@@ -226,7 +227,7 @@ def projects_from_narrative(text: str, page: int | None, line: int | None, unit:
     text = squash(text)
     families = []  # (start, end, name) of each 一级项目's list: to the next top-level item or list
     for m in _FAMILY.finditer(text):
-        top = re.compile(r"。\s*\d{1,2}[.、．]").search(text, m.end())
+        top = _TOP_ITEM.search(text, m.end())
         families.append((m.end(), top.start() if top else len(text), m.group("name").strip()))
     families = [(start, min([end] + [s for s, _, _ in families if s > start]), name) for start, end, name in families]
     found: dict[int, re.Match] = {}

@@ -302,9 +302,9 @@ class GraphBuilder:
         self.add(node, BKG.purpose, project.purpose)
         self.add(node, BKG.goalAnnual, project.goal_annual)
         self.add(node, BKG.goalPeriod, project.goal_period)
-        parent = next((p for p in self.report.projects if project.parent and p.name == project.parent and
-                       _same_unit(p.unit, project.unit) and p is not project), None)
-        if parent is not None:
+        parent = project.parent and next((p for p in self.report.projects if p.name == project.parent and
+                                          _same_unit(p.unit, project.unit) and p is not project), None)
+        if parent:
             self.add(node, BKG.parentProject, self.project_iri(parent))
         series = vocab.series_iri(self.report.department or self.report.unit, project.name)
         self.add(node, BKG.inSeries, series)

@@ -138,7 +138,9 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
         answer = self._quoted_name_in_text(intent, answer)
-        shared = collapse_share(question, answer)  # A占B的百分之几 with both rows found: no sentence needed
+        # A占B的百分之几 with both rows found needs no sentence; a sentence's one row is never two named rows,
+        # so the share is collapsed here or not at all
+        shared = collapse_share(question, answer)
         measure = prose.asked_measure(normalise(question))
         if shared:
             pass
@@ -149,7 +151,7 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
                 prose.ASKS_AMOUNT.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         shared or collapse_sum(question, answer) or collapse_difference(question, answer) or \
-            collapse_share(question, answer) or the_year_compared(question, answer)
+            the_year_compared(question, answer)
         if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:

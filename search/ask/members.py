@@ -77,10 +77,8 @@ class MemberAnswers:
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.subunits_query(intent))
-        if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and (
-                _ASKS_COMPOSITION.search(normalise(intent.question)) and self._budget_units_stated(intent, answer)
-                or self._members_listed(intent, answer)):
-            return  # the graph holds only the department's own 本级: the units its text lists
+        if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and self._members_listed(intent, answer):
+            return  # the graph holds only the department's own 本级: the units its text lists (budget units first)
         members = [r for r in rows if base_name(r["unit_name"]) != r["parent_name"]]
         if members and self._budget_units_stated(intent, answer, more_than=len(members)):
             return  # 下属12个二级预算单位，分别是…: the text names more members than the tables
