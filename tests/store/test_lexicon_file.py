@@ -89,3 +89,17 @@ def test_indexes_give_what_a_pass_over_every_project_gives(corpus):
                 holding = lexicon._projects_holding(fragment)
                 assert [p for p in holding if any(fragment in f for f in p.forms)] == \
                     [p for p in everything if any(fragment in f for f in p.forms)]
+
+
+def test_a_lexicon_written_by_other_form_rules_is_built_again(tmp_path):
+    """An upgrade that changes how names' forms are made (kg.graph.entities, kg.extract.names)
+    leaves the store's generation as it was: the file's code fingerprint tells it is stale."""
+    from store.lexicon_file import CODE, _read
+
+    path = tmp_path / FILE
+    path.write_text(json.dumps({"format": 1, "code": CODE, "generation": 3, "rows": {
+        "unit": [], "report": [], "project": [], "document": []}}), encoding="utf-8")
+    assert _read(path, 3) is not None
+    path.write_text(json.dumps({"format": 1, "code": "older-rules", "generation": 3, "rows": {
+        "unit": [], "report": [], "project": [], "document": []}}), encoding="utf-8")
+    assert _read(path, 3) is None
