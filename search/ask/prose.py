@@ -72,7 +72,7 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
     """The clause sharing most character pairs with the question (with its whole sentence: 截至上年底，
     …编制145人；实有人员131人) that prints a number in ``measure`` — not a number inside one of
     ``names`` (警务辅助人员经费（含市府机关大院30名）: the project's name, not a figure of it)."""
-    wanted = _asked_pairs(question_rest)
+    wanted = _counted_pairs(question_rest)
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
     best: Stated | None = None
@@ -281,7 +281,11 @@ def stated_previous(subject: str, passages) -> Previous | None:
     if not amounts:  # …气象服务（项）1,980.00万元，主要用于…。比上年执行数增加127.16万元: the sentence before
         text = normalise(change.passage.text)
         at = text.find(change.sentence)
-        amounts = _AMOUNT.findall(text[max(0, at - 120):at]) if at > 0 else []
+        before = text[max(0, at - 120):at] if at > 0 else ""
+        last = re.split(r"[。；;]", before.rstrip("。；; "))[-1]
+        # 收入预算68632.12万元，其中，…上年结转0.00万元。收入较去年减少…: the total, not its last part
+        amounts = _AMOUNT.findall(last.split("其中")[0]) if "其中" in last else []
+        amounts = amounts or _AMOUNT.findall(before)
     if not amounts:
         return None
     current, delta = Decimal(amounts[-1].replace(",", "")), Decimal(change.amount)
@@ -332,6 +336,19 @@ def _document_number(number: str) -> str:
 def _asked_pairs(text: str) -> set[str]:
     """The question's character pairs without its years: every sentence of a year's report has them."""
     return pairs(re.sub(r"(?:19|20)\d{2}年度?", " ", normalise(text)))
+
+
+def _counted_pairs(text: str) -> set[str]:
+    """A count question's pairs without the name of the report it asks (（2026年部门预算）: every
+    sentence of that report belongs to it — its 部门 would favour 本部门人员编制145人 over the
+    实有人员131人 asked); 多少人 asks a 人数 too (人数约800人). A change's sentence may name its
+    report's figure (部门预算收入…较上年减少), so only counts leave the report's name out."""
+    text = _REPORT_NAMED.sub(" ", normalise(text))
+    return _asked_pairs(text) | {_COUNTED[m] for m in _COUNTED if m in text}
+
+
+_REPORT_NAMED = re.compile(r"(?:部门|单位)(?:预算|决算)(?:报告|公开|说明)?")
+_COUNTED = {"多少人": "人数", "多少次": "次数", "多少户": "户数", "几次": "次数"}
 
 
 def _digits(number: str) -> str:
