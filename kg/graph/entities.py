@@ -127,7 +127,8 @@ class Lexicon:
     def _weak_unit_forms(self) -> None:
         """Short forms without the region (执法队, 服务中心, 人社局); shared ones stay ambiguous."""
         for entity in self.units.values():
-            entity.forms |= _short_unit_forms(entity.name)
+            for part in name_parts(entity.name):
+                entity.forms |= _short_unit_forms(part)
         self._form_index.pop("unit", None)
 
     def partial_projects(self, text: str, scope_units: set[str] | None = None, most: int = 3) -> list[Entity]:
@@ -248,7 +249,8 @@ class Lexicon:
             for start in range(match.start(), match.end() - 2):
                 span = text[start:match.end()]
                 placed = start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
-                hits = base_units([e for e in self._abbreviation_candidates(span) if _abbreviates(span, e.name, placed)])
+                hits = base_units([e for e in self._abbreviation_candidates(span)
+                                   if any(_abbreviates(span, part, placed) for part in name_parts(e.name))])
                 if len(hits) == 1 and (best is None or len(span) > best.end - best.start):
                     best = Mention(hits[0], span, start, match.end())
         return [best] if best else []
@@ -281,9 +283,11 @@ class Lexicon:
         if cached is None or cached[0] != key:
             index: dict[tuple[str, str], list[Entity]] = {}
             for entity in self.units.values():
-                theirs = _body(_without_place(entity.name)[2])
-                for char in set(theirs[0]) if theirs else ():
-                    index.setdefault((theirs[1], char), []).append(entity)
+                for part in name_parts(entity.name):
+                    theirs = _body(_without_place(part)[2])
+                    for char in set(theirs[0]) if theirs else ():
+                        if entity not in index.setdefault((theirs[1], char), []):
+                            index[(theirs[1], char)].append(entity)
             cached = self._form_index["abbreviated"] = (key, index)
         return cached[1].get((ours[1], ours[0][-1]), [])
 
@@ -422,6 +426,11 @@ def _short_unit_forms(name: str) -> set[str]:
             for short, long in ABBREVIATIONS.items():
                 if variant.endswith(long):
                     forms.add(normalise(variant[: -len(long)] + short))
+        for short_place in _bare_places(region):  # 长沙公安, 深圳人社: a bureau named by its place and trade
+            for variant in {short_place + rest} | {short_place + rest[: -len(long)] + short
+                                                   for short, long in ABBREVIATIONS.items() if rest.endswith(long)}:
+                if variant.endswith("局") and not variant.endswith("分局") and len(variant) - len(short_place) >= 3:
+                    forms.add(normalise(variant[:-1]))
     words = jieba.lcut(rest)
     if len(words) >= 2:
         tail = "".join(words[-2:])
@@ -440,12 +449,20 @@ def _bare_places(region) -> list[str]:
     return out
 
 
+_ALIASED = re.compile(r"(.{3,}?)[（(]([\u4e00-\u9fff]{3,}[^）)]*)[）)]")
+
+
+def name_parts(name: str) -> list[str]:
+    """A unit printed with its other name in brackets (上海市财务会计综合管理事务中心（上海市财政科学
+    研究所）) is known by each name alone: both, else the name itself."""
+    named = _ALIASED.fullmatch(name.strip())
+    return [named.group(1), named.group(2)] if named else [name]
+
+
 def _unit_forms(name: str) -> set[str]:
     """A unit's name, its normalised full form and its common short forms."""
     forms = {normalise(name), normalise(normalise_unit(name))}
-    named = re.fullmatch(r"(.{3,}?)[（(]([\u4e00-\u9fff]{3,}[^）)]*)[）)]", name.strip())
-    if named:  # 上海市财务会计综合管理事务中心（上海市财政科学研究所）: each name alone
-        forms |= {normalise(named.group(1)), normalise(named.group(2))}
+    forms |= {normalise(part) for part in name_parts(name)}  # 上海市财务会计综合管理事务中心（上海市财政科学研究所）
     full = normalise_unit(name)
     for short, long in ABBREVIATIONS.items():
         if full.endswith(long):

@@ -123,6 +123,12 @@ class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnsw
             return answer
         if self._line_without_metric(intent, answer):
             return answer
+        members = [u for u in intent.units if u not in intent.parents_named]
+        if intent.kind == "project_aggregate" and intent.aggregate == "sum" and len(members) >= 2 and \
+                not intent.projects and "项目" not in normalise(question) and intent.report_metric is None:
+            intent.kind, intent.report_metric = "report_lookup", BY_KEY["expenditure.total"]  # 两个中心的预算加起来
+            intent.units = members  # 西安市统计局下面两个事业单位（…）: the members', not the department's
+            answer.intent.update(type="report_lookup", report_metric="expenditure.total", units=[u.name for u in members])
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval

@@ -14,8 +14,10 @@ from search.ask import lineage
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column
 from search.ask.parser import Intent
+from search.ask.question_metrics import report_metric_of
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
+_REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 
@@ -141,6 +143,10 @@ class MemberAnswers:
         self._project_list(intent, answer)
 
     def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
+        if intent.aggregate == "count" and not (intent.yoy or intent.comparison or intent.value_filter or
+                                                 report_metric_of(_REPORT_NAME.sub("", normalise(intent.question)))):
+            self._subunits(intent, answer)  # 纳入部门预算的预算单位一共有多少家: the members counted, no figure asked
+            return
         metric = intent.report_metric or BY_KEY["expenditure.project"]
         intent.report_metric = metric
         self._report_lookup(intent, answer)

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, normalise
+from kg.graph.entities import Entity, Lexicon, Mention, base_name, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
-from search.ask.aliases import balanced, bracketed_after
 from search.ask.paraphrase import paraphrased_projects
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
+from search.ask.unit_mentions import LIST_WORDS, inside, named_units
 from search.ask.question_metrics import (PROJECT_ATTRIBUTES, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
                                          _metric_for_unit, _project_metric, _report_metric)
 
@@ -36,7 +36,7 @@ _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(
                            r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
-_ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
+_ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
@@ -72,8 +72,6 @@ _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
                     r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
-_JOINED = re.compile(r"[和与、及跟]")
-_LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
 
@@ -101,6 +99,8 @@ class Intent:
     partial_projects: bool = False  # projects named by a fragment: answer over the set
     ambiguous_units: list[str] = field(default_factory=list)  # a short name several units share
     ambiguous_form: str = ""
+    parents_named: list[Entity] = field(default_factory=list)  # 西安市统计局下面的A、B: the department of named members
+    own_level: set[str] = field(default_factory=set)  # 无锡市教育局（本级）: the unit's own 单位 report
     semantic: str = ""  # condition words left for semantic ranking
     rest: str = ""  # the question without the names of units, projects and documents
     implementers: set[str] = field(default_factory=set)  # named units that publish no report: projects' 实施单位
@@ -152,58 +152,13 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     documents = lexicon.find(question, "document")
     intent.documents = [m.entity for m in documents]
     doc_spans = [(m.start, m.end) for m in documents]
-    units = [m for m in lexicon.find(question, "unit") if not _inside(m, doc_spans)]
-    if not units:
-        units = [m for m in lexicon.find_abbreviated(question) if not _inside(m, doc_spans)]
-    elif _JOINED.search(text):  # 上海刑科院和上海市财务会计综合管理事务中心: the other unit by its short form
-        masked = "".join("，" if _inside(Mention(None, "", i, i + 1), [(m.start, m.end) for m in units]) else c
-                         for i, c in enumerate(text))
-        named = {m.entity.iri for m in units}
-        units += [m for m in lexicon.find_abbreviated(masked)
-                  if m.entity.iri not in named and not _inside(m, doc_spans)]
-    aliases = bracketed_after(text, units)
-    units = [m for m in units if balanced(m.form) and not _inside(m, aliases)]
-    units = [m for m in units if not any(o.start == m.end and o.entity.name.startswith(m.entity.name)
-                                         and o.entity.name != m.entity.name for o in units)]  # 基金管理局南山分局: the member
-    spans: dict[tuple[int, int], list[Mention]] = {}
-    for mention in units:
-        spans.setdefault((mention.start, mention.end), []).append(mention)
-    years_named = {int(y) for y in _YEAR.findall(_DATE.sub(" ", text))}
-    for key, group in list(spans.items()):
-        kept = base_units([m.entity for m in group], qualified="本级" in text)
-        if len(kept) < len(group):
-            dropped = [m for m in group if m.entity not in kept]
-            units = [m for m in units if m not in dropped]
-            group = spans[key] = [m for m in group if m.entity in kept]
-        names = {base_name(m.entity.name) for m in group}
-        exact = [m for m in group if normalise(m.entity.name) == normalise(m.form)]
-        if len(names) > 1 and len({m.entity.name for m in exact}) == 1:  # 无锡学院 is not 无锡市无锡学院
-            units = [m for m in units if m not in group or m in exact]
-            continue
-        if len(names) > 1 and years_named:
-            having = {r.unit for r in lexicon.reports.values() if r.year in years_named}
-            kept = [m for m in group if m.entity.name in having]
-            if len({m.entity.name for m in kept}) == 1:
-                units = [m for m in units if m not in group or m in kept]
-                continue
-        if len(names) > 1 and _LIST_WORDS.search(text) and len(spans) > 1:
-            units = [m for m in units if m not in group]  # 哪些…环保所 beside a named unit: a list, not a name
-        elif len(names) > 1 and _inside_a_word(text, group[0]):
-            units = [m for m in units if m not in group]  # 重庆水利电力职业|技术学院: the end of another name
-        elif len(names) > 1:
-            intent.ambiguous_units = sorted(names)
-            intent.ambiguous_form = group[0].form
-    by_name = lexicon.units_by_name()
-    entities = [by_name.get(f"{m.entity.name}（本级）", m.entity) if text[m.end:m.end + 2] == "本级" else m.entity
-                for m in units]  # 深圳市人力资源和社会保障局本级: the unit printed X（本级）
-    for entity in list(entities):  # X（本级） asked: X's own reports hold its figures too
-        base = base_name(entity.name)
-        if base != entity.name and base in by_name:
-            entities.append(by_name[base])
-    intent.units = _dedupe(entities)
+    named_in = named_units(question, text, lexicon, doc_spans)
+    units, aliases, intent.units = named_in.mentions, named_in.aliases, named_in.entities
+    intent.ambiguous_units, intent.ambiguous_form = named_in.ambiguous, named_in.ambiguous_form
+    intent.parents_named, intent.own_level = named_in.parents, named_in.own_level
     unit_spans = [(m.start, m.end) for m in units] + aliases
     intent.versus = _versus(text, units)
-    projects = [m for m in lexicon.find(question, "project") if not _inside(m, doc_spans + unit_spans)]
+    projects = [m for m in lexicon.find(question, "project") if not inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
     cited = _CITED.sub(" ", _DATE.sub(" ", named))  # 榕政综〔2017〕96号, 《2017年…办法》: not the report's year
     intent.years = sorted({int(y) for y in _YEAR.findall(cited)})
@@ -249,7 +204,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units}, most=1)
         intent.projects = _narrow_projects(partial, intent)
     named_before = _NAMED_PROJECT.search(rest)
-    if not intent.projects and not intent.units and named_before and not _LIST_WORDS.search(named_before.group(1)):
+    if not intent.projects and not intent.units and named_before and not LIST_WORDS.search(named_before.group(1)):
         intent.projects = lexicon.partial_projects(named_before.group(1), most=1)  # 杭州气象设施维护项目: the one so named
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)
@@ -425,7 +380,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         if intent.project_metric is None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
     elif asks_projects and (project_condition or intent.project_metric) and not intent.report_metric \
-            and (project_condition or intent.units or intent.years or _LIST_WORDS.search(text)):
+            and (project_condition or intent.units or intent.years or LIST_WORDS.search(text)):
         intent.kind = "project_filter"  # not every project of the corpus for one project the graph lacks
         if intent.comparison is not None and intent.project_metric is None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
@@ -520,27 +475,6 @@ def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[En
 def unseparated(name: str) -> str:
     """A name without blanks and the dashes between its parts (236-中央高校…-设备… → 236中央高校…设备…)."""
     return re.sub(r"[\s\-—－_]", "", name)
-
-
-def _inside_a_word(text: str, mention: Mention) -> bool:
-    """A short form whose preceding characters run on into it (职业|技术学院): the tail of a longer
-    name the question prints, not a mention of the units that short form stands for."""
-    before = text[max(0, mention.start - 2):mention.start]
-    return len(before) == 2 and all("\u4e00" <= c <= "\u9fff" for c in before) and \
-        not re.search(r"[的和与及、在年省市区县]", before) and normalise(mention.form) != normalise(mention.entity.name)
-
-
-def _dedupe(entities: list[Entity]) -> list[Entity]:
-    seen, out = set(), []
-    for entity in entities:
-        if entity.iri not in seen:
-            seen.add(entity.iri)
-            out.append(entity)
-    return out
-
-
-def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= mention.start and mention.end <= e for s, e in spans)
 
 
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:

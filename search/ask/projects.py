@@ -259,6 +259,12 @@ class ProjectAnswers:
         elif intent.aggregate == "sum" and metric.kind == "money":
             total = rounded(wan(sum(Decimal(str(r["value"])) for r in rows)))
             answer.answer = f"{wholes}的{len(rows)}个子项合计{total}万元。"
+        elif intent.aggregate == "count" and not intent.order:  # 一共列了多少个子项: one count, the items named
+            names = [r["项目"] for r in answer.rows]
+            answer.columns = ["项目", "子项数", "子项"]
+            answer.rows, answer.entities, answer.evidence = [{"项目": wholes, "子项数": len(names),
+                                                              "子项": "、".join(names)}], answer.entities[:1], answer.evidence[:1]
+            answer.answer = f"{wholes}共{len(names)}个子项：" + "、".join(names) + "。"
         else:
             answer.answer = f"{wholes}的子项：" + "、".join(
                 f"{r['项目']}（{r[metric_column(metric)]}）" for r in answer.rows) + "。"

@@ -68,6 +68,10 @@ class ReportAnswers:
             self._year_over_year(intent, metric, rows, answer)
             return
         rows = [r for r in rows if r.get("basis") != YOY_BASIS]
+        if len(intent.units) > 2 and intent.own_level:  # 上海刑科院、福州医保局和无锡市教育局（本级）: that one's 单位 report
+            rows = [r for r in rows if not (r["unit_name"] in intent.own_level and r.get("report_scope") == "部门"
+                                            and any(o["unit_name"] == r["unit_name"] and o.get("report_scope") == "单位"
+                                                    for o in rows))]
         best: dict[tuple, dict] = {}
         for row in rows:
             key = (row["report"], row["unit"])

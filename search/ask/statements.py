@@ -47,6 +47,18 @@ def _names_metric(intent: Intent, sentence: str) -> bool:
                                       if len(normalise(w)) > 2)
 
 
+def _one_of_its_uses(item: str, sentence: str, value: str) -> bool:
+    """The item is named only after the amount, in a list of what that amount pays for (科目1,744万元，
+    主要用于人员经费、公用经费等基本支出，以及会计考试专项): the amount is another thing's."""
+    at = next((m for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", sentence) if m.group().replace(",", "") == value), None)
+    if at is None or covered(item, sentence[:at.start()]) >= 0.6 * len(item):
+        return False
+    after = sentence[at.end():]
+    where = next((i for i in range(len(after)) if covered(item, after[:i + 1]) >= 0.6 * len(item)), len(after))
+    uses = after[:where].split("用于", 1)
+    return len(uses) == 2 and bool(re.search(r"[、，,]|以及|和|及", uses[1]))  # one use among others
+
+
 class StatedAnswers:
     """Handlers of figures and documents stated in prose (needs ``corpus``, ``lexicon``, ``store``
     and ``_reports_of`` of the class it is mixed into)."""
@@ -59,6 +71,10 @@ class StatedAnswers:
         item = None if intent.projects else named_item(normalise(intent.question))
         if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
             return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
+        if item and measure in ("万元", "元") and _one_of_its_uses(item, normalise(stated.sentence), stated.value):
+            if not answer.rows or answer.mode == "retrieval":  # the sentence naming it states no amount of its own
+                self._not_stated(answer)
+            return  # “一般公共服务支出”科目1,744万元，主要用于…、以及会计考试专项: the line's money, not the item's
         mine = {p.iri for p in intent.projects}
         if mine and not (mine & set(stated.passage.entities)) and not any(
                 covered(normalise(p.name), normalise(stated.sentence)) >= 0.6 * len(normalise(p.name))

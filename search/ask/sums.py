@@ -43,8 +43,8 @@ def collapse_sum(question: str, answer: Answer) -> bool:
     years = list(dict.fromkeys(str(r.get("年度")) for r in answer.rows if r.get("年度")))
     row = {"单位": "、".join(units), "年度": "、".join(years), "合计(万元)": float(total.normalize()),
            "构成": parts}
-    if _IN_YUAN.search(text):
-        printed = [_yuan(r.get("原文金额")) for r in answer.rows]  # a report printed in 元: its own figures
+    printed = [_yuan(r.get("原文金额")) for r in answer.rows]  # a report printed in 元: its own figures
+    if _IN_YUAN.search(text) or all(v is not None for v in printed):  # asked in 元, or printed so
         in_yuan = sum(printed) if all(v is not None for v in printed) else total * 10000
         row["合计(元)"] = float(in_yuan.quantize(Decimal("0.01")).normalize())
     evidence, entity = answer.evidence[0], answer.entities[0]
