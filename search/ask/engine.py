@@ -40,6 +40,7 @@ from search.ask.grids import GridAnswers
 from search.ask.lines import LineAnswers
 from search.ask.members import MemberAnswers
 from search.ask.projects import ProjectAnswers
+from search.ask.report_comparisons import ReportComparisons
 from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
 from search.ask.differences import ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, the_year_compared
@@ -69,7 +70,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers, GridAnswers,
+class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers, GridAnswers,
             MemberAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 

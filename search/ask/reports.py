@@ -306,68 +306,6 @@ class ReportAnswers:
                 best[row["report"]] = row
         return best
 
-    def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
-        """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
-        whole_metric = intent.ratio_of
-        parts = self._best_per_report(_qualified_first(intent, rows))
-        wholes = self._best_per_report(_qualified_first(intent, in_scope(self._balanced(
-            intent, whole_metric, self.store.query(q.report_metric_query(intent, whole_metric.key)).rows),
-            intent.report_scope)))
-        part_column, whole_column = metric_column(metric), metric_column(whole_metric)
-        answer.columns = ["单位", "年度", "报告", part_column, whole_column, "占比(%)"]
-        for report, part in sorted(parts.items(), key=lambda kv: (kv[1]["unit_name"], kv[1].get("year") or 0)):
-            whole = wholes.get(report)
-            if whole is None or not whole["value"]:
-                continue
-            share = (Decimal(part["value"]) / Decimal(whole["value"]) * 100).quantize(Decimal("0.01"))
-            answer.add_row({"单位": part["unit_name"], "年度": part.get("year"), "报告": part.get("kind"),
-                            part_column: wan(part["value"]), whole_column: wan(whole["value"]), "占比(%)": float(share)},
-                           report, self._figure_evidence(part))
-        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}{r[part_column]}万元，占"
-                                 f"{whole_metric.label}{r[whole_column]}万元的{r['占比(%)']}%" for r in answer.rows) + \
-            ("。" if answer.rows else "")
-
-    def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
-        """Change against the year before: from two years in the graph when it has them, else as stated."""
-        column = "比上年增减(万元)"
-        answer.columns = ["单位", "年度", "报告", metric_column(metric), column, "增减方向", "增减额(万元)", "依据"]
-        levels: dict[tuple, dict] = {}
-        for row in rows:
-            if row.get("basis") != YOY_BASIS and row.get("value") is not None:
-                key = (row["unit_name"], row.get("year"))
-                if key not in levels or figure_rank(row) < figure_rank(levels[key]):
-                    levels[key] = row
-        stated = {(r["unit_name"], r.get("year")): r for r in rows if r.get("basis") == YOY_BASIS}
-        years = set(intent.years) or {y for _, y in levels} | {y for _, y in stated}
-        for (unit, year), row in sorted(levels.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-            if year not in years:
-                continue
-            before = levels.get((unit, year - 1)) if year else None
-            if before is not None:
-                change, how = row["value"] - before["value"], f"{year - 1}年与{year}年报告相减"
-                evidence = self._figure_evidence(row)
-            elif (unit, year) in stated:
-                change, how = stated[(unit, year)]["value"], "报告说明中的比上年增减"
-                evidence = self._figure_evidence(stated[(unit, year)])
-            else:
-                continue
-            out = {"单位": unit, "年度": year, "报告": row.get("kind"), metric_column(metric): wan(row["value"]),
-                   column: wan(change), "依据": how}
-            previous = Decimal(row["value"]) - Decimal(change)
-            if previous:
-                computed = Decimal(change) / previous * 100
-                stated = _stated_rate(evidence.get("text") or "", computed)
-                out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))
-            answer.add_row(with_magnitude(out, column, "增减率(%)"), row["report"], evidence)
-        if answer.rows:
-            answer.answer = "；".join(
-                f"{r['单位']}{r['年度']}年{metric.label}{r[metric_column(metric)]}万元，比上年"
-                f"{'增加' if r[column] >= 0 else '减少'}{abs(r[column])}万元"
-                + (f"（{'增长' if r[column] >= 0 else '下降'}{abs(r['增减率(%)'])}%）" if "增减率(%)" in r else "")
-                for r in answer.rows) + "。"
-        elif not self._stated_change(intent, answer):
-            answer.answer = f"语料库中没有{metric.label}的上年数据，报告也未说明比上年的增减。"
-
     def _balanced(self, intent: Intent, metric, rows: list[dict]) -> list[dict]:
         """A budget balances: a unit whose figure the graph lacks on one side (a 收入总表 by unit, no
         支出 by unit) has it on the other side of the same budget — 支出总计 in its 收入总计, its
@@ -381,68 +319,6 @@ class ReportAnswers:
                  for r in self.store.query(q.report_metric_query(intent, other)).rows
                  if r.get("kind") == "预算" and r.get("basis") != YOY_BASIS and (r["report"], r["unit_name"]) not in have]
         return rows + extra
-
-    def _unit_difference(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
-        """X的收入比Y多多少: the two units' figures of one year and their difference."""
-        first, second = (u.name for u in intent.versus)
-        best: dict[tuple, dict] = {}
-        for row in rows:
-            if row.get("value") is None or row.get("basis") == YOY_BASIS or row["unit_name"] not in (first, second):
-                continue
-            key = (row["unit_name"], row.get("year"))
-            if key not in best or figure_rank(row) < figure_rank(best[key]):
-                best[key] = row
-        years = sorted({y for (u, y) in best if u == first} & {y for (u, y) in best if u == second}, reverse=True)
-        if intent.years:
-            years = [y for y in years if y in intent.years]
-        column = metric_column(metric)
-        answer.columns = ["单位", "对比单位", "年度", column, f"对比单位{column}", "差额(万元)"]
-        if not years:
-            answer.answer = f"语料库中没有{first}和{second}同一年度的{metric.label}。"
-            return
-        a, b = best[(first, years[0])], best[(second, years[0])]
-        difference = wan(a["value"] - b["value"])
-        answer.add_row({"单位": first, "对比单位": second, "年度": years[0], column: wan(a["value"]),
-                        f"对比单位{column}": wan(b["value"]), "差额(万元)": difference},
-                       a["report"], self._figure_evidence(a))
-        answer.answer = (f"{years[0]}年{first}{metric.label}{wan(a['value'])}万元，{second}{wan(b['value'])}万元，"
-                         f"{'多' if difference >= 0 else '少'}{abs(difference)}万元。")
-
-    def _final_against_budget(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
-        """决算比年初预算多了多少: a year's final-account figure less its budget figure (the budget
-        report's, else the 预算数 column of the final account)."""
-        finals: dict[tuple, dict] = {}
-        budgets: dict[tuple, tuple[int, dict]] = {}
-        for row in rows:
-            if row.get("value") is None or row.get("basis") == YOY_BASIS:
-                continue
-            key = (row["unit_name"], row.get("year"))
-            if intent.years and row.get("year") not in intent.years:
-                continue
-            if row.get("kind") == "决算" and row.get("basis") in (None, "决算数"):
-                if key not in finals or figure_rank(row) < figure_rank(finals[key]):
-                    finals[key] = row
-            elif row.get("kind") == "预算" or row.get("basis") == "预算数":
-                rank = (0 if row.get("kind") == "预算" else 1, *figure_rank(row))
-                if key not in budgets or rank < budgets[key][0]:
-                    budgets[key] = (rank, row)
-        column = metric_column(metric)
-        first, second = ("预算", "决算") if _BUDGET_FIRST.search(normalise(intent.question)) else ("决算", "预算")
-        change = f"{first}比{second}增减(万元)"  # 预算比决算多多少: the budget less the final figure
-        answer.columns = ["单位", "年度", f"决算{column}", f"预算{column}", change]
-        for key, final in sorted(finals.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-            if key not in budgets:
-                continue
-            budget = budgets[key][1]
-            difference = final["value"] - budget["value"]
-            answer.add_row({"单位": key[0], "年度": key[1], f"决算{column}": wan(final["value"]),
-                            f"预算{column}": wan(budget["value"]),
-                            change: wan(difference if first == "决算" else -difference)},
-                           final["report"], self._figure_evidence(final))
-        answer.answer = "；".join(
-            f"{r['单位']}{r['年度']}年{metric.label}决算{r[f'决算{column}']}万元，预算{r[f'预算{column}']}万元，"
-            f"{first}比{second}{'增加' if r[change] >= 0 else '减少'}{abs(r[change])}万元"
-            for r in answer.rows) + "。" if answer.rows else f"语料库中没有同一年度{metric.label}的决算数和预算数。"
 
     def _report_rank(self, intent: Intent, answer: Answer) -> None:
         self._report_lookup(intent, answer)
@@ -463,7 +339,6 @@ _FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?
                               r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,10}?决算")
 
 _DIFFERENCE = re.compile(r"[多少超差](?:了|出)?(?:多少|几)")
-_BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
@@ -489,14 +364,6 @@ def codes_stripped(name: str) -> str:
                   "", name.strip())  # 其中：捐赠收入, 2.公务用车运行维护费 too
 
 RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
-
-def _stated_rate(text: str, computed: Decimal) -> Decimal | None:
-    """The change rate as the report prints it (下降53.3%) when it agrees with the computed one."""
-    for match in RATE.finditer(text):
-        value = Decimal(match.group(2))
-        if abs(value - abs(computed)) <= Decimal("0.1"):
-            return value if computed >= 0 else -value
-    return None
 
 def with_magnitude(row: dict, change: str, rate: str | None = None) -> dict:
     """A change as people ask it (减少了多少 → 32.23, not −32.23): its direction and size beside the
