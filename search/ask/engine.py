@@ -30,7 +30,8 @@ from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int
-from search.ask.paraphrase import covered
+from search.ask.paraphrase import DESCRIBED, covered
+from search.ask.question_metrics import PROJECT_BY_KEY
 from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
@@ -124,6 +125,15 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             return answer
         if self._line_without_metric(intent, answer):
             return answer
+        named_units = {u.name for u in intent.units}
+        if intent.units and not any(p.unit in named_units and not intent.partial_projects for p in intent.projects) and \
+                DESCRIBED.search(normalise(question)) and \
+                intent.kind not in ("projects_citing", "project_items"):
+            found = self._described(intent)  # 哪个项目是用来给…做内部修缮的: the project that does it
+            if found is not None:
+                intent.projects, intent.kind = [found], "project_lookup"
+                intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+                answer.intent.update(type="project_lookup", projects=[found.name])
         members = [u for u in intent.units if u not in intent.parents_named]
         if intent.kind == "project_aggregate" and intent.aggregate == "sum" and len(members) >= 2 and \
                 not intent.projects and "项目" not in normalise(question) and intent.report_metric is None:

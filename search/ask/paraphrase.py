@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.graph.entities import Entity, Lexicon, normalise
+from search.ask.indicators import pairs
 
 
 def _own_name(project: Entity) -> str:
@@ -65,3 +66,25 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
 
 _ACRONYM = re.compile(r"〔[A-Za-z0-9]+〕")  # （PMI）: an acronym beside the name
 _QUALIFIER = re.compile(r"〔(?:不含|不包括|不包含|除去?)[^〕]*〕")  # （不含宣传经费）: what the name leaves out
+
+
+# a project asked for by what it does (哪个项目是用来…的, 那个给…买装备的项目, 投到哪个项目上)
+DESCRIBED = re.compile(r"哪(?:一?个)(?:项目|专项)|(?:是|投到|用在|列在|落在)哪(?:一?个)(?:项目|专项)|"
+                       r"那个[^，,。？?]{4,60}?(?:项目|专项)")
+_NOT_DESCRIPTION = re.compile(r"哪(?:一?个)(?:项目|专项)|那个|项目|专项|是用来|用来|用于|是按|主要|负责|的|了|是|在|"
+                              r"预算|多少钱?|金额|资金|万元|(?:19|20)\d{2}年度?")
+
+
+def described_project(question: str, texts: dict[str, tuple[Entity, list[str]]]) -> Entity | None:
+    """The project one of whose own texts (its name, a passage about it alone: 项目概况, 年度目标,
+    uses) shares most character pairs with what the question says it does, when it clearly leads:
+    at least six pairs and a quarter more than any other project. ``texts`` maps a project IRI to
+    the project and its texts; the best single text counts, so a project with many passages does
+    not win by their length."""
+    wanted = pairs(_NOT_DESCRIPTION.sub(" ", normalise(question)))
+    scored = sorted(((max(len(wanted & pairs(text)) for text in found), project)
+                     for project, found in texts.values() if found), key=lambda item: -item[0])
+    if not scored or scored[0][0] < 6:
+        return None
+    rival = next((score for score, project in scored[1:] if project.name != scored[0][1].name), 0)
+    return scored[0][1] if scored[0][0] >= 1.25 * rival else None

@@ -12,11 +12,12 @@ import dataclasses
 import re
 from decimal import Decimal
 
-from kg.graph.entities import base_name, normalise
+from kg.graph.entities import Entity, base_name, normalise
 from search.ask import funds
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
 from search.ask.differences import ASKS_SHARE
+from search.ask.paraphrase import described_project
 from search.ask.parser import Intent
 from search.ask.question_metrics import PROJECT_BY_KEY
 
@@ -268,6 +269,19 @@ class ProjectAnswers:
         else:
             answer.answer = f"{wholes}的子项：" + "、".join(
                 f"{r['项目']}（{r[metric_column(metric)]}）" for r in answer.rows) + "。"
+
+    def _described(self, intent: Intent) -> Entity | None:
+        """The named units' project the question asks for by what it does (哪个项目是用来给…做内部修缮
+        的): its name and the passages about it alone (not lists of many projects) against the words."""
+        units = {u.name for u in intent.units}
+        candidates = [p for p in self.lexicon.projects_of(units) if not intent.years or p.year in intent.years]
+        texts = {p.iri: (p, [p.name]) for p in candidates}
+        for passage in self._report_passages({p.report for p in candidates}) if candidates else []:
+            mine = [iri for iri in passage.entities if iri in texts]
+            if 1 <= len(mine) <= 2:
+                for iri in mine:
+                    texts[iri][1].append(passage.text)
+        return described_project(intent.question, texts)
 
     def _units_by_projects(self, intent: Intent, answer: Answer) -> bool:
         """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),

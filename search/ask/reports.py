@@ -52,6 +52,7 @@ class ReportAnswers:
             return
         rows = in_scope(self._balanced(intent, metric, self._run(answer, q.report_metric_query(intent, metric.key))),
                         intent.report_scope)
+        rows, own_reports = department_first(intent, rows)
         if intent.ratio_of is not None and not (len(intent.units) >= 2 and intent.ratio_of.key == metric.key):
             self._ratio(intent, metric, rows, answer)  # two units' same figure: one row each, then their share
             return
@@ -100,6 +101,11 @@ class ReportAnswers:
             if row.get("value") is not None and _IN_YUAN.search(normalise(intent.question)):
                 out["金额(元)"] = float(Decimal(str(row["value"])).quantize(Decimal("0.01")).normalize())
             answer.add_row(out, row["report"], self._figure_evidence(row))
+        named = report_metric_of(normalise(intent.question))
+        if not answer.rows and metric.kind == "money" and named and named[0].key == metric.key and not (
+                intent.order or intent.subunits or intent.asks_units or intent.comparison) and \
+                self._item_lookup(intent, named[1], answer):
+            return  # 事业收入136,385.24万元 stated only in the 决算's text: that sentence
         unit_word = "万元" if metric.kind == "money" else quantity_unit(metric)
         if answer.rows and intent.subunits and intent.asks_units:  # 哪些单位…超过3亿元: the units, with their figures
             lead = (f"{metric.label}{'最高' if intent.order == 'desc' else '最低'}的是" if intent.order and not intent.limit
@@ -109,7 +115,9 @@ class ReportAnswers:
         elif answer.rows and not intent.subunits:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or quantity_unit(metric)}"
-                                     for r in answer.rows) + "。"
+                                     for r in answer.rows) + "。" + (
+                f"（按部门预算回答；{'、'.join(own_reports)}另有本级单位预算，问“本级”或“单位预算”可查 "
+                f"(answered from the department's report; ask 本级/单位预算 for the unit's own)）" if own_reports else "")
 
     def _item_lookup(self, intent: Intent, item: str, answer: Answer) -> bool:
         """One named cost item of the asked reports (一般公共预算安排的培训费): a column of the 三公
@@ -439,6 +447,20 @@ def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
                  and not _named_bare(text, base_name(u.name))}
     covered = {(r["report"], qualified[r["unit_name"]]) for r in rows if r["unit_name"] in qualified}
     return [r for r in rows if (r["report"], r["unit_name"]) not in covered]
+
+def department_first(intent: Intent, rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """A unit asked plainly (无锡教育局2026年“三公”经费) that has a 部门 and a 单位 report of the
+    same year: the 部门 report speaks for the unit; the 单位 report's rows are left out and its
+    units named, so the answer can say how to ask for them."""
+    if intent.report_scope or intent.own_level:
+        return rows, []
+    scopes: dict[tuple, set] = {}
+    for row in rows:
+        scopes.setdefault((row["unit_name"], row.get("year"), row.get("kind")), set()).add(row.get("report_scope"))
+    both = {key for key, found in scopes.items() if {"部门", "单位"} <= found}
+    kept = [r for r in rows if (r["unit_name"], r.get("year"), r.get("kind")) not in both or r.get("report_scope") != "单位"]
+    return kept, sorted({unit for unit, _, _ in both})
+
 
 _WHOLE_DEPARTMENT = re.compile(r"(?:全|整个)部门|部门(?:汇总|合计|总计)|部门(?:收入|支出)(?:预算|决算)?(?:合计|总计|总额)?中|"
                                r"占[^，。？?]{0,4}部门")
