@@ -34,6 +34,7 @@ _ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted((m for m in 
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少|率的(?:目标|目标值|指标值)(?:是|为)?多少")
 _COUNT_NOUNS = {"人数": "人", "人次": "人次", "户数": "户", "次数": "次", "台数": "台", "辆数": "辆", "场次": "场"}
 _COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:是|为|有|约|大约|一共|共|总共)?多少")
+_AREA_ASKED = re.compile(r"多大(?:的)?[\u4e00-\u9fff]{0,4}面积|面积(?:是|为|有|达到|约)?多[少大]")
 _STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少[？?]?$")
 _STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
 ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
@@ -56,6 +57,8 @@ def asked_measure(question: str) -> str | None:
     """The measure a question asks a count or standard in, or None (money totals, names …)."""
     if _PERCENT.search(question):
         return "%"
+    if _AREA_ASKED.search(question):  # 计划修缮多大建筑面积: an area, in 平方米 (亩, 公顷 as printed)
+        return "平方米"
     match = _ASKED.search(question)
     counted = _COUNT_ASKED.search(question)
     if not match and counted:  # 拟召开的会议人数是多少: the count's noun names its measure
