@@ -169,7 +169,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         shared or collapse_sum(question, answer) or collapse_difference(question, answer) or \
             the_year_compared(question, answer)
-        if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer):
+        if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer) and \
+                not self._stated_after_words(intent, answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
@@ -307,7 +308,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             rest = intent.rest if projects else question
             chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3)
         measure = prose.asked_measure(question)
-        if len(chosen) > 1 and measure:  # 慰问多少名老人 / 采购多少台: the indicator counted in that measure
+        if chosen and measure:  # 慰问多少名老人 / 采购多少台: the indicator counted in that measure
             words = prose.MEASURES.get(measure, (measure,))
 
             def in_measure(row: dict) -> int:
@@ -316,6 +317,9 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                     any(target.endswith(w) for w in words) + any(w in name + target for w in words) - \
                     3 * ("元/" in name + target and measure not in ("元", "万元"))  # 元/人 is a rate, not a count
             top = max(in_measure(r) for r in chosen)
+            if top <= 0 and not (asks or kind) and not any(
+                    covered(_bare(r["indicator_name"]), question) >= 0.6 * len(_bare(r["indicator_name"])) for r in chosen):
+                return False  # 后期扶持人口有多少: no indicator counted in 人, none named — a number the text states
             chosen = [r for r in chosen if in_measure(r) == top]
         if len({r["project"] for r in chosen}) > 1:  # 中央高校捐赠配比专项的奖助学生人次: the project the question names
             named = [r for r in chosen if _bare(r["project_name"]) and _bare(r["project_name"]) in _bare(question)]

@@ -32,7 +32,8 @@ MEASURES = {
 }
 _ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted((m for m in MEASURES if m != "钱"), key=len, reverse=True)) + r")")
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少|率的(?:目标|目标值|指标值)(?:是|为)?多少")
-_COUNT_NOUNS = {"人数": "人", "人次": "人次", "户数": "户", "次数": "次", "台数": "台", "辆数": "辆", "场次": "场"}
+_COUNT_NOUNS = {"人数": "人", "人次": "人次", "户数": "户", "次数": "次", "台数": "台", "辆数": "辆", "场次": "场",
+               "人口": "人"}
 _COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:是|为|有|约|大约|一共|共|总共)?多少")
 _AREA_ASKED = re.compile(r"多大(?:的)?[\u4e00-\u9fff]{0,4}面积|面积(?:是|为|有|达到|约)?多[少大]")
 _STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少[？?]?$")
@@ -368,23 +369,28 @@ _AFTER = re.compile(r"^[^\d。；;，,]{0,8}?" + r"(\d[\d,]*(?:\.\d+)?)\s*(%|％
 _CUT = re.compile(r"[，,。；;、：:？?！!“”\"（）()\s]")
 
 
-def stated_target(question_rest: str, passages, measure: str | None = None) -> Stated | None:
+def stated_target(question_rest: str, passages, measure: str | None = None, money: bool = False,
+                  shortest: int = 6) -> Stated | None:
     """``自动气象站网资料接收及时率达到多少以上``: the longest run of the question's own words
     (at least six characters) that a passage prints, and the number printed right after it
     (``…资料接收及时率达到98％以上``). Targets written into a 绩效目标 paragraph rather than an
-    indicator row are read this way; the passage is the evidence."""
+    indicator row are read this way; the passage is the evidence. With ``money`` and no measure
+    asked an amount counts too (完成罚没任务150万元); ``shortest`` is the shortest run of words."""
     text = re.sub(r"\s+", "", normalise(question_rest))
-    runs = [run for run in _CUT.split(re.sub(r"(?:19|20)\d{2}年度?", "，", text)) if len(run) >= 6]
+    runs = [run for run in _CUT.split(re.sub(r"(?:19|20)\d{2}年度?", "，", text)) if len(run) >= shortest]
     flat = [(p, re.sub(r"\s+", "", normalise(p.text))) for p in passages]
-    for length in range(max((len(r) for r in runs), default=0), 5, -1):
-        for run in runs:
-            for start in range(0, len(run) - length + 1):
+    later_first = shortest < 6  # short runs: the words nearest the asking end (…罚没任务是多少) first
+    for length in range(max((len(r) for r in runs), default=0), shortest - 1, -1):
+        for run in reversed(runs) if later_first else runs:
+            starts = range(0, len(run) - length + 1)
+            for start in reversed(starts) if later_first else starts:
                 phrase = run[start:start + length]
                 for passage, body in flat:
                     at = body.find(phrase)
                     while at >= 0:
                         match = _AFTER.match(body[at + length:at + length + 24])
-                        if match and _in_measure(match.group(2), measure):
+                        if match and (_in_measure(match.group(2), measure) or money and measure is None and
+                                      match.group(2).startswith(("万元", "元", "亿元"))):
                             sentence = next((s for s in _SENTENCE.findall(body) if phrase in s), phrase)
                             return Stated(_digits(match.group(1)), match.group(2).replace("％", "%"),
                                           sentence.strip(), passage, length)

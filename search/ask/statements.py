@@ -31,6 +31,9 @@ _YEAR_BEFORE = re.compile(r"上一年|上年|去年|前一年")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
 
 
+_ASKS_HOW_MUCH = re.compile(r"多少|几[个人项次台辆]|多大|多高|多长")
+
+
 def _names_metric(intent: Intent, sentence: str) -> bool:
     """The sentence names what is asked: the item the question names (培训费), or the figure's label
     or a synonym (“三公”经费)."""
@@ -97,6 +100,19 @@ class StatedAnswers:
         if stated is None:
             return False
         _stated_row(answer, stated, "stated_target")
+        return True
+
+    def _stated_after_words(self, intent: Intent, answer: Answer) -> bool:
+        """The last resort before 'not stated': a run of six or more of the question's own words that
+        a passage of the named reports prints, and the number printed right after it (普通高中学位
+        供给率稳步提升至70%左右; 完成罚没任务150万元)."""
+        if not intent.units or not _ASKS_HOW_MUCH.search(normalise(intent.question)):
+            return False
+        stated = prose.stated_target(intent.rest or intent.question, self._passages_of(intent),
+                                     prose.asked_measure(normalise(intent.question)), money=True, shortest=4)
+        if stated is None:
+            return False
+        _stated_row(answer, stated, "stated_after_words")
         return True
 
     def _not_stated(self, answer: Answer) -> None:
@@ -286,6 +302,8 @@ def _stated_row(answer: Answer, stated, kind: str) -> None:
                     "数值": _number(stated.value), "计量单位": stated.measure, "原文": stated.sentence},
                    passage.id, {"report": passage.source, "page": passage.page, "text": stated.sentence})
     answer.answer = f"{stated.value}{stated.measure}（{passage.source} 第{passage.page}页：{stated.sentence}）"
+
+
 def _number(text: str):
     """A number read from prose as people write it: 2000, not 2000.0."""
     value = Decimal(text)
