@@ -485,7 +485,7 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
         return True  # 执法执勤用车有多少辆: one kind the text counts, not all the 车辆数 held
     money = any(c.endswith("(万元)") for c in answer.columns)
     if measure == "%":  # a rate asked, money answered (及时率的目标是多少 → the project's budget)
-        return money and not any(c.endswith("(%)") for c in answer.columns)
+        return money and not any(c.endswith("(%)") for c in [*answer.columns, *(k for r in answer.rows for k in r)])
     return measure != "万元" and money
 
 

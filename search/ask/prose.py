@@ -95,9 +95,9 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
                 score = 2 * len(wanted & pairs(window)) + shared + \
                     (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0)
                 near = len(wanted & pairs(clause))  # 执法执勤用车84辆: the clause naming what is asked
-                exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked, on equal words
-                if score >= 4 and (best is None or (score + near, exact) > (best.score + best_near,
-                                                                          best.measure == measure)):
+                exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked: worth a shared pair
+                if score >= 4 and (best is None or (score + near + exact, exact) > (
+                        best.score + best_near + (best.measure == measure), best.measure == measure)):
                     best_near = near
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best
