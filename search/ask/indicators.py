@@ -22,7 +22,7 @@ TYPE_WORDS = ("满意度", "产出", "效益", "成本", "数量", "质量", "�
 ASKS_INDICATOR = re.compile(r"指标(?!表)|目标值|目标是|目标为|目标要|目标定|目标设|绩效目标(?!表)|实际完成|完成值|实际值|实现值|要达到|达到多少|"
                             r"不低于|不少于")
 ASKS_MONEY = re.compile(r"预算|多少钱|资金|拨款|万元|金额|经费是多少|安排了多少")
-_TYPE_QUESTION = re.compile(r"(哪些|哪几个|什么|几个|多少个)[^，。？?]{0,6}?(" + "|".join(TYPE_WORDS) + r")(类)?指标|"
+_TYPE_QUESTION = re.compile(r"(哪些|哪几个|哪几项|什么|几个|几项|多少个|多少项)[^，。？?]{0,6}?(" + "|".join(TYPE_WORDS) + r")(类)?指标|"
                             r"(" + "|".join(TYPE_WORDS) + r")(类)?指标(有哪些|是哪些|有几个|有多少|有哪几[项个条]?|是哪几[项个条]?|包括哪些|有几项)")
 
 
@@ -39,7 +39,8 @@ def asked_type(question: str) -> str | None:
     match = _TYPE_QUESTION.search(normalise(question))
     if not match:
         return None
-    return next(g for g in match.groups() if g and g not in ("哪些", "哪几个", "什么", "几个", "多少个", "类")
+    return next(g for g in match.groups() if g and g not in ("哪些", "哪几个", "哪几项", "什么", "几个", "几项", "多少个",
+                                                            "多少项", "类")
                 and not g.startswith(("有", "是", "包括")))
 
 
