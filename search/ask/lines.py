@@ -38,6 +38,7 @@ _OPERATING = re.compile(r"机关运行经费[^，。？?]*?(?:哪几项|哪些�
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
 _LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
 _LISTED = re.compile(r"[、和及与]")
+_COUNTED_KINDS = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|项|个|笔)(?:支出|科目|费用)?$")  # …住房保障这三类
 _EXCEPT = re.compile(r"除(?:了)?[^，。？?]{2,30}?(?:外|以外|之外)")
 # a parent line the question ranks the lines under (商品和服务支出里…金额最大的是哪一项)
 _UNDER_LINE = re.compile(r"(?:支出|经费|费用)(?:里|中|下面|下|当中)[，,]?[^，。？?]*?(?:最大|最多|最高|最少|最低|哪一项|哪项|哪些)")
@@ -164,8 +165,8 @@ class LineAnswers:
         if not asked or intent.projects or intent.yoy or _ASKS_CHANGE.search(text) or ASKS_SHARE.search(text) \
                 or _COUNT_ASKED.search(text):
             return False
-        pieces = [p.split("的")[-1] for p in _LISTED.split(text[:asked.start()]) if p]
         reports = self._reports_of(intent)
+        pieces = self._listed_lines(intent, reports, text[:asked.start()])
         if len(pieces) < 2 or not reports or len(intent.summed) >= 2 and intent.kind in ("report_lookup", "report_rank"):
             return False  # “三公”经费、会议费和培训费: a report figure's sum, which the report lookup adds
         sides = []
@@ -192,6 +193,23 @@ class LineAnswers:
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['明细']}，合计{r['合计(万元)']}万元"
                                  for r in answer.rows) + "。"
         return True
+
+    def _listed_lines(self, intent: Intent, reports: list[str], listed: str) -> list[str]:
+        """The items a sum lists (会议费、培训费; 社会保障和就业、卫生健康、住房保障这三类): split at 、和及与
+        except where two pieces joined by 和 or 与 are one line's name (社会保障和就业支出)."""
+        parts = re.split(r"([、和及与])", _COUNTED_KINDS.sub("", listed))
+        pieces = [re.sub(r"^(?:19|20)\d{2}年度?", "", p.split("的")[-1]) for p in parts[0::2]]
+        joins = parts[1::2]
+        merged = [pieces[0]] if pieces else []
+        for join, piece in zip(joins, pieces[1:]):
+            whole = merged[-1] + join + piece
+            line = self._named_line(intent, reports, whole + "支出") if join in "和与" and merged[-1] and piece else None
+            if line and normalise(whole) in line[0]:
+                merged[-1] = whole
+            else:
+                merged.append(piece)
+        return [p + "支出" if p and not p.endswith("支出") and not self._named_line(intent, reports, p) and
+                self._named_line(intent, reports, p + "支出") else p for p in merged if p]  # 卫生健康: 卫生健康支出
 
     def _line_across_years(self, intent: Intent, answer: Answer) -> bool:
         """``津贴补贴预算，2019年比2018年增加了多少``: a line both years' reports of the unit print, the

@@ -108,7 +108,8 @@ class StatedAnswers:
         供给率稳步提升至70%左右; 完成罚没任务150万元)."""
         if not intent.units or not _ASKS_HOW_MUCH.search(normalise(intent.question)):
             return False
-        stated = prose.stated_target(intent.rest or intent.question, self._passages_of(intent),
+        asking = re.split(r"[，,；;]", normalise(intent.rest or intent.question).rstrip("？?。 "))[-1]  # the clause that asks
+        stated = prose.stated_target(asking, self._passages_of(intent),
                                      prose.asked_measure(normalise(intent.question)), money=True, shortest=4)
         if stated is None:
             return False
