@@ -78,7 +78,7 @@ class MemberAnswers:
         return True
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
-        rows = self._run(answer, q.subunits_query(intent))
+        rows = self._run(answer, q.subunits_query(intent)) or self._named_after(intent)
         if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and self._members_listed(intent, answer):
             return  # the graph holds only the department's own 本级: the units its text lists (budget units first)
         members = [r for r in rows if base_name(r["unit_name"]) != r["parent_name"]]
@@ -113,6 +113,19 @@ class MemberAnswers:
         parent = _departments(intent)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
+
+    def _named_after(self, intent: Intent) -> list[dict]:
+        """A unit no report lists members of (深圳市社会保险基金管理局下设了哪些分局): the corpus's units
+        whose names extend its own (…管理局福田分局), of the kind the question names (分局)."""
+        kinds = re.findall(r"(?<=哪些|哪几)个?([\u4e00-\u9fff]{1,3}?)(?:[？?，,]|$)", normalise(intent.question))
+        rows = []
+        for unit in intent.units:
+            for name in sorted(self.lexicon.units_by_name()):
+                if name.startswith(unit.name) and name != unit.name and base_name(name) != unit.name and \
+                        not name.endswith("本级") and (not kinds or name.endswith(kinds[0])):
+                    rows.append({"unit": self.lexicon.units_by_name()[name].iri, "unit_name": name,
+                                 "parent_name": unit.name})
+        return rows
 
     def _budget_units_stated(self, intent: Intent, answer: Answer, more_than: int = 0) -> bool:
         """预算单位有哪些 of a department whose graph holds only its 本级 (or fewer members than the

@@ -27,7 +27,7 @@ SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差", "倒数")
 AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少",
                                                  "多少家", "几家")),
               ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
-SUBUNIT_WORDS = ("下属单位", "下属", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
+SUBUNIT_WORDS = ("下属单位", "下属", "下设", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
                  "家单位里", "个单位中", "个单位里", "系统各单位")
@@ -344,10 +344,13 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.subunits and intent.units and not intent.projects:
         if _ASKS_MEMBERS.search(text) or (intent.report_metric is None or re.search(r"(?:多少|几)[个家](?:预算)?单位", text)) \
-                and (intent.aggregate == "count" and not _COUNTED_THING.search(text) or re.search(r"哪几个|哪些", text)):
+                and (intent.aggregate == "count" and not _COUNTED_THING.search(text) or re.search(r"哪几个|哪些", text)) \
+                and intent.comparison is None:  # 哪些下属单位的预算超过5亿元: a filter on a figure, not the list
             intent.kind = "subunits"  # 包括哪几个预算单位: the list, counted
         elif intent.report_metric is not None or intent.aggregate:
             intent.kind = "subunit_metric"
+        elif intent.comparison is not None and ("预算" in text or "决算" in text):
+            intent.kind, intent.report_metric = "subunit_metric", BY_KEY["expenditure.total"]  # 预算超过5亿元的下属单位
         elif asks_projects:
             intent.kind = "subunit_projects"
         else:
