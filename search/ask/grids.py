@@ -30,6 +30,7 @@ _HEADER_NOISE = re.compile(r"\s|（[^）]*）|\([^)]*\)")
 _SUM = re.compile(r"合计|一共|加起来|总共|共计|总和|总计多少|累计")
 _MOST = re.compile(r"最(?:大|多|高)")
 _LEAST = re.compile(r"最(?:小|少|低)")
+_SUM_ASKED = re.compile(r"(?:合计|一共|加起来|总共|共计|总和|累计)[^，。？?]{0,4}?多少")
 _LIST = re.compile(r"哪些|哪几|有哪|列了|列出|分别是")
 _CONDITION = re.compile(r"(?P<op>超过|大于|高于|多于|不少于|不低于|达到|≥|>=|低于|少于|不足|不到|小于|为|等于|是)\s*"
                         r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|人次|人|个|次|台|辆|家|项|%)?")
@@ -243,7 +244,7 @@ def _answer(label, report: str, text: str, table: GridTable, rows: list[list[str
     answer.intent["type"] = "grid_rows"
     answer.sparql = ""
     answer.columns = ["单位", "年度", "报告", "表", "名称", value_column]
-    if _SUM.search(text) and not _LIST.search(text):
+    if _SUM.search(text) and (not _LIST.search(text) or _SUM_ASKED.search(text)):  # 列出的所有培训…一共多少人
         total = sum(f[2] for f in figured)
         answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title,
                         "名称": "、".join(f[0][names] for f in figured if names is not None), value_column: shown(total)},

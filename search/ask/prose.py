@@ -108,6 +108,30 @@ _PURCHASE = re.compile(r"购置|购买|采购|新增|计划|安排")
 _HOLDING = re.compile(r"共有|实有|现有|拥有|占有|保有|已有|存量")
 
 
+_SUMMED = re.compile(r"([^，,。？?；;]+?)(?:一共|合计|加起来|总共|共计|加在一起)")
+
+
+def stated_sum(question: str, stated: Stated) -> tuple[Decimal, str] | None:
+    """``A和B一共有多少辆`` where the sentence that states one of them states each (应急保障用车21辆，
+    特种专业技术用车9辆): their sum and how it is made, else None."""
+    asked = _SUMMED.search(question)
+    if not asked:
+        return None
+    items = [i for i in re.split(r"和|与|及|、", asked.group(1)) if len(i) >= 2]
+    if len(items) < 2:
+        return None
+    found = []
+    for item in items:
+        core = re.sub(r"^.*(?:的|里|中)", "", item)
+        match = re.search(re.escape(core) + r"[^\d，,；;。]{0,3}?" + _NUMBER + r"\s*" + re.escape(stated.measure),
+                          normalise(stated.sentence))
+        if match is None:
+            return None
+        found.append((core, Decimal(_digits(match.group(1)))))
+    total = sum((v for _, v in found), Decimal(0))
+    return total, "＋".join(f"{name}{value.normalize():f}{stated.measure}" for name, value in found)
+
+
 def _stock_or_flow(question: str, window: str, sentence: str) -> int:
     """A holding (共有车辆27台) answers 有多少, a purchase (安排购置…0台) answers 购置多少: a
     number of the kind the question does not ask scores 6 less, a sentence of holdings 3 more."""

@@ -88,6 +88,14 @@ class StatedAnswers:
                                                          for w in named[0].synonyms):
             return  # 公务接待费支出了多少: a sentence that names 公务接待费, not any amount near the question's words
         _stated_row(answer, stated, "prose_figure")
+        summed = prose.stated_sum(normalise(intent.question), stated)
+        if summed is not None:  # 应急保障用车和特种专业技术用车一共有多少辆: each one's count in that sentence, added
+            row = answer.rows[0]
+            row["数值"], row["构成"] = _number(str(summed[0])), summed[1]
+            answer.intent["type"] = "prose_sum"
+            answer.columns.append("构成")
+            answer.answer = f"{summed[1]}，合计{row['数值']}{stated.measure}（{stated.passage.source} " \
+                            f"第{stated.passage.page}页：{stated.sentence}）"
 
     def _stated_target(self, intent: Intent, answer: Answer) -> bool:
         """A target the question names in a report's own words (及时率达到多少以上) that a 绩效目标
