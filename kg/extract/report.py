@@ -531,6 +531,9 @@ def _qualify(name: str | None, report: Report) -> str | None:
         return report.unit
     if CENTRAL_BODIES.search(name):
         return name
+    place = report.region.most_specific
+    if place and len(place) >= 3 and place[-1] in "省市区县" and name.startswith(place[:-1]):
+        return name  # 西安急救中心, 深圳城市职业学院: the place printed bare already, not 西安市西安急救中心
     if resolve_region(name).most_specific is None and report.region.most_specific:
         prefix = report.unit[: report.unit.find(report.region.most_specific) + len(report.region.most_specific)] \
             if report.region.most_specific in report.unit else report.region.most_specific

@@ -389,7 +389,8 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
             intent.project_metric = _metric_for_unit(intent.comparison.value.unit)
     elif intent.report_metric is not None and (intent.units or not _ASKS_WHICH_PROJECTS.search(text)):
         intent.kind = "report_rank" if intent.order else "report_lookup"
-    elif intent.units and ("预算" in text or "决算" in text or "收支" in text) and not named_item(text):
+    elif intent.units and ("预算" in text or "决算" in text or "收支" in text) and not named_item(text) and \
+            not (asks_projects and _ASKS_WHICH_PROJECTS.search(text)):  # 决算里…实施的项目有哪些: the projects
         intent.report_metric = BY_KEY["expenditure.total"]
         intent.kind = "report_lookup"
     elif asks_projects and intent.units and not project_condition:

@@ -74,8 +74,8 @@ class ReportComparisons:
             previous = Decimal(row["value"]) - Decimal(change)
             if previous:
                 computed = Decimal(change) / previous * 100
-                stated = _stated_rate(evidence.get("text") or "", computed)
-                out["增减率(%)"] = float(stated if stated is not None else computed.quantize(Decimal("0.01")))
+                printed = _stated_rate(evidence.get("text") or "", computed)  # not ``stated``: the rows' dict
+                out["增减率(%)"] = float(printed if printed is not None else computed.quantize(Decimal("0.01")))
             answer.add_row(with_magnitude(out, column, "增减率(%)"), row["report"], evidence)
         if answer.rows:
             answer.answer = "；".join(

@@ -78,7 +78,7 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
             continue
         if len(names) > 1 and LIST_WORDS.search(text) and len(spans) > 1:
             units = [m for m in units if m not in group]  # 哪些…环保所 beside a named unit: a list, not a name
-        elif len(names) > 1 and _inside_a_word(text, group[0]):
+        elif len(names) > 1 and _inside_a_word(text, group[0]) or len(names) == 1 and _another_units_tail(text, group[0]):
             units = [m for m in units if m not in group]  # 重庆水利电力职业|技术学院: the end of another name
         elif len(names) > 1:
             ambiguous, ambiguous_form = sorted(names), group[0].form
@@ -129,8 +129,24 @@ def _inside_a_word(text: str, mention: Mention) -> bool:
     """A short form whose preceding characters run on into it (职业|技术学院): the tail of a longer
     name the question prints, not a mention of the units that short form stands for."""
     before = text[max(0, mention.start - 2):mention.start]
+    if normalise(mention.entity.name).startswith(before):
+        return False  # 重庆|水利局: the unit's own place before its short form
     return len(before) == 2 and all("\u4e00" <= c <= "\u9fff" for c in before) and \
         not re.search(r"[的和与及、在年省市区县]", before) and normalise(mention.form) != normalise(mention.entity.name)
+
+
+def _another_units_tail(text: str, mention: Mention) -> bool:
+    """A short form that ends a longer name the question prints, one that starts with a place
+    other than the unit's own (重庆水利电力职业|技术学院 is not 无锡城市职业技术学院; 对比省检察院 is
+    江苏省人民检察院 — no place begins that run)."""
+    if not _inside_a_word(text, mention):
+        return False
+    start = mention.start
+    while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and text[start - 1] not in "的和与及在是对比":
+        start -= 1
+    found = places(text[start:mention.start])
+    name = normalise(mention.entity.name)
+    return bool(found) and found[0][1] == 0 and not name.startswith(_PLACE_SUFFIX.sub("", found[0][0]))
 
 
 def dedupe(entities: list[Entity]) -> list[Entity]:
