@@ -71,6 +71,7 @@ _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
                     r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
+_AGAINST_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年度?(?:相比|同期|增|减|多|少)?")
 _DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
@@ -163,7 +164,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     cited = _CITED.sub(" ", _DATE.sub(" ", named))  # 榕政综〔2017〕96号, 《2017年…办法》: not the report's year
     intent.years = sorted({int(y) for y in _YEAR.findall(cited)})
     known_years = lexicon.years()
-    intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years]
+    against = {int(y) for y in _AGAINST_YEAR.findall(cited)} if any(y in known_years for y in intent.years) else set()
+    intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years
+                       and y not in against]  # 2022年…比2021年增加了多少: the 2022 report states the change
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
     unit_names = {u.name for u in intent.units}
     if unit_names and intent.projects and not any(p.unit in unit_names for p in intent.projects):

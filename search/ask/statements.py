@@ -232,7 +232,7 @@ class StatedAnswers:
         answer.add_row(with_magnitude({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
                                         "增减(万元)": amount, "原文": change.sentence}, "增减(万元)"), passage.id,
                        {"report": passage.source, "page": passage.page, "text": change.sentence})
-        answer.answer = (f"{'减少' if amount < 0 else '增加'}{abs(amount):g}万元"
+        answer.answer = (f"{'减少' if amount < 0 else '增加'}{_number(str(abs(amount)))}万元"
                          f"（{passage.source} 第{passage.page}页：{change.sentence}）")
         if rate is not None:  # 比上年增长了百分之几: the rate the same sentence states
             answer.rows[0]["增减率(%)"] = float(rate.group(2))
@@ -296,7 +296,7 @@ def _stated_rate_only(change, answer: Answer) -> bool:
     answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")), "增减率(%)": rate,
                     "原文": change.sentence}, passage.id, {"report": passage.source, "page": passage.page,
                                                          "text": change.sentence})
-    answer.answer = f"{'下降' if rate < 0 else '增长'}{abs(rate):g}%（{passage.source} 第{passage.page}页：{change.sentence}）"
+    answer.answer = f"{'下降' if rate < 0 else '增长'}{_number(str(abs(rate)))}%（{passage.source} 第{passage.page}页：{change.sentence}）"
     return True
 
 
