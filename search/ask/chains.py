@@ -74,7 +74,7 @@ class ChainAnswers:
     def _chained(self, question: str) -> Answer | None:
         parts = split_chain(question)
         if parts is None:
-            return None
+            return self._implementer_asked(question)
         head, tail = parts
         first = self.ask(f"{head}是哪个？", chain=False)
         if len(first.rows) != 1 or not _picks_what_was_ranked(head, first.columns):
@@ -95,6 +95,35 @@ class ChainAnswers:
             row["所指"] = name
         second.answer = f"{head}：{name}。{second.answer}"
         return second
+
+
+    def _implementer_asked(self, question: str) -> Answer | None:
+        """负责实施“专业系统维护及科普”项目的那个单位，2026年收入预算总计多少: the named project's 实施单位,
+        then the rest asked of it by name — when the project names one unit the corpus knows."""
+        text = normalise(question)
+        match = _IMPLEMENTED_BY.search(text)
+        if match is None:
+            return None
+        first = self.ask(text[:match.end("project")] + "项目的实施单位是哪个？", chain=False)
+        implementers = {r.get("实施单位") for r in first.rows if r.get("实施单位")}
+        if len(implementers) != 1:
+            return None
+        unit = implementers.pop()
+        if unit not in self.lexicon.units_by_name():
+            return None  # a 实施单位 the corpus knows no figures of
+        asked = text[:match.start()] + unit + text[match.end():]
+        second = self.ask(re.sub(r"^[^，,]*?(?=" + re.escape(unit) + ")", "", asked), chain=False)
+        if not second.rows or second.mode == "retrieval":
+            return None
+        second.question = question
+        second.intent = {**second.intent, "type": "chain", "first": "project_attribute",
+                         "then": second.intent.get("type"), "asked": asked}
+        second.answer = f"实施该项目的单位：{unit}。{second.answer}"
+        return second
+
+
+# 负责实施“X”项目的那个单位 / 实施X项目的单位: the project's 实施单位, then asked of by name
+_IMPLEMENTED_BY = re.compile(r"(?:负责)?实施[“\"「]?(?P<project>[^”\"」，,]{2,40}?)[”\"」]?项目的(?:那个|那家|这个)?单位")
 
 
 __all__ = ["ChainAnswers", "follow_up", "split_chain"]
