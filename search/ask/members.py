@@ -5,6 +5,7 @@ way, and the department a unit belongs to. Mixed into ``Asker`` (needs ``store``
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from kg.graph.entities import base_name, normalise
 from kg.metrics import BY_KEY
 from search.ask import lineage
 from search.ask import sparql as q
-from search.ask.answer import Answer, metric_column
+from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
 
@@ -167,12 +168,39 @@ class MemberAnswers:
             self._changed_units(intent, answer)
             return
         self._named_subunits(intent, answer)
+        if not answer.rows and lineage.EXCLUDES_OWN.search(normalise(intent.question)) and \
+                self._members_by_difference(intent, metric, answer):
+            return
         column = metric_column(metric)
         total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
         if answer.rows:
             answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
                              f"{format(total.normalize(), 'f')}万元（" + "，".join(
                                  f"{r['单位']}{r['年度']}年{r[column]}万元" for r in answer.rows) + "）。")
+
+    def _members_by_difference(self, intent: Intent, metric, answer: Answer) -> bool:
+        """除去局本级后下属单位合计 where no member's own figure is printed: the department's figure
+        (its 部门 report) less its 本级's (the 单位 report of the same year)."""
+        whole = dataclasses.replace(intent, subunits=False)  # the department's and its 本级's own figures
+        rows = [r for r in self.store.query(q.report_metric_query(whole, metric.key)).rows
+                if r.get("value") is not None and r.get("basis") in (None, "预算数", "决算数")]
+        department = {(r["unit_name"], r.get("year")): r for r in rows if r.get("report_scope") == "部门"}
+        own = {(r["unit_name"], r.get("year")): r for r in rows if r.get("report_scope") == "单位"}
+        both = sorted(set(department) & set(own), key=lambda k: (k[0], k[1] or 0))
+        if not both:
+            return False
+        column = metric_column(metric)
+        answer.columns = ["单位", "年度", f"部门{column}", f"本级{column}", f"下属单位合计{column}"]
+        for key in both:
+            whole, part = department[key], own[key]
+            answer.add_row({"单位": key[0], "年度": key[1], f"部门{column}": wan(whole["value"]),
+                            f"本级{column}": wan(part["value"]),
+                            f"下属单位合计{column}": wan(whole["value"] - part["value"])},
+                           whole["report"], self._figure_evidence(whole))
+        answer.answer = "；".join(
+            f"{r['单位']}{r['年度']}年部门{metric.label}{r[f'部门{column}']}万元，本级{r[f'本级{column}']}万元，"
+            f"下属单位合计{r[f'下属单位合计{column}']}万元（部门数减本级数）" for r in answer.rows) + "。"
+        return True
 
     def _named_subunits(self, intent: Intent, answer: Answer) -> None:
         """Keep the member rows the question itself names (下属的广州市统计普查中心); a single member
