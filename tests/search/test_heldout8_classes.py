@@ -131,3 +131,44 @@ def test_numbers_the_text_states(asker):
     assert [r["数值"] for r in teachers.rows] == [3233]
     growth = asker.ask("福州医保局2026年收入预算同比增长率是多少？")
     assert [r["增减率(%)"] for r in growth.rows] == [55.4]
+
+
+def test_a_sum_of_counts_one_sentence_states():
+    sentence = prose.Stated("21", "辆", "所属各预算单位共有车辆43辆，其中业务用车4辆，应急保障用车21辆，特种专业技术用车9辆", None, 9)
+    total, parts = prose.stated_sum("所属单位的车里，应急保障用车和特种专业技术用车一共有多少辆", sentence)
+    assert total == 30 and "特种专业技术用车9辆" in parts
+    assert prose.stated_sum("应急保障用车和公务用车一共有多少辆", sentence) is None  # one of them is not stated
+
+
+def test_sums_of_lines_and_table_rows(asker):
+    lines = asker.ask("上海刑科院2026年社会保障和就业、卫生健康、住房保障这三类支出一共多少？")
+    assert [r["合计(万元)"] for r in lines.rows] == [98.23]  # 社会保障和就业支出 is one line
+    trainings = asker.ask("西安统计局2026年培训费明细表列出的培训，参训人数合计多少人？")
+    assert [r["人数(人)"] for r in trainings.rows] == [1225.0]
+    vehicles = asker.ask("重庆市水利局所属单位的应急保障用车和特种专业技术用车一共多少辆？")
+    assert [r["数值"] for r in vehicles.rows] == [30]
+
+
+def test_members_filtered_by_their_totals_named_after_a_unit_and_summed_by_difference(asker):
+    big = asker.ask("深圳人社局2026年部门预算里哪些下属单位的预算超过5亿元？")
+    assert "深圳市人事人才公共服务中心" in [r["单位"] for r in big.rows] and len(big.rows) < 5
+    branches = asker.ask("深圳市社会保险基金管理局下设哪些分局？")
+    assert len(branches.rows) == 11 and all(r["单位"].endswith("分局") for r in branches.rows)
+    members = asker.ask("无锡市教育局2026年“三公”经费预算中，除局本级外下属单位合计多少？")
+    assert [r["下属单位合计“三公”经费(万元)"] for r in members.rows] == [239.17]
+
+
+def test_an_implementer_then_its_figure_and_a_year_only_compared_with(asker):
+    implementer = asker.ask("杭州市气象局实施“专业系统维护及科普”项目的单位2026年收入预算是多少？")
+    assert [r["收入总计(万元)"] for r in implementer.rows] == [865.62]
+    compared = asker.ask("西安市卫健委2022年度收入总计比2021年增加了多少？")
+    assert [r["增减(万元)"] for r in compared.rows] == [789183.4]
+    missing = asker.ask("西安市卫健委2021年度收入总计是多少？")
+    assert not missing.rows  # the 2021 report is not held
+
+
+def test_a_projects_implementer_keeps_its_own_place(asker):
+    implemented = asker.ask("西安卫健委2022年决算中，西安急救中心实施的项目有哪些？")
+    names = {r["项目"] for r in implemented.rows}
+    assert {"急救车辆更新", "转运队隔离保障经费"} <= names
+    assert not any("西安市西安" in (e.name or "") for e in asker.lexicon.units.values())
