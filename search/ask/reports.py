@@ -343,7 +343,7 @@ class ReportAnswers:
         return {"report": title, "page": row.get("page"), "text": row.get("context") or ""}
 
 
-_FINAL_VS_BUDGET = re.compile(r"决算[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
+_FINAL_VS_BUDGET = re.compile(r"(?:决算|实际(?:支出|发生|执行)?)[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
                               r"预算[^，。？?]{0,12}?(?:比|较|与)[^，。？?]{0,10}?决算")
 
 _DIFFERENCE = re.compile(r"[多少超差](?:了|出)?(?:多少|几)")
