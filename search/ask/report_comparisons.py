@@ -139,10 +139,10 @@ class ReportComparisons:
                 continue
             budget = budgets[key][1]
             difference = final["value"] - budget["value"]
-            answer.add_row({"单位": key[0], "年度": key[1], f"决算{column}": wan(final["value"]),
-                            f"预算{column}": wan(budget["value"]),
-                            change: wan(difference if first == "决算" else -difference)},
-                           final["report"], self._figure_evidence(final))
+            answer.add_row(with_magnitude({"单位": key[0], "年度": key[1], f"决算{column}": wan(final["value"]),
+                                           f"预算{column}": wan(budget["value"]),
+                                           change: wan(difference if first == "决算" else -difference)}, change),
+                           final["report"], self._figure_evidence(final))  # 相差多少: the size too
         answer.answer = "；".join(
             f"{r['单位']}{r['年度']}年{metric.label}决算{r[f'决算{column}']}万元，预算{r[f'预算{column}']}万元，"
             f"{first}比{second}{'增加' if r[change] >= 0 else '减少'}{abs(r[change])}万元"
