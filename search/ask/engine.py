@@ -477,6 +477,8 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
     retrieval, or money where a non-money measure (人次, 辆, %, 每月…元) was asked."""
     if not answer.rows or answer.mode == "retrieval":
         return True
+    if answer.intent.get("type") == "project_aggregate" and measure not in ("个", "项", "万元", "元", "%", "钱"):
+        return True  # 单价100万元以上的设备一共有多少台套: things counted in the text, not projects
     if answer.intent.get("type") not in ("report_lookup", "project_lookup", "line_lookup", "item_lookup"):
         return False  # lists, counts, ranks and indicators answer what they were asked
     if prose.asks_purchase(answer.question) and any(c in answer.columns for c in _HOLDINGS):
