@@ -172,3 +172,12 @@ def test_a_projects_implementer_keeps_its_own_place(asker):
     names = {r["项目"] for r in implemented.rows}
     assert {"急救车辆更新", "转运队隔离保障经费"} <= names
     assert not any("西安市西安" in (e.name or "") for e in asker.lexicon.units.values())
+
+
+def test_final_accounts_against_their_budget_and_things_counted_in_the_text(asker):
+    actual = asker.ask("佛山轨道交通局2019年“三公”经费实际支出比年初预算超出多少？")
+    assert [r["增减额(万元)"] for r in actual.rows] == [0.16]
+    apart = asker.ask("西南大学2023年本年支出的预算数和决算数相差多少？")
+    assert [r["增减额(万元)"] for r in apart.rows] == [11102.32]
+    devices = asker.ask("深圳市气象局（本级）单价100万元以上的设备一共有多少台套？")
+    assert [r["数值"] for r in devices.rows] == [36]
