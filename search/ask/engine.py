@@ -31,9 +31,8 @@ from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int
 from search.ask.paraphrase import DESCRIBED, covered
-from search.ask.question_metrics import PROJECT_BY_KEY
 from search.ask.parser import Intent, named_item, parse, unseparated
-from search.ask.question_metrics import report_metric_of
+from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
@@ -71,8 +70,8 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, ChainAnswers, ComponentAnswers, GridAnswers,
-            MemberAnswers):
+class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, ChainAnswers,
+            ComponentAnswers, GridAnswers, MemberAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -125,21 +124,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             return answer
         if self._line_without_metric(intent, answer):
             return answer
-        named_units = {u.name for u in intent.units}
-        if intent.units and not any(p.unit in named_units and not intent.partial_projects for p in intent.projects) and \
-                DESCRIBED.search(normalise(question)) and \
-                intent.kind not in ("projects_citing", "project_items"):
-            found = self._described(intent)  # 哪个项目是用来给…做内部修缮的: the project that does it
-            if found is not None:
-                intent.projects, intent.kind = [found], "project_lookup"
-                intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
-                answer.intent.update(type="project_lookup", projects=[found.name])
-        members = [u for u in intent.units if u not in intent.parents_named]
-        if intent.kind == "project_aggregate" and intent.aggregate == "sum" and len(members) >= 2 and \
-                not intent.projects and "项目" not in normalise(question) and intent.report_metric is None:
-            intent.kind, intent.report_metric = "report_lookup", BY_KEY["expenditure.total"]  # 两个中心的预算加起来
-            intent.units = members  # 西安市统计局下面两个事业单位（…）: the members', not the department's
-            answer.intent.update(type="report_lookup", report_metric="expenditure.total", units=[u.name for u in members])
+        self._project_described(intent, answer)
+        self._units_summed(intent, answer)
         handler = getattr(self, f"_{intent.kind}", None)
         if handler is None:
             handler = self._retrieval
@@ -175,6 +161,28 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         if not answer.rows and answer.mode == "graph" and intent.kind not in ("findings",) and not answer.answer:
             answer.answer = "图谱中没有符合条件的结果 (no matching result in the graph)。"
         return answer
+
+    def _project_described(self, intent: Intent, answer: Answer) -> None:
+        """哪个项目是用来给…做内部修缮的 / 那个给…买装备的项目 with no project of the named units named:
+        the project whose own text does what the question says becomes the project asked about."""
+        named_units = {u.name for u in intent.units}
+        if not intent.units or any(p.unit in named_units and not intent.partial_projects for p in intent.projects) \
+                or not DESCRIBED.search(normalise(intent.question)) or intent.kind in ("projects_citing", "project_items"):
+            return
+        found = self._described(intent)
+        if found is not None:
+            intent.projects, intent.kind = [found], "project_lookup"
+            intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+            answer.intent.update(type="project_lookup", projects=[found.name])
+
+    def _units_summed(self, intent: Intent, answer: Answer) -> None:
+        """两个中心的预算加起来 (no project named): the named units' totals summed, not their projects';
+        a department named only as their place (西安市统计局下面两个事业单位（…）) is not one of them."""
+        members = [u for u in intent.units if u not in intent.parents_named]
+        if intent.kind == "project_aggregate" and intent.aggregate == "sum" and len(members) >= 2 and \
+                not intent.projects and "项目" not in normalise(intent.question) and intent.report_metric is None:
+            intent.kind, intent.report_metric, intent.units = "report_lookup", BY_KEY["expenditure.total"], members
+            answer.intent.update(type="report_lookup", report_metric="expenditure.total", units=[u.name for u in members])
 
     def _line_without_metric(self, intent: Intent, answer: Answer) -> bool:
         """财政拨款安排的行政经费是多少, 委托业务费一共安排了多少: no metric word and no project, but a

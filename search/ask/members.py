@@ -138,7 +138,7 @@ class MemberAnswers:
         parent = _departments(intent)
         if more_than and len([n for n in names if not lineage.is_own(n, parent)]) <= more_than:
             return False
-        if lineage.EXCLUDES_OWN.search(normalise(intent.question)):
+        if lineage.excludes_own(intent.question, len(names)):  # one rule with the lists and ranks
             names = [n for n in names if not lineage.is_own(n, parent)]
             if not names and intent.aggregate == "count":  # 除本级外包含几个二级预算单位 — 只有本级: none
                 answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["主管部门", "单位数"]
