@@ -449,11 +449,12 @@ def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
     return [r for r in rows if (r["report"], r["unit_name"]) not in covered]
 
 def department_first(intent: Intent, rows: list[dict]) -> tuple[list[dict], list[str]]:
-    """A unit asked plainly (无锡教育局2026年“三公”经费) that has a 部门 and a 单位 report of the
+    """A unit named plainly (无锡教育局2026年“三公”经费) that has a 部门 and a 单位 report of the
     same year: the 部门 report speaks for the unit; the 单位 report's rows are left out and its
-    units named, so the answer can say how to ask for them."""
-    if intent.report_scope or intent.own_level:
-        return rows, []
+    units named, so the answer can say how to ask for them. Filters and corpus-wide questions keep
+    both reports as entries."""
+    if intent.report_scope or intent.own_level or not intent.units or intent.comparison is not None:
+        return rows, []  # 2026年“三公”经费不足10万元的单位: every report is an entry of a corpus-wide filter
     scopes: dict[tuple, set] = {}
     for row in rows:
         scopes.setdefault((row["unit_name"], row.get("year"), row.get("kind")), set()).add(row.get("report_scope"))

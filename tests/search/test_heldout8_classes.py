@@ -57,7 +57,7 @@ def test_a_number_after_the_questions_own_words_money_and_short_runs_only_when_a
 
 def test_a_plainly_named_unit_with_a_department_and_a_unit_report_answers_from_the_department():
     class _Intent:
-        report_scope, own_level = None, set()
+        report_scope, own_level, units, comparison = None, set(), ["某市教育局"], None
 
     rows = [{"unit_name": "某市教育局", "year": 2026, "kind": "预算", "report_scope": "部门", "value": 2411700},
             {"unit_name": "某市教育局", "year": 2026, "kind": "预算", "report_scope": "单位", "value": 20000},
@@ -67,6 +67,9 @@ def test_a_plainly_named_unit_with_a_department_and_a_unit_report_answers_from_t
     asked_own = _Intent()
     asked_own.own_level = {"某市教育局"}
     assert department_first(asked_own, rows) == (rows, [])
+    corpus_wide = _Intent()
+    corpus_wide.units = []  # 2026年“三公”经费不足10万元的单位: both reports are entries
+    assert department_first(corpus_wide, rows) == (rows, [])
 
 
 @pytest.fixture(scope="module")
