@@ -33,6 +33,9 @@ _FINAL_ONLY = {"execution_rate", "total_score", "grade", "executed"}
 _IMPLEMENTER_ASKED = re.compile(r"(?:实施单位|实施主体|承担单位)(?:是|为)")
 
 
+_AMOUNT_NAMED = re.compile(r"那(?:笔)?(\d+(?:\.\d+)?)(万元|元)")  # 那75万元…: an amount the question points at
+
+
 class ProjectAnswers:
     """Handlers of the project intents."""
 
@@ -281,7 +284,21 @@ class ProjectAnswers:
             if 1 <= len(mine) <= 2:
                 for iri in mine:
                     texts[iri][1].append(passage.text)
-        return described_project(intent.question, texts)
+        return described_project(intent.question, texts) or self._project_of_amount(intent, candidates)
+
+    def _project_of_amount(self, intent: Intent, candidates: list[Entity]) -> Entity | None:
+        """那75万元彩票公益金是投到哪个项目上的: the one named unit's project whose budget is the amount
+        the question names, when exactly one is."""
+        amount = _AMOUNT_NAMED.search(normalise(intent.question))
+        if amount is None or not candidates:
+            return None
+        wanted = Decimal(amount.group(1)) * (10000 if amount.group(2) == "万元" else 1)
+        plain = dataclasses.replace(intent, projects=[], comparison=None, value_filter=None, order=None, limit=None)
+        rows = self.store.query(q.project_query(plain, PROJECT_BY_KEY["budget"])).rows
+        mine = {p.iri: p for p in candidates}
+        found = {row["project"] for row in rows if row["project"] in mine and row.get("value") is not None
+                 and Decimal(str(row["value"])) == wanted}
+        return mine[found.pop()] if len(found) == 1 else None
 
     def _units_by_projects(self, intent: Intent, answer: Answer) -> bool:
         """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),

@@ -184,3 +184,8 @@ def test_final_accounts_against_their_budget_and_things_counted_in_the_text(aske
     assert [r["增减额(万元)"] for r in apart.rows] == [11102.32]
     devices = asker.ask("深圳市气象局（本级）单价100万元以上的设备一共有多少台套？")
     assert [r["数值"] for r in devices.rows] == [36]
+
+
+def test_a_project_pointed_at_by_its_amount(asker):
+    lottery = asker.ask("福州市民政局2026年那75万元彩票公益金用在了哪个项目上？")
+    assert [r["项目"] for r in lottery.rows] == ["白内障、血友病患者医疗救助费用"]
