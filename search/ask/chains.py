@@ -14,6 +14,7 @@ import re
 
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
+from search.ask.parser import parse
 
 _RANKED = r"(?:最(?:大|高|多|少|低|小)|更(?:大|多|高|少|低|小))"
 _POINTER = r"(?:的)?(?:那(?:个|一个|家|一家|项|一项|类|所)?|一个)?"
@@ -102,10 +103,14 @@ class ChainAnswers:
         then the rest asked of it by name — when the project names one unit the corpus knows."""
         text = normalise(question)
         match = _IMPLEMENTED_BY.search(text)
-        if match is None:
-            return None
-        first = self.ask(text[:match.end("project")] + "项目的实施单位是哪个？", chain=False)
-        implementers = {r.get("实施单位") for r in first.rows if r.get("实施单位")}
+        if match is not None:
+            first = self.ask(text[:match.end("project")] + "项目的实施单位是哪个？", chain=False)
+            implementers = {r.get("实施单位") for r in first.rows if r.get("实施单位")}
+        else:  # 计划完成48.60万科次公务员考试的那个单位: the 实施单位 of the project that does it
+            match = _UNIT_DESCRIBED.search(text)
+            intent = parse(text[:match.end()], self.lexicon) if match else None
+            found = self._described(intent) if intent is not None and intent.units else None
+            implementers = {found.implementer} if found is not None and found.implementer else set()
         if len(implementers) != 1:
             return None
         unit = implementers.pop()
@@ -122,6 +127,7 @@ class ChainAnswers:
         return second
 
 
+_UNIT_DESCRIBED = re.compile(r"[^，,]{8,60}?的那(?:个|家)单位")  # …计划完成48.60万科次公务员考试的那个单位
 # 负责实施“X”项目的那个单位 / 实施X项目的单位: the project's 实施单位, then asked of by name
 _IMPLEMENTED_BY = re.compile(r"(?:负责)?实施[“\"「]?(?P<project>[^”\"」，,]{2,40}?)[”\"」]?项目的(?:那个|那家|这个)?单位")
 

@@ -189,3 +189,8 @@ def test_final_accounts_against_their_budget_and_things_counted_in_the_text(aske
 def test_a_project_pointed_at_by_its_amount(asker):
     lottery = asker.ask("福州市民政局2026年那75万元彩票公益金用在了哪个项目上？")
     assert [r["项目"] for r in lottery.rows] == ["白内障、血友病患者医疗救助费用"]
+
+
+def test_a_unit_found_by_what_it_does_then_its_figure(asker):
+    exams = asker.ask("深圳人社局系统中计划完成48.60万科次公务员考试的那家单位，2026年支出总计是多少？")
+    assert [r["单位"] for r in exams.rows] == ["深圳市考试院"] and [r["支出总计(万元)"] for r in exams.rows] == [15368.5]
