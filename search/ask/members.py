@@ -119,14 +119,11 @@ class MemberAnswers:
         """A unit no report lists members of (深圳市社会保险基金管理局下设了哪些分局): the corpus's units
         whose names extend its own (…管理局福田分局), of the kind the question names (分局)."""
         kinds = re.findall(r"(?<=哪些|哪几)个?([\u4e00-\u9fff]{1,3}?)(?:[？?，,]|$)", normalise(intent.question))
-        rows = []
-        for unit in intent.units:
-            for name in sorted(self.lexicon.units_by_name()):
-                if name.startswith(unit.name) and name != unit.name and base_name(name) != unit.name and \
-                        not name.endswith("本级") and (not kinds or name.endswith(kinds[0])):
-                    rows.append({"unit": self.lexicon.units_by_name()[name].iri, "unit_name": name,
-                                 "parent_name": unit.name})
-        return rows
+        by_name = self.lexicon.units_by_name()
+        return [{"unit": by_name[name].iri, "unit_name": name, "parent_name": unit.name}
+                for unit in intent.units for name in sorted(by_name)
+                if name.startswith(unit.name) and name != unit.name and base_name(name) != unit.name
+                and not name.endswith("本级") and (not kinds or name.endswith(kinds[0]))]
 
     def _budget_units_stated(self, intent: Intent, answer: Answer, more_than: int = 0) -> bool:
         """预算单位有哪些 of a department whose graph holds only its 本级 (or fewer members than the

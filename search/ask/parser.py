@@ -17,7 +17,7 @@ from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.paraphrase import paraphrased_projects
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
-from search.ask.unit_mentions import LIST_WORDS, inside, named_units
+from search.ask.unit_mentions import DATE, LIST_WORDS, YEAR, inside, named_units
 from search.ask.question_metrics import (PROJECT_ATTRIBUTES, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
                                          _metric_for_unit, _project_metric, _report_metric)
 
@@ -68,11 +68,9 @@ _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
                     r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
 _AGAINST_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年度?(?:相比|同期|增|减|多|少)?")
-_DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
 
@@ -161,8 +159,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.versus = _versus(text, units)
     projects = [m for m in lexicon.find(question, "project") if not inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
-    cited = _CITED.sub(" ", _DATE.sub(" ", named))  # 榕政综〔2017〕96号, 《2017年…办法》: not the report's year
-    intent.years = sorted({int(y) for y in _YEAR.findall(cited)})
+    cited = _CITED.sub(" ", DATE.sub(" ", named))  # 榕政综〔2017〕96号, 《2017年…办法》: not the report's year
+    intent.years = sorted({int(y) for y in YEAR.findall(cited)})
     known_years = lexicon.years()
     against = {int(y) for y in _AGAINST_YEAR.findall(cited)} if any(y in known_years for y in intent.years) else set()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years

@@ -16,8 +16,8 @@ from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, n
 from search.ask.aliases import balanced, bracketed_after
 from search.ask.places import places
 
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
-_DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
+DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
 _JOINED = re.compile(r"[和与、及跟]")
 LIST_WORDS = re.compile(r"哪些|哪几|各(?:个|家|单位|部门|区|分局)|分别|列出|有几个|有多少个")
 _PLACE_SUFFIX = re.compile(r"(?:省|市|区|县)$")
@@ -52,7 +52,7 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
     spans: dict[tuple[int, int], list[Mention]] = {}
     for mention in units:
         spans.setdefault((mention.start, mention.end), []).append(mention)
-    years_named = {int(y) for y in _YEAR.findall(_DATE.sub(" ", text))}
+    years_named = {int(y) for y in YEAR.findall(DATE.sub(" ", text))}
     ambiguous, ambiguous_form = [], ""
     for key, group in list(spans.items()):
         kept = base_units([m.entity for m in group], qualified="本级" in text)
