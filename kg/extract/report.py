@@ -22,18 +22,18 @@ from kg.extract import continuations, members
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.evaluations import attach_evaluation_reports, evaluated_projects
-from kg.extract.funding import add_transfer_funding
-from kg.extract.identity import parent_in_text, read_identity, region_in_text
+from kg.extract.identity import read_identity
 from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, join_tables
-from kg.extract.names import CENTRAL_BODIES, normalise_unit, resolve_region, short_forms
+from kg.extract.names import normalise_unit, short_forms
 from kg.extract.normalize import squash
+from kg.extract.project_completion import add_document, finish_projects
 from kg.extract.project_tables import (has_unit_column, is_project_table, projects_from_procurement_table,
                                        projects_from_project_table)
 from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
                                  projects_from_narrative, projects_from_sections, section_unit)
 from kg.extract.sections import build_sections
 from kg.extract.tables import build_budget_table, classes_add_up, classify
-from kg.model import Amount, BudgetTable, Figure, Grid, IdentityEvidence, Paragraph, Project, Report, Section
+from kg.model import Amount, BudgetTable, Figure, Grid, Paragraph, Project, Report, Section
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|预算单位|编制单位|编制部门)[:：]\s*(?P<name>\S.*)$")
 _TABLE_NUMBER = re.compile(r"^(?:(?:预算|部门|决算)?公开表\s*\d+|公开\d+表|表[一二三四五六七八九十]+|附表\d+)$")
@@ -118,7 +118,7 @@ def build_report(doc: RawDocument) -> Report:
             report.grids.append(Grid(context.title or "", [list(row) for row in table.rows], list(table.row_pages),
                                      context.unit, classify(context.title or ""), lines))
         if registry.added != added:  # a project's table: its documents and texts are read from the project
-            prose = _prose_cells(table)  # (see _finish_projects); cells no field holds are kept
+            prose = _prose_cells(table)  # (see finish_projects); cells no field holds are kept
             carried = "\n".join(_project_texts(registry.projects)) if prose else ""
             prose = [p for p in prose if squash(p.text.split("：", 1)[-1]) not in carried]
             if prose:
@@ -129,7 +129,7 @@ def build_report(doc: RawDocument) -> Report:
             report.table_texts.append(Section(path=[context.title or ""], paragraphs=prose, page=table.page))
         for cell in dict.fromkeys(cell for row in table.rows for cell in row if cell and ("《" in cell or "号" in cell)):
             for ref in find_references(cell, table.page):  # 部门整体 goals and indicators: documents cited anywhere
-                _add_document(report, ref)
+                add_document(report, ref)
     report.sections = build_sections(narrative)
     report.captions = [Paragraph(line.text, line.page, line.line) for line in printed_captions]
     for project in projects_from_sections(report.sections):
@@ -149,7 +149,7 @@ def build_report(doc: RawDocument) -> Report:
                 registry.add_form(project)
             figures.extend(prose_figs.narrative_figures(paragraph.text, heading, paragraph.page, paragraph.line))
             for ref in find_references(paragraph.text, paragraph.page, paragraph.line):
-                _add_document(report, ref)
+                add_document(report, ref)
     attach_evaluation_reports(registry.projects, report.sections)
     registry.settle_purchases()
     if project_subtotals:
@@ -173,7 +173,7 @@ def build_report(doc: RawDocument) -> Report:
     report.statements = [f for f in figures if f.source == "text" and f.subject is None]
     report.figures = figs.merge_figures([f for f in figures if f.subject is None or f.source != "text"])
     report.projects = registry.projects
-    _finish_projects(report)
+    finish_projects(report)
     titled = report.identity.get("kind") is not None and report.identity["kind"].rule in ("cover.title", "title")
     other = what_is(doc) if not titled else None  # a report says what it is on its cover; others are named
     if other is not None:
@@ -505,89 +505,3 @@ def _is_project_list(table: Table) -> bool:
         if "项目名称" in cells and ({"项目本年度预算", "项目总预算"} & cells):
             return True
     return False
-
-
-def _add_document(report: Report, ref) -> None:
-    if not any(d.canonical == ref.canonical or _same_title(d, ref) for d in report.documents):
-        report.documents.append(ref)
-
-
-def _same_title(a, b) -> bool:
-    """One title printed twice, once with a few characters dropped (…稳就业工作的通知 / …稳就业保就业工作的通知)."""
-    if a.kind != "title" or b.kind != "title":
-        return False
-    short, long = sorted((a.canonical, b.canonical), key=len)
-    if len(short) < 0.85 * len(long) or len(short) < 12:
-        return False
-    rest = iter(long)
-    return all(ch in rest for ch in short)  # short is a subsequence of long
-
-
-def _qualify(name: str | None, report: Report) -> str | None:
-    """A department/unit printed without its region ('人力资源和社会保障局') gets the report's."""
-    if not name:
-        return name
-    if report.unit.endswith(name):
-        return report.unit
-    if CENTRAL_BODIES.search(name):
-        return name
-    place = report.region.most_specific
-    if place and len(place) >= 3 and place[-1] in "省市区县" and name.startswith(place[:-1]):
-        return name  # 西安急救中心, 深圳城市职业学院: the place printed bare already, not 西安市西安急救中心
-    if resolve_region(name).most_specific is None and report.region.most_specific:
-        prefix = report.unit[: report.unit.find(report.region.most_specific) + len(report.region.most_specific)] \
-            if report.region.most_specific in report.unit else report.region.most_specific
-        return prefix + name
-    return name
-
-
-def _finish_projects(report: Report) -> None:
-    text = " ".join(p.text for s in report.sections for p in s.paragraphs)
-    report.region = resolve_region(report.unit, text)
-    if report.region.most_specific is None:
-        report.region = region_in_text(text)
-        if report.region.most_specific:
-            report.identity["region"] = IdentityEvidence(report.region.most_specific, "text")
-    departments = Counter((p.department_code, p.department) for p in report.projects if p.department)
-    if departments and "parent" not in report.identity:
-        (code, name), _ = departments.most_common(1)[0]
-        report.department = _qualify(name, report)
-        report.department_code = code
-        report.identity["parent"] = IdentityEvidence(report.department, "form")
-    if report.department is None:
-        parent = parent_in_text(report.sections, report.unit)
-        if parent is not None:
-            report.department, page, sentence = parent
-            report.identity["parent"] = IdentityEvidence(report.department, "text", page, sentence)
-    unit_codes = Counter(p.unit_code for p in report.projects if p.unit_code)
-    if unit_codes:
-        report.unit_code = unit_codes.most_common(1)[0][0]
-    for project in report.projects:
-        project.unit = _qualify(project.unit, report) or report.unit
-        project.department = _qualify(project.department, report) or report.department
-        project.department_code = project.department_code or report.department_code
-        for ref in project.documents:
-            _add_document(report, ref)
-        basis = {d.canonical for d in project.documents}
-        evaluation = project.self_evaluation
-        judged = (evaluation.annual_goal, evaluation.actual_result, evaluation.deviation) if evaluation else ()
-        stated = [text for i in project.indicators for text in (i.name, i.target.text if i.target else None)]
-        numbers = {(d.year, d.number) for d in project.documents if d.kind == "number" and d.year}
-        for text in (project.overview, project.necessity, project.measures, project.plan, project.goal_period,
-                     project.goal_annual, project.purpose, *project.printed_names, *judged, *stated):
-            for ref in find_references(text or "", project.pages[0] if project.pages else None):
-                if ref.kind == "number" and ref.year and (ref.year, ref.number) in numbers and \
-                        ref.canonical not in basis | {d.canonical for d in project.references}:
-                    continue  # the project's own 汾财农〔2023〕65号 printed with its issuer cut (财政【2023】65号)
-                if ref.kind == "number" and ref.year:
-                    numbers.add((ref.year, ref.number))
-                _add_document(report, ref)
-                if ref.canonical not in basis and ref.canonical not in {d.canonical for d in project.references}:
-                    project.references.append(ref)  # a document cited anywhere in the project's row, title or form
-    for project in report.projects:
-        if project.annual_total is None:
-            annual = next((a.amount for a in project.amounts if a.key == "annual_total"), None) or \
-                (project.self_evaluation.full_year_budget if project.self_evaluation else None) or \
-                project.period_total  # a form printing only 实施期资金总额 budgets the year with it
-            project.annual_total = annual
-        add_transfer_funding(project)
