@@ -16,6 +16,7 @@ from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
+from search.ask.reports import reported_both_ways
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
@@ -181,15 +182,14 @@ class MemberAnswers:
         whole = dataclasses.replace(intent, subunits=False)  # the department's and its 本级's own figures
         rows = [r for r in self.store.query(q.report_metric_query(whole, metric.key)).rows
                 if r.get("value") is not None and r.get("basis") in (None, "预算数", "决算数")]
-        department = {(r["unit_name"], r.get("year")): r for r in rows if r.get("report_scope") == "部门"}
-        own = {(r["unit_name"], r.get("year")): r for r in rows if r.get("report_scope") == "单位"}
-        both = sorted(set(department) & set(own), key=lambda k: (k[0], k[1] or 0))
+        pairs = reported_both_ways(rows)
+        both = sorted(pairs, key=lambda k: (k[0], k[1] or 0, k[2] or ""))
         if not both:
             return False
         column = metric_column(metric)
         answer.columns = ["单位", "年度", f"部门{column}", f"本级{column}", f"下属单位合计{column}"]
         for key in both:
-            whole, part = department[key], own[key]
+            whole, part = pairs[key]
             answer.add_row({"单位": key[0], "年度": key[1], f"部门{column}": wan(whole["value"]),
                             f"本级{column}": wan(part["value"]),
                             f"下属单位合计{column}": wan(whole["value"] - part["value"])},

@@ -455,12 +455,26 @@ def department_first(intent: Intent, rows: list[dict]) -> tuple[list[dict], list
     both reports as entries."""
     if intent.report_scope or intent.own_level or not intent.units or intent.comparison is not None:
         return rows, []  # 2026年“三公”经费不足10万元的单位: every report is an entry of a corpus-wide filter
-    scopes: dict[tuple, set] = {}
-    for row in rows:
-        scopes.setdefault((row["unit_name"], row.get("year"), row.get("kind")), set()).add(row.get("report_scope"))
-    both = {key for key, found in scopes.items() if {"部门", "单位"} <= found}
-    kept = [r for r in rows if (r["unit_name"], r.get("year"), r.get("kind")) not in both or r.get("report_scope") != "单位"]
+    both = set(reported_both_ways(rows))
+    kept = [r for r in rows if _report_key(r) not in both or r.get("report_scope") != "单位"]
     return kept, sorted({unit for unit, _, _ in both})
+
+
+def _report_key(row: dict) -> tuple:
+    return row["unit_name"], row.get("year"), row.get("kind")
+
+
+def reported_both_ways(rows: list[dict]) -> dict[tuple, tuple[dict, dict]]:
+    """The (unit, year, kind) keys with a row from a 部门 report and one from a 单位 report (the
+    whole department and its 本级), each with its best-sourced such rows (``figure_rank``):
+    (部门 row, 单位 row)."""
+    found: dict[tuple, dict[str, dict]] = {}
+    for row in rows:
+        scopes = found.setdefault(_report_key(row), {})
+        held = scopes.get(row.get("report_scope"))
+        if held is None or figure_rank(row) < figure_rank(held):
+            scopes[row.get("report_scope")] = row
+    return {key: (scopes["部门"], scopes["单位"]) for key, scopes in found.items() if {"部门", "单位"} <= scopes.keys()}
 
 
 _WHOLE_DEPARTMENT = re.compile(r"(?:全|整个)部门|部门(?:汇总|合计|总计)|部门(?:收入|支出)(?:预算|决算)?(?:合计|总计|总额)?中|"
