@@ -462,9 +462,10 @@ def _states_asked_number(question: str, answer: Answer) -> bool:
         return not _ASKS_NUMBER.search(question)
     words = "|".join(re.escape(w) for w in prose.MEASURES.get(measure, (measure,)))
     item = named_item(question)  # 渝西水资源配置工程安排了多少钱: a passage about that item
+    kinds = prose.counted_kinds(question)  # 编制多少名: a passage printing 人 but not 编制 is no answer
     return any(re.search(rf"\d\s*(?:{words})", text) and (not item or covered(item, text) >= 0.6 * len(item))
+               and all(k in text for k in kinds)
                for text in (normalise(str(row.get("段落") or "")) for row in answer.rows))
-
 
 
 

@@ -36,7 +36,7 @@ _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(
                            r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
-_ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
+_ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|这[两三四五六七八九十几]家|(?:最[高低多少大小]|更[高低多少大小])的(?:一家|那家)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
@@ -245,6 +245,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)
+    bases = {base_name(u.name) for u in intent.units}
+    if intent.report_scope == "单位" and "单位预算" not in unqualified and intent.own_level and bases - intent.own_level:
+        intent.report_scope = None  # 深圳气象局、…、福州民政局本级: one unit's 本级 among others, not every report's scope
     intent.asks_units = bool(_ASKS_UNITS.search(text))
     if intent.asks_units and intent.comparison is None:
         plain = rest

@@ -7,7 +7,7 @@ import weakref
 from kg.graph.entities import Lexicon, normalise
 
 
-ORGANISATION = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:委员会|局|厅|委|院|中心|办公室|大学|学院|学校|馆|支队|总队)")
+ORGANISATION = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:委员会|局|厅|委|院|中心|办公室|大学|学院|学校|馆|支队|总队|观象台|气象台|研究所|环保所)")
 
 
 def places(text: str) -> list[tuple[str, int]]:

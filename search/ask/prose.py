@@ -77,12 +77,15 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
     …编制145人；实有人员131人) that prints a number in ``measure`` — not a number inside one of
     ``names`` (警务辅助人员经费（含市府机关大院30名）: the project's name, not a figure of it)."""
     wanted = _counted_pairs(question_rest)
+    kinds = counted_kinds(question_rest)  # 编制 asked: a sentence without 编制 is no answer
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
     best: Stated | None = None
     best_near = 0
     for passage in passages:
         for whole in _PERIOD.findall(passage.text):
+            if kinds and not all(w in whole for w in kinds):
+                continue
             shared = None
             for sentence, match in ((s, m) for s in _SENTENCE.findall(whole) for m in pattern.finditer(s)):
                 if any(start <= match.start() < start + len(name) for name in names
@@ -104,6 +107,14 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
 
 
 _MONEY = ("万元", "元", "%")
+# What a count of people is of, when the question names it: 编制 (posts) and 离退休 (retirees) are
+# not 人 of any kind (移民后期扶持人口450198人 is no 行政编制).
+_COUNTED_KINDS = ("编制", "离退休")
+
+
+def counted_kinds(question: str) -> list[str]:
+    """The words naming what a count of people is of (编制, 离退休) that the question says."""
+    return [w for w in _COUNTED_KINDS if w in question]
 _PURCHASE = re.compile(r"购置|购买|采购|新增|计划|安排")
 _HOLDING = re.compile(r"共有|实有|现有|拥有|占有|保有|已有|存量")
 

@@ -54,8 +54,9 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
         spans.setdefault((mention.start, mention.end), []).append(mention)
     years_named = {int(y) for y in YEAR.findall(DATE.sub(" ", text))}
     ambiguous, ambiguous_form = [], ""
+    own_levels = _own_level_owners(text, spans)
     for key, group in list(spans.items()):
-        kept = base_units([m.entity for m in group], qualified="本级" in text)
+        kept = base_units([m.entity for m in group], qualified=key in own_levels or None in own_levels)
         if len(kept) < len(group):
             dropped = [m for m in group if m.entity not in kept]
             units = [m for m in units if m not in dropped]
@@ -95,6 +96,17 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
             if part in by_name:
                 entities.append(by_name[part])
     return NamedUnits(units, aliases, dedupe(entities), ambiguous, ambiguous_form, parents, own_level)
+
+
+def _own_level_owners(text: str, spans: dict[tuple[int, int], list]) -> set:
+    """The spans a 本级 of the question follows (…、福州民政局本级: that unit's, not every named
+    unit's), and None for a 本级 that follows no named unit (除去局本级后)."""
+    owners: set = set()
+    for found in re.finditer(r"本级", text):
+        at = found.start()
+        owner = next((key for key in spans if key[0] <= at <= key[1] + 1 or key[0] <= at < key[1]), None)
+        owners.add(owner)
+    return owners
 
 
 _UNDER = re.compile(r"(?:(?:19|20)\d{2}年度?)?的?(?:下面|下属|所属|下设|旗下)")
