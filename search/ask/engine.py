@@ -38,6 +38,7 @@ from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
 from search.ask.grids import GridAnswers
 from search.ask.lines import LineAnswers
+from search.ask.line_statements import LineStatementAnswers
 from search.ask.members import MemberAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.report_comparisons import ReportComparisons
@@ -71,7 +72,7 @@ KIND_PREFERENCE = {
 
 
 class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, ChainAnswers,
-            ComponentAnswers, GridAnswers, MemberAnswers):
+            ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -107,6 +108,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             return answer
         if self._grid_rows(intent, answer):
             return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
+        if self._stated_line_changes(intent, answer):
+            return answer  # 哪些项级科目比上年增长超过100%: the lines the explaining text takes one by one
         if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \
                 (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer)
                                           or self._line_sum(intent, answer) or self._line_across_years(intent, answer))):
