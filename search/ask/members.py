@@ -145,6 +145,13 @@ class MemberAnswers:
                 return True
         if not names:
             return False
+        if intent.aggregate == "count":  # 下面有几个二级预算单位: the count, with the names it counts
+            answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["主管部门", "单位数", "单位"]
+            answer.add_row({"主管部门": parent, "单位数": len(names), "单位": "、".join(names)}, passage.id,
+                           _passage_evidence(passage))
+            answer.answer = f"{parent}的预算单位共{len(names)}个：" + "、".join(names) + \
+                f"（{passage.source} 第{passage.page}页）。"
+            return True
         answer.intent["type"], answer.mode, answer.columns = "budget_units_in_text", "prose", ["单位", "主管部门"]
         for name in names:
             answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
