@@ -25,7 +25,7 @@ from search.ask.parser import Intent
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _NOT_A_FIGURE = re.compile(r"编码|代码|序号|编号|时间|日期|科目|规格|型号|备注|说明")
 _TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计|[一二三四五六七八九十]+[、.．])")
-_TABLE_WORDS = re.compile(r"明细表|情况表|预算表|支出表|[^，。？?]{2,16}表(?:中|里|内|上|所列|列出|列了)")
+_TABLE_WORDS = re.compile(r"明细表|明细(?:里|中|当中)|情况表|预算表|支出表|[^，。？?]{2,16}表(?:中|里|内|上|所列|列出|列了)")
 _HEADER_NOISE = re.compile(r"\s|（[^）]*）|\([^)]*\)")
 _SUM = re.compile(r"合计|一共|加起来|总共|共计|总和|总计多少|累计")
 _MOST = re.compile(r"最(?:大|多|高)")
@@ -169,7 +169,7 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     """(score, table, selected rows, figure column, name column) when the question is about this
     grid: it names the table or a heading, and picks rows by a quoted cell or asks over all rows."""
     title = normalise(re.sub(r"(?:19|20)\d{2}年度?|^[表附]?[\d一二三四五六七八九十]+[：:、.．]?|公开\d+表[：:]?", "", table.title))
-    named_title = len(pairs(title) & pairs(text)) if "表" in text else 0
+    named_title = len(pairs(title) & pairs(text)) if "表" in text or "明细" in text else 0
     coverage = named_title / max(len(pairs(title)), 1)
     headed = [i for i, h in enumerate(table.headings) if len(h) >= 2 and h in text and not _NOT_A_FIGURE.search(h)]
     headed += [i for i, h in enumerate(table.headings)
@@ -196,6 +196,9 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     asked_figure = [i for i in headed if any(table.figure(r, i) for r in selected)
                     and any(_number(r[i]) is not None for r in table.rows if i < len(r))]
     column = asked_figure[0] if asked_figure else None
+    if column is None and _MONEY_ASKED.search(text):  # 哪一场培训花钱最多: the table's money column
+        column = next((i for i, h in enumerate(table.headings) if _MONEY_HEADING.search(h) and not _NOT_A_FIGURE.search(h)
+                       and any(_number(r[i]) is not None for r in selected if i < len(r))), None)
     condition = _CONDITION.search(text)
     if condition and column is None and condition.group("unit") in _COUNTS:
         word = _COUNTS[condition.group("unit")]
@@ -203,6 +206,10 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     names = _name_column(text, table, selected)
     score = 3 * len(cells) + 6 * coverage + 2 * len(headed)
     return score, table, selected, column, names
+
+
+_MONEY_ASKED = re.compile(r"花钱|花费|钱最|费用|金额|多少元|万元|经费最|预算最")
+_MONEY_HEADING = re.compile(r"金额|费|预算|万元|（元）|\(元\)|资金")
 
 
 def _name_column(text: str, table: GridTable, rows: list[list[str]]) -> int | None:
