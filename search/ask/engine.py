@@ -317,7 +317,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                 chosen = [r for r in chosen if best is None or r["project"] in best]
         else:
             rest = intent.rest if projects else question
-            chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3)
+            chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3,
+                                         named=tuple(p.name for p in projects or ()))
         measure = prose.asked_measure(question)
         if chosen and measure:  # 慰问多少名老人 / 采购多少台: the indicator counted in that measure
             words = prose.MEASURES.get(measure, (measure,))

@@ -44,10 +44,19 @@ def asked_type(question: str) -> str | None:
                 and not g.startswith(("有", "是", "包括")))
 
 
-def best_indicators(rest: str, rows: list[dict], minimum: int = 2) -> list[dict]:
+def best_indicators(rest: str, rows: list[dict], minimum: int = 2, named: tuple[str, ...] = ()) -> list[dict]:
     """The indicator rows sharing most character pairs with ``rest`` (at least ``minimum``); ties all.
-    The question's years are no words of an indicator (2022年 would match an indicator named 2022年)."""
+    The question's years are no words of an indicator (2022年 would match an indicator named 2022年),
+    and neither are the words of the projects it names (``named``: 省级百岁老人慰问经费项目，慰问的…
+    老人数量 asks the 数量 indicator, not the one that repeats 省级) — unless nothing else is left."""
     wanted = pairs(re.sub(r"(?:19|20)\d{2}年度?", " ", normalise(rest)))
+    own = set().union(*(pairs(normalise(n)) for n in named)) if named else set()
+    if own and wanted - own:
+        return _best(wanted - own, rest, rows, minimum) or _best(wanted, rest, rows, minimum)
+    return _best(wanted, rest, rows, minimum)
+
+
+def _best(wanted: set[str], rest: str, rows: list[dict], minimum: int) -> list[dict]:
     if not wanted:
         return []
     scored = []
