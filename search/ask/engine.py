@@ -293,6 +293,15 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         return True
 
     # -- indicators --------------------------------------------------------------------------------
+    def _names_indicator(self, intent: Intent, question: str) -> bool:
+        """The question names one of the named project's indicators in its own words, without the
+        word 指标 (每台PAD的采购成本上限 → PAD采购成本（元/台）)."""
+        if not intent.projects:
+            return False
+        rows = self.store.query(q.indicators_query(intent, projects=intent.projects)).rows
+        cores = {re.sub(r"[〔（(][^〕）)]*[〕）)]$", "", normalise(r.get("indicator_name") or "")) for r in rows}
+        return any(len(core) >= 4 and covered(core, question) >= 0.8 * len(core) for core in cores)
+
     def _indicators(self, intent: Intent, answer: Answer) -> bool:
         """A project's indicator asked for in the question's own words, or the indicators of one
         type (产出/效益/满意度 …): answered before the project's budget or a retrieval."""
@@ -302,7 +311,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                 _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question):
             return False  # 年度目标中提到…多少人: a number the goal's text states, not an indicator row
         kind = kpi.asked_type(question)
-        asks = bool(kpi.ASKS_INDICATOR.search(question))
+        asks = bool(kpi.ASKS_INDICATOR.search(question)) or not kind and self._names_indicator(intent, question)
         if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or intent.aggregate
                                       or not prose.asked_measure(question)):
             return False
