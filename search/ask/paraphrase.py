@@ -13,6 +13,10 @@ from kg.graph.entities import Entity, Lexicon, normalise
 from search.ask.indicators import pairs
 
 
+# a leading budget code and the dashes between a coded name's parts, which nobody says aloud
+_CODED = re.compile(r"^[A-Za-z]{0,3}\d{2,}[\-—－_\s]*|(?<=[\u4e00-\u9fff〕)])[\-—－_](?=[\u4e00-\u9fff“])")
+
+
 def _own_name(project: Entity) -> str:
     """The project's name without the place (or the whole unit name) it starts with."""
     name, unit = normalise(project.name), normalise(project.unit or "")
@@ -20,6 +24,13 @@ def _own_name(project: Entity) -> str:
     while common < min(len(name), len(unit)) and name[common] == unit[common]:
         common += 1
     return name[common:] if common >= 2 and len(name) - common >= 4 else name
+
+
+def _unsaid_lead(name: str, text: str) -> int:
+    """How many leading characters of ``name`` a question may leave unsaid: up to the first run of
+    two it holds, and at most three tenths of the name (a category before the name proper)."""
+    first = next((i for i in range(len(name) - 1) if name[i:i + 2] in text), 0)
+    return first if first <= 0.3 * len(name) else 0
 
 
 def covered(name: str, text: str) -> int:
@@ -47,12 +58,14 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
     for project in lexicon.projects_of(units):
         if years and project.year not in years:
             continue
-        name = _ACRONYM.sub("", _own_name(project))
+        name = _CODED.sub("", _ACRONYM.sub("", _own_name(project)))  # 236-中央高校…-设备资料购置项目
         if len(name) < 4:
             continue
         score = covered(name, text)
-        if score >= at_least and score >= whole * len(name):
-            scored.append(((score, score / len(name)), project))
+        coded = bool(_CODED.search(normalise(project.name)))  # 236-中央高校…-设备…: parts, the first a category
+        said = len(name) - (_unsaid_lead(name, text) if coded else 0)  # 改善基本办学条件专项 for 中央高校改善…
+        if score >= at_least and score >= whole * said:
+            scored.append(((score, score / said), project))
     if not scored:
         return []
     full = [p for (score, ratio), p in scored if ratio == 1]
