@@ -20,6 +20,7 @@ from decimal import Decimal
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
 from search.ask.parser import Intent
+from search.ask.reports import department_reports
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 # one item: [enumerator] [X（类）][Y（款）]Z（项）, then its sentence up to the next item
@@ -109,11 +110,8 @@ class LineStatementAnswers:
                 lines.setdefault((passage.report, line.name), line)
         if not lines:
             return False
-        reports = [self.lexicon.reports[r] for r in {r for r, _ in lines} if r in self.lexicon.reports]
-        if not (intent.report_scope or intent.own_level):  # 无锡教育局 named plainly: its 部门 report speaks for it
-            whole = {(r.unit, r.year, r.report_kind) for r in reports if r.scope == "部门"}
-            dropped = {r.iri for r in reports if r.scope == "单位" and (r.unit, r.year, r.report_kind) in whole}
-            lines = {key: line for key, line in lines.items() if key[0] not in dropped}
+        kept_reports = set(department_reports(intent, self.lexicon, {r for r, _ in lines}))  # 无锡教育局: its 部门 report
+        lines = {key: line for key, line in lines.items() if key[0] in kept_reports}
         within = _WITHIN.search(question)  # “检察”款下的项级科目: the lines of that 款
         kept = []
         for line in lines.values():

@@ -273,7 +273,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.aggregate = name
             break
     if intent.aggregate == "count" and re.search(r"加起来|加在一起|合计|之和|总和", rest) and \
-            re.search(r"多少钱|多少万?元|金额", rest):
+            re.search(r"多少钱|多少万?元|金额|(?:资金|预算|经费|钱)[^，。？?]{0,8}(?:加起来|加在一起|合计)[^，。？?]{0,4}(?:是)?多少", rest):
         intent.aggregate = "sum"  # 几个专项加起来一共多少钱: the money of the items counted
     metric_word = _longest(rest, intent.project_metric.synonyms)[0] if intent.project_metric else ""
     if intent.aggregate == "sum" and (re.search(r"哪些|哪几", rest) or metric_word and not any(

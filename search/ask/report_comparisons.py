@@ -101,6 +101,20 @@ class ReportComparisons:
             years = [y for y in years if y in intent.years]
         column = metric_column(metric)
         answer.columns = ["单位", "对比单位", "年度", column, f"对比单位{column}", "差额(万元)"]
+        own_years = {unit: sorted(y for (u, y) in best if u == unit and (not intent.years or y in intent.years))
+                     for unit in (first, second)}
+        if not years and len(own_years[first]) == 1 and len(own_years[second]) == 1:
+            # 无锡信访局2025年的…和长沙信访局2026年的…相差多少: each unit's figure of the year named with it
+            a, b = best[(first, own_years[first][0])], best[(second, own_years[second][0])]
+            difference = wan(a["value"] - b["value"])
+            answer.columns = ["单位", "年度", "对比单位", "对比年度", column, f"对比单位{column}", "差额(万元)", "相差(万元)"]
+            answer.add_row({"单位": first, "年度": a.get("year"), "对比单位": second, "对比年度": b.get("year"),
+                            column: wan(a["value"]), f"对比单位{column}": wan(b["value"]), "差额(万元)": difference,
+                            "相差(万元)": abs(difference)},
+                           a["report"], self._figure_evidence(a))
+            answer.answer = (f"{first}{a.get('year')}年{metric.label}{wan(a['value'])}万元，{second}{b.get('year')}年"
+                             f"{wan(b['value'])}万元，{'多' if difference >= 0 else '少'}{abs(difference)}万元（两者年度不同）。")
+            return
         if not years:
             answer.answer = f"语料库中没有{first}和{second}同一年度的{metric.label}。"
             return

@@ -195,7 +195,7 @@ class ReportAnswers:
     def _named_sum(self, intent: Intent, answer: Answer) -> bool:
         """“三公”经费、会议费和培训费加起来: each named figure (a report metric or a table line) of the
         asked reports, and their sum where a report has them all (a 预算单位's in its department's report)."""
-        reports = self._reports_of(intent) or self._printing_reports(intent)
+        reports = department_reports(intent, self.lexicon, self._reports_of(intent) or self._printing_reports(intent))
         found = [self._item_amounts(intent, answer, reports, item) for item in intent.summed]
         common = sorted(set.intersection(*(set(f) for f in found))) if found else []
         if not common:
@@ -458,6 +458,18 @@ def department_first(intent: Intent, rows: list[dict]) -> tuple[list[dict], list
     both = set(reported_both_ways(rows))
     kept = [r for r in rows if _report_key(r) not in both or r.get("report_scope") != "单位"]
     return kept, sorted({unit for unit, _, _ in both})
+
+
+def department_reports(intent: Intent, lexicon, reports) -> list[str]:
+    """``department_first`` for report IRIs: of a unit named plainly that has a 部门 and a 单位
+    report of the same year and kind, the 部门 report."""
+    reports = list(reports)
+    if intent.report_scope or intent.own_level:
+        return reports
+    labels = [lexicon.reports[r] for r in reports if r in lexicon.reports]
+    whole = {(r.unit, r.year, r.report_kind) for r in labels if r.scope == "部门"}
+    dropped = {r.iri for r in labels if r.scope == "单位" and (r.unit, r.year, r.report_kind) in whole}
+    return [r for r in reports if r not in dropped]
 
 
 def _report_key(row: dict) -> tuple:
