@@ -215,7 +215,7 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
                     before = _subject_before(sentences[:i]) + before  # item is named sentences earlier
                 previous = pairs(sentences[i - 1]) if i else set()  # 机关运行经费预算…。支出决算比上年增加…
                 score = 2 * len(wanted & pairs(before)) + len(wanted & (pairs(sentence) | previous))
-                score += _names_exactly(before, subject)
+                score += _names_exactly(before, subject) + _heads_clause(sentence, match.start(), subject)
                 if best is None or score > best.score:
                     sign = "-" if match.group("verb") in _DOWN else ""
                     if "amount" in match.re.groupindex:
@@ -228,6 +228,19 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
 # a classification line a sentence names before its amount: 教育支出（类）, 其他教育支出〔项〕, 机构运行〔2050801〕
 _CLASSIFIED = re.compile(r"([\u4e00-\u9fff]{2,30}?)[（(〔\[](?:类|款|项|2\d{2}(?:\d{2}){0,2})[)）〕\]]")
 _CLASS_NUMBERING = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十]+[、.．])")
+
+
+def _heads_clause(sentence: str, at: int, subject: str) -> int:
+    """12 when the clause a change sits in (after the last ；or 其中：) starts by naming what the
+    question says changed, by its last four characters (…其中：基本支出33325.21万元，主要用于…，比2025年
+    增加2943.64万元 for 一般公共预算基本支出, not the sentence's first change of the whole)."""
+    core = re.sub(r"(?:19|20)\d{2}年度?|[的了]|预算|决算|部门|单位", "", subject)
+    if len(core) < 4:
+        return 0
+    start = max(sentence.rfind(mark, 0, at) + len(mark) if sentence.rfind(mark, 0, at) >= 0 else 0
+                for mark in ("；", ";", "其中：", "其中:", "其中,", "其中，"))
+    head = _CLASS_NUMBERING.sub("", sentence[start:].lstrip())
+    return 12 if head.startswith(core[-4:]) else 0
 
 
 def _names_exactly(before: str, subject: str) -> int:
