@@ -68,6 +68,7 @@ _RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[
 # the whole a part belongs to when a question says only 总额/总计/全部
 _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
+_EVALUATED = re.compile(r"(?:做了|做过|开展了?|进行了?|有|作了)(?:绩效)?自评(?:表)?的项目|自评过的项目|参加(?:了)?(?:绩效)?自评的项目")
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
@@ -86,6 +87,7 @@ class Intent:
     comparison: Comparison | None = None
     grade: str | None = None
     carryover: bool | None = None
+    evaluated: bool = False  # 做了绩效自评的项目中: only projects with a self-evaluation
     order: str | None = None  # "asc" | "desc"
     limit: int | None = None
     aggregate: str | None = None
@@ -230,6 +232,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.carryover = True
     elif re.search(r"本年预算|当年预算|本年度预算安排|本年项目|当年项目", rest) and "项目" in rest:
         intent.carryover = False
+    intent.evaluated = bool(_EVALUATED.search(rest))
     excluded = re.search(r"除(?:了|去)?[^，,]*?(\d+(?:\.\d+)?)\s*%", rest)
     if excluded:
         intent.excluded = Decimal(excluded.group(1))

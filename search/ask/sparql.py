@@ -98,6 +98,8 @@ def project_filters(intent: Intent, named: bool = False) -> str:
     """Conditions on the project itself (上年结转 or not); the items of a 一级项目's list only when the
     question asks for items (子项, 二级项目) or names the projects."""
     items = "" if intent.items or named else "  FILTER NOT EXISTS { ?project bkg:parentProject ?whole }\n"
+    if intent.evaluated and not named:  # 做了绩效自评的项目中: those with a self-evaluation
+        items += "  FILTER EXISTS { ?project bkg:hasSelfEvaluation ?evaluation }\n"
     if intent.carryover:
         return "  ?project bkg:isCarryover true .\n" + items
     if intent.carryover is False:
