@@ -52,7 +52,11 @@ def best_indicators(rest: str, rows: list[dict], minimum: int = 2, named: tuple[
     wanted = pairs(re.sub(r"(?:19|20)\d{2}年度?", " ", normalise(rest)))
     own = set().union(*(pairs(normalise(n)) for n in named)) if named else set()
     if own and wanted - own:
-        return _best(wanted - own, rest, rows, minimum) or _best(wanted, rest, rows, minimum)
+        narrowed = _best(wanted - own, rest, rows, minimum)
+        if not narrowed:  # one pair fewer is enough when it singles out one indicator (…老人数量: 人数)
+            loose = _best(wanted - own, rest, rows, max(1, minimum - 1))
+            narrowed = loose if len(loose) == 1 else []
+        return narrowed or _best(wanted, rest, rows, minimum)
     return _best(wanted, rest, rows, minimum)
 
 

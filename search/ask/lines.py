@@ -28,7 +28,7 @@ from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.indicators import pairs
-from search.ask.reports import cost_items, in_scope, line_evidence, table_order
+from search.ask.reports import cost_items, department_reports, in_scope, line_evidence, table_order
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
@@ -165,7 +165,7 @@ class LineAnswers:
         if not asked or intent.projects or intent.yoy or _ASKS_CHANGE.search(text) or ASKS_SHARE.search(text) \
                 or _COUNT_ASKED.search(text):
             return False
-        reports = self._reports_of(intent)
+        reports = department_reports(intent, self.lexicon, self._reports_of(intent))  # 无锡教育局: its 部门 report
         pieces = self._listed_lines(intent, reports, text[:asked.start()])
         if len(pieces) < 2 or not reports or len(intent.summed) >= 2 and intent.kind in ("report_lookup", "report_rank"):
             return False  # “三公”经费、会议费和培训费: a report figure's sum, which the report lookup adds

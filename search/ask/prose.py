@@ -231,7 +231,7 @@ _CLASS_NUMBERING = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十
 
 
 def _heads_clause(sentence: str, at: int, subject: str) -> int:
-    """12 when the clause a change sits in (after the last ；or 其中：) starts by naming what the
+    """20 when the clause a change sits in (after the last ；or 其中：) starts by naming what the
     question says changed, by its last four characters (…其中：基本支出33325.21万元，主要用于…，比2025年
     增加2943.64万元 for 一般公共预算基本支出, not the sentence's first change of the whole)."""
     core = re.sub(r"(?:19|20)\d{2}年度?|[的了]|预算|决算|部门|单位", "", subject)
@@ -240,7 +240,7 @@ def _heads_clause(sentence: str, at: int, subject: str) -> int:
     start = max(sentence.rfind(mark, 0, at) + len(mark) if sentence.rfind(mark, 0, at) >= 0 else 0
                 for mark in ("；", ";", "其中：", "其中:", "其中,", "其中，"))
     head = _CLASS_NUMBERING.sub("", sentence[start:].lstrip())
-    return 12 if head.startswith(core[-4:]) else 0
+    return 20 if head.startswith(core[-4:]) else 0
 
 
 def _names_exactly(before: str, subject: str) -> int:
