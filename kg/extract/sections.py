@@ -15,6 +15,8 @@ _HEADINGS = [
     re.compile(r"^\d{1,2}[、.．](?!\d)"),
 ]
 _TOC_LINE = re.compile(r"[.．…·]{2,}\s*\d+$")
+_CLASS_PATH = re.compile(r"[（(][类款][)）]")
+_ITEM_GOES_ON = re.compile(r"^[^，。；：:]{0,30}?[（(]项[)）][：:]")  # …(项)：反映…
 
 
 def heading_depth(line: TextLine) -> int | None:
@@ -38,7 +40,8 @@ def build_sections(lines: list[TextLine]) -> list[Section]:
     current = Section(path=[])
     pending: Paragraph | None = None
     last_line = ""
-    wrap = _wrap_width(lines)
+    goes_on = False  # the pending paragraph's next line belongs to it whatever its length
+    wraps = _page_wraps(lines)
 
     def flush() -> None:
         nonlocal pending
@@ -46,24 +49,31 @@ def build_sections(lines: list[TextLine]) -> list[Section]:
             current.paragraphs.append(pending)
             pending = None
 
-    for line in lines:
+    for i, line in enumerate(lines):
         if _TOC_LINE.search(line.text) or PAGE_FOOTER.match(squash(line.text)):
             continue  # a page number between two halves of a paragraph: the paragraph goes on
         depth = heading_depth(line)
+        if depth is not None and i + 1 < len(lines) and _CLASS_PATH.search(line.text) and \
+                _ITEM_GOES_ON.match(lines[i + 1].text):
+            depth = None  # 九、…(类)…(款)一般行政管理事务 | (项)：反映…: a 名词解释 item, not a heading
+            flush()
+            pending, last_line, goes_on = Paragraph(line.text, line.page, line.line), line.text, True
+            continue
         if depth is not None:
             flush()
+            goes_on = False
             if current.paragraphs or current.path:
                 sections.append(current)
             path = [(d, t) for d, t in path if d < depth] + [(depth, line.text)]
             current = Section(path=[t for _, t in path], page=line.page, line=line.line)
             continue
-        if pending is not None and _continues(last_line, line.text, wrap):
+        if pending is not None and (goes_on or _continues(last_line, line.text, wraps[line.page])):
             pending.text += line.text
-            last_line = line.text
+            last_line, goes_on = line.text, False
             continue
         flush()
         pending = Paragraph(line.text, line.page, line.line)
-        last_line = line.text
+        last_line, goes_on = line.text, False
     flush()
     if current.paragraphs or current.path:
         sections.append(current)
@@ -80,6 +90,21 @@ def _wrap_width(lines: list[TextLine]) -> int:
         return 30
     usual = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
     return max(12, min(30, int(usual * 0.8)))
+
+
+def _page_wraps(lines: list[TextLine]) -> dict:
+    """Each page's wrap width: the document's, or a narrower page's own (a 名词解释 page set in a
+    narrow column wraps at 24 characters where the rest of the report runs 60) — never below three
+    quarters of the document's, so a page of short list lines is not read as one paragraph."""
+    whole = _wrap_width(lines)
+    pages: dict = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    wraps = {}
+    for page, own in pages.items():
+        counted = [line for line in own if len(line.text) >= 8]
+        wraps[page] = whole if len(counted) < 8 else max(min(whole, _wrap_width(counted)), int(0.75 * whole))
+    return wraps
 
 
 def _continues(previous: str, nxt: str, wrap: int = 30) -> bool:
