@@ -99,6 +99,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         intent = parse(question, self.lexicon)
         self._named_member(intent)
         answer = Answer(question, intent=intent.describe())
+        if self._factor_amount(intent, answer):
+            return answer  # …，这一因素让部门支出减少了多少: the amount the text gives that reason
         if self._stated_previous(intent, answer):
             return answer  # 按2026年预算说明推算，2025年…: the later report's figure less its stated change
         refusal = self._refusal(intent)

@@ -21,11 +21,22 @@ from search.ask.reports import RATE, with_magnitude
 
 _ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
 _ASKS_WAN = re.compile(r"万元|元")
+# a reason described, then the amount it made: …，这一因素让部门支出减少了多少 / …，让部门支出少了多少
+_FACTOR_ASKED = re.compile(r"[，,](?:这一|该|此|这个)(?:项)?(?:因素|原因)|[，,](?:让|使|使得|导致)[^，,。？?]{0,10}?"
+                           r"(?:减少|增加|少了|多了|下降|上升)[^，,。？?]{0,4}多少")
+_FACTOR_AMOUNT = re.compile(r"(?P<verb>减少|增加|节约|节省|压减)[^，,。；;\d]{0,12}?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元")
+
+
+def _reason_end(reason: str, sentence: str) -> int:
+    """Where the reason's words end in ``sentence`` (the amount it made comes after them)."""
+    ends = [sentence.find(reason[i:i + 2]) + 2 for i in range(len(reason) - 1) if reason[i:i + 2] in sentence]
+    return max(ends) if ends else 0
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|降低|变化|增减|上升|持平|变动|比(?!例|重)|分别|各年|两年")
 _DERIVED = re.compile(r"推算|倒推|执行数|(?:根据|依据|按|据).{0,24}(?:19|20)\d{2}年")
 _DERIVATION = re.compile(r"(?:请|可)?(?:按照?|根据|依据|据|用)[^，,。？?]{0,30}?(?:增减|变化|变动)?(?:说明|数|情况|额)?"
                          r"(?:推算|倒推|计算|算出)(?:出来)?|[（(]?(?:请)?(?:推算|倒推)[)）]?")
 _BUDGET_ASKED = re.compile(r"预算")
+_HOW_CLAUSE = re.compile(r"^[^，,。？?]*?(?:根据|依据|按照?|利用|用)[^，,。？?]*[，,]|[“\"][^”\"]*[”\"]")
 _OUTTURN = re.compile(r"决算|执行数|实际|完成")
 _YEAR_BEFORE = re.compile(r"上一年|上年|去年|前一年")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
@@ -124,6 +135,40 @@ class StatedAnswers:
         _stated_row(answer, stated, "stated_after_words")
         return True
 
+    def _factor_amount(self, intent: Intent, answer: Answer) -> bool:
+        """One reason's amount inside a stated change (退休人员基本养老金改由社保中心发放，这一因素让部门
+        支出减少了多少): the sentence of the named reports that gives that reason, and the amount it
+        says the reason added or took away (这一因素较上年减少部门支出1,653万元)."""
+        question = normalise(intent.question)
+        asked = _FACTOR_ASKED.search(question)
+        if not asked or not intent.units:
+            return False
+        reason = max(re.split(r"[，,。；;]", _NOT_THE_SUBJECT.sub("", question[:asked.start()])), key=len)
+        if len(reason) < 6:
+            return False
+        best = None
+        for passage in self._passages_of(intent):
+            text = normalise(passage.text)
+            for sentence in re.findall(r"[^。]+", text):
+                share = covered(reason, sentence)
+                if share < 0.6 * len(reason) or best is not None and share <= best[0]:
+                    continue
+                amount = _FACTOR_AMOUNT.search(sentence, _reason_end(reason, sentence))
+                if amount is not None:
+                    best = (share, amount, sentence, passage)
+        if best is None:
+            return False
+        _, amount, sentence, passage = best
+        value = float(amount.group("amount").replace(",", ""))
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "factor_amount"
+        answer.columns = ["单位", "年度", "增减方向", "金额(万元)", "原文"]
+        answer.add_row({"单位": passage.facets.get("unit"), "年度": as_int(passage.facets.get("year")),
+                        "增减方向": amount.group("verb"), "金额(万元)": value, "原文": sentence}, passage.id,
+                       {"report": passage.source, "page": passage.page, "text": sentence})
+        answer.answer = f"{amount.group('verb')}{value:g}万元（{passage.source} 第{passage.page}页：{sentence}）"
+        return True
+
     def _not_stated(self, answer: Answer) -> None:
         """Decline a number no table holds and no sentence states, naming the nearest passage."""
         top = answer.evidence[0] if answer.evidence else {}
@@ -158,6 +203,8 @@ class StatedAnswers:
         2025年的执行数): that report's amount less the change it states against the earlier year."""
         question = normalise(intent.question)
         core = _DERIVATION.sub("", question)  # 请按2026年单位预算的增减说明推算: how, not what is asked
+        if _DERIVED.search(question):  # 根据…收入预算和“比2025年减少”的数字，倒推…: the clause saying how
+            core = _HOW_CLAUSE.sub("", core)
         budget_before = len(set(intent.years)) == 1 and intent.report_kind in (None, "预算") and \
             _BUDGET_ASKED.search(core) and not _OUTTURN.search(core)  # 2025年的“三公”经费预算 in 2026's report
         if not intent.units or not intent.years or _ASKS_CHANGE.search(core) or \

@@ -105,3 +105,13 @@ def test_a_change_stated_in_the_clause_that_names_the_part(asker):
 def test_the_projects_with_a_self_evaluation_then_the_one_ranked(asker):
     answer = asker.ask("西安卫健委2022年有自评的项目里，全年预算最大的那个项目自评总分是多少？")
     assert [(r["项目"], r["自评总分"]) for r in answer.rows] == [("西安市红会医院高铁新城院区（二期）", 84.0)]
+
+
+def test_one_reasons_amount_inside_a_stated_change(asker):
+    answer = asker.ask("江苏省检察院2018年，省财政将在职人员基本养老金和职业年金单位缴费下达给省级部门，使部门预算增加了多少？")
+    assert [(r["增减方向"], r["金额(万元)"]) for r in answer.rows] == [("增加", 1464.3)]
+
+
+def test_an_earlier_year_worked_out_when_the_question_quotes_the_change_it_uses(asker):
+    answer = asker.ask("用重庆水利局2026年的收入预算和说明里“比2025年减少”的金额，推算2025年收入预算。")
+    assert any(432978.52 in r.values() for r in answer.rows)
