@@ -115,3 +115,9 @@ def test_one_reasons_amount_inside_a_stated_change(asker):
 def test_an_earlier_year_worked_out_when_the_question_quotes_the_change_it_uses(asker):
     answer = asker.ask("用重庆水利局2026年的收入预算和说明里“比2025年减少”的金额，推算2025年收入预算。")
     assert any(432978.52 in r.values() for r in answer.rows)
+
+
+def test_a_quoted_classification_line_is_no_project_sharing_its_words(asker):
+    answer = asker.ask("西安市统计局2026年“专项普查活动”这个科目较上年增加了多少万元？")
+    assert answer.intent["type"] != "project_lookup"
+    assert [r["增减(万元)"] for r in answer.rows] == [2035.02]
