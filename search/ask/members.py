@@ -15,11 +15,16 @@ from search.ask import lineage
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
+from search.ask.places import places
 from search.ask.question_metrics import report_metric_of
 from search.ask.reports import reported_both_ways
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
+_MEMBER_KIND = re.compile(r"(?:哪些|哪几个|哪几家|几个|多少个)([\u4e00-\u9fff]{2,4}?)(?:作为|是|有|[？?，,]|$)")
+_ANY_MEMBER = {"单位", "预算单位", "下属单位", "二级单位", "部门", "机构", "二级预算单位"}
+_SET_UP_IN = re.compile(r"在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:设立|设置|设了|设的|下设)|"
+                        r"设在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?的")
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 
@@ -89,6 +94,7 @@ class MemberAnswers:
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
+        narrowed = self._of_kind_and_place(intent, answer)
         excluding = lineage.excludes_own(intent.question, len(answer.rows))
         if excluding:  # 除局本级外还包括哪些单位 / 下属单位: not the department's own 本级
             kept = [i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])]
@@ -96,7 +102,7 @@ class MemberAnswers:
                 answer.rows = [answer.rows[i] for i in kept]
                 answer.entities = [answer.entities[i] for i in kept]
         own = {base_name(r["单位"]) for r in answer.rows if base_name(r["单位"]) != r["单位"]}
-        if _ASKS_COMPOSITION.search(normalise(intent.question)) and not excluding:  # 部门预算包括几个预算单位: its 本级 too
+        if _ASKS_COMPOSITION.search(normalise(intent.question)) and not (excluding or narrowed):  # 包括几个预算单位: 本级 too
             for unit in intent.units:
                 if unit.name not in own and answer.rows:
                     answer.add_row({"单位": f"{unit.name}（本级）", "主管部门": unit.name}, unit.iri)
@@ -115,6 +121,25 @@ class MemberAnswers:
         parent = _departments(intent)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
+
+    def _of_kind_and_place(self, intent: Intent, answer: Answer) -> bool:
+        """在番禺设了哪几个环保所: the members of the kind asked (环保所) in the place asked (番禺),
+        when some are; the department's own name does not count as the place."""
+        text = normalise(intent.question)
+        kind = _MEMBER_KIND.search(text)
+        kind = kind.group(1) if kind and kind.group(1) not in _ANY_MEMBER else None
+        own = " ".join(u.name for u in intent.units)
+        where = {p.rstrip("省市区县") for p, _ in places(text) if p.rstrip("省市区县") not in own}
+        where |= {m.group(1) or m.group(2) for m in _SET_UP_IN.finditer(text) if (m.group(1) or m.group(2)) not in own}
+        if not kind and not where:
+            return False
+        kept = [i for i, r in enumerate(answer.rows) if (not kind or r["单位"].endswith(kind))
+                and (not where or any(w in r["单位"] for w in where))]
+        if not kept or len(kept) == len(answer.rows):
+            return False
+        answer.rows = [answer.rows[i] for i in kept]
+        answer.entities = [answer.entities[i] for i in kept]
+        return True
 
     def _named_after(self, intent: Intent) -> list[dict]:
         """A unit no report lists members of (深圳市社会保险基金管理局下设了哪些分局): the corpus's units

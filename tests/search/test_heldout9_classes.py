@@ -121,3 +121,9 @@ def test_a_quoted_classification_line_is_no_project_sharing_its_words(asker):
     answer = asker.ask("西安市统计局2026年“专项普查活动”这个科目较上年增加了多少万元？")
     assert answer.intent["type"] != "project_lookup"
     assert [r["增减(万元)"] for r in answer.rows] == [2035.02]
+
+
+def test_members_of_the_kind_and_place_asked(asker):
+    answer = asker.ask("广州市生态环境局在番禺设了哪些环保所？")
+    assert sorted(r["单位"] for r in answer.rows) == sorted(
+        f"广州市生态环境局番禺第{n}环保所" for n in ("一", "二", "三", "五"))
