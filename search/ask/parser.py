@@ -388,6 +388,8 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.order and (asks_projects or intent.project_metric) and not (intent.report_metric and not intent.project_metric):
         intent.kind = "project_rank"
         intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+    elif intent.aggregate == "count" and not asks_projects and _counts_something_else(text):
+        intent.kind = "retrieval"  # 部门预算里本科专业有多少个: a count the text states, not of projects
     elif intent.aggregate and (asks_projects or intent.project_metric or project_condition) \
             and not (intent.report_metric and intent.aggregate == "sum" and not project_condition and not intent.project_metric):
         intent.kind = "project_aggregate"
@@ -488,6 +490,22 @@ def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[En
     bare = unseparated(normalise(quoted.group(1)))
     return [p for p in lexicon.projects_of(units)
             if any(bare in unseparated(form) for form in p.forms)][:5]
+
+
+_COUNTED_AFTER = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,8})")  # 有几个直属事业单位
+_COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8})(?:一共|总共|共)?有?(?:多少|几)个(?![\u4e00-\u9fff])")  # 本科专业有多少个
+_PROJECT_NOUNS = ("项目", "单位", "指标", "子项", "部门", "科目", "专项", "分局", "中心", "学校", "医院", "预算单位")
+
+
+def _counts_something_else(text: str) -> bool:
+    """The question counts a thing that is none of the graph's (本科专业有多少个, 多少个教学单位 is
+    a unit word and stays): a number the text states."""
+    clause = next((c for c in re.split(r"[，,。；;]|里|中", text) if re.search(r"(?:多少|几)个", c)), "")
+    found = _COUNTED_AFTER.search(clause) or _COUNTED_BEFORE.search(clause)
+    if not found:
+        return False
+    noun = found.group(1)
+    return not any(noun.endswith(w) or w in noun for w in _PROJECT_NOUNS) and not re.search(r"预算|决算|年", noun[-2:])
 
 
 def unseparated(name: str) -> str:

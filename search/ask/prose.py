@@ -97,13 +97,21 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
                 clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
                 score = 2 * len(wanted & pairs(window)) + shared + \
                     (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0)
-                near = len(wanted & pairs(clause))  # 执法执勤用车84辆: the clause naming what is asked
+                near = max(_naming(wanted, clause), _naming(wanted, tail))  # 执法执勤用车84辆 / 106个本科专业
                 exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked: worth a shared pair
                 if score >= 4 and (best is None or (score + near + exact, exact) > (
                         best.score + best_near + (best.measure == measure), best.measure == measure)):
                     best_near = near
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best
+
+
+def _naming(wanted: set[str], words: str) -> float:
+    """How well ``words`` (the clause before a number, or the noun after its measure) name what is
+    asked: the asked pairs they hold, less a tenth for each pair of their own (本科专业 names 本科专业
+    better than 其中国家级一流本科专业建设点 does)."""
+    held = pairs(words)
+    return len(wanted & held) - 0.1 * len(held - wanted)
 
 
 _MONEY = ("万元", "元", "%")

@@ -127,3 +127,14 @@ def test_members_of_the_kind_and_place_asked(asker):
     answer = asker.ask("广州市生态环境局在番禺设了哪些环保所？")
     assert sorted(r["单位"] for r in answer.rows) == sorted(
         f"广州市生态环境局番禺第{n}环保所" for n in ("一", "二", "三", "五"))
+
+
+def test_a_count_of_something_no_table_holds_is_read_from_the_text(asker):
+    majors = asker.ask("西南大学2023年部门预算里本科专业有多少个？")
+    assert answer_values(majors) == [102]
+    named = asker.ask("西南大学2023年有多少个本科专业？")  # the noun after the measure names it (106个本科专业)
+    assert answer_values(named)[0] in (102, 106)
+
+
+def answer_values(answer):
+    return [r.get("数值") for r in answer.rows]
