@@ -58,7 +58,7 @@ _ECONOMIC_COLUMNS = {"public_expense", "personnel"}
 
 
 _WHOLE_FIRST = re.compile(r"^(?P<whole>.+?)(?:中|里|当中|之中)[，,]?(?P<part>[^，,]+)$")
-_SHARE_WORDS = re.compile(r"(?:多大|多少|的|是)?(?:比例|比重|百分之几|百分之多少|百分比|多少%|份额|几成)|[是为的？?]")
+_SHARE_WORDS = re.compile(r"(?:多大|多少|的|是)?(?:比例|比重|百分之几|百分之多少|百分比|多少%|份额|几成)|[是为的了？?]")
 
 class LineAnswers:
     """The line-list intent: several lines of one table, filtered or ranked."""

@@ -138,3 +138,9 @@ def test_a_count_of_something_no_table_holds_is_read_from_the_text(asker):
 
 def answer_values(answer):
     return [r.get("数值") for r in answer.rows]
+
+
+def test_a_lines_share_asked_with_the_whole_named_first(asker):
+    answer = asker.ask("上海市刑事科学技术研究院2026年公用经费当中，租赁费占了多大比重？")
+    assert answer.intent["type"] == "line_share"
+    assert [(r["部分"], r["整体"], r["占比(%)"]) for r in answer.rows] == [("租赁费", "公用经费", 79.82)]
