@@ -53,6 +53,7 @@ _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
+_LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说明|文字|描述)(?:中|里|部分)?(?:提到|写到|写明|所述|说)|"
                           r"(?:年度目标|项目概况)(?:中|里)")
@@ -298,11 +299,12 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
     def _names_indicator(self, intent: Intent, question: str) -> bool:
         """The question names one of the named project's indicators in its own words, without the
         word 指标 (每台PAD的采购成本上限 → PAD采购成本（元/台）)."""
-        if not intent.projects:
-            return False
+        if not intent.projects or intent.comparison is not None or _LISTS_PROJECTS.search(question):
+            return False  # 预算超过100万元、且与…有关的项目: projects asked, not an indicator
         rows = self.store.query(q.indicators_query(intent, projects=intent.projects)).rows
+        own = " ".join(normalise(p.name) for p in intent.projects)
         cores = {re.sub(r"[〔（(][^〕）)]*[〕）)]$", "", normalise(r.get("indicator_name") or "")) for r in rows}
-        return any(len(core) >= 4 and covered(core, question) >= 0.8 * len(core) for core in cores)
+        return any(len(core) >= 4 and core not in own and covered(core, question) >= 0.8 * len(core) for core in cores)
 
     def _indicators(self, intent: Intent, answer: Answer) -> bool:
         """A project's indicator asked for in the question's own words, or the indicators of one

@@ -48,6 +48,10 @@ class StatedLine:
     passage: object
 
 
+def _signed(word: str) -> int:
+    return -1 if word in ("减少", "下降", "降幅") else 1
+
+
 def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
@@ -59,7 +63,7 @@ def stated_lines(text: str, passage=None) -> list[StatedLine]:
     out = []
     for i, item in enumerate(items):
         sentence = text[item.end(): items[i + 1].start() if i + 1 < len(items) else len(text)]
-        sentence = re.split(r"主要原因|原因是|主要用于(?=[^。]*$)", sentence)[0] if "原因" in sentence else sentence
+        sentence = re.split(r"主要原因|原因是", sentence)[0]  # the reason's own numbers are not the line's
         amount = _AMOUNT.search(sentence) or _FINAL.search(sentence)
         change = _CHANGE.search(sentence)
         rate = _RATE.search(sentence)
@@ -67,12 +71,11 @@ def stated_lines(text: str, passage=None) -> list[StatedLine]:
         flat = _FLAT.search(sentence)
         if not (change or rate or done or flat):
             continue
-        sign = lambda word: -1 if word in ("减少", "下降", "降幅") else 1  # noqa: E731
         out.append(StatedLine(
             name=item.group("name").strip(),
             amount=_number(amount.group(1)) if amount else None,
-            change=sign(change.group(1)) * _number(change.group(2)) if change else (Decimal(0) if flat else None),
-            rate=sign(rate.group(1)) * _number(rate.group(2)) if rate else (Decimal(0) if flat else None),
+            change=_signed(change.group(1)) * _number(change.group(2)) if change else (Decimal(0) if flat else None),
+            rate=_signed(rate.group(1)) * _number(rate.group(2)) if rate else (Decimal(0) if flat else None),
             start=_number(start.group(1)) if start else None,
             done=_number(done.group(1)) if done else None,
             sentence=(item.group(0) + sentence).strip(), passage=passage))

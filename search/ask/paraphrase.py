@@ -14,7 +14,7 @@ from search.ask.indicators import pairs
 
 
 # a leading budget code and the dashes between a coded name's parts, which nobody says aloud
-_CODED = re.compile(r"^[A-Za-z]{0,3}\d{2,}[\-—－_\s]*|(?<=[\u4e00-\u9fff〕)])[\-—－_](?=[\u4e00-\u9fff“])")
+_CODED = re.compile(r"^[A-Za-z]{0,3}\d{2,}(?![\d年])[\-—－_\s]*|(?<=[\u4e00-\u9fff〕)])[\-—－_](?=[\u4e00-\u9fff“])")
 
 
 def _own_name(project: Entity) -> str:

@@ -245,8 +245,8 @@ def _heads_clause(sentence: str, at: int, subject: str) -> int:
     core = re.sub(r"(?:19|20)\d{2}年度?|[的了]|预算|决算|部门|单位", "", subject)
     if len(core) < 4:
         return 0
-    start = max(sentence.rfind(mark, 0, at) + len(mark) if sentence.rfind(mark, 0, at) >= 0 else 0
-                for mark in ("；", ";", "其中：", "其中:", "其中,", "其中，"))
+    found = ((sentence.rfind(mark, 0, at), mark) for mark in ("；", ";", "其中：", "其中:", "其中,", "其中，"))
+    start = max((where + len(mark) for where, mark in found if where >= 0), default=0)
     head = _CLASS_NUMBERING.sub("", sentence[start:].lstrip())
     return 20 if head.startswith(core[-4:]) else 0
 
