@@ -206,13 +206,16 @@ _ITEM = re.compile(r"(?:^|[；;。：:，,])\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.�
                    r"(?:(?P<basis>(?:根据|依据|按照)[^。；;]{2,160}?(?:要求|规定|精神)?)[，,])?(?:主要)?用于")
 # a 一级项目 with its amount opening the list of its sub-items: '2.人才引进及管理583.33万元，主要包括：'
 _FAMILY = re.compile(r"(?:^|[。；;])\s*(?:[（(]?\d{1,2}[)）.、．])?(?P<name>[^，,。；;：:（(]{2,40}?)"
-                     r"\d[\d,]*(?:\.\d+)?万元[，,]?(?:主要|具体)?包括[：:]")
+                     r"\d[\d,]*(?:\.\d+)?万元[，,]?(?:主要|具体)?包括[：:]?")
 _TOP_ITEM = re.compile(r"。\s*\d{1,2}[.、．]")  # the next top-level item, which ends a list
 # an unnumbered sub-item of such a list: '…；市“鹏城优才一站式”服务平台项目300.00万元，用于…'
 _LISTED_ITEM = re.compile(r"(?:包括[：:]|[；;])\s*(?P<name>[^，,。；;：:\d]{2,40}?)"
                           r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元[，,]?(?:主要)?用于")
+# items named with their amounts only, one after another: '…主要包括创业担保贷款贴息7,000.00万元、小微企业创业担保
+# 贷款担保费1,500.00万元；'
+_BARE_ITEM = re.compile(r"(?:包括[：:]?|、)\s*(?P<name>[^，,。；;：:、\d]{2,40}?)(?P<amount>\d[\d,]*(?:\.\d+)?)万元(?=[、；;。])")
 _NOT_PROJECT = re.compile(r"^[增减](?!灾)|增加|减少|增长|下降|增幅|减幅|调增|调减|调整|压减|压缩|新增|结转|结余|人员经费|人员支出|"
-                          r"公用|运转|三公|采购|基本|科目|类|款|绩效目标")
+                          r"公用|运转|三公|采购|基本|科目|类|(?<!贷)款|绩效目标")  # 贷款 is a word, not a 款
 _EXPLAINED = re.compile(r"^(?P<name>.{2,40}?)(?:项目)?(?:经费|资金)?(?:情况说明|说明)$")
 _PARTS = {"overview": r"项目概述|项目概况|项目简介", "basis": r"立项依据|政策依据", "unit": r"实施主体|实施单位",
           "period": r"实施周期|项目周期", "plan": r"实施计划|实施方案|实施进度", "budget": r"年度预算安排|预算安排|资金安排",
@@ -236,6 +239,8 @@ def projects_from_narrative(text: str, page: int | None, line: int | None, unit:
     for start, end, _ in families:
         for match in _LISTED_ITEM.finditer(text, start - 3, end):
             found.setdefault(match.start("name"), match)
+        for match in _BARE_ITEM.finditer(text, start - 3, end):
+            found.setdefault(match.start("name"), match)
     out = []
     for start in sorted(found):
         match = found[start]
@@ -247,7 +252,8 @@ def projects_from_narrative(text: str, page: int | None, line: int | None, unit:
         project.parent = next((family for begin, end, family in families if begin <= start < end), None)
         project.amounts.append(ProjectAmount("text", "annual_total", amount))
         project.annual_total = amount
-        project.purpose = "用于" + re.split(r"[；;。]", text[match.end():])[0]
+        if match.re is not _BARE_ITEM:  # a bare item states no use of its own
+            project.purpose = "用于" + re.split(r"[；;。]", text[match.end():])[0]
         basis = match.groupdict().get("basis")
         if basis:  # 预算准备金83.00万元，主要根据《…管理办法》有关要求，用于…
             project.basis = basis

@@ -41,3 +41,12 @@ def test_a_paragraph_goes_on_over_the_page_number_between_its_halves():
              TextLine("— 4 —", 4, 3), TextLine("中心）、丙学院。", 5, 1)]
     [section] = build_sections(lines)
     assert [p.text for p in section.paragraphs] == ["下属12个二级预算单位，分别是甲中心、乙总站（市水质监测中心）、丙学院。"]
+
+
+def test_items_named_with_their_amounts_only_one_after_another():
+    text = ("2.促进就业管理10,744.73万元，主要包括创业担保贷款贴息7,000.00万元、小微企业创业担保贷款担保费1,500.00万元；"
+            "创业服务工作经费95.80万元，主要用于专家咨询补贴、创业担保逾期贷款法律诉讼费等。")
+    found = [(p.name, p.annual_total.printed, p.parent, p.purpose) for p in projects_from_narrative(text, 32, 1)]
+    assert found == [("创业担保贷款贴息", "7,000.00", "促进就业管理", None),  # 贷款 is a word, not a 款
+                     ("小微企业创业担保贷款担保费", "1,500.00", "促进就业管理", None),
+                     ("创业服务工作经费", "95.80", "促进就业管理", "用于专家咨询补贴、创业担保逾期贷款法律诉讼费等")]
