@@ -296,12 +296,15 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         return True
 
     # -- indicators --------------------------------------------------------------------------------
-    def _names_indicator(self, intent: Intent, question: str) -> bool:
-        """The question names one of the named project's indicators in its own words, without the
-        word 指标 (每台PAD的采购成本上限 → PAD采购成本（元/台）)."""
-        if not intent.projects or intent.comparison is not None or _LISTS_PROJECTS.search(question):
-            return False  # 预算超过100万元、且与…有关的项目: projects asked, not an indicator
-        rows = self.store.query(q.indicators_query(intent, projects=intent.projects)).rows
+    @staticmethod
+    def _may_name_indicator(intent: Intent, question: str) -> bool:
+        """Projects are named and no list of projects is asked (预算超过100万元、且与…有关的项目)."""
+        return bool(intent.projects) and intent.comparison is None and not _LISTS_PROJECTS.search(question)
+
+    @staticmethod
+    def _names_indicator(intent: Intent, question: str, rows: list[dict]) -> bool:
+        """The question names one of the named project's indicators (`rows`) in its own words,
+        without the word 指标 (每台PAD的采购成本上限 → PAD采购成本（元/台）)."""
         own = " ".join(normalise(p.name) for p in intent.projects)
         cores = {re.sub(r"[〔（(][^〕）)]*[〕）)]$", "", normalise(r.get("indicator_name") or "")) for r in rows}
         return any(len(core) >= 4 and core not in own and covered(core, question) >= 0.8 * len(core) for core in cores)
@@ -315,14 +318,22 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                 _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question):
             return False  # 年度目标中提到…多少人: a number the goal's text states, not an indicator row
         kind = kpi.asked_type(question)
-        asks = bool(kpi.ASKS_INDICATOR.search(question)) or not kind and self._names_indicator(intent, question)
+        projects = intent.projects or None
+        sparql = q.indicators_query(intent, projects=projects)
+        rows = None  # fetched once, whether to see if the question names one or to answer
+        asks = bool(kpi.ASKS_INDICATOR.search(question))
+        if not asks and not kind and self._may_name_indicator(intent, question):
+            rows = self.store.query(sparql).rows
+            asks = self._names_indicator(intent, question, rows)
         if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or intent.aggregate
                                       or not prose.asked_measure(question)):
             return False
-        projects = intent.projects or None
         if projects is None and not (asks or kind):
             return False
-        rows = self._run(answer, q.indicators_query(intent, projects=projects))
+        if rows is None:
+            rows = self._run(answer, sparql)
+        else:
+            answer.sparql = sparql
         if kind:
             chosen = kpi.of_type(kind, rows)
             if intent.projects is None or not chosen:
