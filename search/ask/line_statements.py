@@ -128,7 +128,7 @@ class LineStatementAnswers:
                 if not line.done > bound:
                     continue
             elif percent is not None:
-                if line.rate is None or not _compares(line.rate if direction >= 0 else -line.rate, percent):
+                if line.rate is None or not percent.admits(line.rate if direction >= 0 else -line.rate):
                     continue
                 if direction and (line.rate > 0) != (direction > 0):
                     continue
@@ -180,11 +180,3 @@ def _ranked(lines: list[StatedLine], intent: Intent, question: str, direction: i
     limit = intent.limit or 1
     edge = sign * value(top[min(limit, len(top)) - 1])
     return [line for line in top if (sign * value(line) >= edge if intent.order == "desc" else sign * value(line) <= edge)]
-
-
-def _compares(value: Decimal, comparison) -> bool:
-    bound = comparison.value.value
-    if comparison.operator == "between" and comparison.upper is not None:
-        return bound <= value <= comparison.upper.value
-    return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound,
-            "=": value == bound}.get(comparison.operator, False)

@@ -112,6 +112,15 @@ class Comparison:
     upper: Quantity | None = None
     span: tuple[int, int] = (0, 0)
 
+    def admits(self, value, scale: int = 1) -> bool:
+        """Whether ``value`` meets the comparison, its bounds multiplied by ``scale`` (10000 when a
+        bare number in the question counts 万元 against figures held in 元)."""
+        low = self.value.value * scale
+        if self.operator == "between":
+            return self.upper is not None and low <= value <= self.upper.value * scale
+        return {"<": value < low, "<=": value <= low, ">": value > low, ">=": value >= low,
+                "=": value == low}.get(self.operator, False)
+
 
 def comparison(text: str) -> Comparison | None:
     """The first comparison in ``text``: '执行率低于60%' → < 60 %; '在50%到80%之间' → between."""

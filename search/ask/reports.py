@@ -392,10 +392,7 @@ def _passes(intent: Intent, row: dict) -> bool:
     if intent.comparison is not None and intent.asks_units:
         if value is None:
             return False
-        c = intent.comparison
-        limit = c.value.value * (10000 if c.value.unit is None else 1)
-        ops = {"<": value < limit, "<=": value <= limit, ">": value > limit, ">=": value >= limit, "=": value == limit}
-        return ops.get(c.operator, True)
+        return intent.comparison.admits(value, 10000 if intent.comparison.value.unit is None else 1)
     if intent.value_filter is not None:
         operator, limit = intent.value_filter
         number = Decimal(value) if value is not None else Decimal(0)
