@@ -259,8 +259,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         text = normalise(question)
         for place, start in places(text):
             match = ORGANISATION.match(text, start + len(place))
-            if not match:
-                continue
+            if not match or "各" in match.group(0):
+                continue  # 深圳各区社保分局: a group of units, each named in its department's report
             span = place + match.group(0)
             bare = place.rstrip("省市区县")
             found = self.lexicon.find(span, "unit") or self.lexicon.find_abbreviated(span)

@@ -38,7 +38,8 @@ _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}
 _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(?:哪几|哪些)(?:家|个)?(?:预算)?单位|"
                            r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
-_NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?")  # 本级 only
+_NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?|"  # 本级 only
+                           r"[〔（(](?:含|包括|包含|连同)(?:各|其|所有)?(?:下属|所属|下级|二级)(?:单位|机构)?[〕）)]")  # the whole 部门
 _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|这[两三四五六七八九十几]家|(?:最[高低多少大小]|更[高低多少大小])的(?:一家|那家)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
@@ -48,6 +49,7 @@ _COUNTED_THING = re.compile(r"(?:多少|几)(?:辆|人|名|台|套|平方米|次
 _PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表|项目支出(?:中|里|当中)")
 _AMONG_PROJECTS = re.compile(r"项目(?:里|中|当中)[，,]?[^，。？?]*?(?:哪些|哪几个|哪个|哪一个)")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
+_NAMES_PROJECT_SPENDING = re.compile(r"(?:哪些|哪几项|哪几个|哪几笔)项目支出|项目支出(?:都|具体|分别)?(?:有|包括|是|包含)(?:哪些|哪几)")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
 _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
                   r"与(?:19|20)\d{2}年(?:度)?相比|增减变化|变化了?多少|增加了?多少|减少了?多少|增长了?多少|下降了?多少|"
@@ -336,6 +338,9 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     if intent.report_metric is not None and intent.report_metric.key == "expenditure.project" and \
             (_ASKS_WHICH_PROJECTS.search(text) or _AMONG_PROJECTS.search(text)) and _PROJECT_TABLE.search(text):
         intent.report_metric = None  # 项目支出绩效目标表里有哪些项目 / 项目支出中，哪些项目…: projects, no figure
+    elif intent.report_metric is not None and intent.report_metric.key == "expenditure.project" and \
+            _NAMES_PROJECT_SPENDING.search(text) and not re.search(r"多少|合计|总额|一共|总共|金额", text):
+        intent.report_metric = None  # X有哪些项目支出 / 项目支出有哪些: the projects, not the 项目支出 figure
     if intent.carryover is not None and asks_projects and intent.report_metric is not None \
             and intent.report_metric.key in ("income.carryover", "expenditure.total", "expenditure.project"):
         intent.report_metric = None  # 上年结转项目 / 本年预算项目 are project conditions, not report figures

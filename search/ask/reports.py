@@ -103,9 +103,14 @@ class ReportAnswers:
             answer.add_row(out, row["report"], self._figure_evidence(row))
         named = report_metric_of(normalise(intent.question))
         if not answer.rows and metric.kind == "money" and named and named[0].key == metric.key and not (
-                intent.order or intent.subunits or intent.asks_units or intent.comparison) and \
-                self._item_lookup(intent, named[1], answer):
-            return  # 事业收入136,385.24万元 stated only in the 决算's text: that sentence
+                intent.order or intent.subunits or intent.asks_units or intent.comparison):
+            part = _PART_OF_NAMED.search(normalise(intent.question), normalise(intent.question).find(named[1]) + 1)
+            if part and part.group(1) != named[1]:  # 基本支出中的工资福利支出: a line no table here prints
+                answer.intent["type"] = "line_not_printed"
+                answer.answer = (f"所问报告中没有列出“{part.group(1)}” (the report does not print this line)。")
+                return
+            if self._item_lookup(intent, named[1], answer):
+                return  # 事业收入136,385.24万元 stated only in the 决算's text: that sentence
         unit_word = "万元" if metric.kind == "money" else quantity_unit(metric)
         if answer.rows and intent.subunits and intent.asks_units:  # 哪些单位…超过3亿元: the units, with their figures
             lead = (f"{metric.label}{'最高' if intent.order == 'desc' else '最低'}的是" if intent.order and not intent.limit
@@ -406,6 +411,9 @@ COST_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,7}费$")  # 培训费, 物业管理�
 # for the 基本支出 table's line of the same name instead
 _TABLE_COLUMN_ITEMS = {"会议费": "meetings", "培训费": "training"}
 _NAMES_BASIC = re.compile(r"基本支出|基本经费|公用经费|经济分类|经济科目|商品和服务")
+
+
+_PART_OF_NAMED = re.compile(r"(?:中|里|当中)的?([\u4e00-\u9fff]{2,10}?(?:支出|费))(?:是|为|有|多少|[？?。，,]|$)")
 
 
 def cost_item(intent: Intent) -> str | None:
