@@ -103,6 +103,22 @@ def compared_metrics(question: str, metric_of) -> tuple | None:
     return left[0], right[0]
 
 
+_ADDED = re.compile(r"([^，,。？?]{2,30}?)(?:和|与|及|加上?)([^，,。？?]{2,30}?)(?:两项|二者|两者|这两项)?"
+                    r"(?:合起来|加起来|合计|加在一起|之和|总共|一共|共计)")
+
+
+def summed_metrics(question: str, metric_of) -> tuple | None:
+    """``人员经费和公用经费合起来是多少``: the two report metrics added, in the order named; None when a
+    side names no metric or both the same."""
+    match = _ADDED.search(normalise(question))
+    if not match or "表" in match.group(2) or re.search(r"多少(?:个|项|家)|几(?:个|项|家)", normalise(question)):
+        return None  # 项目支出及其他支出预算表一共列了多少个项目: a table's rows counted
+    left, right = metric_of(match.group(1)), metric_of(match.group(2))
+    if not left or not right or left[0].key == right[0].key:
+        return None
+    return left[0], right[0]
+
+
 ASKS_SHARE = re.compile(r"占[^，。？?]{0,40}?(?:比例|比重|百分之几|百分之多少|百分比|多少%|份额|几成)")
 _YEAR_AGAINST_YEAR = re.compile(r"((?:19|20)\d{2})年?[^比，。？?]{0,30}比((?:19|20)\d{2})年")
 

@@ -44,7 +44,8 @@ from search.ask.projects import ProjectAnswers
 from search.ask.report_comparisons import ReportComparisons
 from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
-from search.ask.differences import ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, the_year_compared
+from search.ask.differences import (ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, summed_metrics,
+                                    the_year_compared)
 from search.ask.sums import collapse_sum, money_column
 from store.lexicon_file import corpus_lexicon
 
@@ -125,7 +126,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         if intent.kind in ("project_filter", "project_list", "project_aggregate") and \
                 _ASKS_PROJECTS.search(normalise(question)) and self._projects_by_fund(intent, answer):
             return answer
-        metrics = compared_metrics(question, report_metric_of) if intent.units and not intent.projects else None
+        metrics = compared_metrics(question, report_metric_of) or summed_metrics(question, report_metric_of) \
+            if intent.units and not intent.projects else None
         if metrics and self._metric_difference(intent, metrics, answer):
             return answer
         if self._line_without_metric(intent, answer):
@@ -288,7 +290,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             row = {k: v for k, v in row.items() if not k.endswith("(万元)")}
             row.update({"科目": row.get("科目") or metric.label, "金额(万元)": amount})
             both.add_row(row, part.entities[0], part.evidence[0])
-        if not collapse_difference(intent.question, both):
+        if not (collapse_difference(intent.question, both) or collapse_sum(intent.question, both)):
             return False
         answer.intent, answer.columns, answer.answer = both.intent, both.columns, both.answer
         answer.rows, answer.entities, answer.evidence = both.rows, both.entities, both.evidence

@@ -75,6 +75,7 @@ _QUOTED_LINE = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?:这个|这一|这�
 _EVALUATED = re.compile(r"(?:做了|做过|开展了?|进行了?|有|作了)(?:绩效)?自评(?:表)?的项目|自评过的项目|参加(?:了)?(?:绩效)?自评的项目")
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
+_SCOPES_DIFFER = re.compile(r"比[^，。？?]{1,30}?(?:多|少|高|低)出?了?(?:多少|几)|相差|差额|差多少|差了多少")
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
                     r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
 _AGAINST_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年度?(?:相比|同期|增|减|多|少)?")
@@ -112,6 +113,7 @@ class Intent:
     rest: str = ""  # the question without the names of units, projects and documents
     implementers: set[str] = field(default_factory=set)  # named units that publish no report: projects' 实施单位
     report_scope: str | None = None  # 部门 | 单位, from 部门预算/汇总 or 单位预算/本级
+    scopes_compared: tuple[str, str] | None = None  # 部门汇总…比本级单位预算多多少: both, in the order named
     asks_units: bool = False  # the answer is a list or ranking of units (哪些单位, 哪个分局)
     value_filter: tuple[str, Decimal] | None = None  # 有/安排了 → (">", 0); 为0/没有 → ("=", 0)
     percent_change: bool = False  # 增长了百分之几
@@ -257,6 +259,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)
+    named_scopes = sorted((m.start(), scope) for scope, pattern in _SCOPE_WORDS for m in [pattern.search(text)] if m)
+    if len(named_scopes) == 2 and _SCOPES_DIFFER.search(text):
+        intent.report_scope, intent.scopes_compared = None, (named_scopes[0][1], named_scopes[1][1])
     bases = {base_name(u.name) for u in intent.units}
     if intent.report_scope == "单位" and "单位预算" not in unqualified and intent.own_level and bases - intent.own_level:
         intent.report_scope = None  # 深圳气象局、…、福州民政局本级: one unit's 本级 among others, not every report's scope

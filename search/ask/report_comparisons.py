@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.graph.entities import normalise
+from kg.graph.entities import base_name, normalise
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
-from search.ask.reports import RATE, _qualified_first, figure_rank, in_scope, with_magnitude
+from search.ask.reports import RATE, _qualified_first, figure_rank, in_scope, reported_both_ways, with_magnitude
 
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 
@@ -125,6 +125,28 @@ class ReportComparisons:
                        a["report"], self._figure_evidence(a))
         answer.answer = (f"{years[0]}年{first}{metric.label}{wan(a['value'])}万元，{second}{wan(b['value'])}万元，"
                          f"{'多' if difference >= 0 else '少'}{abs(difference)}万元。")
+
+    def _scope_difference(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
+        """部门汇总预算收入比局本级单位预算多多少: a unit-year's 部门 and 单位 reports, the one named
+        first less the other."""
+        column = metric_column(metric)
+        answer.columns = ["单位", "年度", "报告", column, f"对比{column}", "差额(万元)", "相差(万元)"]
+        wanted = {u.name for u in intent.units} | {base_name(u.name) for u in intent.units}
+        said = []
+        for (unit, year, kind), pair in sorted(reported_both_ways(rows).items(), key=lambda kv: str(kv[0])):
+            if unit not in wanted or (intent.years and year not in intent.years):
+                continue
+            by_scope = dict(zip(("部门", "单位"), pair))
+            a, b = (by_scope[s] for s in intent.scopes_compared)
+            difference = wan(a["value"] - b["value"])
+            answer.add_row({"单位": unit, "年度": year, "报告": kind, column: wan(a["value"]),
+                            f"对比{column}": wan(b["value"]), "差额(万元)": difference, "相差(万元)": abs(difference)},
+                           a["report"], self._figure_evidence(a))
+            first, second = (f"{s}{'预算' if kind == '预算' else '决算'}" for s in intent.scopes_compared)
+            said.append(f"{unit}{year}年{first}{metric.label}{wan(a['value'])}万元，{second}{wan(b['value'])}万元，"
+                        f"{'多' if difference >= 0 else '少'}{abs(difference)}万元")
+        answer.answer = "；".join(said) + "。" if said else \
+            f"语料库中没有{'、'.join(sorted(wanted))}同一年度的部门报告和单位报告 (no such pair of reports)。"
 
     def _final_against_budget(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """决算比年初预算多了多少: a year's final-account figure less its budget figure (the budget

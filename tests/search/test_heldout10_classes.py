@@ -36,3 +36,21 @@ def test_a_group_of_units_named_with_ge_is_not_an_unknown_unit(asker):
 def test_a_part_of_a_figure_the_report_does_not_print_is_not_the_figure(asker):
     answer = asker.ask("北京市财政局2026年一般公共预算基本支出里的工资福利支出有多少？")
     assert answer.rows == [] and answer.intent["type"] == "line_not_printed"
+
+
+def test_two_report_figures_added(asker):
+    answer = asker.ask("佛山市轨道交通局2019年人员经费加上公用经费一共多少？")
+    assert [r["合计(万元)"] for r in answer.rows] == [746.39]
+    counted = asker.ask("广州市统计局2026年部门预算项目支出及其他支出预算表一共列了多少个项目？")
+    assert counted.intent["type"] == "project_aggregate"  # a table's rows counted, not two figures added
+
+
+def test_a_units_department_report_against_its_own_level_report(asker):
+    answer = asker.ask("无锡教育局2026年单位预算的支出总计比部门预算少多少？")
+    assert [(r["支出总计(万元)"], r["对比支出总计(万元)"], r["相差(万元)"]) for r in answer.rows] == \
+        [(131349.6, 512434.34, 381084.74)]
+
+
+def test_a_line_of_the_final_account_against_the_same_years_budget(asker):
+    answer = asker.ask("西南大学2023年教育支出决算比预算多多少？")
+    assert [(r["决算(万元)"], r["预算(万元)"], r["差额(万元)"]) for r in answer.rows] == [(425287.27, 434334.99, -9047.72)]
