@@ -1,12 +1,14 @@
 """Two figures set against each other: a figure's share of another of the same report, its
 change against the year before (two years' reports, else the change the report states), two
-units' figures of one year, and a year's final account against its budget.
+units' figures of one year, a unit-year's 部门 report against its 单位 report, and a year's final
+account against its budget (a report figure or a named line).
 
 ``ReportComparisons`` is mixed into ``search.ask.engine.Asker`` beside ``ReportAnswers``, whose
 lookup hands it the rows it read.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -15,14 +17,16 @@ from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
-from search.ask.reports import RATE, _qualified_first, figure_rank, in_scope, reported_both_ways, with_magnitude
+from search.ask.reports import (RATE, _qualified_first, figure_rank, in_scope, line_evidence, reported_both_ways,
+                                with_magnitude)
 
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 
 
 class ReportComparisons:
-    """Handlers comparing report figures (needs ``store``, ``_balanced``, ``_best_per_report``,
-    ``_figure_evidence`` and ``_stated_change`` of the class it is mixed into)."""
+    """Handlers comparing report figures (needs ``store``, ``lexicon``, ``_balanced``,
+    ``_best_per_report``, ``_figure_evidence``, ``_stated_change``, ``_reports_of``, ``_named_line``
+    and ``_line_rows`` of the class it is mixed into)."""
 
     def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
@@ -147,6 +151,40 @@ class ReportComparisons:
                         f"{'多' if difference >= 0 else '少'}{abs(difference)}万元")
         answer.answer = "；".join(said) + "。" if said else \
             f"语料库中没有{'、'.join(sorted(wanted))}同一年度的部门报告和单位报告 (no such pair of reports)。"
+
+    def _line_final_against_budget(self, intent: Intent, answer: Answer) -> bool:
+        """实验室及相关设施决算比年初预算少了多少: a named line in a unit-year's 决算 and in its 预算
+        report, and how far apart they are."""
+        widened = dataclasses.replace(intent, report_kind=None)
+        reports = self._reports_of(widened)
+        if {self.lexicon.reports[r].report_kind for r in reports} != {"预算", "决算"}:
+            return False
+        found = self._named_line(widened, reports)
+        if found is None:
+            return False
+        rows = self._line_rows(answer, reports, *found, normalise(intent.rest or intent.question))
+        pairs: dict[tuple, dict] = {}
+        for report, row in rows.items():
+            label = self.lexicon.reports[report]
+            pairs.setdefault((label.unit, label.year), {})[label.report_kind] = (report, row)
+        answer.columns = ["单位", "年度", "科目", "决算(万元)", "预算(万元)", "差额(万元)", "相差(万元)"]
+        said = []
+        for (unit, year), kinds in sorted(pairs.items(), key=lambda kv: str(kv[0])):
+            if len(kinds) != 2:
+                continue
+            (final_report, final), (_, budget) = kinds["决算"], kinds["预算"]
+            difference = wan(Decimal(str(final["amount"])) - Decimal(str(budget["amount"])))
+            answer.add_row({"单位": unit, "年度": year, "科目": final["line_name"], "决算(万元)": wan(final["amount"]),
+                            "预算(万元)": wan(budget["amount"]), "差额(万元)": difference, "相差(万元)": abs(difference)},
+                           final_report, line_evidence(self.lexicon.reports[final_report], final))
+            said.append(f"{unit}{year}年{final['line_name']}决算{wan(final['amount'])}万元，预算{wan(budget['amount'])}万元，"
+                        f"决算比预算{'多' if difference >= 0 else '少'}{abs(difference)}万元")
+        if not said:
+            answer.rows, answer.entities, answer.evidence, answer.sparql = [], [], [], ""
+            return False
+        answer.intent["type"] = "line_final_against_budget"
+        answer.answer = "；".join(said) + "。"
+        return True
 
     def _final_against_budget(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """决算比年初预算多了多少: a year's final-account figure less its budget figure (the budget

@@ -181,40 +181,6 @@ class ReportAnswers:
                                  for r in answer.rows) + "。"
         return True
 
-    def _line_final_against_budget(self, intent: Intent, answer: Answer) -> bool:
-        """实验室及相关设施决算比年初预算少了多少: a named line in a unit-year's 决算 and in its 预算
-        report, and how far apart they are."""
-        widened = dataclasses.replace(intent, report_kind=None)
-        reports = self._reports_of(widened)
-        if {self.lexicon.reports[r].report_kind for r in reports} != {"预算", "决算"}:
-            return False
-        found = self._named_line(widened, reports)
-        if found is None:
-            return False
-        rows = self._line_rows(answer, reports, *found, normalise(intent.rest or intent.question))
-        pairs: dict[tuple, dict] = {}
-        for report, row in rows.items():
-            label = self.lexicon.reports[report]
-            pairs.setdefault((label.unit, label.year), {})[label.report_kind] = (report, row)
-        answer.columns = ["单位", "年度", "科目", "决算(万元)", "预算(万元)", "差额(万元)", "相差(万元)"]
-        said = []
-        for (unit, year), kinds in sorted(pairs.items(), key=lambda kv: str(kv[0])):
-            if len(kinds) != 2:
-                continue
-            (final_report, final), (_, budget) = kinds["决算"], kinds["预算"]
-            difference = wan(Decimal(str(final["amount"])) - Decimal(str(budget["amount"])))
-            answer.add_row({"单位": unit, "年度": year, "科目": final["line_name"], "决算(万元)": wan(final["amount"]),
-                            "预算(万元)": wan(budget["amount"]), "差额(万元)": difference, "相差(万元)": abs(difference)},
-                           final_report, line_evidence(self.lexicon.reports[final_report], final))
-            said.append(f"{unit}{year}年{final['line_name']}决算{wan(final['amount'])}万元，预算{wan(budget['amount'])}万元，"
-                        f"决算比预算{'多' if difference >= 0 else '少'}{abs(difference)}万元")
-        if not said:
-            answer.rows, answer.entities, answer.evidence, answer.sparql = [], [], [], ""
-            return False
-        answer.intent["type"] = "line_final_against_budget"
-        answer.answer = "；".join(said) + "。"
-        return True
-
     def _line_rows(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
                    text: str) -> dict[str, dict]:
         """Per report, the amount of line ``named``: in the column ``text`` names (项目支出, 人员经费 …)
