@@ -242,10 +242,12 @@ class Lexicon:
         医保局, 人社局, 卫健委, 刑科院, 社保基金管理局, 省检察院 (江苏省人民检察院). The characters
         of the short form appear in order in the name after its place, with the same kind of body
         at the end (局, 委, 院 …) and the same first character or a tail of the name; a place
-        before it (西安市, 西安, 省) must be the unit's. Only a form that names one unit counts."""
+        before it (西安市, 西安, 省) must be the unit's. Only a form that names one unit counts; each
+        abbreviation of a list (江苏省检察院2019年、上海刑科院2026年) is found, longest span first."""
         text = normalise(question)
-        best: Mention | None = None
+        found: list[Mention] = []
         for match in _ABBREVIATED.finditer(text):
+            best: Mention | None = None
             for start in range(match.start(), match.end() - 2):
                 span = text[start:match.end()]
                 placed = start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
@@ -253,7 +255,9 @@ class Lexicon:
                                    if any(_abbreviates(span, part, placed) for part in name_parts(e.name))])
                 if len(hits) == 1 and (best is None or len(span) > best.end - best.start):
                     best = Mention(hits[0], span, start, match.end())
-        return [best] if best else []
+            if best and all(best.entity.iri != m.entity.iri for m in found):
+                found.append(best)
+        return sorted(found, key=lambda m: m.start - m.end)
 
     def _forms(self, kind: str) -> tuple[dict[str, list[tuple[int, Entity]]], int]:
         """Every form of the entities of ``kind`` (two characters or more) → (position, entity),

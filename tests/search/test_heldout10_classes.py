@@ -54,3 +54,8 @@ def test_a_units_department_report_against_its_own_level_report(asker):
 def test_a_line_of_the_final_account_against_the_same_years_budget(asker):
     answer = asker.ask("西南大学2023年教育支出决算比预算多多少？")
     assert [(r["决算(万元)"], r["预算(万元)"], r["差额(万元)"]) for r in answer.rows] == [(425287.27, 434334.99, -9047.72)]
+
+
+def test_several_units_each_named_by_its_abbreviation(asker):
+    answer = asker.ask("江苏省检察院2019年、上海刑科院2026年的“三公”经费预算分别是多少？")
+    assert {(r["单位"], r["年度"]) for r in answer.rows} == {("江苏省人民检察院", 2019), ("上海市刑事科学技术研究院", 2026)}
