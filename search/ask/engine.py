@@ -30,7 +30,7 @@ from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, as_int
-from search.ask.paraphrase import DESCRIBED, covered
+from search.ask.paraphrase import DESCRIBED, covered, own_name
 from search.ask.parser import Intent, named_item, parse, unseparated
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
@@ -226,7 +226,10 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown_unit}”的报告；现有单位：{'、'.join(units)}。 "
                     f"(no report for {unknown_unit} in the corpus)")
-        unknown = unknown_place(intent.question, self.lexicon)
+        unnamed = normalise(intent.question)
+        for project in intent.projects:  # …监督检查员经费（白云区）: a place inside a held project's name
+            unnamed = unnamed.replace(normalise(project.name), "，").replace(own_name(project), "，")
+        unknown = unknown_place(unnamed, self.lexicon)
         if unknown:
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")

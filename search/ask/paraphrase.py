@@ -17,7 +17,7 @@ from search.ask.indicators import pairs
 _CODED = re.compile(r"^[A-Za-z]{0,3}\d{2,}(?![\d年])[\-—－_\s]*|(?<=[\u4e00-\u9fff〕)])[\-—－_](?=[\u4e00-\u9fff“])")
 
 
-def _own_name(project: Entity) -> str:
+def own_name(project: Entity) -> str:
     """The project's name without the place (or the whole unit name) it starts with."""
     name, unit = normalise(project.name), normalise(project.unit or "")
     common = 0
@@ -58,7 +58,7 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
     for project in lexicon.projects_of(units):
         if years and project.year not in years:
             continue
-        name = _CODED.sub("", _ACRONYM.sub("", _own_name(project)))  # 236-中央高校…-设备资料购置项目
+        name = _CODED.sub("", _ACRONYM.sub("", own_name(project)))  # 236-中央高校…-设备资料购置项目
         if len(name) < 4:
             continue
         score = covered(name, text)
@@ -75,6 +75,29 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
         top = max(key for key, _ in scored)
         chosen = [p for key, p in scored if key == top]
     return chosen if len({p.name for p in chosen}) <= 3 else []
+
+
+_TAIL = re.compile(r"〔[^〔〕]{1,12}〕$")  # …监督检查员经费（白云区）: a family member's own bracketed tail
+
+
+def stem_family(text: str, lexicon: Lexicon, units: set[str], years: list[int]) -> list[Entity]:
+    """Projects named as one family by the name they share ahead of a bracketed tail (…监督检查员
+    经费（越秀区）, …（白云区） …): all of them when the question says the shared part (with or
+    without its place, six characters or more) and none of the tails; the longest such family."""
+    text = normalise(text)
+    families: dict[str, list[Entity]] = {}
+    for project in (lexicon.projects_of(units) if units else lexicon.projects.values()):
+        if years and project.year not in years:
+            continue
+        name, own = normalise(project.name), own_name(project)
+        tail = _TAIL.search(name)
+        if not tail or tail.group(0)[1:-1] in text or not own.endswith(tail.group(0)):
+            continue
+        stems = {name[:tail.start()], own[:-len(tail.group(0))]}
+        if any(len(stem) >= 6 and stem in text for stem in stems):
+            families.setdefault(name[:tail.start()], []).append(project)
+    found = [(len(stem), members) for stem, members in families.items() if len({m.name for m in members}) >= 2]
+    return max(found, key=lambda f: f[0])[1] if found else []
 
 
 _ACRONYM = re.compile(r"〔[A-Za-z0-9]+〕")  # （PMI）: an acronym beside the name

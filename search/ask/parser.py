@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
-from search.ask.paraphrase import paraphrased_projects
+from search.ask.paraphrase import paraphrased_projects, stem_family
 from search.ask.numbers import Comparison, ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
 from search.ask.unit_mentions import DATE, LIST_WORDS, YEAR, inside, named_units
@@ -60,6 +60,7 @@ _VERSUS_THING = re.compile(r"比[\u4e00-\u9fff“”\"]{2,16}?(?:多|少|高|低
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
+_EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
 _SUM_OF_ITEMS = re.compile(r"(?P<items>[^。？?]+?)(?:[两二三四五六七八九十几]项)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和)")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
 _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
@@ -188,6 +189,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                                     intent.years, at_least=held + 3 if held else 4 if intent.projects else 5,
                                     several=bool(_SUM_OF_ITEMS.search(text)), whole=0.8 if intent.projects else 0.95)
         intent.projects = said or intent.projects
+    if _SUM_OF_ITEMS.search(text) or _EACH_PLACE.search(text) or _ASKS_WHICH_PROJECTS.search(text):
+        family = stem_family(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names, intent.years)
+        if len(family) > len(intent.projects) and {p.iri for p in intent.projects} <= {p.iri for p in family}:
+            intent.projects = family  # 镇（街）园区环保监督检查员经费在各区的项目: every district's
     publishers = lexicon.publishers()
     intent.implementers = {u.name for u in intent.units if u.name not in publishers and base_name(u.name) not in publishers}
     if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which

@@ -59,3 +59,14 @@ def test_a_line_of_the_final_account_against_the_same_years_budget(asker):
 def test_several_units_each_named_by_its_abbreviation(asker):
     answer = asker.ask("江苏省检察院2019年、上海刑科院2026年的“三公”经费预算分别是多少？")
     assert {(r["单位"], r["年度"]) for r in answer.rows} == {("江苏省人民检察院", 2019), ("上海市刑事科学技术研究院", 2026)}
+
+
+def test_a_family_of_projects_named_by_the_name_they_share(asker):
+    answer = asker.ask("广州各区的镇（街）园区环保监督检查员经费一共安排了多少？")
+    assert answer.intent["summed_rows"] == 9 and [r["合计(万元)"] for r in answer.rows] == [6064.9]
+
+
+def test_a_place_inside_a_held_projects_name_is_not_an_unknown_place(asker):
+    answer = asker.ask("2026年广州生态环境局镇（街）园区环保监督检查员经费（番禺区）预算多少？")
+    assert answer.intent["type"] == "project_lookup" and len(answer.rows) == 1
+    assert asker.ask("广州市番禺区生态环境局2026年预算是多少？").intent["type"] == "not_in_corpus"
