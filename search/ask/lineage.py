@@ -129,8 +129,11 @@ def question_unit(question: str) -> str | None:
     return match.group("unit") if match else None
 
 
-ASKS_OFFICES = re.compile(r"(?:下设|内设)了?哪些(?:处室|科室|机构|部门)|哪些(?:内设机构|处室|科室)|(?:处室|科室|内设机构)(?:有|是)哪些")
-_OFFICE_LIST = re.compile(r"(?:下设|内设|设有|设置)(?:机构)?[：:]?(?P<list>[^。；]+?)(?:[，,]?共\s*\d+\s*个|。|；|$)")
+ASKS_OFFICES = re.compile(r"(?:下设|内设)了?哪些(?:处室|科室|机构|部门)|哪些(?:内设机构|处室|科室)|(?:处室|科室|内设机构)(?:有|是)哪些|"
+                          r"(?:多少|几)个(?:内设(?:机构|部门|处室)|处室|科室)|(?:内设机构|处室|科室)[^，。？?]{0,4}(?:多少|几)个")
+_OFFICE_LIST = re.compile(r"(?:下设|内设|设有|设置)(?:机构)?[：:]?(?:包括[：:]?)?(?P<list>[^。；]+?)"
+                          r"(?:[，,]?共\s*(?P<count>\d+)\s*个|。|；|$)")
+_OFFICES_COUNTED = re.compile(r"(\d+)\s*个(?:内设机构|内设处室|职能处室|处室)|内设(?:机构|处室)\s*(\d+)\s*个")  # 共32个内设机构
 _OFFICE = re.compile(r"(?:处|室|科|部|办公室|中心|队|组|委员会)$")
 
 
@@ -147,14 +150,21 @@ def _split_outside_brackets(text: str) -> list[str]:
     return items + [current]
 
 
-def offices_in_text(passages) -> tuple[list[str], object] | None:
+def offices_in_text(passages) -> tuple[list[str], object, int | None] | None:
     """The internal offices (处室) a passage lists after 下设/内设/设有, brackets kept whole
-    (减灾与服务监督处（市人工影响天气办公室、审批综合处）), with the passage; at least two."""
+    (减灾与服务监督处（市人工影响天气办公室、审批综合处）), with the passage and the count the
+    list states (…，共20个部门), if it does; at least two."""
     for passage in passages:
         text = re.sub(r"\s+", "", passage.text)
         for match in _OFFICE_LIST.finditer(text):
             items = [i.strip("：:，,。 ") for i in _split_outside_brackets(match.group("list"))]
+            items = [re.split(r"[：:]", i)[-1] for i in items]  # 具体包括：办公室 / 各机构规范简称依次为：办公室
+            last = items[-1].split("和") if items else []
+            if len(last) == 2 and all(_OFFICE.search(part) for part in last):
+                items[-1:] = last  # …、研究二部和研究三部: two offices
             items = [i for i in items if 2 <= len(i) <= 40 and _OFFICE.search(_NOTE.sub("", i))]
             if len(items) >= 2:
-                return items, passage
+                said = match.group("count") or next((n for m in _OFFICES_COUNTED.finditer(text[:match.end("list")])
+                                                     for n in m.groups() if n), None)
+                return items, passage, int(said) if said else None
     return None

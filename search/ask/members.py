@@ -57,12 +57,16 @@ class MemberAnswers:
         found = lineage.offices_in_text(self._report_passages(self._printing_reports(intent)))
         if found is None:
             return False
-        offices, passage = found
-        unit = intent.units[0].name
+        offices, passage, stated = found
+        unit, count = intent.units[0].name, stated or len(offices)
         answer.intent["type"], answer.mode, answer.columns = "offices_in_text", "prose", ["处室", "单位"]
-        for office in offices:
+        if intent.aggregate == "count":  # 一共设了多少个内设机构: the count the list states, else its items
+            answer.columns = ["单位", "处室数", "处室"]
+            answer.add_row({"单位": unit, "处室数": count, "处室": "、".join(offices)}, passage.id,
+                           _passage_evidence(passage))
+        for office in offices if intent.aggregate != "count" else ():
             answer.add_row({"处室": office, "单位": unit}, passage.id, _passage_evidence(passage))
-        answer.answer = f"{unit}下设{len(offices)}个处室：" + "、".join(offices) + "。"
+        answer.answer = f"{unit}下设{count}个处室：" + "、".join(offices) + "。"
         return True
 
     def _members_listed(self, intent: Intent, answer: Answer) -> bool:

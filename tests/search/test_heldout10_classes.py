@@ -70,3 +70,18 @@ def test_a_place_inside_a_held_projects_name_is_not_an_unknown_place(asker):
     answer = asker.ask("2026年广州生态环境局镇（街）园区环保监督检查员经费（番禺区）预算多少？")
     assert answer.intent["type"] == "project_lookup" and len(answer.rows) == 1
     assert asker.ask("广州市番禺区生态环境局2026年预算是多少？").intent["type"] == "not_in_corpus"
+
+
+def test_members_of_a_member_named_after_it(asker):
+    answer = asker.ask("深圳市社会保险基金管理局下面有哪些分局？")
+    assert answer.intent["type"] == "subunits" and len(answer.rows) == 11
+    assert all(r["单位"].startswith("深圳市社会保险基金管理局") and r["单位"].endswith("分局") for r in answer.rows)
+
+
+def test_offices_counted_by_the_count_the_list_states(asker):
+    answer = asker.ask("深圳人社局本级一共有几个处室？")
+    assert [r["处室数"] for r in answer.rows] == [20]  # the list says 共20个部门; one item holds two names
+    listed = asker.ask("上海市财务会计综合管理事务中心下设哪些处室？")
+    assert [r["处室"] for r in listed.rows][-2:] == ["研究二部", "研究三部"]
+    assert asker.ask("苏州审计局内设机构一共几个？").rows[0]["处室数"] == 16  # no count stated: the items
+    assert asker.ask("重庆水利局本级内设机构有多少个？").rows[0]["处室数"] == 25  # stated before the list

@@ -96,7 +96,7 @@ def test_the_offices_a_unit_lists_with_brackets_kept_whole():
 
     text = ("本单位无独立核算下属单位，部门预算为本级预算，本单位下设办公室（机关党委）、业务发展处、科技与数据管理处、"
             "减灾与服务监督处（市人工影响天气办公室、审批综合处）、气象预警预报处（市突发事件预警信息发布中心），共 5 个处室。")
-    offices, _ = offices_in_text([SimpleNamespace(text=text)])
+    offices, _, _ = offices_in_text([SimpleNamespace(text=text)])
     assert offices == ["办公室（机关党委）", "业务发展处", "科技与数据管理处", "减灾与服务监督处（市人工影响天气办公室、审批综合处）",
                        "气象预警预报处（市突发事件预警信息发布中心）"]
     assert ASKS_OFFICES.search("深圳市气象局〔本级〕下设哪些处室?") and not ASKS_OFFICES.search("哪些部门的三公经费为0")
