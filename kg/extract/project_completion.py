@@ -40,8 +40,8 @@ def qualify(name: str | None, report: Report) -> str | None:
         return name
     if report.unit.endswith(name):
         return report.unit
-    if CENTRAL_BODIES.search(name):
-        return name
+    if CENTRAL_BODIES.search(name) or len(report.unit) >= 4 and name.startswith(report.unit):
+        return name  # 西南大学附属小学 of 西南大学: named after the report's unit, which carries no place
     place = report.region.most_specific
     if place and len(place) >= 3 and place[-1] in "省市区县" and name.startswith(place[:-1]):
         return name  # 西安急救中心, 深圳城市职业学院: the place printed bare already, not 西安市西安急救中心

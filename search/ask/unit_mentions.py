@@ -49,6 +49,7 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
     units = [m for m in units if balanced(m.form) and not inside(m, aliases)]
     units = [m for m in units if not any(o.start == m.end and o.entity.name.startswith(m.entity.name)
                                          and o.entity.name != m.entity.name for o in units)]  # 基金管理局南山分局: the member
+    units = _members_by_their_tail(text, units, lexicon)
     spans: dict[tuple[int, int], list[Mention]] = {}
     for mention in units:
         spans.setdefault((mention.start, mention.end), []).append(mention)
@@ -96,6 +97,20 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
             if part in by_name:
                 entities.append(by_name[part])
     return NamedUnits(units, aliases, dedupe(entities), ambiguous, ambiguous_form, parents, own_level)
+
+
+def _members_by_their_tail(text: str, units: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A member named after a named unit, said by the rest of its name (西南大学…由附属小学实施:
+    西南大学附属小学), stands for that unit in the question."""
+    out = list(units)
+    for mention in units:
+        own = normalise(mention.entity.name)
+        for name, entity in lexicon.units_by_name().items():
+            tail = normalise(name)[len(own):] if normalise(name).startswith(own) else ""
+            at = text.find(tail, mention.end) if len(tail) >= 3 and not tail.endswith("本级") else -1
+            if at >= 0 and not any(m.entity.iri == entity.iri for m in out):
+                out = [m for m in out if m is not mention] + [Mention(entity, tail, at, at + len(tail))]
+    return out
 
 
 def _own_level_owners(text: str, spans: dict[tuple[int, int], list]) -> set:

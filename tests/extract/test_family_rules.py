@@ -662,3 +662,13 @@ def test_a_self_evaluation_names_its_implementing_unit():
                               (3, "项目支出绩效自评表"), (3, forms[1])))
     assert [(p.name, p.unit) for p in report.projects] == [("公共卫生事业发展资金", "某市儿童医院"),
                                                            ("公共卫生事业发展资金", "某市第一医院")]
+
+
+def test_an_implementer_named_after_a_placeless_unit_gets_no_place():
+    from kg.extract.project_completion import qualify
+    from kg.model import Region, Report
+
+    university = Report(unit="西南大学", year=2023, kind="预算", scope="部门", region=Region(province="重庆市", city="重庆市"))
+    assert qualify("西南大学附属小学", university) == "西南大学附属小学"
+    bureau = Report(unit="广州市统计局", year=2026, kind="预算", scope="部门", region=Region(province="广东省", city="广州市"))
+    assert qualify("统计普查中心", bureau) == "广州市统计普查中心"  # a short name still takes the report's place

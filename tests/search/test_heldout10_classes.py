@@ -85,3 +85,8 @@ def test_offices_counted_by_the_count_the_list_states(asker):
     assert [r["处室"] for r in listed.rows][-2:] == ["研究二部", "研究三部"]
     assert asker.ask("苏州审计局内设机构一共几个？").rows[0]["处室数"] == 16  # no count stated: the items
     assert asker.ask("重庆水利局本级内设机构有多少个？").rows[0]["处室数"] == 25  # stated before the list
+
+
+def test_a_member_said_by_the_rest_of_its_name(asker):
+    answer = asker.ask("西南大学2023年附属小学负责实施的是哪些项目？")
+    assert len(answer.rows) == 3 and {r["实施单位"] for r in answer.rows} == {"西南大学附属小学"}
