@@ -79,9 +79,9 @@ class StatedAnswers:
 
     def _prose(self, intent: Intent, answer: Answer, measure: str) -> None:
         """A count, standard or target in ``measure`` read from the sentence that states it."""
-        passages = self._passages_of(intent)
-        stated = prose.best_statement(intent.rest or intent.question, measure, passages,
-                                      tuple(p.name for p in intent.projects))
+        stated = prose.best_statement(intent.rest or intent.question, measure, self._passages_of(intent),
+                                      tuple(p.name for p in intent.projects)) or \
+            prose.best_statement(intent.rest or intent.question, measure, self._implemented_passages(intent))
         item = None if intent.projects else named_item(normalise(intent.question))
         if stated is None or item and covered(item, normalise(stated.sentence)) < 0.6 * len(item):
             return  # 渝西水资源配置工程安排了多少钱: a sentence about that item, or no answer
@@ -311,6 +311,14 @@ class StatedAnswers:
 
         return [hit.passage for hit in HybridSearcher(self.corpus, self.lexicon).search(intent.question, k=20,
                                                                             years=intent.years or None)]
+
+    def _implemented_passages(self, intent: Intent) -> list:
+        """The passages of the projects the named units carry out (实施单位) when they publish no
+        report of their own: where a 预算单位's targets are printed without its name."""
+        if intent.projects or self._reports_of(intent) or not intent.units:
+            return []
+        theirs = {p.iri for p in self.lexicon.projects_of({u.name for u in intent.units})}
+        return [p for p in self._report_passages(self._printing_reports(intent)) if theirs & set(p.entities)]
 
     def _printing_reports(self, intent: Intent) -> list[str]:
         """The reports of the named units, or of the departments that print the figures of named

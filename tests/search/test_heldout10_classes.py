@@ -90,3 +90,10 @@ def test_offices_counted_by_the_count_the_list_states(asker):
 def test_a_member_said_by_the_rest_of_its_name(asker):
     answer = asker.ask("西南大学2023年附属小学负责实施的是哪些项目？")
     assert len(answer.rows) == 3 and {r["实施单位"] for r in answer.rows} == {"西南大学附属小学"}
+
+
+def test_a_target_of_a_unit_printed_only_in_its_projects_forms(asker):
+    answer = asker.ask("深圳市考试院2026年公务员考试计划完成多少万科次？")
+    assert [(r["数值"], r["计量单位"]) for r in answer.rows] == [(48.6, "万科次")]
+    counted = asker.ask("无锡信访局要求及时导入几类法定程序？")
+    assert [(r["数值"], r["计量单位"]) for r in counted.rows] == [(5, "类")]
