@@ -358,6 +358,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                     any(target.endswith(w) for w in words) + any(w in name + target for w in words) - \
                     3 * ("元/" in name + target and measure not in ("元", "万元"))  # 元/人 is a rate, not a count
             top = max(in_measure(r) for r in chosen)
+            if top <= 0 and not any(re.search(r"\d", (r.get("target") or "") + (r.get("actual") or "")) for r in chosen):
+                return False  # 无偿献血达到多少人次: no indicator holds a number of it — the text may state one
             if top <= 0 and not (asks or kind) and not any(
                     covered(_bare(r["indicator_name"]), question) >= 0.6 * len(_bare(r["indicator_name"])) for r in chosen):
                 return False  # 后期扶持人口有多少: no indicator counted in 人, none named — a number the text states

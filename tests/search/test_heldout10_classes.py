@@ -97,3 +97,8 @@ def test_a_target_of_a_unit_printed_only_in_its_projects_forms(asker):
     assert [(r["数值"], r["计量单位"]) for r in answer.rows] == [(48.6, "万科次")]
     counted = asker.ask("无锡信访局要求及时导入几类法定程序？")
     assert [(r["数值"], r["计量单位"]) for r in counted.rows] == [(5, "类")]
+
+
+def test_an_indicator_without_a_number_does_not_answer_a_count(asker):
+    answer = asker.ask("2022年西安市中心血站的无偿献血量达到了多少人次？")
+    assert answer.intent["type"] == "prose_figure" and answer.rows[0]["数值"] == 236607
