@@ -73,7 +73,8 @@ _RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[
 # the whole a part belongs to when a question says only 总额/总计/全部
 _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
-_QUOTED_LINE = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?:这个|这一|这项)?(?:项级|款级|类级)?(?:支出)?(?:功能)?(?:分类)?科目")
+_QUOTED_LINE = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?P<code>[（(]\d{3,7}[)）])?(?:这个|这一|这项)?(?:项级|款级|类级)?(?:支出)?"
+                          r"(?:功能)?(?:分类)?科目")
 _EVALUATED = re.compile(r"(?:做了|做过|开展了?|进行了?|有|作了)(?:绩效)?自评(?:表)?的项目|自评过的项目|参加(?:了)?(?:绩效)?自评的项目")
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
@@ -224,7 +225,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if not intent.projects and not intent.units and named_before and not LIST_WORDS.search(named_before.group(1)):
         intent.projects = lexicon.partial_projects(named_before.group(1), most=1)  # 杭州气象设施维护项目: the one so named
     line_named = _QUOTED_LINE.search(question)  # “专项普查活动”科目: a classification line, not 大型普查活动
-    if line_named and not any(normalise(line_named.group(1)) in normalise(p.name) for p in intent.projects):
+    if line_named and (line_named.group("code") or  # “气象服务”（2200509）科目: the line, not 公众气象服务
+                       not any(normalise(line_named.group(1)) in normalise(p.name) for p in intent.projects)):
         intent.projects, intent.partial_projects = [], False
     intent.project_metric = _project_metric(rest)
     report = _report_metric(rest)

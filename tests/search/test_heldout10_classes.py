@@ -102,3 +102,8 @@ def test_a_target_of_a_unit_printed_only_in_its_projects_forms(asker):
 def test_an_indicator_without_a_number_does_not_answer_a_count(asker):
     answer = asker.ask("2022年西安市中心血站的无偿献血量达到了多少人次？")
     assert answer.intent["type"] == "prose_figure" and answer.rows[0]["数值"] == 236607
+
+
+def test_a_quoted_line_with_its_code_is_the_line_not_projects_holding_its_words(asker):
+    answer = asker.ask("深圳气象局2026年“气象服务”（2200509）科目预算多少？")
+    assert answer.intent["type"] == "line_lookup" and [r["金额(万元)"] for r in answer.rows] == [1549.15]
