@@ -98,6 +98,7 @@ class Intent:
     evaluated: bool = False  # 做了绩效自评的项目中: only projects with a self-evaluation
     order: str | None = None  # "asc" | "desc"
     limit: int | None = None
+    position: int | None = None  # 排第二的项目: the one at that place of the ranking (``limit`` reaches it)
     aggregate: str | None = None
     units: list[Entity] = field(default_factory=list)
     projects: list[Entity] = field(default_factory=list)
@@ -143,6 +144,9 @@ class Intent:
             "documents": [d.name for d in self.documents] or None,
             "years": self.years or None, "report_kind": self.report_kind, "semantic": self.semantic or None,
         }.items() if v not in (None, [], "")}
+
+
+_POSITION = re.compile(r"(?:排名?|排在)?(倒数)?第\s*(\d+|[二两三四五六七八九十])(?:位|名)?(?:的|大|高|多)")
 
 
 def _limit(text: str) -> int | None:
@@ -263,6 +267,12 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):
         intent.order = intent.order or "desc"
     intent.limit = _limit(rest)
+    placed = _POSITION.search(rest)
+    if placed:  # 预算排第二的那个项目 / 倒数第二
+        raw = placed.group(2)
+        intent.position = int(raw) if raw.isdigit() else int(chinese_to_decimal(raw))
+        intent.order = "asc" if placed.group(1) else "desc"
+        intent.limit = intent.position
     intent.yoy = bool(_YOY.search(rest)) and not (_VERSUS_THING.search(rest) and not _YEAR_AGAINST.search(rest))
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report

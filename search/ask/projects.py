@@ -239,10 +239,15 @@ class ProjectAnswers:
         if not intent.limit and rows:
             best = rows[0]["value"]
             rows = [r for r in rows if r["value"] == best]
+        if intent.position:
+            rows = rows[intent.position - 1:intent.position]
         self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
         word = "最高" if intent.order == "desc" else "最低"
         label = metric_column(metric)
-        if answer.rows:
+        if answer.rows and intent.position:
+            answer.answer = (f"{metric.label}{'倒数' if intent.order == 'asc' else ''}第{intent.position}的项目："
+                             f"{answer.rows[0]['项目']}（{format_value(metric, answer.rows[0][label])}）。")
+        elif answer.rows:
             value = format_value(metric, answer.rows[0][label])
             head = f"{metric.label}{word}的{'前' + str(intent.limit) + '个' if intent.limit else ''}项目"
             names = "、".join(r["项目"] for r in answer.rows)

@@ -107,3 +107,10 @@ def test_an_indicator_without_a_number_does_not_answer_a_count(asker):
 def test_a_quoted_line_with_its_code_is_the_line_not_projects_holding_its_words(asker):
     answer = asker.ask("深圳气象局2026年“气象服务”（2200509）科目预算多少？")
     assert answer.intent["type"] == "line_lookup" and [r["金额(万元)"] for r in answer.rows] == [1549.15]
+
+
+def test_a_place_in_a_ranking(asker):
+    second = asker.ask("杭州市气象局2026年预算排名第二的项目是哪个？")
+    assert [r["项目"] for r in second.rows] == ["气象设施维护及科普"]
+    last_but_one = asker.ask("杭州市气象局2026年预算倒数第二的项目是哪个？")
+    assert [r["项目"] for r in last_but_one.rows] == ["气象设施维护及科普"]  # of three projects, the middle one
