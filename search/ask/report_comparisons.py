@@ -25,8 +25,8 @@ _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{
 
 class ReportComparisons:
     """Handlers comparing report figures (needs ``store``, ``lexicon``, ``_balanced``,
-    ``_best_per_report``, ``_figure_evidence``, ``_stated_change``, ``_reports_of``, ``_named_line``
-    and ``_line_rows`` of the class it is mixed into)."""
+    ``_best_per_report``, ``_figure_evidence``, ``_stated_change``, ``_reports_of``, ``_named_line``,
+    ``_line_rows`` and ``_report_passages`` of the class it is mixed into)."""
 
     def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
@@ -42,12 +42,28 @@ class ReportComparisons:
             if whole is None or not whole["value"]:
                 continue
             share = (Decimal(part["value"]) / Decimal(whole["value"]) * 100).quantize(Decimal("0.01"))
-            answer.add_row({"单位": part["unit_name"], "年度": part.get("year"), "报告": part.get("kind"),
-                            part_column: wan(part["value"]), whole_column: wan(whole["value"]), "占比(%)": float(share)},
-                           report, self._figure_evidence(part))
+            row = {"单位": part["unit_name"], "年度": part.get("year"), "报告": part.get("kind"),
+                   part_column: wan(part["value"]), whole_column: wan(whole["value"]), "占比(%)": float(share)}
+            printed = self._printed_share(report, wan(part["value"]), share)
+            if printed is not None:  # 项目支出2,131.61万元，占36.3%: the share as the report prints it too
+                row["报告所列占比(%)"] = float(printed)
+            answer.add_row(row, report, self._figure_evidence(part))
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}{r[part_column]}万元，占"
-                                 f"{whole_metric.label}{r[whole_column]}万元的{r['占比(%)']}%" for r in answer.rows) + \
-            ("。" if answer.rows else "")
+                                 f"{whole_metric.label}{r[whole_column]}万元的{r['占比(%)']}%"
+                                 + (f"（报告所列{r['报告所列占比(%)']}%）" if "报告所列占比(%)" in r else "")
+                                 for r in answer.rows) + ("。" if answer.rows else "")
+
+    def _printed_share(self, report: str, amount, computed: Decimal) -> Decimal | None:
+        """The share the report's text prints right after the amount (…2,131.61万元，占36.3%), when it
+        agrees with the computed one to a tenth of a point."""
+        figure = f"{Decimal(str(amount)):.2f}"
+        for passage in self._report_passages([report]):
+            text = re.sub(r"[\s,，]", "", passage.text)
+            for match in re.finditer(re.escape(figure) + r"万元[^。；%]{0,6}?占(\d+(?:\.\d+)?)%", text):
+                value = Decimal(match.group(1))
+                if abs(value - computed) <= Decimal("0.1"):
+                    return value
+        return None
 
     def _year_over_year(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """Change against the year before: from two years in the graph when it has them, else as stated."""

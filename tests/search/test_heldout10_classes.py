@@ -114,3 +114,8 @@ def test_a_place_in_a_ranking(asker):
     assert [r["项目"] for r in second.rows] == ["气象设施维护及科普"]
     last_but_one = asker.ask("杭州市气象局2026年预算倒数第二的项目是哪个？")
     assert [r["项目"] for r in last_but_one.rows] == ["气象设施维护及科普"]  # of three projects, the middle one
+
+
+def test_a_share_as_the_report_prints_it_beside_the_computed_one(asker):
+    answer = asker.ask("杭州市气象局2026年项目支出占支出总计的百分之几？")
+    assert [(r["占比(%)"], r["报告所列占比(%)"]) for r in answer.rows] == [(36.27, 36.3)]
