@@ -128,7 +128,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             return answer
         metrics = compared_metrics(question, report_metric_of) or summed_metrics(question, report_metric_of) \
             if intent.units and not intent.projects else None
-        if metrics and self._metric_difference(intent, metrics, answer):
+        if metrics and self._two_report_figures(intent, metrics, answer):
             return answer
         if self._line_without_metric(intent, answer):
             return answer
@@ -274,8 +274,9 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             return span
         return None
 
-    def _metric_difference(self, intent: Intent, metrics: tuple, answer: Answer) -> bool:
-        """人员经费比公用经费多多少: both figures of the named unit's report, and their difference."""
+    def _two_report_figures(self, intent: Intent, metrics: tuple, answer: Answer) -> bool:
+        """人员经费比公用经费多多少 / 人员经费和公用经费合起来: both figures of the named unit's report,
+        and their difference or their sum."""
         parts = []
         for metric in metrics:
             one = Answer(intent.question, intent=intent.describe())

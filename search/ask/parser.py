@@ -14,6 +14,7 @@ from decimal import Decimal
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.paraphrase import paraphrased_projects, stem_family
+from search.ask.differences import ASKS_DIFFERENCE
 from search.ask.intent import Intent
 from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
@@ -78,7 +79,6 @@ _QUOTED_LINE = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?P<code>[（(]\d{3,7}
 _EVALUATED = re.compile(r"(?:做了|做过|开展了?|进行了?|有|作了)(?:绩效)?自评(?:表)?的项目|自评过的项目|参加(?:了)?(?:绩效)?自评的项目")
 _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
-_SCOPES_DIFFER = re.compile(r"比[^，。？?]{1,30}?(?:多|少|高|低)出?了?(?:多少|几)|相差|差额|差多少|差了多少")
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
                     r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
 _AGAINST_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年度?(?:相比|同期|增|减|多|少)?")
@@ -217,7 +217,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)
     named_scopes = sorted((m.start(), scope) for scope, pattern in _SCOPE_WORDS for m in [pattern.search(text)] if m)
-    if len(named_scopes) == 2 and _SCOPES_DIFFER.search(text):
+    if len(named_scopes) == 2 and ASKS_DIFFERENCE.search(text):
         intent.report_scope, intent.scopes_compared = None, (named_scopes[0][1], named_scopes[1][1])
     bases = {base_name(u.name) for u in intent.units}
     if intent.report_scope == "单位" and "单位预算" not in unqualified and intent.own_level and bases - intent.own_level:
