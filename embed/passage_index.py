@@ -62,7 +62,7 @@ _COLUMNS = "iri, report, text, page, section, kind, source, entities, facets"
 #: Passage kinds kept in SQLite and the keyword index only: not embedded, never returned by dense
 #: search. A ``budget_line`` restates one row of a standard table (科目 code and name, amounts),
 #: words and numbers BM25 matches as printed. On the 30-report corpus they are 3,328 of 12,117
-#: passages and took 11 of USE's 55 CPU seconds of embedding; without them ingest CPU fell 13 %
+#: passages and took 11 of USE's 55 CPU seconds of embedding; without them ingest CPU fell 10–14 %
 #: (bench/ingest_bench.py, medians of 3: 1 worker 108 → 95 s, 2 workers 120 → 103 s), the nine
 #: question sets and the public set failed the same ids (bench/ask_accuracy.py), and hybrid
 #: Recall@5 held or rose on 8 of the 9 retrieval sets, set 2 0.782 → 0.779 by one query
