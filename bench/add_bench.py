@@ -127,7 +127,7 @@ def main(argv=None) -> int:
     from threadpoolctl import threadpool_limits
 
     from embed.factory import create_embedder
-    from embed.passage_index import PassageIndex
+    from embed.passage_index import PassageIndex, takes_vector
     from embed.zh_tokens import ChineseTokenizer
 
     lines: list[str] = []
@@ -179,7 +179,7 @@ def main(argv=None) -> int:
         adds, worker, counts = [], [], []
         for generation, (name, iri, passages) in enumerate(additions, start=2):
             start = time.perf_counter()
-            made = embedder.encode([p.text for p in passages])
+            made = embedder.encode([p.text for p in passages if takes_vector(p.kind)])
             tokens = [tokenizer.tokenize(p.text) for p in passages]
             worker.append(time.perf_counter() - start)
             start = time.perf_counter()

@@ -25,6 +25,11 @@ Schema 1 stores (a whole FAISS/BM25 copy per commit in ``vectors/gNNNNNN/`` and
 
 Passage int64 ids (for FAISS) are the first 8 bytes of sha256(IRI) masked to 63 bits,
 so they are stable across rebuilds; a collision is detected and refused.
+
+Every passage has a row and a keyword document; every passage whose kind is not in
+``LEXICAL_ONLY_KINDS`` also has a vector, and no other one does. An index written before a
+kind went lexical-only still holds vectors of that kind: it opens and searches as it is (dense
+search skips them), ``audit`` names them and ``budgetkg reindex`` drops them.
 """
 from __future__ import annotations
 
@@ -54,6 +59,17 @@ EMBED_BATCH = 64
 COMPONENTS = ("vectors", "lexical")
 _NUMBERED = re.compile(r"^[gbds](\d{6})(?:-\d+)?(?:\.|$)")
 _COLUMNS = "iri, report, text, page, section, kind, source, entities, facets"
+#: Passage kinds kept in SQLite and the keyword index only: not embedded, never returned by dense
+#: search. A ``budget_line`` restates one row of a standard table (科目 code and name, amounts),
+#: words and numbers BM25 matches as printed. On the 30-report corpus they are 3,328 of 12,117
+#: passages and took 11 of USE's 55 CPU seconds of embedding; without them ingest CPU fell 10–14 %
+#: (bench/ingest_bench.py, medians of 3: 1 worker 108 → 95 s, 2 workers 120 → 103 s), the nine
+#: question sets and the public set failed the same ids (bench/ask_accuracy.py), and hybrid
+#: Recall@5 held or rose on 8 of the 9 retrieval sets, set 2 0.782 → 0.779 by one query
+#: (bench/retrieval_eval.py; bench/results_budget_lines_lexical_only.txt).
+LEXICAL_ONLY_KINDS = frozenset({"budget_line"})
+_LEXICAL_ONLY = tuple(sorted(LEXICAL_ONLY_KINDS))
+_TAKES_VECTOR = f"kind NOT IN ({','.join('?' * len(_LEXICAL_ONLY))})"
 _CJK_ONLY = re.compile(r"(?:(?![第号])[\u4e00-\u9fff]){2,}")  # not 第 or 号, which a document number's tokens drop
 _DISTINCT_VALUES = """WITH RECURSIVE v(value) AS (
   SELECT (SELECT MIN(value) FROM facets WHERE key = ?)
@@ -75,6 +91,11 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 def passage_id(iri: str) -> int:
     """Stable positive int63 id of a passage IRI."""
     return int.from_bytes(hashlib.sha256(iri.encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def takes_vector(kind: str | None) -> bool:
+    """Whether passages of ``kind`` are embedded (not one of ``LEXICAL_ONLY_KINDS``)."""
+    return kind not in LEXICAL_ONLY_KINDS
 
 
 def _row(passage: Passage) -> tuple:
@@ -219,19 +240,22 @@ class PassageIndex:
         """Make ``passages`` the complete set of passages of ``report_iri``.
 
         Passages gone from the report are removed, changed texts re-embedded, unchanged
-        ones left alone: re-ingesting the same report changes nothing.
+        ones left alone: re-ingesting the same report changes nothing. Passages of
+        ``LEXICAL_ONLY_KINDS`` get a row and keyword tokens but no vector.
 
-        Made elsewhere beforehand (an ingest worker, while the writer commits), row for row with
-        ``passages``: ``vectors``, their embeddings by this index's model, and ``tokens``, their
-        keyword tokens by a default ``ChineseTokenizer`` (ignored when this index's tokenizer is
+        Made elsewhere beforehand (an ingest worker, while the writer commits): ``vectors``, the
+        embeddings by this index's model of the passages that take one (``takes_vector``), row for
+        row with them in order, and ``tokens``, the keyword tokens of every passage by a default
+        ``ChineseTokenizer``, row for row with ``passages`` (ignored when this index's tokenizer is
         not one: it has user words, or an older index made no bigrams); otherwise both are made here.
         ``lists``: the vectors' inverted lists found by the IVF quantizer whose fingerprint is
         ``quantizer`` (a cluster worker's shard); the vector index uses them if it is still its own.
         """
         self._facet_values.clear()
-        if vectors is not None and (len(vectors) != len(passages) or vectors.shape[1:] != (self.embedder.dimension,)):
-            raise ValueError(f"{len(vectors)} vectors of shape {vectors.shape[1:]} for {len(passages)} passages "
-                             f"of dimension {self.embedder.dimension}")
+        embedded = {p.id: i for i, p in enumerate(p for p in passages if takes_vector(p.kind))}
+        if vectors is not None and (len(vectors) != len(embedded) or vectors.shape[1:] != (self.embedder.dimension,)):
+            raise ValueError(f"{len(vectors)} vectors of shape {vectors.shape[1:]} for {len(embedded)} passages "
+                             f"to embed of dimension {self.embedder.dimension}")
         seen: dict[int, str] = {}
         for passage in passages:
             if passage.report != report_iri:
@@ -248,56 +272,61 @@ class PassageIndex:
         if not gone and not changed:
             return
         # a passage IRI that moved here from another report is replaced, not duplicated
-        stored = {**elsewhere, **{iri: row[3] for iri, row in old.items()}}
-        to_embed = [row for row in changed if stored.get(row[1]) != row[3]]
+        stored = {**elsewhere, **{iri: (row[3], row[6]) for iri, row in old.items()}}
+        texts = {iri: text for iri, (text, _) in stored.items()}
+        embedded_texts = {iri: text for iri, (text, kind) in stored.items() if takes_vector(kind)}
+        to_tokenize = [row for row in changed if texts.get(row[1]) != row[3]]
+        to_embed = [row for row in changed if takes_vector(row[6]) and embedded_texts.get(row[1]) != row[3]]
+        drop_vectors = [row[0] for row in gone] + [row[0] for row in changed if not takes_vector(row[6])]
         made = {p.id: i for i, p in enumerate(passages)}
         shard = {}
-        if vectors is not None and lists is not None and quantizer is not None and len(lists) == len(passages):
-            shard = {"lists": np.asarray(lists, dtype=np.int64)[[made[row[1]] for row in to_embed]],
+        if vectors is not None and lists is not None and quantizer is not None and len(lists) == len(embedded):
+            shard = {"lists": np.asarray(lists, dtype=np.int64)[[embedded[row[1]] for row in to_embed]],
                      "quantizer": quantizer}
         if vectors is None:
             vectors = self._embed([row[3] for row in to_embed])
         else:
-            vectors = np.ascontiguousarray(vectors[[made[row[1]] for row in to_embed]], dtype=np.float32)
+            vectors = np.ascontiguousarray(vectors[[embedded[row[1]] for row in to_embed]], dtype=np.float32)
             vectors = vectors.reshape(len(to_embed), self.embedder.dimension)
         tokenizer = self.lexical_index.tokenizer
         if tokens is not None and (len(tokens) != len(passages) or tokenizer.user_words or not tokenizer.bigrams):
             tokens = None
         self._begin()
-        drop_ids = [row[0] for row in gone]
-        self._delete_rows(drop_ids + [row[0] for row in changed])
+        self._delete_rows([row[0] for row in gone + changed])
         self.conn.executemany(f"INSERT INTO passages (id, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", changed)
         self.conn.executemany("INSERT INTO facets (passage, key, value) VALUES (?,?,?)",
                               [(row[0], key, value) for row in changed for key, value in json.loads(row[9]).items()])
-        if drop_ids:
-            self.vectors.remove(np.asarray(drop_ids, dtype=np.int64))
-            self.lexical_index.remove([row[1] for row in gone])
+        if drop_vectors:
+            self.vectors.remove(np.asarray(drop_vectors, dtype=np.int64))
         if to_embed:
             self.vectors.add(np.asarray([row[0] for row in to_embed], dtype=np.int64), vectors, **shard)
-            for row in to_embed:
-                if tokens is None:
-                    self.lexical_index.add(row[1], row[3])
-                else:
-                    self.lexical_index.add_tokens(row[1], tokens[made[row[1]]])
-        self._dirty["vectors"] = self._dirty["vectors"] or bool(drop_ids or to_embed)
-        self._dirty["lexical"] = self._dirty["lexical"] or bool(drop_ids or to_embed)
+        if gone:
+            self.lexical_index.remove([row[1] for row in gone])
+        for row in to_tokenize:
+            if tokens is None:
+                self.lexical_index.add(row[1], row[3])
+            else:
+                self.lexical_index.add_tokens(row[1], tokens[made[row[1]]])
+        self._dirty["vectors"] = self._dirty["vectors"] or bool(drop_vectors or to_embed)
+        self._dirty["lexical"] = self._dirty["lexical"] or bool(gone or to_tokenize)
 
     def remove_report(self, report_iri: str) -> None:
         """Remove every passage of ``report_iri`` (nothing happens if it has none)."""
         self.replace_report(report_iri, [])
 
-    def _stored_elsewhere(self, rows: list[tuple]) -> dict[str, str]:
-        """Texts of ``rows`` already stored under another report, by IRI; a stored passage
+    def _stored_elsewhere(self, rows: list[tuple]) -> dict[str, tuple[str, str]]:
+        """(text, kind) of ``rows`` already stored under another report, by IRI; a stored passage
         with the same id but another IRI is a hash collision and refused."""
         iri_of = {row[0]: row[1] for row in rows}
         out = {}
         for chunk in _chunks(list(iri_of), 500):
             marks = ",".join("?" * len(chunk))
-            for pid, iri, text in self.conn.execute(f"SELECT id, iri, text FROM passages WHERE id IN ({marks})", chunk):
+            for pid, iri, text, kind in self.conn.execute(
+                    f"SELECT id, iri, text, kind FROM passages WHERE id IN ({marks})", chunk):
                 if iri != iri_of[pid]:
                     raise StoreError(f"段落 id 冲突：{iri_of[pid]} 与已有的 {iri} 哈希相同 (passage id collision; "
                                      f"rename one of the passages)")
-                out[iri] = text
+                out[iri] = (text, kind)
         return out
 
     def _delete_rows(self, ids: list[int]) -> None:
@@ -392,14 +421,24 @@ class PassageIndex:
 
     def audit(self) -> list[str]:
         """Disagreements between the passage rows and the committed vector and keyword indexes
-        (each a user message; empty when every row is searchable both ways)."""
+        (each a user message; empty when every row is searchable by keywords and every row of a
+        kind that takes a vector has one, and no other vector is held)."""
         rows = dict(self.conn.execute("SELECT id, iri FROM passages"))
+        embedded = {pid for (pid,) in self.conn.execute(f"SELECT id FROM passages WHERE {_TAKES_VECTOR}",
+                                                        _LEXICAL_ONLY)}
         problems = []
         vector_ids = set(self.vectors.ids().tolist())
-        if len(self.vectors) != len(rows) or vector_ids != set(rows):
-            problems.append(f"向量数 {len(self.vectors)} 与段落行数 {len(rows)} 不符，或 id 不一致 "
-                            f"(vector count {len(self.vectors)} vs {len(rows)} passage rows, or ids differ: "
-                            f"{len(set(rows) - vector_ids)} rows without a vector, "
+        unembedded = (vector_ids - embedded) & set(rows)
+        if unembedded:
+            kinds = "/".join(_LEXICAL_ONLY)
+            problems.append(f"索引中有 {len(unembedded)} 个 {kinds} 段落的向量，这类段落现在只用关键词检索（旧版本建立的索引）；"
+                            f"请运行 budgetkg reindex --store {self.folder.parent} (the index holds {len(unembedded)} "
+                            f"vectors of {kinds} passages, which are searched by keywords only now: an index built by "
+                            f"an older version; run `budgetkg reindex --store {self.folder.parent}`)")
+        if vector_ids - unembedded != embedded:
+            problems.append(f"向量数 {len(vector_ids - unembedded)} 与应有向量的段落行数 {len(embedded)} 不符，或 id 不一致 "
+                            f"(vector count {len(vector_ids - unembedded)} vs {len(embedded)} passage rows that take "
+                            f"one, or ids differ: {len(embedded - vector_ids)} rows without a vector, "
                             f"{len(vector_ids - set(rows))} vectors without a row)")
         lexical_ids = set(self.lexical_index.ids())
         iris = set(rows.values())
@@ -414,7 +453,8 @@ class PassageIndex:
 
     def dense(self, query: str | np.ndarray, k: int = 10,
               allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Top ``k`` (passage IRI, cosine) for a query text or an already embedded query."""
+        """Top ``k`` (passage IRI, cosine) for a query text or an already embedded query; never a
+        passage of ``LEXICAL_ONLY_KINDS`` (not even where an older index holds its vector)."""
         vector = self.embed_query(query) if isinstance(query, str) else np.asarray(query, dtype=np.float32)
         allowed_ids = None
         if allowed is not None:
@@ -425,7 +465,8 @@ class PassageIndex:
         if not hits:
             return []
         marks = ",".join("?" * len(hits))
-        iris = dict(self.conn.execute(f"SELECT id, iri FROM passages WHERE id IN ({marks})", [h.id for h in hits]))
+        iris = dict(self.conn.execute(f"SELECT id, iri FROM passages WHERE id IN ({marks}) AND {_TAKES_VECTOR}",
+                                      [h.id for h in hits] + list(_LEXICAL_ONLY)))
         return [(iris[h.id], h.score) for h in hits if h.id in iris]
 
     def lexical(self, query: str, k: int = 10, allowed: set[str] | None = None) -> list[tuple[str, float]]:

@@ -36,9 +36,10 @@ from kg.passages import add_passage_triples, build_passages
 class Built:
     """What a report's commit writes besides its extraction: report graph, shared-node graphs
     (IRI → graph), passages and findings; graphs are ``kg.graph.triples.Triples`` or lists of triples (what
-    crosses a process boundary). ``vectors`` are the passages' embeddings, in order, made with
-    the model ``model``, and ``tokens`` their keyword tokens (``ChineseTokenizer`` without user
-    words) — None when the commit is to make them. ``lists``: the vectors' inverted lists, found
+    crosses a process boundary). ``vectors`` are the embeddings of the passages that take one
+    (``embed.passage_index.takes_vector``), in order, made with the model ``model``, and ``tokens``
+    the keyword tokens of every passage (``ChineseTokenizer`` without user words) — None when the
+    commit is to make them. ``lists``: the vectors' inverted lists, found
     by the IVF quantizer whose fingerprint is ``quantizer`` (a cluster worker's shard)."""
 
     report: Report
@@ -100,8 +101,10 @@ def prepare(path: Path, limits=None, embedder=None, tokenizer=None, shown: str |
     except (BudgetKGError, OSError) as err:
         return Prepared(path, error=f"{path}: {err}", pages=pages)
     if embedder is not None:
+        from embed.passage_index import takes_vector
+
         try:
-            built.vectors = embedder.encode([p.text for p in built.passages])
+            built.vectors = embedder.encode([p.text for p in built.passages if takes_vector(p.kind)])
             built.model = embedder.name
         except BudgetKGError:
             pass  # the commit embeds, and fails there as it would have

@@ -3,9 +3,10 @@
 ``verify`` compares the manifest with the graph (each report's named graph and findings
 graph present with the counts recorded, no graph of a report the manifest does not list,
 no leftover staging graph), with the passage index
-(passages per report, the store generation the index last committed, one vector and one
-keyword document per passage row, the model and dimension it was built with against the
-configured model) and with the stored extractions (present, readable, same sha256). An
+(passages per report, the store generation the index last committed, one keyword document
+per passage row and one vector per row whose kind is embedded (not one of
+``embed.passage_index.LEXICAL_ONLY_KINDS``), the model and dimension it was built with
+against the configured model) and with the stored extractions (present, readable, same sha256). An
 interrupted commit (a journal) and files no entry refers to are findings too.
 
 ``repair`` (under the writer lock) completes an interrupted commit, rebuilds the passage

@@ -248,3 +248,83 @@ def test_tokens_made_beforehand_are_not_used_by_an_index_without_bigrams(tmp_pat
         old.replace_report(R1, made, tokens=[ChineseTokenizer().tokenize(p.text) for p in made])
         own = {t for p in made for t in ChineseTokenizer(bigrams=False).tokenize(p.text)}
         assert old.lexical_index.terms() == own
+
+
+LINES = ["2010301 行政运行 本年预算 386.12 万元", "2080505 机关事业单位基本养老保险缴费支出 45.6 万元"]
+
+
+def with_lines(report: str, texts: list[str], lines: list[str]) -> list[Passage]:
+    """``passages`` of ``texts`` followed by budget_line passages of ``lines``."""
+    made = passages(report, texts + lines, "大同", "2024")
+    for passage in made[len(texts):]:
+        passage.kind = "budget_line"
+    return made
+
+
+def test_budget_lines_are_found_by_keywords_and_never_by_meaning(tmp_path):
+    with PassageIndex.open(tmp_path / "idx", HashingEmbedder(64)) as index:
+        index.replace_report(R1, with_lines(R1, TEXTS_1, LINES))
+        index.commit()
+        line = f"{R1}#p3"
+        assert len(index) == 5 and len(index.lexical_index) == 5 and len(index.vectors) == 3
+        assert index.lexical("行政运行 本年预算", 1)[0][0] == line
+        assert line not in {iri for iri, _ in index.dense(LINES[0], 10)}
+        assert index.dense(LINES[0], 10, allowed={line, f"{R1}#p4"}) == []
+        assert index.get([line])[0].kind == "budget_line" and index.ids_where(kind="budget_line") == {line, f"{R1}#p4"}
+        meta = json.loads((index.folder / "meta.json").read_text())
+        assert (meta["passages"], meta["vectors"], meta["lexical_documents"]) == (5, 3, 5)
+        assert index.audit() == []
+
+
+def test_budget_lines_stay_consistent_through_reingest_change_and_removal(tmp_path):
+    with PassageIndex.open(tmp_path / "idx", HashingEmbedder(64)) as index:
+        index.replace_report(R1, with_lines(R1, TEXTS_1, LINES))
+        index.replace_report(R2, passages(R2, TEXTS_2, "汾阳", "2023"))
+        index.commit()
+        before = snapshot(index.folder)
+        index.replace_report(R1, with_lines(R1, TEXTS_1, LINES))
+        assert not index.conn.in_transaction and snapshot(index.folder) == before
+        index.replace_report(R1, with_lines(R1, TEXTS_1[:2], ["2010301 行政运行 本年预算 400.00 万元"]))
+        index.commit()
+        assert (len(index), len(index.vectors), len(index.lexical_index)) == (6, 5, 6) and index.audit() == []
+        assert index.lexical("400.00", 1)[0][0] == f"{R1}#p2" and index.lexical("养老保险缴费", 5) == []
+        index.remove_report(R1)
+        index.commit()
+        assert (len(index), len(index.vectors), len(index.lexical_index)) == (3, 3, 3) and index.audit() == []
+    with PassageIndex.open(tmp_path / "idx", HashingEmbedder(64)) as reopened:
+        assert reopened.reports() == [R2] and reopened.audit() == []
+
+
+def test_vectors_made_beforehand_are_those_of_the_passages_that_take_one(tmp_path):
+    embedder = HashingEmbedder(64)
+    made = with_lines(R1, TEXTS_1, LINES)
+    with PassageIndex.open(tmp_path / "idx", embedder) as index:
+        with pytest.raises(ValueError):
+            index.replace_report(R1, made, embedder.encode([p.text for p in made]))
+        index.replace_report(R1, made, embedder.encode(TEXTS_1))
+        index.commit()
+        assert index.dense(TEXTS_1[2], 1)[0][0] == f"{R1}#p2" and index.audit() == []
+
+
+def test_an_index_with_vectors_of_budget_lines_opens_searches_and_is_told_to_reindex(tmp_path, monkeypatch):
+    """An index an older version wrote (budget lines embedded) opens and answers as it is, dense
+    search skipping those vectors; ``audit`` names them with the command that rebuilds it, and
+    a changed or removed line drops its vector."""
+    import embed.passage_index as passage_index
+
+    folder = tmp_path / "store" / "passages"
+    with monkeypatch.context() as older:
+        older.setattr(passage_index, "LEXICAL_ONLY_KINDS", frozenset())
+        with PassageIndex.open(folder, HashingEmbedder(64)) as old:
+            old.replace_report(R1, with_lines(R1, TEXTS_1, LINES))
+            old.commit()
+            assert len(old.vectors) == 5
+    with PassageIndex.open(folder, HashingEmbedder(64)) as index:
+        assert len(index) == 5 and len(index.vectors) == 5
+        assert index.lexical("行政运行 本年预算", 1)[0][0] == f"{R1}#p3"
+        assert {iri for iri, _ in index.dense(LINES[0], 10)} == {f"{R1}#p{i}" for i in range(3)}
+        [problem] = index.audit()
+        assert "2 个 budget_line" in problem and f"budgetkg reindex --store {tmp_path / 'store'}" in problem
+        index.replace_report(R1, with_lines(R1, TEXTS_1, [LINES[0] + " 调整"]))
+        index.commit()
+        assert len(index.vectors) == 3 and index.audit() == []
