@@ -50,7 +50,8 @@ def cmd_reindex(args) -> int:
             done = reindex(corpus, target)
     finally:
         corpus.close()
-    print(f"已重新嵌入 (re-embedded) {done['passages']} 段落 passages of {done['reports']} 份报告 reports: "
+    print(f"已重建 (reindexed) {done['passages']} 段落 passages of {done['reports']} 份报告 reports, "
+          f"其中嵌入 (embedded) {done['embedded']}: "
           f"{before} → {done['model']}（{done['dimension']} 维 dimensions）")
     for iri in done["skipped"]:
         print(f"跳过 (skipped) {iri}：抽取结果缺失或损坏，请运行 budgetkg verify --repair (stored extraction "

@@ -318,7 +318,7 @@ def reindex(corpus: Corpus, model: str | None = None) -> dict:
     """Re-embed every stored report's passages with ``model`` (default: the store's) into a new
     index folder and switch to it with one manifest write; returns what was indexed."""
     from embed.factory import create_embedder
-    from embed.passage_index import PassageIndex
+    from embed.passage_index import PassageIndex, takes_vector
 
     with corpus.writing():
         model = model or corpus.model
@@ -326,7 +326,7 @@ def reindex(corpus: Corpus, model: str | None = None) -> dict:
         generation = corpus.generation + 1
         target = corpus.folder / f"{DEFAULT_INDEX}-g{generation:06d}"
         shutil.rmtree(target, ignore_errors=True)
-        counts, skipped = {}, []
+        counts, skipped, embedded = {}, [], 0
         index = PassageIndex.open(target, embedder, *corpus.vector_rules())
         try:
             for iri in corpus.manifest["reports"]:
@@ -338,6 +338,7 @@ def reindex(corpus: Corpus, model: str | None = None) -> dict:
                 passages = build_passages(report)
                 index.replace_report(iri, passages)
                 counts[iri] = len(passages)
+                embedded += sum(takes_vector(p.kind) for p in passages)
             index.commit(store_generation=generation)
         finally:
             index.close()
@@ -352,7 +353,7 @@ def reindex(corpus: Corpus, model: str | None = None) -> dict:
         if old != target:
             shutil.rmtree(old, ignore_errors=True)
     return {"model": embedder.name, "dimension": embedder.dimension, "reports": len(counts),
-            "passages": sum(counts.values()), "skipped": skipped}
+            "passages": sum(counts.values()), "embedded": embedded, "skipped": skipped}
 
 
 def rebuild_report(corpus: Corpus, iri: str) -> None:
