@@ -204,6 +204,14 @@ class Lexicon:
         """Units by name (of two with one name, the later)."""
         return self._cached("units_by_name", self.units, lambda: {e.name: e for e in self.units.values()})
 
+    def named_after(self, name: str) -> list[tuple[Entity, str]]:
+        """Units whose name extends ``name`` (…管理局福田分局 of …管理局), each with the rest of its
+        name, compared normalised (names normalised once per set of units)."""
+        own = normalise(name)
+        normalised = self._cached("units_normalised", self.units,
+                                  lambda: tuple((normalise(e.name), e) for e in self.units_by_name().values()))
+        return [(entity, full[len(own):]) for full, entity in normalised if full.startswith(own) and full != own]
+
     def years(self) -> set[int]:
         return set(self._cached("years", self.reports, lambda: {r.year for r in self.reports.values() if r.year}))
 

@@ -403,8 +403,7 @@ def _filtered(intent: Intent, text: str, rows: list[dict]) -> list[dict]:
     rows = sorted(rows, key=lambda r: Decimal(str(r["amount"])), reverse=True)
     c = intent.comparison
     if c is not None and c.value.unit in ("元", None):
-        scale = 10000 if c.value.unit is None else 1
-        return [r for r in rows if c.admits(Decimal(str(r["amount"])), scale)]
+        return [r for r in rows if c.admits_yuan(Decimal(str(r["amount"])))]
     if intent.value_filter is not None:
         operator, limit = intent.value_filter
         return [r for r in rows if (Decimal(str(r["amount"])) > limit if operator == ">"

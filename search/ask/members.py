@@ -64,8 +64,9 @@ class MemberAnswers:
             answer.columns = ["单位", "处室数", "处室"]
             answer.add_row({"单位": unit, "处室数": count, "处室": "、".join(offices)}, passage.id,
                            _passage_evidence(passage))
-        for office in offices if intent.aggregate != "count" else ():
-            answer.add_row({"处室": office, "单位": unit}, passage.id, _passage_evidence(passage))
+        else:
+            for office in offices:
+                answer.add_row({"处室": office, "单位": unit}, passage.id, _passage_evidence(passage))
         answer.answer = f"{unit}下设{count}个处室：" + "、".join(offices) + "。"
         return True
 
@@ -149,11 +150,11 @@ class MemberAnswers:
         """A unit no report lists members of (深圳市社会保险基金管理局下设了哪些分局): the corpus's units
         whose names extend its own (…管理局福田分局), of the kind the question names (分局)."""
         kinds = re.findall(r"(?<=哪些|哪几)个?([\u4e00-\u9fff]{1,3}?)(?:[？?，,]|$)", normalise(intent.question))
-        by_name = self.lexicon.units_by_name()
-        return [{"unit": by_name[name].iri, "unit_name": name, "parent_name": unit.name}
-                for unit in intent.units for name in sorted(by_name)
-                if name.startswith(unit.name) and name != unit.name and base_name(name) != unit.name
-                and not name.endswith("本级") and (not kinds or name.endswith(kinds[0]))]
+        return [{"unit": member.iri, "unit_name": member.name, "parent_name": unit.name}
+                for unit in intent.units
+                for member, _ in sorted(self.lexicon.named_after(unit.name), key=lambda found: found[0].name)
+                if base_name(member.name) != unit.name and not member.name.endswith("本级")
+                and (not kinds or member.name.endswith(kinds[0]))]
 
     def _budget_units_stated(self, intent: Intent, answer: Answer, more_than: int = 0) -> bool:
         """预算单位有哪些 of a department whose graph holds only its 本级 (or fewer members than the

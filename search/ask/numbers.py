@@ -121,6 +121,10 @@ class Comparison:
         return {"<": value < low, "<=": value <= low, ">": value > low, ">=": value >= low,
                 "=": value == low}.get(self.operator, False)
 
+    def admits_yuan(self, value) -> bool:
+        """``admits`` for an amount in 元, a bare number in the question counting 万元 (超过3000的单位)."""
+        return self.admits(value, 10000 if self.value.unit is None else 1)
+
 
 def comparison(text: str) -> Comparison | None:
     """The first comparison in ``text``: '执行率低于60%' → < 60 %; '在50%到80%之间' → between."""

@@ -196,7 +196,7 @@ class ReportComparisons:
             said.append(f"{unit}{year}年{final['line_name']}决算{wan(final['amount'])}万元，预算{wan(budget['amount'])}万元，"
                         f"决算比预算{'多' if difference >= 0 else '少'}{abs(difference)}万元")
         if not said:
-            answer.rows, answer.entities, answer.evidence, answer.sparql = [], [], [], ""
+            answer.sparql = ""  # no pair of reports: the lookup goes on
             return False
         answer.intent["type"] = "line_final_against_budget"
         answer.answer = "；".join(said) + "。"

@@ -48,9 +48,7 @@ class ReportAnswers:
         if missing_line and not intent.yoy and self._item_lookup(intent, missing_line, answer):
             return  # 委托业务费预算总额277万元: no table line of it here, but the text states it
         if missing_line:  # 工资福利支出 of a report that prints no such line: not its 支出总计
-            answer.intent["type"] = "line_not_printed"
-            answer.answer = (f"所问报告中没有列出“{missing_line}” (the report does not print this line)；"
-                             f"它只出现在语料库的其他报告中。")
+            _line_not_printed(answer, missing_line, "；它只出现在语料库的其他报告中。")
             return
         rows = in_scope(self._balanced(intent, metric, self._run(answer, q.report_metric_query(intent, metric.key))),
                         intent.report_scope)
@@ -109,10 +107,10 @@ class ReportAnswers:
         named = report_metric_of(normalise(intent.question))
         if not answer.rows and metric.kind == "money" and named and named[0].key == metric.key and not (
                 intent.order or intent.subunits or intent.asks_units or intent.comparison):
-            part = _PART_OF_NAMED.search(normalise(intent.question), normalise(intent.question).find(named[1]) + 1)
+            question = normalise(intent.question)
+            part = _PART_OF_NAMED.search(question, question.find(named[1]) + 1)
             if part and part.group(1) != named[1]:  # 基本支出中的工资福利支出: a line no table here prints
-                answer.intent["type"] = "line_not_printed"
-                answer.answer = (f"所问报告中没有列出“{part.group(1)}” (the report does not print this line)。")
+                _line_not_printed(answer, part.group(1), "。")
                 return
             if self._item_lookup(intent, named[1], answer):
                 return  # 事业收入136,385.24万元 stated only in the 决算's text: that sentence
@@ -402,7 +400,7 @@ def _passes(intent: Intent, row: dict) -> bool:
     if intent.comparison is not None and intent.asks_units:
         if value is None:
             return False
-        return intent.comparison.admits(value, 10000 if intent.comparison.value.unit is None else 1)
+        return intent.comparison.admits_yuan(value)
     if intent.value_filter is not None:
         operator, limit = intent.value_filter
         number = Decimal(value) if value is not None else Decimal(0)
@@ -416,6 +414,11 @@ COST_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,7}费$")  # 培训费, 物业管理�
 # for the 基本支出 table's line of the same name instead
 _TABLE_COLUMN_ITEMS = {"会议费": "meetings", "培训费": "training"}
 _NAMES_BASIC = re.compile(r"基本支出|基本经费|公用经费|经济分类|经济科目|商品和服务")
+
+
+def _line_not_printed(answer: Answer, line: str, after: str) -> None:
+    answer.intent["type"] = "line_not_printed"
+    answer.answer = f"所问报告中没有列出“{line}” (the report does not print this line){after}"
 
 
 _PART_OF_NAMED = re.compile(r"(?:中|里|当中)的?([\u4e00-\u9fff]{2,10}?(?:支出|费))(?:是|为|有|多少|[？?。，,]|$)")

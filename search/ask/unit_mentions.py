@@ -104,9 +104,7 @@ def _members_by_their_tail(text: str, units: list[Mention], lexicon: Lexicon) ->
     西南大学附属小学), stands for that unit in the question."""
     out = list(units)
     for mention in units:
-        own = normalise(mention.entity.name)
-        for name, entity in lexicon.units_by_name().items():
-            tail = normalise(name)[len(own):] if normalise(name).startswith(own) else ""
+        for entity, tail in lexicon.named_after(mention.entity.name):
             at = text.find(tail, mention.end) if len(tail) >= 3 and not tail.endswith("本级") else -1
             if at >= 0 and not any(m.entity.iri == entity.iri for m in out):
                 out = [m for m in out if m is not mention] + [Mention(entity, tail, at, at + len(tail))]
