@@ -54,3 +54,14 @@ def test_the_documents_a_sentence_cites_for_the_asked_thing_with_their_numbers()
 def test_a_sentence_sharing_one_word_with_the_question_is_no_answer_even_in_the_asked_measure():
     passage = _passage("部门本级内设机构25个，各机构规范简称依次为：办公室、政策研究室。")
     assert best_statement("部门整体绩效目标表里，有几个指标被标为核心指标", "个", [passage]) is None
+
+
+def test_a_money_standard_asked_with_duoshao_qian_is_a_standard_not_a_total():
+    from search.ask.prose import asked_measure
+
+    assert asked_measure("协管员工资标准是每人每年多少钱？") == "钱"
+    assert asked_measure("补助标准每人每月多少") == "钱"
+    assert asked_measure("这个项目一共花了多少钱？") is None
+    passage = _passage("根据方案，社会救助协管员工资标准为4.5万元/人/年，市级财政补助50%，需预算安排479.25万元。")
+    stated = best_statement("社会救助协管员工资标准是每人每年多少钱？", "钱", [passage])
+    assert (stated.value, stated.measure) == ("4.5", "万元")
