@@ -387,7 +387,20 @@ def _project_forms(name: str) -> set[str]:
     unnoted = _TRAILING_NOTE.sub("", stripped)  # 警务辅助人员经费（含市府机关大院30名）: the name without its note
     if unnoted != stripped and len(unnoted) >= 4:
         forms.add(unnoted)
+    placed = _LEADING_PLACE.match(form)  # 重庆市水利专项资金 said 重庆水利专项资金
+    if placed and placed.group(0) in _region_names():
+        forms.add(placed.group("bare") + form[placed.end():])
     return forms
+
+
+_LEADING_PLACE = re.compile(r"(?P<bare>[\u4e00-\u9fff]{2,3})[市省](?=[\u4e00-\u9fff]{4})")
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    from kg.extract.names import _divisions
+
+    return frozenset(_divisions()[1])
 
 
 _TRAILING_NOTE = re.compile(r"[〔(（](?:含|包含|包括|不含)[^〔〕()（）]{1,30}[〕)）]$")  # a note of what it covers
@@ -452,13 +465,12 @@ def _short_unit_forms(name: str) -> set[str]:
 
 
 def _bare_places(region) -> list[str]:
-    """'汾阳市' → '汾阳', '通城县' → '通城': how people name places in speech."""
-    out = []
-    for place in (region.county, region.city):
-        if place and len(place) >= 3 and place[-1] in "市县区":
-            out.append(place[:-1])
-            break
-    return out
+    """'汾阳市' → '汾阳', '通城县' → '通城', and for a unit of a province-level city or a province
+    itself '重庆市' → '重庆', '江苏省' → '江苏': how people name places in speech."""
+    for place in (region.county, region.city, region.province):
+        if place and len(place) >= 3 and place[-1] in "市县区省":
+            return [place[:-1]]
+    return []
 
 
 _ALIASED = re.compile(r"(.{3,}?)[（(]([\u4e00-\u9fff]{3,}[^）)]*)[）)]")
