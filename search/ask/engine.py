@@ -54,6 +54,7 @@ _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
+_ASKS_A_NAME = re.compile(r"^(?!.*(?:多少|几[个项家]?|百分之)).*(?:是哪(?:一?个|些|几个|项|家)|哪(?:一?个|些|几个)项目)")  # 金额最大的项目是哪个
 _LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说明|文字|描述)(?:中|里|部分)?(?:提到|写到|写明|所述|说)|"
@@ -159,7 +160,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             self._prose(intent, answer, measure)
         elif (not answer.rows or answer.mode == "retrieval") and answer.intent.get("type") != "line_not_printed" and \
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
-                prose.ASKS_AMOUNT.search(normalise(question)):
+                prose.ASKS_AMOUNT.search(normalise(question)) and not _ASKS_A_NAME.search(normalise(question)):
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         shared or collapse_sum(question, answer) or collapse_difference(question, answer) or \
             the_year_compared(question, answer)

@@ -10,11 +10,14 @@ from kg.graph.entities import base_name, normalise
 
 _NUMBERED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?单位[：:](?P<list>(?:\d{1,2}[.、．][^\d]{2,40}){2,})")
 _ENUMERATOR = re.compile(r"\d{1,2}[.、．]")
-MEMBER_WORDS = re.compile(r"下属|所属|直属|二级预算单位|预算单位构成|机构设置|包括|反映")
+MEMBER_WORDS = re.compile(r"下属|所属|直属|下辖|二级预算单位|预算单位构成|机构设置|包括|反映")
 ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
-ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属)的?事业单位|事业单位有哪些|直属单位|哪些单位的(?:经费)?收支")
+ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属|下面|下设|下辖)(?:的|有)?(?:哪些|哪几个|哪几家|几个|几家)?事业单位|"
+                               r"事业单位有哪些|直属单位|哪些单位的(?:经费)?收支|派出机构")
+MEMBER_KINDS = ("派出机构", "事业单位")  # the kind of member a question asks for, a list's sentence names
 _LISTED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?(?:包括|有|分别是|分别为|为)[：:]?(?P<list>[^。；]+)|"
-                     r"(?:预算|决算)反映(?P<covered>[^。；]+?)的(?:经费)?收支")  # 部门决算反映X本级、Y的经费收支
+                     r"(?:预算|决算)反映(?P<covered>[^。；]+?)的(?:经费)?收支|"  # 部门决算反映X本级、Y的经费收支
+                     r"(?:下辖|下设|设有)(?P<held>[^。；：:]{4,80}?)\d+个(?:派出机构|事业单位|直属单位|分支机构)")  # 另下辖南京、徐州…2个派出机构
 _ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|中学|小学|杂志社|报社|出版社|院|站|所|队|馆|局|总站|支队|本级)$")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 
@@ -45,16 +48,29 @@ def member_list(text: str, section: str = "") -> list[str]:
     if numbered:  # （二）下属事业单位：1.清风苑杂志社 2.国家检察官学院江苏分院
         listed = "、".join(i for i in _ENUMERATOR.split(numbered.group("list")) if i)
     elif match:
-        listed = re.split(r"\d+个|等", match.group("list") or match.group("covered"))[0]
+        listed = re.split(r"\d+个|等", match.group("list") or match.group("covered") or match.group("held"))[0]
     elif "机构设置" in section and text.count("、") >= 2:
         listed = text
     else:
         return []
-    items = [_NOTE.sub("", i).strip("。；;：: ") for i in re.split(r"[、，,]", listed)]
+    items = _shared_tail([_NOTE.sub("", i).strip("。；;：: ") for i in re.split(r"[、，,]", listed)])
     items = [i for i in items if len(i) >= 4 and _ORG.search(i)]
     if len(items) == 1 and match and match.group("list") and len(items[0]) >= 6:
         return items  # 本部门下属单位包括：苏州市经济责任审计中心（非独立编制预算单位）: one named member
     return items if len(items) >= 2 else []
+
+
+def _shared_tail(items: list[str]) -> list[str]:
+    """Places listed before one name they share (南京、徐州铁路运输检察院; 越秀、海珠分局): each place
+    with the rest of the last name after its own place."""
+    from search.ask.places import places
+
+    last = items[-1] if items else ""
+    lead = next((place for place, at in places(last) if at == 0), None)
+    if len(items) < 2 or not lead or not _ORG.search(last):
+        return items
+    tail = last[len(lead):]
+    return [i + tail if 2 <= len(i) <= 4 and not _ORG.search(i) and places(i) else i for i in items]
 
 
 def listed_members(index, reports: list[str], kind: str = "") -> list[tuple[str, object]]:

@@ -38,6 +38,9 @@ _OPERATING = re.compile(r"机关运行经费[^，。？?]*?(?:哪几项|哪些�
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
 _LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
 _LISTED = re.compile(r"[、和及与]")
+_LEFT_OUT = re.compile(r"^.*(?:除(?:了|去)?[^，,。；]{1,24}?(?:以外|之外|外)[，,]?|(?:除去|扣除|剔除)[^，,。；]{1,24}[，,])")
+_SPOKEN_CLASSES = {"社保": "社会保障和就业", "社保就业": "社会保障和就业", "卫健": "卫生健康", "文旅": "文化旅游体育与传媒",
+                   "住房": "住房保障"}  # a function class said short
 _COUNTED_KINDS = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|项|个|笔)(?:支出|科目|费用)?$")  # …住房保障这三类
 _EXCEPT = re.compile(r"除(?:了)?[^，。？?]{2,30}?(?:外|以外|之外)")
 # a parent line the question ranks the lines under (商品和服务支出里…金额最大的是哪一项)
@@ -48,6 +51,7 @@ _SUM_WORDS = re.compile(r"合计|加起来|加在一起|之和|总和|一共|共
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
 _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:预算|决算)$")
+_ASKS_RATE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%|幅度")
 _ASKS_CHANGE = re.compile(r"(?:比|较|与)(?:上一?年|去年|(?:19|20)\d{2}年)|增长率|增幅|降幅|增速|(?:增长|增加|减少|下降)(?:最|的|了的)")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
@@ -197,8 +201,10 @@ class LineAnswers:
     def _listed_lines(self, intent: Intent, reports: list[str], listed: str) -> list[str]:
         """The items a sum lists (会议费、培训费; 社会保障和就业、卫生健康、住房保障这三类): split at 、和及与
         except where two pieces joined by 和 or 与 are one line's name (社会保障和就业支出)."""
+        listed = _LEFT_OUT.sub("", listed)  # 除科学技术支出以外，社保、卫生健康…: not a piece of the sum
         parts = re.split(r"([、和及与])", _COUNTED_KINDS.sub("", listed))
         pieces = [re.sub(r"^(?:19|20)\d{2}年度?", "", p.split("的")[-1]) for p in parts[0::2]]
+        pieces = [_SPOKEN_CLASSES.get(p, p) for p in pieces]
         joins = parts[1::2]
         merged = [pieces[0]] if pieces else []
         for join, piece in zip(joins, pieces[1:]):
@@ -232,9 +238,15 @@ class LineAnswers:
         answer.add_row({"单位": label.unit, "科目": _bare(later[1]["line_name"]), f"{years[0]}年(万元)": wan(earlier[1]["amount"]),
                         f"{years[1]}年(万元)": wan(later[1]["amount"]), "增减(万元)": wan(change)},
                        later[0], line_evidence(label, later[1]))
+        rate = ""
+        if _ASKS_RATE.search(normalise(intent.question)) and earlier[1]["amount"]:  # 增长了百分之几
+            percent = (change / Decimal(str(earlier[1]["amount"])) * 100).quantize(Decimal("0.01"))
+            answer.columns.append("增减(%)")
+            answer.rows[-1]["增减(%)"] = float(percent)
+            rate = f"，{'增长' if change >= 0 else '下降'}{abs(percent)}%"
         answer.answer = (f"{label.unit}{_bare(later[1]['line_name'])}：{years[0]}年{wan(earlier[1]['amount'])}万元，"
                          f"{years[1]}年{wan(later[1]['amount'])}万元，{'增加' if change >= 0 else '减少'}{wan(abs(change))}万元"
-                         f"（两年报告的表相减）。")
+                         f"{rate}（两年报告的表相减）。")
         return True
 
     def _two_sides(self, intent: Intent, answer: Answer, first_text: str, second_text: str) -> list[tuple]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from kg.graph.entities import base_name, normalise
 from kg.metrics import BY_KEY
-from search.ask import lineage
+from search.ask import lineage, prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
@@ -19,7 +19,7 @@ from search.ask.places import places
 from search.ask.question_metrics import report_metric_of
 from search.ask.reports import reported_both_ways
 
-_ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*预算单位")  # the budget units, not the subordinate ones
+_ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*(?:预算单位|编制范围)")  # the budget units, not the subordinate ones
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
 _MEMBER_KIND = re.compile(r"(?:哪些|哪几个|哪几家|几个|多少个)([\u4e00-\u9fff]{2,4}?)(?:作为|是|有|[？?，,]|$)")
 _ANY_MEMBER = {"单位", "预算单位", "下属单位", "二级单位", "部门", "机构", "二级预算单位"}
@@ -48,8 +48,9 @@ class MemberAnswers:
         if intent.units and lineage.ASKS_OFFICES.search(normalise(intent.question)) and self._offices(intent, answer):
             return True
         if not (intent.units and intent.kind in ("subunits", "retrieval", "report_lookup") and
-                lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))):
-            return False
+                lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))) or \
+                prose.asked_measure(normalise(intent.question)) in ("人", "名", "人次"):
+            return False  # 机关及直属单位在职人员编制一共多少人: people counted, not units listed
         return self._members_listed(intent, answer)
 
     def _offices(self, intent: Intent, answer: Answer) -> bool:
@@ -77,16 +78,18 @@ class MemberAnswers:
             return True
         reports = self._reports_of(intent)
         latest = max((self.lexicon.reports[r].year or 0 for r in reports), default=0)
+        kind = next((k for k in lineage.MEMBER_KINDS if k in intent.question), "事业单位")
         members = [] if intent.years else lineage.listed_members(  # no year asked: the latest report's list
-            self.corpus.passages, [r for r in reports if (self.lexicon.reports[r].year or 0) == latest], "事业单位")
-        members = members or lineage.listed_members(self.corpus.passages, reports, "事业单位")
-        if not members:
-            return False
+            self.corpus.passages, [r for r in reports if (self.lexicon.reports[r].year or 0) == latest], kind)
+        members = members or lineage.listed_members(self.corpus.passages, reports, kind)
+        if not members or kind == "派出机构" and not any(kind in normalise(p.text) for _, p in members):
+            return False  # 有哪几个派出机构: a list that says so, not the department's other members
         parent = _departments(intent)
         answer.intent["type"], answer.mode, answer.columns = "members_in_text", "prose", ["单位", "主管部门"]
         for name, passage in members:
             answer.add_row({"单位": name, "主管部门": parent}, passage.id, _passage_evidence(passage))
-        answer.answer = f"{parent}的下属单位有{len(members)}个：" + "、".join(n for n, _ in members) + "。"
+        said = kind if kind == "派出机构" else "下属单位"
+        answer.answer = f"{parent}的{said}有{len(members)}个：" + "、".join(n for n, _ in members) + "。"
         return True
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:

@@ -64,6 +64,9 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
         score = covered(name, text)
         coded = bool(_CODED.search(normalise(project.name)))  # 236-中央高校…-设备…: parts, the first a category
         said = len(name) - (_unsaid_lead(name, text) if coded else 0)  # 改善基本办学条件专项 for 中央高校改善…
+        last = _last_part(project.name) if coded and project.implementer in units else ""  # of a named 实施单位
+        if len(last) >= 4 and covered(last, text) == len(last) and score < whole * said:
+            score = said = len(last)  # …-设备资料购置项目（小学） of the named 附属小学: its last part said in full
         if score >= at_least and score >= whole * said:
             scored.append(((score, score / said), project))
     if not scored:
@@ -78,6 +81,13 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
 
 
 _TAIL = re.compile(r"〔[^〔〕]{1,12}〕$")  # …监督检查员经费（白云区）: a family member's own bracketed tail
+
+
+def _last_part(name: str) -> str:
+    """The last dash-separated part of a coded name without its bracketed tail: the project proper
+    (236-中央高校改善基本办学条件专项-设备资料购置项目（小学） → 设备资料购置项目)."""
+    parts = re.split(r"[\-—－_]", normalise(name))
+    return _TAIL.sub("", parts[-1]) if len(parts) >= 3 else ""
 
 
 def stem_family(text: str, lexicon: Lexicon, units: set[str], years: list[int]) -> list[Entity]:

@@ -31,7 +31,7 @@ AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "
 SUBUNIT_WORDS = ("下属单位", "下属", "下设", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
-                 "家单位里", "个单位中", "个单位里", "系统各单位")
+                 "家单位里", "个单位中", "个单位里", "系统各单位", "编制范围的单位", "编制范围内的单位")
 _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}?(?:的|各)单位|"  # 人社局系统…的单位有哪些
                            r"下面的?(?:[两二三四五六七八九十几\d]+(?:个|家))?[\u4e00-\u9fff]{0,4}单位|"
                            r"(?:下面|下辖)(?:有|设有?)?(?:哪些|哪几个|哪几家|几个)(?:分局|支队|中心|分院|站|所)|"  # 基金管理局下面有哪些分局
@@ -41,7 +41,7 @@ _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(
                            r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?|"  # 本级 only
-                           r"[〔（(](?:含|包括|包含|连同)(?:各|其|所有)?(?:下属|所属|下级|二级)(?:单位|机构)?[〕）)]")  # the whole 部门
+                           r"[〔（(](?:含|包括|包含|连同)(?:各|其|所有)?(?:下属|所属|下级|二级)(?:单位|机构)?的?[〕）)]")  # the whole 部门
 _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|这[两三四五六七八九十几]家|(?:最[高低多少大小]|更[高低多少大小])的(?:一家|那家)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
@@ -323,6 +323,8 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.report_metric is not None and intent.asks_units and not intent.projects and \
             not (intent.subunits and _ASKS_MEMBERS.search(text)):  # 汇总预算包括哪几家预算单位: the members, no figure
         intent.kind = "report_rank" if intent.order else "report_lookup"
+    elif intent.subunits and intent.report_metric is None and _COUNTED_THING.search(text) and "哪" not in text:
+        pass  # 机关及直属单位在职人员编制一共多少人: people the text may count, not the units
     elif intent.subunits and intent.units and not intent.projects:
         if _ASKS_MEMBERS.search(text) or (intent.report_metric is None or re.search(r"(?:多少|几)[个家](?:预算)?单位", text)) \
                 and (intent.aggregate == "count" and not _COUNTED_THING.search(text) or re.search(r"哪几个|哪些", text)) \

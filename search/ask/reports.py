@@ -271,7 +271,7 @@ class ReportAnswers:
     def _named_in(self, intent: Intent, printed: dict[str, set[str]],
                   text: str | None = None) -> tuple[str, dict[str, set[str]]] | None:
         """The line of ``printed`` (normalised name → printed names) the question or ``text`` names."""
-        text = normalise(text or intent.rest or intent.question)
+        text = _LEFT_OUT_NOTE.sub("", normalise(text or intent.rest or intent.question))  # （不含会议费和培训费）
         units = {normalise(u.name) for u in intent.units}  # a unit's own row of a table by unit is no line asked
         found = [n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES and n not in units
                  and not _SUMMARY_ROW.fullmatch(n) and not any(n in w or w in n for w in _METRIC_WORDS)]
@@ -366,6 +366,7 @@ _SUMMARY_ROW = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)")  # �
 _REPORT_WORDS = re.compile(r"预算|决算|报告|合计|总计")  # 一、部门预算 is a table's row, not a classification line
 
 _UNDER = r"(?:项|款|类)?(?:下|中|里|之下|当中|下面)的?"  # 住房改革支出下的提租补贴
+_LEFT_OUT_NOTE = re.compile(r"〔(?:不含|不包括|不包含|不计)[^〔〕]*〕")  # lines the question leaves out
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
 
 _FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public_expense")]

@@ -57,8 +57,14 @@ def _names_metric(intent: Intent, sentence: str) -> bool:
     if costs:  # 上年培训费预算: a sentence about the 培训费
         return all(c in text for c in costs)
     metric = intent.report_metric
+    head = normalise(metric.label)[:2] if metric is not None and metric.key in _TOTALS else None
+    if head and (text.startswith(head) or f"预算{head}" in text):
+        return True  # 收入较去年减少1316.82万元, 部门预算支出…较上年: the sentence's subject is the total
     return metric is not None and any(normalise(w) in text for w in (metric.label, *metric.synonyms)
                                       if len(normalise(w)) > 2)
+
+
+_TOTALS = ("income.total", "expenditure.total")
 
 
 def _one_of_its_uses(item: str, sentence: str, value: str) -> bool:
@@ -224,6 +230,11 @@ class StatedAnswers:
         passages = self._report_passages(later)
         subject = _NOT_THE_SUBJECT.sub("", _DERIVATION.sub("", intent.rest or question))
         previous = prose.stated_previous(subject, passages)
+        if previous is None and intent.report_metric is not None and intent.report_metric.key in _TOTALS:
+            metric = intent.report_metric  # 年初预算总额: the total in its own words (部门预算支出…较上年…)
+            head = metric.label[:2]  # 收入 / 支出
+            said = (metric.label, *metric.synonyms, f"部门预算{head}", f"预算{head}")
+            previous = next(filter(None, (prose.stated_previous(w, passages) for w in said)), None)
         implicit = budget_before and not (len(set(intent.years)) > 1 or _DERIVED.search(question))
         if previous is None or implicit and not _names_metric(intent, previous.sentence):
             return False  # 2025年的会议费: a sentence about that figure, not any change near the words
