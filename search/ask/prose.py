@@ -98,7 +98,8 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
                 window = sentence[max(0, match.start() - 40):match.end()] + tail
                 clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
                 score = 2 * len(wanted & pairs(window)) + shared + \
-                    (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0)
+                    (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0) + \
+                    2 * (measure == "平方米" and "面积" in question_rest and "面积" not in window)  # 房屋2,411.16平方米
                 near = max(_naming(wanted, clause), _naming(wanted, tail))  # 执法执勤用车84辆 / 106个本科专业
                 exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked: worth a shared pair
                 if score >= 4 and (best is None or (score + near + exact, exact) > (

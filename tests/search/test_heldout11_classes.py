@@ -82,3 +82,8 @@ def test_a_change_between_two_reports_asked_as_a_percentage(asker):
 
 def test_measures_of_wells_and_rooms_are_counts_the_text_states():
     assert asked_measure("要维护多少口监测井") == "口" and asked_measure("改造多少间教室") == "间"
+
+
+def test_an_area_held_is_read_from_the_sentence_printing_it_in_square_metres(asker):
+    answer = asker.ask("广州统计局的房屋面积一共多少平方米？")  # 房屋2,411.16平方米: 面积 goes unsaid
+    assert [(r["数值"], r["计量单位"]) for r in answer.rows] == [(2411.16, "平方米")]
