@@ -127,6 +127,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         if intent.kind in ("project_filter", "project_list", "project_aggregate") and \
                 _ASKS_PROJECTS.search(normalise(question)) and self._projects_by_fund(intent, answer):
             return answer
+        if self._line_parts_named(intent, answer):
+            return answer  # 印刷费在基本支出和项目支出里一共: one line's two parts added
         metrics = compared_metrics(question, report_metric_of) or summed_metrics(question, report_metric_of) \
             if intent.units and not intent.projects else None
         if metrics and self._two_report_figures(intent, metrics, answer):
@@ -192,6 +194,15 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                 not intent.projects and "项目" not in normalise(intent.question) and intent.report_metric is None:
             intent.kind, intent.report_metric, intent.units = "report_lookup", BY_KEY["expenditure.total"], members
             answer.intent.update(type="report_lookup", report_metric="expenditure.total", units=[u.name for u in members])
+
+    def _line_parts_named(self, intent: Intent, answer: Answer) -> bool:
+        """A table line asked in both 基本支出 and 项目支出 (not the two totals): the line's two parts."""
+        text = normalise(intent.rest or intent.question)
+        if not (intent.units and not intent.projects and "基本支出" in text and "项目支出" in text):
+            return False
+        reports = self._reports_of(intent)
+        found = self._named_line(intent, reports) if reports else None
+        return found is not None and self._line_in_both_parts(intent, answer, reports, *found, text)
 
     def _line_without_metric(self, intent: Intent, answer: Answer) -> bool:
         """财政拨款安排的行政经费是多少, 委托业务费一共安排了多少: no metric word and no project, but a
@@ -284,8 +295,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             asked = dataclasses.replace(intent, report_metric=metric, kind="report_lookup", yoy=False, summed=[],
                                         versus=[], ratio_of=None)
             self._report_lookup(asked, one)
-            if len(one.rows) != 1 or money_column(one) is None:
-                return False
+            if len(one.rows) != 1 or money_column(one) is None or one.intent.get("type") == "line_in_both_parts":
+                return False  # 印刷费在基本支出和项目支出里一共: one line's two parts, not the two totals
             parts.append((metric, one))
         both = Answer(intent.question, intent={**answer.intent, "type": "report_lookup"})
         both.columns = ["单位", "年度", "报告", "科目", "金额(万元)"]

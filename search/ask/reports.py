@@ -21,6 +21,7 @@ from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.differences import ASKS_SHARE
 from search.ask.places import places
+from search.ask.paraphrase import covered
 from search.ask.prose import asked_measure, best_statement
 
 
@@ -162,6 +163,9 @@ class ReportAnswers:
             return False
         named, printed = found
         text = normalise(intent.rest or intent.question)
+        if self._line_in_both_parts(intent, answer, reports, named, printed, text) or \
+                self._line_not_fiscal(answer, reports, named, printed, normalise(intent.question)):
+            return True
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
         answer.intent["type"] = "line_lookup"
         answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
@@ -176,6 +180,75 @@ class ReportAnswers:
             answer.sparql = ""
             return False
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['表']}中{r['科目']}为{r['金额(万元)']}万元"
+                                 for r in answer.rows) + "。"
+        return True
+
+    def _line_in_both_parts(self, intent: Intent, answer: Answer, reports: list[str], named: str,
+                            printed: dict[str, set[str]], text: str) -> bool:
+        """印刷费在基本支出和项目支出里一共安排了多少: an economic line a report prints in its 基本支出
+        table and in its 项目支出 table, added, when the question asks the whole (一共, 总额) or names both
+        parts — not one part when the other is printed too."""
+        both = "基本支出" in text and "项目支出" in text
+        if not (both or _WHOLE.search(text) and not any(w in text for w in ("基本支出", "项目支出", "人员经费", "公用经费"))):
+            return False
+        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
+        sums = {}
+        for report in reports:
+            parts = {}
+            for row in rows:
+                title = row["title"]
+                part = "基本支出" if "基本支出" in title and "项目支出" not in title else \
+                    "项目支出" if "项目支出" in title and "基本支出" not in title else None
+                if row["report"] == report and row["fund"] == "total" and part and \
+                        normalise(codes_stripped(row["line_name"])) == named:
+                    parts.setdefault(part, {}).setdefault(row["table"], row)
+            if len(parts) == 2 and all(len(tables) == 1 for tables in parts.values()):
+                sums[report] = [next(iter(parts[p].values())) for p in ("基本支出", "项目支出")]
+        if not sums:
+            answer.sparql = ""
+            return False
+        answer.intent["type"] = "line_in_both_parts"
+        answer.columns = ["单位", "年度", "报告", "科目", "合计(万元)", "基本支出(万元)", "项目支出(万元)"]
+        for report, (basic, project) in sums.items():
+            label = self.lexicon.reports[report]
+            total = Decimal(str(basic["amount"])) + Decimal(str(project["amount"]))
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                            "科目": codes_stripped(basic["line_name"]), "合计(万元)": wan(total),
+                            "基本支出(万元)": wan(basic["amount"]), "项目支出(万元)": wan(project["amount"])},
+                           report, line_evidence(label, basic))
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['科目']}：基本支出{r['基本支出(万元)']}万元＋"
+                                 f"项目支出{r['项目支出(万元)']}万元，合计{r['合计(万元)']}万元" for r in answer.rows) + "。"
+        return True
+
+    def _line_not_fiscal(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
+                         text: str) -> bool:
+        """“信访业务”科目的支出里有多少钱不是财政拨款: the line in the 支出总表 (all money) less the same
+        line in the 财政拨款 (一般公共预算) expenditure table."""
+        if not _NOT_FISCAL.search(text):
+            return False
+        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
+        answer.sparql = ""
+        found = {}
+        for report in reports:
+            mine = [r for r in rows if r["report"] == report and r["fund"] == "total" and
+                    normalise(codes_stripped(r["line_name"])) == named]
+            whole = [r for r in mine if r["table_kind"] == "expenditure_summary"]
+            fiscal = [r for r in mine if r["table_kind"] == "general_budget_expenditure"]
+            if len({r["amount"] for r in whole}) == 1 and len({r["amount"] for r in fiscal}) == 1:
+                found[report] = (whole[0], fiscal[0])  # one figure each, however many tables print it
+        if not found:
+            return False
+        answer.intent["type"] = "line_not_fiscal"
+        answer.columns = ["单位", "年度", "报告", "科目", "非财政拨款(万元)", "支出合计(万元)", "财政拨款(万元)"]
+        for report, (whole, fiscal) in found.items():
+            label = self.lexicon.reports[report]
+            rest = Decimal(str(whole["amount"])) - Decimal(str(fiscal["amount"]))
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
+                            "科目": codes_stripped(whole["line_name"]), "非财政拨款(万元)": wan(rest),
+                            "支出合计(万元)": wan(whole["amount"]), "财政拨款(万元)": wan(fiscal["amount"])},
+                           report, line_evidence(label, whole))
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['科目']}：支出合计{r['支出合计(万元)']}万元，"
+                                 f"其中财政拨款{r['财政拨款(万元)']}万元，非财政拨款{r['非财政拨款(万元)']}万元"
                                  for r in answer.rows) + "。"
         return True
 
@@ -238,7 +311,7 @@ class ReportAnswers:
                                             line_evidence(self.lexicon.reports[report], row)))
         for report in (r for r in reports if r not in amounts):
             stated = best_statement(item, "万元", self._report_passages([report]))
-            if stated is not None:
+            if stated is not None and not _another_projects(item, stated):
                 amounts[report] = (Decimal(stated.value) * 10000, item, {
                     "report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})
         return {r: v for r, v in amounts.items() if r in reports}
@@ -356,6 +429,8 @@ _FINAL_VS_BUDGET = re.compile(r"(?:决算|实际(?:支出|发生|执行)?)[^，�
 
 _DIFFERENCE = re.compile(r"[多少超差](?:了|出)?(?:多少|几)")
 _IN_YUAN = re.compile(r"多少元|几元")
+_WHOLE = re.compile(r"一共|合计|总额|总共|加起来|全部|共计")
+_NOT_FISCAL = re.compile(r"不是财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
 # the two sides of a balanced budget: a figure missing on one side is printed on the other
@@ -375,10 +450,19 @@ _ALL_TABLES = ["expenditure_summary", "general_budget_expenditure", "basic_by_ec
 
 _FISCAL_TABLES = ["general_budget_expenditure", "basic_by_economic", "expenditure_summary", "income_summary"]
 
+def _another_projects(item: str, stated) -> bool:
+    """A report's cost item read from a project's own passage that does not name it (机关运行经费 from
+    the project 其他运行经费, which shares its last four characters): another thing's figure."""
+    said = re.sub(r"^[给为对向的在]", "", normalise(item))  # 给培训费: the item, not the verb before it
+    return stated.passage.kind in ("project", "goal", "indicator") and \
+        covered(said, normalise(stated.sentence)) < 0.8 * len(said)
+
+
 def codes_stripped(name: str) -> str:
     """A line's name without its classification code or enumerator (2050305 高等职业教育 → 高等职业教育)."""
-    return re.sub(r"^(?:其中[：:])?(?:\d{3,7}\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d))?",
-                  "", name.strip())  # 其中：捐赠收入, 2.公务用车运行维护费 too
+    return re.sub(r"^(?:其中[：:])?(?:[\[［【]\d{3,9}[\]］】]\s*|\d{3}(?:\s\d{2}){1,2}\s+|\d{3,7}\s*|[一二三四五六七八九十]+、|"
+                  r"[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d))?",
+                  "", name.strip())  # [30202]印刷费, 302 27 委托业务费, 其中：捐赠收入, 2.公务用车运行维护费 too
 
 RATE = re.compile(r"(增长|下降|减少|增加|上升|降低|增幅|降幅)了?为?\s*(\d+(?:\.\d+)?)\s*[%％]")
 

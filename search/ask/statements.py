@@ -101,9 +101,11 @@ class StatedAnswers:
                 for p in intent.projects):
             return  # a project's figure comes from its own passage or a sentence naming it
         named = report_metric_of(normalise(intent.question))
-        if measure in ("万元", "元") and named and not any(normalise(w) in normalise(stated.sentence)
-                                                         for w in named[0].synonyms):
-            return  # 公务接待费支出了多少: a sentence that names 公务接待费, not any amount near the question's words
+        said = normalise(stated.sentence)
+        if measure in ("万元", "元") and named and (not any(normalise(w) in said for w in named[0].synonyms) or
+                                                 not intent.projects and stated.passage.kind in ("project", "goal") and
+                                                 covered(normalise(named[1]), said) < 0.8 * len(normalise(named[1]))):
+            return  # 公务接待费支出了多少: a sentence that names 公务接待费 (机关运行经费 is no 其他运行经费)
         _stated_row(answer, stated, "prose_figure")
         summed = prose.stated_sum(normalise(intent.question), stated)
         if summed is not None:  # 应急保障用车和特种专业技术用车一共有多少辆: each one's count in that sentence, added

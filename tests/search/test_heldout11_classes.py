@@ -87,3 +87,25 @@ def test_measures_of_wells_and_rooms_are_counts_the_text_states():
 def test_an_area_held_is_read_from_the_sentence_printing_it_in_square_metres(asker):
     answer = asker.ask("广州统计局的房屋面积一共多少平方米？")  # 房屋2,411.16平方米: 面积 goes unsaid
     assert [(r["数值"], r["计量单位"]) for r in answer.rows] == [(2411.16, "平方米")]
+
+
+def test_a_line_printed_with_its_code_in_brackets_is_found_by_its_name(asker):
+    answer = asker.ask("广州统计局2026年基本支出中的委托业务费是多少？")  # [30227]委托业务费
+    assert [r["金额(万元)"] for r in answer.rows] == [25.3]
+
+
+def test_one_line_of_the_basic_and_the_project_table_asked_whole_is_their_sum(asker):
+    both = asker.ask("广州统计局2026年委托业务费在基本支出和项目支出中合计多少？")
+    assert both.intent["type"] == "line_in_both_parts" and [r["合计(万元)"] for r in both.rows] == [233.3]
+    whole = asker.ask("广州统计局2026年印刷费一共预算多少？")
+    assert [r["合计(万元)"] for r in whole.rows] == [359.0]
+
+
+def test_a_cost_item_is_not_answered_by_a_project_sharing_its_last_words(asker):
+    answer = asker.ask("广州生态环境局2026年机关运行经费是多少？")  # only a project 其他运行经费 is printed
+    assert answer.rows == []
+
+
+def test_the_part_of_a_line_that_is_not_fiscal_money(asker):
+    answer = asker.ask("无锡信访局2025年“信访业务”这一科目里非财政拨款安排了多少钱？")
+    assert answer.intent["type"] == "line_not_fiscal" and [r["非财政拨款(万元)"] for r in answer.rows] == [144.0]
