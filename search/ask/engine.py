@@ -37,6 +37,7 @@ from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
 from search.ask.grids import GridAnswers
+from search.ask.line_parts import LineParts
 from search.ask.lines import LineAnswers
 from search.ask.line_statements import LineStatementAnswers
 from search.ask.members import MemberAnswers
@@ -74,7 +75,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, ChainAnswers,
+class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
             ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
@@ -194,15 +195,6 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                 not intent.projects and "项目" not in normalise(intent.question) and intent.report_metric is None:
             intent.kind, intent.report_metric, intent.units = "report_lookup", BY_KEY["expenditure.total"], members
             answer.intent.update(type="report_lookup", report_metric="expenditure.total", units=[u.name for u in members])
-
-    def _line_parts_named(self, intent: Intent, answer: Answer) -> bool:
-        """A table line asked in both 基本支出 and 项目支出 (not the two totals): the line's two parts."""
-        text = normalise(intent.rest or intent.question)
-        if not (intent.units and not intent.projects and "基本支出" in text and "项目支出" in text):
-            return False
-        reports = self._reports_of(intent)
-        found = self._named_line(intent, reports) if reports else None
-        return found is not None and self._line_in_both_parts(intent, answer, reports, *found, text)
 
     def _line_without_metric(self, intent: Intent, answer: Answer) -> bool:
         """财政拨款安排的行政经费是多少, 委托业务费一共安排了多少: no metric word and no project, but a

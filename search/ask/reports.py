@@ -183,75 +183,6 @@ class ReportAnswers:
                                  for r in answer.rows) + "。"
         return True
 
-    def _line_in_both_parts(self, intent: Intent, answer: Answer, reports: list[str], named: str,
-                            printed: dict[str, set[str]], text: str) -> bool:
-        """印刷费在基本支出和项目支出里一共安排了多少: an economic line a report prints in its 基本支出
-        table and in its 项目支出 table, added, when the question asks the whole (一共, 总额) or names both
-        parts — not one part when the other is printed too."""
-        both = "基本支出" in text and "项目支出" in text
-        if not (both or _WHOLE.search(text) and not any(w in text for w in ("基本支出", "项目支出", "人员经费", "公用经费"))):
-            return False
-        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
-        sums = {}
-        for report in reports:
-            parts = {}
-            for row in rows:
-                title = row["title"]
-                part = "基本支出" if "基本支出" in title and "项目支出" not in title else \
-                    "项目支出" if "项目支出" in title and "基本支出" not in title else None
-                if row["report"] == report and row["fund"] == "total" and part and \
-                        normalise(codes_stripped(row["line_name"])) == named:
-                    parts.setdefault(part, {}).setdefault(row["table"], row)
-            if len(parts) == 2 and all(len(tables) == 1 for tables in parts.values()):
-                sums[report] = [next(iter(parts[p].values())) for p in ("基本支出", "项目支出")]
-        if not sums:
-            answer.sparql = ""
-            return False
-        answer.intent["type"] = "line_in_both_parts"
-        answer.columns = ["单位", "年度", "报告", "科目", "合计(万元)", "基本支出(万元)", "项目支出(万元)"]
-        for report, (basic, project) in sums.items():
-            label = self.lexicon.reports[report]
-            total = Decimal(str(basic["amount"])) + Decimal(str(project["amount"]))
-            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
-                            "科目": codes_stripped(basic["line_name"]), "合计(万元)": wan(total),
-                            "基本支出(万元)": wan(basic["amount"]), "项目支出(万元)": wan(project["amount"])},
-                           report, line_evidence(label, basic))
-        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['科目']}：基本支出{r['基本支出(万元)']}万元＋"
-                                 f"项目支出{r['项目支出(万元)']}万元，合计{r['合计(万元)']}万元" for r in answer.rows) + "。"
-        return True
-
-    def _line_not_fiscal(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
-                         text: str) -> bool:
-        """“信访业务”科目的支出里有多少钱不是财政拨款: the line in the 支出总表 (all money) less the same
-        line in the 财政拨款 (一般公共预算) expenditure table."""
-        if not _NOT_FISCAL.search(text):
-            return False
-        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
-        answer.sparql = ""
-        found = {}
-        for report in reports:
-            mine = [r for r in rows if r["report"] == report and r["fund"] == "total" and
-                    normalise(codes_stripped(r["line_name"])) == named]
-            whole = [r for r in mine if r["table_kind"] == "expenditure_summary"]
-            fiscal = [r for r in mine if r["table_kind"] == "general_budget_expenditure"]
-            if len({r["amount"] for r in whole}) == 1 and len({r["amount"] for r in fiscal}) == 1:
-                found[report] = (whole[0], fiscal[0])  # one figure each, however many tables print it
-        if not found:
-            return False
-        answer.intent["type"] = "line_not_fiscal"
-        answer.columns = ["单位", "年度", "报告", "科目", "非财政拨款(万元)", "支出合计(万元)", "财政拨款(万元)"]
-        for report, (whole, fiscal) in found.items():
-            label = self.lexicon.reports[report]
-            rest = Decimal(str(whole["amount"])) - Decimal(str(fiscal["amount"]))
-            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind,
-                            "科目": codes_stripped(whole["line_name"]), "非财政拨款(万元)": wan(rest),
-                            "支出合计(万元)": wan(whole["amount"]), "财政拨款(万元)": wan(fiscal["amount"])},
-                           report, line_evidence(label, whole))
-        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['科目']}：支出合计{r['支出合计(万元)']}万元，"
-                                 f"其中财政拨款{r['财政拨款(万元)']}万元，非财政拨款{r['非财政拨款(万元)']}万元"
-                                 for r in answer.rows) + "。"
-        return True
-
     def _line_rows(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
                    text: str) -> dict[str, dict]:
         """Per report, the amount of line ``named``: in the column ``text`` names (项目支出, 人员经费 …)
@@ -429,8 +360,6 @@ _FINAL_VS_BUDGET = re.compile(r"(?:决算|实际(?:支出|发生|执行)?)[^，�
 
 _DIFFERENCE = re.compile(r"[多少超差](?:了|出)?(?:多少|几)")
 _IN_YUAN = re.compile(r"多少元|几元")
-_WHOLE = re.compile(r"一共|合计|总额|总共|加起来|全部|共计")
-_NOT_FISCAL = re.compile(r"不是财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
 # the two sides of a balanced budget: a figure missing on one side is printed on the other
