@@ -167,6 +167,10 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             self._prose(intent, answer, "万元")  # 创业担保贷款贴息预算多少: an amount only the text states
         shared or collapse_sum(question, answer) or collapse_difference(question, answer) or \
             the_year_compared(question, answer)
+        if answer.intent.get("type") == "named_total" and answer.intent.get("summed_rows", 0) < len(intent.summed):
+            whole = Answer(question, intent=intent.describe())  # 三块合计 with one of them not a report figure:
+            if self._named_sum(intent, whole):                   # each named item, a table line or the text too
+                answer = whole
         if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer) and \
                 not self._stated_after_words(intent, answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
@@ -281,6 +285,8 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
     def _two_report_figures(self, intent: Intent, metrics: tuple, answer: Answer) -> bool:
         """人员经费比公用经费多多少 / 人员经费和公用经费合起来: both figures of the named unit's report,
         and their difference or their sum."""
+        if len(intent.summed) > len(metrics):
+            return False  # 三块合计 with one of them no report figure: the named sum reads each item
         parts = []
         for metric in metrics:
             one = Answer(intent.question, intent=intent.describe())

@@ -125,8 +125,8 @@ class LineStatementAnswers:
                 if line.done is None:
                     continue
                 bound = Decimal(str(_CN.get(times.group(1)) or times.group(1))) * 100 if times else Decimal(100)
-                if not line.done > bound:
-                    continue
+                if not (percent.admits(line.done) if percent is not None and not times else line.done > bound):
+                    continue  # 完成年初预算超过1000%: the bound asked, else above the budget itself
             elif percent is not None:
                 if line.rate is None or not percent.admits(line.rate if direction >= 0 else -line.rate):
                     continue

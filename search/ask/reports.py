@@ -227,7 +227,7 @@ class ReportAnswers:
     def _item_amounts(self, intent: Intent, answer: Answer, reports: list[str], item: str) -> dict[str, tuple]:
         """One named figure of each report: report → (元, name, evidence), from a report metric, a
         table line, or the sentence of the text that states it (培训费 stated only in prose)."""
-        metric, amounts = report_metric_of(item), {}
+        metric, amounts = report_metric_of(item) or _sibling_metric(intent, item), {}
         column = _TABLE_COLUMN_ITEMS.get(item) if not _NAMES_BASIC.search(normalise(intent.question)) else None
         if metric is None and column:  # 会议费/培训费: the 三公 table's column where the report prints one
             metric = (BY_KEY[column], item)
@@ -378,6 +378,20 @@ _FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员�
 _ALL_TABLES = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "income_summary"]
 
 _FISCAL_TABLES = ["general_budget_expenditure", "basic_by_economic", "expenditure_summary", "income_summary"]
+
+def _sibling_metric(intent: Intent, item: str):
+    """An item named as a part of the figure the question names (政府采购支出里，货物和工程两类: 工程 is
+    政府采购工程): the one metric of the same group whose label holds the item's words, as (metric, item)."""
+    core = _COUNTED_TAIL.sub("", normalise(item))
+    if intent.report_metric is None or len(core) < 2:
+        return None
+    group = intent.report_metric.key.split(".")[0]
+    found = [m for m in METRICS if m.key.split(".")[0] == group and m.key != f"{group}.total" and core in m.label]
+    return (found[0], item) if len(found) == 1 else None
+
+
+_COUNTED_TAIL = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|块|项|个|笔|部分)$")
+
 
 def _another_projects(item: str, stated) -> bool:
     """A report's cost item read from a project's own passage that does not name it (机关运行经费 from

@@ -109,3 +109,21 @@ def test_a_cost_item_is_not_answered_by_a_project_sharing_its_last_words(asker):
 def test_the_part_of_a_line_that_is_not_fiscal_money(asker):
     answer = asker.ask("无锡信访局2025年“信访业务”这一科目里非财政拨款安排了多少钱？")
     assert answer.intent["type"] == "line_not_fiscal" and [r["非财政拨款(万元)"] for r in answer.rows] == [144.0]
+
+
+def test_lines_above_a_stated_completion_rate_use_the_asked_bound(asker):
+    answer = asker.ask("西安卫健委2022年哪些科目决算完成年初预算的比例在200%以上？")
+    assert answer.rows and all(r["完成年初预算(%)"] > 200 for r in answer.rows)
+    assert "传染病医院" in {r["科目"] for r in answer.rows}
+
+
+def test_parts_named_after_the_whole_and_a_sum_with_an_item_no_table_holds(asker):
+    parts = asker.ask("西安卫健委2022年政府采购里，货物和工程两块合计多少？")
+    assert [r["合计(万元)"] for r in parts.rows] == [198591.96]
+    three = asker.ask("重庆水利局2026年财政专户管理资金、事业单位经营收入、其他收入三项加起来是多少？")
+    assert [r["合计(万元)"] for r in three.rows] == [14266.16]
+
+
+def test_a_self_evaluation_score_asked_as_ji_fen(asker):
+    answer = asker.ask("佛山轨道交通局2019年轨道交通工程质量安全行业监管技术服务这个项目自评打了几分？")
+    assert [r["自评总分"] for r in answer.rows] == [99.71]
