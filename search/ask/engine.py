@@ -114,7 +114,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             return answer
         if self._grid_rows(intent, answer):
             return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
-        if self._stated_line_changes(intent, answer):
+        if self._stated_line_against_start(intent, answer) or self._stated_line_changes(intent, answer):
             return answer  # 哪些项级科目比上年增长超过100%: the lines the explaining text takes one by one
         if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \
                 (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer)
@@ -238,10 +238,21 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         for project in intent.projects:  # …监督检查员经费（白云区）: a place inside a held project's name
             unnamed = unnamed.replace(normalise(project.name), "，").replace(own_name(project), "，")
         unknown = unknown_place(unnamed, self.lexicon)
-        if unknown:
+        if unknown and not self._members_placed(intent, unknown):
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")
         return None
+
+    def _members_placed(self, intent: Intent, place: str) -> bool:
+        """广州市生态环境局在番禺区有哪些单位: a place no report is of, but some members or 实施单位 of
+        the named units are named after it (…番禺分局, …番禺环境监测站)."""
+        bare = place.rstrip("省市区县旗州")
+        if not intent.units or len(bare) < 2:
+            return False
+        names = {u.name for u in intent.units}
+        held = {p.implementer for p in self.lexicon.projects_of(names) if p.implementer} | \
+            {e.name for name in names for e, _ in self.lexicon.named_after(name)}
+        return any(bare in name for name in held)
 
     def _named_member(self, intent: Intent) -> None:
         """``X局下属的Y中心…`` / ``X局部门预算里，Y中心的收入``: a named unit that belongs to another

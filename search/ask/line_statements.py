@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.graph.entities import normalise
-from search.ask.answer import Answer
+from search.ask.answer import Answer, as_int
 from search.ask.parser import Intent
 from search.ask.reports import department_reports
 
@@ -159,6 +159,40 @@ class LineStatementAnswers:
         return True
 
 
+    def _stated_line_against_start(self, intent: Intent, answer: Answer) -> bool:
+        """“突发公共卫生事件应急处理”科目决算数比年初预算多了多少: the named 项's 支出决算 less its 年初预算,
+        as the explaining sentence states both."""
+        question = normalise(intent.question)
+        if not intent.units or intent.projects or not _AGAINST_START.search(question):
+            return False
+        found = {}
+        for passage in self._passages_of(intent):
+            if getattr(passage, "kind", "paragraph") != "paragraph":
+                continue
+            for line in stated_lines(passage.text, passage):
+                name = normalise(line.name)
+                if len(name) >= 3 and name in question and line.amount is not None and line.start is not None:
+                    found.setdefault((passage.report, name), line)
+        longest = max((len(name) for _, name in found), default=0)
+        chosen = [line for (_, name), line in found.items() if len(name) == longest]
+        if len(chosen) != 1:
+            return False
+        line = chosen[0]
+        difference = line.amount - line.start
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "stated_line_against_start"
+        answer.columns = ["单位", "年度", "科目", "决算比年初预算(万元)", "支出决算(万元)", "年初预算(万元)"]
+        answer.add_row({"单位": line.passage.facets.get("unit"), "年度": as_int(line.passage.facets.get("year")),
+                        "科目": line.name, "决算比年初预算(万元)": float(difference), "支出决算(万元)": float(line.amount),
+                        "年初预算(万元)": float(line.start)}, line.passage.id,
+                       {"report": line.passage.source, "page": line.passage.page, "text": line.sentence})
+        answer.answer = (f"{line.name}：年初预算{line.start}万元，支出决算{line.amount}万元，决算比年初预算"
+                         f"{'多' if difference >= 0 else '少'}{abs(difference)}万元（{line.passage.source} "
+                         f"第{line.passage.page}页：{line.sentence[:80]}）")
+        return True
+
+
+_AGAINST_START = re.compile(r"决算(?:数|支出)?(?:比|较|超过|超出|与)(?:了)?年初预算")
 _WITHIN = re.compile(r"[“\"']?([\u4e00-\u9fff]{2,16})[”\"']?(?:[（(〔]款[)）〕]|款)(?:下|中|里|之下|当中)")
 _BY_RATE = re.compile(r"百分比|幅度|比例|比率|增长率|增速|降幅|增幅|%|率")
 

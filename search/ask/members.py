@@ -192,7 +192,8 @@ class MemberAnswers:
         return True
 
     def _subunit_projects(self, intent: Intent, answer: Answer) -> None:
-        self._project_list(intent, answer)
+        if not self._units_over(intent, answer):
+            self._project_list(intent, answer)
 
     def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
         if intent.aggregate == "count" and not (intent.yoy or intent.comparison or intent.value_filter or

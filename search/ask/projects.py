@@ -21,6 +21,7 @@ from search.ask.paraphrase import described_project
 from search.ask.parser import Intent
 from search.ask.question_metrics import PROJECT_BY_KEY
 
+_UNIT_TOTAL = re.compile(r"资金总额|资金合计|合计|总额|总计|加起来|一共|总共")
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
 
@@ -71,6 +72,8 @@ class ProjectAnswers:
         self._evidence(answer, metric.key if metric else "budget")
 
     def _project_filter(self, intent: Intent, answer: Answer) -> None:
+        if self._units_over(intent, answer):
+            return  # 哪些分局的项目资金总额超过1500万元: the units, by the sum of their projects
         metric = intent.project_metric or PROJECT_BY_KEY["budget"]
         if intent.grade and metric.key != "grade":
             metric = intent.project_metric = PROJECT_BY_KEY["grade"]
@@ -305,11 +308,21 @@ class ProjectAnswers:
                  and Decimal(str(row["value"])) == wanted}
         return mine[found.pop()] if len(found) == 1 else None
 
+    def _units_over(self, intent: Intent, answer: Answer) -> bool:
+        """Units asked by a bound on the total of their projects' money (…的项目资金总额超过1500万元的有
+        哪几个 / 哪些分局的项目合计超过…), not projects by their own."""
+        metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+        return bool(intent.asks_units and intent.comparison is not None and metric.kind == "money" and
+                    _UNIT_TOTAL.search(normalise(intent.question)) and self._units_by_projects(intent, answer))
+
     def _units_by_projects(self, intent: Intent, answer: Answer) -> bool:
         """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),
         ranked by the sum of their projects' money."""
-        metric = intent.project_metric
-        rows = self._run(answer, q.project_query(intent, metric))
+        metric = intent.project_metric or PROJECT_BY_KEY["budget"]
+        bound = intent.comparison if intent.order is None else None  # 总额超过1500万元的: a filter on the sums
+        asked = dataclasses.replace(intent, comparison=None, value_filter=None, subunits=False) \
+            if bound is not None else intent  # the department's projects, grouped by who carries them out
+        rows = self._run(answer, q.project_query(asked, metric))
         totals: dict[str, list] = {}
         for row in rows:
             project = self.lexicon.projects.get(row["project"])
@@ -325,15 +338,20 @@ class ProjectAnswers:
                 break
         if len(totals) < 2:
             return False
-        ranked = sorted(totals.items(), key=lambda kv: kv[1][0], reverse=intent.order == "desc")
-        ranked = ranked[:intent.limit] if intent.limit else [kv for kv in ranked if kv[1][0] == ranked[0][1][0]]
+        ranked = sorted(totals.items(), key=lambda kv: kv[1][0], reverse=intent.order == "desc" or bound is not None)
+        if bound is not None:
+            ranked = [kv for kv in ranked if bound.admits_yuan(Decimal(str(kv[1][0])))]
+        elif intent.limit:
+            ranked = ranked[:intent.limit]
+        else:
+            ranked = [kv for kv in ranked if kv[1][0] == ranked[0][1][0]]
         column = f"项目{metric_column(metric)}合计"
         answer.intent["type"] = "units_by_projects"
         answer.columns = ["单位", column, "项目数"]
         for unit, (total, count, project) in ranked:
             answer.add_row({"单位": unit, column: wan(total), "项目数": count}, project)
         self._evidence(answer, metric.key)
-        word = "最高" if intent.order == "desc" else "最低"
+        word = "最高" if intent.order == "desc" else "最低" if intent.order else "符合条件"
         answer.answer = f"项目{metric.label}合计{word}的单位：" + "、".join(
             f"{r['单位']}（{r['项目数']}个项目，{r[column]}万元）" for r in answer.rows) + "。"
         return True

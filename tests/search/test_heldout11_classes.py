@@ -127,3 +127,22 @@ def test_parts_named_after_the_whole_and_a_sum_with_an_item_no_table_holds(asker
 def test_a_self_evaluation_score_asked_as_ji_fen(asker):
     answer = asker.ask("佛山轨道交通局2019年轨道交通工程质量安全行业监管技术服务这个项目自评打了几分？")
     assert [r["自评总分"] for r in answer.rows] == [99.71]
+
+
+def test_a_lines_final_account_against_its_stated_start_budget(asker):
+    answer = asker.ask("西安卫健委2022年传染病医院科目决算比年初预算多多少？")
+    assert answer.intent["type"] == "stated_line_against_start"
+    assert [r["决算比年初预算(万元)"] for r in answer.rows] == [9036.06]
+
+
+def test_a_place_only_members_are_named_after_is_no_unknown_place(asker):
+    answer = asker.ask("广州市生态环境局在番禺区有哪些下属单位？")
+    assert answer.intent["type"] != "not_in_corpus" and len(answer.rows) == 7
+    assert all("番禺" in r["单位"] for r in answer.rows)
+    assert asker.ask("广州市生态环境局在海淀区有哪些下属单位？").rows == []
+
+
+def test_units_by_a_bound_on_the_total_of_their_projects(asker):
+    answer = asker.ask("广州市生态环境局哪些分局的项目资金合计超过1500万元？")
+    assert answer.intent["type"] == "units_by_projects"
+    assert {r["单位"] for r in answer.rows} == {"广州市生态环境局南沙分局", "广州市生态环境局黄埔分局", "广州市生态环境局白云分局"}
