@@ -200,14 +200,18 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
         column = next((i for i, h in enumerate(table.headings) if _MONEY_HEADING.search(h) and not _NOT_A_FIGURE.search(h)
                        and any(_number(r[i]) is not None for r in selected if i < len(r))), None)
     condition = _CONDITION.search(text)
-    if condition and column is None and condition.group("unit") in _COUNTS:
-        word = _COUNTS[condition.group("unit")]
+    counted = _COUNT_ASKED.search(text)  # 加起来计划多少人参会: the column counting people, not the money
+    unit = condition.group("unit") if condition and condition.group("unit") in _COUNTS else \
+        counted.group(1) if counted else None
+    if column is None and unit:
+        word = _COUNTS[unit]
         column = next((i for i, h in enumerate(table.headings) if h.endswith(word) or h == word[-2:]), None)
     names = _name_column(text, table, selected)
     score = 3 * len(cells) + 6 * coverage + 2 * len(headed)
     return score, table, selected, column, names
 
 
+_COUNT_ASKED = re.compile(r"(?:多少|几)(人次|人|个|次|台|辆|家|项)")
 _MONEY_ASKED = re.compile(r"花钱|花费|钱最|费用|金额|多少元|万元|经费最|预算最")
 _MONEY_HEADING = re.compile(r"金额|费|预算|万元|（元）|\(元\)|资金")
 

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from kg.graph.entities import normalise
 from search.ask import sparql as q
-from search.ask.answer import Answer, wan
+from search.ask.answer import Answer, as_int, wan
 from search.ask.parser import Intent
+from search.ask.prose import best_statement
 from search.ask.reports import codes_stripped, line_evidence
 
 _WHOLE = re.compile(r"一共|合计|总额|总共|加起来|全部|共计")
+_STATES_WHOLE = re.compile(r"总额|合计|共计|总计|一共")
 _NOT_FISCAL = re.compile(r"不是财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
 
 
@@ -38,6 +40,9 @@ class LineParts:
         if not (both or _WHOLE.search(text) and not any(w in text for w in ("基本支出", "项目支出", "人员经费", "公用经费"))):
             return False
         rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
+        if not both and rows and all("基本支出" in r["title"] for r in rows) and \
+                self._whole_stated(answer, reports, named):
+            return True  # 委托业务费的财政拨款预算总额: a 基本支出 table holds a part, the text states the whole
         sums = {}
         for report in reports:
             parts = {}
@@ -98,3 +103,18 @@ class LineParts:
                                  for r in answer.rows) + "。"
         return True
 
+    def _whole_stated(self, answer: Answer, reports: list[str], named: str) -> bool:
+        """The sentence of the reports that states the whole of a line (本部门委托业务费财政拨款预算总额
+        236.75万元) when its tables print only its 基本支出 part."""
+        stated = best_statement(f"{named}预算总额", "万元", self._report_passages(reports))
+        if stated is None or named not in normalise(stated.sentence) or not _STATES_WHOLE.search(stated.sentence):
+            return False
+        answer.sparql, answer.mode = "", "prose"
+        answer.intent["type"] = "line_stated_whole"
+        answer.columns = ["单位", "年度", "科目", "金额(万元)", "原文"]
+        answer.add_row({"单位": stated.passage.facets.get("unit"), "年度": as_int(stated.passage.facets.get("year")),
+                        "科目": named, "金额(万元)": float(stated.value), "原文": stated.sentence}, stated.passage.id,
+                       {"report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})
+        answer.answer = (f"{named}{stated.value}万元（表中只列基本支出部分；{stated.passage.source} "
+                         f"第{stated.passage.page}页：{stated.sentence}）")
+        return True

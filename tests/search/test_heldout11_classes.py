@@ -146,3 +146,13 @@ def test_units_by_a_bound_on_the_total_of_their_projects(asker):
     answer = asker.ask("广州市生态环境局哪些分局的项目资金合计超过1500万元？")
     assert answer.intent["type"] == "units_by_projects"
     assert {r["单位"] for r in answer.rows} == {"广州市生态环境局南沙分局", "广州市生态环境局黄埔分局", "广州市生态环境局白云分局"}
+
+
+def test_a_grids_people_column_is_summed_when_people_are_asked(asker):
+    answer = asker.ask("西安统计局2026年会议费明细表里的会议一共多少人参加？")
+    assert [r.get("人数(人)") for r in answer.rows] == [280.0]
+
+
+def test_a_lines_whole_stated_in_the_text_when_its_table_prints_only_the_basic_part(asker):
+    answer = asker.ask("杭州气象局2026年委托业务费预算总额一共多少？")
+    assert [r["金额(万元)"] for r in answer.rows] == [236.75]
