@@ -14,6 +14,8 @@ from search.ask.prose import best_statement
 from search.ask.reports import codes_stripped, line_evidence
 
 _WHOLE = re.compile(r"一共|合计|总额|总共|加起来|全部|共计")
+_ASKS_LISTED = re.compile(r"哪(?:几|些)(?:个|项)?(?:专项|项目)|(?:专项|项目)(?:经费)?(?:有|是)哪(?:几|些)")
+_PROJECTS_LISTED = re.compile(r"(?:以及|还有)(?P<list>[^。；;]{4,120}?)等?项目支出")
 _STATES_WHOLE = re.compile(r"总额|合计|共计|总计|一共")
 _NOT_FISCAL = re.compile(r"不是财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
 
@@ -118,3 +120,27 @@ class LineParts:
         answer.answer = (f"{named}{stated.value}万元（表中只列基本支出部分；{stated.passage.source} "
                          f"第{stated.passage.page}页：{stated.sentence}）")
         return True
+
+    def _line_projects_stated(self, answer: Answer, reports: list[str], named: str, question: str) -> bool:
+        """“一般公共服务支出”中的项目支出主要是哪几个专项: the projects the line's explaining sentence lists
+        (…科目1,744万元，主要用于…等基本支出，以及A、B、C等项目支出)."""
+        if not _ASKS_LISTED.search(question):
+            return False
+        for passage in self._report_passages(reports):
+            for sentence in re.split(r"[。；;]", normalise(passage.text)):
+                listed = _PROJECTS_LISTED.search(sentence)
+                if not listed or named not in sentence[:listed.start()]:
+                    continue
+                items = [i.strip("“”\"") for i in re.split(r"[、，,]|和(?=[\u4e00-\u9fff]{4})", listed.group("list")) if len(i) >= 3]
+                if len(items) < 2:
+                    continue
+                answer.sparql, answer.mode = "", "prose"
+                answer.intent["type"] = "line_projects_stated"
+                answer.columns = ["项目", "科目", "单位", "年度"]
+                for item in items:
+                    answer.add_row({"项目": item, "科目": named, "单位": passage.facets.get("unit"),
+                                    "年度": as_int(passage.facets.get("year"))}, passage.id,
+                                   {"report": passage.source, "page": passage.page, "text": sentence})
+                answer.answer = f"{named}的项目支出主要是：{'、'.join(items)}（{passage.source} 第{passage.page}页：{sentence}）"
+                return True
+        return False

@@ -163,6 +163,11 @@ class ReportAnswers:
             return False
         named, printed = found
         text = normalise(intent.rest or intent.question)
+        if self._line_projects_stated(answer, reports, named, normalise(intent.question)):
+            return True  # …科目中的项目支出主要是哪几个专项: the projects its explaining sentence lists
+        if named in _TABLE_COLUMN_ITEMS and not _NAMES_BASIC.search(normalise(intent.question)) and \
+                self._item_lookup(intent, named, answer):
+            return True  # 会议费一共安排了多少: the 三公 table's 会议费 column (all money), not the 基本支出 line
         if self._line_in_both_parts(intent, answer, reports, named, printed, text) or \
                 self._line_not_fiscal(answer, reports, named, printed, normalise(intent.question)):
             return True

@@ -156,3 +156,18 @@ def test_a_grids_people_column_is_summed_when_people_are_asked(asker):
 def test_a_lines_whole_stated_in_the_text_when_its_table_prints_only_the_basic_part(asker):
     answer = asker.ask("杭州气象局2026年委托业务费预算总额一共多少？")
     assert [r["金额(万元)"] for r in answer.rows] == [236.75]
+
+
+def test_meeting_costs_asked_whole_are_the_three_public_tables_column(asker):
+    answer = asker.ask("西安安监局2019年会议费一共预算了多少？")  # 19.06 in all; 0.56 is the 基本支出 line
+    assert [r["金额(万元)"] for r in answer.rows] == [19.06]
+
+
+def test_one_reasons_amount_asked_with_zhe_yi_xiang(asker):
+    answer = asker.ask("江苏检察院2018年在职人员养老金和职业年金单位缴费下达给省级部门这一变化使部门预算增加了多少？")
+    assert answer.intent["type"] == "factor_amount" and [r["金额(万元)"] for r in answer.rows] == [1464.3]
+
+
+def test_the_projects_a_lines_explaining_sentence_lists(asker):
+    answer = asker.ask("上海刑科院2026年科学技术支出里的项目支出主要有哪些项目？")
+    assert [r["项目"] for r in answer.rows] == ["科研设备购置", "日常运作经费"]
