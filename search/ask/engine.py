@@ -120,7 +120,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
                 (not intent.projects and (self._line_share(intent, answer) or self._line_difference(intent, answer)
                                           or self._line_sum(intent, answer) or self._line_across_years(intent, answer))):
             return answer
-        if self._indicators(intent, answer) or self._stated_target(intent, answer):
+        if self._project_parent(intent, answer) or self._indicators(intent, answer) or self._stated_target(intent, answer):
             return answer
         asks_document = prose.ASKS_DOCUMENT.search(normalise(question)) and intent.kind != "projects_citing"
         if asks_document and intent.kind != "project_attribute" and self._cited(intent, answer):

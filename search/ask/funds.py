@@ -43,6 +43,22 @@ def asked_fund(text: str) -> Fund | None:
     return next((fund for fund in FUNDS if fund.words.search(text)), None)
 
 
+def asked_funds(text: str) -> list[Fund]:
+    """Every source a question names (事业收入加上年结余结转), in the order it names them; a source named
+    only inside another's words (财政拨款 in 非财政拨款) does not count."""
+    spans = []
+    for fund in FUNDS:
+        for match in fund.words.finditer(text):
+            spans.append((match.start(), match.end(), fund))
+    kept = [(a, b, f) for a, b, f in spans
+            if not any((c <= a and b <= d) and (c, d) != (a, b) for c, d, _ in spans)]
+    out: list[Fund] = []
+    for _, _, fund in sorted(kept, key=lambda s: s[0]):
+        if fund not in out:
+            out.append(fund)
+    return out
+
+
 def project_funds_query(projects) -> str:
     """Each project's funding sources, and the cells of table rows printed with its name in its report."""
     values = " ".join(f"<{p.iri}>" for p in projects)

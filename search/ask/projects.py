@@ -21,6 +21,9 @@ from search.ask.paraphrase import described_project
 from search.ask.parser import Intent
 from search.ask.question_metrics import PROJECT_BY_KEY
 
+_ASKS_PARENT_PROJECT = re.compile(r"(?:属于|放在|挂在|归在|列在|归属于?|隶属于?)哪(?:一)?个(?:一级项目|上级项目|大项目|项目)|"
+                                  r"哪(?:一)?个一级项目(?:下面|下|里|中)|上级项目是|一级项目是(?:哪个|什么)")
+_ADDED = re.compile(r"合计|加上|一共|总共|加起来|之和|相加|[^增]加")
 _UNIT_TOTAL = re.compile(r"资金总额|资金合计|合计|总额|总计|加起来|一共|总共")
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
@@ -150,6 +153,8 @@ class ProjectAnswers:
             intent.partial_projects = True  # 10个区分局的区财政安排项目加起来: one name, many implementers
             self._project_aggregate(intent, answer)
             return
+        if self._project_funds_summed(intent, answer):
+            return  # 事业收入加上年结余结转合计: two sources of the project's money, added
         fund = funds.asked_fund(normalise(intent.rest)) if metric.key == "budget" else None
         if fund and self._project_fund(intent, fund, answer):
             return
@@ -193,6 +198,32 @@ class ProjectAnswers:
         if shown:
             answer.columns = answer.columns + [f"{whole.label}(万元)", "占比(%)"]
             answer.answer = "；".join(shown) + "。"
+
+    def _project_funds_summed(self, intent: Intent, answer: Answer) -> bool:
+        """Two or more sources of each named project's money the question adds (事业收入加上年结余结转)."""
+        text = normalise(intent.question)
+        named = funds.asked_funds(text)
+        if len(named) > 2 and named[0] is funds.FUNDS[0]:
+            named = named[1:]  # 非财政拨款的资金（事业收入加上年结余结转）: the whole, then its parts added
+        if len(named) < 2 or not _ADDED.search(text):
+            return False
+        rows = self._run(answer, funds.project_funds_query(intent.projects))
+        found = [funds.amounts(fund, rows) for fund in named]
+        answer.sparql = ""
+        projects = [p for p in intent.projects if all(p.iri in f for f in found)]
+        if not projects:
+            return False
+        answer.intent["type"] = "project_funds_summed"
+        answer.columns = ["项目", "单位", "年度", "实施单位", "合计(万元)", "构成"]
+        for project in projects:
+            parts = [(fund.label, f[project.iri][0]) for fund, f in zip(named, found)]
+            total = sum((Decimal(str(a)) for _, a in parts), Decimal(0))
+            answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year,
+                            "实施单位": project.implementer, "合计(万元)": wan(total),
+                            "构成": "＋".join(f"{label}{wan(a)}万元" for label, a in parts)}, project.iri)
+        self._evidence(answer, "funding")
+        answer.answer = "；".join(f"{r['项目']}：{r['构成']}，合计{r['合计(万元)']}万元" for r in answer.rows) + "。"
+        return True
 
     def _project_fund(self, intent: Intent, fund: funds.Fund, answer: Answer) -> bool:
         """The part of each named project's money from one source (一般公共预算, 其他资金 …)."""
@@ -307,6 +338,25 @@ class ProjectAnswers:
         found = {row["project"] for row in rows if row["project"] in mine and row.get("value") is not None
                  and Decimal(str(row["value"])) == wanted}
         return mine[found.pop()] if len(found) == 1 else None
+
+    def _project_parent(self, intent: Intent, answer: Answer) -> bool:
+        """低空气象管理项目是放在哪个一级项目下面的: the 一级项目 whose list names the asked project."""
+        if not intent.projects or not _ASKS_PARENT_PROJECT.search(normalise(intent.question)):
+            return False
+        rows = self._run(answer, "SELECT ?project ?whole WHERE {\n"
+                                 f"  VALUES ?project {{ {' '.join(f'<{p.iri}>' for p in intent.projects)} }}\n"
+                                 "  ?project bkg:parentProject ?whole .\n}")
+        found = [(self.lexicon.projects.get(r["project"]), self.lexicon.projects.get(r["whole"])) for r in rows]
+        found = [(item, whole) for item, whole in found if item and whole]
+        if not found:
+            return False
+        answer.intent["type"] = "project_parent"
+        answer.columns = ["一级项目", "项目", "单位", "年度"]
+        for item, whole in found:
+            answer.add_row({"一级项目": whole.name, "项目": item.name, "单位": item.unit, "年度": item.year}, whole.iri)
+        self._evidence(answer, "budget")
+        answer.answer = "；".join(f"{r['项目']}列在一级项目“{r['一级项目']}”下" for r in answer.rows) + "。"
+        return True
 
     def _units_over(self, intent: Intent, answer: Answer) -> bool:
         """Units asked by a bound on the total of their projects' money (…的项目资金总额超过1500万元的有

@@ -171,3 +171,13 @@ def test_one_reasons_amount_asked_with_zhe_yi_xiang(asker):
 def test_the_projects_a_lines_explaining_sentence_lists(asker):
     answer = asker.ask("上海刑科院2026年科学技术支出里的项目支出主要有哪些项目？")
     assert [r["项目"] for r in answer.rows] == ["科研设备购置", "日常运作经费"]
+
+
+def test_the_first_level_project_a_named_project_is_listed_under(asker):
+    answer = asker.ask("深圳气象局的低空气象管理项目属于哪个一级项目？")
+    assert answer.intent["type"] == "project_parent" and [r["一级项目"] for r in answer.rows] == ["综合管理"]
+
+
+def test_two_sources_of_a_projects_money_added(asker):
+    answer = asker.ask("深圳气象局精准预报项目的事业收入和上年结转加起来是多少？")
+    assert [r["合计(万元)"] for r in answer.rows] == [100.0]
