@@ -160,7 +160,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         if shared:
             pass
         elif measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
-            self._prose(intent, answer, measure)
+            self._prose_across_kinds(intent, answer, measure) or self._prose(intent, answer, measure)
         elif (not answer.rows or answer.mode == "retrieval") and answer.intent.get("type") != "line_not_printed" and \
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)) and not _ASKS_A_NAME.search(normalise(question)):

@@ -6,6 +6,7 @@ handlers; the passages looked in are those of the reports the question names.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from kg.graph.entities import normalise
 from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask.answer import Answer, as_int
+from search.ask.differences import ASKS_DIFFERENCE
 from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item
 from search.ask.question_metrics import report_metric_of
@@ -117,6 +119,35 @@ class StatedAnswers:
             answer.columns.append("构成")
             answer.answer = f"{summed[1]}，合计{row['数值']}{stated.measure}（{stated.passage.source} " \
                             f"第{stated.passage.page}页：{stated.sentence}）"
+
+    def _prose_across_kinds(self, intent: Intent, answer: Answer, measure: str) -> bool:
+        """决算报告介绍的专任教师人数比同年预算报告里写的多了多少: the figure each report's text states,
+        the one named first less the other."""
+        question = normalise(intent.question)
+        first, second = question.find("决算"), question.find("预算")
+        if first < 0 or second < 0 or not ASKS_DIFFERENCE.search(question) or not intent.units:
+            return False
+        sides = []
+        for kind in sorted(("决算", "预算"), key=question.find):
+            one = Answer(intent.question, intent=dict(answer.intent))
+            self._prose(dataclasses.replace(intent, report_kind=kind), one, measure)
+            if len(one.rows) != 1 or one.rows[0].get("数值") is None:
+                return False
+            sides.append((kind, one))
+        (kind_a, a), (kind_b, b) = sides
+        value_a, value_b = Decimal(str(a.rows[0]["数值"])), Decimal(str(b.rows[0]["数值"]))
+        unit = a.rows[0].get("计量单位") or ""
+        answer.rows, answer.evidence, answer.entities = [], [], []
+        answer.mode, answer.sparql = "prose", ""
+        answer.intent["type"] = "prose_difference"
+        answer.columns = ["单位", "年度", "差额", "计量单位", kind_a, kind_b]
+        answer.add_row({"单位": a.rows[0].get("单位"), "年度": a.rows[0].get("年度"), "差额": float(value_a - value_b),
+                        "计量单位": unit, kind_a: float(value_a), kind_b: float(value_b)},
+                       a.entities[0], a.evidence[0])
+        answer.evidence.append(b.evidence[0])
+        answer.answer = (f"{kind_a}报告{value_a.normalize():f}{unit}，{kind_b}报告{value_b.normalize():f}{unit}，"
+                         f"相差{(value_a - value_b).normalize():f}{unit}（{a.answer}；{b.answer}）")
+        return True
 
     def _stated_target(self, intent: Intent, answer: Answer) -> bool:
         """A target the question names in a report's own words (及时率达到多少以上) that a 绩效目标

@@ -181,3 +181,8 @@ def test_the_first_level_project_a_named_project_is_listed_under(asker):
 def test_two_sources_of_a_projects_money_added(asker):
     answer = asker.ask("深圳气象局精准预报项目的事业收入和上年结转加起来是多少？")
     assert [r["合计(万元)"] for r in answer.rows] == [100.0]
+
+
+def test_a_figure_each_report_states_in_its_text_compared(asker):
+    answer = asker.ask("西南大学2023年决算报告里的博士生导师人数比预算报告里写的多几人？")
+    assert answer.intent["type"] == "prose_difference" and [r["差额"] for r in answer.rows] == [38.0]
