@@ -66,14 +66,17 @@ _ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．](?!\d)|[（(][一二三四五六七�
 def _item_headings(sections) -> list[tuple[int, tuple[list[str], list]]]:
     """Numbered short lines read as headings of their own, one after another under one heading, with
     no text (（一）机关内设机构 / 1.办公室 / 2.法律政策研究室 …): (index of the first, (the parent's
-    path, the item sections)) for each run of two or more — together they are one list."""
+    path, the item sections)) for each run of two or more — together they are one list; the last item
+    may carry the text printed after the list."""
     runs, run = [], []
     for index, section in enumerate(list(sections) + [None]):
-        item = section is not None and not section.paragraphs and len(section.path) >= 2 and \
-            _ITEM.match(section.heading) and len(section.heading) <= 40
-        if item and run and section.path[:-1] == run[-1][1].path[:-1]:
+        numbered = section is not None and len(section.path) >= 2 and _ITEM.match(section.heading) and \
+            len(section.heading) <= 40
+        item = numbered and not section.paragraphs
+        if numbered and run and section.path[:-1] == run[-1][1].path[:-1]:
             run.append((index, section))
-            continue
+            if item:
+                continue  # the last item may carry the text that follows the list (2.徐州铁路运输检察院 | 从预算…)
         if len(run) >= 2:
             runs.append((run[0][0], (run[0][1].path[:-1], [s for _, s in run])))
         run = [(index, section)] if item else []

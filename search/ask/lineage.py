@@ -8,7 +8,7 @@ import re
 
 from kg.graph.entities import base_name, normalise
 
-_NUMBERED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?单位[：:](?P<list>(?:\d{1,2}[.、．][^\d]{2,40}){2,})")
+_NUMBERED = re.compile(r"(?:(?:下属|所属|直属)[^。；：:]{0,12}?单位|派出机构)[：:](?P<list>(?:\d{1,2}[.、．][^\d]{2,40}){2,})")
 _ENUMERATOR = re.compile(r"\d{1,2}[.、．]")
 MEMBER_WORDS = re.compile(r"下属|所属|直属|下辖|二级预算单位|预算单位构成|机构设置|包括|反映")
 ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")

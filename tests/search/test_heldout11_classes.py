@@ -186,3 +186,17 @@ def test_two_sources_of_a_projects_money_added(asker):
 def test_a_figure_each_report_states_in_its_text_compared(asker):
     answer = asker.ask("西南大学2023年决算报告里的博士生导师人数比预算报告里写的多几人？")
     assert answer.intent["type"] == "prose_difference" and [r["差额"] for r in answer.rows] == [38.0]
+
+
+def test_a_numbered_list_whose_last_item_carries_the_following_text_is_still_a_list():
+    from kg.model import Paragraph, Section
+    from kg.passages import _item_headings
+
+    sections = [Section(["二、机构设置", "（三）派出机构"], page=6),
+                Section(["二、机构设置", "（三）派出机构", "1.南京铁路运输检察院"], page=6),
+                Section(["二、机构设置", "（三）派出机构", "2.徐州铁路运输检察院"],
+                        [Paragraph("从预算单位构成看，纳入本部门预算编制范围的预算单位共3家。", 6)], page=6)]
+    [(index, (parent, items))] = _item_headings(sections)
+    assert index == 1 and parent[-1] == "（三）派出机构"
+    assert [s.heading for s in items] == ["1.南京铁路运输检察院", "2.徐州铁路运输检察院"]
+    assert member_list("（三）派出机构：1.南京铁路运输检察院 2.徐州铁路运输检察院") == ["南京铁路运输检察院", "徐州铁路运输检察院"]
