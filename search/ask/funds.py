@@ -52,11 +52,7 @@ def asked_funds(text: str) -> list[Fund]:
             spans.append((match.start(), match.end(), fund))
     kept = [(a, b, f) for a, b, f in spans
             if not any((c <= a and b <= d) and (c, d) != (a, b) for c, d, _ in spans)]
-    out: list[Fund] = []
-    for _, _, fund in sorted(kept, key=lambda s: s[0]):
-        if fund not in out:
-            out.append(fund)
-    return out
+    return list(dict.fromkeys(fund for _, _, fund in sorted(kept, key=lambda s: s[0])))
 
 
 def project_funds_query(projects) -> str:

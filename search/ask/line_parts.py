@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 from kg.graph.entities import normalise
-from search.ask import sparql as q
 from search.ask.answer import Answer, as_int, wan
 from search.ask.parser import Intent
 from search.ask.prose import best_statement
@@ -21,8 +20,8 @@ _NOT_FISCAL = re.compile(r"不是财政拨款|非财政拨款|财政拨款以外
 
 
 class LineParts:
-    """Handlers of a line's parts (needs ``lexicon``, ``_run``, ``_reports_of`` and ``_named_line`` of
-    the class it is mixed into)."""
+    """Handlers of a line's parts (needs ``lexicon``, ``_reports_of``, ``_report_passages``,
+    ``_named_line`` and ``_named_line_rows`` of the class it is mixed into)."""
 
     def _line_parts_named(self, intent: Intent, answer: Answer) -> bool:
         """A table line asked in both 基本支出 and 项目支出 (not the two totals): the line's two parts."""
@@ -31,17 +30,18 @@ class LineParts:
             return False
         reports = self._reports_of(intent)
         found = self._named_line(intent, reports) if reports else None
-        return found is not None and self._line_in_both_parts(intent, answer, reports, *found, text)
+        if found is None:
+            return False
+        named, printed = found
+        return self._line_in_both_parts(answer, reports, named, self._named_line_rows(answer, reports, named, printed), text)
 
-    def _line_in_both_parts(self, intent: Intent, answer: Answer, reports: list[str], named: str,
-                            printed: dict[str, set[str]], text: str) -> bool:
-        """印刷费在基本支出和项目支出里一共安排了多少: an economic line a report prints in its 基本支出
-        table and in its 项目支出 table, added, when the question asks the whole (一共, 总额) or names both
-        parts — not one part when the other is printed too."""
+    def _line_in_both_parts(self, answer: Answer, reports: list[str], named: str, rows: list[dict], text: str) -> bool:
+        """印刷费在基本支出和项目支出里一共安排了多少: an economic line (``rows``, its table rows) a report
+        prints in its 基本支出 table and in its 项目支出 table, added, when the question asks the whole
+        (一共, 总额) or names both parts — not one part when the other is printed too."""
         both = "基本支出" in text and "项目支出" in text
         if not (both or _WHOLE.search(text) and not any(w in text for w in ("基本支出", "项目支出", "人员经费", "公用经费"))):
             return False
-        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
         if not both and rows and all("基本支出" in r["title"] for r in rows) and \
                 self._whole_stated(answer, reports, named):
             return True  # 委托业务费的财政拨款预算总额: a 基本支出 table holds a part, the text states the whole
@@ -52,13 +52,11 @@ class LineParts:
                 title = row["title"]
                 part = "基本支出" if "基本支出" in title and "项目支出" not in title else \
                     "项目支出" if "项目支出" in title and "基本支出" not in title else None
-                if row["report"] == report and row["fund"] == "total" and part and \
-                        normalise(codes_stripped(row["line_name"])) == named:
+                if row["report"] == report and row["fund"] == "total" and part:
                     parts.setdefault(part, {}).setdefault(row["table"], row)
             if len(parts) == 2 and all(len(tables) == 1 for tables in parts.values()):
                 sums[report] = [next(iter(parts[p].values())) for p in ("基本支出", "项目支出")]
         if not sums:
-            answer.sparql = ""
             return False
         answer.intent["type"] = "line_in_both_parts"
         answer.columns = ["单位", "年度", "报告", "科目", "合计(万元)", "基本支出(万元)", "项目支出(万元)"]
@@ -73,18 +71,14 @@ class LineParts:
                                  f"项目支出{r['项目支出(万元)']}万元，合计{r['合计(万元)']}万元" for r in answer.rows) + "。"
         return True
 
-    def _line_not_fiscal(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
-                         text: str) -> bool:
-        """“信访业务”科目的支出里有多少钱不是财政拨款: the line in the 支出总表 (all money) less the same
-        line in the 财政拨款 (一般公共预算) expenditure table."""
+    def _line_not_fiscal(self, answer: Answer, reports: list[str], rows: list[dict], text: str) -> bool:
+        """“信访业务”科目的支出里有多少钱不是财政拨款: the line (``rows``, its table rows) in the 支出总表
+        (all money) less the same line in the 财政拨款 (一般公共预算) expenditure table."""
         if not _NOT_FISCAL.search(text):
             return False
-        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
-        answer.sparql = ""
         found = {}
         for report in reports:
-            mine = [r for r in rows if r["report"] == report and r["fund"] == "total" and
-                    normalise(codes_stripped(r["line_name"])) == named]
+            mine = [r for r in rows if r["report"] == report and r["fund"] == "total"]
             whole = [r for r in mine if r["table_kind"] == "expenditure_summary"]
             fiscal = [r for r in mine if r["table_kind"] == "general_budget_expenditure"]
             if len({r["amount"] for r in whole}) == 1 and len({r["amount"] for r in fiscal}) == 1:

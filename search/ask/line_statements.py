@@ -95,6 +95,17 @@ class LineStatementAnswers:
     """Handler of line questions the explaining sentences answer (needs ``_passages_of`` and
     ``_reports_of`` of the class it is mixed into)."""
 
+    def _stated_lines_of(self, intent: Intent) -> dict[tuple, StatedLine]:
+        """The 项 the explaining paragraphs of the asked reports take one by one, (report, name) → line,
+        the first statement of each."""
+        lines: dict[tuple, StatedLine] = {}
+        for passage in self._passages_of(intent):
+            if getattr(passage, "kind", "paragraph") != "paragraph":
+                continue
+            for line in stated_lines(passage.text, passage):
+                lines.setdefault((passage.report, line.name), line)
+        return lines
+
     def _stated_line_changes(self, intent: Intent, answer: Answer) -> bool:
         question = normalise(intent.question)
         if not intent.units or intent.projects or not _ASKS_LINES.search(question):
@@ -105,12 +116,7 @@ class LineStatementAnswers:
         direction = -1 if _DOWN.search(question) else 1 if _UP.search(question) else 0
         if not (times or percent or over_start or direction):
             return False
-        lines: dict[tuple, StatedLine] = {}
-        for passage in self._passages_of(intent):
-            if getattr(passage, "kind", "paragraph") != "paragraph":
-                continue
-            for line in stated_lines(passage.text, passage):
-                lines.setdefault((passage.report, line.name), line)
+        lines = self._stated_lines_of(intent)
         if not lines:
             return False
         kept_reports = set(department_reports(intent, self.lexicon, {r for r, _ in lines}))  # 无锡教育局: its 部门 report
@@ -165,14 +171,9 @@ class LineStatementAnswers:
         question = normalise(intent.question)
         if not intent.units or intent.projects or not _AGAINST_START.search(question):
             return False
-        found = {}
-        for passage in self._passages_of(intent):
-            if getattr(passage, "kind", "paragraph") != "paragraph":
-                continue
-            for line in stated_lines(passage.text, passage):
-                name = normalise(line.name)
-                if len(name) >= 3 and name in question and line.amount is not None and line.start is not None:
-                    found.setdefault((passage.report, name), line)
+        found = {(report, normalise(name)): line for (report, name), line in self._stated_lines_of(intent).items()
+                 if len(normalise(name)) >= 3 and normalise(name) in question
+                 and line.amount is not None and line.start is not None}
         longest = max((len(name) for _, name in found), default=0)
         chosen = [line for (_, name), line in found.items() if len(name) == longest]
         if len(chosen) != 1:

@@ -53,7 +53,7 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
     of the name, and most of it); all of them when several cover as much, and with ``several``
     (a sum or a list of named things) every project the question names in full; ``whole`` is the
     share of the name the question must cover."""
-    text = _QUALIFIER.sub("", _ACRONYM.sub("", normalise(text)))
+    text = LEFT_OUT_NOTE.sub("", _ACRONYM.sub("", normalise(text)))
     scored = []
     for project in lexicon.projects_of(units):
         if years and project.year not in years:
@@ -111,7 +111,8 @@ def stem_family(text: str, lexicon: Lexicon, units: set[str], years: list[int]) 
 
 
 _ACRONYM = re.compile(r"〔[A-Za-z0-9]+〕")  # （PMI）: an acronym beside the name
-_QUALIFIER = re.compile(r"〔(?:不含|不包括|不包含|除去?)[^〕]*〕")  # （不含宣传经费）: what the name leaves out
+# （不含宣传经费）, （不含会议费和培训费）: what a name or a figure is said to leave out
+LEFT_OUT_NOTE = re.compile(r"〔(?:不含|不包括|不包含|不计|除去?)[^〔〕]*〕")
 
 
 # a project asked for by what it does (哪个项目是用来…的, 那个给…买装备的项目, 投到哪个项目上)

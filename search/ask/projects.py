@@ -24,7 +24,7 @@ from search.ask.question_metrics import PROJECT_BY_KEY
 _ASKS_PARENT_PROJECT = re.compile(r"(?:属于|放在|挂在|归在|列在|归属于?|隶属于?)哪(?:一)?个(?:一级项目|上级项目|大项目|项目)|"
                                   r"哪(?:一)?个一级项目(?:下面|下|里|中)|上级项目是|一级项目是(?:哪个|什么)")
 _ADDED = re.compile(r"合计|加上|一共|总共|加起来|之和|相加|[^增]加")
-_UNIT_TOTAL = re.compile(r"资金总额|资金合计|合计|总额|总计|加起来|一共|总共")
+_UNIT_TOTAL = re.compile(r"合计|总额|总计|加起来|一共|总共")
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
 
@@ -343,9 +343,7 @@ class ProjectAnswers:
         """低空气象管理项目是放在哪个一级项目下面的: the 一级项目 whose list names the asked project."""
         if not intent.projects or not _ASKS_PARENT_PROJECT.search(normalise(intent.question)):
             return False
-        rows = self._run(answer, "SELECT ?project ?whole WHERE {\n"
-                                 f"  VALUES ?project {{ {' '.join(f'<{p.iri}>' for p in intent.projects)} }}\n"
-                                 "  ?project bkg:parentProject ?whole .\n}")
+        rows = self._run(answer, q.parent_projects_query(intent.projects))
         found = [(self.lexicon.projects.get(r["project"]), self.lexicon.projects.get(r["whole"])) for r in rows]
         found = [(item, whole) for item, whole in found if item and whole]
         if not found:

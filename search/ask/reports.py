@@ -21,7 +21,7 @@ from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.differences import ASKS_SHARE
 from search.ask.places import places
-from search.ask.paraphrase import covered
+from search.ask.paraphrase import LEFT_OUT_NOTE, covered
 from search.ask.prose import asked_measure, best_statement
 
 
@@ -168,13 +168,14 @@ class ReportAnswers:
         if named in _TABLE_COLUMN_ITEMS and not _NAMES_BASIC.search(normalise(intent.question)) and \
                 self._item_lookup(intent, named, answer):
             return True  # 会议费一共安排了多少: the 三公 table's 会议费 column (all money), not the 基本支出 line
-        if self._line_in_both_parts(intent, answer, reports, named, printed, text) or \
-                self._line_not_fiscal(answer, reports, named, printed, normalise(intent.question)):
+        rows = self._named_line_rows(answer, reports, named, printed)
+        if self._line_in_both_parts(answer, reports, named, rows, text) or \
+                self._line_not_fiscal(answer, reports, rows, normalise(intent.question)):
             return True
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
         answer.intent["type"] = "line_lookup"
         answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
-        for report, row in self._line_rows(answer, reports, named, printed, text).items():
+        for report, row in self._line_rows(answer, reports, named, printed, text, rows).items():
             label = self.lexicon.reports[report]
             out = {"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
                    "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}
@@ -188,16 +189,23 @@ class ReportAnswers:
                                  for r in answer.rows) + "。"
         return True
 
-    def _line_rows(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
-                   text: str) -> dict[str, dict]:
-        """Per report, the amount of line ``named``: in the column ``text`` names (项目支出, 人员经费 …)
-        or the total, from the 支出总表 first (财政拨款 tables when 财政拨款 is asked)."""
+    def _named_line_rows(self, answer: Answer, reports: list[str], named: str,
+                         printed: dict[str, set[str]]) -> list[dict]:
+        """Every table row of line ``named`` in the reports, however its code is printed."""
         rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
+        return [r for r in rows if normalise(codes_stripped(r["line_name"])) == named]
+
+    def _line_rows(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
+                   text: str, rows: list[dict] | None = None) -> dict[str, dict]:
+        """Per report, the amount of line ``named``: in the column ``text`` names (项目支出, 人员经费 …)
+        or the total, from the 支出总表 first (财政拨款 tables when 财政拨款 is asked); ``rows``, the
+        line's rows when already read."""
+        rows = self._named_line_rows(answer, reports, named, printed) if rows is None else rows
         fund = next((f for word, f in _FUND_WORDS if word in text), "total")
         order = table_order(text)
         chosen = {}
         for report in reports:
-            named_rows = [r for r in rows if r["report"] == report and normalise(codes_stripped(r["line_name"])) == named]
+            named_rows = [r for r in rows if r["report"] == report]
             # 基本支出的差旅费: the basic expenditure table's own line first, then a basic column elsewhere
             mine = sorted((r for r in named_rows if r["table_kind"] == "basic_by_economic" and r["fund"] == "total"),
                           key=lambda r: "基本支出" not in r["title"]) if fund == "basic" else []
@@ -247,7 +255,7 @@ class ReportAnswers:
                                             line_evidence(self.lexicon.reports[report], row)))
         for report in (r for r in reports if r not in amounts):
             stated = best_statement(item, "万元", self._report_passages([report]))
-            if stated is not None and not _another_projects(item, stated):
+            if stated is not None and not another_projects(item, stated):
                 amounts[report] = (Decimal(stated.value) * 10000, item, {
                     "report": stated.passage.source, "page": stated.passage.page, "text": stated.sentence})
         return {r: v for r, v in amounts.items() if r in reports}
@@ -280,7 +288,7 @@ class ReportAnswers:
     def _named_in(self, intent: Intent, printed: dict[str, set[str]],
                   text: str | None = None) -> tuple[str, dict[str, set[str]]] | None:
         """The line of ``printed`` (normalised name → printed names) the question or ``text`` names."""
-        text = _LEFT_OUT_NOTE.sub("", normalise(text or intent.rest or intent.question))  # （不含会议费和培训费）
+        text = LEFT_OUT_NOTE.sub("", normalise(text or intent.rest or intent.question))  # （不含会议费和培训费）
         units = {normalise(u.name) for u in intent.units}  # a unit's own row of a table by unit is no line asked
         found = [n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES and n not in units
                  and not _SUMMARY_ROW.fullmatch(n) and not any(n in w or w in n for w in _METRIC_WORDS)]
@@ -375,7 +383,6 @@ _SUMMARY_ROW = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)")  # �
 _REPORT_WORDS = re.compile(r"预算|决算|报告|合计|总计")  # 一、部门预算 is a table's row, not a classification line
 
 _UNDER = r"(?:项|款|类)?(?:下|中|里|之下|当中|下面)的?"  # 住房改革支出下的提租补贴
-_LEFT_OUT_NOTE = re.compile(r"〔(?:不含|不包括|不包含|不计)[^〔〕]*〕")  # lines the question leaves out
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
 
 _FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public_expense")]
@@ -398,7 +405,7 @@ def _sibling_metric(intent: Intent, item: str):
 _COUNTED_TAIL = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|块|项|个|笔|部分)$")
 
 
-def _another_projects(item: str, stated) -> bool:
+def another_projects(item: str, stated) -> bool:
     """A report's cost item read from a project's own passage that does not name it (机关运行经费 from
     the project 其他运行经费, which shares its last four characters): another thing's figure."""
     said = re.sub(r"^[给为对向的在]", "", normalise(item))  # 给培训费: the item, not the verb before it

@@ -132,6 +132,11 @@ def project_query(intent: Intent, metric: ProjectMetric, order: str | None = Non
             f" WHERE {{\n{body}}}\n{order_by}{tail}")
 
 
+def parent_projects_query(projects) -> str:
+    """The 一级项目 each of the given projects is listed under."""
+    return f"SELECT ?project ?whole WHERE {{\n  VALUES ?project {{ {_iris(projects)} }}\n  ?project bkg:parentProject ?whole .\n}}"
+
+
 def project_list_query(intent: Intent) -> str:
     base = PROJECT_BASE.format(scope=scope(intent, projects=True))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?value WHERE {\n"

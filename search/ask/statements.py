@@ -18,7 +18,7 @@ from search.ask.differences import ASKS_DIFFERENCE
 from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item
 from search.ask.question_metrics import report_metric_of
-from search.ask.reports import RATE, with_magnitude
+from search.ask.reports import RATE, another_projects, with_magnitude
 
 
 _ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
@@ -107,8 +107,7 @@ class StatedAnswers:
         named = report_metric_of(normalise(intent.question))
         said = normalise(stated.sentence)
         if measure in ("万元", "元") and named and (not any(normalise(w) in said for w in named[0].synonyms) or
-                                                 not intent.projects and stated.passage.kind in ("project", "goal") and
-                                                 covered(normalise(named[1]), said) < 0.8 * len(normalise(named[1]))):
+                                                 not intent.projects and another_projects(named[1], stated)):
             return  # 公务接待费支出了多少: a sentence that names 公务接待费 (机关运行经费 is no 其他运行经费)
         _stated_row(answer, stated, "prose_figure")
         summed = prose.stated_sum(normalise(intent.question), stated)
@@ -124,8 +123,7 @@ class StatedAnswers:
         """决算报告介绍的专任教师人数比同年预算报告里写的多了多少: the figure each report's text states,
         the one named first less the other."""
         question = normalise(intent.question)
-        first, second = question.find("决算"), question.find("预算")
-        if first < 0 or second < 0 or not ASKS_DIFFERENCE.search(question) or not intent.units:
+        if "决算" not in question or "预算" not in question or not ASKS_DIFFERENCE.search(question) or not intent.units:
             return False
         sides = []
         for kind in sorted(("决算", "预算"), key=question.find):
