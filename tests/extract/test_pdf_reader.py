@@ -624,3 +624,29 @@ def test_prose_wrapped_inside_a_narrower_block_than_other_pages_is_one_paragraph
 
     doc = PdfReader().read(_pdf(tmp_path, draw, pages=2))
     assert [line.text for line in doc.lines() if line.page == 1] == ["".join(lines)]
+
+
+INDICATORS = [["一级指标", "二级指标", "三级指标", "指标值"],
+              ["产出指标", "数量指标", "清查户数（万户）", "≥110"],
+              ["", "", "宣传类型（项）", "≥10"],
+              ["", "", "数据准确率（%）", "≥95"]]
+
+
+def test_a_label_printed_under_the_last_ruling_is_the_last_rows_cell(tmp_path):
+    """A merged 二级指标 cell cut by the page break prints its label centred on the whole cell,
+    under the table's last ruling on this page; a note under a table stays a text line."""
+    def draw(canv, page):
+        bottom = _grid(canv, 72, 300, [80, 90, 150, 80], INDICATORS)
+        canv.setFont(FONT, 9)
+        canv.drawString(72 + 80 + 12, bottom - 12, "质量指标")
+
+    doc = PdfReader().read(_pdf(tmp_path, draw))
+    assert content(doc)[-1] == ("T", INDICATORS[:3] + [["", "质量指标", "数据准确率（%）", "≥95"]])
+
+    def draw_note(canv, page):
+        bottom = _grid(canv, 72, 300, [80, 90, 150, 80], INDICATORS)
+        canv.setFont(FONT, 9)
+        canv.drawString(74, bottom - 12, "注：本表")
+
+    doc = PdfReader().read(_pdf(tmp_path, draw_note, name="note.pdf"))
+    assert content(doc) == [("T", INDICATORS), ("L", "注：本表", None)]

@@ -65,7 +65,7 @@ from kg.errors import CorruptFile, EmptyFile, EncryptedFile, InputFileError, NoT
 from kg.extract.layout import RawDocument, is_sentence_row
 from kg.extract.readers.base import Reader, sha256
 from kg.extract.readers.pdf_assembly import _build_blocks, _drop_running_lines, join_wrapped
-from kg.extract.readers.pdf_geometry import (_Char, _fill, _group_lines, _make_line, _Page, _PageTable,
+from kg.extract.readers.pdf_geometry import (_adopt_label_below, _Char, _fill, _group_lines, _make_line, _Page, _PageTable,
                                              _return_overflow, _split_gaps, find_grids)
 from kg.extract.readers.pdf_guard import ReadLimits, check_pages, check_streams
 from kg.model import SourceFile
@@ -183,6 +183,7 @@ class PdfReader(Reader):
                         break
                 else:
                     running.append(ch)
+            lowest = None
             for grid, content in zip(grids, cells):
                 if len(grid.ys) > 2:  # one row of boxed text is read as running text below
                     _return_overflow(grid, content)
@@ -191,11 +192,15 @@ class PdfReader(Reader):
                     running.extend(ch for chars_in_cell in content.values() for ch in chars_in_cell)
                 elif table is not None:
                     result.tables.append(_PageTable(table, grid.xs, grid.top, index + 1))
+                    if lowest is None or grid.ys[-1] < lowest[0].ys[-1]:
+                        lowest = (grid, table, content)
             for group in _group_lines(running):
                 for piece in _split_gaps(group):
                     line = _make_line(piece, index + 1)
                     if line is not None:
                         result.lines.append(line)
+            if lowest is not None:
+                result.lines = _adopt_label_below(*lowest, result.lines)
             return result
         finally:
             pdfium_c.FPDF_ClosePage(page)

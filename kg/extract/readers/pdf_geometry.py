@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kg.extract.layout import Table
+from kg.extract.layout import PAGE_FOOTER, Table
 from kg.extract.normalize import clean_cell, squash
 
 SNAP = 2.0  # rulings closer than this are the same line
@@ -363,3 +363,32 @@ def _fill(grid: _Grid, content: dict[tuple[int, int], list[_Char]], page: int) -
     if not rows:
         return None
     return Table(rows, [page] * len(rows), [None] * len(rows))
+
+
+_NOTE = re.compile(r"^(?:注|说明|备注)|[。：:，,；;]")  # a note under the table, not a cell's label
+
+
+def _adopt_label_below(grid: _Grid, table: Table, content: dict[tuple[int, int], list[_Char]],
+                      lines: list[_Line]) -> list[_Line]:
+    """A merged cell cut by a page break can print its label just under the table's last
+    ruling: the cell's part on this page is only the last row, and the label is centred on
+    the whole cell (一级/二级指标 of a form continued overleaf). A short line directly under
+    the table, inside one column whose last-row cell is its own and empty, is that cell's
+    text; the lines not adopted are returned."""
+    last = len(grid.ys) - 2
+    row = table.rows[-1]
+    if last < 1 or len(row) != len(grid.xs) - 1 or sum(1 for cell in row if cell) < 2 \
+            or not any(content.get((last, c)) for c in range(len(row))):
+        return lines  # rows[-1] is not the grid's last row (an empty last row was dropped)
+    kept = []
+    for line in lines:
+        gap = grid.ys[-1] - line.y1
+        column = next((c for c in range(len(grid.xs) - 1)
+                       if grid.xs[c] - 1.0 <= line.x0 and line.x1 <= grid.xs[c + 1] + 1.0), None)
+        text = clean_cell(line.text)
+        if column is not None and 0.0 <= gap <= 2.0 * line.size and len(text) <= 12 \
+                and not PAGE_FOOTER.match(text) and not _NOTE.search(text) and grid.owner[last][column] == (last, column) and not row[column]:
+            row[column] = text
+            continue
+        kept.append(line)
+    return kept
