@@ -101,10 +101,16 @@ def project_filters(intent: Intent, named: bool = False) -> str:
     if intent.evaluated and not named:  # 做了绩效自评的项目中: those with a self-evaluation
         items += "  FILTER EXISTS { ?project bkg:hasSelfEvaluation ?evaluation }\n"
     if intent.carryover:
-        return "  ?project bkg:isCarryover true .\n" + items
+        return f"  FILTER EXISTS {{ {CARRYOVER} }}\n" + items
     if intent.carryover is False:
         return "  FILTER NOT EXISTS { ?project bkg:isCarryover true }\n" + items
     return items
+
+
+# a 上年结转 project, or one whose form lists 上年结转 money among its annual sources
+CARRYOVER = ('{ ?project bkg:isCarryover true } UNION { ?project bkg:hasFundingSource ?carried .'
+             ' ?carried rdfs:label ?carried_label ; bkg:scope "annual" ; bkg:amount ?carried_amount .'
+             ' FILTER(STRSTARTS(?carried_label, "上年结") && ?carried_amount > 0) }')
 
 
 def project_query(intent: Intent, metric: ProjectMetric, order: str | None = None, limit: int | None = None,

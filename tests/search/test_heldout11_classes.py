@@ -200,3 +200,10 @@ def test_a_numbered_list_whose_last_item_carries_the_following_text_is_still_a_l
     assert index == 1 and parent[-1] == "（三）派出机构"
     assert [s.heading for s in items] == ["1.南京铁路运输检察院", "2.徐州铁路运输检察院"]
     assert member_list("（三）派出机构：1.南京铁路运输检察院 2.徐州铁路运输检察院") == ["南京铁路运输检察院", "徐州铁路运输检察院"]
+
+
+def test_projects_carrying_money_over_from_last_year_by_their_forms_sources(asker):
+    answer = asker.ask("西南大学2023年有哪些项目用到了上年结转的钱？")
+    assert sorted(r["项目"] for r in answer.rows) == sorted(
+        ["236中央高校教育教学改革专项", "236-中央高校改善基本办学条件专项-基础设施改造项目（中学）",
+         "236教师工作专项", "236出国留学经费（项目）"])
