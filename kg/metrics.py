@@ -31,7 +31,7 @@ METRICS: list[Metric] = [
     Metric("income.business", "事业收入", "service income of public institutions", synonyms=("事业收入",)),
     Metric("income.special_account", "财政专户管理资金收入", "income managed in special fiscal accounts",
            synonyms=("财政专户管理资金收入", "财政专户管理资金", "财政专户拨款收入", "财政专户")),
-    Metric("expenditure.total", "支出总计", "total expenditure", synonyms=("支出预算总额", "支出总计", "支出总额", "预算总额", "支出预算", "总预算", "预算总规模", "预算规模",
+    Metric("expenditure.total", "支出总计", "total expenditure", synonyms=("支出预算总额", "支出总计", "支出总额", "预算总额", "支出预算", "总预算", "预算总规模", "预算规模", "预算盘子",
                                                                                 "收支预算总计", "收支总预算", "收支总计", "预算总计", "全部支出", "总支出")),
     Metric("expenditure.current_year", "本年支出合计", "expenditure of the year", synonyms=("本年支出合计", "本年支出", "当年支出")),
     Metric("expenditure.closing_balance", "年末结转和结余", "closing balance", synonyms=("年末结转和结余", "年终结转", "年末结转")),

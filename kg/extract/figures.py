@@ -152,11 +152,22 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
                 seen_own, own_code = True, line.unit_code
                 continue
             subject = own_part(name)
+        values = _subtotal_columns(line.values)
         for column, key in keys.items():
-            figure = _figure(key, line.values.get(column), table)
+            figure = _figure(key, values.get(column), table)
             if figure is not None:
                 figure.subject = subject
                 out.append(figure)
+    return out
+
+
+def _subtotal_columns(values: dict) -> dict:
+    """A column group's 小计 (部门预算/一般公共预算拨款/小计, read as a qualified ``total``) is that
+    group's figure when no column of its own holds it."""
+    out = dict(values)
+    for column, cell in values.items():
+        if column.startswith("total:") and column.endswith("小计") and "一般公共预算" in column:
+            out.setdefault("general_budget", cell)
     return out
 
 

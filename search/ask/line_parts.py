@@ -1,6 +1,7 @@
 """One line of a report asked in parts or as a whole: its 基本支出 and 项目支出 tables added
 (印刷费在基本支出和项目支出里一共), or its money that is not 财政拨款 (the 支出总表 less the 财政拨款
-table: “信访业务”科目里有多少钱不是财政拨款)."""
+table: “信访业务”科目里有多少钱不是财政拨款); the same for a report's 项目支出/基本支出/支出 total
+(项目支出里有多少不是靠财政拨款)."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ from decimal import Decimal
 from kg.graph.entities import normalise
 from search.ask.answer import Answer, as_int, wan
 from search.ask.parser import Intent
+from search.ask import sparql as q
 from search.ask.prose import best_statement
 from search.ask.reports import codes_stripped, line_evidence
 
@@ -16,7 +18,10 @@ _WHOLE = re.compile(r"一共|合计|总额|总共|加起来|全部|共计")
 _ASKS_LISTED = re.compile(r"哪(?:几|些)(?:个|项)?(?:专项|项目)|(?:专项|项目)(?:经费)?(?:有|是)哪(?:几|些)")
 _PROJECTS_LISTED = re.compile(r"(?:以及|还有)(?P<list>[^。；;]{4,120}?)等?项目支出")
 _STATES_WHOLE = re.compile(r"总额|合计|共计|总计|一共")
-_NOT_FISCAL = re.compile(r"不是财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
+_NOT_FISCAL = re.compile(r"不是(?:靠|由|用)?财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
+# a report total and its 一般公共预算 part: what is left is not 财政拨款 when neither 政府性基金 nor
+# money carried over (which may be 财政拨款 of earlier years) is budgeted
+_FISCAL_PART = {"expenditure.project": "general_budget.project", "expenditure.basic": "general_budget.basic"}
 
 
 class LineParts:
@@ -97,6 +102,33 @@ class LineParts:
         answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{r['科目']}：支出合计{r['支出合计(万元)']}万元，"
                                  f"其中财政拨款{r['财政拨款(万元)']}万元，非财政拨款{r['非财政拨款(万元)']}万元"
                                  for r in answer.rows) + "。"
+        return True
+
+    def _total_not_fiscal(self, intent: Intent, answer: Answer) -> bool:
+        """项目支出里有多少不是靠财政拨款: the report's total less its 一般公共预算 part, for reports that
+        budget no 政府性基金 and carry nothing over (parts of the total no figure holds)."""
+        metric = intent.report_metric
+        if metric is None or metric.key not in _FISCAL_PART or not _NOT_FISCAL.search(normalise(intent.question)) \
+                or intent.yoy or not intent.units:
+            return False
+        best = {key: self._best_per_report(self.store.query(q.report_metric_query(intent, key)).rows)
+                for key in (metric.key, _FISCAL_PART[metric.key], "income.fund_budget", "income.carryover")}
+        whole, fiscal = best[metric.key], best[_FISCAL_PART[metric.key]]
+        found = [r for r in whole if r in fiscal and not any(
+            r in best[other] and Decimal(str(best[other][r]["value"])) > 0 for other in ("income.fund_budget", "income.carryover"))]
+        if not found:
+            return False
+        answer.intent["type"] = "total_not_fiscal"
+        answer.columns = ["单位", "年度", "报告", "非财政拨款(万元)", f"{metric.label}(万元)", "一般公共预算(万元)"]
+        for report in found:
+            label, total, part = self.lexicon.reports[report], whole[report], fiscal[report]
+            rest = Decimal(str(total["value"])) - Decimal(str(part["value"]))
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "非财政拨款(万元)": wan(rest),
+                            f"{metric.label}(万元)": wan(total["value"]), "一般公共预算(万元)": wan(part["value"])},
+                           report, self._figure_evidence(total))
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}{r[f'{metric.label}(万元)']}万元，"
+                                 f"其中一般公共预算财政拨款{r['一般公共预算(万元)']}万元（未列政府性基金和上年结转），"
+                                 f"非财政拨款{r['非财政拨款(万元)']}万元" for r in answer.rows) + "。"
         return True
 
     def _whole_stated(self, answer: Answer, reports: list[str], named: str) -> bool:

@@ -23,9 +23,14 @@ _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*(?:预算单位|编制范围)") 
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
 _MEMBER_KIND = re.compile(r"(?:哪些|哪几个|哪几家|几个|多少个)([\u4e00-\u9fff]{2,4}?)(?:作为|是|有|[？?，,]|$)")
 _ANY_MEMBER = {"单位", "预算单位", "下属单位", "二级单位", "部门", "机构", "二级预算单位"}
-_SET_UP_IN = re.compile(r"在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:设立|设置|设了|设的|下设)|"
+_SET_UP_IN = re.compile(r"在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:设立|设置|设了|设的|设有|下设)|"
                         r"设在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?的")
+_ALIAS_TAIL = re.compile(r"[（(][^（()）]*[)）]$")  # 阳光实验幼儿园（无锡市机关幼儿园）: a 幼儿园 with its other name
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
+
+
+# the superlative follows the projects' money: the units are ranked by it (项目资金最多的单位)
+_RANKS_UNITS = re.compile(r"项目(?:资金|经费|预算|支出|金额)(?:总额|合计|总计)?(?:最多|最高|最大|最少|最低|最小)")
 
 
 class MemberAnswers:
@@ -141,7 +146,7 @@ class MemberAnswers:
         where |= {m.group(1) or m.group(2) for m in _SET_UP_IN.finditer(text) if (m.group(1) or m.group(2)) not in own}
         if not kind and not where:
             return False
-        kept = [i for i, r in enumerate(answer.rows) if (not kind or r["单位"].endswith(kind))
+        kept = [i for i, r in enumerate(answer.rows) if (not kind or _ALIAS_TAIL.sub("", r["单位"]).endswith(kind))
                 and (not where or any(w in r["单位"] for w in where))]
         if not kept or len(kept) == len(answer.rows):
             return False
@@ -192,8 +197,11 @@ class MemberAnswers:
         return True
 
     def _subunit_projects(self, intent: Intent, answer: Answer) -> None:
-        if not self._units_over(intent, answer):
-            self._project_list(intent, answer)
+        if self._units_over(intent, answer):
+            return
+        if intent.order and _RANKS_UNITS.search(normalise(intent.question)) and self._units_by_projects(intent, answer):
+            return  # 哪个资金使用单位的项目资金最多: units ranked by their projects' money
+        self._project_list(intent, answer)
 
     def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
         if intent.aggregate == "count" and not (intent.yoy or intent.comparison or intent.value_filter or

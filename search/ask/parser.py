@@ -37,7 +37,7 @@ _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}
                            r"下面的?(?:[两二三四五六七八九十几\d]+(?:个|家))?[\u4e00-\u9fff]{0,4}单位|"
                            r"(?:下面|下辖)(?:有|设有?)?(?:哪些|哪几个|哪几家|几个)(?:分局|支队|中心|分院|站|所)|"  # 基金管理局下面有哪些分局
                            r"(?:个|家)[\u4e00-\u9fff]{1,4}单位(?:中|里|当中|之中)|"  # 下面两个事业单位, 21家基层单位中
-                           r"(?:设立|设置|设)了?(?:哪些|哪几个|哪几家|几个)")  # 在番禺设了哪些环保所
+                           r"(?:设立|设置|设)(?:了|有)?(?:哪些|哪几个|哪几家|几个)")  # 在番禺设了哪些环保所, 在南沙设有哪些
 _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(?:哪几|哪些)(?:家|个)?(?:预算)?单位|"
                            r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
@@ -48,6 +48,8 @@ _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
+_WHICH_SPECIALS = re.compile(r"专项(?:经费|资金)?(?:有|是|包括)?(?:哪些|哪几个|哪几项|哪个|哪一个)|"  # 中央专项有哪几个: projects
+                             r"(?:哪些|哪几个|哪几项)[\u4e00-\u9fff]{0,4}专项(?!资金列入)")
 _COUNTED_THING = re.compile(r"(?:多少|几)(?:辆|人|名|台|套|平方米|次|场|份|件|户)")  # a count of things, not of units
 _PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表|项目支出(?:中|里|当中)")
 _AMONG_PROJECTS = re.compile(r"项目(?:里|中|当中)[，,]?[^，。？?]*?(?:哪些|哪几个|哪个|哪一个)")
@@ -82,6 +84,7 @@ _SCOPE_WORDS = (("单位", re.compile(r"单位预算|本级")),
                 ("部门", re.compile(r"部门(?:收入|支出|收支)?(?:预算|决算)|部门汇总|汇总|[含括]下属|整个")))
 _CITED = re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d+\s*号|"
                     r"《[^》]{0,60}(?:办法|通知|意见|规定|条例|方案|规划|决定|细则|标准|纲要|计划|批复|函)》")
+_YEAR_SPAN = re.compile(r"(?:19|20)\d{2}年?\s*(?:到|至|—|－|-|~|～)\s*(?:19|20)\d{2}年")
 _AGAINST_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年度?(?:相比|同期|增|减|多|少)?")
 _FILLER = re.compile(r"(请问|请|帮我|告诉我|查询|查一下|一下|是多少|是什么|有哪些|有多少|多少|是|哪些|哪个|什么|的|了|吗|呢|？|\?|。|，|,|、|和|与|及|且|并且|同时|项目|单位|年度|年|有关|相关|涉及|关于)")
 
@@ -117,6 +120,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     projects = [m for m in lexicon.find(question, "project") if not inside(m, doc_spans + unit_spans)]
     named = _remove_spans(text, [(m.start, m.end) for m in documents + projects])
     cited = _CITED.sub(" ", DATE.sub(" ", named))  # 榕政综〔2017〕96号, 《2017年…办法》: not the report's year
+    spanless = _YEAR_SPAN.sub(" ", cited)
+    if YEAR.search(spanless):  # 把1980到2018年的档案数字化…2026年预算: the span is the subject's, 2026 the report's
+        cited = spanless
     intent.years = sorted({int(y) for y in YEAR.findall(cited)})
     known_years = lexicon.years()
     against = {int(y) for y in _AGAINST_YEAR.findall(cited)} if any(y in known_years for y in intent.years) else set()
@@ -296,7 +302,7 @@ def _procurement_part(metric: Metric, text: str) -> Metric:
 
 def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     """The intent kind, by ordered rules."""
-    asks_projects = any(w in text for w in LIST_PROJECT_WORDS) or "项目" in text
+    asks_projects = any(w in text for w in LIST_PROJECT_WORDS) or "项目" in text or bool(_WHICH_SPECIALS.search(text))
     project_condition = intent.comparison is not None or intent.grade or intent.carryover is not None
     if intent.report_metric is not None and intent.report_metric.key == "expenditure.project" and \
             (_ASKS_WHICH_PROJECTS.search(text) or _AMONG_PROJECTS.search(text)) and _PROJECT_TABLE.search(text):

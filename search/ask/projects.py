@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from kg.graph.entities import Entity, base_name, normalise
-from search.ask import funds
+from search.ask import funds, lineage
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
 from search.ask.differences import ASKS_SHARE
@@ -371,6 +371,8 @@ class ProjectAnswers:
         asked = dataclasses.replace(intent, comparison=None, value_filter=None, subunits=False) \
             if bound is not None else intent  # the department's projects, grouped by who carries them out
         rows = self._run(answer, q.project_query(asked, metric))
+        if not rows and asked.subunits:  # the members hold no reports: the department's projects by implementer
+            rows = self._run(answer, q.project_query(dataclasses.replace(asked, subunits=False), metric))
         totals: dict[str, list] = {}
         for row in rows:
             project = self.lexicon.projects.get(row["project"])
@@ -384,6 +386,8 @@ class ProjectAnswers:
             if 0 < len(kept) < len(totals):
                 totals = kept
                 break
+        if lineage.excludes_own(intent.question, len(totals)):  # 除了局本级: the members only
+            totals = {u: v for u, v in totals.items() if not any(lineage.is_own(u, d.name) for d in intent.units)}
         if len(totals) < 2:
             return False
         ranked = sorted(totals.items(), key=lambda kv: kv[1][0], reverse=intent.order == "desc" or bound is not None)

@@ -42,6 +42,10 @@ class ReportAnswers:
             return  # 一般公共预算安排的培训费: the 三公 table's column (all the year's), not the 基本支出 line
         if intent.ratio_of is None and not intent.asks_units and not intent.yoy and self._line_lookup(intent, answer):
             return
+        if self._project_stated(intent, answer):
+            return  # 检察官学院运行费项目支出: a project named only in a line's explaining sentence
+        if self._total_not_fiscal(intent, answer):
+            return  # 项目支出里有多少不是靠财政拨款: the total less its 一般公共预算 part
         if item and not intent.yoy and not intent.asks_units and self._item_lookup(intent, item, answer):
             return
         metric = BY_KEY[_TABLE_COLUMN_ITEMS[item]] if intent.yoy and item in _TABLE_COLUMN_ITEMS else intent.report_metric

@@ -21,6 +21,8 @@ from search.ask.question_metrics import report_metric_of
 from search.ask.reports import RATE, another_projects, with_magnitude
 
 
+# a name of three or more characters right before 项目支出/项目经费, after the clause's start or 里/中/的
+_PROJECT_SPENDING = re.compile(r"(?:^|[，,、里中的])(?P<name>[^，,、里中的\d年]{3,20}?)项目(?:支出|经费)")
 _ONE_FACTOR = re.compile(r"(?:这一|该|此|这个)(?:项)?(?:因素|原因)")
 _ASKS_WAN = re.compile(r"万元|元")
 # a reason described, then the amount it made: …，这一因素让部门支出减少了多少 / …，让部门支出少了多少
@@ -43,6 +45,8 @@ _BUDGET_ASKED = re.compile(r"预算")
 _HOW_CLAUSE = re.compile(r"^[^，,。？?]*?(?:根据|依据|按照?|利用|用)[^，,。？?]*[，,]|[“\"][^”\"]*[”\"]")
 _OUTTURN = re.compile(r"决算|执行数|实际|完成")
 _YEAR_BEFORE = re.compile(r"上一年|上年|去年|前一年")
+# …比上年增加了2171.76万元，那上年的…是多少: the change is given, the year before is asked
+_ASKS_YEAR_BEFORE = re.compile(r"[，,]\s*(?:那么?|则|请问)?\s*(?:上一年|上年|去年|前一年)度?的?[^，,。？?]*?(?:是|为|有)?多少")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
 
 
@@ -160,6 +164,22 @@ class StatedAnswers:
         _stated_row(answer, stated, "stated_target")
         return True
 
+    def _project_stated(self, intent: Intent, answer: Answer) -> bool:
+        """检察官学院运行费项目支出安排了多少: a project no form or table lists, named in the sentence that
+        explains a line (事业运行(项)支出315万元，主要是检察官学院运行费项目支出) — that sentence's amount."""
+        metric = intent.report_metric
+        named = _PROJECT_SPENDING.search(normalise(intent.rest or intent.question))
+        if metric is None or metric.key != "expenditure.project" or named is None or intent.projects \
+                or intent.yoy or not intent.units:
+            return False
+        name = named.group("name")
+        passages = [p for p in self._passages_of(intent) if name in normalise(p.text)]
+        stated = prose.best_statement(f"{name}项目支出", "万元", passages) if passages else None
+        if stated is None or name not in normalise(stated.sentence):
+            return False
+        _stated_row(answer, stated, "project_stated")
+        return True
+
     def _stated_after_words(self, intent: Intent, answer: Answer) -> bool:
         """The last resort before 'not stated': a run of six or more of the question's own words that
         a passage of the named reports prints, and the number printed right after it (普通高中学位
@@ -242,22 +262,26 @@ class StatedAnswers:
         2025年的执行数): that report's amount less the change it states against the earlier year."""
         question = normalise(intent.question)
         core = _DERIVATION.sub("", question)  # 请按2026年单位预算的增减说明推算: how, not what is asked
-        if _DERIVED.search(question):  # 根据…收入预算和“比2025年减少”的数字，倒推…: the clause saying how
+        premise = _ASKS_YEAR_BEFORE.search(question)
+        if premise:
+            core = question[premise.start() + 1:]  # the clause after the given change is the one asked
+        elif _DERIVED.search(question):  # 根据…收入预算和“比2025年减少”的数字，倒推…: the clause saying how
             core = _HOW_CLAUSE.sub("", core)
+        derived = bool(premise or _DERIVED.search(question))
         budget_before = len(set(intent.years)) == 1 and intent.report_kind in (None, "预算") and \
             _BUDGET_ASKED.search(core) and not _OUTTURN.search(core)  # 2025年的“三公”经费预算 in 2026's report
         if not intent.units or not intent.years or _ASKS_CHANGE.search(core) or \
-                not (len(set(intent.years)) > 1 or _DERIVED.search(question) or budget_before):
+                not (len(set(intent.years)) > 1 or derived or budget_before):
             return False
         asked, names = min(intent.years), {u.name for u in intent.units}
-        if len(set(intent.years)) == 1 and _DERIVED.search(question) and _YEAR_BEFORE.search(core):
+        if len(set(intent.years)) == 1 and derived and _YEAR_BEFORE.search(core):
             asked -= 1  # 按2025年预算说明推算，上一年…: the year before the one named
         mine = [(iri, r) for iri, r in self.lexicon.reports.items() if r.unit in names]
         kind = [(iri, r) for iri, r in mine if not intent.report_kind or r.report_kind == intent.report_kind] or mine
         if any(r.year == asked for _, r in kind):
             return False  # the year's own report answers it
         later = sorted(iri for iri, r in kind if r.year == asked + 1 and
-                       (not budget_before or _DERIVED.search(question) or r.report_kind == "预算"))
+                       (not budget_before or derived or r.report_kind == "预算"))
         if not later:
             return False
         passages = self._report_passages(later)
@@ -268,7 +292,7 @@ class StatedAnswers:
             head = metric.label[:2]  # 收入 / 支出
             said = (metric.label, *metric.synonyms, f"部门预算{head}", f"预算{head}")
             previous = next(filter(None, (prose.stated_previous(w, passages) for w in said)), None)
-        implicit = budget_before and not (len(set(intent.years)) > 1 or _DERIVED.search(question))
+        implicit = budget_before and not (len(set(intent.years)) > 1 or derived)
         if previous is None or implicit and not _names_metric(intent, previous.sentence):
             return False  # 2025年的会议费: a sentence about that figure, not any change near the words
         passage = previous.passage

@@ -104,10 +104,15 @@ def _members_by_their_tail(text: str, units: list[Mention], lexicon: Lexicon) ->
     西南大学附属小学), stands for that unit in the question."""
     out = list(units)
     for mention in units:
-        for entity, tail in lexicon.named_after(mention.entity.name):
-            at = text.find(tail, mention.end) if len(tail) >= 3 and not tail.endswith("本级") else -1
-            if at >= 0 and not any(m.entity.iri == entity.iri for m in out):
-                out = [m for m in out if m is not mention] + [Mention(entity, tail, at, at + len(tail))]
+        members = lexicon.named_after(mention.entity.name)
+        tails = {tail for _, tail in members}
+        for entity, tail in members:
+            said = [tail] + [tail[:-1]] * (tail.endswith("中学校") and tail[:-1] not in tails)  # 附属中学 for 附属中学校
+            for form in said:
+                at = text.find(form, mention.end) if len(form) >= 3 and not form.endswith("本级") else -1
+                if at >= 0 and not any(m.entity.iri == entity.iri for m in out):
+                    out = [m for m in out if m is not mention] + [Mention(entity, form, at, at + len(form))]
+                    break
     return out
 
 
