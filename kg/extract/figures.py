@@ -293,10 +293,13 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
             for i, label in by_basis.items():
                 out.extend(row_figures(i, row_basis=label))
             return out
+        owners = _owners(table, first)
         if r is not None:
             out.extend(row_figures(r))
+            change = _change_row(table, [i for i, owner in owners.items() if owner == owners.get(r)], r)
+            if change is not None:  # 增减变化金额 under the year rows: the change from the year before
+                out.extend(row_figures(change, row_basis=YOY_BASIS))
         own = normalise_unit(report_unit or "")
-        owners = _owners(table, first)
         by_year = any(_YEAR_CELL.match(squash(c)) for row in table.rows[first:] for c in row)
         latest_rows = _latest_rows(table)
         done: set[str] = set()
@@ -321,6 +324,9 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
             other = next((i for i in block if i in latest_rows), None) if by_year else row_index
             if other is not None and other != r and any(is_number(c) for c in table.rows[other]):
                 out.extend(row_figures(other, subject))
+                change = _change_row(table, block, other) if by_year else None
+                if change is not None:
+                    out.extend(row_figures(change, subject, row_basis=YOY_BASIS))
         return out
     for r in range(first, len(table.rows)):
         row = table.rows[r]
@@ -352,6 +358,16 @@ def _latest_rows(table: Table) -> set[int]:
              if (m := _YEAR_CELL.match(squash(c)))]
     latest = max((y for y, _ in dated), default=None)
     return {r for y, r in dated if y == latest}
+
+
+def _change_row(table: Table, block: list[int], after: int) -> int | None:
+    """The 增减变化金额 row of a unit's year rows, printed after its latest year's row."""
+    for r in block:
+        lead = squash(next((c for c in table.rows[r] if c.strip()), ""))
+        if r > after and lead.startswith("增减") and not re.search(r"率|幅", lead) \
+                and not any("%" in c for c in table.rows[r]):
+            return r
+    return None
 
 
 def _owners(table: Table, first: int) -> dict[int, str | None]:

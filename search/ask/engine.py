@@ -37,7 +37,7 @@ from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
 from search.ask.grids import GridAnswers
-from search.ask.line_parts import LineParts
+from search.ask.line_parts import NOT_FISCAL, LineParts
 from search.ask.lines import LineAnswers
 from search.ask.line_statements import LineStatementAnswers
 from search.ask.members import MemberAnswers
@@ -205,7 +205,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         line of the asked report's tables (not a change, which the change handlers read)."""
         text = normalise(intent.question)
         return intent.kind in ("retrieval", "project_aggregate") and bool(intent.units) and not intent.projects \
-            and not intent.yoy and "项目" not in text and bool(prose.ASKS_AMOUNT.search(text)) \
+            and not intent.yoy and "项目" not in text and bool(prose.ASKS_AMOUNT.search(text) or NOT_FISCAL.search(text)) \
             and not _CHANGE_WORDS.search(text) and self._line_lookup(intent, answer)
 
     def _quoted_name_in_text(self, intent: Intent, answer: Answer) -> Answer:

@@ -18,7 +18,8 @@ _WHOLE = re.compile(r"一共|合计|总额|总共|加起来|全部|共计")
 _ASKS_LISTED = re.compile(r"哪(?:几|些)(?:个|项)?(?:专项|项目)|(?:专项|项目)(?:经费)?(?:有|是)哪(?:几|些)")
 _PROJECTS_LISTED = re.compile(r"(?:以及|还有)(?P<list>[^。；;]{4,120}?)等?项目支出")
 _STATES_WHOLE = re.compile(r"总额|合计|共计|总计|一共")
-_NOT_FISCAL = re.compile(r"不是(?:靠|由|用)?财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款")
+NOT_FISCAL = re.compile(r"不是(?:靠|由|用)?财政拨款|非财政拨款|财政拨款以外|财政拨款之外|不属于财政拨款|"
+                         r"(?:总额|合计|总计|全部)[^，。？?]{0,6}?(?:和|与|跟|比)其中的?财政拨款[^，。？?]{0,8}?(?:差|多)")
 # a report total and its 一般公共预算 part: what is left is not 财政拨款 when neither 政府性基金 nor
 # money carried over (which may be 财政拨款 of earlier years) is budgeted
 _FISCAL_PART = {"expenditure.project": "general_budget.project", "expenditure.basic": "general_budget.basic"}
@@ -79,7 +80,7 @@ class LineParts:
     def _line_not_fiscal(self, answer: Answer, reports: list[str], rows: list[dict], text: str) -> bool:
         """“信访业务”科目的支出里有多少钱不是财政拨款: the line (``rows``, its table rows) in the 支出总表
         (all money) less the same line in the 财政拨款 (一般公共预算) expenditure table."""
-        if not _NOT_FISCAL.search(text):
+        if not NOT_FISCAL.search(text):
             return False
         found = {}
         for report in reports:
@@ -108,7 +109,7 @@ class LineParts:
         """项目支出里有多少不是靠财政拨款: the report's total less its 一般公共预算 part, for reports that
         budget no 政府性基金 and carry nothing over (parts of the total no figure holds)."""
         metric = intent.report_metric
-        if metric is None or metric.key not in _FISCAL_PART or not _NOT_FISCAL.search(normalise(intent.question)) \
+        if metric is None or metric.key not in _FISCAL_PART or not NOT_FISCAL.search(normalise(intent.question)) \
                 or intent.yoy or not intent.units:
             return False
         best = {key: self._best_per_report(self.store.query(q.report_metric_query(intent, key)).rows)

@@ -211,6 +211,8 @@ class MemberAnswers:
         metric = intent.report_metric or BY_KEY["expenditure.project"]
         intent.report_metric = metric
         self._report_lookup(intent, answer)
+        if answer.mode == "prose":
+            return  # 所属单位的应急保障用车和特种专业技术用车一共多少辆: counts a sentence states
         if intent.yoy and intent.aggregate == "count":  # 有几家…比2025年增加了: the units whose change goes that way
             self._changed_units(intent, answer)
             return

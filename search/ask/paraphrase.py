@@ -110,15 +110,49 @@ def stem_family(text: str, lexicon: Lexicon, units: set[str], years: list[int]) 
     return max(found, key=lambda f: f[0])[1] if found else []
 
 
+# 三个城乡居民医保财政补助项目（中央和省级、区县、市级）: a family counted, its members by their tails
+_COUNTED_FAMILY = re.compile(r"(?:(?P<before>[\u4e00-\u9fff]{2,12})的)?(?P<count>[两二三四五六七八九\d])个(?P<stem>[\u4e00-\u9fff]{4,24}?)(?:项目|专项)?"
+                             r"〔(?P<tails>[^〔〕]+、[^〔〕]+)〕")
+_COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def counted_family(text: str, lexicon: Lexicon, units: set[str], years: list[int]) -> list[Entity]:
+    """The members of a family the question counts and lists by their tails (三个…财政补助项目（中央和
+    省级、区县、市级）): for each tail the one project of the named units whose bracket holds it and
+    whose name shares at least half the family's character pairs (医保 said for 基本医疗保险); all of
+    them or none."""
+    found = _COUNTED_FAMILY.search(normalise(text))
+    if not found or not units:
+        return []
+    tails = [t for t in re.split(r"[、，,]", found.group("tails")) if t]
+    raw = found.group("count")
+    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    stem = set(found.group("stem") + (found.group("before") or ""))  # 给城乡居民医保的三个财政补助项目
+    if count != len(tails):
+        return []
+    candidates = [p for p in lexicon.projects_of(units) if not years or p.year in years]
+    chosen: list[Entity] = []
+    for tail in tails:
+        scored = sorted(((len(stem & set(normalise(p.name))), p.name, p) for p in candidates
+                         if any(tail in bracket or len(bracket) >= 2 and bracket in tail
+                                for bracket in re.findall(r"〔([^〔〕]+)〕", normalise(p.name)))),
+                        key=lambda item: -item[0])
+        if not scored or scored[0][0] < 0.6 * len(stem) or len(scored) > 1 and scored[1][0] == scored[0][0] \
+                and scored[1][1] != scored[0][1]:
+            return []
+        chosen.append(scored[0][2])
+    return chosen
+
+
 _ACRONYM = re.compile(r"〔[A-Za-z0-9]+〕")  # （PMI）: an acronym beside the name
 # （不含宣传经费）, （不含会议费和培训费）: what a name or a figure is said to leave out
 LEFT_OUT_NOTE = re.compile(r"〔(?:不含|不包括|不包含|不计|除去?)[^〔〕]*〕")
 
 
 # a project asked for by what it does (哪个项目是用来…的, 那个给…买装备的项目, 投到哪个项目上)
-DESCRIBED = re.compile(r"哪(?:一?个)(?:项目|专项)|(?:是|投到|用在|列在|落在)哪(?:一?个)(?:项目|专项)|"
+DESCRIBED = re.compile(r"哪(?:一?个|一项)(?:项目|专项|经费)|(?:是|投到|用在|列在|落在)哪(?:一?个)(?:项目|专项)|"
                        r"那个[^，,。？?]{4,60}?(?:项目|专项)|[\u4e00-\u9fff]{4}的那一?个(?:项目|专项)")
-_NOT_DESCRIPTION = re.compile(r"哪(?:一?个)(?:项目|专项)|那个|项目|专项|是用来|用来|用于|是按|主要|负责|的|了|是|在|"
+_NOT_DESCRIPTION = re.compile(r"哪(?:一?个|一项)(?:项目|专项|经费)|那个|项目|专项|是用来|用来|用于|是按|主要|负责|的|了|是|在|"
                               r"预算|多少钱?|金额|资金|万元|(?:19|20)\d{2}年度?")
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
-from search.ask.paraphrase import paraphrased_projects, stem_family
+from search.ask.paraphrase import counted_family, paraphrased_projects, stem_family
 from search.ask.differences import ASKS_DIFFERENCE
 from search.ask.intent import Intent
 from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
@@ -27,7 +27,7 @@ SUPERLATIVE_DESC = ("最高", "最多", "最大", "最好", "最优", "排名第
 SUPERLATIVE_ASC = ("最低", "最少", "最小", "最差", "倒数")
 AGGREGATES = [("avg", ("平均", "均值")), ("count", ("多少个", "几个", "多少项", "几项", "个数", "数量", "一共有多少", "共有多少",
                                                  "多少家", "几家")),
-              ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数"))]
+              ("sum", ("合计", "总额", "总计", "一共", "总共", "加起来", "共计", "总和", "总数", "加总"))]
 SUBUNIT_WORDS = ("下属单位", "下属", "下设", "所属单位", "下级单位", "二级单位", "直属单位", "下设单位", "管辖", "预算单位",
                  "包括哪些单位", "包括哪几个", "包含哪些单位", "包含哪些", "由哪些单位组成", "哪些单位组成", "各单位",
                  "系统内", "系统里", "各区分局", "各个区分局", "分局里", "分局中", "的单位中", "的单位里", "家单位中",
@@ -50,6 +50,9 @@ _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|�
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _WHICH_SPECIALS = re.compile(r"专项(?:经费|资金)?(?:有|是|包括)?(?:哪些|哪几个|哪几项|哪个|哪一个)|"  # 中央专项有哪几个: projects
                              r"(?:哪些|哪几个|哪几项)[\u4e00-\u9fff]{0,4}专项(?!资金列入)")
+# 单价100万元（含）以上的设备: a class of assets the reports count, not a bound on a figure
+_UNIT_PRICE_CLASS = re.compile(r"单价\s*\d+(?:\.\d+)?\s*万?元\s*(?:[（(〔]含[)）〕])?\s*(?:以上|及以上)")
+_COMPARE_VERB = re.compile(r"比一比|比较一下|对比一下")  # 比一比2026年预算: compare, not 比2026年
 _COUNTED_THING = re.compile(r"(?:多少|几)(?:辆|人|名|台|套|平方米|次|场|份|件|户)")  # a count of things, not of units
 _PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表|项目支出(?:中|里|当中)")
 _AMONG_PROJECTS = re.compile(r"项目(?:里|中|当中)[，,]?[^，。？?]*?(?:哪些|哪几个|哪个|哪一个)")
@@ -141,6 +144,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                                     intent.years, at_least=held + 3 if held else 4 if intent.projects else 5,
                                     several=bool(_SUM_OF_ITEMS.search(text)), whole=0.8 if intent.projects else 0.95)
         intent.projects = said or intent.projects
+    counted = counted_family(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names, intent.years)
+    if counted:  # 三个…补助项目（中央和省级、区县、市级）: each by its tail
+        intent.projects, intent.partial_projects = counted, True
     if _SUM_OF_ITEMS.search(text) or _EACH_PLACE.search(text) or _ASKS_WHICH_PROJECTS.search(text):
         family = stem_family(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names, intent.years)
         if len(family) > len(intent.projects) and {p.iri for p in intent.projects} <= {p.iri for p in family}:
@@ -190,7 +196,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         if any(normalise(w) in rest for w in words):
             intent.attribute = attribute
             break
-    intent.comparison = comparison(re.sub(r"除(?:了|去)?[^，,]*?\d+(?:\.\d+)?\s*%[^，,]*[，,]?", "", rest))
+    intent.comparison = comparison(_UNIT_PRICE_CLASS.sub("", re.sub(r"除(?:了|去)?[^，,]*?\d+(?:\.\d+)?\s*%[^，,]*[，,]?", "", rest)))
     grade = re.search(r"(?:等级|评级|评价|评为|为|是)[^，,。？?]{0,4}?([优良中差])(?![\u4e00-\u9fff]{0,1}[好秀])|"
                       r"[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
     if grade:
@@ -219,7 +225,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.position = int(raw) if raw.isdigit() else int(chinese_to_decimal(raw))
         intent.order = "asc" if placed.group(1) else "desc"
         intent.limit = intent.position
-    intent.yoy = bool(_YOY.search(rest)) and not (_VERSUS_THING.search(rest) and not _YEAR_AGAINST.search(rest))
+    intent.yoy = bool(_YOY.search(_COMPARE_VERB.sub(" ", rest))) and not (_VERSUS_THING.search(rest) and not _YEAR_AGAINST.search(rest))
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)
@@ -242,6 +248,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         bare = re.search(r"(收入|支出)(?:预算|决算)?(?:最|较|更)", rest)  # 收入最多的预算单位: the unit's total
         if bare:
             intent.report_metric = BY_KEY["income.total" if bare.group(1) == "收入" else "expenditure.total"]
+    if _UNIT_PRICE_CLASS.search(rest):
+        intent.report_metric = None  # 单价100万元以上设备（不含车辆）: assets the text counts, no table figure
     _ratio(intent, rest)
     if intent.report_metric is not None and intent.ratio_of is None:
         intent.report_metric = _procurement_part(intent.report_metric, rest)
@@ -382,7 +390,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.report_metric is not None and (intent.units or not _ASKS_WHICH_PROJECTS.search(text)):
         intent.kind = "report_rank" if intent.order else "report_lookup"
     elif intent.units and ("预算" in text or "决算" in text or "收支" in text) and not named_item(text) and \
-            not (asks_projects and _ASKS_WHICH_PROJECTS.search(text)):  # 决算里…实施的项目有哪些: the projects
+            not (asks_projects and _ASKS_WHICH_PROJECTS.search(text)) and not _UNIT_PRICE_CLASS.search(text):  # 决算里…实施的项目有哪些: the projects
         intent.report_metric = BY_KEY["expenditure.total"]
         intent.kind = "report_lookup"
     elif asks_projects and intent.units and not project_condition:

@@ -91,14 +91,16 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
             shared = None
             for sentence, match in ((s, m) for s in _SENTENCE.findall(whole) for m in pattern.finditer(s)):
                 if any(start <= match.start() < start + len(name) for name in names
-                       for start in (m.start() for m in re.finditer(re.escape(name), sentence))):
-                    continue
+                       for start in (m.start() for m in re.finditer(re.escape(name), sentence))) or \
+                        sentence[:match.start()].rstrip().endswith("单价"):
+                    continue  # a name's number, or the price bound of a class (单价100万元以上设备)
                 shared = len(wanted & pairs(whole)) if shared is None else shared
                 tail = re.split(r"[、，,；;]", sentence[match.end():match.end() + 12])[0]  # not the next item's words
-                window = sentence[max(0, match.start() - 40):match.end()] + tail
+                window = _ASIDE.sub("", sentence[max(0, match.start() - 40):match.end()] + tail)
                 clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
                 score = 2 * len(wanted & pairs(window)) + shared + \
-                    (_stock_or_flow(question_rest, window, sentence) if measure not in _MONEY else 0) + \
+                    (_stock_or_flow(question_rest, window, sentence, _text_before(passage.text, whole, sentence))
+                     if measure not in _MONEY else 0) + \
                     2 * (measure == "平方米" and "面积" in question_rest and "面积" not in window)  # 房屋2,411.16平方米
                 near = max(_naming(wanted, clause), _naming(wanted, tail))  # 执法执勤用车84辆 / 106个本科专业
                 exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked: worth a shared pair
@@ -107,6 +109,10 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
                     best_near = near
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best
+
+
+# （含）, （不含车辆）: an aside inside the words that name a figure, not a break between them
+_ASIDE = re.compile(r"[（(〔](?:不?含|包含|不包括)[^（()）〔〕]{0,10}[)）〕]")
 
 
 def _naming(wanted: set[str], words: str) -> float:
@@ -154,12 +160,20 @@ def stated_sum(question: str, stated: Stated) -> tuple[Decimal, str] | None:
     return total, "＋".join(f"{name}{value.normalize():f}{stated.measure}" for name, value in found)
 
 
-def _stock_or_flow(question: str, window: str, sentence: str) -> int:
+def _text_before(text: str, whole: str, sentence: str) -> str:
+    """The passage's text before ``sentence`` (inside its period ``whole``)."""
+    at = text.find(whole)
+    return text[:at] + whole[:whole.find(sentence)] if at >= 0 else whole[:whole.find(sentence)]
+
+
+def _stock_or_flow(question: str, window: str, sentence: str, before: str = "") -> int:
     """A holding (共有车辆27台) answers 有多少, a purchase (安排购置…0台) answers 购置多少: a
-    number of the kind the question does not ask scores 6 less, a sentence of holdings 3 more."""
+    number of the kind the question does not ask scores 6 less, a sentence of holdings 3 more —
+    also a sentence that goes on from one (截至年末共有车辆517辆…。单价100万元以上设备901台)."""
     if asks_purchase(question):
         return 6 * bool(_PURCHASE.search(window))
-    holding = bool(_HOLDING.search(sentence))
+    previous = re.split(r"[。；;]", before.rstrip("。；; "))[-1] if before else ""
+    holding = bool(_HOLDING.search(sentence)) or bool(_HOLDING.search(previous)) and not _PURCHASE.search(sentence)
     return 3 * holding - 6 * bool(_PURCHASE.search(window) or _PURCHASE.search(sentence) and not holding)
 
 
@@ -233,7 +247,34 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
                         best = Change(sign + match.group("amount").replace(",", ""), sentence.strip(), passage, score)
                     else:
                         best = Change(None, sentence.strip(), passage, score, rate=sign + match.group("rate"))
+            if found:  # its parts, in this sentence or the next (…降低5.20%。其中：…其他收入减少…)
+                following = sentences[i + 1] if i + 1 < len(sentences) and sentences[i + 1].lstrip().startswith("其中") else ""
+                for part in (sentence, following):
+                    best = _part_change(part, subject, wanted, passage, best)
     return best if best is not None and best.score >= 4 else None
+
+
+# 其中：财政拨款收入增加14,458.07万元，…，其他收入减少39,049.48万元 — the parts of a change the
+# sentence stated against an earlier year, each named right before its own verb
+_PART_CHANGE = re.compile(r"(?:其中[：:]|[，,、；;])\s*(?P<item>[\u4e00-\u9fff]{2,14}?)"
+                          r"(?P<verb>增加|减少|下降|增长|上升|降低)了?(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
+
+
+def _part_change(sentence: str, subject: str, wanted: set, passage, best: Change | None) -> Change | None:
+    """The change of one part listed after 其中 when the part is what the question names (其他收入比
+    2022年减少了多少): it beats the sentence's change of the whole."""
+    at = sentence.find("其中")
+    if at < 0:
+        return best
+    for match in _PART_CHANGE.finditer(sentence, at):
+        item = match.group("item")
+        if len(item) < 3 or item not in subject:
+            continue
+        score = 2 * len(wanted & pairs(item)) + len(wanted & pairs(match.group(0)))  # its own clause, not the list
+        if best is None or score > best.score:
+            sign = "-" if match.group("verb") in _DOWN else ""
+            best = Change(sign + match.group("amount").replace(",", ""), sentence.strip(), passage, score)
+    return best
 
 
 # a classification line a sentence names before its amount: 教育支出（类）, 其他教育支出〔项〕, 机构运行〔2050801〕

@@ -73,8 +73,8 @@ class ReportAnswers:
             rows = in_scope(self.store.query(q.report_metric_query(widened, metric.key)).rows, intent.report_scope)
             self._final_against_budget(intent, metric, rows, answer)
             return
-        if intent.yoy:
-            self._year_over_year(intent, metric, rows, answer)
+        if intent.yoy:  # X（本级）比上年: its own row of the department's table, not the department's
+            self._year_over_year(intent, metric, _qualified_first(intent, rows), answer)
             return
         rows = [r for r in rows if r.get("basis") != YOY_BASIS]
         if len(intent.units) > 2 and intent.own_level:  # 上海刑科院、福州医保局和无锡市教育局（本级）: that one's 单位 report
@@ -224,6 +224,10 @@ class ReportAnswers:
     def _named_sum(self, intent: Intent, answer: Answer) -> bool:
         """“三公”经费、会议费和培训费加起来: each named figure (a report metric or a table line) of the
         asked reports, and their sum where a report has them all (a 预算单位's in its department's report)."""
+        measure = asked_measure(normalise(intent.question))
+        if len(intent.summed) >= 2 and measure not in (None, "%", "钱", "元", "万元", "平方米"):
+            self._prose(intent, answer, measure)  # 机要通信用车和应急保障用车合计多少辆: counts the text states
+            return bool(answer.rows)
         reports = department_reports(intent, self.lexicon, self._reports_of(intent) or self._printing_reports(intent))
         found = [self._item_amounts(intent, answer, reports, item) for item in intent.summed]
         common = sorted(set.intersection(*(set(f) for f in found))) if found else []
@@ -375,7 +379,7 @@ class ReportAnswers:
 _FINAL_VS_BUDGET = re.compile(r"(?:决算|实际(?:支出|发生|执行)?)[^，。？?]{0,12}?(?:比|较|与|超过?|高于|低于)[^，。？?]{0,6}?预算|"
                               r"预算[^，。？?]{0,12}?(?:比|较|与|和)[^，。？?]{0,10}?决算")
 
-_DIFFERENCE = re.compile(r"[多少超差](?:了|出)?(?:多少|几)")
+_DIFFERENCE = re.compile(r"[多少超差](?:了|出){0,2}(?:多少|几)|超出[^，。？?]{0,8}?(?:多少|几)")
 _IN_YUAN = re.compile(r"多少元|几元")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 

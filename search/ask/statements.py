@@ -30,6 +30,7 @@ _FACTOR_ASKED = re.compile(r"[，,](?:这一|该|此|这个)(?:项)?(?:因素|�
                            r"(?:减少|增加|少了|多了|下降|上升)[^，,。？?]{0,4}多少|"
                            r"(?:这一|该|此|这个)项?(?:因素|原因|变化)?(?:让|使|使得|导致)[^，,。？?]{0,10}?"
                            r"(?:减少|增加|少了|多了|下降|上升)[^，,。？?]{0,4}多少")  # …发放这一项让部门支出少了多少
+_PART_ASKED = re.compile(r"[，,]其中(?P<part>[\u4e00-\u9fff]{2,16}?)(?:减少|增加|少了|多了|下降|上升|压减)了?(?:多少|几)")
 _FACTOR_AMOUNT = re.compile(r"(?P<verb>减少|增加|节约|节省|压减)[^，,。；;\d]{0,12}?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元")
 
 
@@ -114,7 +115,7 @@ class StatedAnswers:
                                                  not intent.projects and another_projects(named[1], stated)):
             return  # 公务接待费支出了多少: a sentence that names 公务接待费 (机关运行经费 is no 其他运行经费)
         _stated_row(answer, stated, "prose_figure")
-        summed = prose.stated_sum(normalise(intent.question), stated)
+        summed = prose.stated_sum(normalise(intent.rest or intent.question), stated)
         if summed is not None:  # 应急保障用车和特种专业技术用车一共有多少辆: each one's count in that sentence, added
             row = answer.rows[0]
             row["数值"], row["构成"] = _number(str(summed[0])), summed[1]
@@ -199,11 +200,14 @@ class StatedAnswers:
         支出减少了多少): the sentence of the named reports that gives that reason, and the amount it
         says the reason added or took away (这一因素较上年减少部门支出1,653万元)."""
         question = normalise(intent.question)
-        asked = _FACTOR_ASKED.search(question)
-        if not asked or not intent.units:
+        asked, part = _FACTOR_ASKED.search(question), _PART_ASKED.search(question)
+        if not (asked or part) or not intent.units:
             return False
-        reason = max(re.split(r"[，,。；;]", _NOT_THE_SUBJECT.sub("", question[:asked.start()])), key=len)
-        if len(reason) < 6:
+        if asked:
+            reason = max(re.split(r"[，,。；;]", _NOT_THE_SUBJECT.sub("", question[:asked.start()])), key=len)
+        else:  # …比2025年少了4万元，其中公用经费预算减少了多少: the part named after 其中
+            reason = part.group("part")
+        if len(reason) < (6 if asked else 4):
             return False
         best = None
         for passage in self._passages_of(intent):
@@ -325,6 +329,9 @@ class StatedAnswers:
             return False
         if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
             reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
+        question = normalise(intent.question)
+        if not intent.report_kind and "预算" in question and "决算" not in question:  # 2023年预算中…比上年
+            reports = [r for r in reports if self.lexicon.reports[r].report_kind == "预算"] or reports
         if not reports:
             return False
         passages = self._report_passages(reports)

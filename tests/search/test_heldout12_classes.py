@@ -59,3 +59,56 @@ def test_a_member_said_without_its_last_character_and_specials_asked_as_projects
     answer = asker.ask("2023年西南大学的附属中学负责哪些专项？")
     assert sorted(r["项目"] for r in answer.rows) == [
         "236-中央高校改善基本办学条件专项-基础设施改造项目（中学）", "236-中央高校改善基本办学条件专项-设备资料购置项目（中学）"]
+
+
+def test_counts_of_two_named_items_the_text_states_added(asker):
+    answer = asker.ask("深圳人社局应急保障用车和其他用车加起来有几辆？")
+    assert [r["数值"] for r in answer.rows] == [57]
+
+
+def test_a_parts_change_listed_after_the_wholes_change(asker):
+    answer = asker.ask("西南大学2023年决算中事业收入较2022年增加了多少？")
+    assert answer.intent["type"] == "stated_change" and [r["增减(万元)"] for r in answer.rows] == [974.61]
+
+
+def test_a_members_change_from_its_row_of_a_three_public_table_by_unit(asker):
+    answer = asker.ask("深圳市人力资源和社会保障局（本级）2026年“三公”经费较2025年变化多少？")
+    assert any(137.02 in r.values() for r in answer.rows) and not any(120.0 in r.values() for r in answer.rows)
+
+
+def test_assets_above_a_unit_price_are_a_class_the_text_counts(asker):
+    counted = asker.ask("西安卫健委2022年决算里单价100万元以上的设备有多少台套？")
+    assert [r["数值"] for r in counted.rows] == [901]
+    money = asker.ask("深圳人社局2026年准备买的单价100万元以上设备要花多少钱？")
+    assert [r["数值"] for r in money.rows] == [128.7]
+
+
+def test_a_lines_whole_against_its_fiscal_part(asker):
+    answer = asker.ask("无锡信访局2025年信访业务支出合计与其中财政拨款的部分相差多少？")
+    assert [r["非财政拨款(万元)"] for r in answer.rows] == [144.0]
+
+
+def test_one_part_of_a_given_change(asker):
+    answer = asker.ask("上海刑科院2026年财政拨款比上年减少4万元，其中公用经费减少了多少？")
+    assert [r["金额(万元)"] for r in answer.rows] == [5.4]
+
+
+def test_a_final_figure_beyond_its_start_of_year_budget(asker):
+    answer = asker.ask("西安市卫生健康委员会2022年一般公共预算财政拨款支出的决算数超出年初预算多少？")
+    assert [r["决算比预算增减(万元)"] for r in answer.rows] == [156830.74]
+
+
+def test_which_item_of_spending_by_what_it_does(asker):
+    answer = asker.ask("深圳气象局哪一项经费用于竹子林基地的维修维护？")
+    assert answer.intent.get("projects") == ["业务基地运维"] and len(answer.rows) == 1
+
+
+def test_compare_two_units_is_not_a_change_against_a_year(asker):
+    answer = asker.ask("比一比2026年杭州市气象局和苏州市审计局的三公经费，哪个高？")
+    assert not answer.intent.get("year_over_year") and {r["单位"]: r["“三公”经费(万元)"] for r in answer.rows} == {
+        "杭州市气象局": 24.02, "苏州市审计局": 10.0}
+
+
+def test_members_of_a_family_counted_and_named_by_their_tails(asker):
+    answer = asker.ask("福州医保局两个城乡居民医保财政补助项目（区县、市级）合计多少？")
+    assert len(answer.intent["projects"]) == 2 and any(192000.0 in r.values() for r in answer.rows)
