@@ -88,6 +88,17 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+_HEADING_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]+[)）、.．]?)\s*")
+
+
+def keyword_text(text: str, section: str | None) -> str:
+    """The words the keyword index holds for a passage: its text and the heading it sits under
+    (一、部门职责 for a duty list that never says 职责; 三、2026年主要工作目标 for the targets
+    listed below it). Only the keyword index: the embedded text stays the passage's own."""
+    heading = _HEADING_NUMBER.sub("", (section or "").split(" / ")[-1].strip())
+    return f"{heading}\n{text}" if len(heading) >= 2 and heading not in text else text
+
+
 def passage_id(iri: str) -> int:
     """Stable positive int63 id of a passage IRI."""
     return int.from_bytes(hashlib.sha256(iri.encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
@@ -304,7 +315,7 @@ class PassageIndex:
             self.lexical_index.remove([row[1] for row in gone])
         for row in to_tokenize:
             if tokens is None:
-                self.lexical_index.add(row[1], row[3])
+                self.lexical_index.add(row[1], keyword_text(row[3], row[5]))
             else:
                 self.lexical_index.add_tokens(row[1], tokens[made[row[1]]])
         self._dirty["vectors"] = self._dirty["vectors"] or bool(drop_vectors or to_embed)

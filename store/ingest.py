@@ -109,7 +109,9 @@ def prepare(path: Path, limits=None, embedder=None, tokenizer=None, shown: str |
         except BudgetKGError:
             pass  # the commit embeds, and fails there as it would have
     if tokenizer is not None:
-        built.tokens = [tokenizer.tokenize(p.text) for p in built.passages]
+        from embed.passage_index import keyword_text
+
+        built.tokens = [tokenizer.tokenize(keyword_text(p.text, p.section)) for p in built.passages]
     return Prepared(path, built, pages=pages)
 
 

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from kg.passages import Passage
-from embed.passage_index import PassageIndex, passage_id
+from embed.passage_index import PassageIndex, keyword_text, passage_id
 from embed.plugins.hashing import HashingEmbedder
 from kg.errors import ModelMismatch
 
@@ -223,7 +223,7 @@ def test_vectors_and_tokens_made_beforehand_are_used(tmp_path):
     made = passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024")
     with PassageIndex.open(tmp_path / "given", embedder) as given, PassageIndex.open(tmp_path / "here", embedder) as here:
         vectors = embedder.encode([p.text for p in made])
-        tokens = [ChineseTokenizer().tokenize(p.text) for p in made]
+        tokens = [ChineseTokenizer().tokenize(keyword_text(p.text, p.section)) for p in made]
         given.replace_report(R1, made, vectors[::-1].copy(), tokens)  # rows reversed: the index must take them as given
         here.replace_report(R1, made)
         given.commit()
@@ -233,6 +233,22 @@ def test_vectors_and_tokens_made_beforehand_are_used(tmp_path):
         assert given.lexical("劳动保障监察", 3) == here.lexical("劳动保障监察", 3)
         with pytest.raises(ValueError):
             given.replace_report(R2, passages(R2, TEXTS_2, "汾阳市人力资源和社会保障局", "2023"), vectors[:2])
+
+
+def test_the_heading_a_passage_sits_under_is_found_by_keyword_not_embedded(tmp_path):
+    """A duty list that never says 职责 is found by 职责 through its heading (一、部门职责); the
+    heading's words are not part of the embedded text or the stored text."""
+    duties = Passage(id=f"{R1}#p0", text="贯彻执行国家有关法律法规；统筹管理就业创业促进工作。", report=R1, source="a.pdf",
+                     page=4, section="第一部分部门概况 / 一、部门职责", kind="paragraph", entities=[],
+                     facets={"unit": "某局", "year": "2026"})
+    other = Passage(id=f"{R1}#p1", text="本部门2026年收入预算100万元。", report=R1, source="a.pdf", page=5,
+                    section="第二部分 / 一、收支预算总体情况", kind="paragraph", entities=[], facets={"unit": "某局", "year": "2026"})
+    with PassageIndex.open(tmp_path / "idx", HashingEmbedder(64)) as index:
+        index.replace_report(R1, [duties, other])
+        index.commit()
+        assert [iri for iri, _ in index.lexical("职责", 2)] == [duties.id]
+        assert index.get([duties.id])[0].text == duties.text
+    assert keyword_text("部门职责如下", "一、部门职责") == "部门职责如下"  # said already: not added again
 
 
 def test_tokens_made_beforehand_are_not_used_by_an_index_without_bigrams(tmp_path):
@@ -245,8 +261,8 @@ def test_tokens_made_beforehand_are_not_used_by_an_index_without_bigrams(tmp_pat
     made = passages(R1, TEXTS_1, "大同市劳动保障监察综合行政执法队", "2024")
     with PassageIndex.open(tmp_path / "old", embedder) as old:
         old.lexical_index = LexicalIndex(bigrams=False)
-        old.replace_report(R1, made, tokens=[ChineseTokenizer().tokenize(p.text) for p in made])
-        own = {t for p in made for t in ChineseTokenizer(bigrams=False).tokenize(p.text)}
+        old.replace_report(R1, made, tokens=[ChineseTokenizer().tokenize(keyword_text(p.text, p.section)) for p in made])
+        own = {t for p in made for t in ChineseTokenizer(bigrams=False).tokenize(keyword_text(p.text, p.section))}
         assert old.lexical_index.terms() == own
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import faiss
 import numpy as np
 
-from embed.passage_index import PassageIndex
+from embed.passage_index import PassageIndex, keyword_text
 from embed.plugins.hashing import HashingEmbedder
 from tests.embed.test_lexical_index import write_format_1
 from tests.embed.test_passage_index import R1, R2, TEXTS_1, TEXTS_2, passages
@@ -47,7 +47,8 @@ def make_schema_1(folder):
     embedder = HashingEmbedder(64)
     with PassageIndex.open(folder, embedder) as index:
         vectors = index.vectors
-        texts = dict(index.conn.execute("SELECT iri, text FROM passages ORDER BY rowid"))
+        texts = {iri: keyword_text(text, section)  # what the keyword index held for each passage
+                 for iri, text, section in index.conn.execute("SELECT iri, text, section FROM passages ORDER BY rowid")}
     for child in (folder / "vectors").iterdir():
         child.unlink()
     for child in (folder / "lexical").iterdir():
