@@ -53,7 +53,8 @@ from store.lexicon_file import corpus_lexicon
 _SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
-_ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值)(?:是|为)?多少")
+_PER_HEAD = re.compile(r"人均|每人|元/人")  # 人均补助标准 is money per person, not a count of people
+_ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值|标准)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _ASKS_A_NAME = re.compile(r"^(?!.*(?:多少|几[个项家]?|百分之)).*(?:是哪(?:一?个|些|几个|项|家)|哪(?:一?个|些|几个)项目)")  # 金额最大的项目是哪个
 _LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer
@@ -148,7 +149,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         if asks_document and not answer.rows:
             self._cited(intent, answer)
         if answer.intent.get("type") in ("project_list", "project_filter") and _ASKS_ONE_VALUE.search(normalise(question)) \
-                and not _ASKS_PROJECTS.search(normalise(question)):
+                and not _LISTS_PROJECTS.search(normalise(question)):
             answer.rows, answer.evidence, answer.entities = [], [], []  # a value asked, no project named: no list
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
@@ -377,7 +378,7 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
             def in_measure(row: dict) -> int:
                 name, target = row["indicator_name"], (row.get("target") or "").strip()
                 return 2 * any(re.search(rf"[（(]{re.escape(w)}[)）]$", name) for w in words) + \
-                    any(target.endswith(w) for w in words) + any(w in name + target for w in words) - \
+                    any(target.endswith(w) for w in words) + any(w in _PER_HEAD.sub("", name + target) for w in words) - \
                     3 * ("元/" in name + target and measure not in ("元", "万元"))  # 元/人 is a rate, not a count
             top = max(in_measure(r) for r in chosen)
             if top <= 0 and not any(re.search(r"\d", (r.get("target") or "") + (r.get("actual") or "")) for r in chosen):

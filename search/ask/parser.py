@@ -14,7 +14,7 @@ from decimal import Decimal
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
 from search.ask.paraphrase import counted_family, paraphrased_projects, stem_family
-from search.ask.differences import ASKS_DIFFERENCE
+from search.ask.differences import ASKS_DIFFERENCE, ASKS_SHARE
 from search.ask.intent import Intent
 from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
@@ -232,6 +232,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     named_scopes = sorted((m.start(), scope) for scope, pattern in _SCOPE_WORDS for m in [pattern.search(text)] if m)
     if len(named_scopes) == 2 and ASKS_DIFFERENCE.search(text):
         intent.report_scope, intent.scopes_compared = None, (named_scopes[0][1], named_scopes[1][1])
+    elif ASKS_SHARE.search(text) and all(pattern.search(unqualified) for _, pattern in _SCOPE_WORDS):
+        intent.report_scope = None  # 本级…占整个部门…的比重: both the 本级 and the department are asked
     bases = {base_name(u.name) for u in intent.units}
     if intent.report_scope == "单位" and "单位预算" not in unqualified and intent.own_level and bases - intent.own_level:
         intent.report_scope = None  # 深圳气象局、…、福州民政局本级: one unit's 本级 among others, not every report's scope

@@ -502,8 +502,10 @@ def line_evidence(label, row: dict) -> dict:
 def _qualified_first(intent: Intent, rows: list[dict]) -> list[dict]:
     """X（本级） asked: where a report has X（本级）'s own figure, X's (the department's) is not the answer."""
     text = normalise(intent.question)
-    if ASKS_SHARE.search(text) and _WHOLE_DEPARTMENT.search(text):
-        return rows  # X（本级）占全部门的百分之几: the department's figure is the whole
+    if ASKS_SHARE.search(text) and _WHOLE_DEPARTMENT.search(text):  # X（本级）占全部门的百分之几: the
+        own = {(r.get("year"), r.get("value")) for r in rows  # department's figure is the whole; the 本级's
+               if any(r["unit_name"] == u.name != base_name(u.name) for u in intent.units)}  # own 单位 report
+        return [r for r in rows if not (r.get("report_scope") == "单位" and (r.get("year"), r.get("value")) in own)]
     qualified = {u.name: base_name(u.name) for u in intent.units if base_name(u.name) != u.name
                  and not _named_bare(text, base_name(u.name))}
     covered = {(r["report"], qualified[r["unit_name"]]) for r in rows if r["unit_name"] in qualified}
@@ -550,7 +552,7 @@ def reported_both_ways(rows: list[dict]) -> dict[tuple, tuple[dict, dict]]:
     return {key: (scopes["部门"], scopes["单位"]) for key, scopes in found.items() if {"部门", "单位"} <= scopes.keys()}
 
 
-_WHOLE_DEPARTMENT = re.compile(r"(?:全|整个)部门|部门(?:汇总|合计|总计)|部门(?:收入|支出)(?:预算|决算)?(?:合计|总计|总额)?中|"
+_WHOLE_DEPARTMENT = re.compile(r"(?:全|整个)[^，。？?]{0,12}?部门|部门(?:汇总|合计|总计)|部门(?:收入|支出)(?:预算|决算)?(?:合计|总计|总额)?中|"
                                r"占[^，。？?]{0,4}部门")
 
 

@@ -112,3 +112,18 @@ def test_compare_two_units_is_not_a_change_against_a_year(asker):
 def test_members_of_a_family_counted_and_named_by_their_tails(asker):
     answer = asker.ask("福州医保局两个城乡居民医保财政补助项目（区县、市级）合计多少？")
     assert len(answer.intent["projects"]) == 2 and any(192000.0 in r.values() for r in answer.rows)
+
+
+def test_a_standard_the_projects_forms_set_is_a_value_not_a_list_of_projects(asker):
+    answer = asker.ask("福州医保局城乡居民医保补助类项目里定的居民医保人均财政补助标准是多少？")
+    assert answer.rows and all(r.get("数值") == 800 for r in answer.rows)
+
+
+def test_money_per_head_is_no_count_of_people(asker):
+    answer = asker.ask("福州医保局的城乡居民医疗救助项目，2025年预估医疗救助多少人？")
+    assert [r["数值"] for r in answer.rows] == [147407]
+
+
+def test_a_units_own_level_said_without_brackets_as_a_share_of_its_whole_department(asker):
+    answer = asker.ask("无锡市教育局本级收入预算在整个教育局部门预算收入里占多大比重？")
+    assert [r["占比(%)"] for r in answer.rows] == [25.63]
