@@ -295,10 +295,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
             return out
         owners = _owners(table, first)
         if r is not None:
-            out.extend(row_figures(r))
-            change = _change_row(table, [i for i, owner in owners.items() if owner == owners.get(r)], r)
-            if change is not None:  # 增减变化金额 under the year rows: the change from the year before
-                out.extend(row_figures(change, row_basis=YOY_BASIS))
+            out.extend(row_figures(r))  # the department's change is the one its text states, with reasons
         own = normalise_unit(report_unit or "")
         by_year = any(_YEAR_CELL.match(squash(c)) for row in table.rows[first:] for c in row)
         latest_rows = _latest_rows(table)
@@ -325,7 +322,7 @@ def three_public_figures(table: Table, title: str, unit: str, report_unit: str |
             if other is not None and other != r and any(is_number(c) for c in table.rows[other]):
                 out.extend(row_figures(other, subject))
                 change = _change_row(table, block, other) if by_year else None
-                if change is not None:
+                if change is not None:  # 增减变化金额 under a unit's year rows: its change, no text states it
                     out.extend(row_figures(change, subject, row_basis=YOY_BASIS))
         return out
     for r in range(first, len(table.rows)):

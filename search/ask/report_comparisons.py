@@ -85,7 +85,8 @@ class ReportComparisons:
                 change, how = row["value"] - before["value"], f"{year - 1}年与{year}年报告相减"
                 evidence = self._figure_evidence(row)
             elif (unit, year) in stated:
-                change, how = stated[(unit, year)]["value"], "报告说明中的比上年增减"
+                change, how = stated[(unit, year)]["value"], ("报告表中的增减变化金额" if stated[(unit, year)].get(
+                    "stated_in") == "table" else "报告说明中的比上年增减")
                 evidence = self._figure_evidence(stated[(unit, year)])
             else:
                 continue
