@@ -118,9 +118,9 @@ _COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七
 
 def counted_family(text: str, lexicon: Lexicon, units: set[str], years: list[int]) -> list[Entity]:
     """The members of a family the question counts and lists by their tails (三个…财政补助项目（中央和
-    省级、区县、市级）): for each tail the one project of the named units whose bracket holds it and
-    whose name shares at least half the family's character pairs (医保 said for 基本医疗保险); all of
-    them or none."""
+    省级、区县、市级）): for each tail the project of the named units whose bracket holds it (or is held
+    in it: 市级 for 市级补助) and whose name shares most of the family's characters (医保 said for
+    基本医疗保险), at least six in ten and more than any other; all of them or none."""
     found = _COUNTED_FAMILY.search(normalise(text))
     if not found or not units:
         return []

@@ -85,7 +85,9 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
     best: Stated | None = None
     best_near = 0
     for passage in passages:
+        prior = ""  # the period before ``whole``: a holding sentence goes on into the next
         for whole in _PERIOD.findall(passage.text):
+            before_whole, prior = prior, whole
             if kinds and not all(w in whole for w in kinds):
                 continue
             shared = None
@@ -99,7 +101,7 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
                 window = _ASIDE.sub("", sentence[max(0, match.start() - 40):match.end()] + tail)
                 clause = re.split(r"[，,、；;：:]|\d+(?:\.\d+)?\s*[^\d\s，,、；;]{1,3}", sentence[:match.start()])[-1]
                 score = 2 * len(wanted & pairs(window)) + shared + \
-                    (_stock_or_flow(question_rest, window, sentence, _text_before(passage.text, whole, sentence))
+                    (_stock_or_flow(question_rest, window, sentence, f"{before_whole}。{whole[:whole.find(sentence)]}")
                      if measure not in _MONEY else 0) + \
                     2 * (measure == "平方米" and "面积" in question_rest and "面积" not in window)  # 房屋2,411.16平方米
                 near = max(_naming(wanted, clause), _naming(wanted, tail))  # 执法执勤用车84辆 / 106个本科专业
@@ -158,12 +160,6 @@ def stated_sum(question: str, stated: Stated) -> tuple[Decimal, str] | None:
         found.append((core, Decimal(_digits(match.group(1)))))
     total = sum((v for _, v in found), Decimal(0))
     return total, "＋".join(f"{name}{value.normalize():f}{stated.measure}" for name, value in found)
-
-
-def _text_before(text: str, whole: str, sentence: str) -> str:
-    """The passage's text before ``sentence`` (inside its period ``whole``)."""
-    at = text.find(whole)
-    return text[:at] + whole[:whole.find(sentence)] if at >= 0 else whole[:whole.find(sentence)]
 
 
 def _stock_or_flow(question: str, window: str, sentence: str, before: str = "") -> int:

@@ -321,7 +321,8 @@ class StatedAnswers:
     def _stated_change(self, intent: Intent, answer: Answer) -> bool:
         """A change against an earlier year or budget read from the sentence of the asked report
         that states it (较2025年年初预算减少878.34万元); that sentence is the evidence."""
-        if _ONE_FACTOR.search(normalise(intent.question)):
+        question = normalise(intent.question)
+        if _ONE_FACTOR.search(question):
             return False  # 这一因素减少了多少: one reason's amount, not the change
         reports = self._reports_of(intent)
         line = self._named_line(intent, reports) if intent.percent_change and reports else None
@@ -329,7 +330,6 @@ class StatedAnswers:
             return False
         if intent.years and len(intent.years) > 1:  # 2026年比2025年: the later year's report states it
             reports = [r for r in reports if self.lexicon.reports[r].year == max(intent.years)] or reports
-        question = normalise(intent.question)
         if not intent.report_kind and "预算" in question and "决算" not in question:  # 2023年预算中…比上年
             reports = [r for r in reports if self.lexicon.reports[r].report_kind == "预算"] or reports
         if not reports:
