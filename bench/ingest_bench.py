@@ -1,6 +1,7 @@
 """Ingest throughput: reports per hour (per core) and peak memory of ``budgetkg ingest``.
 
     python bench/ingest_bench.py [FOLDER ...] [--workers 1 2] [--runs 3] [--model use] [--out FILE]
+                                 [--baseline SOURCE_TREE]
 
 Without folders it ingests the real corpus (``../shared/corpus/reports``, when present)
 and the seed reports (``examples/reports``) — the corpus mix of issue 14. Each run is the
@@ -10,6 +11,9 @@ building, checks, embedding, committing, the passage index written after every r
 
 Runs of the worker counts are interleaved (1, 2, 1, 2 …) after one untimed warm-up run, so
 a change of load on a shared machine falls on both; each figure is the median of ``--runs``.
+With ``--baseline`` (e.g. a ``git archive`` of an earlier commit) the baseline's runs are
+interleaved with this tree's too, and the ratios of the two are printed: a before/after
+measured under the same load.
 Measured per run:
 
 * wall-clock seconds → reports per hour, and per core (÷ workers, at most the cores);
@@ -196,6 +200,8 @@ def main() -> int:
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="the budgetkg source tree to run (default: this one), e.g. a git archive of an "
                              "earlier commit, for before/after figures")
+    parser.add_argument("--baseline", type=Path, help="another source tree to run interleaved with --code; "
+                                                        "prints both and their ratios")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first run")
     parser.add_argument("--out", type=Path, help="also append the figures to this file")
     args = parser.parse_args()
@@ -206,38 +212,51 @@ def main() -> int:
         print("no report files found", file=sys.stderr)
         return 1
     pages = sum(page_count(p) for p in files if p.suffix.lower() == ".pdf")
+    codes = {"this": args.code, **({"baseline": args.baseline} if args.baseline else {})}
     lines = [f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
              f"machine: {summary()}",
              f"input: {len(files)} report files, {pages} PDF pages ({', '.join(str(f) for f in folders)}); "
              f"model {args.model or 'default'}, graph store {args.graph_store or 'default'}; "
-             f"median of {args.runs} runs per worker count, interleaved; code {args.code.resolve()}"]
+             f"median of {args.runs} runs per worker count, interleaved; "
+             + "; ".join(f"{name} code {tree.resolve()}" for name, tree in codes.items())]
     print("\n".join(lines), flush=True)
     if not args.no_warmup:
-        ingest_once(folders, args.workers[0], args.model, args.graph_store, args.code)
-    runs: dict[int, list[Run]] = {w: [] for w in args.workers}
+        for tree in codes.values():
+            ingest_once(folders, args.workers[0], args.model, args.graph_store, tree)
+    runs: dict[tuple[str, int], list[Run]] = {(name, w): [] for name in codes for w in args.workers}
     for _ in range(args.runs):
+        for name, tree in codes.items():
+            for workers in args.workers:
+                run = ingest_once(folders, workers, args.model, args.graph_store, tree)
+                runs[name, workers].append(run)
+                print(f"  {name} workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU ({run.writer_cpu:.1f} s "
+                      f"in the writer), peak RSS {_mib(run.peak_rss)} MiB "
+                      f"(PSS {_mib(run.peak_pss)}), others {run.others:.2f} cores, load {os.getloadavg()[0]:.2f}, "
+                      f"outcomes {run.counts}", file=sys.stderr, flush=True)
+    table = ["", "| code | workers | wall s | reports/h | reports/h per core | CPU s | of which writer "
+                 "| reports per CPU-h | pages/s | peak RSS MiB (tree) | peak PSS MiB | others, cores | × 1 worker |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    medians: dict[tuple[str, int], tuple[float, float]] = {}
+    for name in codes:
+        base = None
         for workers in args.workers:
-            run = ingest_once(folders, workers, args.model, args.graph_store, args.code)
-            runs[workers].append(run)
-            print(f"  workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU ({run.writer_cpu:.1f} s in the "
-                  f"writer), peak RSS {_mib(run.peak_rss)} MiB "
-                  f"(PSS {_mib(run.peak_pss)}), others {run.others:.2f} cores, load {os.getloadavg()[0]:.2f}, "
-                  f"outcomes {run.counts}", file=sys.stderr, flush=True)
-    table = ["", "| workers | wall s | reports/h | reports/h per core | CPU s | of which writer | reports per CPU-h "
-                 "| pages/s | peak RSS MiB (tree) | peak PSS MiB | others, cores | × 1 worker |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    base = None
-    for workers, done in runs.items():
-        wall = statistics.median(r.wall for r in done)
-        cpu = statistics.median(r.cpu for r in done)
-        base = base or wall
-        per_hour = len(files) / wall * 3600
-        cores = min(workers, usable_cores())
-        writer = statistics.median(r.writer_cpu for r in done)
-        table.append(f"| {workers} | {wall:.1f} | {per_hour:,.0f} | {per_hour / cores:,.0f} | {cpu:.1f} | {writer:.1f} "
-                     f"| {len(files) / cpu * 3600:,.0f} | {pages / wall:.1f} | {_mib(max(r.peak_rss for r in done))} "
-                     f"| {_mib(max(r.peak_pss for r in done))} | {statistics.median(r.others for r in done):.2f} "
-                     f"| {base / wall:.2f} |")
+            done = runs[name, workers]
+            wall = statistics.median(r.wall for r in done)
+            cpu = statistics.median(r.cpu for r in done)
+            medians[name, workers] = wall, cpu
+            base = base or wall
+            per_hour = len(files) / wall * 3600
+            cores = min(workers, usable_cores())
+            writer = statistics.median(r.writer_cpu for r in done)
+            table.append(f"| {name} | {workers} | {wall:.1f} | {per_hour:,.0f} | {per_hour / cores:,.0f} | {cpu:.1f} "
+                         f"| {writer:.1f} | {len(files) / cpu * 3600:,.0f} | {pages / wall:.1f} "
+                         f"| {_mib(max(r.peak_rss for r in done))} | {_mib(max(r.peak_pss for r in done))} "
+                         f"| {statistics.median(r.others for r in done):.2f} | {base / wall:.2f} |")
+    if args.baseline:
+        table.append("")
+        for workers in args.workers:
+            (wall, cpu), (base_wall, base_cpu) = medians["this", workers], medians["baseline", workers]
+            table.append(f"workers {workers}: this / baseline — wall {wall / base_wall:.3f}, CPU {cpu / base_cpu:.3f}")
     outcomes = {r.counts for done in runs.values() for r in done}
     table.append("")
     table.append(f"outcomes (added, updated, unchanged, duplicate, failed): {', '.join(map(str, sorted(outcomes)))}; "

@@ -347,9 +347,8 @@ class PassageIndex:
     def _embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        parts = [self.embedder.encode(texts[i:i + EMBED_BATCH], batch_size=EMBED_BATCH)
-                 for i in range(0, len(texts), EMBED_BATCH)]
-        return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+        # one call: an embedder may share work across a report's passages (USE does)
+        return np.ascontiguousarray(self.embedder.encode(texts, batch_size=EMBED_BATCH), dtype=np.float32)
 
     # ------------------------------------------------------------------ commit
     def commit(self, store_generation: int | None = None) -> None:
