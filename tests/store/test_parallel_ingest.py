@@ -50,3 +50,21 @@ def test_two_workers_store_what_one_worker_stores(one_and_two):
 def test_a_second_parallel_ingest_changes_nothing(one_and_two):
     _, (_, _, again) = one_and_two
     assert again == {"unchanged"}
+
+
+def test_forked_workers_keep_the_model_the_writer_preloaded(monkeypatch):
+    from store import ingest
+
+    monkeypatch.setattr(ingest, "_WORKER", {})
+    ingest.worker_preload(MODEL)
+    embedder, tokenizer = ingest._WORKER["embedder"], ingest._WORKER["tokenizer"]
+    ingest.worker_preload(MODEL)  # once only
+    assert ingest._WORKER["embedder"] is embedder
+    try:
+        ingest.worker_start(MODEL, None)  # what a forked worker's initializer does
+        assert ingest._WORKER["embedder"] is embedder and ingest._WORKER["tokenizer"] is tokenizer
+        ingest.worker_start("hashing:64", None)  # another model than the one inherited: its own
+        assert ingest._WORKER["embedder"] is not embedder and ingest._WORKER["embedder"].dimension == 64
+    finally:
+        if ingest._WORKER.get("threads") is not None:
+            ingest._WORKER["threads"].restore_original_limits()
