@@ -22,6 +22,9 @@ class Embedder(ABC):
     #: identifies the model in index metadata (model name or local path)
     name: str = ""
     dimension: int = 0
+    #: whether a process forked after ``encode`` ran may go on encoding: numpy models are; torch's
+    #: thread pool does not survive a fork, so a torch model is loaded in each worker instead
+    fork_safe: bool = False
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Return an array of shape (len(texts), dimension), rows of unit length."""

@@ -15,6 +15,16 @@ DEFAULT_MODEL = "use"
 
 def create_embedder(spec: str | None) -> Embedder:
     """Build the embedder named by ``spec`` (see the module docstring)."""
+    plugin, args = _resolve(spec)
+    return plugin(*args)
+
+
+def embedder_class(spec: str | None) -> type[Embedder]:
+    """The class ``create_embedder(spec)`` would build, without building it (no model loads)."""
+    return _resolve(spec)[0]
+
+
+def _resolve(spec: str | None) -> tuple[type[Embedder], tuple]:
     if spec is None:
         spec = DEFAULT_MODEL
     if not isinstance(spec, str):
@@ -25,10 +35,10 @@ def create_embedder(spec: str | None) -> Embedder:
                          "(empty model name; choose use, hashing[:dim], a local model folder or a cached model)")
     lowered = text.lower()
     if lowered in ("use", "use-multilingual-v3"):
-        return registry.get("embedder", "use")()
+        return registry.get("embedder", "use"), ()
     if lowered == "hashing" or lowered.startswith(("hashing:", "hashing-")):
-        return registry.get("embedder", "hashing")(_hashing_dimension(text))
-    return registry.get("embedder", "sentence-transformers")(text)
+        return registry.get("embedder", "hashing"), (_hashing_dimension(text),)
+    return registry.get("embedder", "sentence-transformers"), (text,)
 
 
 def _hashing_dimension(text: str) -> int:

@@ -156,9 +156,17 @@ def _load_worker_models(model: str | None) -> None:
 
 def worker_preload(model: str | None) -> None:
     """In the writer, before it forks its workers: the model's weights and the tokenizer's
-    dictionary loaded once (≈ 2.5 CPU-s each time), for every forked worker to inherit."""
+    dictionary loaded once (≈ 2.5 CPU-s each time), for every forked worker to inherit — for a
+    model that survives a fork (``Embedder.fork_safe``); any other is loaded by each worker."""
+    from embed.factory import embedder_class
+
     if _WORKER.get("preloaded") == (model,):
         return
+    try:
+        if not embedder_class(model).fork_safe:
+            return
+    except BudgetKGError:
+        return  # each worker meets the error and the commit reports it per file
     _load_worker_models(model)
     if _WORKER["embedder"] is not None:
         _WORKER["embedder"].encode(["预算"])

@@ -18,6 +18,8 @@ from kg.errors import UsageError
 class HashingEmbedder(Embedder):
     """Feature-hashing embedder: fast, deterministic, meaning-blind."""
 
+    fork_safe = True
+
     def __init__(self, dimension: int = 256, ngrams: tuple[int, ...] = (1, 2, 3)):
         if not isinstance(dimension, int) or dimension < 8:
             raise UsageError(f"hashing 嵌入维度必须是不小于 8 的整数，收到 {dimension!r} "

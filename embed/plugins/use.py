@@ -24,6 +24,7 @@ class UniversalSentenceEncoder(Embedder):
     """USE multilingual v3: good Chinese paraphrase matching, numpy only."""
 
     name = "use-multilingual-v3"
+    fork_safe = True
     dimension = 512
 
     def __init__(self, threads: int = 1):

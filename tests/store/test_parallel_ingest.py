@@ -68,3 +68,13 @@ def test_forked_workers_keep_the_model_the_writer_preloaded(monkeypatch):
     finally:
         if ingest._WORKER.get("threads") is not None:
             ingest._WORKER["threads"].restore_original_limits()
+
+
+def test_a_model_that_does_not_survive_a_fork_is_not_preloaded(monkeypatch):
+    from embed.plugins.sentence_transformers import SentenceTransformerEmbedder
+    from store import ingest
+
+    monkeypatch.setattr(ingest, "_WORKER", {})
+    assert not SentenceTransformerEmbedder.fork_safe  # torch: each worker loads its own
+    ingest.worker_preload("/no/such/local/model")
+    assert "embedder" not in ingest._WORKER and "preloaded" not in ingest._WORKER
