@@ -8,7 +8,9 @@ documents of every segment, their average length — so a search scores exactly 
 built by bm25s (Lucene variant) over the live documents would: the same float32 weight per
 posting, summed in float64 in the same order (``tests/embed/test_lexical_segments.py``
 compares the two). Search sums the query terms' postings with ``np.bincount`` and can be
-restricted to an ``allowed`` set of ids.
+restricted to an ``allowed`` set of ids, or to an array of passage numbers
+(``embed/passage_ids.py``; each segment keeps its documents' numbers), which a scope read
+from SQLite gives without the IRIs of its passages.
 
 Additions collect in memory (a search first freezes them into a segment); a removal is a
 tombstone on its segment. ``persist(folder, generation)`` writes only what is not on disk
@@ -72,6 +74,7 @@ class LexicalIndex:
         self._live = 0
         self._live_length = 0
         self._live_rows: np.ndarray | None = None  # global positions of live documents (cache)
+        self._by_number: tuple[np.ndarray, np.ndarray] | None = None  # live numbers sorted, their positions
         self._removed: set[str] = set()  # ids deleted from written segments since the last persist
         self.loaded_format = FORMAT_VERSION
         self._reset_pending()
@@ -149,7 +152,7 @@ class LexicalIndex:
         segment = self._segments[s]
         self._live -= 1
         self._live_length -= segment.kill(position - self._starts[s])
-        self._live_rows = None
+        self._positions_changed()
         if record and segment.name is not None:
             self._removed.add(doc_id)
 
@@ -175,7 +178,7 @@ class LexicalIndex:
         self._where.update(zip(segment.doc_ids, range(start, start + len(segment))))
         self._live += len(segment)
         self._live_length += int(segment.lengths.sum(dtype=np.int64))
-        self._live_rows = None
+        self._positions_changed()
 
     def _replace_tail(self, first: int, segment: Segment) -> None:
         """Put ``segment`` (the live documents of segments ``first``… in order) in their place."""
@@ -185,7 +188,7 @@ class LexicalIndex:
         self._segments.append(segment)
         self._starts.append(start)
         self._where.update(zip(segment.doc_ids, range(start, start + len(segment))))
-        self._live_rows = None
+        self._positions_changed()
 
     def rebuild(self) -> None:
         """Fold every document into one segment (in memory; the next persist writes it whole)."""
@@ -199,12 +202,14 @@ class LexicalIndex:
         return set(self._segments[0].terms) if self._segments else set()
 
     # ------------------------------------------------------------------ search
-    def search(self, query: str, k: int = 10, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Top ``k`` (id, BM25 score) with score > 0, restricted to ``allowed`` ids when given."""
+    def search(self, query: str, k: int = 10,
+               allowed: set[str] | np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (id, BM25 score) with score > 0, restricted when given to ``allowed``: a set of
+        ids or an array of passage numbers. Equal scores rank in the order documents were added."""
         return self.search_tokens(self.tokenizer.tokenize(query), k, allowed)
 
     def search_tokens(self, tokens: list[str], k: int = 10,
-                      allowed: set[str] | None = None) -> list[tuple[str, float]]:
+                      allowed: set[str] | np.ndarray | None = None) -> list[tuple[str, float]]:
         self._freeze()
         n = self._live
         if n == 0 or k <= 0:
@@ -221,10 +226,12 @@ class LexicalIndex:
         idf = {term: np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
                for term, lists in found.items() for df in [sum(len(docs) for _, docs, _, _ in lists)]}
         rows = None
-        if allowed is not None:
-            rows = np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64)
-            if len(rows) == 0:
-                return []
+        if isinstance(allowed, np.ndarray):
+            rows = self._positions_of(allowed)
+        elif allowed is not None:
+            rows = np.sort(np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64))
+        if rows is not None and len(rows) == 0:
+            return []
         top = self._top_by_bounds(tokens, found, idf, avgdl, k, rows)
         if top is not None:
             return top
@@ -346,9 +353,27 @@ class LexicalIndex:
             positions = np.intersect1d(positions, other, assume_unique=True)
         return [self._id_at(p) for p in positions.tolist()]
 
+    def _positions_changed(self) -> None:
+        self._live_rows = None
+        self._by_number = None
+
+    def _positions_of(self, numbers: np.ndarray) -> np.ndarray:
+        """Ascending positions of the live documents whose passage number is one of ``numbers``."""
+        if self._by_number is None:
+            live = self._live_positions()
+            keys = np.concatenate([s.numbers for s in self._segments])[live] if len(live) else live
+            order = np.argsort(keys, kind="stable")
+            self._by_number = (keys[order], live[order])
+        keys, positions = self._by_number
+        numbers = np.asarray(numbers, dtype=np.int64)
+        if len(keys) == 0 or len(numbers) == 0:
+            return np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, numbers), len(keys) - 1)
+        return np.unique(positions[at[keys[at] == numbers]])
+
     def _live_positions(self) -> np.ndarray:
         if self._live_rows is None:
-            self._live_rows = np.concatenate([np.flatnonzero(s.alive) + start
+            self._live_rows = np.concatenate([np.zeros(0, dtype=np.int64)] + [np.flatnonzero(s.alive) + start
                                               for s, start in zip(self._segments, self._starts)])
         return self._live_rows
 

@@ -7,6 +7,10 @@ computed at query time. A segment also carries ``removes``: the ids of documents
 *earlier* segments that it deletes (a replaced or removed passage), so that a list of
 segments replayed in order is the index. Segments are written once (``.npz``) and never
 changed; merging a run of them makes a new one.
+
+Each document also has its passage number (``embed/passage_ids.py``), written with the segment
+so that a scope of numbers finds its documents without hashing every IRI at open; a segment
+written before numbers were kept computes them from its ids when first asked.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import numpy as np
 
 from kg.atomic_io import atomic_path
 from embed.index_files import saved_arrays
+from embed.passage_ids import passage_ids
 
 SEGMENT_FORMAT = 2
 TF_SLOTS = 16  # term frequencies 0…14 have a slot in the per-query table; 15 means "compute it"
@@ -37,10 +42,11 @@ class Segment:
     """Postings of some documents; ``alive`` marks the documents not deleted since (in memory)."""
 
     __slots__ = ("doc_ids", "lengths", "terms", "indptr", "docs", "tfs", "removes", "name", "alive", "dead",
-                 "_vocab", "_norm", "_keys", "_table")
+                 "_vocab", "_norm", "_keys", "_table", "_numbers")
 
     def __init__(self, doc_ids: list[str], lengths: np.ndarray, terms: list[str], indptr: np.ndarray,
-                 docs: np.ndarray, tfs: np.ndarray, removes: Sequence[str] = (), name: str | None = None):
+                 docs: np.ndarray, tfs: np.ndarray, removes: Sequence[str] = (), name: str | None = None,
+                 numbers: np.ndarray | None = None):
         self.doc_ids = doc_ids
         self.lengths = lengths
         self.terms = terms
@@ -55,6 +61,9 @@ class Segment:
         self._norm: tuple[float, np.ndarray] | None = None
         self._keys: tuple[np.ndarray, np.ndarray] | None = None  # distinct lengths; (length, tf) slot per posting
         self._table: tuple[float, np.ndarray] | None = None
+        if numbers is not None and len(numbers) != len(doc_ids):
+            raise ValueError(f"{len(numbers)} passage numbers for {len(doc_ids)} documents")
+        self._numbers = numbers
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -68,6 +77,13 @@ class Segment:
         if self._vocab is None:
             self._vocab = {t: i for i, t in enumerate(self.terms)}
         return self._vocab
+
+    @property
+    def numbers(self) -> np.ndarray:
+        """The passage number of each document (int64, in document order)."""
+        if self._numbers is None:
+            self._numbers = passage_ids(self.doc_ids)
+        return self._numbers
 
     def kill(self, position: int) -> int:
         """Mark the document at ``position`` deleted; its length."""
@@ -142,7 +158,7 @@ class Segment:
         (several int64 copies of 85M postings at 1.6M passages) outgrew a 14 GB bound."""
         vocab: dict[str, int] = {}
         doc_ids: list[str] = []
-        lengths, parts = [], []
+        lengths, numbers, parts = [], [], []
         for seg in segments:
             mapping = np.fromiter((vocab.setdefault(t, len(vocab)) for t in seg.terms), dtype=np.int64,
                                   count=len(seg.terms))
@@ -153,6 +169,7 @@ class Segment:
             parts.append((seg, mapping, new_position, keep, counts))
             doc_ids.extend(d for d, ok in zip(seg.doc_ids, seg.alive.tolist()) if ok)
             lengths.append(seg.lengths[seg.alive])
+            numbers.append(seg.numbers[seg.alive])
         terms_all = list(vocab)
         per_term = np.zeros(len(terms_all), dtype=np.int64)
         for _, mapping, _, _, counts in parts:
@@ -173,7 +190,8 @@ class Segment:
         indptr = np.zeros(len(used) + 1, dtype=np.int64)
         np.cumsum(per_term[used], out=indptr[1:])
         return cls(doc_ids, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32),
-                   [terms_all[i] for i in used.tolist()], indptr, docs, _counts(tfs), removes)
+                   [terms_all[i] for i in used.tolist()], indptr, docs, _counts(tfs), removes,
+                   numbers=np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64))
 
     # ------------------------------------------------------------------ files
     def write(self, path: Path) -> None:
@@ -184,7 +202,8 @@ class Segment:
                   "removes": len(self.removes)}
         arrays = {"header": join_strings([json.dumps(header)]), "doc_ids": join_strings(self.doc_ids),
                   "terms": join_strings(self.terms), "removes": join_strings(self.removes),
-                  "lengths": self.lengths, "indptr": self.indptr, "docs": self.docs, "tfs": self.tfs}
+                  "lengths": self.lengths, "indptr": self.indptr, "docs": self.docs, "tfs": self.tfs,
+                  "numbers": self.numbers}
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as handle:
                 np.savez(handle, **arrays)
@@ -198,7 +217,8 @@ class Segment:
                 raise ValueError(f"segment format {header.get('format')}, expected {SEGMENT_FORMAT}")
             return cls(split_strings(data["doc_ids"], header["documents"]), data["lengths"],
                        split_strings(data["terms"], header["terms"]), data["indptr"], data["docs"], data["tfs"],
-                       split_strings(data["removes"], header["removes"]), path.name)
+                       split_strings(data["removes"], header["removes"]), path.name,
+                       data["numbers"] if "numbers" in data.files else None)
 
 
 def _term_of(segment: Segment) -> np.ndarray:

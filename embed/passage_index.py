@@ -23,8 +23,10 @@ older generations) or after the next commit.
 Schema 1 stores (a whole FAISS/BM25 copy per commit in ``vectors/gNNNNNN/`` and
 ``lexical/gNNNNNN/``) open as they are; their first commit writes them in this layout.
 
-Passage int64 ids (for FAISS) are the first 8 bytes of sha256(IRI) masked to 63 bits,
-so they are stable across rebuilds; a collision is detected and refused.
+Passage int64 ids — the SQLite row id, the FAISS id and the keyword index's document number —
+are the passage numbers of ``embed/passage_ids.py`` (sha256 of the IRI), stable across
+rebuilds; a collision is detected and refused. A scope is best given to ``dense`` and
+``lexical`` as an array of them (``numbers_where``): no IRI of its passages is read.
 
 Every passage has a row and a keyword document; every passage whose kind is not in
 ``LEXICAL_ONLY_KINDS`` also has a vector, and no other one does. An index written before a
@@ -34,7 +36,6 @@ search skips them), ``audit`` names them and ``budgetkg reindex`` drops them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 import shutil
@@ -50,6 +51,7 @@ from embed.index_files import REPAIR
 from embed.index_meta import (DATABASE, META, SCHEMA_VERSION, _check_model, _mismatch_message, _never_committed,
                               _other_model, _read_meta, never_committed, read_meta)
 from embed.lexical import LexicalIndex
+from embed.passage_ids import passage_id, passage_ids
 from kg import registry
 from kg.errors import ModelMismatch, StoreError
 
@@ -95,11 +97,6 @@ def keyword_text(text: str, section: str | None) -> str:
     listed below it). Only the keyword index: the embedded text stays the passage's own."""
     heading = _HEADING_NUMBER.sub("", (section or "").split(" / ")[-1].strip())
     return f"{heading}\n{text}" if len(heading) >= 2 and heading not in text else text
-
-
-def passage_id(iri: str) -> int:
-    """Stable positive int63 id of a passage IRI."""
-    return int.from_bytes(hashlib.sha256(iri.encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 
 def takes_vector(kind: str | None) -> bool:
@@ -460,15 +457,16 @@ class PassageIndex:
         return self.embedder.encode([query])[0]
 
     def dense(self, query: str | np.ndarray, k: int = 10,
-              allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Top ``k`` (passage IRI, cosine) for a query text or an already embedded query; never a
-        passage of ``LEXICAL_ONLY_KINDS`` (not even where an older index holds its vector)."""
+              allowed: set[str] | np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (passage IRI, cosine) for a query text or an already embedded query, within
+        ``allowed`` passage IRIs or numbers when given; never a passage of ``LEXICAL_ONLY_KINDS``
+        (not even where an older index holds its vector)."""
         vector = self.embed_query(query) if isinstance(query, str) else np.asarray(query, dtype=np.float32)
         allowed_ids = None
         if allowed is not None:
-            if not allowed:
+            if len(allowed) == 0:
                 return []
-            allowed_ids = np.fromiter((passage_id(iri) for iri in allowed), dtype=np.int64, count=len(allowed))
+            allowed_ids = allowed if isinstance(allowed, np.ndarray) else passage_ids(allowed)
         hits = self.vectors.search(vector, k, allowed_ids)
         if not hits:
             return []
@@ -477,8 +475,9 @@ class PassageIndex:
                                       [h.id for h in hits] + list(_LEXICAL_ONLY)))
         return [(iris[h.id], h.score) for h in hits if h.id in iris]
 
-    def lexical(self, query: str, k: int = 10, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Top ``k`` (passage IRI, BM25 score) by keywords."""
+    def lexical(self, query: str, k: int = 10,
+                allowed: set[str] | np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (passage IRI, BM25 score) by keywords, within ``allowed`` IRIs or numbers when given."""
         return self.lexical_index.search(query, k, allowed)
 
     def get(self, iris: Iterable[str]) -> list[Passage]:
@@ -490,6 +489,16 @@ class PassageIndex:
             for row in self.conn.execute(f"SELECT {_COLUMNS} FROM passages WHERE iri IN ({marks})", chunk):
                 found[row[0]] = _passage(row)
         return [found[iri] for iri in iris if iri in found]
+
+    def get_numbered(self, numbers: np.ndarray) -> list[Passage]:
+        """Passages by number (``numbers_where``), in the order asked; unknown numbers are skipped."""
+        found: dict[int, Passage] = {}
+        numbers = [int(n) for n in numbers]
+        for chunk in _chunks(numbers, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT id, {_COLUMNS} FROM passages WHERE id IN ({marks})", chunk):
+                found[row[0]] = _passage(row[1:])
+        return [found[n] for n in numbers if n in found]
 
     def mentions(self, fragment: str) -> bool:
         """Whether any passage's text contains ``fragment`` as stored. A run of Chinese characters
@@ -524,20 +533,39 @@ class PassageIndex:
         ``report`` and ``kind`` match the passage's columns, other keys its facets
         (``unit=…``, ``year=2024`` …). No facets: every passage.
         """
-        clauses, params = [], []
-        for key, value in facets.items():
-            values = [str(v) for v in value] if isinstance(value, (list, tuple, set, frozenset)) else [str(value)]
-            if not values:
-                return set()
-            marks = ",".join("?" * len(values))
-            if key in ("report", "kind", "source"):
-                clauses.append(f"p.{key} IN ({marks})")
-            else:
-                clauses.append(f"p.id IN (SELECT passage FROM facets WHERE key = ? AND value IN ({marks}))")
-                params.append(key)
-            params.extend(values)
-        where = " AND ".join(clauses) or "1"
+        where, params = _facet_filter(facets)
+        if where is None:
+            return set()
         return {iri for (iri,) in self.conn.execute(f"SELECT p.iri FROM passages p WHERE {where}", params)}
+
+    def numbers_where(self, **facets) -> np.ndarray:
+        """The numbers (sorted int64) of the passages ``ids_where`` names: a search scope that
+        reads no IRI (at 10,000 reports a year holds some 400,000 passages)."""
+        where, params = _facet_filter(facets)
+        if where is None:
+            return np.zeros(0, dtype=np.int64)
+        cursor = self.conn.cursor()
+        cursor.row_factory = lambda _, row: row[0]
+        numbers = np.fromiter(cursor.execute(f"SELECT p.id FROM passages p WHERE {where}", params), dtype=np.int64)
+        numbers.sort()
+        return numbers
+
+
+def _facet_filter(facets: dict) -> tuple[str | None, list]:
+    """The WHERE clause over ``passages p`` for ``ids_where``'s facets; None when a list is empty."""
+    clauses, params = [], []
+    for key, value in facets.items():
+        values = [str(v) for v in value] if isinstance(value, (list, tuple, set, frozenset)) else [str(value)]
+        if not values:
+            return None, []
+        marks = ",".join("?" * len(values))
+        if key in ("report", "kind", "source"):
+            clauses.append(f"p.{key} IN ({marks})")
+        else:
+            clauses.append(f"p.id IN (SELECT passage FROM facets WHERE key = ? AND value IN ({marks}))")
+            params.append(key)
+        params.extend(values)
+    return " AND ".join(clauses) or "1", params
 
 
 def _chunks(items: list, size: int):

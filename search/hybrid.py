@@ -2,15 +2,20 @@
 restricted by what the graph knows.
 
 Graph constraints (units, a department and its subordinate units, years, report kind,
-region, a project set, or any SPARQL query that returns entities) become the set of
-passage IRIs allowed; both retrievers search only inside it, so a constrained search
-never returns a passage outside the constraint.
+region, a project set, or any SPARQL query that returns entities) become the scope: the
+passage numbers allowed (``embed/passage_ids.py``, a sorted int64 array); both retrievers
+search only inside it, so a constrained search never returns a passage outside the
+constraint. A scope of reports is read from the passage index as numbers, never as the IRIs
+of its passages.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from embed.passage_ids import passage_ids
 from kg.passages import Passage
 from kg.errors import UsageError
 from kg.graph.entities import normalise
@@ -113,6 +118,11 @@ def hit_rows(hits: list[SearchHit]) -> list[dict]:
              "entities": h.passage.entities} for i, h in enumerate(hits, start=1)]
 
 
+def _union(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct numbers of ``parts``."""
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
 def _iris(values: list[str]) -> str:
     return " ".join(f"<{v}>" for v in values)
 
@@ -154,9 +164,9 @@ class HybridSearcher:
         rest = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", rest).strip()
         return sorted(set(units)), years, rest if len(rest) >= 2 else text
 
-    def text_scope(self, text: str) -> tuple[set[str] | None, str]:
-        """The passages a query's own words restrict it to (named units and years, else places)
-        and the query without those words; (None, text) when it names none."""
+    def text_scope(self, text: str) -> tuple[np.ndarray | None, str]:
+        """The passages (numbers) a query's own words restrict it to (named units and years, else
+        places) and the query without those words; (None, text) when it names none."""
         named_units, named_years, rest = self.named_scope(text)
         places, rest = ([], rest) if named_units else self.named_places(rest)
         if not (named_units or named_years or places):
@@ -164,7 +174,7 @@ class HybridSearcher:
         allowed = self.allowed(named_units or None, named_years or None) if named_units or named_years else None
         if places:
             in_places = self.place_passages(places)
-            allowed = in_places if allowed is None else allowed & in_places
+            allowed = in_places if allowed is None else np.intersect1d(allowed, in_places, assume_unique=True)
         return allowed, rest
 
     def named_places(self, text: str) -> tuple[list[tuple[str, str]], str]:
@@ -196,17 +206,14 @@ class HybridSearcher:
         rest = without_spans(text, spans).strip()
         return found, rest if len(rest) >= 2 else text
 
-    def place_passages(self, places: list[tuple[str, str]]) -> set[str]:
-        """Passages of the reports of any of ``places`` ((facet, value) pairs)."""
-        found: set[str] = set()
-        for key, value in places:
-            found |= self.index.ids_where(**{key: value})
-        return found
+    def place_passages(self, places: list[tuple[str, str]]) -> np.ndarray:
+        """Passages (numbers) of the reports of any of ``places`` ((facet, value) pairs)."""
+        return _union([self.index.numbers_where(**{key: value}) for key, value in places])
 
     def allowed(self, units: list[str] | None = None, years: list[int] | None = None, subunits: bool = False,
                 report_kind: str | None = None, entities: list[str] | None = None,
-                sparql: str | None = None, region: str | None = None) -> set[str] | None:
-        """Passage IRIs satisfying the graph constraints (``None`` when there are none)."""
+                sparql: str | None = None, region: str | None = None) -> np.ndarray | None:
+        """The numbers of the passages satisfying the graph constraints (``None`` when there are none)."""
         if sparql:
             result = self.store.query(sparql)
             if result.kind != "select" or not result.columns:
@@ -215,7 +222,7 @@ class HybridSearcher:
             found = [str(r[first]) for r in result.rows if r.get(first)]
             entities = (entities or []) + found
             if not found:
-                return set()
+                return np.zeros(0, dtype=np.int64)
         lines = []
         if units:
             named = ", ".join(f"<{u}>" for u in units)
@@ -241,10 +248,10 @@ class HybridSearcher:
             self.last_sparql = ("SELECT DISTINCT ?report WHERE {\n  ?report a bkg:Report ; bkg:organization ?unit .\n"
                                 + "\n".join(lines) + "\n}")
             reports = sorted({str(r["report"]) for r in self.store.query(self.last_sparql).rows})
-            return set().union(*(self.index.ids_where(report=reports[i:i + 500]) for i in range(0, len(reports), 500)))
+            return _union([self.index.numbers_where(report=reports[i:i + 500]) for i in range(0, len(reports), 500)])
         self.last_sparql = ("SELECT DISTINCT ?passage WHERE {\n  ?passage a bkg:Passage ; bkg:inReport ?report .\n"
                             "  ?report bkg:organization ?unit .\n" + "\n".join(lines) + "\n}")
-        return {str(r["passage"]) for r in self.store.query(self.last_sparql).rows}
+        return _union([passage_ids({str(r["passage"]) for r in self.store.query(self.last_sparql).rows})])
 
     def search(self, text: str, k: int = 10, units: list[str] | None = None, years: list[int] | None = None,
                subunits: bool = False, report_kind: str | None = None, entities: list[str] | None = None,
@@ -263,9 +270,9 @@ class HybridSearcher:
         allowed = self.allowed(units, years, subunits, report_kind, entities, sparql, region)
         return self._search(text, k, allowed, method)
 
-    def _search(self, text: str, k: int, allowed: set[str] | None, method: str = "hybrid") -> list[SearchHit]:
-        """Top ``k`` passages within ``allowed`` (``None``: anywhere)."""
-        if allowed is not None and not allowed:
+    def _search(self, text: str, k: int, allowed: np.ndarray | None, method: str = "hybrid") -> list[SearchHit]:
+        """Top ``k`` passages within ``allowed`` numbers (``None``: anywhere)."""
+        if allowed is not None and len(allowed) == 0:
             return []
         depth = max(k * 5, 50)
         dense = [iri for iri, _ in self.index.dense(self.query_vector(text), depth, allowed)] \
@@ -314,14 +321,14 @@ class HybridSearcher:
         """For each entity: (weight of the condition words its passages contain, best fused score);
         a word's weight is its length, so 原煤炭职工医院 counts more than 人员."""
         allowed = self.allowed(entities=entities)
-        hits = self._search(text, 50, allowed) if allowed else []
+        hits = self._search(text, 50, allowed) if allowed is not None and len(allowed) else []
         best: dict[str, float] = {}
         for hit in hits:
             for entity in hit.passage.entities:
                 if entity in entities:
                     best[entity] = max(best.get(entity, 0.0), hit.score)
         term_hits: dict = {}
-        for passage in self.index.get(sorted(allowed or [])):
+        for passage in self.index.get_numbered(allowed if allowed is not None else []):
             for entity in passage.entities:
                 if entity in entities:
                     found = term_hits.setdefault(entity, set())

@@ -12,6 +12,7 @@ import pytest
 import embed.lexical as lexical_module
 from embed.lexical import LexicalIndex
 from embed.lexical_segments import Segment
+from embed.passage_ids import passage_ids
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
@@ -26,7 +27,8 @@ def seed_lines() -> list[str]:
 def whole_index_search(docs: dict[str, list[str]], tokens: list[str], k: int, k1: float, b: float,
                        allowed: set[str] | None = None) -> list[tuple[str, float]]:
     """The whole-index BM25 of the previous LexicalIndex: bm25s (Lucene) over the live documents
-    in the order they were added, postings summed with np.bincount."""
+    in the order they were added, postings summed with np.bincount; equal scores in that order,
+    also within ``allowed``."""
     import bm25s
 
     from embed.vectors import top_k
@@ -52,7 +54,7 @@ def whole_index_search(docs: dict[str, list[str]], tokens: list[str], k: int, k1
     n = len(doc_ids)
     position = {d: i for i, d in enumerate(doc_ids)}
     if allowed is not None:
-        rows = np.fromiter((position[d] for d in allowed if d in position), dtype=np.int64)
+        rows = np.sort(np.fromiter((position[d] for d in allowed if d in position), dtype=np.int64))
         if len(rows) == 0:
             return []
         scores = np.bincount(hit_docs, weights=weights, minlength=n)[rows]
@@ -79,8 +81,10 @@ def agree(index: LexicalIndex, live: dict[str, list[str]], queries: list[list[st
         for k in (1, 10, 1000):
             assert index.search_tokens(tokens, k) == whole_index_search(live, tokens, k, index.k1, index.b)
         allowed = set(rng.sample(sorted(live), min(len(live), 25))) if live else set()
-        assert index.search_tokens(tokens, 10, allowed) == whole_index_search(live, tokens, 10, index.k1, index.b,
-                                                                             allowed)
+        expected = whole_index_search(live, tokens, 10, index.k1, index.b, allowed)
+        assert index.search_tokens(tokens, 10, allowed) == expected
+        numbers = passage_ids(allowed | {"not-a-document"})  # a scope given as passage numbers, one unknown
+        assert index.search_tokens(tokens, 10, numbers) == expected
 
 
 def test_scores_equal_one_whole_index_through_changes_persists_and_restores(tmp_path, small_tiers):
@@ -118,6 +122,24 @@ def test_scores_equal_one_whole_index_through_changes_persists_and_restores(tmp_
             agree(index, live, queries, rng)
     assert len(index) == len(live) and set(index.ids()) == set(live)
     assert max(len(s) for s in index.segments) > 60  # merges happened
+
+
+def test_a_segment_written_before_numbers_were_kept_computes_them(tmp_path):
+    index = LexicalIndex()
+    index.add_many({"a": "就业补助资金", "b": "机关运行经费", "c": "就业补助资金 机关运行经费"}.items())
+    manifest = index.persist(tmp_path, 1)
+    [name] = manifest["segments"]
+    with np.load(tmp_path / name) as data:
+        assert data["numbers"].tolist() == passage_ids(["a", "b", "c"]).tolist()
+        arrays = {key: data[key] for key in data.files if key != "numbers"}
+    with open(tmp_path / name, "wb") as handle:  # as an older version wrote it
+        np.savez(handle, **arrays)
+    old = LexicalIndex.restore(tmp_path, manifest)
+    assert old.search("就业补助资金", 5, passage_ids(["c"])) == index.search("就业补助资金", 5, {"c"})
+    old.remove(["b"])
+    old.add("d", "机关运行经费")
+    old.rebuild()  # a merge carries the computed numbers over
+    assert old.segments[0].numbers.tolist() == passage_ids(["a", "c", "d"]).tolist()
 
 
 def test_a_removal_of_a_written_document_is_written_with_the_next_segment(tmp_path):

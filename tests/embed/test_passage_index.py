@@ -8,6 +8,7 @@ import os
 import pytest
 
 from kg.passages import Passage
+from embed.passage_ids import passage_ids
 from embed.passage_index import PassageIndex, keyword_text, passage_id
 from embed.plugins.hashing import HashingEmbedder
 from kg.errors import ModelMismatch
@@ -62,6 +63,19 @@ def test_ids_where_and_allowed(store):
     allowed = store.ids_where(year="2023")
     assert {iri for iri, _ in store.dense("经费", 10, allowed=allowed)} <= allowed
     assert {iri for iri, _ in store.lexical("经费", 10, allowed=allowed)} == {f"{R2}#p1"}
+
+
+def test_a_scope_of_numbers_searches_as_its_iris(store):
+    for facets in ({"year": "2023"}, {"report": R1}, {"year": ["2023", "2024"]}, {"unit": "nobody"}, {}):
+        iris = store.ids_where(**facets)
+        numbers = store.numbers_where(**facets)
+        assert numbers.tolist() == sorted(passage_ids(iris).tolist())  # sorted: the search scope's form
+        for query in ("经费", "劳动保障监察执法经费", "依据文件"):
+            assert store.dense(query, 10, allowed=numbers) == store.dense(query, 10, allowed=iris)
+            assert store.lexical(query, 10, allowed=numbers) == store.lexical(query, 10, allowed=iris)
+        assert [p.id for p in store.get_numbered(numbers)] == [p.id for p in store.get(sorted(iris, key=passage_id))]
+    assert store.numbers_where(report=[]).tolist() == [] and store.dense("经费", 10, allowed=store.numbers_where(report=[])) == []
+    assert store.get_numbered([123, passage_id(f"{R1}#p2")]) == store.get([f"{R1}#p2"])
 
 
 def test_reingesting_same_report_changes_nothing(store):
