@@ -293,15 +293,14 @@ class Lexicon:
         key = (id(self.units), len(self.units))
         cached = self._form_index.get("abbreviated")
         if cached is None or cached[0] != key:
-            index: dict[tuple[str, str], list[Entity]] = {}
+            index: dict[tuple[str, str], dict[str, Entity]] = {}  # by IRI: comparing entities was quadratic
             for entity in self.units.values():
                 for part in name_parts(entity.name):
                     theirs = _body(_without_place(part)[2])
                     for char in set(theirs[0]) if theirs else ():
-                        if entity not in index.setdefault((theirs[1], char), []):
-                            index[(theirs[1], char)].append(entity)
+                        index.setdefault((theirs[1], char), {}).setdefault(entity.iri, entity)
             cached = self._form_index["abbreviated"] = (key, index)
-        return cached[1].get((ours[1], ours[0][-1]), [])
+        return list(cached[1].get((ours[1], ours[0][-1]), {}).values())
 
     def _find(self, text: str, kind: str) -> list[Mention]:
         # each substring of the text looked up among the forms: the cost follows the text, not the corpus
