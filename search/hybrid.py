@@ -224,12 +224,12 @@ class HybridSearcher:
             if not found:
                 return np.zeros(0, dtype=np.int64)
         lines = []
-        if units:
-            named = ", ".join(f"<{u}>" for u in units)
-            if subunits:
-                lines.append(f"  FILTER(?unit IN ({named}) || EXISTS {{ ?unit org:subOrganizationOf ?u FILTER(?u IN ({named})) }})")
-            else:
-                lines.append(f"  FILTER(?unit IN ({named}))")
+        named_units = ""
+        if units:  # the units first, as VALUES: a FILTER over every report's unit read every report
+            # (at 10,000 reports 100 ms → 6 ms; with their subordinate units 290 → 54 ms)
+            named = _iris(units)
+            named_units = (f"  {{ VALUES ?unit {{ {named} }} }} UNION {{ VALUES ?u {{ {named} }} ?unit org:subOrganizationOf ?u }}\n"
+                           if subunits else f"  VALUES ?unit {{ {named} }}\n")
         if years:
             lines.append(f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(map(str, years))}))")
         if report_kind:
@@ -239,18 +239,19 @@ class HybridSearcher:
         if entities:
             lines.append(f"  {{ VALUES ?e {{ {_iris(entities)} }} ?passage bkg:mentions ?e }} UNION "
                          f"{{ VALUES ?report {{ {_iris(entities)} }} }} UNION {{ VALUES ?unit {{ {_iris(entities)} }} }}")
-        if not lines:
+        if not (lines or named_units):
             return None
-        if not entities:  # the reports from the graph (filters over each report's own triples: Oxigraph
-            # starts from the reports, not from every fiscalYear or organization triple), their passages
-            # from the index's report column: the graph never lists the many passages of a broad scope
-            # (at 1,000 reports: a year 13 s → 0.8 s, units 5.5 s → 0.6 s)
-            self.last_sparql = ("SELECT DISTINCT ?report WHERE {\n  ?report a bkg:Report ; bkg:organization ?unit .\n"
-                                + "\n".join(lines) + "\n}")
+        if not entities:  # the reports from the graph (the named units' reports, else filters over each
+            # report's own triples: Oxigraph starts from the reports, not from every fiscalYear or
+            # organization triple), their passages from the index's report column: the graph never lists
+            # the many passages of a broad scope (at 1,000 reports: a year 13 s → 0.8 s)
+            start = "  ?report bkg:organization ?unit ; a bkg:Report .\n" if named_units else \
+                "  ?report a bkg:Report ; bkg:organization ?unit .\n"
+            self.last_sparql = "SELECT DISTINCT ?report WHERE {\n" + named_units + start + "\n".join(lines) + "\n}"
             reports = sorted({str(r["report"]) for r in self.store.query(self.last_sparql).rows})
             return _union([self.index.numbers_where(report=reports[i:i + 500]) for i in range(0, len(reports), 500)])
         self.last_sparql = ("SELECT DISTINCT ?passage WHERE {\n  ?passage a bkg:Passage ; bkg:inReport ?report .\n"
-                            "  ?report bkg:organization ?unit .\n" + "\n".join(lines) + "\n}")
+                            "  ?report bkg:organization ?unit .\n" + named_units + "\n".join(lines) + "\n}")
         return _union([passage_ids({str(r["passage"]) for r in self.store.query(self.last_sparql).rows})])
 
     def search(self, text: str, k: int = 10, units: list[str] | None = None, years: list[int] | None = None,

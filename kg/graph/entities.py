@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -57,12 +58,18 @@ class Mention:
     end: int
 
 
+ALL_LINE_NAMES = "SELECT DISTINCT ?line_name WHERE { ?obs bkg:lineName ?line_name }"  # every line is a table's
+
+
 class Lexicon:
     def __init__(self) -> None:
         self.units: dict[str, Entity] = {}
         self.projects: dict[str, Entity] = {}
         self.documents: dict[str, Entity] = {}
         self.reports: dict[str, Entity] = {}
+        # the printed names of every line of the reports' tables (one scan of the graph: 4 s at 10,000
+        # reports, too slow for each asker to repeat); None: not listed (a lexicon made by hand)
+        self.line_names: frozenset[str] | None = None
         self._form_index: dict[str, tuple] = {}  # kind → (entities then, form → [(position, entity)], longest)
 
     @classmethod
@@ -102,19 +109,23 @@ class Lexicon:
             entity.forms.add(normalise(row["label"]))
             if row.get("title"):
                 entity.forms.add(normalise(row["title"]))
+        lex.line_names = frozenset(row["line_name"] for row in store.query(ALL_LINE_NAMES).rows)
         return lex
 
     _FIELDS = ("iri", "name", "kind", "unit", "year", "report", "report_kind", "implementer", "scope")
     _POOLS = {"unit": "units", "report": "reports", "project": "projects", "document": "documents"}
 
-    def to_rows(self) -> dict[str, list[list]]:
+    def to_rows(self) -> dict[str, list]:
         """Every entity as a row of plain values (its fields, then its forms sorted), by kind, in
-        the lexicon's order: what ``from_rows`` makes the same lexicon from."""
-        return {kind: [[getattr(e, f) for f in self._FIELDS] + [sorted(e.forms)] for e in getattr(self, pool).values()]
-                for kind, pool in self._POOLS.items()}
+        the lexicon's order, and the line names sorted: what ``from_rows`` makes the same lexicon from."""
+        rows: dict[str, list] = {kind: [[getattr(e, f) for f in self._FIELDS] + [sorted(e.forms)]
+                                        for e in getattr(self, pool).values()] for kind, pool in self._POOLS.items()}
+        if self.line_names is not None:
+            rows["lines"] = sorted(self.line_names)
+        return rows
 
     @classmethod
-    def from_rows(cls, rows: dict[str, list[list]]) -> "Lexicon":
+    def from_rows(cls, rows: dict[str, list]) -> "Lexicon":
         """The lexicon ``to_rows`` wrote (no query, no form computed again)."""
         lex = cls()
         for kind, pool in cls._POOLS.items():
@@ -122,6 +133,8 @@ class Lexicon:
             for row in rows[kind]:
                 entity = Entity(**dict(zip(cls._FIELDS, row[:-1])), forms=set(row[-1]))
                 entities[entity.iri] = entity
+        if "lines" in rows:
+            lex.line_names = frozenset(rows["lines"])
         return lex
 
     def _weak_unit_forms(self) -> None:
@@ -208,9 +221,20 @@ class Lexicon:
         """Units whose name extends ``name`` (…管理局福田分局 of …管理局), each with the rest of its
         name, compared normalised (names normalised once per set of units)."""
         own = normalise(name)
-        normalised = self._cached("units_normalised", self.units,
-                                  lambda: tuple((normalise(e.name), e) for e in self.units_by_name().values()))
-        return [(entity, full[len(own):]) for full, entity in normalised if full.startswith(own) and full != own]
+        ordered = self._cached("units_normalised", self.units, self._normalised_units)
+        found = []
+        for at in range(bisect_left(ordered, (own,)), len(ordered)):  # names starting with ``own`` sort together
+            full, position, entity = ordered[at]
+            if not full.startswith(own):
+                break
+            if full != own:
+                found.append((position, entity, full[len(own):]))
+        return [(entity, rest) for _, entity, rest in sorted(found, key=lambda item: item[0])]
+
+    def _normalised_units(self) -> list[tuple[str, int, Entity]]:
+        """(normalised name, position in ``units_by_name``, unit), sorted by name for prefix search."""
+        return sorted(((normalise(e.name), i, e) for i, e in enumerate(self.units_by_name().values())),
+                      key=lambda item: item[:2])
 
     def years(self) -> set[int]:
         return set(self._cached("years", self.reports, lambda: {r.year for r in self.reports.values() if r.year}))

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from kg.graph.entities import base_name, normalise
+from kg.graph.entities import ALL_LINE_NAMES, base_name, normalise
 from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
 from search.ask import lineage
@@ -284,12 +284,15 @@ class ReportAnswers:
         return self._named_in(intent, printed, text)
 
     def _corpus_lines(self) -> dict[str, set[str]]:
-        """The printed names of every table line in the corpus by normalised name: read once per
-        asker (one scan of the line names), not per question and report."""
+        """The printed names of every table line in the corpus by normalised name: those the lexicon
+        keeps (listed once per store generation), else one scan of the graph per asker."""
         if self._all_lines is None or self._all_lines[0] != len(self.lexicon.reports):
             printed: dict[str, set[str]] = {}
-            for row in self.store.query(q.ALL_LINE_NAMES).rows:
-                printed.setdefault(normalise(codes_stripped(row["line_name"])), set()).add(row["line_name"])
+            names = self.lexicon.line_names
+            if names is None:
+                names = {row["line_name"] for row in self.store.query(ALL_LINE_NAMES).rows}
+            for name in names:
+                printed.setdefault(normalise(codes_stripped(name)), set()).add(name)
             self._all_lines = (len(self.lexicon.reports), printed)
         return self._all_lines[1]
 

@@ -18,6 +18,7 @@ def _same(a: Lexicon, b: Lexicon) -> None:
         assert list(left) == list(right), pool  # the same entities in the same order
         for iri, entity in left.items():
             assert entity == right[iri], iri
+    assert a.line_names == b.line_names
 
 
 @pytest.fixture()
@@ -37,6 +38,7 @@ def test_written_once_and_read_back_as_the_graph_gives_it(store, monkeypatch):
     saved = json.loads((store.folder / FILE).read_text(encoding="utf-8"))
     assert saved["generation"] == store.generation
     assert from_graph.projects and from_graph.units and from_graph.documents
+    assert {"工资福利支出", "其他工资福利支出"} <= from_graph.line_names
 
     def no_query(graph):
         raise AssertionError("the lexicon was listed from the graph again")
