@@ -55,6 +55,9 @@ B = 0.4
 FANOUT = 4  # merge when this many of the newest segments share a size tier
 TIER_BASE = 2_000  # documents: segments smaller than this are all of the lowest tier
 DEAD_FRACTION = 0.25  # a segment that lost this share of its documents is rewritten
+# a scope this many times smaller than the query terms' postings is scored by looking its documents
+# up in them (binary search), not by reading every posting
+SCOPE_LOOKUP = 16
 SEGMENT_FILE = re.compile(r"^s(\d{6})-(\d+)\.npz$")
 
 
@@ -232,6 +235,11 @@ class LexicalIndex:
             rows = np.sort(np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64))
         if rows is not None and len(rows) == 0:
             return []
+        if rows is not None and len(rows) * SCOPE_LOOKUP < sum(len(d) for lists in found.values() for _, d, _, _ in lists):
+            scores = self._scores_of(rows, tokens, found, idf, avgdl)
+            order = top_k(scores, k)
+            order = order[scores[order] > 0]
+            return [(self._id_at(p), float(v)) for p, v in zip(rows[order].tolist(), scores[order].tolist())]
         top = self._top_by_bounds(tokens, found, idf, avgdl, k, rows)
         if top is not None:
             return top
@@ -257,6 +265,26 @@ class LexicalIndex:
         order = order[scores[order] > 0]
         picked = order if rows is None else rows[order]
         return [(self._id_at(p), float(s)) for p, s in zip(picked.tolist(), scores[order].tolist())]
+
+    def _scores_of(self, rows: np.ndarray, tokens: list[str], found: dict, idf: dict, avgdl: float) -> np.ndarray:
+        """The BM25 scores of the documents at ``rows`` (ascending positions) alone, each looked up in
+        the query terms' postings (binary search) instead of reading every posting: for a scope much
+        smaller than the postings (a unit's reports at 10,000 reports). Summed term by term in the
+        order ``search_tokens`` sums them: the same scores."""
+        scores = np.zeros(len(rows), dtype=np.float64)
+        bounds = np.searchsorted(rows, self._starts + [self._starts[-1] + len(self._segments[-1])])
+        for term in tokens:  # repeated query terms count again
+            for s, docs, tfs, slots in found.get(term, ()):
+                first, last = bounds[s], bounds[s + 1]  # the rows inside segment s
+                if first == last:
+                    continue
+                local = rows[first:last] - self._starts[s]
+                at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
+                hit = np.flatnonzero(docs[at] == local)
+                if len(hit):
+                    picked = at[hit]
+                    scores[first + hit] += self._weights(s, docs[picked], tfs[picked], slots[picked], idf[term], avgdl)
+        return scores
 
     def _weights(self, s: int, docs: np.ndarray, tfs: np.ndarray, slots: np.ndarray, idf: np.float32,
                  avgdl: float) -> np.ndarray:

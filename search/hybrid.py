@@ -26,6 +26,8 @@ from kg.graph.entities import normalise
 # on budget prose (dense Recall@5 0.60 alone vs 0.85 for BM25). Re-measure when using a stronger --model.
 RRF_K = 3
 LEXICAL_WEIGHT = 1.5
+# Up to this many named units, a scope's reports are found from the units; more, from the reports.
+_FEW_UNITS = 16
 # A query asking why, how or what a unit does wants explaining prose: rows of tables and figure
 # restatements rank lower by this factor (measured on the seeds' labelled queries).
 TABLE_ROW_WEIGHT = 0.7
@@ -225,8 +227,10 @@ class HybridSearcher:
                 return np.zeros(0, dtype=np.int64)
         lines = []
         named_units = ""
-        if units:  # the units first, as VALUES: a FILTER over every report's unit read every report
-            # (at 10,000 reports 100 ms → 6 ms; with their subordinate units 290 → 54 ms)
+        if units:  # a few units first, as VALUES: a FILTER over every report's unit read every report (at
+            # 10,000 reports 100 ms → 6 ms; with their subordinate units 290 → 54 ms); many units (a short
+            # name every city's bureau shares) after the reports: each unit's every figure and line also
+            # names it (334 units: 114 s → 0.1 s)
             named = _iris(units)
             named_units = (f"  {{ VALUES ?unit {{ {named} }} }} UNION {{ VALUES ?u {{ {named} }} ?unit org:subOrganizationOf ?u }}\n"
                            if subunits else f"  VALUES ?unit {{ {named} }}\n")
@@ -245,9 +249,9 @@ class HybridSearcher:
             # report's own triples: Oxigraph starts from the reports, not from every fiscalYear or
             # organization triple), their passages from the index's report column: the graph never lists
             # the many passages of a broad scope (at 1,000 reports: a year 13 s → 0.8 s)
-            start = "  ?report bkg:organization ?unit ; a bkg:Report .\n" if named_units else \
-                "  ?report a bkg:Report ; bkg:organization ?unit .\n"
-            self.last_sparql = "SELECT DISTINCT ?report WHERE {\n" + named_units + start + "\n".join(lines) + "\n}"
+            start = named_units + "  ?report bkg:organization ?unit ; a bkg:Report .\n" \
+                if named_units and len(units) <= _FEW_UNITS else "  ?report a bkg:Report ; bkg:organization ?unit .\n" + named_units
+            self.last_sparql = "SELECT DISTINCT ?report WHERE {\n" + start + "\n".join(lines) + "\n}"
             reports = sorted({str(r["report"]) for r in self.store.query(self.last_sparql).rows})
             return _union([self.index.numbers_where(report=reports[i:i + 500]) for i in range(0, len(reports), 500)])
         self.last_sparql = ("SELECT DISTINCT ?passage WHERE {\n  ?passage a bkg:Passage ; bkg:inReport ?report .\n"

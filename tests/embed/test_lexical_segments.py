@@ -87,7 +87,9 @@ def agree(index: LexicalIndex, live: dict[str, list[str]], queries: list[list[st
         assert index.search_tokens(tokens, 10, numbers) == expected
 
 
-def test_scores_equal_one_whole_index_through_changes_persists_and_restores(tmp_path, small_tiers):
+@pytest.mark.parametrize("lookup", [0, 10**9], ids=["scope-looked-up", "scope-through-postings"])
+def test_scores_equal_one_whole_index_through_changes_persists_and_restores(tmp_path, small_tiers, monkeypatch, lookup):
+    monkeypatch.setattr(lexical_module, "SCOPE_LOOKUP", lookup)  # a scope scored by lookup / from every posting
     rng = random.Random(5)
     lines = seed_lines()
     index = LexicalIndex()
