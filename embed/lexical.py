@@ -305,11 +305,12 @@ class LexicalIndex:
         """The top ``k`` without scoring every posting of the common terms (MaxScore): a term adds
         less than its idf to a document (tf / (norm + tf) < 1), so once the documents holding the
         rarer terms hold ``k`` whose scores from those terms alone beat every sum the other terms
-        could add, no other document can enter the top ``k``; only those documents get their
-        full score, summed term by term in the order ``search_tokens`` sums them (same scores,
-        same order, same ties). ``rows``: the positions the search is restricted to, in the order
-        whose ties ``search_tokens`` keeps. None when the rarer terms' documents grow too many for
-        this to pay (the caller scores every posting)."""
+        could add, no other document can enter the top ``k`` — nor any whose score from the rarer
+        terms is short of the k-th by more than the others could add. Only the documents left get
+        their full score (looked up in every term's postings), summed term by term in the order
+        ``search_tokens`` sums them: same scores, same order, ties by position as there.
+        ``rows``: the ascending positions the search is restricted to. None when the documents
+        left are too many for this to pay (the caller scores every posting)."""
         occurrences: dict[str, int] = {}
         for term in tokens:
             if term in found:
@@ -321,6 +322,7 @@ class LexicalIndex:
         if rows is not None:
             inside = np.zeros(width, dtype=bool)
             inside[rows] = True
+        postings = sum(len(d) for lists in found.values() for _, d, _, _ in lists)
         docs_parts, weight_parts = [], []
         for j in range(1, len(terms)):
             term = terms[j - 1]
@@ -332,34 +334,28 @@ class LexicalIndex:
                     held, weight = held[keep], weight[keep]
                 docs_parts.append(held)
                 weight_parts.append(weight)
-            if sum(bounds[:j]) <= sum(bounds[j:]):
+            rest = sum(bounds[j:]) * (1 + 1e-6)
+            if sum(bounds[:j]) <= rest:
                 continue  # no document can yet score more from these terms than the others could add
             held = np.concatenate(docs_parts)
-            if len(held) * 8 >= self._live:
-                return None
-            positions, inverse = np.unique(held, return_inverse=True)
+            if len(held) * 8 < width:
+                positions, inverse = np.unique(held, return_inverse=True)
+                partial = np.bincount(inverse, weights=np.concatenate(weight_parts))  # ≤ the full scores
+            else:  # many documents: one pass over every position, no sort
+                partial = np.bincount(held, weights=np.concatenate(weight_parts), minlength=width)
+                positions = np.flatnonzero(partial)
+                partial = partial[positions]
             if len(positions) < k:
                 continue
-            partial = np.bincount(inverse, weights=np.concatenate(weight_parts))  # ≤ the full scores
-            if sum(bounds[j:]) * (1 + 1e-6) >= np.partition(partial, len(partial) - k)[len(partial) - k]:
+            kth = np.partition(partial, len(partial) - k)[len(partial) - k]
+            if rest >= kth:
                 continue
-            scores = np.zeros(len(positions), dtype=np.float64)
-            for term in tokens:  # every term's weight for these documents, summed in search_tokens' order
-                for s, docs, tfs, slots in found.get(term, ()):
-                    local = positions - self._starts[s]
-                    at = np.searchsorted(docs, local)
-                    hit = np.flatnonzero(at < len(docs))
-                    hit = hit[docs[at[hit]] == local[hit]]
-                    if len(hit):
-                        picked = at[hit]
-                        scores[hit] += self._weights(s, docs[picked], tfs[picked], slots[picked], idf[term], avgdl)
-            if rows is None:
-                order = top_k(scores, k)
-            else:  # ties in the order of ``rows``, as search_tokens scores them
-                index = np.empty(width, dtype=np.int64)
-                index[rows] = np.arange(len(rows))
-                by_row = np.argsort(index[positions], kind="stable")
-                order = by_row[top_k(scores[by_row], k)]
+            left = partial + rest >= kth  # the others' bound could still lift these to the k-th
+            positions = positions[left]
+            if len(positions) * SCOPE_LOOKUP >= postings:
+                return None
+            scores = self._scores_of(positions, tokens, found, idf, avgdl)
+            order = top_k(scores, k)
             return [(self._id_at(p), float(v)) for p, v in zip(positions[order].tolist(), scores[order].tolist())]
         return None
 

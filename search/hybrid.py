@@ -125,6 +125,31 @@ def _union(parts: list[np.ndarray]) -> np.ndarray:
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
+def _reports_of(units: list[str], subunits: bool) -> str:
+    """The patterns binding ?report to the reports of ``units`` (with their subordinate units), or
+    to every report when none is named. Oxigraph evaluates VALUES first wherever it stands, and
+    ``bkg:organization`` names a unit on its every figure and line too, so: a few units start
+    from the units (at 10,000 reports one unit 100 → 6 ms, with its subordinate units 290 → 54
+    ms); many (a short name every city's bureau shares: 334 units) start from the reports and
+    filter (67 s → 0.1 s)."""
+    if units and len(units) <= _FEW_UNITS:
+        return _units_filter(units, subunits) + "  ?report bkg:organization ?unit ; a bkg:Report .\n"
+    reports = "  ?report a bkg:Report ; bkg:organization ?unit .\n"
+    if units and not subunits:
+        return reports + f"  FILTER(?unit IN ({', '.join(f'<{u}>' for u in units)}))\n"
+    return reports + _units_filter(units, subunits)
+
+
+def _units_filter(units: list[str], subunits: bool) -> str:
+    """?unit restricted to ``units`` (and their subordinate units): VALUES, or nothing."""
+    if not units:
+        return ""
+    named = _iris(units)
+    if subunits:
+        return f"  {{ VALUES ?unit {{ {named} }} }} UNION {{ VALUES ?u {{ {named} }} ?unit org:subOrganizationOf ?u }}\n"
+    return f"  VALUES ?unit {{ {named} }}\n"
+
+
 def _iris(values: list[str]) -> str:
     return " ".join(f"<{v}>" for v in values)
 
@@ -226,14 +251,6 @@ class HybridSearcher:
             if not found:
                 return np.zeros(0, dtype=np.int64)
         lines = []
-        named_units = ""
-        if units:  # a few units first, as VALUES: a FILTER over every report's unit read every report (at
-            # 10,000 reports 100 ms → 6 ms; with their subordinate units 290 → 54 ms); many units (a short
-            # name every city's bureau shares) after the reports: each unit's every figure and line also
-            # names it (334 units: 114 s → 0.1 s)
-            named = _iris(units)
-            named_units = (f"  {{ VALUES ?unit {{ {named} }} }} UNION {{ VALUES ?u {{ {named} }} ?unit org:subOrganizationOf ?u }}\n"
-                           if subunits else f"  VALUES ?unit {{ {named} }}\n")
         if years:
             lines.append(f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(map(str, years))}))")
         if report_kind:
@@ -243,19 +260,17 @@ class HybridSearcher:
         if entities:
             lines.append(f"  {{ VALUES ?e {{ {_iris(entities)} }} ?passage bkg:mentions ?e }} UNION "
                          f"{{ VALUES ?report {{ {_iris(entities)} }} }} UNION {{ VALUES ?unit {{ {_iris(entities)} }} }}")
-        if not (lines or named_units):
+        if not (lines or units):
             return None
-        if not entities:  # the reports from the graph (the named units' reports, else filters over each
-            # report's own triples: Oxigraph starts from the reports, not from every fiscalYear or
-            # organization triple), their passages from the index's report column: the graph never lists
-            # the many passages of a broad scope (at 1,000 reports: a year 13 s → 0.8 s)
-            start = named_units + "  ?report bkg:organization ?unit ; a bkg:Report .\n" \
-                if named_units and len(units) <= _FEW_UNITS else "  ?report a bkg:Report ; bkg:organization ?unit .\n" + named_units
-            self.last_sparql = "SELECT DISTINCT ?report WHERE {\n" + start + "\n".join(lines) + "\n}"
+        if not entities:  # the reports from the graph, their passages from the index's report column:
+            # the graph never lists the many passages of a broad scope (at 1,000 reports: a year 13 s → 0.8 s)
+            self.last_sparql = ("SELECT DISTINCT ?report WHERE {\n" + _reports_of(units or [], subunits)
+                                + "\n".join(lines) + "\n}")
             reports = sorted({str(r["report"]) for r in self.store.query(self.last_sparql).rows})
             return _union([self.index.numbers_where(report=reports[i:i + 500]) for i in range(0, len(reports), 500)])
         self.last_sparql = ("SELECT DISTINCT ?passage WHERE {\n  ?passage a bkg:Passage ; bkg:inReport ?report .\n"
-                            "  ?report bkg:organization ?unit .\n" + named_units + "\n".join(lines) + "\n}")
+                            "  ?report bkg:organization ?unit .\n" + _units_filter(units or [], subunits)
+                            + "\n".join(lines) + "\n}")
         return _union([passage_ids({str(r["passage"]) for r in self.store.query(self.last_sparql).rows})])
 
     def search(self, text: str, k: int = 10, units: list[str] | None = None, years: list[int] | None = None,

@@ -252,8 +252,10 @@ def test_pruned_top_k_equals_scoring_every_posting(tmp_path, small_tiers, monkey
         for k in (1, 10, 50):
             for allowed in scopes:
                 monkeypatch.setattr(LexicalIndex, "_top_by_bounds", lambda *args: None)
+                monkeypatch.setattr(lexical_module, "SCOPE_LOOKUP", 10**9)  # no scope looked up either
                 every = index.search_tokens(tokens, k, allowed)
                 monkeypatch.setattr(LexicalIndex, "_top_by_bounds", counted)
+                monkeypatch.setattr(lexical_module, "SCOPE_LOOKUP", 1)  # left documents looked up whenever fewer
                 assert index.search_tokens(tokens, k, allowed) == every, (tokens, k)
     assert sum(used) > 150  # the pruned path answered many of them
 
