@@ -235,12 +235,10 @@ class LexicalIndex:
             rows = np.sort(np.fromiter((self._where[d] for d in allowed if d in self._where), dtype=np.int64))
         if rows is not None and len(rows) == 0:
             return []
-        if rows is not None and len(rows) * SCOPE_LOOKUP < sum(len(d) for lists in found.values() for _, d, _, _ in lists):
-            scores = self._scores_of(rows, tokens, found, idf, avgdl)
-            order = top_k(scores, k)
-            order = order[scores[order] > 0]
-            return [(self._id_at(p), float(v)) for p, v in zip(rows[order].tolist(), scores[order].tolist())]
-        top = self._top_by_bounds(tokens, found, idf, avgdl, k, rows)
+        postings = sum(len(docs) for lists in found.values() for _, docs, _, _ in lists)
+        if rows is not None and len(rows) * SCOPE_LOOKUP < postings:
+            return self._ranked(rows, self._scores_of(rows, tokens, found, idf, avgdl), k)
+        top = self._top_by_bounds(tokens, found, idf, avgdl, k, rows, postings)
         if top is not None:
             return top
         doc_parts, weight_parts = [], []
@@ -261,10 +259,15 @@ class LexicalIndex:
         else:  # deleted slots: score the live documents only, as one index without them would
             rows = self._live_positions()
             scores = np.bincount(docs, weights=weights, minlength=slots)[rows]
+        return self._ranked(rows, scores, k)
+
+    def _ranked(self, positions: np.ndarray | None, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(id, score) of the ``k`` best positive ``scores``, which are those of ``positions`` (None:
+        of every position); ties by position."""
         order = top_k(scores, k)
         order = order[scores[order] > 0]
-        picked = order if rows is None else rows[order]
-        return [(self._id_at(p), float(s)) for p, s in zip(picked.tolist(), scores[order].tolist())]
+        picked = order if positions is None else positions[order]
+        return [(self._id_at(p), float(v)) for p, v in zip(picked.tolist(), scores[order].tolist())]
 
     def _scores_of(self, rows: np.ndarray, tokens: list[str], found: dict, idf: dict, avgdl: float) -> np.ndarray:
         """The BM25 scores of the documents at ``rows`` (ascending positions) alone, each looked up in
@@ -301,7 +304,7 @@ class LexicalIndex:
         return weight.astype(np.float32)
 
     def _top_by_bounds(self, tokens: list[str], found: dict, idf: dict, avgdl: float, k: int,
-                       rows: np.ndarray | None = None) -> list[tuple[str, float]] | None:
+                       rows: np.ndarray | None, postings: int) -> list[tuple[str, float]] | None:
         """The top ``k`` without scoring every posting of the common terms (MaxScore): a term adds
         less than its idf to a document (tf / (norm + tf) < 1), so once the documents holding the
         rarer terms hold ``k`` whose scores from those terms alone beat every sum the other terms
@@ -309,8 +312,9 @@ class LexicalIndex:
         terms is short of the k-th by more than the others could add. Only the documents left get
         their full score (looked up in every term's postings), summed term by term in the order
         ``search_tokens`` sums them: same scores, same order, ties by position as there.
-        ``rows``: the ascending positions the search is restricted to. None when the documents
-        left are too many for this to pay (the caller scores every posting)."""
+        ``rows``: the ascending positions the search is restricted to; ``postings``: how many the
+        query terms have. None when the documents left are too many for this to pay (the caller
+        scores every posting)."""
         occurrences: dict[str, int] = {}
         for term in tokens:
             if term in found:
@@ -322,7 +326,6 @@ class LexicalIndex:
         if rows is not None:
             inside = np.zeros(width, dtype=bool)
             inside[rows] = True
-        postings = sum(len(d) for lists in found.values() for _, d, _, _ in lists)
         docs_parts, weight_parts = [], []
         for j in range(1, len(terms)):
             term = terms[j - 1]
@@ -354,9 +357,7 @@ class LexicalIndex:
             positions = positions[left]
             if len(positions) * SCOPE_LOOKUP >= postings:
                 return None
-            scores = self._scores_of(positions, tokens, found, idf, avgdl)
-            order = top_k(scores, k)
-            return [(self._id_at(p), float(v)) for p, v in zip(positions[order].tolist(), scores[order].tolist())]
+            return self._ranked(positions, self._scores_of(positions, tokens, found, idf, avgdl), k)
         return None
 
     def holding_all(self, terms: Iterable[str]) -> list[str]:
