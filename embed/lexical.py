@@ -263,9 +263,10 @@ class LexicalIndex:
 
     def _ranked(self, positions: np.ndarray | None, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(id, score) of the ``k`` best positive ``scores``, which are those of ``positions`` (None:
-        of every position); ties by position."""
-        order = top_k(scores, k)
-        order = order[scores[order] > 0]
+        of every position); ties by position. Only the positive scores are ranked: selecting among
+        millions of zeros (a common word's full scoring) took numpy's argpartition 0.7 s, not 35 ms."""
+        order = np.flatnonzero(scores > 0)
+        order = order[top_k(scores[order], k)]
         picked = order if positions is None else positions[order]
         return [(self._id_at(p), float(v)) for p, v in zip(picked.tolist(), scores[order].tolist())]
 
