@@ -39,3 +39,29 @@ def test_the_triples_come_back_for_a_backend_that_writes_triples():
 def test_a_blank_node_is_refused():
     with pytest.raises(HasBlankNode):
         ReportQuads.of([(G, [(BNode(), RDFS.label, Literal("x"))])])
+
+
+@pytest.mark.parametrize("batch", [500_000, 3])
+def test_a_new_report_written_to_disk_at_once_or_in_a_transaction_holds_the_same_quads(tmp_path, monkeypatch, batch):
+    """A report small enough for one bulk-loader batch is bulk-loaded, a larger one (here: more than
+    three quads) is one transaction; either way the store holds the quads a transaction writes, and
+    writing the report again over them (the replace path) changes nothing."""
+    from kg.graph.plugins import oxigraph
+
+    monkeypatch.setattr(oxigraph, "BULK_BATCH", batch)
+    calls = []
+    store = oxigraph.OxigraphStore(str(tmp_path / "graph"))
+    real = store.store
+    store.store = type("Spy", (), {"__getattr__": lambda _, name: (calls.append(name), getattr(real, name))[1]})()
+    quads = ReportQuads.of([(G, TRIPLES), ("https://w3id.org/budgetkg/id/org/x", TRIPLES[:2])])
+    store.write_report_quads(G, quads, G + "/findings", None)
+    assert ("bulk_load" in calls) == (batch > len(TRIPLES) + 2) and ("load" in calls) != ("bulk_load" in calls)
+    expected = ox.Store()
+    expected.load(quads.data, format=ox.RdfFormat.N_QUADS)
+    assert set(map(str, real)) == set(map(str, expected))
+    store.write_report_quads(G, quads, G + "/findings", None)
+    assert set(map(str, real)) == set(map(str, expected))
+    store.store = real
+    store.close()
+    reader = oxigraph.OxigraphStore(str(tmp_path / "graph"), read_only=True)
+    assert len(reader) == len(expected)

@@ -64,11 +64,17 @@ def query_error(err: Exception, sparql: str) -> QueryError:
     return QueryError(f"SPARQL 查询有误 (query error): {err}")
 
 
+BULK_BATCH = 500_000
+"""Quads ``bulk_load`` adds in one step: Oxigraph's loader cuts its input into batches of a million
+parsed quads, each ingested on its own; half of that keeps a report (≈ 10⁴ quads) well inside one."""
+
+
 class OxigraphStore(GraphStore):
     name = "oxigraph"
     loads_nquads = True
 
     def __init__(self, location: str | None = None, read_only: bool = False):
+        self.location = location
         self.read_only = read_only and location is not None
         try:
             if location is None:
@@ -114,10 +120,17 @@ class OxigraphStore(GraphStore):
             self.write_report_quads(graph_iri, quads, findings_iri, findings)
 
     def write_report_quads(self, graph_iri: str, quads: ReportQuads, findings_iri: str, findings) -> None:
-        """A new report (neither its graph nor its findings graph exists yet) is one ``load``: the
-        report graph, its shared-node graphs and its findings graph in one transaction, so a reader
-        sees all of the report or none. A report replaced is written graph by graph, each replaced
-        graph built aside and moved over the old one (``replace``)."""
+        """A new report (neither its graph nor its findings graph exists yet) is written at once: the
+        report graph, its shared-node graphs and its findings graph, so a reader sees all of the
+        report or none. A report replaced is written graph by graph, each replaced graph built aside
+        and moved over the old one (``replace``).
+
+        At once means ``bulk_load`` when the report fits one of the bulk loader's batches: it sorts
+        the quads into new table files and adds them to the database in one step (RocksDB ingests
+        the files of every index together or none, crash included), which costs a third of the CPU of
+        a transactional ``load`` and does not grow the write-ahead log that a reader opening the store
+        replays (600 reports: 226 against 444 CPU-s, reopening 0.04 against 68 s). A larger report,
+        or an in-memory store, is one ``load`` transaction."""
         data = None
         if self._new_report(graph_iri, findings_iri):
             try:
@@ -129,8 +142,12 @@ class OxigraphStore(GraphStore):
             graph = graphs.pop(str(graph_iri), [])
             GraphStore.write_report(self, graph_iri, graph, graphs, findings_iri, findings)
             return
+        at_once = self.location is not None and data.count(b"\n") < BULK_BATCH
         try:
-            self.store.load(data, format=ox.RdfFormat.N_QUADS)
+            if at_once:
+                self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self.store.load(data, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as err:
             raise StoreError(f"图数据无法写入 (the report's triples could not be written): {err}") from None
 
