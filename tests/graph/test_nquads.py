@@ -65,3 +65,20 @@ def test_a_new_report_written_to_disk_at_once_or_in_a_transaction_holds_the_same
     store.close()
     reader = oxigraph.OxigraphStore(str(tmp_path / "graph"), read_only=True)
     assert len(reader) == len(expected)
+
+
+def test_closing_a_store_whose_folder_was_deleted_is_one_clear_error(tmp_path):
+    """A store folder deleted while budgetkg writes to it: closing says so in one line, naming a
+    command that exists, and a second close (the ingest command closes in a finally) is quiet."""
+    import shutil
+
+    from kg.errors import StoreError
+    from kg.graph.plugins.oxigraph import OxigraphStore
+
+    store = OxigraphStore(str(tmp_path / "store" / "graph"))
+    store.store.load(ReportQuads.of([(G, TRIPLES)]).data, format=ox.RdfFormat.N_QUADS)
+    shutil.rmtree(tmp_path / "store")
+    with pytest.raises(StoreError, match="budgetkg verify --repair --store") as raised:
+        store.close()
+    assert "\n" not in str(raised.value) and str(tmp_path / "store") in str(raised.value)
+    store.close()

@@ -207,6 +207,14 @@ class OxigraphStore(GraphStore):
         return super().dump(fmt)
 
     def close(self) -> None:
-        if not self.read_only:
-            self.store.flush()
-        del self.store
+        """Flush and let go of the database; a second call does nothing."""
+        store = self.__dict__.pop("store", None)
+        if store is None or self.read_only:
+            return
+        try:
+            store.flush()
+        except OSError as err:
+            folder = Path(self.location).parent
+            raise StoreError(f"图存储无法写入磁盘：{err}；存储文件夹是否在写入时被删除或移动？请运行 budgetkg verify --repair "
+                             f"--store {folder} (the graph store could not be flushed: was the store folder deleted or "
+                             f"moved while budgetkg wrote to it? run budgetkg verify --repair --store {folder})") from None
