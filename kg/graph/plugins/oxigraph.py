@@ -217,4 +217,4 @@ class OxigraphStore(GraphStore):
             folder = Path(self.location).parent
             raise StoreError(f"图存储无法写入磁盘：{err}；存储文件夹是否在写入时被删除或移动？请运行 budgetkg verify --repair "
                              f"--store {folder} (the graph store could not be flushed: was the store folder deleted or "
-                             f"moved while budgetkg wrote to it? run budgetkg verify --repair --store {folder})") from None
+                             f"moved during the write? run budgetkg verify --repair --store {folder})") from None
