@@ -327,9 +327,10 @@ class Corpus:
                           "previous": entry, "model": self.model}, None)
 
     def _commit(self, journal: dict, built: Built | None) -> None:
+        """``built``: the report's graphs, with its passages already staged in the passage index."""
         self._write_journal(journal)
         try:
-            self._apply(journal["report"], journal["entry"], journal["generation"], built)
+            self._apply(journal["report"], journal["entry"], journal["generation"], built, staged=built is not None)
             if journal["op"] == "remove":
                 self.collect_garbage()
         except Exception as err:
@@ -337,8 +338,10 @@ class Corpus:
             raise
         self._finish(journal)
 
-    def _apply(self, iri: str, entry: dict | None, generation: int, built: Built | None = None) -> None:
-        """Make graph, passage index and manifest hold ``entry`` for ``iri`` (nothing when None)."""
+    def _apply(self, iri: str, entry: dict | None, generation: int, built: Built | None = None,
+               staged: bool = False) -> None:
+        """Make graph, passage index and manifest hold ``entry`` for ``iri`` (nothing when None);
+        ``staged``: the passage index's open transaction holds ``built``'s passages already."""
         findings_iri = vocab.findings_graph_iri(iri)
         if entry is None:
             self.graph.remove(iri)
@@ -353,7 +356,8 @@ class Corpus:
                 self.graph.write_report_quads(iri, built.quads, findings_iri, findings)
             else:
                 self.graph.write_report(iri, built.graph, built.shared, findings_iri, findings)
-            self.passages.replace_report(iri, built.passages)
+            if not staged:
+                self.passages.replace_report(iri, built.passages)
         self.passages.commit(store_generation=generation)
         if entry is None:
             self.manifest["reports"].pop(iri, None)
