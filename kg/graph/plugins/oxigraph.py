@@ -86,11 +86,19 @@ class OxigraphStore(GraphStore):
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store.read_only(str(location)) if read_only else ox.Store(str(location))
+                if not read_only:
+                    self._remove_unloaded_files()
         except OSError as err:
             held = "lock" in str(err).lower()
             raise StoreError(f"无法打开图存储 {location} (cannot open the graph store: {err})"
                              + ("；是否有另一个 budgetkg 进程正在使用它？(is another budgetkg process using it?)"
                                 if held else "")) from None
+
+    def _remove_unloaded_files(self) -> None:
+        """Table files a ``bulk_load`` wrote but never added (its writer was killed first): the
+        database does not know them, and only the one writer (this one) makes them."""
+        for leftover in Path(self.location).glob("bulk-*.sst"):
+            leftover.unlink(missing_ok=True)
 
     def replace(self, graph_iri: str, graph: Graph) -> None:
         """A new graph is one transaction (``extend``); an existing one is built aside and moved over it,
