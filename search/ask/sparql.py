@@ -201,8 +201,6 @@ def indicators_query(intent: Intent, projects=None) -> str:
             f"{YEAR}}}\nORDER BY ?project_name ?indicator")
 
 
-
-
 def line_names_query(reports: list[str]) -> str:
     values = " ".join(f"<{r}>" for r in reports)
     return ("SELECT DISTINCT ?report ?line_name WHERE {\n"
