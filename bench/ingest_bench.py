@@ -50,6 +50,24 @@ from kg.extract import discover  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
 SEEDS = ROOT / "examples" / "reports"
 DONE = re.compile(r"新增 added (\d+)，更新 updated (\d+)，未变 unchanged (\d+)，重复 duplicate (\d+)，失败 failed (\d+)")
+OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed")
+EARLIER_DONE = re.compile(r"完成 \(done\): ([^；\n]*)")
+"""The summary line of budgetkg before the five-count line (a ``--baseline`` tree from November):
+only the outcomes that occurred, e.g. ``完成 (done): added 5``."""
+
+
+def _outcomes(text: str) -> tuple[int, ...] | None:
+    found = DONE.search(text)
+    if found is not None:
+        return tuple(int(x) for x in found.groups())
+    found = EARLIER_DONE.search(text)
+    if found is None:
+        return None
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for name, number in re.findall(r"([a-z]+) (\d+)", found.group(1)):
+        if name in counts:
+            counts[name] = int(number)
+    return tuple(counts.values())
 
 
 @dataclass
@@ -178,12 +196,12 @@ def ingest_once(folders: list[Path], workers: int, model: str | None, graph_stor
     finally:
         shutil.rmtree(store, ignore_errors=True)
     text = (b"".join(out_bytes) + err).decode("utf-8", "replace")
-    found = DONE.search(text)
-    if found is None:
+    counts = _outcomes(text)
+    if counts is None:
         raise SystemExit(f"ingest did not finish (exit {proc.returncode}):\n{text[-3000:]}")
     cpu = usage.ru_utime + usage.ru_stime
     return Run(workers, wall, cpu, sampler.peak_rss, sampler.peak_pss, max(0.0, (busy - cpu) / wall),
-               sampler.own_cpu, tuple(int(x) for x in found.groups()))
+               sampler.own_cpu, counts)
 
 
 def _mib(n: float) -> str:
