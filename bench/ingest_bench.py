@@ -13,7 +13,9 @@ Runs of the worker counts are interleaved (1, 2, 1, 2 …) after one untimed war
 a change of load on a shared machine falls on both; each figure is the median of ``--runs``.
 With ``--baseline`` (e.g. a ``git archive`` of an earlier commit) the baseline's runs are
 interleaved with this tree's too, and the ratios of the two are printed: a before/after
-measured under the same load.
+measured under the same load. With ``--pin`` each run may use as many cores as it has workers
+(``sched_setaffinity``, inherited by every thread and process it starts): unpinned, one worker
+also keeps part of a second core busy with Oxigraph's RocksDB compaction threads.
 Measured per run:
 
 * wall-clock seconds → reports per hour, and per core (÷ workers, at most the cores);
@@ -168,7 +170,9 @@ def _busy_seconds() -> float:
 
 
 def ingest_once(folders: list[Path], workers: int, model: str | None, graph_store: str | None,
-                code: Path = ROOT) -> Run:
+                code: Path = ROOT, pin: bool = False) -> Run:
+    """One timed ``budgetkg ingest``; ``pin``: the command and everything it starts may run on
+    ``workers`` cores only (the first ones), background threads included."""
     store = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
     command = [sys.executable, str(code / "cli.py"), "ingest", *map(str, folders), "--store", str(store / "s"),
                "--workers", str(workers)]
@@ -179,7 +183,9 @@ def ingest_once(folders: list[Path], workers: int, model: str | None, graph_stor
     env = {**os.environ, "PYTHONPATH": str(code)}
     try:
         busy0, start = _busy_seconds(), time.perf_counter()
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        cores = sorted(os.sched_getaffinity(0))[:workers]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+                                preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if pin else None)
         sampler = Sampler(proc.pid)
         sampler.start()
         out_bytes: list[bytes] = []
@@ -221,6 +227,9 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, help="another source tree to run interleaved with --code; "
                                                         "prints both and their ratios")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first run")
+    parser.add_argument("--pin", action="store_true",
+                        help="run N workers on N cores only (sched_setaffinity), so that 1 worker cannot "
+                             "borrow a second core for the graph store's background compaction threads")
     parser.add_argument("--out", type=Path, help="also append the figures to this file")
     args = parser.parse_args()
 
@@ -236,16 +245,17 @@ def main() -> int:
              f"input: {len(files)} report files, {pages} PDF pages ({', '.join(str(f) for f in folders)}); "
              f"model {args.model or 'default'}, graph store {args.graph_store or 'default'}; "
              f"median of {args.runs} runs per worker count, interleaved; "
+             + ("each run held to as many cores as it has workers (--pin); " if args.pin else "")
              + "; ".join(f"{name} code {tree.resolve()}" for name, tree in codes.items())]
     print("\n".join(lines), flush=True)
     if not args.no_warmup:
         for tree in codes.values():
-            ingest_once(folders, args.workers[0], args.model, args.graph_store, tree)
+            ingest_once(folders, args.workers[0], args.model, args.graph_store, tree, args.pin)
     runs: dict[tuple[str, int], list[Run]] = {(name, w): [] for name in codes for w in args.workers}
     for _ in range(args.runs):
         for name, tree in codes.items():
             for workers in args.workers:
-                run = ingest_once(folders, workers, args.model, args.graph_store, tree)
+                run = ingest_once(folders, workers, args.model, args.graph_store, tree, args.pin)
                 runs[name, workers].append(run)
                 print(f"  {name} workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU ({run.writer_cpu:.1f} s "
                       f"in the writer), peak RSS {_mib(run.peak_rss)} MiB "
