@@ -170,10 +170,13 @@ def _busy_seconds() -> float:
 
 
 def ingest_once(folders: list[Path], workers: int, model: str | None, graph_store: str | None,
-                code: Path = ROOT, pin: bool = False) -> Run:
+                code: Path = ROOT, pin: bool = False, start_from: Path | None = None) -> Run:
     """One timed ``budgetkg ingest``; ``pin``: the command and everything it starts may run on
-    ``workers`` cores only (the first ones), background threads included."""
+    ``workers`` cores only (the first ones), background threads included; ``start_from``: a store
+    copied in first (not timed), which the ingest then adds to."""
     store = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
+    if start_from is not None:
+        shutil.copytree(start_from, store / "s")
     command = [sys.executable, str(code / "cli.py"), "ingest", *map(str, folders), "--store", str(store / "s"),
                "--workers", str(workers)]
     if model:
@@ -230,6 +233,9 @@ def main() -> int:
     parser.add_argument("--pin", action="store_true",
                         help="run N workers on N cores only (sched_setaffinity), so that 1 worker cannot "
                              "borrow a second core for the graph store's background compaction threads")
+    parser.add_argument("--start-from", type=Path,
+                        help="a store each run first copies (untimed) and then ingests into, e.g. one grown to "
+                             "1,000 reports by bench/scale_bench.py --grow-only: the cost of adding to a large store")
     parser.add_argument("--out", type=Path, help="also append the figures to this file")
     args = parser.parse_args()
 
@@ -246,16 +252,17 @@ def main() -> int:
              f"model {args.model or 'default'}, graph store {args.graph_store or 'default'}; "
              f"median of {args.runs} runs per worker count, interleaved; "
              + ("each run held to as many cores as it has workers (--pin); " if args.pin else "")
+             + (f"each run adds to a copy of {args.start_from}; " if args.start_from else "")
              + "; ".join(f"{name} code {tree.resolve()}" for name, tree in codes.items())]
     print("\n".join(lines), flush=True)
     if not args.no_warmup:
         for tree in codes.values():
-            ingest_once(folders, args.workers[0], args.model, args.graph_store, tree, args.pin)
+            ingest_once(folders, args.workers[0], args.model, args.graph_store, tree, args.pin, args.start_from)
     runs: dict[tuple[str, int], list[Run]] = {(name, w): [] for name in codes for w in args.workers}
     for _ in range(args.runs):
         for name, tree in codes.items():
             for workers in args.workers:
-                run = ingest_once(folders, workers, args.model, args.graph_store, tree, args.pin)
+                run = ingest_once(folders, workers, args.model, args.graph_store, tree, args.pin, args.start_from)
                 runs[name, workers].append(run)
                 print(f"  {name} workers {workers}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU ({run.writer_cpu:.1f} s "
                       f"in the writer), peak RSS {_mib(run.peak_rss)} MiB "
