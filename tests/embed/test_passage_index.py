@@ -55,6 +55,39 @@ def test_search_get_and_meta(store):
     assert meta["index_kind"] == "flat" and meta["schema"] == 2
 
 
+def test_meta_counts_follow_every_change_without_counting_the_rows_again(store, monkeypatch):
+    def meta_counts():
+        meta = json.loads((store.folder / "meta.json").read_text())
+        return meta["passages"], meta["reports"]
+
+    def counted():
+        return len(store), store.conn.execute("SELECT COUNT(DISTINCT report) FROM passages").fetchone()[0]
+
+    r3 = "urn:report:tongcheng-2024"
+    steps = [lambda: store.replace_report(r3, passages(r3, ["就业见习补贴", "失业保险金"], "通城县人社局", "2024")),
+             lambda: store.replace_report(R1, passages(R1, TEXTS_1[:1] + ["劳动保障监察执法经费（调整）"], "大同", "2024")),
+             lambda: store.remove_report(R2),
+             lambda: store.replace_report(R2, passages(R2, TEXTS_2, "汾阳市人力资源和社会保障局", "2023")),
+             lambda: store.replace_report(R1, passages(R1, TEXTS_1[:1] + ["劳动保障监察执法经费（调整）"], "大同", "2024"))]
+    assert meta_counts() == counted() == (6, 2)
+    store._counted()
+    scans = []
+    real_len = PassageIndex.__len__
+    monkeypatch.setattr(PassageIndex, "__len__", lambda self: scans.append(1) or real_len(self))
+    for step in steps:
+        step()
+        store.commit()
+        assert meta_counts() == counted()
+    assert meta_counts() == (7, 3)
+    assert len(scans) == len(steps)  # only the checks above counted: the commits kept the counts
+    # a passage taken over from another report (the same IRI under a new report): counted again
+    moved = passages(r3, ["就业见习补贴"], "通城县人社局", "2024")[0]
+    store.replace_report(R2, [Passage(id=moved.id, text=moved.text, report=R2, source=moved.source, page=1,
+                                      section=moved.section, kind=moved.kind, entities=[], facets={})])
+    store.commit()
+    assert meta_counts() == counted() == (4, 3)  # R2 holds the moved passage alone, r3 keeps one
+
+
 def test_ids_where_and_allowed(store):
     assert store.ids_where(year="2023") == {f"{R2}#p{i}" for i in range(3)}
     assert store.ids_where(report=R1, year=2024) == {f"{R1}#p{i}" for i in range(3)}
