@@ -373,11 +373,11 @@ def test_an_index_with_vectors_of_budget_lines_opens_searches_and_is_told_to_rei
     """An index an older version wrote (budget lines embedded) opens and answers as it is, dense
     search skipping those vectors; ``audit`` names them with the command that rebuilds it, and
     a changed or removed line drops its vector."""
-    import embed.passage_index as passage_index
+    import embed.passage_queries as passage_rules  # where the kinds without a vector are defined
 
     folder = tmp_path / "store" / "passages"
     with monkeypatch.context() as older:
-        older.setattr(passage_index, "LEXICAL_ONLY_KINDS", frozenset())
+        older.setattr(passage_rules, "LEXICAL_ONLY_KINDS", frozenset())
         with PassageIndex.open(folder, HashingEmbedder(64)) as old:
             old.replace_report(R1, with_lines(R1, TEXTS_1, LINES))
             old.commit()
