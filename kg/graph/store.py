@@ -107,6 +107,27 @@ def syntax_message(err: Exception, query: str, line: int | None = None, column: 
     return f"SPARQL 语法错误，{where}: {detail}"
 
 
+@dataclass
+class ReportGraphs:
+    """One report's graphs for ``GraphStore.write_reports``: its graph and the shared-node graphs
+    as triples (``graph``, ``shared``: graph IRI → triples) or serialised (``quads``, a
+    ``kg.graph.nquads.ReportQuads`` made by an ingest worker), and its findings graph."""
+
+    iri: str
+    findings_iri: str
+    findings: Graph | None
+    quads: object = None
+    graph: object = None
+    shared: dict | None = None
+
+    def triples(self) -> tuple[list, dict]:
+        """The report graph's triples and the shared graphs' (IRI → triples), whichever form came."""
+        if self.quads is None:
+            return self.graph, self.shared or {}
+        graphs = self.quads.graphs()
+        return graphs.pop(str(self.iri), []), graphs
+
+
 class GraphStore(ABC):
     """A quad store holding one named graph per report."""
 
@@ -134,6 +155,15 @@ class GraphStore(ABC):
         graphs = quads.graphs()
         graph = graphs.pop(str(graph_iri), [])
         self.write_report(graph_iri, graph, graphs, findings_iri, findings)
+
+    def write_reports(self, reports: list["ReportGraphs"]) -> None:
+        """Several different reports' graphs (``write_report`` or ``write_report_quads`` each); a
+        bulk-loading backend loads the new ones as one file."""
+        for report in reports:
+            if report.quads is not None:
+                self.write_report_quads(report.iri, report.quads, report.findings_iri, report.findings)
+            else:
+                self.write_report(report.iri, report.graph, report.shared, report.findings_iri, report.findings)
 
     def write_report(self, graph_iri: str, graph, shared: dict, findings_iri: str, findings) -> None:
         """A report's graphs in one call: its graph replaced, the shared-node graphs merged, its
@@ -184,4 +214,4 @@ def open_store(kind: str, location: str | None = None, **options) -> GraphStore:
     return get("store", kind)(location, **options)
 
 
-__all__ = ["GraphStore", "QueryResult", "IRI", "open_store", "with_prefixes", "literal_value", "python_value"]
+__all__ = ["GraphStore", "QueryResult", "ReportGraphs", "IRI", "open_store", "with_prefixes", "literal_value", "python_value"]
