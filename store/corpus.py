@@ -13,17 +13,18 @@ Folder layout::
 One writer at a time: every writing path runs inside ``Corpus.writing()``, which holds the
 lock, re-reads the manifest and completes an interrupted commit. Readers take no lock.
 
-A report commits as one unit, in generation N = manifest generation + 1:
+A report — or a group of different reports, as an ingest batch commits them — commits as
+one unit, in generation N = manifest generation + 1:
 
-1. its extraction is written under a new name (``reports/<digest>.gN.json``);
-2. its passages are embedded into the index's open transaction (not yet visible);
-3. ``journal.json`` records the report IRI, N, the new manifest entry and the old one;
-4. the graph (report, shared and findings graphs) is written, the index committed with
+1. each extraction is written under a new name (``reports/<digest>.gN.json``);
+2. the passages are embedded into the index's open transaction (not yet visible);
+3. ``journal.json`` records N and, per report, its IRI, new manifest entry and old one;
+4. the graphs (report, shared and findings graphs) are written, the index committed with
    store generation N, the manifest written with generation N;
 5. the journal is deleted, then files no entry refers to.
 
-Every step of 4 is idempotent, so the next writer replays a journal it finds: the report
-ends wholly in its new state (or wholly in its old one when the new extraction cannot be
+Every step of 4 is idempotent, so the next writer replays a journal it finds: each report
+ends wholly in its new state (or wholly in its old one when its new extraction cannot be
 read). Ingesting is idempotent: a report is identified by ``Report.identity_key``; the same
 file again is unchanged, a byte-identical copy is a duplicate, a changed file replaces
 the report, and one bad file never stops a batch.
@@ -293,29 +294,42 @@ class Corpus:
     def commit_report(self, report: Report, path: str, built: Built | None = None) -> dict:
         """Commit one report as one unit (steps 1–5 of the module docstring); its manifest entry.
         ``built``: its graphs, passages and findings when already made (``store.ingest.build``)."""
+        return self.commit_reports([(report, path, built)])[0]
+
+    def commit_reports(self, items: list[tuple[Report, str, Built | None]]) -> list[dict]:
+        """Commit several different reports as one unit: one journal, one generation, one graph
+        load (a bulk-loading store then sorts one set of table files instead of one per report,
+        and its background compaction rewrites the store once per group, not once per report).
+        Their manifest entries, in order."""
         self._require_lock()
         if self.journal_path.exists():  # an earlier commit of this batch could not even be rolled back
             self.recover()  # (its graph store unreachable): complete it first, never write over its journal
-        iri = str(vocab.report_iri(report))
         generation = self.generation + 1
-        file = f"reports/{vocab.digest(iri)}.g{generation}.json"
-        write_bytes_atomic(self.folder / file, json_bytes(report.to_dict()))
+        changes: list[dict] = []
+        builts: dict[str, Built] = {}
         try:
-            self._stage("graph", path)
-            built = built or build(report)
-            self._stage("embed", path)
-            vectors = built.vectors if built.model == self.passages.embedder.name else None
-            shard = (built.lists, built.quantizer) if vectors is not None else (None, None)
-            self.passages.replace_report(iri, built.passages, vectors, built.tokens, *shard)  # a model that cannot load fails here
+            for report, path, built in items:
+                iri = str(vocab.report_iri(report))
+                if iri in builts:
+                    raise ValueError(f"one commit holds {iri} twice")
+                file = f"reports/{vocab.digest(iri)}.g{generation}.json"
+                changes.append({"report": iri, "entry": None, "previous": self.manifest["reports"].get(iri)})
+                write_bytes_atomic(self.folder / file, json_bytes(report.to_dict()))
+                self._stage("graph", path)
+                built = built or build(report)
+                self._stage("embed", path)
+                vectors = built.vectors if built.model == self.passages.embedder.name else None
+                shard = (built.lists, built.quantizer) if vectors is not None else (None, None)
+                self.passages.replace_report(iri, built.passages, vectors, built.tokens, *shard)  # a model that cannot load fails here
+                changes[-1]["entry"], builts[iri] = _entry(report, file, path, built), built
         except BaseException:
             self.drop_staged()
-            (self.folder / file).unlink(missing_ok=True)
+            for change in changes:
+                (self.folder / f"reports/{vocab.digest(change['report'])}.g{generation}.json").unlink(missing_ok=True)
             raise
-        entry = _entry(report, file, path, built)
-        self._stage("write", path)
-        self._commit({"op": "put", "report": iri, "generation": generation, "entry": entry,
-                      "previous": self.manifest["reports"].get(iri), "model": self.model}, built)
-        return entry
+        self._stage("write", items[-1][1])
+        self._commit({"op": "put", "changes": changes, "generation": generation, "model": self.model}, builts)
+        return [change["entry"] for change in changes]
 
     def remove(self, iri: str) -> None:
         """Drop a report: its graphs, passages, manifest entry and extraction, as one unit."""
@@ -323,14 +337,14 @@ class Corpus:
             entry = self.manifest["reports"].get(iri)
             if entry is None:
                 raise StoreError(f"存储中没有该报告 (no such report): {iri}")
-            self._commit({"op": "remove", "report": iri, "generation": self.generation + 1, "entry": None,
-                          "previous": entry, "model": self.model}, None)
+            self._commit({"op": "remove", "changes": [{"report": iri, "entry": None, "previous": entry}],
+                          "generation": self.generation + 1, "model": self.model}, None)
 
-    def _commit(self, journal: dict, built: Built | None) -> None:
-        """``built``: the report's graphs, with its passages already staged in the passage index."""
+    def _commit(self, journal: dict, builts: dict[str, Built] | None) -> None:
+        """``builts``: the reports' graphs, with their passages already staged in the passage index."""
         self._write_journal(journal)
         try:
-            self._apply(journal["report"], journal["entry"], journal["generation"], built, staged=built is not None)
+            self._apply(journal["changes"], journal["generation"], builts, staged=builts is not None)
             if journal["op"] == "remove":
                 self.collect_garbage()
         except Exception as err:
@@ -338,54 +352,61 @@ class Corpus:
             raise
         self._finish(journal)
 
-    def _apply(self, iri: str, entry: dict | None, generation: int, built: Built | None = None,
+    def _apply(self, changes: list[dict], generation: int, builts: dict[str, Built] | None = None,
                staged: bool = False) -> None:
-        """Make graph, passage index and manifest hold ``entry`` for ``iri`` (nothing when None);
-        ``staged``: the passage index's open transaction holds ``built``'s passages already."""
-        findings_iri = vocab.findings_graph_iri(iri)
-        if entry is None:
-            self.graph.remove(iri)
-            self.graph.remove(findings_iri)
-            self.passages.remove_report(iri)
-        else:
-            from kg.check.graph import findings_graph
+        """Make graph, passage index and manifest hold each change's ``entry`` for its ``report``
+        (nothing when None); ``staged``: the passage index's open transaction holds ``builts``' passages."""
+        from kg.check.graph import findings_graph
+        from kg.graph.store import ReportGraphs
 
-            built = built or build(self.read_extraction(entry["file"]))
+        writes = []
+        for change in changes:
+            iri, entry = change["report"], change["entry"]
+            findings_iri = vocab.findings_graph_iri(iri)
+            if entry is None:
+                self.graph.remove(iri)
+                self.graph.remove(findings_iri)
+                self.passages.remove_report(iri)
+                continue
+            built = (builts or {}).get(iri) or build(self.read_extraction(entry["file"]))
             findings = findings_graph(iri, built.findings) if built.findings else None
-            if built.quads is not None:  # serialised by an ingest worker
-                self.graph.write_report_quads(iri, built.quads, findings_iri, findings)
-            else:
-                self.graph.write_report(iri, built.graph, built.shared, findings_iri, findings)
+            writes.append(ReportGraphs(iri, findings_iri, findings, built.quads, built.graph, built.shared))
             if not staged:
                 self.passages.replace_report(iri, built.passages)
+        self.graph.write_reports(writes)
         self.passages.commit(store_generation=generation)
-        if entry is None:
-            self.manifest["reports"].pop(iri, None)
-        else:
-            self.manifest["reports"][iri] = entry
+        for change in changes:
+            if change["entry"] is None:
+                self.manifest["reports"].pop(change["report"], None)
+            else:
+                self.manifest["reports"][change["report"]] = change["entry"]
         self.manifest["generation"] = generation
         self.write_manifest()
 
     def _roll_back(self, journal: dict, err: Exception) -> None:
-        """After an error (not a crash) part-way: put the report back as it was and drop the journal;
-        if even that fails, the journal stays and the next writer completes the commit."""
+        """After an error (not a crash) part-way: put the reports back as they were and drop the
+        journal; if even that fails, the journal stays and the next writer completes the commit."""
         self.drop_staged()
-        previous = journal.get("previous")
         try:
-            self._apply(journal["report"], previous, journal["generation"])
+            self._apply([{**change, "entry": change.get("previous")} for change in journal["changes"]],
+                        journal["generation"])
         except Exception:
-            raise StoreError(f"写入 {journal['report']} 时出错（{err}），且未能恢复原状；下次写入或运行 "
+            names = "、".join(change["report"] for change in journal["changes"])
+            raise StoreError(f"写入 {names} 时出错（{err}），且未能恢复原状；下次写入或运行 "
                              f"budgetkg verify --repair --store {self.folder} 时将自动完成 (the write failed and "
                              f"could not be undone; the next write command completes it)") from None
         self._clear_journal()
-        if journal.get("entry") and (not previous or previous["file"] != journal["entry"]["file"]):
-            (self.folder / journal["entry"]["file"]).unlink(missing_ok=True)
+        for change in journal["changes"]:
+            entry, previous = change.get("entry"), change.get("previous")
+            if entry and (not previous or previous["file"] != entry["file"]):
+                (self.folder / entry["file"]).unlink(missing_ok=True)
 
     def _finish(self, journal: dict) -> None:
         self._clear_journal()
-        previous, entry = journal.get("previous"), journal.get("entry")
-        if previous and (entry is None or previous["file"] != entry["file"]):
-            (self.folder / previous["file"]).unlink(missing_ok=True)
+        for change in journal["changes"]:
+            previous, entry = change.get("previous"), change.get("entry")
+            if previous and (entry is None or previous["file"] != entry["file"]):
+                (self.folder / previous["file"]).unlink(missing_ok=True)
 
     def drop_staged(self) -> None:
         """Forget passages staged in the index's open transaction (reopening reads the last commit)."""
@@ -407,7 +428,10 @@ class Corpus:
         except (OSError, ValueError) as err:
             raise StoreError(f"写前日志无法读取：{self.journal_path}（{err}）(the write-ahead journal is "
                              f"unreadable; run `budgetkg verify --repair --store {self.folder}`)") from None
-        if not isinstance(journal, dict) or not {"op", "report", "generation"} <= journal.keys():
+        if isinstance(journal, dict) and "report" in journal and "changes" not in journal:  # one report, as
+            journal["changes"] = [{key: journal.get(key) for key in ("report", "entry", "previous")}]  # written before groups
+        if not isinstance(journal, dict) or not {"op", "changes", "generation"} <= journal.keys() or \
+                not all(isinstance(change, dict) and "report" in change for change in journal["changes"]):
             raise StoreError(f"写前日志内容不完整：{self.journal_path} (the write-ahead journal is incomplete; "
                              f"run `budgetkg verify --repair --store {self.folder}`)")
         return journal
@@ -429,25 +453,31 @@ class Corpus:
             for name in self.graph.graphs():
                 if STAGING in name:
                     self.graph.remove(name)
-            iri, target = journal["report"], journal.get("entry")
-            try:
-                built = build(self.read_extraction(target["file"])) if target else None
-                how = "已完成 (rolled forward)"
-            except StoreError:
-                target = journal.get("previous")
+            changes, builts, hows = [], {}, set()
+            for change in journal["changes"]:
+                target = change.get("entry")
                 try:
                     built = build(self.read_extraction(target["file"])) if target else None
+                    hows.add("已完成 (rolled forward)")
                 except StoreError:
-                    target, built = None, None
-                how = "已撤回 (rolled back)"
+                    target = change.get("previous")
+                    try:
+                        built = build(self.read_extraction(target["file"])) if target else None
+                    except StoreError:
+                        target, built = None, None
+                    hows.add("已撤回 (rolled back)")
+                changes.append({**change, "entry": target})
+                if built is not None:
+                    builts[change["report"]] = built
             self._replay_with(journal.get("model"))
-            self._apply(iri, target, max(journal["generation"], self.generation + 1), built)
-            if target is None:
+            self._apply(changes, max(journal["generation"], self.generation + 1), builts)
+            if any(change["entry"] is None for change in changes):
                 self.collect_garbage()
-            self._finish({**journal, "entry": target})
+            self._finish({**journal, "changes": changes})
             self._resolve_settings()
             self._close_local()
-            done = f"上次中断的写入{how}：{iri} (completed the interrupted write of {iri})"
+            names = "、".join(change["report"] for change in changes)
+            done = f"上次中断的写入{'/'.join(sorted(hows))}：{names} (completed the interrupted write of {names})"
         self.sweep()
         return done
 

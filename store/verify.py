@@ -111,10 +111,11 @@ def _check_journal(corpus: Corpus, problems: list[Problem]) -> bool:
         problems.append(Problem("journal", str(err), fix="drop-journal"))
         return False
     if journal is not None:
-        problems.append(Problem("journal", f"有一次中断的写入未完成：{journal['op']} {journal['report']}（第 "
+        names = "、".join(change["report"] for change in journal["changes"])
+        problems.append(Problem("journal", f"有一次中断的写入未完成：{journal['op']} {names}（第 "
                                            f"{journal['generation']} 代）；下次写入或 budgetkg verify --repair 会完成它 "
                                            f"(an interrupted commit is pending; the next write completes it)",
-                                journal["report"], fix="recover"))
+                                names, fix="recover"))
         return True
     referenced = {entry["file"] for entry in corpus.manifest["reports"].values()}
     folder = corpus.folder / "reports"

@@ -82,7 +82,7 @@ def test_a_failed_graph_write_leaves_graph_index_and_manifest_as_they_were(corpu
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    for write in ("replace", "write_report_quads"):  # a replaced graph; a new report's one load
+    for write in ("replace", "write_reports"):  # a replaced graph; new reports' one load
         monkeypatch.setattr(type(corpus.graph), write, fail)
     results = list(corpus.ingest([SEED]))
     monkeypatch.undo()

@@ -44,7 +44,7 @@ def kill_during_second_ingest(store, target: str, first=FIRST) -> None:
 
 
 def second_iri(store) -> str:
-    return json.loads((store / "journal.json").read_text(encoding="utf-8"))["report"]
+    return json.loads((store / "journal.json").read_text(encoding="utf-8"))["changes"][0]["report"]
 
 
 def report_graphs(store) -> set[str]:
@@ -56,7 +56,7 @@ def report_graphs(store) -> set[str]:
 
 
 STEPS = {
-    "before the graph write": "kg.graph.plugins.oxigraph.OxigraphStore.write_report_quads",
+    "before the graph write": "kg.graph.plugins.oxigraph.OxigraphStore.write_reports",
     "between the index commit and the manifest write": "store.corpus.Corpus.write_manifest",
     "inside the index commit, after the switch": "embed.passage_index.PassageIndex._write_meta",
     "after the manifest write, before the journal is cleared": "store.corpus.Corpus._clear_journal",
@@ -81,7 +81,7 @@ def test_a_kill_at_each_commit_step_is_completed_by_the_next_writer(tmp_path, st
 def test_a_kill_whose_new_extraction_is_lost_rolls_back_without_an_orphan(tmp_path):
     store = tmp_path / "store"
     kill_during_second_ingest(store, "store.corpus.Corpus.write_manifest")
-    journal = json.loads((store / "journal.json").read_text(encoding="utf-8"))
+    journal = json.loads((store / "journal.json").read_text(encoding="utf-8"))["changes"][0]
     assert journal["report"] in {g for g in report_graphs(store)}  # the orphan of issue 11, before recovery
     (store / journal["entry"]["file"]).unlink()
     done = budgetkg("verify", "--store", store, "--repair", check=True)
