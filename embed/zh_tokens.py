@@ -22,7 +22,6 @@ a jieba word). Measured on the first blind retrieval set: BM25 Recall@5 0.820 â†
 """
 from __future__ import annotations
 
-import logging
 import re
 import threading
 import unicodedata
@@ -48,9 +47,10 @@ def _fresh_segmenter():
     one so the dictionary is loaded once per process. Nothing adds words to the default."""
     import jieba
 
+    from kg.jieba_dict import load_default_dictionary
+
     with _jieba_lock:
-        jieba.setLogLevel(logging.WARNING)
-        jieba.dt.initialize()
+        load_default_dictionary()
         segmenter = jieba.Tokenizer()
         segmenter.FREQ = dict(jieba.dt.FREQ)
         segmenter.total = jieba.dt.total

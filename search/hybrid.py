@@ -51,7 +51,9 @@ def content_terms(text: str) -> list[str]:
     """Meaningful words of a condition: '且与疫情有关' → ['疫情']."""
     import jieba
 
-    jieba.setLogLevel(60)
+    from kg.jieba_dict import load_default_dictionary
+
+    load_default_dictionary()
     words = [w.strip() for w in jieba.lcut(text or "")]
     return [w for w in words if len(w) >= 2 and w not in _STOP and not re.fullmatch(r"[\d.%]+", w)]
 

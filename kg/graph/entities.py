@@ -464,7 +464,9 @@ def _short_unit_forms(name: str) -> set[str]:
     """'大同市劳动保障监察综合行政执法队' → {'劳动保障监察综合行政执法队', '执法队', …}."""
     import jieba
 
-    jieba.setLogLevel(60)
+    from kg.jieba_dict import load_default_dictionary
+
+    load_default_dictionary()
     full, region, rest = _without_place(name)
     forms = set()
     if rest != full and len(rest) >= 3:
