@@ -307,6 +307,7 @@ class Corpus:
         generation = self.generation + 1
         changes: list[dict] = []
         builts: dict[str, Built] = {}
+        written: list[Path] = []
         try:
             for report, path, built in items:
                 iri = str(vocab.report_iri(report))
@@ -314,7 +315,8 @@ class Corpus:
                     raise ValueError(f"one commit holds {iri} twice")
                 file = f"reports/{vocab.digest(iri)}.g{generation}.json"
                 changes.append({"report": iri, "entry": None, "previous": self.manifest["reports"].get(iri)})
-                write_bytes_atomic(self.folder / file, json_bytes(report.to_dict()))
+                written.append(self.folder / file)
+                write_bytes_atomic(written[-1], json_bytes(report.to_dict()))
                 self._stage("graph", path)
                 built = built or build(report)
                 self._stage("embed", path)
@@ -324,8 +326,8 @@ class Corpus:
                 changes[-1]["entry"], builts[iri] = _entry(report, file, path, built), built
         except BaseException:
             self.drop_staged()
-            for change in changes:
-                (self.folder / f"reports/{vocab.digest(change['report'])}.g{generation}.json").unlink(missing_ok=True)
+            for written_file in written:
+                written_file.unlink(missing_ok=True)
             raise
         self._stage("write", items[-1][1])
         self._commit({"op": "put", "changes": changes, "generation": generation, "model": self.model}, builts)

@@ -303,7 +303,8 @@ def _commit_group(corpus, waiting: list, group: dict[str, "Prepared"],
     report fails alone); yield the results of ``waiting``, in order, and empty both."""
     from kg.ingest_results import stored_result
 
-    members = [item for item in waiting if isinstance(item, Prepared)]
+    members = list(group.values())  # the Prepared of ``waiting``, in the same order
+    iri_of = {id(p): iri for iri, p in group.items()}
     previous = {iri: corpus.manifest["reports"].get(iri) for iri in group}
     outcome: dict[int, dict | str] = {}
     if len(members) > 1:
@@ -326,7 +327,7 @@ def _commit_group(corpus, waiting: list, group: dict[str, "Prepared"],
         if isinstance(entry, str):
             yield IngestResult(item.path, "failed", message=entry, pages=item.pages)
             continue
-        iri = str(vocab.report_iri(item.built.report))
+        iri = iri_of[id(item)]
         result = stored_result(item.path, iri, entry, previous[iri], in_batch.get(iri))
         result.pages = item.pages
         yield result
