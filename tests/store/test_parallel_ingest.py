@@ -78,3 +78,25 @@ def test_a_model_that_does_not_survive_a_fork_is_not_preloaded(monkeypatch):
     assert not SentenceTransformerEmbedder.fork_safe  # torch: each worker loads its own
     ingest.worker_preload("/no/such/local/model")
     assert "embedder" not in ingest._WORKER and "preloaded" not in ingest._WORKER
+
+
+def _collector_state() -> tuple:
+    import gc
+
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_pool_workers_collect_less_and_the_writer_keeps_its_settings():
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from store import ingest
+
+    before = gc.get_threshold()
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                             initializer=ingest.pool_worker_start, initargs=("hashing:64", None)) as pool:
+        threshold, frozen = pool.submit(_collector_state).result()
+    assert threshold == ingest.WORKER_GC_THRESHOLD != before[0]
+    assert frozen > 10_000  # the modules it was forked with are out of the collector's walks
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
