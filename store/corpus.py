@@ -48,7 +48,7 @@ from kg.graph.store import GraphStore, open_store
 from kg.ingest_results import IngestResult, identity_missing
 from kg.model import Report
 from kg.passages import add_passage_triples
-from kg.settings import VECTOR_LAYOUT, resolve_all
+from kg.settings import VECTOR_LAYOUT, resolve_all, worker_count
 from kg.store_lock import StoreLock
 from store.ingest import Built, build, ingest_files
 
@@ -275,10 +275,12 @@ class Corpus:
             raise StoreError(f"抽取结果文件无法读取：{path}（{err}）(stored extraction is unreadable; "
                              f"run `budgetkg verify --repair --store {self.folder}`)") from None
 
-    def ingest(self, paths: Iterable[Path], workers: int = 1, force: bool = False,
+    def ingest(self, paths: Iterable[Path], workers: int | str = 1, force: bool = False,
                cluster: str | None = None) -> Iterator[IngestResult]:
         """Extract and store every report file under ``paths``; one result per file, in file order.
-        ``cluster``: a Dask scheduler address — the per-file work runs there, commits run here."""
+        ``workers``: processes, or ``auto`` (``kg.settings.worker_count``); ``cluster``: a Dask
+        scheduler address — the per-file work runs there, commits run here."""
+        workers = worker_count(workers)
         files = discover(paths)
         if not files:
             return

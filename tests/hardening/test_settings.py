@@ -136,3 +136,14 @@ def test_an_explicit_graph_store_overrides_the_saved_one(tmp_path):
     assert explicit.returncode != 0 and "还没有图存储" in explicit.stderr
     from_env = run("sparql", "ASK { ?s ?p ?o }", "--store", str(store), env={"BUDGETKG_GRAPH_STORE": "oxigraph"})
     assert from_env.returncode != 0 and "还没有图存储" in from_env.stderr
+
+
+def test_workers_default_to_the_usable_cores_at_most_four(monkeypatch, clean_env):
+    import os
+
+    from kg.settings import AUTO_WORKERS, worker_count
+
+    assert resolve_all()["workers"] == "auto" and worker_count("3") == 3 and AUTO_WORKERS == 4
+    for cores, expected_count in ((1, 1), (2, 2), (4, 4), (64, AUTO_WORKERS)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        assert worker_count("auto") == worker_count("AUTO") == expected_count
