@@ -16,6 +16,7 @@ workers (``store.cluster``) and this process still commits, in file order.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -155,18 +156,43 @@ and took 1.0–1.3 CPU-s of the two workers' ≈ 50; at 50,000, with what they i
 (``_collect_less``), 7–15 times and 0.2 CPU-s."""
 
 
-def pool_worker_start(model: str | None, limits, nquads: bool = False) -> None:
-    """``worker_start`` in a process of the writer's own pool, which lives for one batch: what it
-    inherited from the writer by ``fork`` (modules, the model, the tokenizer's dictionary) is
-    frozen out of the cyclic collector, which would otherwise walk it at every full collection
-    and, writing to each object's header, copy the shared pages into the worker; and collections
-    are rarer (``WORKER_GC_THRESHOLD``). The writer's process, which may be the caller's, and a
-    cluster's long-lived workers keep their own settings."""
+def pool_worker_start(model: str | None, limits, nquads: bool = False, writer: int | None = None) -> None:
+    """``worker_start`` in a process of the writer's own pool, which lives for one batch and ends
+    with the ``writer`` process (``_end_with``). What it inherited from the writer by ``fork``
+    (modules, the model, the tokenizer's dictionary) is frozen out of the cyclic collector,
+    which would otherwise walk it at every full collection and, writing to each object's header,
+    copy the shared pages into the worker; and collections are rarer (``WORKER_GC_THRESHOLD``).
+    The writer's process, which may be the caller's, and a cluster's long-lived workers keep
+    their own settings."""
     import gc
 
+    if writer is not None:
+        _end_with(writer)
     gc.freeze()
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     worker_start(model, limits, nquads)
+
+
+def _end_with(writer: int) -> None:
+    """Have the kernel kill this process when the ``writer`` process ends (Linux
+    ``PR_SET_PDEATHSIG``): a writer killed outright (``SIGKILL``, out of memory) runs no clean-up,
+    and its workers, waiting on a queue nobody writes to any more, would live on — holding the
+    command's output open (a caller reading it to the end waits for ever) and the store's files.
+    Elsewhere, or if the call is refused, nothing changes."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != writer:  # it ended before the call above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _load_worker_models(model: str | None) -> None:
@@ -273,7 +299,7 @@ def prepared_files(paths: list[Path], workers: int, model: str | None, limits,
     if context.get_start_method() == "fork":
         worker_preload(model)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=pool_worker_start,
-                             initargs=(model, limits, nquads)) as pool:
+                             initargs=(model, limits, nquads, os.getpid())) as pool:
         yield from _in_order(pool, paths, AHEAD * workers)
 
 

@@ -163,3 +163,42 @@ def test_twenty_random_kills_during_ingest_always_end_consistent(tmp_path, clean
         code, result = verify_json(store)
         assert code == 0 and result["clean"], (seed, result["problems"])
         assert snapshot(store) == expected, seed
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.update(int(child) for child in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads the process tree from /proc (Linux)")
+def test_a_killed_writer_takes_its_worker_processes_with_it(tmp_path):
+    import time
+
+    writer = start_budgetkg("ingest", EXAMPLES, "--store", tmp_path / "store", "--model", MODEL, "--workers", "2")
+    deadline, workers = time.monotonic() + 60, set()
+    while len(workers) < 2 and writer.poll() is None and time.monotonic() < deadline:
+        workers = _children(writer.pid)
+        time.sleep(0.02)
+    assert len(workers) == 2, "the writer never started its two workers"
+    writer.send_signal(signal.SIGKILL)
+    writer.communicate(timeout=30)  # the output closes: no worker lives on holding it
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))
+    assert budgetkg("ingest", EXAMPLES, "--store", tmp_path / "store", "--model", MODEL).returncode == 0
+    assert verify_json(tmp_path / "store")[0] == 0
