@@ -318,9 +318,9 @@ class Corpus:
                 file = f"reports/{vocab.digest(iri)}.g{generation}.json"
                 changes.append({"report": iri, "entry": None, "previous": self.manifest["reports"].get(iri)})
                 written.append(self.folder / file)
-                write_bytes_atomic(written[-1], json_bytes(report.to_dict()))
                 self._stage("graph", path)
                 built = built or build(report)
+                write_bytes_atomic(written[-1], built.extraction_bytes())
                 self._stage("embed", path)
                 vectors = built.vectors if built.model == self.passages.embedder.name else None
                 shard = (built.lists, built.quantizer) if vectors is not None else (None, None)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from kg import filenames
 from kg.errors import BudgetKGError
+from kg.filenames import json_bytes
 from kg.extract import extract_many
 from kg.graph import vocab
 from kg.graph.builder import build_triples
@@ -55,6 +56,11 @@ class Built:
     lists: object = None
     quantizer: str | None = None
     quads: object = None  # kg.graph.nquads.ReportQuads: graph and shared graphs serialised (then both None)
+    extraction: bytes | None = None  # the report's JSON as the store keeps it, when a worker wrote it
+
+    def extraction_bytes(self) -> bytes:
+        """The report's extraction as the store keeps it (``reports/….json``)."""
+        return self.extraction if self.extraction is not None else json_bytes(self.report.to_dict())
 
     def triple_counts(self, iri: str) -> tuple[int, int]:
         """Triples of the report graph and of the shared-node graphs."""
@@ -243,6 +249,7 @@ def worker_prepare(path: Path, shown: str | None = None, quantizer=None) -> Prep
         built = prepared.built
         if quantizer is not None and built.vectors is not None:
             built.lists, built.quantizer = quantizer.assign(built.vectors), quantizer.fingerprint
+        built.extraction = built.extraction_bytes()  # the writer's commits are the batch's one serial part
         if _WORKER.get("nquads"):  # serialised here, loaded by the writer without converting a term
             try:
                 iri = str(vocab.report_iri(built.report))

@@ -3,6 +3,8 @@ committing — the store it leaves is the store one worker leaves, quad for quad
 vector, and a second ingest of the same files changes nothing."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -25,7 +27,8 @@ def _ingest(folder, workers: int) -> tuple[dict, list, set]:
                  "generation": corpus.generation, "quads": quads, "vector_ids": ids.tolist(),
                  "lexical": sorted(index.lexical_index.ids()), "dense": probe,
                  "keyword": [iri for iri, _ in index.lexical("晋财社〔2019〕1号 就业", k=20)],
-                 "audit": index.audit()}
+                 "audit": index.audit(),
+                 "extractions": {f.name: f.read_bytes() for f in (Path(folder) / "reports").glob("*.json")}}
     finally:
         corpus.close()
     return state, results, again
@@ -45,6 +48,7 @@ def test_two_workers_store_what_one_worker_stores(one_and_two):
     assert two["vector_ids"] == one["vector_ids"] and two["lexical"] == one["lexical"]
     assert two["dense"] == one["dense"] and two["keyword"] == one["keyword"] and one["keyword"]
     assert one["audit"] == two["audit"] == []
+    assert two["extractions"] == one["extractions"] and len(one["extractions"]) == len(results_one)
 
 
 def test_a_second_parallel_ingest_changes_nothing(one_and_two):
