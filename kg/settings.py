@@ -85,8 +85,8 @@ def _positive(kind: type) -> Callable[[object], object]:
 
 AUTO_WORKERS = 4
 """The most worker processes ``--workers auto`` starts: the one writer commits what they prepare,
-and its commits take about a fifth of the corpus mix's CPU (12 of 56 CPU-s), so past about four
-workers it, not they, sets the pace — and each worker adds ≈ 0.3 GiB (PSS)."""
+and its commits take about a fifth of the corpus mix's CPU (11.8 of 58 CPU-s with 2 workers), so
+past about four workers it, not they, sets the pace — and each worker adds ≈ 0.3 GiB (PSS)."""
 
 
 def workers(value: object) -> int | str:
