@@ -99,17 +99,21 @@ def workers(value: object) -> int | str:
 workers.__name__ = "auto or a positive int"
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity; every logical CPU where that is unknown)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def worker_count(value: object) -> int:
-    """The worker processes a ``workers`` setting stands for: ``auto`` is the cores this process
-    may run on, at most ``AUTO_WORKERS``."""
+    """The worker processes a ``workers`` setting stands for: ``auto`` is ``usable_cores``, at
+    most ``AUTO_WORKERS``."""
     value = workers(value)
     if value != "auto":
         return value
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, AUTO_WORKERS))
+    return max(1, min(usable_cores(), AUTO_WORKERS))
 
 
 def scheduler_address(value: object) -> str:

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from kg import filenames
 from kg.errors import BudgetKGError
-from kg.filenames import json_bytes
 from kg.extract import extract_many
 from kg.graph import vocab
 from kg.graph.builder import build_triples
@@ -60,7 +59,7 @@ class Built:
 
     def extraction_bytes(self) -> bytes:
         """The report's extraction as the store keeps it (``reports/….json``)."""
-        return self.extraction if self.extraction is not None else json_bytes(self.report.to_dict())
+        return self.extraction if self.extraction is not None else filenames.json_bytes(self.report.to_dict())
 
     def triple_counts(self, iri: str) -> tuple[int, int]:
         """Triples of the report graph and of the shared-node graphs."""
@@ -179,6 +178,9 @@ def pool_worker_start(model: str | None, limits, nquads: bool = False, writer: i
     worker_start(model, limits, nquads)
 
 
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
+
+
 def _end_with(writer: int) -> None:
     """Have the kernel kill this process when the ``writer`` process ends (Linux
     ``PR_SET_PDEATHSIG``): a writer killed outright (``SIGKILL``, out of memory) runs no clean-up,
@@ -196,9 +198,6 @@ def _end_with(writer: int) -> None:
         return
     if os.getppid() != writer:  # it ended before the call above
         os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _load_worker_models(model: str | None) -> None:
