@@ -12,10 +12,10 @@ a Chinese message instead of an answer.
 The answer record lives in ``answer``, the handlers of projects and of report figures in
 ``projects`` and ``reports`` and the answers read from sentences in ``statements`` (mixed into
 ``Asker``), indicators and figures stated in prose in ``indicators`` and ``prose``, two figures
-compared in ``differences``, a project's sources of money in ``funds``, the places behind
-refusals in ``places``, a department's members and their figures in ``members``, rows of tables
-kept as grids in ``grids``; this module routes a parsed question to them and answers the
-indicator, findings and retrieval intents itself.
+compared in ``differences``, a project's sources of money in ``funds`` (where each is read) and
+``project_funds`` (the answers), the places behind refusals in ``places``, a department's members
+and their figures in ``members``, rows of tables kept as grids in ``grids``; this module routes a
+parsed question to them and answers the indicator, findings and retrieval intents itself.
 """
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ from search.ask.line_parts import NOT_FISCAL, LineParts
 from search.ask.lines import LineAnswers
 from search.ask.line_statements import LineStatementAnswers
 from search.ask.members import MemberAnswers
+from search.ask.project_funds import ProjectFundAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.report_comparisons import ReportComparisons
 from search.ask.reports import ReportAnswers
@@ -76,7 +77,7 @@ KIND_PREFERENCE = {
 }
 
 
-class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
+class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
             ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
@@ -180,10 +181,13 @@ class Asker(ProjectAnswers, ReportAnswers, ReportComparisons, StatedAnswers, Lin
         return answer
 
     def _project_described(self, intent: Intent, answer: Answer) -> None:
-        """哪个项目是用来给…做内部修缮的 / 那个给…买装备的项目 with no project of the named units named:
-        the project whose own text does what the question says becomes the project asked about."""
+        """哪个项目是用来给…做内部修缮的 / 那个给…买装备的项目 with no project of the named units named
+        by its name (one its words only resemble is no name): the project whose own text does what
+        the question says becomes the project asked about."""
         named_units = {u.name for u in intent.units}
-        if not intent.units or any(p.unit in named_units and not intent.partial_projects for p in intent.projects) \
+        said = normalise(intent.question)
+        if not intent.units or any(p.unit in named_units and not intent.partial_projects and
+                                   (normalise(p.name) in said or own_name(p) in said) for p in intent.projects) \
                 or not DESCRIBED.search(normalise(intent.question)) or intent.kind in ("projects_citing", "project_items"):
             return
         found = self._described(intent)

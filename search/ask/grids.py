@@ -34,8 +34,32 @@ _SUM_ASKED = re.compile(r"(?:合计|一共|加起来|总共|共计|总和|累计
 _LIST = re.compile(r"哪些|哪几|有哪|列了|列出|分别是")
 _CONDITION = re.compile(r"(?P<op>超过|大于|高于|多于|不少于|不低于|达到|≥|>=|低于|少于|不足|不到|小于|为|等于|是)\s*"
                         r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|人次|人|个|次|台|辆|家|项|%)?")
+_CONDITION_AFTER = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|人次|人|个|次|台|辆|家|项|%)?"
+                              r"(?P<op>(?:及|或)?以上|(?:及|或)?以下|以内)")  # 180人及以上
 _OPS = {"超过": ">", "大于": ">", "高于": ">", "多于": ">", "不少于": ">=", "不低于": ">=", "达到": ">=", "≥": ">=",
         ">=": ">=", "低于": "<", "少于": "<", "不足": "<", "不到": "<", "小于": "<", "为": "=", "等于": "=", "是": "="}
+_OPS_AFTER = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "及以下": "<=", "或以下": "<=", "以内": "<="}
+
+
+@dataclass
+class Condition:
+    """A bound on a row's figure the question states: 超过200人, 180人及以上."""
+
+    op: str
+    number: Decimal
+    unit: str | None
+    start: int
+
+
+def asked_condition(text: str) -> Condition | None:
+    before, after = _CONDITION.search(text), _CONDITION_AFTER.search(text)
+    if before and (after is None or before.start() <= after.start()):
+        return Condition(_OPS[before.group("op")], Decimal(before.group("number")), before.group("unit"), before.start())
+    if after:
+        return Condition(_OPS_AFTER[after.group("op")], Decimal(after.group("number")), after.group("unit"), after.start())
+    return None
+
+
 _COUNTS = {"人": "人数", "人次": "人数", "个": "数", "次": "次数", "台": "数量", "辆": "数量", "家": "数", "项": "数"}
 _ASKS_WHY = re.compile(r"依据|文件|原因|为什么|为何")
 _NOUNS = ("专项", "品目", "物品", "项目", "培训", "会议", "单位", "科目", "服务", "名称")
@@ -67,8 +91,9 @@ class GridTable:
         return value, self.headings[i]
 
 
-def read_grid(grid) -> GridTable | None:
-    """A stored grid as headings and data rows; None when no row holds a figure or no row heads it."""
+def read_grid(grid, unit: str = "元") -> GridTable | None:
+    """A stored grid as headings and data rows, its money in ``unit`` unless the grid declares its
+    own; None when no row holds a figure or no row heads it."""
     rows = [[(c or "").strip() for c in row] for row in grid.rows]
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
@@ -77,7 +102,7 @@ def read_grid(grid) -> GridTable | None:
         return None
     headings = ["".join(row[i] for row in rows[:first]) for i in range(width)]
     pages = list(grid.row_pages) + [None] * len(rows)
-    return GridTable(grid.title or "", grid.unit or "元", [_HEADER_NOISE.sub("", h) for h in headings],
+    return GridTable(grid.title or "", grid.unit or unit, [_HEADER_NOISE.sub("", h) for h in headings],
                      rows[first:], pages[first:len(rows)])
 
 
@@ -93,8 +118,8 @@ def _not_read_elsewhere(grid) -> bool:
     return not title or grid.kind == "procurement" or grid.kind is None and not _READ_ELSEWHERE.search(title)
 
 
-def _joined(grids) -> list[GridTable]:
-    """The report's grids read, an untitled grid on the page after a table of the same width taken
+def _joined(grids, unit: str = "元") -> list[GridTable]:
+    """The report's grids read (money in ``unit`` where a grid declares none), an untitled grid on the page after a table of the same width taken
     as that table's continuation (its rows are data rows: the heading printed once)."""
     tables: list[GridTable] = []
     last = None
@@ -112,7 +137,7 @@ def _joined(grids) -> list[GridTable]:
                 tables.append(GridTable(last.title, last.unit, [""] * width, [r + [""] * (width - len(r)) for r in rows],
                                         pages))
             continue
-        last = read_grid(grid)
+        last = read_grid(grid, unit)
         if last is not None:
             tables.append(last)
     return tables
@@ -135,10 +160,11 @@ class GridAnswers:
     def _grids_of(self, report: str) -> list[GridTable]:
         if report not in self._grids:
             try:
-                grids = self.corpus.load_report(report).grids
+                read = self.corpus.load_report(report)
+                grids, unit = read.grids, read.amount_unit  # a grid declaring no unit counts in the report's
             except StoreError:  # an extraction missing or unreadable: the graph answers instead
-                grids = []
-            self._grids[report] = _joined([g for g in grids if _not_read_elsewhere(g)])
+                grids, unit = [], "元"
+            self._grids[report] = _joined([g for g in grids if _not_read_elsewhere(g)], unit)
         return self._grids[report]
 
     def _grid_rows(self, intent: Intent, answer: Answer) -> bool:
@@ -184,7 +210,7 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     if not (cells or headed or named_title >= 3):
         return None
     if not cells and not (_LIST.search(text) or _SUM.search(text) or _MOST.search(text) or _LEAST.search(text)
-                          or _CONDITION.search(text)):
+                          or asked_condition(text)):
         return None  # one figure asked with no row named: not a question about the rows
     if not cells and named_title < 3:
         return None  # a heading alone (人数) is no table: 编制人数
@@ -199,9 +225,9 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     if column is None and _MONEY_ASKED.search(text):  # 哪一场培训花钱最多: the table's money column
         column = next((i for i, h in enumerate(table.headings) if _MONEY_HEADING.search(h) and not _NOT_A_FIGURE.search(h)
                        and any(_number(r[i]) is not None for r in selected if i < len(r))), None)
-    condition = _CONDITION.search(text)
+    condition = asked_condition(text)
     counted = _COUNT_ASKED.search(text)  # 加起来计划多少人参会: the column counting people, not the money
-    unit = condition.group("unit") if condition and condition.group("unit") in _COUNTS else \
+    unit = condition.unit if condition and condition.unit in _COUNTS else \
         counted.group(1) if counted else None
     if column is None and unit:
         word = _COUNTS[unit]
@@ -238,11 +264,12 @@ def _answer(label, report: str, text: str, table: GridTable, rows: list[list[str
             found = table.figure(row, column)
             if found is not None:
                 figured.append((row, page, *found))
-    condition = _CONDITION.search(text)
-    if condition and not _SUM.search(text[:condition.start()]):
-        limit = Decimal(condition.group("number"))
-        test = {">": limit.__lt__, ">=": limit.__le__, "<": limit.__gt__, "=": limit.__eq__}[_OPS[condition.group("op")]]
-        scale = Decimal(10000) if condition.group("unit") == "万元" and table.unit == "元" else Decimal(1)
+    condition = asked_condition(text)
+    if condition and not _SUM.search(text[:condition.start]):
+        limit = condition.number
+        test = {">": limit.__lt__, ">=": limit.__le__, "<": limit.__gt__, "<=": limit.__ge__,
+                "=": limit.__eq__}[condition.op]
+        scale = Decimal(10000) if condition.unit == "万元" and table.unit == "元" else Decimal(1)
         figured = [f for f in figured if test(f[2] / scale)]
     if not figured:
         return False

@@ -23,12 +23,12 @@ from search.ask.parser import Intent
 from search.ask.reports import department_reports
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
-# one item: [enumerator] [X（类）][Y（款）]Z（项）, then its sentence up to the next item
+# one item: [enumerator] [X（类）][Y（款）]Z（项） or Z（its 7-digit code）, then its sentence up to the next item
 _ITEM = re.compile(r"(?:^|(?<=[。；;\s]))(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）])?\s*"
                    r"(?:[^（(。；;，,]{1,30}[（(]类[)）])?(?:[^（(。；;，,]{1,30}[（(]款[)）])?"
-                   r"(?P<name>[^（(。；;，,]{2,40})[（(]项[)）]")
+                   r"(?P<name>[^（(。；;，,]{2,40})[（(](?:项|\d{7})[)）]")  # 来华留学教育（2050602）: the 项 by its code
 _AMOUNT = re.compile(r"^[。：:，,\s]*(?:支出(?:决算)?(?:为|数为)?)?\s*" + _NUMBER + r"\s*万元")
-_FINAL = re.compile(r"支出决算(?:数)?(?:为)?\s*" + _NUMBER + r"\s*万元")
+_FINAL = re.compile(r"(?:支出决算|决算)(?:数)?(?:为)?\s*" + _NUMBER + r"\s*万元")
 _START = re.compile(r"年初预算(?:数)?(?:为)?\s*" + _NUMBER + r"\s*万元")
 _CHANGE = re.compile(r"(增加|减少)\s*" + _NUMBER + r"\s*万元")
 _RATE = re.compile(r"(增长|增幅|增加|下降|降幅|减少)\s*" + _NUMBER + r"\s*%")

@@ -115,10 +115,10 @@ def budget_units_in_text(passages) -> tuple[list[str], object] | None:
     return None
 
 
-EXCLUDES_OWN = re.compile(r"除[^，。？?]{0,8}本级(?:外|以外|之外)|除(?:了|去|开)?(?:局|委|部门|厅)?本级|(?:不含|不包括|不算|剔除)(?:局|委|部门)?本级|下属")  # the members, not the 本级
+EXCLUDES_OWN = re.compile(r"除[^，。？?]{0,8}本级(?:外|以外|之外)|本级(?:以外|之外)|除(?:了|去|开)?(?:局|委|部门|厅)?本级|(?:不含|不包括|不算|剔除)(?:局|委|部门)?本级|下属")  # the members, not the 本级
 
 
-_COUNTED = re.compile(r"(\d+|[两二三四五六七八九十]+)[个家](?:下属|所属|二级)?(?:预算)?单位")
+_COUNTED = re.compile(r"(\d+|[两二三四五六七八九十]+)[个家](?:下属|所属|二级)?(?:预算|事业|行政)?单位")
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 

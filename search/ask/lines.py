@@ -41,12 +41,15 @@ _LISTED = re.compile(r"[、和及与]")
 _LEFT_OUT = re.compile(r"^.*(?:除(?:了|去)?[^，,。；]{1,24}?(?:以外|之外|外)[，,]?|(?:除去|扣除|剔除)[^，,。；]{1,24}[，,])")
 _SPOKEN_CLASSES = {"社保": "社会保障和就业", "社保就业": "社会保障和就业", "卫健": "卫生健康", "文旅": "文化旅游体育与传媒",
                    "住房": "住房保障"}  # a function class said short
-_COUNTED_KINDS = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|项|个|笔)(?:支出|科目|费用)?$")  # …住房保障这三类
+_COUNTED_KINDS = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|项|个|笔)(?:[类款项]级)?(?:支出|科目|费用)?$")  # …住房保障这三类
+_ASIDE = re.compile(r"[（(〔][^（）()〔〕]*[）)〕]")  # 小学教育和高中教育两项（附小、附中）: a gloss, not a piece
+_WHERE_LISTED = re.compile(r"^.*[，,：:；;]|^[^、和及与]*?(?:支出|预算|决算|表)(?:中|里|当中)")  # …支出中，A、B
 _EXCEPT = re.compile(r"除(?:了)?[^，。？?]{2,30}?(?:外|以外|之外)")
 # a parent line the question ranks the lines under (商品和服务支出里…金额最大的是哪一项)
 _UNDER_LINE = re.compile(r"(?:支出|经费|费用)(?:里|中|下面|下|当中)[，,]?[^，。？?]*?(?:最大|最多|最高|最少|最低|哪一项|哪项|哪些)")
 _CHANGED = re.compile(r"增加|减少|增长|下降|增减|变化|多了|少了|多出|少出")
 _COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|项|家|人|名|次)")  # 一共列了多少个项目: a count, no sum
+_THINGS_COUNTED = re.compile(r"(?:多少|几)(?:辆|台|套|人次|人|名|次|平方米|栋|间|处|所)")
 _SUM_WORDS = re.compile(r"合计|加起来|加在一起|之和|总和|一共|共计|总共")
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
@@ -167,11 +170,12 @@ class LineAnswers:
         text = normalise(intent.rest or intent.question)
         asked = _SUM_WORDS.search(text)
         if not asked or intent.projects or intent.yoy or _ASKS_CHANGE.search(text) or ASKS_SHARE.search(text) \
-                or _COUNT_ASKED.search(text):
-            return False
+                or _COUNT_ASKED.search(text) or _THINGS_COUNTED.search(text):
+            return False  # 两种车合计多少辆: things counted, not money
         reports = department_reports(intent, self.lexicon, self._reports_of(intent))  # 无锡教育局: its 部门 report
         pieces = self._listed_lines(intent, reports, text[:asked.start()])
-        if len(pieces) < 2 or not reports or len(intent.summed) >= 2 and intent.kind in ("report_lookup", "report_rank"):
+        if len(pieces) < 2 or not reports or len(intent.summed) >= 2 and intent.kind in ("report_lookup", "report_rank") \
+                and any(report_metric_of(item) for item in intent.summed):
             return False  # “三公”经费、会议费和培训费: a report figure's sum, which the report lookup adds
         sides = []
         for piece in pieces:  # each item as _item_amounts reads it: a figure, a table line or the text
@@ -202,6 +206,7 @@ class LineAnswers:
         """The items a sum lists (会议费、培训费; 社会保障和就业、卫生健康、住房保障这三类): split at 、和及与
         except where two pieces joined by 和 or 与 are one line's name (社会保障和就业支出)."""
         listed = _LEFT_OUT.sub("", listed)  # 除科学技术支出以外，社保、卫生健康…: not a piece of the sum
+        listed = _WHERE_LISTED.sub("", _ASIDE.sub("", listed))
         parts = re.split(r"([、和及与])", _COUNTED_KINDS.sub("", listed))
         pieces = [re.sub(r"^(?:19|20)\d{2}年度?", "", p.split("的")[-1]) for p in parts[0::2]]
         pieces = [_SPOKEN_CLASSES.get(p, p) for p in pieces]
@@ -214,8 +219,28 @@ class LineAnswers:
                 merged[-1] = whole
             else:
                 merged.append(piece)
+        merged = self._shared_head(intent, reports, merged)
         return [p + "支出" if p and not p.endswith("支出") and not self._named_line(intent, reports, p) and
                 self._named_line(intent, reports, p + "支出") else p for p in merged if p]  # 卫生健康: 卫生健康支出
+
+    def _shared_head(self, intent: Intent, reports: list[str], pieces: list[str]) -> list[str]:
+        """学前、小学、初中、高中教育: the last piece's head (教育) said once for all of them — each
+        earlier piece that names no line of its own, completed by the shortest ending of the last
+        piece that makes it one."""
+        if len(pieces) < 2:
+            return pieces
+        last = normalise(pieces[-1])
+        heads = [last[-n:] for n in range(2, len(last))]
+        completed = []
+        for piece in pieces[:-1]:
+            found = self._named_line(intent, reports, piece)
+            if found is None or normalise(piece) not in found[0]:
+                whole = next((piece + head for head in heads if not piece.endswith(head)
+                              and (line := self._named_line(intent, reports, piece + head)) is not None
+                              and line[0].startswith(normalise(piece + head))), None)
+                piece = whole or piece
+            completed.append(piece)
+        return completed + pieces[-1:]
 
     def _line_across_years(self, intent: Intent, answer: Answer) -> bool:
         """``津贴补贴预算，2019年比2018年增加了多少``: a line both years' reports of the unit print, the

@@ -1,7 +1,9 @@
 """A department and its members: the units a report lists or its text names (下属单位, 内设机构),
-the figures of each member (下属单位的收入, 下属的那家单位), the members whose figure changed one
-way, and the department a unit belongs to. Mixed into ``Asker`` (needs ``store``, ``lexicon``,
-``corpus``, ``_run``, ``_report_lookup``, ``_reports_of`` and ``_evidence``).
+picked by a word of their names or a kind (名称带“幼儿园”, 哪一个是高等院校), the figures of each
+member (下属单位的收入, 下属的那家单位) counted or summed without the department's own 本级, the
+units its project tables name as using the money (资金使用单位), the members whose figure changed
+one way, and the department a unit belongs to. Mixed into ``Asker`` (needs ``store``, ``lexicon``,
+``corpus``, ``_run``, ``_report_lookup``, ``_reports_of``, ``_units_by_projects`` and ``_evidence``).
 """
 from __future__ import annotations
 
@@ -21,11 +23,21 @@ from search.ask.reports import reported_both_ways
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*(?:预算单位|编制范围)")  # the budget units, not the subordinate ones
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
-_MEMBER_KIND = re.compile(r"(?:哪些|哪几个|哪几家|几个|多少个)([\u4e00-\u9fff]{2,4}?)(?:作为|是|有|[？?，,]|$)")
-_ANY_MEMBER = {"单位", "预算单位", "下属单位", "二级单位", "部门", "机构", "二级预算单位"}
+_MEMBER_KIND = re.compile(r"(?:哪些|哪几个|哪几家|几个|多少个)(?:区级|县级|市级)?([\u4e00-\u9fff]{2,6}?)(?:作为|是|有|[？?，,]|$)")
+_ANY_MEMBER = {"单位", "预算单位", "下属单位", "二级单位", "部门", "机构", "二级预算单位", "资金使用单位", "实施单位", "用款单位",
+               "所属单位", "事业单位"}
 _SET_UP_IN = re.compile(r"在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:设立|设置|设了|设的|设有|下设)|"
                         r"设在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?的")
+# 作为资金使用单位的区分局一共有几个: the kind counted, before the count
+_KIND_COUNTED = re.compile(r"的((?:区级|县级|区|县)?[\u4e00-\u9fff]{0,3}?(?:分局|监测站|环保所|管理所|学校|医院|幼儿园|中学|小学|学院))"
+                           r"(?:一共|共|总共)?有?(?:几|多少)(?:个|家|所)")
 _ALIAS_TAIL = re.compile(r"[（(][^（()）]*[)）]$")  # 阳光实验幼儿园（无锡市机关幼儿园）: a 幼儿园 with its other name
+_NAME_HOLDS = re.compile(r"名(?:称|字)?(?:中|里)?(?:带有|含有|包含|带|含|有)(?:“|\"|「)?([\u4e00-\u9fff]{2,8}?)(?:”|\"|」)?(?:字样|字)?的")
+_IS_KIND = re.compile(r"(?:哪一?个|哪些|哪几个|哪几家|哪一?家|哪所)(?:单位)?(?:是|属于)([\u4e00-\u9fff]{2,6}?)(?:[？?。]|$)")
+_KIND_WORDS = {"高等院校": ("大学", "学院"), "高校": ("大学", "学院"), "高等学校": ("大学", "学院"), "大学": ("大学", "学院"),
+               "中学": ("中学",), "小学": ("小学",), "医院": ("医院",), "幼儿园": ("幼儿园",), "学校": ("学校", "学院", "大学", "中学", "小学")}
+_FUND_USERS = re.compile(r"资金使用单位|用款单位|实施单位")
+_ASKS_TOTAL = re.compile(r"加起来|合起来|加在一起|相加|合计|之和|总和|一共|共计|总共")
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 
@@ -98,6 +110,8 @@ class MemberAnswers:
         return True
 
     def _subunits(self, intent: Intent, answer: Answer) -> None:
+        if self._funded_units(intent, answer):
+            return  # 作为资金使用单位的区分局有几个: the units the project tables name
         rows = self._run(answer, q.subunits_query(intent)) or self._named_after(intent)
         if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and self._members_listed(intent, answer):
             return  # the graph holds only the department's own 本级: the units its text lists (budget units first)
@@ -107,7 +121,8 @@ class MemberAnswers:
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
-        narrowed = self._of_kind_and_place(intent, answer)
+        narrowed = self._of_kind_and_place(intent, answer) or _keep(answer, _of_asked_kind(
+            intent.question, [r["单位"] for r in answer.rows]))
         excluding = lineage.excludes_own(intent.question, len(answer.rows))
         if excluding:  # 除局本级外还包括哪些单位 / 下属单位: not the department's own 本级
             kept = [i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])]
@@ -139,8 +154,9 @@ class MemberAnswers:
         """在番禺设了哪几个环保所: the members of the kind asked (环保所) in the place asked (番禺),
         when some are; the department's own name does not count as the place."""
         text = normalise(intent.question)
-        kind = _MEMBER_KIND.search(text)
-        kind = kind.group(1) if kind and kind.group(1) not in _ANY_MEMBER else None
+        kind = _MEMBER_KIND.search(text) or _KIND_COUNTED.search(text)
+        kind = re.sub(r"^(?:区级|县级|市级|[区县市])(?=.{2})", "", kind.group(1)) if kind else None  # 区分局: 分局
+        kind = kind if kind not in _ANY_MEMBER else None
         own = " ".join(u.name for u in intent.units)
         where = {p.rstrip("省市区县") for p, _ in places(text) if p.rstrip("省市区县") not in own}
         where |= {m.group(1) or m.group(2) for m in _SET_UP_IN.finditer(text) if (m.group(1) or m.group(2)) not in own}
@@ -148,11 +164,7 @@ class MemberAnswers:
             return False
         kept = [i for i, r in enumerate(answer.rows) if (not kind or _ALIAS_TAIL.sub("", r["单位"]).endswith(kind))
                 and (not where or any(w in r["单位"] for w in where))]
-        if not kept or len(kept) == len(answer.rows):
-            return False
-        answer.rows = [answer.rows[i] for i in kept]
-        answer.entities = [answer.entities[i] for i in kept]
-        return True
+        return _keep(answer, kept)
 
     def _named_after(self, intent: Intent) -> list[dict]:
         """A unit no report lists members of (深圳市社会保险基金管理局下设了哪些分局): the corpus's units
@@ -181,6 +193,8 @@ class MemberAnswers:
                 answer.add_row({"主管部门": parent, "单位数": 0}, passage.id, _passage_evidence(passage))
                 answer.answer = f"{parent}除本级外没有其他预算单位，共0个（{passage.source} 第{passage.page}页）。"
                 return True
+        picked = _of_asked_kind(intent.question, names)  # …中，哪一个是高等院校
+        names = [names[i] for i in picked] if picked else names
         if not names:
             return False
         if intent.aggregate == "count":  # 下面有几个二级预算单位: the count, with the names it counts
@@ -204,6 +218,8 @@ class MemberAnswers:
         self._project_list(intent, answer)
 
     def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
+        if self._funded_units(intent, answer):
+            return
         if intent.aggregate == "count" and not (intent.yoy or intent.comparison or intent.value_filter or
                                                  report_metric_of(_REPORT_NAME.sub("", normalise(intent.question)))):
             self._subunits(intent, answer)  # 纳入部门预算的预算单位一共有多少家: the members counted, no figure asked
@@ -221,11 +237,44 @@ class MemberAnswers:
                 self._members_by_difference(intent, metric, answer):
             return
         column = metric_column(metric)
+        _members_only(intent, answer)
         total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
+        if len(answer.rows) >= 2 and _ASKS_TOTAL.search(normalise(intent.question)) and \
+                not re.search(r"分别|各自|各是|哪", intent.question):  # 两个下属事业单位的收入加起来: one total
+            parts = "＋".join(f"{r['单位']}{r[column]}万元" for r in answer.rows)
+            answer.columns = ["单位", "年度", f"合计{column}", "构成"]
+            answer.rows = [{"单位": "、".join(r["单位"] for r in answer.rows), "年度": answer.rows[0].get("年度"),
+                            f"合计{column}": float(total.normalize()), "构成": parts}]
+            answer.entities, answer.evidence = answer.entities[:1], answer.evidence[:1]
+            answer.intent["type"] = "subunit_total"
+            answer.answer = f"{parts}，合计{format(total.normalize(), 'f')}万元。"
+            return
         if answer.rows:
             answer.answer = (f"{'、'.join(u.name for u in intent.units)}下属{len(answer.rows)}个单位的{metric.label}合计"
                              f"{format(total.normalize(), 'f')}万元（" + "，".join(
                                  f"{r['单位']}{r['年度']}年{r[column]}万元" for r in answer.rows) + "）。")
+
+    def _funded_units(self, intent: Intent, answer: Answer) -> bool:
+        """哪些资金使用单位…, 共有多少个环境监测站作为资金使用单位: the units a department's project
+        tables name as carrying its projects out, with the sum of their projects' money — of the kind
+        and place asked, above the bound asked, or counted."""
+        text = normalise(intent.question)
+        if not _FUND_USERS.search(text) or intent.projects:
+            return False
+        if not self._units_by_projects(intent, answer, listing=True):
+            return False
+        if self._of_kind_and_place(intent, answer):  # the text of the rows kept
+            column = answer.columns[1]
+            answer.answer = "符合条件的资金使用单位：" + "、".join(
+                f"{r['单位']}（{r['项目数']}个项目，{r[column]}万元）" for r in answer.rows) + "。"
+        if intent.aggregate == "count" and "哪" not in text and answer.rows:
+            names = [r["单位"] for r in answer.rows]
+            answer.columns = ["主管部门", "单位数", "单位"]
+            answer.rows, answer.entities, answer.evidence = [{
+                "主管部门": _departments(intent), "单位数": len(names), "单位": "、".join(names)}], \
+                answer.entities[:1], answer.evidence[:1]
+            answer.answer = f"{_departments(intent)}的项目表中符合条件的资金使用单位共{len(names)}个：" + "、".join(names) + "。"
+        return True
 
     def _members_by_difference(self, intent: Intent, metric, answer: Answer) -> bool:
         """除去局本级后下属单位合计 where no member's own figure is printed: the department's figure
@@ -291,6 +340,43 @@ class MemberAnswers:
         self._evidence(answer, "unit")
         answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
 
+
+
+def _keep(answer: Answer, kept: list[int] | None) -> bool:
+    """Keep those rows of ``answer`` (True), or all when ``kept`` is None or keeps them all (False)."""
+    if not kept or len(kept) == len(answer.rows):
+        return False
+    if len(answer.evidence) == len(answer.rows):
+        answer.evidence = [answer.evidence[i] for i in kept]
+    answer.rows = [answer.rows[i] for i in kept]
+    answer.entities = [answer.entities[i] for i in kept]
+    return True
+
+
+def _of_asked_kind(question: str, names: list[str]) -> list[int] | None:
+    """名称带“幼儿园”的, 哪一个是高等院校: the indices of the member names the question picks, or None
+    when it picks by no name or kind (or by one none of them has)."""
+    text = normalise(question)
+    named = _NAME_HOLDS.search(text)
+    if named:
+        words: tuple[str, ...] = (named.group(1),)
+    else:
+        kind = _IS_KIND.search(text)
+        if not kind or kind.group(1) in _ANY_MEMBER:
+            return None
+        words = _KIND_WORDS.get(kind.group(1), (kind.group(1),))
+    kept = [i for i, name in enumerate(names) if any(w in normalise(name) for w in words)]
+    return kept or None
+
+
+def _members_only(intent: Intent, answer: Answer) -> None:
+    """下属两个事业单位的…, 除本级外…: the rows of the members, not the department's own 本级."""
+    parents = [u.name for u in intent.units if base_name(u.name) == u.name]
+    own = [i for i, r in enumerate(answer.rows) if any(lineage.is_own(str(r.get("单位", "")), p) for p in parents)]
+    if own and len(own) < len(answer.rows) and lineage.excludes_own(intent.question, len(answer.rows)):
+        keep = [i for i in range(len(answer.rows)) if i not in own]
+        answer.rows, answer.entities, answer.evidence = ([answer.rows[i] for i in keep], [answer.entities[i] for i in keep],
+                                                         [answer.evidence[i] for i in keep])
 
 
 def _departments(intent: Intent) -> str:

@@ -43,7 +43,8 @@ _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入了?|涵盖了?|含有)(
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?|"  # 本级 only
                            r"[〔（(](?:含|包括|包含|连同)(?:各|其|所有)?(?:下属|所属|下级|二级)(?:单位|机构)?的?[〕）)]")  # the whole 部门
-_ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|这[两三四五六七八九十几]家|(?:最[高低多少大小]|更[高低多少大小])的(?:一家|那家)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
+_ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?单位|(?:多少|几)(?:家|个)(?:下属|所属|二级|基层)?(?:预算)?单位|"
+                         r"(?:下属|所属|二级|预算)单位(?:一共|共|总共)?有(?:几|多少)(?:家|个)|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|这[两三四五六七八九十几]家|(?:最[高低多少大小]|更[高低多少大小])的(?:一家|那家)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
 _PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
@@ -66,6 +67,7 @@ _YEAR_AGAINST = re.compile(r"比上一?年|较上一?年|同比|上年|去年|�
                            r"[比较](?:年初)?(?:预算|决算)(?:数)?[多少高低]")  # 决算比预算多多少: the year's budget
 _VERSUS_THING = re.compile(r"比[\u4e00-\u9fff“”\"]{2,16}?(?:多|少|高|低)(?:出|了)?(?:多少|几)")  # 培训费比会议费多多少
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
+_NAME_HOLDS_QUOTED = re.compile(r"名(?:称|字)?(?:中|里)?(?:带|带有|含|含有|包含|有)[“\"「『]")
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 _EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
@@ -104,6 +106,9 @@ def _limit(text: str) -> int | None:
     return int(value) if value else None
 
 
+_FISCAL_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度")
+
+
 def parse(question: str, lexicon: Lexicon) -> Intent:
     text = normalise(ascii_digits(question))
     intent = Intent(kind="retrieval", question=question)
@@ -133,6 +138,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                        and y not in against]  # 2022年…比2021年增加了多少: the 2022 report states the change
     intent.projects = _narrow_projects([m.entity for m in projects], intent)
     unit_names = {u.name for u in intent.units}
+    if intent.report_kind is None and intent.years and _FISCAL_YEAR.search(cited) and not intent.projects and \
+            not re.search(r"预算|决算|项目|绩效目标", text):
+        intent.report_kind = _final_of_both(lexicon, unit_names, max(intent.years))
     if unit_names and intent.projects and not any(p.unit in unit_names for p in intent.projects):
         intent.projects = _of_named_units(question, lexicon, unit_names) or intent.projects
     elif unit_names and not intent.projects:
@@ -157,6 +165,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         implemented = [p for p in intent.projects if p.implementer in intent.implementers]
         intent.projects = implemented or intent.projects
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
+    intent.projects = _inside_named(text, intent.projects)
     intent.items = bool(_ASKS_ITEMS.search(text))
     intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS) or \
         bool(_SYSTEM_UNITS.search(text)) or len(intent.units) == 1 and bool(_WHICH_UNITS.search(text))
@@ -168,7 +177,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units} or None)
         intent.projects = _narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
-    quoted = _QUOTED.search(question)
+    quoted = None if _NAME_HOLDS_QUOTED.search(question) else _QUOTED.search(question)  # 名称带“幼儿园”的: units' names
     if not intent.projects and quoted:  # “提前下达”的几笔专项资金: every project so named in the unit's reports
         scope_units = {u.name for u in intent.units} or None
         partial = lexicon.partial_projects(quoted.group(1), scope_units, most=50 if scope_units else 3)
@@ -229,7 +238,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.percent_change = intent.yoy and bool(_PERCENT_CHANGE.search(rest))
     unqualified = re.sub(r"[（(〔]本级[)）〕]", "", text)  # 福州市民政局（本级）names a unit, not the scope of a report
     intent.report_scope = next((scope for scope, pattern in _SCOPE_WORDS if pattern.search(unqualified)), None)
-    named_scopes = sorted((m.start(), scope) for scope, pattern in _SCOPE_WORDS for m in [pattern.search(text)] if m)
+    named_scopes = sorted((m.start(), scope) for scope, pattern in _SCOPE_WORDS for m in [pattern.search(unqualified)] if m)
     if len(named_scopes) == 2 and ASKS_DIFFERENCE.search(text):
         intent.report_scope, intent.scopes_compared = None, (named_scopes[0][1], named_scopes[1][1])
     elif ASKS_SHARE.search(text) and all(pattern.search(unqualified) for _, pattern in _SCOPE_WORDS):
@@ -426,6 +435,30 @@ def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
         narrowed = [p for p in projects if p.year in intent.years]
         projects = narrowed or projects
     return projects
+
+
+def _inside_named(text: str, projects: list[Entity]) -> list[Entity]:
+    """教育费附加项目中，世界技能大赛培育专项安排了多少: of two named projects, the one the other is
+    said to sit in is where the asked one is, not a project asked about."""
+    if len(projects) < 2:
+        return projects
+    at = {p.iri: text.find(normalise(p.name)) for p in projects}
+    kept = []
+    for project in projects:
+        start = at[project.iri]
+        end = start + len(normalise(project.name))
+        holds = start >= 0 and re.match(r"(?:项目)?(?:中|里|下|当中|之中|下面)[，,]?", text[end:]) and \
+            any(at[other.iri] >= end for other in projects if other.iri != project.iri)
+        if not holds:
+            kept.append(project)
+    return kept or projects
+
+
+def _final_of_both(lexicon: Lexicon, units: set[str], year: int) -> str | None:
+    """西南大学2023年度的…, the unit publishing both a 预算 and a 决算 of that year: 决算, the report
+    whose title says 年度 (2023年度部门决算; a budget is 2023年部门预算)."""
+    kinds = {r.report_kind for r in lexicon.reports.values() if r.unit in units and r.year == year}
+    return "决算" if {"预算", "决算"} <= kinds else None
 
 
 def _summed_items(rest: str) -> list[str]:

@@ -23,7 +23,6 @@ from search.ask.question_metrics import PROJECT_BY_KEY
 
 _ASKS_PARENT_PROJECT = re.compile(r"(?:属于|放在|挂在|归在|列在|归属于?|隶属于?)哪(?:一)?个(?:一级项目|上级项目|大项目|项目)|"
                                   r"哪(?:一)?个一级项目(?:下面|下|里|中)|上级项目是|一级项目是(?:哪个|什么)")
-_ADDED = re.compile(r"合计|加上|一共|总共|加起来|之和|相加|[^增]加")
 _UNIT_TOTAL = re.compile(r"合计|总额|总计|加起来|一共|总共")
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
@@ -37,6 +36,9 @@ _FINAL_ONLY = {"execution_rate", "total_score", "grade", "executed"}
 _IMPLEMENTER_ASKED = re.compile(r"(?:实施单位|实施主体|承担单位)(?:是|为)")
 
 
+_SPREAD = re.compile(r"最(?:多|高|大)的项目比[^，,。？?]{0,12}?最(?:少|低|小)的项目(?:多|高|大)(?:出|了)?(?:多少|几)|"
+                     r"最(?:少|低|小)的项目比[^，,。？?]{0,12}?最(?:多|高|大)的项目(?:少|低|小)(?:了)?(?:多少|几)")
+_UNDER_BOUND = re.compile(r"最(?:低|少|高|多)的项目比(?:满分)?(\d+(?:\.\d+)?)分?(?:的满分)?(?:低|少|高|多)(?:了)?(?:多少|几)")
 _AMOUNT_NAMED = re.compile(r"那(?:笔)?(\d+(?:\.\d+)?)(万元|元)")  # 那75万元…: an amount the question points at
 
 
@@ -199,74 +201,10 @@ class ProjectAnswers:
             answer.columns = answer.columns + [f"{whole.label}(万元)", "占比(%)"]
             answer.answer = "；".join(shown) + "。"
 
-    def _project_funds_summed(self, intent: Intent, answer: Answer) -> bool:
-        """Two or more sources of each named project's money the question adds (事业收入加上年结余结转)."""
-        text = normalise(intent.question)
-        named = funds.asked_funds(text)
-        if len(named) > 2 and named[0] is funds.FUNDS[0]:
-            named = named[1:]  # 非财政拨款的资金（事业收入加上年结余结转）: the whole, then its parts added
-        if len(named) < 2 or not _ADDED.search(text):
-            return False
-        rows = self._run(answer, funds.project_funds_query(intent.projects))
-        found = [funds.amounts(fund, rows) for fund in named]
-        answer.sparql = ""
-        projects = [p for p in intent.projects if all(p.iri in f for f in found)]
-        if not projects:
-            return False
-        answer.intent["type"] = "project_funds_summed"
-        answer.columns = ["项目", "单位", "年度", "实施单位", "合计(万元)", "构成"]
-        for project in projects:
-            parts = [(fund.label, f[project.iri][0]) for fund, f in zip(named, found)]
-            total = sum((Decimal(str(a)) for _, a in parts), Decimal(0))
-            answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year,
-                            "实施单位": project.implementer, "合计(万元)": wan(total),
-                            "构成": "＋".join(f"{label}{wan(a)}万元" for label, a in parts)}, project.iri)
-        self._evidence(answer, "funding")
-        answer.answer = "；".join(f"{r['项目']}：{r['构成']}，合计{r['合计(万元)']}万元" for r in answer.rows) + "。"
-        return True
-
-    def _project_fund(self, intent: Intent, fund: funds.Fund, answer: Answer) -> bool:
-        """The part of each named project's money from one source (一般公共预算, 其他资金 …)."""
-        found = funds.amounts(fund, self._run(answer, funds.project_funds_query(intent.projects)))
-        if not found:
-            answer.sparql = ""
-            return False
-        answer.intent["type"] = "project_fund"
-        column = f"{fund.label}(万元)"
-        answer.columns = ["项目", "单位", "年度", "报告", "实施单位", column, "出处"]
-        for project in intent.projects:
-            if project.iri not in found:
-                continue
-            amount, where, page = found[project.iri]
-            evidence = {"report": f"{project.unit} {project.year}年{project.report_kind or ''}", "page": page,
-                        "text": f"{where}：{project.name} {fund.label} {wan(amount)}万元"} if page else None
-            answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year, "报告": project.report_kind,
-                            "实施单位": project.implementer, column: wan(amount), "出处": where}, project.iri, evidence)
-        self._evidence(answer, "funding")
-        answer.answer = "；".join(f"{r['项目']}（{r['单位']} {r['年度']}年{r['报告']}"
-                                 f"{'，实施单位' + r['实施单位'] if r['实施单位'] else ''}）的{fund.label}为{r[column]}万元"
-                                 for r in answer.rows) + "。"
-        if ASKS_SHARE.search(normalise(intent.question)):
-            self._fund_share(intent, answer, column, fund.label)
-        return True
-
-    def _fund_share(self, intent: Intent, answer: Answer, column: str, label: str) -> None:
-        """其他资金占该项目总额的比例: each row's source as a share of its project's money."""
-        totals = {r["project"]: r["value"] for r in self.store.query(q.project_query(
-            intent, PROJECT_BY_KEY["budget"], projects=intent.projects)).rows if r.get("value")}
-        for row, entity in zip(answer.rows, answer.entities):
-            if totals.get(entity):
-                row["资金总额(万元)"] = wan(totals[entity])
-                row["占比(%)"] = float((Decimal(str(row[column])) * 10000 / Decimal(str(totals[entity])) * 100)
-                                     .quantize(Decimal("0.01")))
-        shared = [r for r in answer.rows if "占比(%)" in r]
-        if shared:
-            answer.columns += ["资金总额(万元)", "占比(%)"]
-            answer.answer = "；".join(f"{r['项目']}的{label}{r[column]}万元，占资金总额{r['资金总额(万元)']}万元的"
-                                     f"{r['占比(%)']}%" for r in shared) + "。"
-
     def _project_rank(self, intent: Intent, answer: Answer) -> None:
         metric = intent.project_metric
+        if not intent.limit and not intent.position and self._rank_gap(intent, answer):
+            return
         if intent.asks_units and metric.kind == "money" and self._units_by_projects(intent, answer):
             return
         rows = self._run(answer, q.project_query(intent, metric, order=intent.order, limit=intent.limit))
@@ -286,6 +224,37 @@ class ProjectAnswers:
             head = f"{metric.label}{word}的{'前' + str(intent.limit) + '个' if intent.limit else ''}项目"
             names = "、".join(r["项目"] for r in answer.rows)
             answer.answer = f"{head}：{names}" + ("" if intent.limit else f"（{value}）") + "。"
+
+    def _rank_gap(self, intent: Intent, answer: Answer) -> bool:
+        """预算最多的项目比预算最少的项目多多少 / 得分最低的项目比满分100分低几分: the top project's
+        figure less the bottom one's, or the bound named less the ranked project's."""
+        text = normalise(intent.question)
+        spread, below = _SPREAD.search(text), _UNDER_BOUND.search(text)
+        if not (spread or below) or intent.project_metric is None:
+            return False
+        metric, column = intent.project_metric, metric_column(intent.project_metric)
+        ends = []
+        for order in (("desc", "asc") if spread else (intent.order,)):
+            one = Answer(intent.question, intent=dict(answer.intent))
+            self._project_rank(dataclasses.replace(intent, order=order, limit=1, comparison=None), one)
+            if not one.rows or not isinstance(one.rows[0].get(column), (int, float)):
+                return False
+            ends.append((one.rows[0], one.entities[0], one.evidence[0]))
+        if spread:
+            (high, high_entity, high_evidence), (low, _, _) = ends
+            gap = Decimal(str(high[column])) - Decimal(str(low[column]))
+            said = f"{metric.label}最高的{high['项目']}（{high[column]}）比最低的{low['项目']}（{low[column]}）多"
+        else:
+            (low, high_entity, high_evidence), bound = ends[0], Decimal(below.group(1))
+            gap = abs(bound - Decimal(str(low[column])))
+            said = f"{metric.label}{'最低' if intent.order == 'asc' else '最高'}的{low['项目']}（{low[column]}）与{format(bound.normalize(), 'f')}相差"
+        answer.intent["type"] = "project_rank_gap"
+        answer.columns = ["项目", "单位", "年度", "差额"]
+        row = {"项目": high["项目"] if spread else low["项目"], "单位": (high if spread else low).get("单位"),
+               "年度": (high if spread else low).get("年度"), "差额": float(gap.normalize())}
+        answer.add_row(row, high_entity, high_evidence)
+        answer.answer = f"{said}{format(gap.normalize(), 'f')}{'万元' if metric.kind == 'money' else ''}。"
+        return True
 
     def _project_items(self, intent: Intent, answer: Answer) -> None:
         """The items the named 一级项目's list names (…主要包括：（1）…), ranked, summed or listed."""
@@ -323,7 +292,10 @@ class ProjectAnswers:
             if 1 <= len(mine) <= 2:
                 for iri in mine:
                     texts[iri][1].append(passage.text)
-        return described_project(intent.question, texts) or self._project_of_amount(intent, candidates)
+        said = normalise(intent.question)
+        for form in sorted({normalise(f) for u in intent.units for f in {u.name, *u.forms}}, key=len, reverse=True):
+            said = said.replace(form, " ")  # the unit's own name is in its projects' texts, and says nothing of which
+        return described_project(said, texts) or self._project_of_amount(intent, candidates)
 
     def _project_of_amount(self, intent: Intent, candidates: list[Entity]) -> Entity | None:
         """那75万元彩票公益金是投到哪个项目上的: the one named unit's project whose budget is the amount
@@ -363,9 +335,10 @@ class ProjectAnswers:
         return bool(intent.asks_units and intent.comparison is not None and metric.kind == "money" and
                     _UNIT_TOTAL.search(normalise(intent.question)) and self._units_by_projects(intent, answer))
 
-    def _units_by_projects(self, intent: Intent, answer: Answer) -> bool:
+    def _units_by_projects(self, intent: Intent, answer: Answer, listing: bool = False) -> bool:
         """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),
-        ranked by the sum of their projects' money."""
+        ranked by the sum of their projects' money; ``listing``: every such unit when no rank or
+        bound is asked (番禺区有哪些环保所作为资金使用单位)."""
         metric = intent.project_metric or PROJECT_BY_KEY["budget"]
         bound = intent.comparison if intent.order is None else None  # 总额超过1500万元的: a filter on the sums
         asked = dataclasses.replace(intent, comparison=None, value_filter=None, subunits=False) \
@@ -395,7 +368,7 @@ class ProjectAnswers:
             ranked = [kv for kv in ranked if bound.admits_yuan(Decimal(str(kv[1][0])))]
         elif intent.limit:
             ranked = ranked[:intent.limit]
-        else:
+        elif intent.order or not listing:
             ranked = [kv for kv in ranked if kv[1][0] == ranked[0][1][0]]
         column = f"项目{metric_column(metric)}合计"
         answer.intent["type"] = "units_by_projects"
@@ -476,9 +449,10 @@ class ProjectAnswers:
             if out is None:
                 continue
             answer.add_row(out, row["project"])
+        if attribute == "funding" and not answer.rows:
+            self._funds_in_tables(intent, answer)
         self._evidence(answer, attribute)
         answer.answer = shape["sentence"](answer.rows)
-
 
 def _in_named_group(intent: Intent) -> list:
     """Projects of one name carried out by several units, asked of a kind of unit (各区分局,

@@ -185,6 +185,7 @@ _CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<v
 _RATE_CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<verb>增加|减少|下降|增长|上升|降低)了?"
                           r"(?P<rate>\d+(?:\.\d+)?)\s*[%％]")
 _EARLIER = re.compile(r"上年|去年|上一年|(?:19|20)\d{2}年|年初预算|预算数")
+_SWAPPED = re.compile(r"(收入|支出)预算")
 _DOWN = ("减少", "下降", "压减", "降低", "缩减", "节约", "减")
 
 
@@ -220,7 +221,7 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
     whose words before a 比上年/较2025年…增加/减少 N万元 share most character pairs with what
     the question says changed (the words before its own 比/较/与)."""
     subject = re.split(r"比|较|与|同比", normalise(subject))[0]  # what changed, not the wording of the change
-    wanted = _asked_pairs(subject)
+    wanted = _asked_pairs(subject) | _asked_pairs(_SWAPPED.sub(r"预算\1", subject))  # 收入预算 is 预算收入 too
     best: Change | None = None
     for passage in passages:
         sentences = _SENTENCE.findall(normalise(passage.text))

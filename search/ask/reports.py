@@ -125,6 +125,8 @@ class ReportAnswers:
                     else f"符合条件的单位{len(answer.rows)}个：")
             answer.answer = lead + "、".join(
                 f"{r['单位']}（{r[column]}{unit_word}）" for r in answer.rows) + "。"
+            if intent.aggregate == "count" and not intent.order and "哪" not in intent.question:
+                _counted(answer, column, unit_word)  # 有多少家所属单位…超过1亿元: the count, naming them
         elif answer.rows and not intent.subunits:
             unit_word = "万元" if metric.kind == "money" else ""
             answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}{metric.label}为{r[column]}{unit_word or quantity_unit(metric)}"
@@ -258,7 +260,8 @@ class ReportAnswers:
                 amounts[report] = (Decimal(row["value"]), metric[0].label, self._figure_evidence(row))
         if metric is None or column:
             line = self._named_line(intent, reports, item)
-            for report, row in (self._line_rows(answer, reports, *line, normalise(item)) if line else {}).items():
+            fiscal = "财政拨款" if table_order(normalise(intent.question)) is _FISCAL_TABLES else ""  # …财政拨款支出中
+            for report, row in (self._line_rows(answer, reports, *line, normalise(item) + fiscal) if line else {}).items():
                 amounts.setdefault(report, (Decimal(row["amount"]), row["line_name"],
                                             line_evidence(self.lexicon.reports[report], row)))
         for report in (r for r in reports if r not in amounts):
@@ -366,6 +369,8 @@ class ReportAnswers:
 
     def _report_rank(self, intent: Intent, answer: Answer) -> None:
         self._report_lookup(intent, answer)
+        if not answer.rows and intent.order and _IN_PROJECT_TABLES.search(normalise(intent.question)):
+            self._units_by_projects(intent, answer)  # 项目表中资金总计最大的单位: members with no report of their own
 
     def _figure_evidence(self, row: dict) -> dict:
         printed = (row.get("printed") or "").rstrip("万元").rstrip("元")
@@ -384,6 +389,7 @@ _FINAL_VS_BUDGET = re.compile(r"(?:决算|实际(?:支出|发生|执行)?)[^，�
 
 _DIFFERENCE = re.compile(r"[多少超差](?:了|出){0,2}(?:多少|几)|超出[^，。？?]{0,8}?(?:多少|几)")
 _IN_YUAN = re.compile(r"多少元|几元")
+_IN_PROJECT_TABLES = re.compile(r"项目(?:支出)?(?:绩效目标)?表|资金使用单位|实施单位|项目资金")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 
 # the two sides of a balanced budget: a figure missing on one side is printed on the other
@@ -443,6 +449,15 @@ def with_magnitude(row: dict, change: str, rate: str | None = None) -> dict:
     if rate and row.get(rate) is not None:
         row["增减幅度(%)"] = abs(row[rate])
     return row
+
+
+def _counted(answer: Answer, column: str, unit_word: str) -> None:
+    """The units a count question found, as one row: how many, and which with their figures."""
+    listed = "、".join(f"{r['单位']}（{r[column]}{unit_word}）" for r in answer.rows)
+    answer.columns = ["单位数", "单位"]
+    answer.rows = [{"单位数": len(answer.rows), "单位": listed}]
+    answer.entities, answer.evidence = answer.entities[:1], answer.evidence[:1]
+    answer.intent["type"] = "unit_count"
 
 
 def _passes(intent: Intent, row: dict) -> bool:

@@ -122,8 +122,10 @@ def _own_level_owners(text: str, spans: dict[tuple[int, int], list]) -> set:
     owners: set = set()
     for found in re.finditer(r"本级", text):
         at = found.start()
-        if re.search(r"(?:不含|不包括|除|除去|除了|剔除|扣除|去掉)(?:局|委|部门|单位)?$", text[max(0, at - 5):at]):
+        if re.search(r"(?:不含|不包括|不算|不计|排除|除|除去|除了|剔除|扣除|去掉)(?:局|委|部门|单位)?$", text[max(0, at - 5):at]):
             continue  # 不含本级, 除局本级外: the 本级 left out names no unit's own report
+        if re.match(r"(?:以外|之外)", text[found.end():]):
+            continue  # 本级以外收入最大的所属单位: left out too
         owner = next((key for key in spans if key[0] <= at <= key[1] + 1), None)  # inside it, or right after (（本级)
         owners.add(owner)
     return owners
