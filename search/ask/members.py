@@ -18,7 +18,7 @@ from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
 from search.ask.places import places
-from search.ask.question_metrics import report_metric_of
+from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.reports import reported_both_ways
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*(?:预算单位|编制范围)")  # the budget units, not the subordinate ones
@@ -275,6 +275,37 @@ class MemberAnswers:
                 answer.entities[:1], answer.evidence[:1]
             answer.answer = f"{_departments(intent)}的项目表中符合条件的资金使用单位共{len(names)}个：" + "、".join(names) + "。"
         return True
+
+    def _member_projects_total(self, intent: Intent, metric, answer: Answer) -> bool:
+        """A unit with no report of its own whose figure the graph does not hold: its 项目支出 as the
+        sum of the projects its department's project tables list under it, said as such (the tables
+        may list only key projects); any other figure: none, and its department's is not given."""
+        members = {u.name for u in intent.units if u.name in intent.implementers}
+        projects = [p for p in self.lexicon.projects_of(members) if not intent.years or p.year in intent.years]
+        rows = self.store.query(q.project_query(dataclasses.replace(intent, units=[], subunits=False),
+                                                PROJECT_BY_KEY["budget"], projects=projects)).rows if projects else []
+        rows = [r for r in rows if r.get("value") is not None]
+        if metric.key != "expenditure.project" or not rows:
+            names = "、".join(sorted(members))
+            answer.answer = (f"图谱中没有{names}的{metric.label}：语料库里没有它自己的报告，所在部门的数字不能代替它 "
+                             f"(no {metric.key} of this unit in the graph: it has no report of its own, and its "
+                             f"department's figure is not its own)。")
+            return False
+        column = metric_column(metric)
+        answer.intent["type"] = "member_projects_total"
+        answer.columns = ["单位", "年度", column, "项目数", "依据"]
+        for member in sorted(members):
+            mine = [r for r in rows if self.lexicon.projects[r["project"]].implementer == member
+                    or self.lexicon.projects[r["project"]].unit == member]
+            if not mine:
+                continue
+            amount = sum((Decimal(str(r["value"])) for r in mine), Decimal(0))
+            answer.add_row({"单位": member, "年度": mine[0].get("year"), column: wan(amount), "项目数": len(mine),
+                            "依据": "主管部门报告的项目表中该单位各项目合计"}, mine[0]["project"])
+        self._evidence(answer, "budget")
+        answer.answer = "；".join(f"{r['单位']}{r['年度']}年的{metric.label}报告未单列，其主管部门项目表中该单位"
+                                 f"{r['项目数']}个项目合计{r[column]}万元" for r in answer.rows) + "。"
+        return bool(answer.rows)
 
     def _members_by_difference(self, intent: Intent, metric, answer: Answer) -> bool:
         """除去局本级后下属单位合计 where no member's own figure is printed: the department's figure

@@ -117,6 +117,9 @@ class ReportAnswers:
             if part and part.group(1) != named[1]:  # 基本支出中的工资福利支出: a line no table here prints
                 _line_not_printed(answer, part.group(1), "。")
                 return
+            if not self._reports_of(intent) and intent.implementers:  # a member its department's report prints
+                self._member_projects_total(intent, metric, answer)  # no figure of: its department's is no answer
+                return
             if self._item_lookup(intent, named[1], answer):
                 return  # 事业收入136,385.24万元 stated only in the 决算's text: that sentence
         unit_word = "万元" if metric.kind == "money" else quantity_unit(metric)

@@ -109,3 +109,10 @@ def test_a_project_said_to_sit_in_another_is_not_asked_about(asker):
 def test_the_one_of_two_picked_by_a_comparative_then_asked_of(asker):
     answer = asker.ask("杭州市气象局的两个预算单位中收入较多的那个单位2026年的收入预算是多少？")
     assert answer.intent["type"] == "chain" and [r["所指"] for r in answer.rows] == ["杭州市气象局（本级）"]
+
+
+def test_a_unit_without_a_report_of_its_own_gets_no_figure_of_its_department(asker):
+    projects = asker.ask("2026年杭州市气象服务中心（杭州市预警信息发布中心）的项目支出有多少？")
+    assert projects.intent["type"] == "member_projects_total" and projects.rows[0]["项目支出(万元)"] == 146.69
+    basic = asker.ask("广州市统计监测中心（广州市统计发展中心）2026年基本支出安排了多少？")
+    assert not basic.rows and basic.answer.startswith("图谱中没有")
