@@ -184,9 +184,12 @@ _CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<v
                      r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
 _RATE_CHANGE = re.compile(r"(?:比|较|与|同比)(?P<against>[^。；;]{0,24}?)(?P<verb>增加|减少|下降|增长|上升|降低)了?"
                           r"(?P<rate>\d+(?:\.\d+)?)\s*[%％]")
+# 本年数小于上年预算数40.05万元: a change said as a comparison, the earlier year after the verb
+_COMPARED = re.compile(r"(?P<verb>小于|低于|少于|大于|高于|多于)(?P<against>上年[^。；;，,\d]{0,8}?)"
+                       r"(?P<amount>\d[\d,]*(?:\.\d+)?)万元")
 _EARLIER = re.compile(r"上年|去年|上一年|(?:19|20)\d{2}年|年初预算|预算数")
 _SWAPPED = re.compile(r"(收入|支出)预算")
-_DOWN = ("减少", "下降", "压减", "降低", "缩减", "节约", "减")
+_DOWN = ("减少", "下降", "压减", "降低", "缩减", "节约", "减", "小于", "低于", "少于")
 
 
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fff]{4}")
@@ -226,7 +229,7 @@ def stated_change(subject: str, passages, rates: bool = False) -> Change | None:
     for passage in passages:
         sentences = _SENTENCE.findall(normalise(passage.text))
         for i, sentence in enumerate(sentences):
-            found = list(_CHANGE.finditer(sentence))
+            found = list(_CHANGE.finditer(sentence)) or list(_COMPARED.finditer(sentence))
             if rates and not found:  # a change stated as a rate only, when the question takes one
                 found = list(_RATE_CHANGE.finditer(sentence))
             for match in found:
@@ -375,7 +378,8 @@ def stated_previous(subject: str, passages) -> Previous | None:
     change = stated_change(subject, passages)
     if change is None:
         return None
-    match = next((m for m in _CHANGE.finditer(change.sentence) if _EARLIER.search(m.group("against"))), None)
+    match = next((m for pattern in (_CHANGE, _COMPARED) for m in pattern.finditer(change.sentence)
+                  if _EARLIER.search(m.group("against"))), None)
     if match is None:
         return None
     amounts = _AMOUNT.findall(change.sentence[:match.start()])

@@ -54,6 +54,9 @@ _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|�
 _ASKS_HOW_MUCH = re.compile(r"多少|几[个人项次台辆]|多大|多高|多长")
 
 
+_NOT_THE_LINE = re.compile(r"(?:19|20)\d{2}年度?|〔[^〕]*〕|[（(][^）)]*[）)]|预算|决算|支出|安排|是多少|多少|的|[？?。，,]")
+
+
 def _names_metric(intent: Intent, sentence: str) -> bool:
     """The sentence names what is asked: the item the question names (培训费), or the figure's label
     or a synonym (“三公”经费)."""
@@ -65,6 +68,9 @@ def _names_metric(intent: Intent, sentence: str) -> bool:
     costs = [m.group(1) for m in (re.match(r"([\u4e00-\u9fff]{2,4}费)", seg) for seg in segments) if m]
     if costs:  # 上年培训费预算: a sentence about the 培训费
         return all(c in text for c in costs)
+    line = _NOT_THE_LINE.sub("", normalise(intent.rest or ""))  # 2025年（上年）购房补贴预算: 购房补贴〔项〕支出…
+    if 3 <= len(line) <= 12 and re.search(re.escape(line) + r"(?:〔[类款项]〕)?(?:支出)?[\d,.]+万元", text):
+        return True
     metric = intent.report_metric
     head = normalise(metric.label)[:2] if metric is not None and metric.key in _TOTALS else None
     if head and (text.startswith(head) or f"预算{head}" in text):

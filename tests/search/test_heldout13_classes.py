@@ -116,3 +116,10 @@ def test_a_unit_without_a_report_of_its_own_gets_no_figure_of_its_department(ask
     assert projects.intent["type"] == "member_projects_total" and projects.rows[0]["项目支出(万元)"] == 146.69
     basic = asker.ask("广州市统计监测中心（广州市统计发展中心）2026年基本支出安排了多少？")
     assert not basic.rows and basic.answer.startswith("图谱中没有")
+
+
+def test_the_year_before_worked_out_from_a_line_or_a_comparison_the_later_report_states(asker):
+    line = asker.ask("无锡市信访局2024年信访业务支出的预算是多少？")
+    assert line.intent["type"] == "not_in_corpus_stated_previous" and line.rows[0]["金额(万元)"] == 1039.21
+    compared = asker.ask("江苏省人民检察院2018年的公务接待费比上年预算少了多少？")
+    assert compared.intent["type"] == "stated_change" and "40.05" in compared.answer
