@@ -59,6 +59,7 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
         if years and project.year not in years:
             continue
         name = _CODED.sub("", _ACRONYM.sub("", own_name(project)))  # 236-中央高校…-设备资料购置项目
+        name = _GENERIC_TAIL.sub("", name) if len(name) >= 10 else name  # …调查编制工作经费: said without 经费
         if len(name) < 4:
             continue
         score = covered(name, text)
@@ -80,6 +81,7 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
     return chosen if len({p.name for p in chosen}) <= 3 else []
 
 
+_GENERIC_TAIL = re.compile(r"(?:经费|资金)$")
 _TAIL = re.compile(r"〔[^〔〕]{1,12}〕$")  # …监督检查员经费（白云区）: a family member's own bracketed tail
 
 

@@ -123,3 +123,10 @@ def test_the_year_before_worked_out_from_a_line_or_a_comparison_the_later_report
     assert line.intent["type"] == "not_in_corpus_stated_previous" and line.rows[0]["金额(万元)"] == 1039.21
     compared = asker.ask("江苏省人民检察院2018年的公务接待费比上年预算少了多少？")
     assert compared.intent["type"] == "stated_change" and "40.05" in compared.answer
+
+
+def test_a_project_said_without_its_generic_tail_or_with_a_bracketed_abbreviation(asker):
+    plain = asker.ask("广州市统计局2026年第四次全国农业普查宣传安排了多少？")
+    assert [r["项目"] for r in plain.rows] == ["广州市第四次全国农业普查宣传经费"]
+    glossed = asker.ask("广州市统计局2026年安排给采购经理人指数（PMI）调查编制工作的钱是多少？")
+    assert [r["预算(万元)"] for r in glossed.rows] == [100.0]
