@@ -155,6 +155,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
         answer = self._quoted_name_in_text(intent, answer)
+        answer = self._targets_counted_in_text(intent, answer)
         # A占B的百分之几 with both rows found needs no sentence; a sentence's one row is never two named rows,
         # so the share is collapsed here or not at all
         shared = collapse_share(question, answer)
@@ -223,6 +224,16 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         stated = Answer(intent.question, intent=intent.describe())
         self._prose(intent, stated, "万元")
         return stated if stated.rows else answer
+
+    def _targets_counted_in_text(self, intent: Intent, answer: Answer) -> Answer:
+        """一共编报了多少个项目绩效目标: the count the text states (设置并编报57个项目绩效目标), not the
+        projects the tables happen to print — when a sentence of the asked reports states one."""
+        if answer.intent.get("type") != "project_aggregate" or not _TARGETS_COUNTED.search(normalise(intent.question)):
+            return answer
+        stated = Answer(intent.question, intent=intent.describe())
+        self._prose(intent, stated, "个")
+        said = stated.evidence[0].get("text", "") if stated.rows and stated.evidence and stated.evidence[0] else ""
+        return stated if "绩效目标" in said else answer
 
     # -- refusals ------------------------------------------------------------------------------
     def _refusal(self, intent: Intent) -> str | None:
@@ -562,6 +573,7 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
     return measure != "万元" and money
 
 
+_TARGETS_COUNTED = re.compile(r"(?:多少|几)个(?:项目)?(?:的)?绩效目标|绩效目标[^，。？?]{0,4}?(?:多少|几)个")
 _VEHICLE_KIND = re.compile(r"(?:执法执勤|特种专业技术|机要通信|应急保障|一般公务|离退休干部|主要负责人|业务|其他)用车")
 _ASKS_YUAN = re.compile(r"(?:多少|几)(?:元|块钱)|(?:单位|金额)[为是：:]?元")
 

@@ -172,8 +172,10 @@ class GridAnswers:
         for unit in intent.units:  # the unit asked about is no cell that picks rows
             for form in sorted(unit.forms, key=len, reverse=True):
                 text = text.replace(normalise(form), "")
-        if not (_TABLE_WORDS.search(text) or re.search(r"人数|品目|采购方式|组织形式|专项", text)) or \
-                _ASKS_WHY.search(text):
+        quoted_in_table = re.search(r"[“\"「][^”\"」]{2,30}[”\"」]", intent.question) and \
+            re.search(r"政府采购|培训费|会议费", text)  # 政府采购预算中“检察教育培训经费”: a cell of that table
+        if not (_TABLE_WORDS.search(text) or re.search(r"人数|品目|采购方式|组织形式|专项", text) or quoted_in_table) \
+                or _ASKS_WHY.search(text):
             return False
         reports = self._reports_of(intent)
         if len(reports) != 1:

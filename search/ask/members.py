@@ -72,9 +72,17 @@ class MemberAnswers:
 
     def _offices(self, intent: Intent, answer: Answer) -> bool:
         """下设哪些处室: the internal offices the unit's text lists, as printed."""
-        found = lineage.offices_in_text(self._report_passages(self._printing_reports(intent)))
+        passages = self._report_passages(self._printing_reports(intent))
+        found = lineage.offices_in_text(passages)
         if found is None:
-            return False
+            counted = lineage.offices_counted(passages) if intent.aggregate == "count" else None
+            if counted is None:
+                return False
+            count, passage = counted  # 包括6个机关行政处（科、股）室: the count the text states
+            answer.intent["type"], answer.mode, answer.columns = "offices_in_text", "prose", ["单位", "处室数"]
+            answer.add_row({"单位": intent.units[0].name, "处室数": count}, passage.id, _passage_evidence(passage))
+            answer.answer = f"{intent.units[0].name}设有{count}个处室（{passage.source} 第{passage.page}页）。"
+            return True
         offices, passage, stated = found
         unit, count = intent.units[0].name, stated or len(offices)
         answer.intent["type"], answer.mode, answer.columns = "offices_in_text", "prose", ["处室", "单位"]
