@@ -39,10 +39,10 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
                                          ("corpus_heldout7", 0.83), ("corpus_heldout8", 0.85),
                                          ("corpus_heldout9", 0.86), ("corpus_heldout10", 0.85),
                                          ("corpus_heldout11", 0.92), ("corpus_heldout12", 0.94),
-                                         ("corpus_heldout13", 0.90)])
+                                         ("corpus_heldout13", 0.94)])
 def test_the_later_blind_sets_stay_above_their_measured_floor(asker, name, floor):
     """The second to thirteenth blind sets (README: final figures on corpus + seeds, 88.3–98.3%; the first
-    set 93.8%), each floor a few points under its figure."""
+    set 94.2%), each floor a few points under its figure."""
     items = [item for part in "abcd" for item in load(QUESTIONS / f"{name}_{part}.jsonl")]
     assert len(items) == 240
     passed = [item["id"] for item in items if judge(item["expect"], asker.ask(item["q"]).to_dict())[0]]
