@@ -228,8 +228,9 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
     def _targets_counted_in_text(self, intent: Intent, answer: Answer) -> Answer:
         """一共编报了多少个项目绩效目标: the count the text states (设置并编报57个项目绩效目标), not the
         projects the tables happen to print — when a sentence of the asked reports states one."""
-        if answer.intent.get("type") != "project_aggregate" or not _TARGETS_COUNTED.search(normalise(intent.question)):
-            return answer
+        if answer.intent.get("type") != "project_aggregate" or intent.aggregate != "count" or \
+                not _TARGETS_COUNTED.search(normalise(intent.question)):
+            return answer  # 绩效目标表中的几个项目加起来: a sum of the table's projects, not a count
         stated = Answer(intent.question, intent=intent.describe())
         self._prose(intent, stated, "个")
         said = stated.evidence[0].get("text", "") if stated.rows and stated.evidence and stated.evidence[0] else ""
@@ -573,7 +574,7 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
     return measure != "万元" and money
 
 
-_TARGETS_COUNTED = re.compile(r"(?:多少|几)个(?:项目)?(?:的)?绩效目标|绩效目标[^，。？?]{0,4}?(?:多少|几)个")
+_TARGETS_COUNTED = re.compile(r"(?:多少|几)个(?:项目)?(?:的)?绩效目标(?!表)|绩效目标(?!表)[^，。？?]{0,4}?(?:多少|几)个(?![^，。？?]*项目)")
 _VEHICLE_KIND = re.compile(r"(?:执法执勤|特种专业技术|机要通信|应急保障|一般公务|离退休干部|主要负责人|业务|其他)用车")
 _ASKS_YUAN = re.compile(r"(?:多少|几)(?:元|块钱)|(?:单位|金额)[为是：:]?元")
 

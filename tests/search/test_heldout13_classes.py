@@ -137,6 +137,8 @@ def test_counts_the_text_states_without_a_list(asker):
     assert offices.intent["type"] == "offices_in_text" and offices.rows[0]["处室数"] == 6
     targets = asker.ask("深圳人社局2026年编报的项目绩效目标有几个？")
     assert targets.intent["type"] == "prose_figure" and "57" in targets.answer
+    table = asker.ask("长沙信访局绩效目标表中一共有几个项目？")  # the projects a table prints: counted, not a sentence
+    assert table.intent["type"] == "project_aggregate" and "共4个项目" in table.answer
 
 
 def test_a_quoted_cell_of_the_procurement_table_without_the_word_table(asker):
