@@ -189,7 +189,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         said = normalise(intent.question)
         if not intent.units or any(p.unit in named_units and not intent.partial_projects and
                                    (normalise(p.name) in said or own_name(p) in said) for p in intent.projects) \
-                or not DESCRIBED.search(normalise(intent.question)) or intent.kind in ("projects_citing", "project_items"):
+                or not DESCRIBED.search(said) or intent.kind in ("projects_citing", "project_items"):
             return
         found = self._described(intent)
         if found is not None:

@@ -52,6 +52,7 @@ class Condition:
 
 
 def asked_condition(text: str) -> Condition | None:
+    """The first bound the question states on a row's figure, said before the number or after it."""
     before, after = _CONDITION.search(text), _CONDITION_AFTER.search(text)
     if before and (after is None or before.start() <= after.start()):
         return Condition(_OPS[before.group("op")], Decimal(before.group("number")), before.group("unit"), before.start())
@@ -119,8 +120,9 @@ def _not_read_elsewhere(grid) -> bool:
 
 
 def _joined(grids, unit: str = "元") -> list[GridTable]:
-    """The report's grids read (money in ``unit`` where a grid declares none), an untitled grid on the page after a table of the same width taken
-    as that table's continuation (its rows are data rows: the heading printed once)."""
+    """The report's grids read (money in ``unit`` where a grid declares none), an untitled grid on
+    the page after a table of the same width taken as that table's continuation (its rows are data
+    rows: the heading printed once)."""
     tables: list[GridTable] = []
     last = None
     for grid in grids:

@@ -145,11 +145,12 @@ def question_unit(question: str) -> str | None:
     return match.group("unit") if match else None
 
 
+_OFFICE_NOUN = r"(?:机关)?(?:行政)?(?:职能)?(?:内设)?[处科股](?:[〔（(][^〕）)]*[〕）)])?室"  # 机关行政处（科、股）室
 ASKS_OFFICES = re.compile(r"(?:下设|内设)了?哪些(?:处室|科室|机构|部门)|哪些(?:内设机构|处室|科室)|(?:处室|科室|内设机构)(?:有|是)哪些|"
                           r"(?:多少|几)个(?:内设(?:机构|部门|处室)|处室|科室)|(?:内设机构|处室|科室)[^，。？?]{0,4}(?:多少|几)个|"
-                          r"(?:多少|几)个(?:机关)?(?:行政)?(?:职能)?(?:内设)?[处科股](?:[〔（(][^〕）)]*[〕）)])?室")  # 几个机关行政处（科、股）室
+                          rf"(?:多少|几)个{_OFFICE_NOUN}")  # 几个机关行政处（科、股）室
 # 包括6个机关行政处（科、股）室: a count of offices the text states without listing them
-_OFFICES_STATED = re.compile(r"(\d+)个(?:机关)?(?:行政)?(?:职能)?(?:内设)?[处科股](?:〔[^〕]*〕)?室")
+_OFFICES_STATED = re.compile(rf"(\d+)个{_OFFICE_NOUN}")
 _OFFICE_LIST = re.compile(r"(?:下设|内设|设有|设置)(?:机构)?[：:]?(?:包括[：:]?)?(?P<list>[^。；]+?)"
                           r"(?:[，,]?共\s*(?P<count>\d+)\s*个|。|；|$)")
 _OFFICES_COUNTED = re.compile(r"(\d+)\s*个(?:内设机构|内设处室|职能处室|处室)|内设(?:机构|处室)\s*(\d+)\s*个")  # 共32个内设机构

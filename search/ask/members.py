@@ -133,10 +133,7 @@ class MemberAnswers:
             intent.question, [r["单位"] for r in answer.rows]))
         excluding = lineage.excludes_own(intent.question, len(answer.rows))
         if excluding:  # 除局本级外还包括哪些单位 / 下属单位: not the department's own 本级
-            kept = [i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])]
-            if kept and len(kept) < len(answer.rows):
-                answer.rows = [answer.rows[i] for i in kept]
-                answer.entities = [answer.entities[i] for i in kept]
+            _keep(answer, [i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])])
         own = {base_name(r["单位"]) for r in answer.rows if base_name(r["单位"]) != r["单位"]}
         if _ASKS_COMPOSITION.search(normalise(intent.question)) and not (excluding or narrowed):  # 包括几个预算单位: 本级 too
             for unit in intent.units:
@@ -147,12 +144,8 @@ class MemberAnswers:
                 row["简称"] = base_name(row["单位"]) + "本级"
         self._evidence(answer, "unit")
         if intent.aggregate == "count" and answer.rows and "哪" not in intent.question:  # 一共包括几个: one count
-            names = [r["单位"] for r in answer.rows]
-            answer.columns = ["主管部门", "单位数", "单位"]
-            parent = _departments(intent)
-            answer.rows, answer.entities, answer.evidence = [{
-                "主管部门": parent, "单位数": len(names), "单位": "、".join(names)}], answer.entities[:1], answer.evidence[:1]
-            answer.answer = f"{parent}共{len(names)}个单位：" + "、".join(names) + "。"
+            names = _counted_members(intent, answer)
+            answer.answer = f"{_departments(intent)}共{len(names)}个单位：" + "、".join(names) + "。"
             return
         parent = _departments(intent)
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
@@ -276,11 +269,7 @@ class MemberAnswers:
             answer.answer = "符合条件的资金使用单位：" + "、".join(
                 f"{r['单位']}（{r['项目数']}个项目，{r[column]}万元）" for r in answer.rows) + "。"
         if intent.aggregate == "count" and "哪" not in text and answer.rows:
-            names = [r["单位"] for r in answer.rows]
-            answer.columns = ["主管部门", "单位数", "单位"]
-            answer.rows, answer.entities, answer.evidence = [{
-                "主管部门": _departments(intent), "单位数": len(names), "单位": "、".join(names)}], \
-                answer.entities[:1], answer.evidence[:1]
+            names = _counted_members(intent, answer)
             answer.answer = f"{_departments(intent)}的项目表中符合条件的资金使用单位共{len(names)}个：" + "、".join(names) + "。"
         return True
 
@@ -303,8 +292,7 @@ class MemberAnswers:
         answer.intent["type"] = "member_projects_total"
         answer.columns = ["单位", "年度", column, "项目数", "依据"]
         for member in sorted(members):
-            mine = [r for r in rows if self.lexicon.projects[r["project"]].implementer == member
-                    or self.lexicon.projects[r["project"]].unit == member]
+            mine = [r for r in rows if member in ((p := self.lexicon.projects[r["project"]]).implementer, p.unit)]
             if not mine:
                 continue
             amount = sum((Decimal(str(r["value"])) for r in mine), Decimal(0))
@@ -350,10 +338,7 @@ class MemberAnswers:
             keep = [i for i, r in enumerate(answer.rows) if not str(r.get("单位", "")).endswith(("（本级）", "(本级)", "本级"))]
         else:
             return
-        if keep and len(keep) < len(answer.rows):
-            answer.rows, answer.entities, answer.evidence = ([answer.rows[i] for i in keep],
-                                                             [answer.entities[i] for i in keep],
-                                                             [answer.evidence[i] for i in keep])
+        _keep(answer, keep)
 
     def _changed_units(self, intent: Intent, answer: Answer) -> None:
         way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"
@@ -392,6 +377,15 @@ def _keep(answer: Answer, kept: list[int] | None) -> bool:
     return True
 
 
+def _counted_members(intent: Intent, answer: Answer) -> list[str]:
+    """The member rows of ``answer`` as one row of their count (主管部门, 单位数, 单位); their names."""
+    names = [r["单位"] for r in answer.rows]
+    answer.columns = ["主管部门", "单位数", "单位"]
+    answer.rows = [{"主管部门": _departments(intent), "单位数": len(names), "单位": "、".join(names)}]
+    answer.entities, answer.evidence = answer.entities[:1], answer.evidence[:1]
+    return names
+
+
 def _of_asked_kind(question: str, names: list[str]) -> list[int] | None:
     """名称带“幼儿园”的, 哪一个是高等院校: the indices of the member names the question picks, or None
     when it picks by no name or kind (or by one none of them has)."""
@@ -412,10 +406,8 @@ def _members_only(intent: Intent, answer: Answer) -> None:
     """下属两个事业单位的…, 除本级外…: the rows of the members, not the department's own 本级."""
     parents = [u.name for u in intent.units if base_name(u.name) == u.name]
     own = [i for i, r in enumerate(answer.rows) if any(lineage.is_own(str(r.get("单位", "")), p) for p in parents)]
-    if own and len(own) < len(answer.rows) and lineage.excludes_own(intent.question, len(answer.rows)):
-        keep = [i for i in range(len(answer.rows)) if i not in own]
-        answer.rows, answer.entities, answer.evidence = ([answer.rows[i] for i in keep], [answer.entities[i] for i in keep],
-                                                         [answer.evidence[i] for i in keep])
+    if own and lineage.excludes_own(intent.question, len(answer.rows)):
+        _keep(answer, [i for i in range(len(answer.rows)) if i not in own])
 
 
 def _departments(intent: Intent) -> str:

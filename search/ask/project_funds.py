@@ -98,9 +98,10 @@ class ProjectFundAnswers:
         """资金来源 of projects whose 绩效目标表 prints none: the sources the 项目支出 table's row for the
         project splits its money into (一般公共预算 1257, 事业收入 40, 上年结转 60)."""
         rows = self.store.query(funds.project_funds_query(intent.projects)).rows
+        sources = [(fund, funds.amounts(fund, rows)) for fund in funds.FUNDS[1:]]  # 其他资金 is the others' sum
         for project in intent.projects:
-            for fund in funds.FUNDS[1:]:  # 其他资金 is the sum of the others, not a source of its own
-                found = funds.amounts(fund, [r for r in rows if r["project"] == project.iri]).get(project.iri)
+            for fund, amounts in sources:
+                found = amounts.get(project.iri)
                 if found and found[0]:
                     answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year,
                                     "资金层级": fund.label, "口径": "年度", "金额(万元)": wan(found[0])}, project.iri,

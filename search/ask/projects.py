@@ -240,19 +240,20 @@ class ProjectAnswers:
             if not one.rows or not isinstance(one.rows[0].get(column), (int, float)):
                 return False
             ends.append((one.rows[0], one.entities[0], one.evidence[0]))
+        first, entity, evidence = ends[0]  # the top one of a spread, else the one ranked
         if spread:
-            (high, high_entity, high_evidence), (low, _, _) = ends
-            gap = Decimal(str(high[column])) - Decimal(str(low[column]))
-            said = f"{metric.label}最高的{high['项目']}（{high[column]}）比最低的{low['项目']}（{low[column]}）多"
+            low = ends[1][0]
+            gap = Decimal(str(first[column])) - Decimal(str(low[column]))
+            said = f"{metric.label}最高的{first['项目']}（{first[column]}）比最低的{low['项目']}（{low[column]}）多"
         else:
-            (low, high_entity, high_evidence), bound = ends[0], Decimal(below.group(1))
-            gap = abs(bound - Decimal(str(low[column])))
-            said = f"{metric.label}{'最低' if intent.order == 'asc' else '最高'}的{low['项目']}（{low[column]}）与{format(bound.normalize(), 'f')}相差"
+            bound = Decimal(below.group(1))
+            gap = abs(bound - Decimal(str(first[column])))
+            said = (f"{metric.label}{'最低' if intent.order == 'asc' else '最高'}的{first['项目']}（{first[column]}）"
+                    f"与{format(bound.normalize(), 'f')}相差")
         answer.intent["type"] = "project_rank_gap"
         answer.columns = ["项目", "单位", "年度", "差额"]
-        row = {"项目": high["项目"] if spread else low["项目"], "单位": (high if spread else low).get("单位"),
-               "年度": (high if spread else low).get("年度"), "差额": float(gap.normalize())}
-        answer.add_row(row, high_entity, high_evidence)
+        answer.add_row({"项目": first["项目"], "单位": first.get("单位"), "年度": first.get("年度"),
+                        "差额": float(gap.normalize())}, entity, evidence)
         answer.answer = f"{said}{format(gap.normalize(), 'f')}{'万元' if metric.kind == 'money' else ''}。"
         return True
 
