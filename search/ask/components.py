@@ -16,7 +16,7 @@ from kg.metrics import BY_KEY
 from search.ask import sparql as q
 from search.ask.answer import Answer, wan
 from search.ask.parser import Intent
-from search.ask.reports import in_scope
+from search.ask.report_rows import in_scope
 
 PARTS = ("three_public.overseas", "three_public.vehicle_total", "three_public.reception")
 # each family: the words that name its total, its parts, the total's key, and the word for a part

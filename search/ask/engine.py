@@ -11,11 +11,13 @@ a Chinese message instead of an answer.
 
 The answer record lives in ``answer``, the handlers of projects and of report figures in
 ``projects`` and ``reports`` and the answers read from sentences in ``statements`` (mixed into
-``Asker``), indicators and figures stated in prose in ``indicators`` and ``prose``, two figures
+``Asker``), indicators in ``indicators`` (reading) and ``indicator_answers`` (the answers), figures
+stated in prose in ``prose``, two figures
 compared in ``differences``, a project's sources of money in ``funds`` (where each is read) and
 ``project_funds`` (the answers), the places behind refusals in ``places``, a department's members
-and their figures in ``members``, rows of tables kept as grids in ``grids``; this module routes a
-parsed question to them and answers the indicator, findings and retrieval intents itself.
+and their figures in ``members``, rows of tables kept as grids in ``grids``, the findings, retrieval
+and evidence in ``retrieval_answers``; this module parses a question, refuses what the corpus cannot
+answer, and routes the rest to them.
 """
 from __future__ import annotations
 
@@ -26,17 +28,16 @@ from decimal import Decimal
 from kg.errors import UsageError
 from kg.graph.entities import Lexicon, base_name, normalise
 from kg.metrics import BY_KEY
-from search.ask import indicators as kpi
 from search.ask import prose
-from search.ask import sparql as q
-from search.ask.answer import Answer, as_int
+from search.ask.answer import Answer
 from search.ask.paraphrase import DESCRIBED, covered, own_name
-from search.ask.parser import Intent, named_item, parse, unseparated
+from search.ask.parser import Intent, named_item, parse
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.places import ORGANISATION, places, unknown_place
 from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
 from search.ask.grids import GridAnswers
+from search.ask.indicator_answers import LISTS_PROJECTS, SELF_EVALUATION, IndicatorAnswers
 from search.ask.line_parts import NOT_FISCAL, LineParts
 from search.ask.lines import LineAnswers
 from search.ask.line_statements import LineStatementAnswers
@@ -44,6 +45,7 @@ from search.ask.members import MemberAnswers
 from search.ask.project_funds import ProjectFundAnswers
 from search.ask.projects import ProjectAnswers
 from search.ask.report_comparisons import ReportComparisons
+from search.ask.retrieval_answers import RetrievalAnswers
 from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
 from search.ask.differences import (ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, summed_metrics,
@@ -51,34 +53,18 @@ from search.ask.differences import (ASKS_SHARE, collapse_difference, collapse_sh
 from search.ask.sums import collapse_sum, money_column
 from store.lexicon_file import corpus_lexicon
 
-_SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
-_PER_HEAD = re.compile(r"人均|每人|元/人")  # 人均补助标准 is money per person, not a count of people
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值|标准)(?:是|为)?多少")
 _ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
 _ASKS_A_NAME = re.compile(r"^(?!.*(?:多少|几[个项家]?|百分之)).*(?:是哪(?:一?个|些|几个|项|家)|哪(?:一?个|些|几个)项目)")  # 金额最大的项目是哪个
-_LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
-_IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说明|文字|描述)(?:中|里|部分)?(?:提到|写到|写明|所述|说)|"
-                          r"(?:年度目标|项目概况)(?:中|里)")
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
 _SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
 _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
-KIND_PREFERENCE = {
-    "execution_rate": ("self_evaluation", "deviation", "project"), "total_score": ("self_evaluation", "project"),
-    "grade": ("self_evaluation", "project"), "executed": ("self_evaluation", "project"),
-    "balance": ("self_evaluation", "project"), "budget": ("project", "self_evaluation", "basis"),
-    "period_amount": ("project",), "basis": ("basis", "project"), "funding": ("project",),
-    "department": ("project",), "unit": ("project",), "attribute": ("project",), "term": ("project",),
-    "indicators": ("indicator", "goal"), "deviation": ("deviation", "analysis", "self_evaluation"),
-    "overview": ("project", "goal"),
-}
-
-
 class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
-            ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers):
+            ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers, IndicatorAnswers, RetrievalAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -150,7 +136,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         if asks_document and not answer.rows:
             self._cited(intent, answer)
         if answer.intent.get("type") in ("project_list", "project_filter") and _ASKS_ONE_VALUE.search(normalise(question)) \
-                and not _LISTS_PROJECTS.search(normalise(question)):
+                and not LISTS_PROJECTS.search(normalise(question)):
             answer.rows, answer.evidence, answer.entities = [], [], []  # a value asked, no project named: no list
             answer.intent["type"] = "not_stated"
             answer.answer = "报告中没有找到所问项目的该项指标，无法回答 (the reports do not state this for the project)。"
@@ -162,7 +148,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         measure = prose.asked_measure(normalise(question))
         if shared:
             pass
-        elif measure and _asked_something_else(answer, measure) and not _SELF_EVALUATION.search(normalise(question)):
+        elif measure and _asked_something_else(answer, measure) and not SELF_EVALUATION.search(normalise(question)):
             self._prose_across_kinds(intent, answer, measure) or self._prose(intent, answer, measure)
         elif (not answer.rows or answer.mode == "retrieval") and answer.intent.get("type") != "line_not_printed" and \
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
@@ -339,194 +325,10 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         answer.sparql = "\n".join(p.sparql for _, p in parts if p.sparql)
         return True
 
-    # -- indicators --------------------------------------------------------------------------------
-    @staticmethod
-    def _may_name_indicator(intent: Intent, question: str) -> bool:
-        """Projects are named and no list of projects is asked (预算超过100万元、且与…有关的项目)."""
-        return bool(intent.projects) and intent.comparison is None and not _LISTS_PROJECTS.search(question)
-
-    @staticmethod
-    def _names_indicator(intent: Intent, question: str, rows: list[dict]) -> bool:
-        """The question names one of the named project's indicators (`rows`) in its own words,
-        without the word 指标 (每台PAD的采购成本上限 → PAD采购成本（元/台）)."""
-        own = " ".join(normalise(p.name) for p in intent.projects)
-        cores = {re.sub(r"[〔（(][^〕）)]*[〕）)]$", "", normalise(r.get("indicator_name") or "")) for r in rows}
-        return any(len(core) >= 4 and core not in own and covered(core, question) >= 0.8 * len(core) for core in cores)
-
-    def _indicators(self, intent: Intent, answer: Answer) -> bool:
-        """A project's indicator asked for in the question's own words, or the indicators of one
-        type (产出/效益/满意度 …): answered before the project's budget or a retrieval."""
-        question = normalise(intent.question)
-        if intent.kind in ("projects_citing", "findings", "subunits", "department_of") or \
-                _SELF_EVALUATION.search(question) or not (intent.projects or intent.units) or \
-                _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question):
-            return False  # 年度目标中提到…多少人: a number the goal's text states, not an indicator row
-        kind = kpi.asked_type(question)
-        projects = intent.projects or None
-        sparql = q.indicators_query(intent, projects=projects)
-        rows = None  # fetched once, whether to see if the question names one or to answer
-        asks = bool(kpi.ASKS_INDICATOR.search(question))
-        if not asks and not kind and self._may_name_indicator(intent, question):
-            rows = self.store.query(sparql).rows
-            asks = self._names_indicator(intent, question, rows)
-        if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or intent.aggregate
-                                      or not prose.asked_measure(question)):
-            return False
-        if projects is None and not (asks or kind):
-            return False
-        if rows is None:
-            rows = self._run(answer, sparql)
-        else:
-            answer.sparql = sparql
-        if kind:
-            chosen = kpi.of_type(kind, rows)
-            if intent.projects is None or not chosen:
-                best = {r["project"] for r in kpi.best_indicators(intent.rest, rows, minimum=1)} if not projects else None
-                chosen = [r for r in chosen if best is None or r["project"] in best]
-        else:
-            rest = intent.rest if projects else question
-            chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3,
-                                         named=tuple(p.name for p in projects or ()))
-        measure = prose.asked_measure(question)
-        if chosen and measure:  # 慰问多少名老人 / 采购多少台: the indicator counted in that measure
-            words = prose.MEASURES.get(measure, (measure,))
-
-            def in_measure(row: dict) -> int:
-                name, target = row["indicator_name"], (row.get("target") or "").strip()
-                return 2 * any(re.search(rf"[（(]{re.escape(w)}[)）]$", name) for w in words) + \
-                    any(target.endswith(w) for w in words) + any(w in _PER_HEAD.sub("", name + target) for w in words) - \
-                    3 * ("元/" in name + target and measure not in ("元", "万元"))  # 元/人 is a rate, not a count
-            top = max(in_measure(r) for r in chosen)
-            if top <= 0 and not any(re.search(r"\d", (r.get("target") or "") + (r.get("actual") or "")) for r in chosen):
-                return False  # 无偿献血达到多少人次: no indicator holds a number of it — the text may state one
-            if top <= 0 and not (asks or kind) and not any(
-                    covered(_bare(r["indicator_name"]), question) >= 0.6 * len(_bare(r["indicator_name"])) for r in chosen):
-                return False  # 后期扶持人口有多少: no indicator counted in 人, none named — a number the text states
-            chosen = [r for r in chosen if in_measure(r) == top]
-        if len({r["project"] for r in chosen}) > 1:  # 中央高校捐赠配比专项的奖助学生人次: the project the question names
-            named = [r for r in chosen if _bare(r["project_name"]) and _bare(r["project_name"]) in _bare(question)]
-            chosen = named or chosen
-        if not chosen:
-            answer.sparql = ""
-            return False
-        answer.intent["type"] = "indicator_lookup"
-        answer.columns = ["项目", "单位", "年度", "指标", "指标类别", "指标值", "实际完成值"]
-        for row in chosen:
-            answer.add_row({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
-                            "指标": row["indicator_name"],
-                            "指标类别": "/".join(x for x in (row.get("level1"), row.get("level2")) if x) or None,
-                            "指标值": row.get("target"), "实际完成值": row.get("actual")}, row["project"])
-        self._evidence(answer, "indicators")
-        answer.answer = "；".join(
-            f"{r['项目']}的“{r['指标']}”指标值为{r['指标值'] or '未列明'}"
-            + (f"，实际完成{r['实际完成值']}" if r["实际完成值"] else "") for r in answer.rows) + "。"
-        return True
-
     # -- graph intents ---------------------------------------------------------------------------
     def _run(self, answer: Answer, sparql: str):
         answer.sparql = sparql
         return self.store.query(sparql).rows
-
-    def _findings(self, intent: Intent, answer: Answer) -> None:
-        severity = "" if any(w in intent.question for w in ("所有", "全部", "提示")) else \
-            '  FILTER(?severity IN ("error", "warning"))\n'
-        rows = self._run(answer, f"""SELECT ?finding ?report_label ?rule ?severity ?message
-       (GROUP_CONCAT(DISTINCT STR(?page_number); separator="、") AS ?page) WHERE {{
-  ?finding a bkg:Finding ; bkg:inReport ?report ; bkg:rule ?rule ; bkg:message ?message ; bkg:severity ?severity .
-{severity}  OPTIONAL {{ ?finding prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page_number }}
-  ?report rdfs:label ?report_label .
-}} GROUP BY ?finding ?report_label ?rule ?severity ?message ORDER BY ?report_label ?rule""")
-        answer.columns = ["报告", "规则", "严重程度", "说明", "页"]
-        for row in rows:
-            answer.add_row({"报告": row["report_label"], "规则": row["rule"], "严重程度": row.get("severity"),
-                            "说明": row["message"], "页": row.get("page")}, row["finding"],
-                           {"report": row["report_label"], "page": row.get("page") or None, "text": row["message"]})
-        reports = sorted({r["报告"] for r in answer.rows})
-        answer.answer = (f"{len(reports)}份报告存在数据不一致，共{len(answer.rows)}处：" + "、".join(reports) + "。"
-                         if answer.rows else "没有检查发现；如需检查请运行 budgetkg check (no findings: run budgetkg check)。")
-
-    # -- retrieval ---------------------------------------------------------------------------
-    def _retrieval(self, intent: Intent, answer: Answer) -> None:
-        from search.hybrid import HybridSearcher
-
-        if intent.yoy and intent.units and not intent.projects and self._stated_change(intent, answer):
-            return  # 科技成果转化与扩散支出比上年减少了多少: a line no table names, its change stated in prose
-        answer.mode = "retrieval"
-        searcher = HybridSearcher(self.corpus, self.lexicon)
-        if not searcher.relevant(intent.question):
-            answer.answer = ("语料库中没有与该问题相关的内容；可以询问项目执行率、预算、立项依据、三公经费等 "
-                             "(nothing in the corpus relates to this question)。")
-            return
-        hits = searcher.search(intent.question, k=8, units=[u.iri for u in intent.units] or None,
-                               years=intent.years or None, subunits=intent.subunits)
-        answer.sparql = searcher.last_sparql
-        answer.columns = ["项目", "单位", "年度", "段落"]
-        projects = self.lexicon.projects  # by IRI
-        used = set()
-        for hit in hits:
-            project = next((projects[e] for e in hit.passage.entities if e in projects), None)
-            key = project.iri if project else hit.passage.id
-            if key in used:
-                continue
-            used.add(key)
-            answer.add_row({"项目": project.name if project else None, "单位": hit.passage.facets.get("unit"),
-                            "年度": as_int(hit.passage.facets.get("year")), "段落": hit.passage.text,
-                            "得分": round(hit.score, 4)}, key,
-                           {"report": hit.passage.source, "page": hit.passage.page, "text": hit.passage.text})
-            if len(answer.rows) >= 5:
-                break
-        answer.columns.append("得分")
-        if answer.rows:
-            top = answer.rows[0]
-            subject = top["项目"] or top["单位"]
-            answer.answer = (f"图谱无法直接回答，以下为语义检索结果（最相关：{subject}）："
-                             f"{top['段落'][:80]}… (answered by retrieval)")
-        else:
-            answer.answer = "没有找到相关内容 (nothing relevant found)。"
-
-    def _semantic_narrowing(self, intent: Intent, answer: Answer) -> None:
-        """Keep the graph-filtered projects whose own passages speak of the semantic condition."""
-        from search.hybrid import HybridSearcher, content_terms
-
-        answer.mode = "hybrid"
-        entities = answer.entities
-        if not entities:
-            return
-        terms = content_terms(intent.semantic)
-        searcher = HybridSearcher(self.corpus, self.lexicon)
-        scored = searcher.rank_entities(intent.semantic, entities, terms)
-        top = max((v[0] for v in scored.values()), default=0)
-        if top > 0:
-            keep = [i for i, e in enumerate(entities) if scored.get(e, (0, 0.0))[0] == top]
-        elif scored:
-            keep = [entities.index(max(scored.items(), key=lambda kv: kv[1][1])[0])]
-        else:
-            keep = []
-        answer.rows = [answer.rows[i] for i in keep]
-        answer.evidence = [answer.evidence[i] for i in keep]
-        answer.entities = [entities[i] for i in keep]
-        answer.intent["entities"] = answer.entities
-
-    # -- evidence ----------------------------------------------------------------------------
-    def _evidence(self, answer: Answer, purpose: str) -> None:
-        entities = answer.entities
-        if not entities:
-            return
-        rows = self.store.query(q.evidence_query(sorted(set(entities)))).rows
-        preference = KIND_PREFERENCE.get(purpose, ("project", "paragraph"))
-        best: dict[str, dict] = {}
-        for row in rows:
-            rank = preference.index(row["passage_kind"]) if row["passage_kind"] in preference else len(preference)
-            current = best.get(row["entity"])
-            if current is None or rank < current[0] or (rank == current[0] and len(row["text"]) < len(current[1]["text"])):
-                best[row["entity"]] = (rank, row)
-        for i, entity in enumerate(entities):
-            found = best.get(entity)
-            if answer.evidence[i] is None and found:
-                row = found[1]
-                answer.evidence[i] = {"report": row["report_label"], "page": row.get("page"), "text": row["text"]}
-        answer.evidence = [e or {"report": None, "page": None, "text": ""} for e in answer.evidence]
-
 
 def _states_asked_number(question: str, answer: Answer) -> bool:
     """Whether a retrieved passage prints a number in the measure the question asks (人, 辆, %,
@@ -541,11 +343,6 @@ def _states_asked_number(question: str, answer: Answer) -> bool:
                and all(k in text for k in kinds)
                for text in (normalise(str(row.get("段落") or "")) for row in answer.rows))
 
-
-
-def _bare(name: str) -> str:
-    """A project's name without its leading code and separators (236-中央高校… → 中央高校…)."""
-    return unseparated(re.sub(r"^[A-Za-z]{0,3}\d{2,}", "", normalise(name)))
 
 
 def _names_unknown_thing(intent: Intent) -> bool:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from kg.graph.entities import normalise
 from search.ask.answer import Answer, as_int
 from search.ask.parser import Intent
-from search.ask.reports import department_reports
+from search.ask.report_rows import department_reports
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 # one item: [enumerator] [X（类）][Y（款）]Z（项） or Z（its 7-digit code）, then its sentence up to the next item

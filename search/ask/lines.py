@@ -28,7 +28,8 @@ from search.ask.differences import ASKS_SHARE
 from search.ask.parser import Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.indicators import pairs
-from search.ask.reports import cost_items, department_reports, in_scope, line_evidence, table_order
+from search.ask.report_rows import department_reports, in_scope
+from search.ask.reports import cost_items, line_evidence, table_order
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")

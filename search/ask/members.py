@@ -19,7 +19,7 @@ from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
 from search.ask.places import places
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
-from search.ask.reports import reported_both_ways
+from search.ask.report_rows import reported_both_ways
 
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*(?:预算单位|编制范围)")  # the budget units, not the subordinate ones
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算

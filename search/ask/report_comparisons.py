@@ -17,8 +17,8 @@ from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.parser import Intent
-from search.ask.reports import (RATE, _qualified_first, figure_rank, in_scope, line_evidence, reported_both_ways,
-                                with_magnitude)
+from search.ask.report_rows import figure_rank, in_scope, qualified_first, reported_both_ways
+from search.ask.reports import RATE, line_evidence, with_magnitude
 
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 
@@ -31,8 +31,8 @@ class ReportComparisons:
     def _ratio(self, intent: Intent, metric, rows: list[dict], answer: Answer) -> None:
         """One figure as a share of another of the same report (基本支出占支出总计的比例)."""
         whole_metric = intent.ratio_of
-        parts = self._best_per_report(_qualified_first(intent, rows))
-        wholes = self._best_per_report(_qualified_first(intent, in_scope(self._balanced(
+        parts = self._best_per_report(qualified_first(intent, rows))
+        wholes = self._best_per_report(qualified_first(intent, in_scope(self._balanced(
             intent, whole_metric, self.store.query(q.report_metric_query(intent, whole_metric.key)).rows),
             intent.report_scope)))
         part_column, whole_column = metric_column(metric), metric_column(whole_metric)

@@ -10,7 +10,7 @@ from kg.graph.entities import Entity, _short_unit_forms, name_parts
 from search.ask import prose
 from search.ask.engine import Asker
 from search.ask.paraphrase import described_project
-from search.ask.reports import department_first
+from search.ask.report_rows import department_first
 from search.ask.statements import _one_of_its_uses
 
 
