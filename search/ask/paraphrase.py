@@ -68,7 +68,8 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
         last = _last_part(project.name) if coded and project.implementer in units else ""  # of a named 实施单位
         if len(last) >= 4 and covered(last, text) == len(last) and score < whole * said:
             score = said = len(last)  # …-设备资料购置项目（小学） of the named 附属小学: its last part said in full
-        if score >= at_least and score >= whole * said:
+        least = min(at_least, 4) if score == said == len(name) and _after_unit(project) else at_least
+        if score >= least and score >= whole * said:  # 开办经费 of 佛山市轨道交通局开办经费, its unit named
             scored.append(((score, score / said), project))
     if not scored:
         return []
@@ -82,6 +83,13 @@ def paraphrased_projects(text: str, lexicon: Lexicon, units: set[str], years: li
 
 
 _GENERIC_TAIL = re.compile(r"(?:经费|资金)$")
+
+
+def _after_unit(project: Entity) -> bool:
+    """The project's name is its unit's whole name and then its own (佛山市轨道交通局开办经费): the
+    question that names the unit names the project by the rest, however short."""
+    unit = normalise(project.unit or "")
+    return len(unit) >= 4 and normalise(project.name).startswith(unit)
 _TAIL = re.compile(r"〔[^〔〕]{1,12}〕$")  # …监督检查员经费（白云区）: a family member's own bracketed tail
 
 
