@@ -149,7 +149,11 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         if shared:
             pass
         elif measure and _asked_something_else(answer, measure) and not SELF_EVALUATION.search(normalise(question)):
+            graph_answer = answer.intent.get("type")
             self._prose_across_kinds(intent, answer, measure) or self._prose(intent, answer, measure)
+            if answer.rows and answer.mode == "graph" and answer.intent.get("type") == graph_answer and \
+                    _money_for_a_count(answer, measure):
+                self._not_stated(answer)  # 人员编制数是多少人: no sentence states it, and money is no head count
         elif (not answer.rows or answer.mode == "retrieval") and answer.intent.get("type") != "line_not_printed" and \
                 (intent.projects or self._printing_reports(intent) or _names_unknown_thing(intent)) and \
                 prose.ASKS_AMOUNT.search(normalise(question)) and not _ASKS_A_NAME.search(normalise(question)):
@@ -237,6 +241,10 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown_unit}”的报告；现有单位：{'、'.join(units)}。 "
                     f"(no report for {unknown_unit} in the corpus)")
+        member = self._unreported_member(intent)
+        if member:
+            return (f"语料库中没有“{member}”自己的报告：它只见于其他单位的报告，所在部门的数字不能代替它 "
+                    f"(no report of its own for {member} in the corpus; its department's figures are not its own)。")
         unnamed = normalise(intent.question)
         for project in intent.projects:  # …监督检查员经费（白云区）: a place inside a held project's name
             unnamed = unnamed.replace(normalise(project.name), "，").replace(own_name(project), "，")
@@ -244,6 +252,23 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         if unknown and not self._members_placed(intent, unknown):
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown}”的报告；现有单位：{'、'.join(units)}。 (no report for {unknown} in the corpus)")
+        return None
+
+    def _unreported_member(self, intent: Intent) -> str | None:
+        """A unit's figure asked of an organisation named with its place (重庆水利电力职业技术学院)
+        that is no unit of the lexicon but which reports mention (a department's member with no
+        report of its own), when the question names no unit the corpus has: its name."""
+        if intent.units or intent.kind not in _UNIT_FIGURE_KINDS:
+            return None
+        text = normalise(intent.question)
+        for place, start in places(text):
+            match = ORGANISATION.match(text, start + len(place))
+            if not match or not match.group(0) or "各" in match.group(0):
+                continue
+            span = place + match.group(0)
+            whole = [m for m in self.lexicon.find(span, "unit") if m.end - m.start >= len(span) - 1]
+            if not whole and self.corpus.passages.mentions(span):
+                return span
         return None
 
     def _members_placed(self, intent: Intent, place: str) -> bool:
@@ -371,17 +396,32 @@ def _asked_something_else(answer: Answer, measure: str) -> bool:
     return measure != "万元" and money
 
 
+def _money_for_a_count(answer: Answer, measure: str) -> bool:
+    """The graph answered money (a report figure, projects' sum) where a count of people or
+    things was asked, and the text states no such count."""
+    return measure in _COUNTED_MEASURES and any(c.endswith("(万元)") for c in answer.columns) and \
+        answer.intent.get("type") in ("report_lookup", "project_aggregate", "line_lookup", "item_lookup")
+
+
+_COUNTED_MEASURES = ("人", "名", "人次", "户", "辆", "台", "套", "台（套）", "所", "家", "座", "间", "平方米")
+
+
 _TARGETS_COUNTED = re.compile(r"(?:多少|几)个(?:项目)?(?:的)?绩效目标(?!表)|绩效目标(?!表)[^，。？?]{0,4}?(?:多少|几)个(?![^，。？?]*项目)")
 _VEHICLE_KIND = re.compile(r"(?:执法执勤|特种专业技术|机要通信|应急保障|一般公务|离退休干部|主要负责人|业务|其他)用车")
 _ASKS_YUAN = re.compile(r"(?:多少|几)(?:元|块钱)|(?:单位|金额)[为是：:]?元")
 
 
+def _printed_in_yuan(value) -> bool:
+    return isinstance(value, float) and Decimal(str(value)).as_tuple().exponent < -2
+
+
 def in_yuan(answer: Answer) -> Answer:
     """A question asking 多少元 gets each 万元 figure of its rows in 元 too (…(元) beside …(万元)):
-    the unit the asker counts in, the same amount."""
-    if not _ASKS_YUAN.search(normalise(answer.question)) or "万元" in answer.question:
-        return answer
+    the unit the asker counts in, the same amount. So does a figure a table printed in 元 (37.346万元
+    is 373,460元: more than two decimals of 万元), in the unit its report prints."""
     money = [c for c in answer.columns if c.endswith("(万元)") and c.replace("(万元)", "(元)") not in answer.columns]
+    if not (_ASKS_YUAN.search(normalise(answer.question)) and "万元" not in answer.question):
+        money = [c for c in money if any(_printed_in_yuan(row.get(c)) for row in answer.rows)]
     for column in money:
         answer.columns.insert(answer.columns.index(column) + 1, column.replace("(万元)", "(元)"))
         for row in answer.rows:

@@ -461,12 +461,17 @@ def _final_of_both(lexicon: Lexicon, units: set[str], year: int) -> str | None:
     return "决算" if {"预算", "决算"} <= kinds else None
 
 
+# what a list says once after its last item, of every item (小学教育和高中教育两项财政拨款支出合计)
+_SHARED_QUALIFIER = re.compile(r"(?:这?[两二三四五六七八九十几]项)?的?(?:财政拨款|一般公共预算(?:财政拨款)?)(?:支出|收入)?(?:预算|决算)?(?:数|额)?$|"
+                               r"这?[两二三四五六七八九十几]项的?(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
+
+
 def _summed_items(rest: str) -> list[str]:
     """The figures a sum names one by one (“三公”经费、会议费和培训费三项加起来), or []."""
     match = _SUM_OF_ITEMS.search(rest)
     if not match:
         return []
-    listed = re.split(r"[，,]", match.group("items"))[-1]
+    listed = _SHARED_QUALIFIER.sub("", re.split(r"[，,]", match.group("items"))[-1])
     items = [re.sub(r"(?:预算|决算|支出|安排)+(?:数|额)?$", "", re.sub(r"^(?:(?:19|20)\d{2}年度?)?(?:的|中|里)?", "", x.strip()))
              for x in re.split(r"、|和|及|与|以及|加上?", listed)]  # 2026年会议费和培训费预算: 会议费, 培训费
     items = [i for i in items if i]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, base_units, name_parts, normalise
 from search.ask.aliases import balanced, bracketed_after
-from search.ask.places import places
+from search.ask.places import ORGANISATION, places
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.]|\s*(?:万|亿|元|%|个|人|台|辆|家|项|次|平方米))\s*(?:年度?)?")
 DATE = re.compile(r"(?:截[至止]|到)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)")  # a date is not the report's year
@@ -80,7 +80,8 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
             continue
         if len(names) > 1 and LIST_WORDS.search(text) and len(spans) > 1:
             units = [m for m in units if m not in group]  # 哪些…环保所 beside a named unit: a list, not a name
-        elif len(names) > 1 and _inside_a_word(text, group[0]) or len(names) == 1 and _another_units_tail(text, group[0]):
+        elif len(names) > 1 and _inside_a_word(text, group[0]) or len(names) == 1 and _another_units_tail(text, group[0]) \
+                or _another_units_head(text, group[0]):
             units = [m for m in units if m not in group]  # 重庆水利电力职业|技术学院: the end of another name
         elif len(names) > 1:
             ambiguous, ambiguous_form = sorted(names), group[0].form
@@ -181,6 +182,19 @@ def _another_units_tail(text: str, mention: Mention) -> bool:
     found = places(text[start:mention.start])
     name = normalise(mention.entity.name)
     return bool(found) and found[0][1] == 0 and not name.startswith(_PLACE_SUFFIX.sub("", found[0][0]))
+
+
+def _another_units_head(text: str, mention: Mention) -> bool:
+    """A short form that runs on into a longer organisation's name the question prints (重庆水利|电力
+    职业技术学院 is not 重庆市水利局): the start of another unit's name, not a mention of this one."""
+    form = normalise(mention.form)
+    if form == normalise(mention.entity.name) or ORGANISATION.fullmatch(form):
+        return False  # 重庆市水利局, 人社局: a name that ends as an organisation's does
+    longer = ORGANISATION.match(text, mention.end)
+    return bool(longer) and bool(longer.group(0)) and not _RUN_ENDS.search(longer.group(0))
+
+
+_RUN_ENDS = re.compile(r"[的和与及在是对比中里下属\d]")
 
 
 def dedupe(entities: list[Entity]) -> list[Entity]:

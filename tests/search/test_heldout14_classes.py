@@ -1,6 +1,9 @@
 """Classes of failure found while the fourteenth blind held-out set was written and run, asked here
 in other words than any set: a project whose name is its unit's whole name and then a short name of
-its own (佛山市轨道交通局开办经费), said by that short name after the unit."""
+its own (佛山市轨道交通局开办经费), said by that short name after the unit; a head count no sentence
+states, never answered with money; a member of a department with no report of its own, never
+answered with its department's figure; a figure printed in 元 shown in 元 too; and the table said
+once after a list of lines (…两项财政拨款支出合计)."""
 from __future__ import annotations
 
 import pytest
@@ -17,3 +20,26 @@ def test_a_project_named_by_what_follows_its_units_name(asker):
     answer = asker.ask("佛山轨道交通局2019年决算里，开办经费这个项目自评得了几分？")
     assert [r["项目"] for r in answer.rows] == ["佛山市轨道交通局开办经费"]
     assert answer.rows[0]["自评总分"] == 97.87
+
+
+def test_a_head_count_no_sentence_states_is_not_answered_with_money(asker):
+    answer = asker.ask("福州医保局2026年部门预算里编制人数一共多少人？")
+    assert answer.intent["type"] == "not_stated" and not answer.rows
+
+
+def test_a_member_without_a_report_is_not_answered_with_its_departments_figure(asker):
+    for question in ("重庆水利电力职业技术学院2026年的机关运行经费是多少？",
+                     "重庆水利电力职业技术学院2026年单位预算中“三公”经费是多少？"):
+        answer = asker.ask(question)
+        assert not answer.rows and "重庆水利电力职业技术学院" in answer.answer
+    assert asker.ask("重庆市水利局2026年的机关运行经费是多少？").rows
+
+
+def test_a_figure_a_table_prints_in_yuan_is_shown_in_yuan_too(asker):
+    answer = asker.ask("上海市财务会计综合管理事务中心2026年一般公共预算基本支出里，物业管理费预算多少？")
+    assert any(row.get("金额(元)") == 373460.0 for row in answer.rows)
+
+
+def test_the_table_said_once_after_a_list_of_lines_qualifies_every_line(asker):
+    answer = asker.ask("西南大学2023年度决算里，小学教育与高中教育这两项的财政拨款支出加在一起是多少？")
+    assert answer.intent["type"] == "line_sum" and [r["合计(万元)"] for r in answer.rows] == [24740.11]
