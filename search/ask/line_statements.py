@@ -86,6 +86,8 @@ _ASKS_LINES = re.compile(r"哪(?:些|个|几个|几项|一个|一项)(?:项级|�
                          r"(?:科目|项级|（项）)[^。？?]{0,30}(?:哪些|哪个|哪几个|哪一)")
 _TIMES = re.compile(r"年初预算的\s*(\d+(?:\.\d+)?|[两三四五六七八九十])\s*倍")
 _CN = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EXACT_RATE = re.compile(r"(?:下降|减少|降低|增长|增加|上升)了?\s*(\d+(?:\.\d+)?)\s*[%％](?![^，。？?]{0,3}(?:以上|以下|以内|左右))")
+_ZERO = re.compile(r"(?:预算|支出|安排|金额)(?:数)?(?:为|是)(?:0|零)(?![.\d])")
 _DOWN = re.compile(r"减少|下降|降低|压减|少于上年|比上年少")
 _UP = re.compile(r"增加|增长|上升|多于上年|比上年多")
 _OVER_START = re.compile(r"(?:超过|超出|大于|高于)(?:了)?年初预算|完成年初预算")
@@ -114,6 +116,8 @@ class LineStatementAnswers:
         percent = intent.comparison if intent.comparison and intent.comparison.value.unit == "%" else None
         over_start = bool(times or _OVER_START.search(question))
         direction = -1 if _DOWN.search(question) else 1 if _UP.search(question) else 0
+        exact = _EXACT_RATE.search(question) if percent is None else None  # 比上年下降了100%: that rate
+        zero = bool(_ZERO.search(question))  # 今年预算为0: the lines at nothing this year
         if not (times or percent or over_start or direction):
             return False
         lines = self._stated_lines_of(intent)
@@ -138,10 +142,15 @@ class LineStatementAnswers:
                     continue
                 if direction and (line.rate > 0) != (direction > 0):
                     continue
+            elif exact is not None:
+                if line.rate is None or abs(line.rate) != Decimal(exact.group(1)) or (line.rate > 0) != (direction > 0):
+                    continue
             elif direction:
                 moved = line.change if line.change is not None else line.rate
                 if moved is None or moved == 0 or (moved > 0) != (direction > 0):
                     continue
+            if zero and (line.amount is None or line.amount != 0):
+                continue
             kept.append(line)
         if intent.order and kept:
             kept = _ranked(kept, intent, question, direction, over_start)
