@@ -24,6 +24,16 @@ from search.ask.question_metrics import PROJECT_BY_KEY
 _ASKS_PARENT_PROJECT = re.compile(r"(?:属于|放在|挂在|归在|列在|归属于?|隶属于?)哪(?:一)?个(?:一级项目|上级项目|大项目|项目)|"
                                   r"哪(?:一)?个一级项目(?:下面|下|里|中)|上级项目是|一级项目是(?:哪个|什么)")
 _UNIT_TOTAL = re.compile(r"合计|总额|总计|加起来|一共|总共")
+_HOLDS_FUND = re.compile(r"(?:有|安排了?|用到了?|使用了?|含有?|涉及)[“\"]?(?:非财政拨款|财政拨款以外|其他资金|单位资金|"
+                         r"单位自筹|自筹资金|事业收入|上年结[转余]|政府性基金|一般公共预算)")
+
+
+def _held_fund(text: str):
+    """The source a question keeps the units or projects having some of (有“其他资金”安排), or None."""
+    said = _HOLDS_FUND.search(text)
+    return funds.asked_fund(said.group(0)) if said else None
+
+
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
 
@@ -336,6 +346,14 @@ class ProjectAnswers:
         return bool(intent.asks_units and intent.comparison is not None and metric.kind == "money" and
                     _UNIT_TOTAL.search(normalise(intent.question)) and self._units_by_projects(intent, answer))
 
+    def _projects_with(self, fund: "funds.Fund", iris: list[str]) -> set[str]:
+        """Of the projects ``iris``, those with a non-zero amount from ``fund``."""
+        projects = [self.lexicon.projects[i] for i in dict.fromkeys(iris) if i in self.lexicon.projects]
+        if not projects:
+            return set()
+        found = funds.amounts(fund, self.store.query(funds.project_funds_query(projects)).rows)
+        return {iri for iri, (amount, _, _) in found.items() if amount and Decimal(str(amount)) != 0}
+
     def _units_by_projects(self, intent: Intent, answer: Answer, listing: bool = False) -> bool:
         """哪个区分局的项目资金总计最高: the units carrying the projects out (of the kind named),
         ranked by the sum of their projects' money; ``listing``: every such unit when no rank or
@@ -360,9 +378,17 @@ class ProjectAnswers:
             if 0 < len(kept) < len(totals):
                 totals = kept
                 break
+        fund = _held_fund(text)
+        if fund is not None:  # 哪些资金使用单位有“其他资金”安排: those with some of that money
+            held = self._projects_with(fund, [row["project"] for row in rows])
+            by_unit = {}
+            for row in rows:
+                project = self.lexicon.projects.get(row["project"])
+                by_unit.setdefault((project.implementer if project else None) or row["unit_name"], set()).add(row["project"])
+            totals = {u: v for u, v in totals.items() if by_unit.get(u, set()) & held}
         if lineage.excludes_own(intent.question, len(totals)):  # 除了局本级: the members only
             totals = {u: v for u, v in totals.items() if not any(lineage.is_own(u, d.name) for d in intent.units)}
-        if len(totals) < 2:
+        if len(totals) < 2 and fund is None:
             return False
         ranked = sorted(totals.items(), key=lambda kv: kv[1][0], reverse=intent.order == "desc" or bound is not None)
         if bound is not None:

@@ -89,6 +89,11 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
             hit = _longest(text[:start], metric.synonyms)
             if hit and hit[1] + len(normalise(hit[0])) == start and metric.key not in ("expenditure.total", "income.total"):
                 return metric, hit[0]
+        for metric in METRICS:  # 项目|支出预算总额: the part whose name runs into the total's words
+            hit = _longest(text[:start + 2], metric.synonyms)
+            if hit and hit[1] < start < hit[1] + len(normalise(hit[0])) and \
+                    metric.key not in ("expenditure.total", "income.total"):
+                return metric, hit[0]
     if best:  # 基本支出里人员经费, 支出中的项目支出: the part named inside the whole
         end = -best[1] + len(normalise(best[2]))
         for metric in METRICS:

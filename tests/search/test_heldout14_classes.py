@@ -43,3 +43,14 @@ def test_a_figure_a_table_prints_in_yuan_is_shown_in_yuan_too(asker):
 def test_the_table_said_once_after_a_list_of_lines_qualifies_every_line(asker):
     answer = asker.ask("西南大学2023年度决算里，小学教育与高中教育这两项的财政拨款支出加在一起是多少？")
     assert answer.intent["type"] == "line_sum" and [r["合计(万元)"] for r in answer.rows] == [24740.11]
+
+
+def test_a_projects_share_of_the_total_its_words_run_into(asker):
+    answer = asker.ask("长沙市信访局2026年信访业务工作专项占该局项目支出预算总额的百分之几？")
+    assert [r["占比(%)"] for r in answer.rows] == [33.09]
+
+
+def test_units_kept_by_a_source_of_money_their_projects_have(asker):
+    every = asker.ask("广州市生态环境局2026年有哪些资金使用单位？")
+    some = asker.ask("广州市生态环境局2026年绩效目标表里，哪些资金使用单位用到了单位资金？")
+    assert some.intent["type"] == "units_by_projects" and 0 < len(some.rows) < len(every.rows)
