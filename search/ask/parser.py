@@ -106,6 +106,8 @@ def _limit(text: str) -> int | None:
     return int(value) if value else None
 
 
+_TARGETS_TABLE = re.compile(r"(?:项目支出|部门整体支出|整体支出)?绩效(?:目标|自评)(?:申报)?表"
+                            r"(?=[中里]?(?:列出|列示|所列|公开)?的?(?:各个|各)?项目)")  # the projects it lists are asked
 _FISCAL_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度")
 
 
@@ -194,7 +196,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                        not any(normalise(line_named.group(1)) in normalise(p.name) for p in intent.projects)):
         intent.projects, intent.partial_projects = [], False
     intent.project_metric = _project_metric(rest)
-    report = _report_metric(rest)
+    report = _report_metric(_TARGETS_TABLE.sub("，", rest))  # 项目支出绩效目标表中列出的项目: a table's name
     if report is None and intent.versus:  # 本级的收入比接待中心多多少: a bare 收入/支出 is the total
         bare = next((w for w in _BARE_TOTALS if w in rest), None)
         report = (BY_KEY[_BARE_TOTALS[bare]], bare) if bare else None

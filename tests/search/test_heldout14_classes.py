@@ -54,3 +54,8 @@ def test_units_kept_by_a_source_of_money_their_projects_have(asker):
     every = asker.ask("广州市生态环境局2026年有哪些资金使用单位？")
     some = asker.ask("广州市生态环境局2026年绩效目标表里，哪些资金使用单位用到了单位资金？")
     assert some.intent["type"] == "units_by_projects" and 0 < len(some.rows) < len(every.rows)
+
+
+def test_the_projects_a_targets_table_lists_are_filtered_not_the_reports_project_total(asker):
+    answer = asker.ask("长沙市信访局2026年项目支出绩效目标表里的项目，哪些金额不到50万元？")
+    assert sorted(r["项目"] for r in answer.rows) == ["人民来访接待中心及特护期运行专项", "基层及其他信访业务工作经费专项"]
