@@ -238,6 +238,8 @@ class MemberAnswers:
                 self._members_by_difference(intent, metric, answer):
             return
         column = metric_column(metric)
+        if not any(column in r for r in answer.rows):
+            return  # the lookup answered in other columns (a line of a member's table): its own answer stands
         _members_only(intent, answer)
         total = sum((Decimal(str(r[column])) for r in answer.rows if r.get(column) is not None), Decimal(0))
         if len(answer.rows) >= 2 and _ASKS_TOTAL.search(normalise(intent.question)) and \

@@ -59,3 +59,8 @@ def test_units_kept_by_a_source_of_money_their_projects_have(asker):
 def test_the_projects_a_targets_table_lists_are_filtered_not_the_reports_project_total(asker):
     answer = asker.ask("长沙市信访局2026年项目支出绩效目标表里的项目，哪些金额不到50万元？")
     assert sorted(r["项目"] for r in answer.rows) == ["人民来访接待中心及特护期运行专项", "基层及其他信访业务工作经费专项"]
+
+
+def test_a_members_line_asked_through_a_comparison_of_members_does_not_crash(asker):
+    answer = asker.ask("广州市统计局2026年两个下属事业单位里收入预算高的那家，基本支出中工资福利支出多少？")
+    assert answer.answer
