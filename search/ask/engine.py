@@ -33,7 +33,7 @@ from search.ask.answer import Answer
 from search.ask.paraphrase import DESCRIBED, covered, own_name
 from search.ask.parser import Intent, named_item, parse
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
-from search.ask.places import ORGANISATION, places, unknown_place
+from search.ask.places import organisations_named, unknown_place
 from search.ask.chains import ChainAnswers
 from search.ask.components import ComponentAnswers
 from search.ask.grids import GridAnswers
@@ -260,12 +260,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         report of its own), when the question names no unit the corpus has: its name."""
         if intent.units or intent.kind not in _UNIT_FIGURE_KINDS:
             return None
-        text = normalise(intent.question)
-        for place, start in places(text):
-            match = ORGANISATION.match(text, start + len(place))
-            if not match or not match.group(0) or "各" in match.group(0):
-                continue
-            span = place + match.group(0)
+        for span, _ in organisations_named(normalise(intent.question)):
             whole = [m for m in self.lexicon.find(span, "unit") if m.end - m.start >= len(span) - 1]
             if not whole and self.corpus.passages.mentions(span):
                 return span
@@ -308,12 +303,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         """A unit named with its place (杭州市教育局, 福州市财政局) that no report of the corpus is by
         and no passage mentions: a short form shared with another place's unit (无锡市教育局) is no
         answer, and neither is every unit's figure."""
-        text = normalise(question)
-        for place, start in places(text):
-            match = ORGANISATION.match(text, start + len(place))
-            if not match or "各" in match.group(0):
-                continue  # 深圳各区社保分局: a group of units, each named in its department's report
-            span = place + match.group(0)
+        for span, place in organisations_named(normalise(question)):
             bare = place.rstrip("省市区县")
             found = self.lexicon.find(span, "unit") or self.lexicon.find_abbreviated(span)
             if any(bare in m.entity.name for m in found) or self.corpus.passages.mentions(span):

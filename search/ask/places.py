@@ -10,6 +10,17 @@ from kg.graph.entities import Lexicon, normalise
 ORGANISATION = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:委员会|局|厅|委|院|中心|办公室|大学|学院|学校|馆|支队|总队|观象台|气象台|研究所|环保所)")
 
 
+def organisations_named(text: str) -> list[tuple[str, str]]:
+    """The organisations ``text`` names after a place (杭州市教育局, 重庆水利电力职业技术学院), each as
+    (place + name, place); a group of units (深圳各区社保分局) is none."""
+    named = []
+    for place, start in places(text):
+        match = ORGANISATION.match(text, start + len(place))
+        if match and "各" not in match.group(0):
+            named.append((place + match.group(0), place))
+    return named
+
+
 def places(text: str) -> list[tuple[str, int]]:
     """Provinces, cities and counties named in ``text`` (with or without 省/市/区/县), longest first."""
     from kg.extract.names import _divisions
