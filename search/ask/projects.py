@@ -366,12 +366,14 @@ class ProjectAnswers:
         if not rows and asked.subunits:  # the members hold no reports: the department's projects by implementer
             rows = self._run(answer, q.project_query(dataclasses.replace(asked, subunits=False), metric))
         totals: dict[str, list] = {}
+        carried: dict[str, set[str]] = {}  # each unit's projects
         for row in rows:
             project = self.lexicon.projects.get(row["project"])
             unit = (project.implementer if project else None) or row["unit_name"]
             totals.setdefault(unit, [0, 0, row["project"]])
             totals[unit][0] += row["value"] or 0
             totals[unit][1] += 1
+            carried.setdefault(unit, set()).add(row["project"])
         text = normalise(intent.question)
         for word in _GROUP_WORDS.findall(text) + re.findall(r"(?<=哪个|哪些|哪家|哪所)(?:区|县|市)?(分局|学校|医院|中心|站|所)", text):
             kept = {u: v for u, v in totals.items() if u.endswith(word)}
@@ -381,11 +383,7 @@ class ProjectAnswers:
         fund = _held_fund(text)
         if fund is not None:  # 哪些资金使用单位有“其他资金”安排: those with some of that money
             held = self._projects_with(fund, [row["project"] for row in rows])
-            by_unit = {}
-            for row in rows:
-                project = self.lexicon.projects.get(row["project"])
-                by_unit.setdefault((project.implementer if project else None) or row["unit_name"], set()).add(row["project"])
-            totals = {u: v for u, v in totals.items() if by_unit.get(u, set()) & held}
+            totals = {u: v for u, v in totals.items() if carried[u] & held}
         if lineage.excludes_own(intent.question, len(totals)):  # 除了局本级: the members only
             totals = {u: v for u, v in totals.items() if not any(lineage.is_own(u, d.name) for d in intent.units)}
         if len(totals) < 2 and fund is None:
