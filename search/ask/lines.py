@@ -25,7 +25,7 @@ from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
-from search.ask.parser import Intent
+from search.ask.parser import SHARED_TABLE, Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.indicators import pairs
 from search.ask.report_rows import department_reports, in_scope
@@ -42,8 +42,6 @@ _LISTED = re.compile(r"[、和及与]")
 _LEFT_OUT = re.compile(r"^.*(?:除(?:了|去)?[^，,。；]{1,24}?(?:以外|之外|外)[，,]?|(?:除去|扣除|剔除)[^，,。；]{1,24}[，,])")
 _SPOKEN_CLASSES = {"社保": "社会保障和就业", "社保就业": "社会保障和就业", "卫健": "卫生健康", "文旅": "文化旅游体育与传媒",
                    "住房": "住房保障"}  # a function class said short
-# the table said once after a list, of every item (小学教育和高中教育两项财政拨款支出合计)
-_SHARED_TABLE = re.compile(r"的?(?:财政拨款|一般公共预算(?:财政拨款)?)(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
 _COUNTED_KINDS = re.compile(r"(?:这|那)?[两二三四五六七八九十几]?(?:类|项|个|笔)(?:[类款项]级)?(?:支出|科目|费用)?$")  # …住房保障这三类
 _ASIDE = re.compile(r"[（(〔][^（）()〔〕]*[）)〕]")  # 小学教育和高中教育两项（附小、附中）: a gloss, not a piece
 _WHERE_LISTED = re.compile(r"^.*[，,：:；;]|^[^、和及与]*?(?:支出|预算|决算|表)(?:中|里|当中)")  # …支出中，A、B
@@ -210,7 +208,7 @@ class LineAnswers:
         except where two pieces joined by 和 or 与 are one line's name (社会保障和就业支出)."""
         listed = _LEFT_OUT.sub("", listed)  # 除科学技术支出以外，社保、卫生健康…: not a piece of the sum
         listed = _WHERE_LISTED.sub("", _ASIDE.sub("", listed))
-        parts = re.split(r"([、和及与])", _COUNTED_KINDS.sub("", _SHARED_TABLE.sub("", _COUNTED_KINDS.sub("", listed))))
+        parts = re.split(r"([、和及与])", _COUNTED_KINDS.sub("", SHARED_TABLE.sub("", _COUNTED_KINDS.sub("", listed))))
         pieces = [re.sub(r"^(?:19|20)\d{2}年度?", "", p.split("的")[-1]) for p in parts[0::2]]
         pieces = [_SPOKEN_CLASSES.get(p, p) for p in pieces]
         joins = parts[1::2]

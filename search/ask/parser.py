@@ -463,8 +463,9 @@ def _final_of_both(lexicon: Lexicon, units: set[str], year: int) -> str | None:
     return "决算" if {"预算", "决算"} <= kinds else None
 
 
-# what a list says once after its last item, of every item (小学教育和高中教育两项财政拨款支出合计)
-_SHARED_QUALIFIER = re.compile(r"(?:这?[两二三四五六七八九十几]项)?的?(?:财政拨款|一般公共预算(?:财政拨款)?)(?:支出|收入)?(?:预算|决算)?(?:数|额)?$|"
+# the table a list names once after its last item, of every item (小学教育和高中教育两项财政拨款支出合计)
+SHARED_TABLE = re.compile(r"的?(?:财政拨款|一般公共预算(?:财政拨款)?)(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
+_SHARED_QUALIFIER = re.compile(r"(?:这?[两二三四五六七八九十几]项)?" + SHARED_TABLE.pattern + "|"
                                r"这?[两二三四五六七八九十几]项的?(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
 
 
