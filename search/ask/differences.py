@@ -27,11 +27,14 @@ def _position(text: str, row: dict, other: dict | None = None) -> int:
         name = normalise(str(row.get(key) or ""))
         if longer and name and len(longer) > len(name) and name in longer:
             taken += [(m.start(), m.start() + len(longer)) for m in re.finditer(re.escape(longer), text)]
-        if name:
-            for m in re.finditer(re.escape(name), text):
+        for said in dict.fromkeys([name, _TOTAL_WORD.sub("", name)] if name else []):  # 财政拨款收入(总计)
+            for m in re.finditer(re.escape(said), text):
                 if not any(a <= m.start() < b for a, b in taken):
                     return m.start()
     return len(text)
+
+
+_TOTAL_WORD = re.compile(r"(?<=.{2})(?:总计|合计|总额)$")
 
 
 def _order(text: str, rows: list[dict]) -> tuple[int, int]:

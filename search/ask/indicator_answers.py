@@ -17,6 +17,7 @@ from search.ask.paraphrase import covered
 from search.ask.parser import Intent, unseparated
 
 SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
+ASKS_WEIGHT = re.compile(r"权重|分值|占(?:多少|几)分|(?:多少|几)分的?(?:权重|分值)|满分")  # the points an indicator carries
 LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer
 _PER_HEAD = re.compile(r"人均|每人|元/人")  # 人均补助标准 is money per person, not a count of people
 _IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说明|文字|描述)(?:中|里|部分)?(?:提到|写到|写明|所述|说)|"
@@ -96,18 +97,35 @@ class IndicatorAnswers:
         if not chosen:
             answer.sparql = ""
             return False
-        answer.intent["type"] = "indicator_lookup"
-        answer.columns = ["项目", "单位", "年度", "指标", "指标类别", "指标值", "实际完成值"]
+        weighed = bool(ASKS_WEIGHT.search(question))
+        if weighed and not any(r.get("weight") is not None for r in chosen):
+            answer.rows, answer.evidence, answer.entities = [], [], []  # printed without 分值: not their values
+            answer.intent["type"] = "not_stated"
+            answer.answer = (f"{chosen[0]['project_name']}的绩效指标表没有列出指标的分值或权重，无法回答 "
+                             "(the project's indicator table prints no weights)。")
+            return True
+        answer.intent["type"] = "indicator_weight" if weighed else "indicator_lookup"
+        answer.columns = ["项目", "单位", "年度", "指标", "指标类别", "指标值", "实际完成值"] + (["分值"] if weighed else [])
         for row in chosen:
             answer.add_row({"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"),
                             "指标": row["indicator_name"],
                             "指标类别": "/".join(x for x in (row.get("level1"), row.get("level2")) if x) or None,
-                            "指标值": row.get("target"), "实际完成值": row.get("actual")}, row["project"])
+                            "指标值": row.get("target"), "实际完成值": row.get("actual"),
+                            **({"分值": _points(row.get("weight"))} if weighed else {})}, row["project"])
         self._evidence(answer, "indicators")
         answer.answer = "；".join(
-            f"{r['项目']}的“{r['指标']}”指标值为{r['指标值'] or '未列明'}"
+            f"{r['项目']}的“{r['指标']}”" + (f"分值（权重）为{r['分值'] or '未列明'}，指标值为{r['指标值'] or '未列明'}"
+                                          if weighed else f"指标值为{r['指标值'] or '未列明'}")
             + (f"，实际完成{r['实际完成值']}" if r["实际完成值"] else "") for r in answer.rows) + "。"
         return True
+
+
+def _points(weight) -> int | float | None:
+    """分值 as a plain number: 9, 2.5."""
+    if weight is None:
+        return None
+    value = float(weight)
+    return int(value) if value.is_integer() else value
 
 
 def _bare(name: str) -> str:

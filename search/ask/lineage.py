@@ -11,12 +11,12 @@ from kg.graph.entities import base_name, normalise
 _NUMBERED = re.compile(r"(?:(?:下属|所属|直属)[^。；：:]{0,12}?单位|派出机构)[：:](?P<list>(?:\d{1,2}[.、．][^\d]{2,40}){2,})")
 _ENUMERATOR = re.compile(r"\d{1,2}[.、．]")
 MEMBER_WORDS = re.compile(r"下属|所属|直属|下辖|二级预算单位|预算单位构成|机构设置|包括|反映")
-ASKS_PARENT = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
+ASKS_PARENT = re.compile(r"(?:^|[，,：:])(?P<unit>[\u4e00-\u9fff（）()]{4,30}?)(?:是|属于|隶属于?|归属于?|归)(?:哪个|哪一个|什么|哪家)(?:部门|单位)")
 ASKS_INSTITUTIONS = re.compile(r"(?:下属|直属|所属|下面|下设|下辖)(?:的|有)?(?:哪些|哪几个|哪几家|几个|几家)?事业单位|"
                                r"事业单位有哪些|直属单位|哪些单位的(?:经费)?收支|派出机构")
 MEMBER_KINDS = ("派出机构", "事业单位")  # the kind of member a question asks for, a list's sentence names
 _LISTED = re.compile(r"(?:下属|所属|直属)[^。；：:]{0,12}?(?:包括|有|分别是|分别为|为)[：:]?(?P<list>[^。；]+)|"
-                     r"(?:预算|决算)反映(?P<covered>[^。；]+?)的(?:经费)?收支|"  # 部门决算反映X本级、Y的经费收支
+                     r"(?:预算|决算)(?:反映|包括|包含|涵盖)了?(?P<covered>[^。；]+?)的(?:预算|决算)?(?:经费)?收支|"  # 部门决算反映X本级、Y的经费收支
                      r"(?:下辖|下设|设有)(?P<held>[^。；：:]{4,80}?)\d+个(?:派出机构|事业单位|直属单位|分支机构)")  # 另下辖南京、徐州…2个派出机构
 _ORG = re.compile(r"(?:中心|分局|研究所|研究院|学院|学校|中学|小学|杂志社|报社|出版社|院|站|所|队|馆|局|总站|支队|本级)$")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
@@ -53,6 +53,8 @@ def member_list(text: str, section: str = "") -> list[str]:
         listed = text
     else:
         return []
+    if match and match.group("covered"):  # 包括大学本级、附属中学及附属小学的预算收支
+        listed = re.sub(r"以及|及", "、", listed)
     items = _shared_tail([_NOTE.sub("", i).strip("。；;：: ") for i in re.split(r"[、，,]", listed)])
     items = [i for i in items if len(i) >= 4 and _ORG.search(i)]
     if len(items) == 1 and match and match.group("list") and len(items[0]) >= 6:

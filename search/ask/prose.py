@@ -81,7 +81,8 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
     wanted = _counted_pairs(question_rest)
     kinds = counted_kinds(question_rest)  # 编制 asked: a sentence without 编制 is no answer
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
-    pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + "|".join(re.escape(u) for u in units) + r")")
+    scale = "" if measure in _MONEY or measure == "钱" else "(?:万|亿)?"  # 7.5万学时 is a count in 学时 too
+    pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + scale + "(?:" + "|".join(re.escape(u) for u in units) + r"))")
     best: Stated | None = None
     best_near = 0
     for passage in passages:
@@ -284,7 +285,7 @@ _CLASS_NUMBERING = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十
 
 def _heads_clause(sentence: str, at: int, subject: str) -> int:
     """20 when the clause a change sits in (after the last ；or 其中：) starts by naming what the
-    question says changed, by its last four characters (…其中：基本支出33325.21万元，主要用于…，比2025年
+    question says changed, by a tail of it of four characters or more (…其中：基本支出33325.21万元，主要用于…，比2025年
     增加2943.64万元 for 一般公共预算基本支出, not the sentence's first change of the whole)."""
     core = re.sub(r"(?:19|20)\d{2}年度?|[的了]|预算|决算|部门|单位", "", subject)
     if len(core) < 4:
@@ -292,7 +293,7 @@ def _heads_clause(sentence: str, at: int, subject: str) -> int:
     found = ((sentence.rfind(mark, 0, at), mark) for mark in ("；", ";", "其中：", "其中:", "其中,", "其中，"))
     start = max((where + len(mark) for where, mark in found if where >= 0), default=0)
     head = _CLASS_NUMBERING.sub("", sentence[start:].lstrip())
-    return 20 if head.startswith(core[-4:]) else 0
+    return 20 if any(head.startswith(core[-size:]) for size in range(4, len(core) + 1)) else 0  # 科学技术支出比上年…
 
 
 def _names_exactly(before: str, subject: str) -> int:

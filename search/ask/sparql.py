@@ -188,16 +188,16 @@ def attribute_query(intent: Intent, attribute: str) -> str:
 
 
 def indicators_query(intent: Intent, projects=None) -> str:
-    """Indicators with their targets and, for a final account, actual values: of the named
+    """Indicators with their targets, weights (分值) and, for a final account, actual values: of the named
     projects, else of every project in the intent's units and years."""
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
     base = PROJECT_BASE.format(scope="" if projects else scope(intent, projects=True))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?indicator ?indicator_name"
-            " ?level1 ?level2 ?target ?actual ?indicator_scope WHERE {\n"
+            " ?level1 ?level2 ?target ?actual ?weight ?indicator_scope WHERE {\n"
             f"{restrict}{base}  ?project bkg:hasIndicator ?indicator . ?indicator rdfs:label ?indicator_name .\n"
             "  OPTIONAL { ?indicator bkg:level1 ?level1 } OPTIONAL { ?indicator bkg:level2 ?level2 }\n"
             "  OPTIONAL { ?indicator bkg:targetText ?target } OPTIONAL { ?indicator bkg:actualText ?actual }\n"
-            "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope }\n"
+            "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope } OPTIONAL { ?indicator bkg:weight ?weight }\n"
             f"{YEAR}}}\nORDER BY ?project_name ?indicator")
 
 

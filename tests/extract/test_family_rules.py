@@ -424,6 +424,15 @@ def test_self_evaluation_indicators_under_points_and_yearly_target_headers():
     assert kpi.level1_name("产出指标（50分）") == "产出指标" and kpi.level1_name("单位职工人数") is None
 
 
+def test_points_column_printed_with_the_points_of_all_its_rows():
+    """分值（90） and 指标权重（%） head the weight column: the header prints what the rows add up to."""
+    from kg.extract import indicators as kpi
+
+    for points in ("分值（90）", "分值(100分)", "指标权重（%）", "权重"):
+        assert kpi.header_layout(["一级指标", "二级指标", "三级指标", "指标值", points]) == [["name", "target", "weight"]]
+    assert kpi.header_layout(["一级指标", "二级指标", "三级指标", "指标值", "分值说明"]) == [["name", "target"]]
+
+
 def test_a_summary_with_four_column_groups_and_spending_by_staff_office_and_special_funds():
     """Shaanxi's 收支总表: 收入 | 支出 by 功能分类 | by 部门预算经济分类 | by 政府预算经济分类, each
     group headed ``…科目（按大类）| 预算数``; 基本支出 is printed as 人员经费和公用经费支出, 项目支出
