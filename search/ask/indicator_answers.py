@@ -46,6 +46,7 @@ class IndicatorAnswers:
         type (产出/效益/满意度 …): answered before the project's budget or a retrieval."""
         question = normalise(intent.question)
         if intent.kind in ("projects_citing", "findings", "subunits", "department_of") or \
+                intent.attribute in ("unit", "department", "basis") or \
                 SELF_EVALUATION.search(question) or not (intent.projects or intent.units) or \
                 _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question):
             return False  # 年度目标中提到…多少人: a number the goal's text states, not an indicator row
@@ -56,9 +57,12 @@ class IndicatorAnswers:
         asks = bool(kpi.ASKS_INDICATOR.search(question))
         if not asks and not kind and self._may_name_indicator(intent, question):
             rows = self.store.query(sparql).rows
-            asks = self._names_indicator(intent, question, rows)
-        if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or intent.aggregate
-                                      or not prose.asked_measure(question)):
+            asks = self._names_indicator(intent, question, rows) and not (
+                prose.ASKS_AMOUNT.search(question) and not prose.STANDARD.search(question))
+            # 社情民意调查项目的财政拨款是多少万元: the project's money, not a standard (每名辅警…多少万元)
+        one_project = len({p.name for p in intent.projects}) == 1  # 该专项计划补助多少个项目: its target, no count of projects
+        if not kind and not asks and (not intent.projects or kpi.ASKS_MONEY.search(intent.rest) or
+                                      intent.aggregate and not one_project or not prose.asked_measure(question)):
             return False
         if projects is None and not (asks or kind):
             return False

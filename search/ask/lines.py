@@ -132,6 +132,8 @@ class LineAnswers:
         inside = _WHOLE_FIRST.match(part)
         if inside and not _SHARE_WORDS.sub("", whole):  # 住房保障支出中，提租补贴占多大比例: the whole named first
             part, whole = inside.group("part"), inside.group("whole")
+        elif len(re.split(r"[，,]", part)[-1]) >= 2:  # 财政拨款支出决算中，高等教育占…: the part is the clause before 占
+            part = re.split(r"[，,]", part)[-1]
         sides = [s for s in self._two_sides(intent, answer, part, whole) if s[3][0]]
         if not sides:
             return False
@@ -279,20 +281,24 @@ class LineAnswers:
         """Per asked report holding both: (report, its label, first side, second side), each side
         (元, name, evidence); none when both sides are report figures (the figure handlers' case)."""
         reports = self._reports_of(intent)
-        first = self._side(intent, answer, reports, first_text)
         second = self._side(intent, answer, reports, second_text)
+        # 高等教育占财政拨款支出合计: the part read from the table of the whole's money, when the whole says one
+        first = self._side(intent, answer, reports, first_text, f"{first_text}{second_text}"
+                           if second and second[0] == "metric" else first_text)
         if not first or not second or (first[0] == "metric" and second[0] == "metric"):
             return []
         answer.sparql = ""
         return [(r, self.lexicon.reports[r], first[1][r], second[1][r]) for r in reports
                 if r in first[1] and r in second[1]]
 
-    def _side(self, intent: Intent, answer: Answer, reports: list[str], text: str) -> tuple[str, dict] | None:
-        """One side of a share: ("line" | "metric", report → (元, name, evidence)), a line first."""
+    def _side(self, intent: Intent, answer: Answer, reports: list[str], text: str,
+              table_words: str | None = None) -> tuple[str, dict] | None:
+        """One side of a share: ("line" | "metric", report → (元, name, evidence)), a line first, from
+        the table ``table_words`` (default ``text``) prefers."""
         metric = report_metric_of(text)
         found = self._named_line(intent, reports, text)
         if found is not None and (metric is None or len(normalise(metric[1])) <= len(found[0])):
-            rows = self._line_rows(answer, reports, *found, text)
+            rows = self._line_rows(answer, reports, *found, table_words or text)
             if rows:
                 return "line", {r: (row["amount"], _bare(row["line_name"]), line_evidence(self.lexicon.reports[r], row))
                                 for r, row in rows.items()}

@@ -309,7 +309,9 @@ def _ratio(intent: Intent, rest: str) -> None:
     if part and not whole:
         key = next((v for prefix, v in _WHOLE_OF.items() if part[0].key.startswith(prefix)), None)
         whole = (BY_KEY[key], "") if key else None
-    if part and whole and whole[0].key != part[0].key:
+    if whole and intent.projects and intent.project_metric is not None and intent.project_metric.kind == "money":
+        intent.report_metric = whole[0]  # 某项目的政府采购预算占项目支出的百分之几: the project's money, of the whole
+    elif part and whole and whole[0].key != part[0].key:
         intent.report_metric, intent.ratio_of = part[0], whole[0]
 
 

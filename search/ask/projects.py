@@ -190,7 +190,7 @@ class ProjectAnswers:
                  f"{'，实施单位' + r['实施单位'] if r.get('实施单位') else ''}）的{metric.label}为{format_value(metric, r[label])}"
                  for r in answer.rows]
         answer.answer = "；".join(parts) + "。" if parts else f"没有找到该项目的{metric.label} (not stated)。"
-        if metric.key == "budget" and intent.report_metric is not None and ASKS_SHARE.search(normalise(intent.question)):
+        if metric.kind == "money" and intent.report_metric is not None and ASKS_SHARE.search(normalise(intent.question)):
             self._project_share(intent, answer, label)
 
     def _project_share(self, intent: Intent, answer: Answer, column: str) -> None:

@@ -35,11 +35,11 @@ MEASURES = {
 _ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted((m for m in MEASURES if m != "钱"), key=len, reverse=True)) + r")")
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少|率的(?:目标|目标值|指标值)(?:是|为)?多少")
 _COUNT_NOUNS = {"人数": "人", "人次": "人次", "户数": "户", "次数": "次", "台数": "台", "辆数": "辆", "场次": "场",
-               "人口": "人"}
-_COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:是|为|有|约|大约|一共|共|总共)?多少")
+               "人口": "人", "编制数": "人"}
+_COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:各|分别)?(?:是|为|有|约|大约|一共|共|总共)?多少")
 _AREA_ASKED = re.compile(r"多大(?:的)?[\u4e00-\u9fff]{0,4}面积|面积(?:是|为|有|达到|约)?多[少大]")
 _STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少钱?[？?]?$")
-_STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
+STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
 ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:了|是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
                          r"安排了?多少|涉及多少|支出(?:是|为)?多少|总额")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -69,7 +69,7 @@ def asked_measure(question: str) -> str | None:
     if not match:  # 工资标准是每人每年多少: a money standard with no unit said
         return "钱" if _STANDARD_ASKED.search(question) else None
     measure = match.group(1)
-    if measure in ("元", "万元") and not _STANDARD.search(question):
+    if measure in ("元", "万元") and not STANDARD.search(question):
         return None  # a money total: the graph's figures answer it
     return measure
 

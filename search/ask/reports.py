@@ -307,7 +307,8 @@ class ReportAnswers:
         """The line of ``printed`` (normalised name → printed names) the question or ``text`` names."""
         text = LEFT_OUT_NOTE.sub("", normalise(text or intent.rest or intent.question))  # （不含会议费和培训费）
         units = {normalise(u.name) for u in intent.units}  # a unit's own row of a table by unit is no line asked
-        found = [n for n in printed if len(n) >= 3 and n in text and n not in _GENERIC_LINES and n not in units
+        found = [n for n in printed if (len(n) >= 3 or n == text) and n in text and n not in _GENERIC_LINES  # 水费, 奖金: said alone
+                 and n not in units
                  and not _SUMMARY_ROW.fullmatch(n) and not any(n in w or w in n for w in _METRIC_WORDS)]
         named = max(found, key=lambda n: (len(n), -text.find(n)), default=None)
         inner = [n for n in found if n != named and re.search(re.escape(named) + _UNDER + re.escape(n), text)]

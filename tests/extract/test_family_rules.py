@@ -428,7 +428,7 @@ def test_points_column_printed_with_the_points_of_all_its_rows():
     """分值（90） and 指标权重（%） head the weight column: the header prints what the rows add up to."""
     from kg.extract import indicators as kpi
 
-    for points in ("分值（90）", "分值(100分)", "指标权重（%）", "权重"):
+    for points in ("分值（90）", "分值(100分)", "指标权重（%）", "权重", "分值权重（90分）"):
         assert kpi.header_layout(["一级指标", "二级指标", "三级指标", "指标值", points]) == [["name", "target", "weight"]]
     assert kpi.header_layout(["一级指标", "二级指标", "三级指标", "指标值", "分值说明"]) == [["name", "target"]]
 
