@@ -59,7 +59,7 @@ def project_funds_query(projects) -> str:
     """Each project's funding sources, and the cells of table rows printed with its name in its report."""
     values = " ".join(f"<{p.iri}>" for p in projects)
     named = " ".join(f'(<{p.iri}> "{_literal(p.name)}")' for p in projects)
-    return ("SELECT ?project ?source ?source_amount ?column ?cell ?title ?page WHERE {\n"
+    return ("SELECT ?project ?source ?source_amount ?obs ?column ?cell ?title ?page ?own WHERE {\n"
             f"  {{ VALUES ?project {{ {values} }}\n"
             "    ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?source ; bkg:amount ?source_amount ;"
             " bkg:scope \"annual\" }\n"
@@ -67,7 +67,8 @@ def project_funds_query(projects) -> str:
             f"  {{ VALUES (?project ?line) {{ {named} }}\n"
             "    ?obs bkg:lineName ?line ; qb:dataSet ?table ; bkg:fundType ?column ; bkg:amount ?cell .\n"
             "    ?table dcterms:isPartOf ?report ; rdfs:label ?title . ?project bkg:inReport ?report .\n"
-            "    OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page } }\n}")
+            "    OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n"
+            "    OPTIONAL { ?project bkg:annualAmount ?own } }\n}")
 
 
 def _literal(text: str) -> str:
@@ -76,7 +77,9 @@ def _literal(text: str) -> str:
 
 def amounts(fund: Fund, rows: list[dict]) -> dict[str, tuple]:
     """Per project IRI: (amount in 元, where it was read) for ``fund``; a funding source first,
-    else a table cell when the project's row is printed once in that column."""
+    else a table cell when the project's row is printed once in that column — or, where rows of
+    that name repeat (one per unit: 深圳市考试院's 人力资源综合管理 among five), the row whose
+    total is the project's own amount."""
     out: dict[str, tuple] = {}
     cells: dict[str, list[dict]] = {}
     for row in rows:
@@ -85,7 +88,24 @@ def amounts(fund: Fund, rows: list[dict]) -> dict[str, tuple]:
         elif row.get("column") is not None and str(row["column"]) in fund.columns:
             cells.setdefault(row["project"], []).append(row)
     for project, found in cells.items():
-        values = {r["cell"] for r in found}
-        if project not in out and len(values) == 1:
+        if project in out:
+            continue
+        found = _rows_of_own_total(project, found, rows) if len({r["cell"] for r in found}) > 1 else found
+        if len({r["cell"] for r in found}) == 1:
             out[project] = (found[0]["cell"], found[0]["title"], found[0].get("page"))
     return out
+
+
+def _table_row(obs: str) -> str:
+    """The table row an observation is a cell of (…/table/4/obs/32/<column hash> → …/table/4/obs/32)."""
+    return str(obs).rsplit("/", 1)[0]
+
+
+def _rows_of_own_total(project: str, found: list[dict], rows: list[dict]) -> list[dict]:
+    """The cells of ``found`` in rows whose 总计 cell is the project's own amount."""
+    own = next((r["own"] for r in rows if r["project"] == project and r.get("own") is not None), None)
+    if own is None:
+        return []
+    mine = {_table_row(r["obs"]) for r in rows if r["project"] == project and r.get("obs") is not None
+            and str(r.get("column")) == "total" and r["cell"] == own}
+    return [r for r in found if r.get("obs") is not None and _table_row(r["obs"]) in mine]

@@ -4,7 +4,9 @@ asked as 编制数…各是多少, never answered with money; a sum of several t
 ones too (水费, 奖金); a line's share of a total, read from the table of the total's money; a
 figure a department's own report states, over its 本级's; a project's procurement as a share of
 项目支出; a project's money over an indicator its words happen to name; a target a project's
-paragraph states in five words (制卡成功率≥90.0%); one project's count target (补助多少个项目)."""
+paragraph states in five words (制卡成功率≥90.0%); one project's count target (补助多少个项目); a source
+of a project's money from its own row among the rows a table prints under its name; the part of
+项目支出 the projects with 绩效目标 cover, as a share or as what is left outside them."""
 from __future__ import annotations
 
 import pytest
@@ -64,3 +66,22 @@ def test_a_target_the_projects_paragraph_states(asker):
 def test_one_projects_count_target(asker):
     answer = asker.ask("福州市民政局2026年市级扶持老区建设专项资金打算补助几个项目？")
     assert answer.intent["type"] == "indicator_lookup" and [r["指标值"] for r in answer.rows] == ["≥65个"]
+
+
+@pytest.mark.parametrize("source, amount", [("事业收入", 4491.32), ("上年结转资金", 674.8)])
+def test_a_source_of_a_projects_money_from_its_own_row_among_rows_of_its_name(asker, source, amount):
+    """项目支出总表 prints 人力资源综合管理 once per unit: the row whose total is this project's."""
+    answer = asker.ask(f"深圳市考试院2026年人力资源综合管理项目里{source}有多少？")
+    assert answer.intent["type"] == "project_fund" and [r.get("实施单位") for r in answer.rows] == ["深圳市考试院"]
+    assert [v for r in answer.rows for k, v in r.items() if k.endswith("(万元)")] == [amount]
+
+
+def test_the_share_of_project_spending_the_projects_with_targets_cover(asker):
+    answer = asker.ask("上海市刑事科学技术研究院2026年有绩效目标的项目资金占项目支出的比例？")
+    assert answer.intent["type"] == "target_coverage" and [r["占比(%)"] for r in answer.rows] == [91.32]
+
+
+def test_the_project_spending_left_outside_the_projects_with_targets(asker):
+    answer = asker.ask("江苏省人民检察院2018年项目支出里有多少钱不在绩效目标管理范围内？")
+    assert answer.intent["type"] == "target_coverage" and [r["未覆盖(万元)"] for r in answer.rows] == [487.0]
+    assert not asker.ask("江苏省人民检察院2018年项目支出是多少？").intent["type"] == "target_coverage"
