@@ -170,6 +170,8 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
     rows_of: dict[int, list[int]] = {}
     written: dict[int, str] = {}  # the 绩效指标 cell text of each project's rows
     report_key = normalise_unit(report_unit)
+    unit_codes = "code" in roles and any(squash(row[roles["code"]]).startswith("单位") for row in table.rows[:start]
+                                         if roles["code"] < len(row))
     for r in range(start, len(table.rows)):
         row = table.rows[r]
         cell = lambda role: row[roles[role]] if role in roles and roles[role] < len(row) else ""  # noqa: E731
@@ -195,8 +197,11 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         has_text = any(squash(cell(k)) for k in ("goal", "basis", "overview")) or \
             (layout is not None and any(squash(c) for c in row[layout[0]:])) or \
             (flat is not None and bool(squash(row[flat["name"]])))
-        if not has_text and (normalise_unit(name) == report_key or looks_like_unit(normalise_unit(name))) \
-                and "unit" not in roles:
+        # 单位编码 | 单位（项目）名称: the unit rows are the coded ones (119002 西安市社会经济调查中心), not every
+        # bracketed name (购买服务（审计、绩效、ppp项目评价）, 1%人口普查（2026）)
+        unit_row = bool(squash(cell("code"))) if unit_codes else \
+            normalise_unit(name) == report_key or looks_like_unit(normalise_unit(name))
+        if not has_text and unit_row and "unit" not in roles:
             current_unit = normalise_unit(name)
             continue
         page, line = table.row_pages[r], table.row_lines[r]
@@ -248,11 +253,13 @@ def _without_group_rows(projects: list[Project], roles: dict[str, int]) -> list[
     75.00 …) are not projects: a row without the text projects carry (简介, 绩效目标) whose amount is
     the sum of the rows that follow it, counting a nested group once. A group of a single row
     must be named like a category (大型活动, 专项购置), so two neighbouring projects of equal
-    amounts are not taken for a group and its member."""
+    amounts are not taken for a group and its member — unless the group around them adds up
+    only with it (通用项目 over 购买服务（审计、绩效、ppp项目评价） 1.5 over 内审服务 1.5)."""
     amounts = [p.annual_total.value if p.annual_total is not None else None for p in projects]
     textless = [not (p.goal_annual or p.overview or p.basis or p.indicators) for p in projects]
 
     memo: dict[int, int | None] = {}
+    ones: set[int] = set()  # groups of one row that only the group around them shows
 
     def span(i: int) -> int | None:
         if i not in memo:
@@ -263,19 +270,34 @@ def _without_group_rows(projects: list[Project], roles: dict[str, int]) -> list[
         """Index after the last member of group row ``i``; None if it is no group."""
         if not textless[i] or amounts[i] is None:
             return None
-        total, j, members = 0, i + 1, 0
-        while j < len(projects) and amounts[j] is not None and total < amounts[i]:
-            end = span(j)
-            total += amounts[j]
-            members += 1
-            j = end if end is not None else j + 1
-        if abs(total - amounts[i]) > 100 or members == 0:
+        filled = fill(i + 1, amounts[i])
+        if filled is None or filled[0] == i + 1:
             return None
+        end, members, found = filled
         if members == 1 and not _CATEGORY.match(projects[i].name):
             return None
-        return j
+        ones.update(found)
+        return end
 
-    return [p for i, p in enumerate(projects) if span(i) is None]
+    def fill(j: int, need, depth: int = 0) -> tuple[int, int, set[int]] | None:
+        """Rows from ``j`` whose amounts make ``need`` (nested groups counted once): the index after
+        them, how many there are, and the rows among them taken for groups of one; None if none do.
+        A textless row followed by one of the same amount may be either (tried as itself first)."""
+        if abs(need) <= 100 and depth:
+            return j, 0, set()
+        if need < -100 or j >= len(projects) or amounts[j] is None or depth > 300:
+            return None
+        end = span(j)
+        choices = [(end, set())] if end is not None else [(j + 1, set())]
+        if end is None and textless[j] and j + 1 < len(projects) and amounts[j + 1] == amounts[j]:
+            choices.append((j + 2, {j}))
+        for after, found in choices:
+            rest = fill(after, need - amounts[j], depth + 1)
+            if rest is not None:
+                return rest[0], rest[1] + 1, found | rest[2]
+        return None
+
+    return [p for i, p in enumerate(projects) if span(i) is None and i not in ones]
 
 
 def _continue_row(project: Project, goal: str, overview: str) -> None:

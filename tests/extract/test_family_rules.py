@@ -189,6 +189,22 @@ def test_rows_grouping_projects_are_not_projects():
     assert [p.name for p in report.projects] == ["业务培训", "资料印刷", "设备购置", "数据采集", "档案整理"]
 
 
+def test_a_group_of_one_bracketed_row_under_a_category_and_the_coded_unit_rows():
+    """Only the coded rows of 单位编码 | 单位（项目）名称 are units (not 购买服务（审计、评价）, whose
+    bracket made it look like one); a group of one row that is no category name is a group when
+    the category above adds up only with it, and two projects of equal amounts stay projects."""
+    table = [["单位编码", "单位（项目）名称", "项目金额", "项目简介"],
+             ["119001", "西安市某局", "230.00", ""],
+             ["", "通用项目", "130.00", ""], ["", "购买服务（审计、评价）", "30.00", ""], ["", "内审服务", "30.00", ""],
+             ["", "委托咨询业务", "100.00", ""], ["", "法律咨询服务", "40.00", ""], ["", "统计调查监测", "60.00", ""],
+             ["", "1%人口普查（2026）", "50.00", ""], ["", "农业普查", "50.00", ""],
+             ["119002", "西安市某调查中心", "20.00", ""], ["", "社情民意调查", "20.00", ""]]
+    report = build_report(doc((1, "西安市某局2026年部门预算"), (2, "专项业务经费支出表"), (2, "单位：万元"), (2, table)))
+    assert [(p.name, p.unit) for p in report.projects] == [
+        ("内审服务", "西安市某局"), ("法律咨询服务", "西安市某局"), ("统计调查监测", "西安市某局"),
+        ("1%人口普查（2026）", "西安市某局"), ("农业普查", "西安市某局"), ("社情民意调查", "西安市某调查中心")]
+
+
 def test_a_form_whose_goal_and_indicators_start_on_the_next_page():
     head = [["项目名称", "236中央高校管理改革等绩效拨款", "", "", ""],
             ["主管部门及代码", "教育部105", "实施单位", "西南大学本级", ""],
