@@ -6,7 +6,8 @@ figure a department's own report states, over its 本级's; a project's procurem
 项目支出; a project's money over an indicator its words happen to name; a target a project's
 paragraph states in five words (制卡成功率≥90.0%); one project's count target (补助多少个项目); a source
 of a project's money from its own row among the rows a table prints under its name; the part of
-项目支出 the projects with 绩效目标 cover, as a share or as what is left outside them."""
+项目支出 the projects with 绩效目标 cover, as a share or as what is left outside them; a column the
+tables print by name (其中：教育收费), read on the total row."""
 from __future__ import annotations
 
 import pytest
@@ -85,3 +86,12 @@ def test_the_project_spending_left_outside_the_projects_with_targets(asker):
     answer = asker.ask("江苏省人民检察院2018年项目支出里有多少钱不在绩效目标管理范围内？")
     assert answer.intent["type"] == "target_coverage" and [r["未覆盖(万元)"] for r in answer.rows] == [487.0]
     assert not asker.ask("江苏省人民检察院2018年项目支出是多少？").intent["type"] == "target_coverage"
+
+
+def test_a_column_the_tables_print_by_name_read_on_the_total_row(asker):
+    answer = asker.ask("西南大学2023年部门预算里，事业收入当中的教育收费是多少？")
+    assert answer.intent["type"] == "column_total" and [r["金额(万元)"] for r in answer.rows] == [74162.23]
+    share = asker.ask("西南大学2023年决算里教育收费占事业收入的百分比？")
+    assert [r["占比(%)"] for r in share.rows] == [54.0]
+    listed = asker.ask("西南大学2023年决算的财政拨款支出决算表里哪些科目有基本建设资金支出？")
+    assert listed.intent["type"] != "column_total"
