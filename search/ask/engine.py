@@ -50,6 +50,7 @@ from search.ask.reports import ReportAnswers
 from search.ask.statements import StatedAnswers
 from search.ask.target_coverage import TargetCoverageAnswers
 from search.ask.column_totals import ColumnTotals
+from search.ask.member_lines import MemberLines
 from search.ask.differences import (ASKS_SHARE, collapse_difference, collapse_share, compared_metrics, summed_metrics,
                                     the_year_compared)
 from search.ask.sums import collapse_sum, money_column
@@ -67,7 +68,7 @@ _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
             ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers, IndicatorAnswers, RetrievalAnswers,
-            TargetCoverageAnswers, ColumnTotals):
+            TargetCoverageAnswers, ColumnTotals, MemberLines):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -102,6 +103,8 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             return answer  # 编报绩效目标的项目资金占项目支出的百分之几: the text's sum against the report's figure
         if self._column_total(intent, answer):
             return answer  # 事业收入中，教育收费有多少: a column the tables print, read on their total row
+        if intent.kind == "retrieval" and self._member_line_named(intent, answer):
+            return answer  # a member's line, printed only in its department's table by unit
         refusal = self._refusal(intent)
         if refusal:
             answer.answer = refusal

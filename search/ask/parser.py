@@ -224,7 +224,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.order = "desc"
     elif any(w in rest for w in SUPERLATIVE_ASC):
         intent.order = "asc"
-    if intent.order is None and ("哪" in rest or "谁" in rest or re.search(r"较(?:多|少|高|低|大|小)的(?:那|一)", rest)):
+    if intent.order is None and ("哪" in rest or "谁" in rest or re.search(r"[较更](?:多|少|高|低|大|小)的(?:那|一)", rest)):
         intent.order = "desc" if re.search(r"[更较](?:高|多|大)", rest) else \
             "asc" if re.search(r"[更较](?:低|少|小)", rest) else None  # 哪家…更高 / 较多的那个: of the units named
     if "排名" in rest or "排序" in rest or "前" in rest and _limit(rest):

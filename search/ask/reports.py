@@ -52,6 +52,8 @@ class ReportAnswers:
         missing_line = self._line_elsewhere(intent, metric)
         if missing_line and not intent.yoy and self._item_lookup(intent, missing_line, answer):
             return  # 委托业务费预算总额277万元: no table line of it here, but the text states it
+        if missing_line and self._member_block_line(intent, missing_line, answer):
+            return  # 广州市统计普查中心的工资福利支出: its line in its department's table by unit
         if missing_line:  # 工资福利支出 of a report that prints no such line: not its 支出总计
             _line_not_printed(answer, missing_line, "；它只出现在语料库的其他报告中。")
             return
@@ -115,7 +117,8 @@ class ReportAnswers:
             question = normalise(intent.question)
             part = _PART_OF_NAMED.search(question, question.find(named[1]) + 1)
             if part and part.group(1) != named[1]:  # 基本支出中的工资福利支出: a line no table here prints
-                _line_not_printed(answer, part.group(1), "。")
+                if not self._member_block_line(intent, part.group(1), answer):  # unless its department's does
+                    _line_not_printed(answer, part.group(1), "。")
                 return
             if not self._reports_of(intent) and intent.implementers:  # a member its department's report prints
                 self._member_projects_total(intent, metric, answer)  # no figure of: its department's is no answer

@@ -7,7 +7,8 @@ figure a department's own report states, over its 本级's; a project's procurem
 paragraph states in five words (制卡成功率≥90.0%); one project's count target (补助多少个项目); a source
 of a project's money from its own row among the rows a table prints under its name; the part of
 项目支出 the projects with 绩效目标 cover, as a share or as what is left outside them; a column the
-tables print by name (其中：教育收费), read on the total row."""
+tables print by name (其中：教育收费), read on the total row; a member's line from its block in its
+department's table by unit (the line under its row, before the next unit's)."""
 from __future__ import annotations
 
 import pytest
@@ -95,3 +96,11 @@ def test_a_column_the_tables_print_by_name_read_on_the_total_row(asker):
     assert [r["占比(%)"] for r in share.rows] == [54.0]
     listed = asker.ask("西南大学2023年决算的财政拨款支出决算表里哪些科目有基本建设资金支出？")
     assert listed.intent["type"] != "column_total"
+
+
+def test_a_members_line_from_its_block_in_its_departments_table_by_unit(asker):
+    """广州市统计普查中心 prints no report: its 商品和服务支出 is the line under its row in 表11."""
+    answer = asker.ask("广州市统计普查中心2026年基本支出中商品和服务支出有多少？")
+    assert answer.intent["type"] == "member_line" and [r["金额(万元)"] for r in answer.rows] == [102.93]
+    chained = asker.ask("广州市统计局2026年两个下属事业单位里收入预算更多的那一家，工资福利支出是多少？")
+    assert [r["金额(万元)"] for r in chained.rows] == [1155.76]
