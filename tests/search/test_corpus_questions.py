@@ -39,10 +39,10 @@ def test_the_blind_held_out_questions_stay_above_their_measured_floor(asker):
                                          ("corpus_heldout7", 0.83), ("corpus_heldout8", 0.85),
                                          ("corpus_heldout9", 0.86), ("corpus_heldout10", 0.85),
                                          ("corpus_heldout11", 0.92), ("corpus_heldout12", 0.94),
-                                         ("corpus_heldout13", 0.94), ("corpus_heldout14", 0.82),
-                                         ("corpus_heldout15", 0.82)])
+                                         ("corpus_heldout13", 0.94), ("corpus_heldout14", 0.86),
+                                         ("corpus_heldout15", 0.89), ("corpus_heldout16", 0.88)])
 def test_the_later_blind_sets_stay_above_their_measured_floor(asker, name, floor):
-    """The second to fifteenth blind sets (README: final figures on corpus + seeds, 85.8–98.3%; the first
+    """The second to sixteenth blind sets (README: final figures on corpus + seeds, 89.2–98.3%; the first
     set 94.2%), each floor a few points under its figure."""
     items = [item for part in "abcd" for item in load(QUESTIONS / f"{name}_{part}.jsonl")]
     assert len(items) == 240
