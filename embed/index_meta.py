@@ -31,9 +31,20 @@ def never_committed(folder: Path) -> bool:
 
 def _never_committed(database: Path) -> bool:
     """An index whose creation was interrupted before its first ``meta.json``: no passage and no
-    generation was ever committed, so there is no model to confirm and nothing to lose."""
+    generation was ever committed, so there is no model to confirm and nothing to lose. A writer
+    killed while it created the database leaves a hot rollback journal, which a read-only
+    connection cannot roll back: the database is then looked at read-write, which rolls it back."""
+    for mode in ("ro", "rw"):
+        found = _committed_nothing(database, mode)
+        if found is not None:
+            return found
+    return False
+
+
+def _committed_nothing(database: Path, mode: str) -> bool | None:
+    """``_never_committed`` through a connection of ``mode``; None when it cannot be read so."""
     try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(f"file:{database}?mode={mode}", uri=True, timeout=10)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if "passages" in tables and conn.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
@@ -45,7 +56,7 @@ def _never_committed(database: Path) -> bool:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        return False
+        return None
 
 
 def _read_meta(folder: Path) -> dict | None:

@@ -263,6 +263,30 @@ def test_an_index_killed_before_its_first_meta_opens_as_new_but_a_used_one_witho
         PassageIndex.open(tmp_path / "used", HashingEmbedder(64))
 
 
+def test_an_index_killed_while_its_database_was_created_opens_as_new(tmp_path):
+    """A SIGKILL inside the first transaction that writes the database leaves a hot rollback journal
+    beside it, which a read-only look cannot roll back (the random-kill test met it once)."""
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    database = folder / "passages.sqlite"
+    killed = subprocess.run([sys.executable, "-c", (
+        "import os, signal, sqlite3\n"
+        f"conn = sqlite3.connect({str(database)!r}, isolation_level=None)\n"
+        "conn.execute('PRAGMA cache_size=1')\n"  # pages spill into the database before the commit
+        "conn.execute('BEGIN IMMEDIATE')\n"
+        "conn.execute('CREATE TABLE passages (iri TEXT)')\n"
+        "conn.executemany('INSERT INTO passages VALUES (?)', [('x' * 200,) for _ in range(2000)])\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")])
+    assert killed.returncode == -signal.SIGKILL and (folder / "passages.sqlite-journal").exists()
+    index = PassageIndex.open(folder, HashingEmbedder(64))
+    assert len(index) == 0 and (folder / "meta.json").exists()
+    index.close()
+
+
 def test_vectors_and_tokens_made_beforehand_are_used(tmp_path):
     from embed.zh_tokens import ChineseTokenizer
 
