@@ -4,7 +4,8 @@ and a sentence that lists them: 部门预算包括大学本级、附属中学及
 department a unit belongs to when the question opens with where it read it; two report totals
 compared (财政拨款收入比财政拨款支出多出多少); a classification line's change its own clause
 states (3.科学技术支出比上年减少…); an indicator's 分值 or 权重, also printed under a header
-with the points of all rows (分值（90）); and a count in 万 of the measure asked (7.5万学时)."""
+with the points of all rows (分值（90）); a count in 万 of the measure asked (7.5万学时); and money asked
+as 多少钱（元）, shown in 元."""
 from __future__ import annotations
 
 import pytest
@@ -63,3 +64,8 @@ def test_points_are_not_answered_with_the_indicators_value_when_none_are_printed
 def test_a_count_stated_in_ten_thousands_of_the_measure_asked(asker):
     answer = asker.ask("深圳市职业技能培训指导中心2026年职业能力建设管理项目计划提供公共实训基地训练服务多少学时？")
     assert answer.intent["type"] == "prose_figure" and "7.5万学时" in answer.answer
+
+
+def test_money_asked_in_yuan_in_brackets_is_shown_in_yuan(asker):
+    answer = asker.ask("西安市统计局2026年统计业务培训项目安排了多少钱（元）？")
+    assert [r.get("预算(元)") for r in answer.rows] == [750000.0]
