@@ -176,7 +176,7 @@ class GraphBuilder:
         for row, line in enumerate(table.lines):
             concept = self._classification(line, economic)
             for column, amount in line.values.items():
-                obs = URIRef(f"{dataset}/obs/{row}/{vocab.digest(column)}")
+                obs = vocab.observation_iri(dataset, row, column)
                 self.add(obs, RDF.type, BKG.BudgetLine)
                 self.add(obs, RDF.type, QB.Observation)
                 self.add(obs, QB.dataSet, dataset)

@@ -89,6 +89,20 @@ def findings_graph_iri(report_iri: str) -> str:
     return f"{report_iri}/findings"
 
 
+def observation_iri(dataset: URIRef, row: int, column: str) -> URIRef:
+    """One cell of a budget table: row ``row`` (0-based, in printed order), column ``column``."""
+    return URIRef(f"{dataset}/obs/{row}/{digest(column)}")
+
+
+_OBSERVATION = re.compile(r"^(?P<table>.+)/obs/(?P<row>\d+)/[0-9a-f]+$")
+
+
+def observation_row(iri: str) -> tuple[str, int] | None:
+    """(table IRI, row number) of an ``observation_iri``; None for any other IRI."""
+    match = _OBSERVATION.match(str(iri))
+    return (match.group("table"), int(match.group("row"))) if match else None
+
+
 def page_iri(report: URIRef, page: int | None) -> URIRef:
     return URIRef(f"{report}/page/{page}") if page else report
 

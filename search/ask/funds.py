@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.graph.vocab import observation_row
+from search.ask.sparql import literal
+
 
 @dataclass(frozen=True)
 class Fund:
@@ -58,7 +61,7 @@ def asked_funds(text: str) -> list[Fund]:
 def project_funds_query(projects) -> str:
     """Each project's funding sources, and the cells of table rows printed with its name in its report."""
     values = " ".join(f"<{p.iri}>" for p in projects)
-    named = " ".join(f'(<{p.iri}> "{_literal(p.name)}")' for p in projects)
+    named = " ".join(f'(<{p.iri}> "{literal(p.name)}")' for p in projects)
     return ("SELECT ?project ?source ?source_amount ?obs ?column ?cell ?title ?page ?own WHERE {\n"
             f"  {{ VALUES ?project {{ {values} }}\n"
             "    ?project bkg:hasFundingSource ?fund . ?fund rdfs:label ?source ; bkg:amount ?source_amount ;"
@@ -69,10 +72,6 @@ def project_funds_query(projects) -> str:
             "    ?table dcterms:isPartOf ?report ; rdfs:label ?title . ?project bkg:inReport ?report .\n"
             "    OPTIONAL { ?obs prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n"
             "    OPTIONAL { ?project bkg:annualAmount ?own } }\n}")
-
-
-def _literal(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def amounts(fund: Fund, rows: list[dict]) -> dict[str, tuple]:
@@ -96,16 +95,11 @@ def amounts(fund: Fund, rows: list[dict]) -> dict[str, tuple]:
     return out
 
 
-def _table_row(obs: str) -> str:
-    """The table row an observation is a cell of (…/table/4/obs/32/<column hash> → …/table/4/obs/32)."""
-    return str(obs).rsplit("/", 1)[0]
-
-
 def _rows_of_own_total(project: str, found: list[dict], rows: list[dict]) -> list[dict]:
     """The cells of ``found`` in rows whose 总计 cell is the project's own amount."""
     own = next((r["own"] for r in rows if r["project"] == project and r.get("own") is not None), None)
     if own is None:
         return []
-    mine = {_table_row(r["obs"]) for r in rows if r["project"] == project and r.get("obs") is not None
+    mine = {observation_row(r["obs"]) for r in rows if r["project"] == project and r.get("obs") is not None
             and str(r.get("column")) == "total" and r["cell"] == own}
-    return [r for r in found if r.get("obs") is not None and _table_row(r["obs"]) in mine]
+    return [r for r in found if r.get("obs") is not None and observation_row(r["obs"]) in mine]

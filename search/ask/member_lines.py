@@ -12,15 +12,16 @@ import re
 from collections import defaultdict
 
 from kg.graph.entities import normalise
+from kg.graph.vocab import observation_row
 from search.ask.answer import Answer, wan
 from search.ask.parser import Intent
+from search.ask.sparql import literal
 
 _OWN = re.compile(r"[（(]本级[)）]$|本级$")
-_ROW = re.compile(r"/obs/(\d+)(?:/|$)")
 
 
 def _tables_naming(unit: str, years: list[int]) -> str:
-    name = unit.replace("\\", "\\\\").replace('"', '\\"')
+    name = literal(unit)
     year = f"  ?report bkg:fiscalYear ?year . FILTER(?year IN ({', '.join(map(str, years))}))\n" if years else ""
     return ("SELECT ?report ?table ?title ?obs ?line ?kind ?fund ?amount ?page WHERE {\n"
             f"  {{ SELECT DISTINCT ?table WHERE {{ ?named bkg:lineName \"{name}\" ; qb:dataSet ?table }} }}\n"
@@ -79,12 +80,12 @@ class MemberLines:
 
 
 def _by_table(rows: list[dict]) -> dict[str, dict[int, list[dict]]]:
-    """table → row number → the row's cells, from observation IRIs (…/table/4/obs/32/<column>)."""
+    """table → row number → the row's cells, from their observation IRIs."""
     tables: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        number = _ROW.search(str(row["obs"]))
-        if number:
-            tables[row["table"]][int(number.group(1))].append(row)
+        cell = observation_row(row["obs"])
+        if cell:
+            tables[row["table"]][cell[1]].append(row)
     return tables
 
 

@@ -211,7 +211,7 @@ def line_names_query(reports: list[str]) -> str:
 def lines_query(reports: list[str], names: list[str]) -> str:
     """The amounts of the table lines so named in the given reports, with their tables."""
     values = " ".join(f"<{r}>" for r in reports)
-    literals = ", ".join('"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in names)
+    literals = ", ".join(f'"{literal(n)}"' for n in names)
     return ("SELECT ?report ?table ?line_name ?table_kind ?fund ?amount ?title ?page WHERE {\n"
             f"  VALUES ?report {{ {values} }}\n  ?table dcterms:isPartOf ?report ; rdfs:label ?title .\n"
             "  ?obs qb:dataSet ?table ; bkg:lineName ?line_name .\n"
@@ -283,8 +283,13 @@ def evidence_query(entities: list[str]) -> str:
             "  OPTIONAL { ?passage prov:wasDerivedFrom ?pg . ?pg bkg:pageNumber ?page }\n}")
 
 
+def literal(text: str) -> str:
+    """``text`` escaped for a SPARQL string literal between double quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def passages_with_text_query(report: str, needle: str) -> str:
-    needle = needle.replace("\\", "\\\\").replace('"', '\\"')
+    needle = literal(needle)
     return ("SELECT ?passage ?text ?page ?report_label WHERE {\n"
             f"  ?passage bkg:inReport <{report}> ; bkg:text ?text .\n  <{report}> rdfs:label ?report_label .\n"
             f'  FILTER(CONTAINS(STR(?text), "{needle}"))\n'
