@@ -292,6 +292,9 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     self_evaluation: SelfEvaluation | None = None
     parent: str | None = None  # the 一级项目 whose list names it (…主要包括：（1）…)
+    # a form for the whole of the report's project money (专项资金整体支出绩效目标表): its goals and
+    # indicators are the listed projects' together, its amount their total — not one more project
+    covers_projects: bool = False
     evaluation_report: str | None = None  # title of its attached 绩效评价报告 (a 决算's 重点评价项目)
     pages: list[int] = field(default_factory=list)
     line: int | None = None

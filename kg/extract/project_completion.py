@@ -5,7 +5,8 @@ report's region and parent department are settled from its projects and text; ea
 unit and department printed without their place get the report's (``qualify``); a document
 cited anywhere in a project's row, title or form is linked to it and listed once in the
 report (``add_document``); a project's annual total falls back to what its form or
-self-evaluation prints; transfer notices become its funding source.
+self-evaluation prints; transfer notices become its funding source; a form for the whole of
+the listed projects' money is told from a project (``_mark_covering_forms``).
 """
 from __future__ import annotations
 
@@ -102,3 +103,24 @@ def finish_projects(report: Report) -> None:
                 project.period_total  # a form printing only 实施期资金总额 budgets the year with it
             project.annual_total = annual
         add_transfer_funding(project)
+    _mark_covering_forms(report)
+
+
+_PROJECT_TOTALS = ("expenditure.project", "projects.total", "general_budget.project")
+
+
+def _mark_covering_forms(report: Report) -> None:
+    """A 绩效目标 form no project list or table names, whose money is the report's whole 项目支出
+    while the lists name two projects or more (西安 2019's 专项资金整体支出绩效目标表: 1,620.98万元,
+    the 专项业务经费 of every listed project), covers those projects: it is no project of its own,
+    and counting it would count their money twice."""
+    totals = {f.amount.value for f in report.figures if f.key in _PROJECT_TOTALS and f.amount is not None}
+    listed = [p for p in report.projects if any(a.source != "performance_table" for a in p.amounts)]
+    if not totals or len(listed) < 2:
+        return
+    for project in report.projects:
+        money = project.annual_total or project.period_total
+        if project.amounts and all(a.source == "performance_table" for a in project.amounts) and \
+                money is not None and money.value in totals and \
+                all(p.annual_total is None or p.annual_total.value < money.value for p in listed):
+            project.covers_projects = True

@@ -338,7 +338,9 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     if kind not in ("project_budget", "project_carryover", "procurement") and is_project_table(table) or \
             kind in ("project_budget", "project_carryover") and has_unit_column(table):
         previous = registry.last_row_project if registry.last_from_table else None
+        carried = bool(_CARRYOVER_TITLE.search(squash(title or "")))
         for project in projects_from_project_table(table, unit, report.unit, previous):
+            project.carryover = project.carryover or carried
             if project.indicators or project.goal_annual:
                 registry.last_row_project = registry.add_form(project)  # the project it was merged into
             else:
@@ -387,6 +389,10 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
                 total = sum((p.annual_total.value for p in projects if p.annual_total), Decimal(0))
                 subtotals.append(Amount(total, "", unit, budget.page, budget.line))
     return None
+
+
+# a table of the projects carried over (2019年部门综合预算财政拨款结转资金支出表, 上年结转项目表)
+_CARRYOVER_TITLE = re.compile(r"结转(?:结余)?(?:资金)?(?:项目)?(?:支出)?(?:预算)?(?:明细)?(?:情况)?表|上年结转项目")
 
 
 _LABEL_UNIT = re.compile(r"(?:资金|金额|预算|总额|情况)(?:\d[\d,]*(?:\.\d+)?)?[（(](万元|元)[)）]$")  # 资金金额1620.98（万元）

@@ -292,6 +292,8 @@ class GraphBuilder:
         if department is not None:
             self.add(node, BKG.department, department)
         self.add(node, BKG.isCarryover, Literal(project.carryover))
+        if project.covers_projects:
+            self.add(node, BKG.coversProjects, Literal(True))
         self.amount(node, BKG.annualAmount, project.annual_total)
         self.amount(node, BKG.periodAmount, project.period_total)
         self.add(node, BKG.projectAttribute, project.attribute)

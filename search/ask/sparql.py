@@ -96,8 +96,10 @@ def value_filters(intent: Intent) -> str:
 
 def project_filters(intent: Intent, named: bool = False) -> str:
     """Conditions on the project itself (上年结转 or not); the items of a 一级项目's list only when the
-    question asks for items (子项, 二级项目) or names the projects."""
-    items = "" if intent.items or named else "  FILTER NOT EXISTS { ?project bkg:parentProject ?whole }\n"
+    question asks for items (子项, 二级项目) or names the projects, and a form covering the listed
+    projects (``bkg:coversProjects``) only when it names it."""
+    items = "" if intent.items or named else \
+        "  FILTER NOT EXISTS { ?project bkg:parentProject ?whole }\n  FILTER NOT EXISTS { ?project bkg:coversProjects true }\n"
     if intent.evaluated and not named:  # 做了绩效自评的项目中: those with a self-evaluation
         items += "  FILTER EXISTS { ?project bkg:hasSelfEvaluation ?evaluation }\n"
     if intent.carryover:

@@ -697,3 +697,34 @@ def test_an_implementer_named_after_a_placeless_unit_gets_no_place():
     assert qualify("西南大学附属小学", university) == "西南大学附属小学"
     bureau = Report(unit="广州市统计局", year=2026, kind="预算", scope="部门", region=Region(province="广东省", city="广州市"))
     assert qualify("统计普查中心", bureau) == "广州市统计普查中心"  # a short name still takes the report's place
+
+
+def _covering_report(form_money: str, listed: tuple[str, ...]):
+    from kg.extract.project_completion import finish_projects
+    from kg.model import Figure, Report
+
+    def project(name, source, money):
+        amount = Amount(Decimal(money), money, "元")
+        return Project(name, [name], amounts=[ProjectAmount(source, "annual_total", amount)], annual_total=amount)
+
+    report = Report("某市安全生产监督管理局", 2019, "预算", "部门")
+    total = sum(Decimal(m) for m in listed)
+    report.figures = [Figure("expenditure.project", "项目支出", Amount(total, str(total), "元"))]
+    report.projects = [project(f"项目{i}", "project_list", m) for i, m in enumerate(listed)] + \
+        [project("安全生产专项资金", "performance_table", form_money)]
+    finish_projects(report)
+    return {p.name: p.covers_projects for p in report.projects}
+
+
+def test_a_form_whose_money_is_the_whole_project_spending_covers_the_listed_projects():
+    """专项资金整体支出绩效目标表: a form no list names, for the 项目支出 of every listed project."""
+    covering = _covering_report("3000", ("1000", "1500", "500"))
+    assert covering == {"项目0": False, "项目1": False, "项目2": False, "安全生产专项资金": True}
+
+
+@pytest.mark.parametrize("form_money, listed", [
+    ("2500", ("1000", "1500", "500")),  # its own money, not the whole: a project
+    ("1000", ("1000",)),                # one listed project: nothing to cover
+])
+def test_a_form_of_its_own_money_stays_a_project(form_money, listed):
+    assert _covering_report(form_money, listed)["安全生产专项资金"] is False
