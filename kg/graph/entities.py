@@ -161,6 +161,16 @@ class Lexicon:
                     return found
         return []
 
+    def projects_named_with(self, word: str, scope_units: set[str] | None = None) -> list[Entity]:
+        """Every project (in the reports of ``scope_units`` when given) one of whose names holds
+        ``word`` (名称带“老区”的项目, “提前下达2026年……”项目), in the lexicon's order; unlike
+        ``partial_projects``, a word of two characters counts and digits may be part of it."""
+        word = normalise(word)
+        if len(word) < 2:
+            return []
+        pool = self.projects_of(scope_units, implementers=False) if scope_units else self._projects_holding(word)
+        return [p for p in pool if any(word in form for form in p.forms)]
+
     # -- indexes made once per set of entities: a question's cost follows the question, not the corpus
     def _cached(self, name: str, pool: dict, build):
         """``build()``, made once and again when ``pool`` gained or lost entities."""

@@ -28,7 +28,7 @@ from decimal import Decimal
 from kg.errors import UsageError
 from kg.graph.entities import Lexicon, base_name, normalise
 from kg.metrics import BY_KEY
-from search.ask import prose
+from search.ask import funds, prose
 from search.ask.answer import Answer
 from search.ask.paraphrase import DESCRIBED, covered, own_name
 from search.ask.parser import Intent, named_item, parse
@@ -110,6 +110,10 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
             return answer
+        if intent.kind in ("project_filter", "project_list", "project_aggregate") and \
+                (_ASKS_PROJECTS.search(normalise(question)) or funds.summed_fund(normalise(question))) and \
+                self._projects_by_fund(intent, answer):
+            return answer  # 哪些项目使用了上年结转资金, 各项目的上年结转资金合计: the projects' own sources
         if self._grid_rows(intent, answer):
             return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
         if self._stated_line_against_start(intent, answer) or self._stated_line_changes(intent, answer):
@@ -123,9 +127,6 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         asks_document = prose.ASKS_DOCUMENT.search(normalise(question)) and intent.kind != "projects_citing"
         if asks_document and intent.kind != "project_attribute" and self._cited(intent, answer):
             return answer  # 采购品目名称是依据哪个文件填写的: the document the text cites for it
-        if intent.kind in ("project_filter", "project_list", "project_aggregate") and \
-                _ASKS_PROJECTS.search(normalise(question)) and self._projects_by_fund(intent, answer):
-            return answer
         if self._line_parts_named(intent, answer):
             return answer  # 印刷费在基本支出和项目支出里一共: one line's two parts added
         metrics = compared_metrics(question, report_metric_of) or summed_metrics(question, report_metric_of) \

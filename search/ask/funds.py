@@ -46,6 +46,19 @@ def asked_fund(text: str) -> Fund | None:
     return next((fund for fund in FUNDS if fund.words.search(text)), None)
 
 
+_SUMMED = re.compile(r"(?:资金|金额|资金数|数额)?(?:都|全部|一起)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和|总额|总计)")
+
+
+def summed_fund(text: str) -> Fund | None:
+    """各项目的上年结转资金加起来一共多少: the source whose money the question adds up over projects
+    (its words followed by a word of summing), or None."""
+    for fund in FUNDS:
+        for match in fund.words.finditer(text):
+            if _SUMMED.match(text, match.end()) and "项目" in text:
+                return fund
+    return None
+
+
 def asked_funds(text: str) -> list[Fund]:
     """Every source a question names (事业收入加上年结余结转), in the order it names them; a source named
     only inside another's words (财政拨款 in 非财政拨款) does not count."""

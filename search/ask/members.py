@@ -16,7 +16,7 @@ from kg.metrics import BY_KEY
 from search.ask import lineage, prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
-from search.ask.parser import Intent
+from search.ask.parser import NAME_HOLDS, Intent
 from search.ask.places import places
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.report_rows import reported_both_ways
@@ -32,7 +32,7 @@ _SET_UP_IN = re.compile(r"在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:设立|�
 _KIND_COUNTED = re.compile(r"的((?:区级|县级|区|县)?[\u4e00-\u9fff]{0,3}?(?:分局|监测站|环保所|管理所|学校|医院|幼儿园|中学|小学|学院))"
                            r"(?:一共|共|总共)?有?(?:几|多少)(?:个|家|所)")
 _ALIAS_TAIL = re.compile(r"[（(][^（()）]*[)）]$")  # 阳光实验幼儿园（无锡市机关幼儿园）: a 幼儿园 with its other name
-_NAME_HOLDS = re.compile(r"名(?:称|字)?(?:中|里)?(?:带有|含有|包含|带|含|有)(?:“|\"|「)?([\u4e00-\u9fff]{2,8}?)(?:”|\"|」)?(?:字样|字)?的")
+_NAME_HOLDS = re.compile(NAME_HOLDS + r"(?:“|\"|「)?([\u4e00-\u9fff]{2,8}?)(?:”|\"|」)?(?:字样|字)?的")
 _IS_KIND = re.compile(r"(?:哪一?个|哪些|哪几个|哪几家|哪一?家|哪所)(?:单位)?(?:是|属于)([\u4e00-\u9fff]{2,6}?)(?:[？?。]|$)")
 _KIND_WORDS = {"高等院校": ("大学", "学院"), "高校": ("大学", "学院"), "高等学校": ("大学", "学院"), "大学": ("大学", "学院"),
                "中学": ("中学",), "小学": ("小学",), "医院": ("医院",), "幼儿园": ("幼儿园",), "学校": ("学校", "学院", "大学", "中学", "小学")}

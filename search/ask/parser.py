@@ -67,7 +67,18 @@ _YEAR_AGAINST = re.compile(r"比上一?年|较上一?年|同比|上年|去年|�
                            r"[比较](?:年初)?(?:预算|决算)(?:数)?[多少高低]")  # 决算比预算多多少: the year's budget
 _VERSUS_THING = re.compile(r"比[\u4e00-\u9fff“”\"]{2,16}?(?:多|少|高|低)(?:出|了)?(?:多少|几)")  # 培训费比会议费多多少
 _QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{4,12})[”\"」』]")
-_NAME_HOLDS_QUOTED = re.compile(r"名(?:称|字)?(?:中|里)?(?:带|带有|含|含有|包含|有)[“\"「『]")
+NAME_HOLDS = r"名(?:称|字)?(?:中|里)?(?:带有|含有|包含|带|含|有)"  # 名称带, 名字里含有: a word of names follows
+_Q_OPEN, _Q_CLOSE = "[“\"「『]", "[”\"」』]"
+_NAME_HOLDS_QUOTED = re.compile(NAME_HOLDS + _Q_OPEN)
+_WORD = r"([\u4e00-\u9fff0-9]{2,16}?)"
+# 名称带“老区”的几个项目, 项目名称中含有“信息化”字样的, 以“提前下达”开头的项目, 四个“提前下达2026年……”项目:
+# the projects are picked by a word of their names
+_PROJECTS_NAMED_WITH = re.compile(
+    rf"项目的?{NAME_HOLDS}{_Q_OPEN}?{_WORD}{_Q_CLOSE}?(?:字样|字)?(?:的|开头)"
+    rf"|{NAME_HOLDS}{_Q_OPEN}?{_WORD}{_Q_CLOSE}?(?:字样|字)?的[^，,。？?]{{0,6}}?项目"
+    rf"|以{_Q_OPEN}?{_WORD}{_Q_CLOSE}?(?:开头|打头|起头)的[^，,。？?]{{0,6}}?项目"
+    rf"|{_Q_OPEN}{_WORD}(?:…+|\.{{3,}}|⋯+){_Q_CLOSE}(?:字样|开头)?的?[^，,。？?]{{0,4}}?项目")
+_YEAR_PROJECT_TABLE = re.compile(r"(?:专项业务经费|项目支出|项目)(?:支出)?(?:预算)?(?:明细)?表")
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 _EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
@@ -185,6 +196,12 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         partial = lexicon.partial_projects(quoted.group(1), scope_units, most=50 if scope_units else 3)
         intent.projects = _narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
+    named_with = _PROJECTS_NAMED_WITH.search(ascii_digits(question))  # its quotes mark the word
+    if named_with:
+        word = next(w for w in named_with.groups() if w)
+        holding = _narrow_projects(lexicon.projects_named_with(word, {u.name for u in intent.units} or None), intent)
+        if holding:
+            intent.projects, intent.partial_projects = holding, True
     if not intent.projects and intent.units and "项目" in rest:  # 气象设施维护项目: the one project so named
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units}, most=1)
         intent.projects = _narrow_projects(partial, intent)
@@ -212,10 +229,11 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                       r"[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
     if grade:
         intent.grade = next(g for g in grade.groups() if g)
-    if ("上年结转" in rest or "结转项目" in rest or "往年结转" in rest) and not re.search(r"[含包括]上年结转", rest):
+    if re.search(r"上年(?:财政拨款)?结转|结转(?:资金)?的?项目|往年结转|财政拨款结转(?!结余)", rest) and not re.search(r"[含包括]上年结转", rest):
         intent.carryover = True
-    elif re.search(r"本年预算|当年预算|本年度预算安排|本年项目|当年项目", rest) and "项目" in rest:
-        intent.carryover = False
+    elif re.search(r"本年预算|当年预算|本年度预算安排|本年项目|当年项目", rest) and "项目" in rest or \
+            _YEAR_PROJECT_TABLE.search(rest) and "结转" not in rest:
+        intent.carryover = False  # 专项业务经费支出表一共列了多少个项目: the year's, not the 结转 table's
     intent.evaluated = bool(_EVALUATED.search(rest))
     excluded = re.search(r"除(?:了|去)?[^，,]*?(\d+(?:\.\d+)?)\s*%", rest)
     if excluded:

@@ -104,10 +104,11 @@ class ProjectAnswers:
         named units' projects whose money from one source is above zero (or is zero)."""
         text = normalise(intent.rest or intent.question)
         none = _NO_FISCAL.search(text)
-        fund = funds.FUNDS[-1] if none else funds.asked_fund(text)
+        summed = funds.summed_fund(normalise(intent.question)) if intent.aggregate == "sum" and not none else None
+        fund = funds.FUNDS[-1] if none else summed or funds.asked_fund(text)
         zero = intent.comparison is not None and intent.comparison.operator == "=" and not intent.comparison.value.value
         if fund is None or (intent.comparison is not None and not (none and zero)) or \
-                not (none or _HAS_FUND.search(text)) or not intent.units:
+                not (none or summed or _HAS_FUND.search(text)) or not intent.units:
             return False
         names = {u.name for u in intent.units}
         projects = [p for p in self.lexicon.projects_of(names)
@@ -134,10 +135,15 @@ class ProjectAnswers:
                            {"report": f"{project.unit} {project.year}年{project.report_kind or ''}", "page": page,
                             "text": f"{project.name}：{fund.label}{wan(amount)}万元（{where}）"})
         answer.answer = _project_list_sentence(answer)
+        if summed and answer.rows:
+            _fund_total(answer, column, fund.label)
         return True
 
     def _project_list(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.project_list_query(intent))
+        if intent.partial_projects and intent.projects:  # 名称中含有“慰问”的项目: those so named
+            picked = {p.iri for p in intent.projects}
+            rows = [r for r in rows if r["project"] in picked] or rows
         carried_by = _IMPLEMENTER_ASKED.search(normalise(intent.question))
         named = {u.name for u in intent.units}
         own = {base_name(n) for n in named if base_name(n) != n}
@@ -478,6 +484,22 @@ class ProjectAnswers:
             self._funds_in_tables(intent, answer)
         self._evidence(answer, attribute)
         answer.answer = shape["sentence"](answer.rows)
+
+def _fund_total(answer: Answer, column: str, label: str) -> None:
+    """The projects' money from one source as one row of its total (各项目的上年结转资金加起来)."""
+    total = rounded(sum(Decimal(str(r[column])) for r in answer.rows))
+    names = "、".join(r["项目"] for r in answer.rows)
+    evidence = [e for e in answer.evidence if e]
+    answer.intent["type"] = "projects_fund_sum"
+    answer.columns = ["单位", f"合计{column}", "项目数", "项目"]
+    answer.rows, answer.evidence = [], []
+    entities, answer.entities = answer.entities, []
+    units = sorted({e.get("report", "").split(" ")[0] for e in evidence} - {""})
+    answer.add_row({"单位": "、".join(units) or None, f"合计{column}": total, "项目数": len(names.split("、")),
+                    "项目": names}, entities[0] if entities else "",
+                   {**evidence[0], "text": "；".join(e["text"] for e in evidence)} if evidence else None)
+    answer.answer = f"{len(entities)}个项目的{label}合计{total}万元：{names}。"
+
 
 def _in_named_group(intent: Intent) -> list:
     """Projects of one name carried out by several units, asked of a kind of unit (各区分局,

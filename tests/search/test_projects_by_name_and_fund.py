@@ -1,0 +1,64 @@
+"""Classes of failure left from the fourteenth to sixteenth blind held-out sets, asked here in
+other words than any set: projects picked by a word of their names (名称带“老区”, “提前下达2026年……”
+项目, 以…开头) — listed, counted or summed; the money of one source summed over the projects that
+use it (各项目的上年结转资金合计), and those projects listed before a table's cells are read; a
+form covering the listed projects' money (专项资金整体支出绩效目标表) never one more project in a
+list, a filter or a rank; the projects of a table of 结转 money (财政拨款结转资金支出表) are carried
+over, and a question naming the year's project table (专项业务经费支出表) counts without them."""
+from __future__ import annotations
+
+import pytest
+
+from search.ask.engine import Asker
+
+USE_OF_CARRYOVER = {"236中央高校教育教学改革专项", "236-中央高校改善基本办学条件专项-基础设施改造项目（中学）",
+                    "236教师工作专项", "236出国留学经费（项目）"}
+
+
+@pytest.fixture(scope="module")
+def asker(corpus_reports):
+    return Asker(corpus_reports)
+
+
+@pytest.mark.parametrize("question, total", [
+    ("福州市民政局2026年项目名称中含有“老区”字样的项目，预算加起来是多少？", 1475.0),
+    ("福州市民政局2026年以“提前下达2026年”开头的项目资金一共多少？", 796.2),
+])
+def test_projects_picked_by_a_word_of_their_names_are_summed(asker, question, total):
+    answer = asker.ask(question)
+    assert answer.intent["type"] == "project_aggregate" and [r["合计预算(万元)"] for r in answer.rows] == [total]
+
+
+def test_projects_picked_by_a_word_of_their_names_are_listed(asker):
+    answer = asker.ask("福州市民政局2026年名字里带“慰问”的项目有哪些？")
+    assert {r["项目"] for r in answer.rows} == {"困难群众节日慰问金和价格补贴", "提前下达2026年省级百岁老人慰问经费",
+                                               "民政服务对象慰问金"}
+
+
+def test_one_sources_money_is_summed_over_the_projects_using_it(asker):
+    answer = asker.ask("西南大学2023年预算各项目的上年结转资金合计是多少万元？")
+    assert answer.intent["type"] == "projects_fund_sum" and [r["合计上年结转(万元)"] for r in answer.rows] == [228.01]
+    assert set(answer.rows[0]["项目"].split("、")) == USE_OF_CARRYOVER
+
+
+def test_projects_using_a_source_are_listed_before_a_tables_cells(asker):
+    answer = asker.ask("西南大学2023年部门预算的绩效目标表里，哪些项目动用了上年结转资金？")
+    assert answer.intent["type"] == "projects_by_fund" and {r["项目"] for r in answer.rows} == USE_OF_CARRYOVER
+
+
+def test_a_form_covering_the_listed_projects_is_no_project_of_a_filter_or_rank(asker):
+    over = asker.ask("西安市安全生产监督管理局2019年预算中，预算超过200万元的项目有哪些？")
+    assert {r["项目"] for r in over.rows} == {
+        "安全生产业务费（含聘请专家费用、许可证发放、标准化建设、隐患排查经费、安全发展城市、文化建设经费）",
+        "安全生产考核表彰专项经费", "安全生产执法监察业务经费（含“12350”安全生产投诉举报及办公房屋租赁及管理经费）"}
+    top = asker.ask("西安市安全生产监督管理局2019年预算金额最高的项目是哪个？")
+    assert top.rows[0]["项目"].startswith("安全生产业务费")
+    named = asker.ask("西安市安全生产监督管理局2019年安全生产专项资金有多少项绩效指标？")
+    assert named.rows, "named, the covering form is still asked about"
+
+
+def test_projects_of_a_table_of_carried_over_money_are_carried_over(asker):
+    carried = asker.ask("西安安监局2019年部门预算里，属于财政拨款结转的项目是哪几个？")
+    assert {r["项目"] for r in carried.rows} == {"拨付2017年度省级工业转型升级资金", "省级安全生产专项"}
+    listed = asker.ask("西安市安全生产监督管理局2019年专项业务经费支出表中共有几个项目？")
+    assert [r["项目数"] for r in listed.rows] == [14]
