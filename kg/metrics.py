@@ -20,7 +20,7 @@ class Metric:
 METRICS: list[Metric] = [
     Metric("income.total", "收入总计", "total income", synonyms=("收入预算总额", "收入总计", "收入总额", "预算收入总计", "收入预算总计", "收入合计", "收入预算", "预算收入")),
     Metric("income.current_year", "本年收入合计", "income of the year", synonyms=("本年收入合计", "本年收入", "当年收入")),
-    Metric("income.carryover", "上年结转", "carry-over from previous years", synonyms=("上年结转", "年初结转和结余", "结转收入")),
+    Metric("income.carryover", "上年结转", "carry-over from previous years", synonyms=("上年结转", "年初结转和结余", "结转收入", "上年结余结转", "上年结转结余", "上年结转和结余", "上年结余和结转", "年初结转结余", "上年结余")),
     Metric("income.general_budget", "一般公共预算财政拨款收入", "general public budget appropriation income",
            synonyms=("一般公共预算财政拨款收入", "一般公共预算拨款收入", "一般公共预算收入", "一般公共预算拨款",
                      "一般公共预算财政拨款")),

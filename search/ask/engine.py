@@ -59,7 +59,7 @@ from store.lexicon_file import corpus_lexicon
 _QUOTED_NAME = re.compile(r"[“\"「『][^”\"」』]{2,30}[”\"」』]")  # 深圳“数字人社”（一期）项目: a name the text prints
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|项|人|名|次|辆|台|家|所|年|天)|百分之几")
 _ASKS_ONE_VALUE = re.compile(r"(?:指标值|目标值|指标的?值|标准)(?:是|为)?多少")
-_ASKS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|项目中|项目里")
+_ASKS_PROJECTS = re.compile(r"哪(?:些|几个|个|一个)(?:一级|二级)?项目|项目有哪些|项目中|项目里")
 _ASKS_A_NAME = re.compile(r"^(?!.*(?:多少|几[个项家]?|百分之)).*(?:是哪(?:一?个|些|几个|项|家)|哪(?:一?个|些|几个)项目)")  # 金额最大的项目是哪个
 _HOLDINGS = ("车辆数", "房屋面积")  # report figures of what a unit holds
 _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lookup")
@@ -110,7 +110,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             answer.answer = refusal
             answer.intent["type"] = "not_in_corpus"
             return answer
-        if intent.kind in ("project_filter", "project_list", "project_aggregate") and \
+        if intent.kind in ("project_filter", "project_list", "project_aggregate", "report_lookup") and \
                 (_ASKS_PROJECTS.search(normalise(question)) or funds.summed_fund(normalise(question))) and \
                 self._projects_by_fund(intent, answer):
             return answer  # 哪些项目使用了上年结转资金, 各项目的上年结转资金合计: the projects' own sources

@@ -59,6 +59,29 @@ def summed_fund(text: str) -> Fund | None:
     return None
 
 
+_JOINED = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:和|及|与|、|以及|加上|跟|又有|也有|还有)$")
+
+
+def joined_funds(text: str, fund: Fund) -> list[Fund]:
+    """The other sources named together with ``fund`` (事业收入和上年结余结转: both asked), not those
+    named apart from it (除财政拨款外还使用了单位资金, 没有用财政拨款，完全由其他资金)."""
+    named = asked_funds(text)
+    joined = []
+    for other in named:
+        if other is fund:
+            continue
+        for a in fund.words.finditer(text):
+            for b in other.words.finditer(text):
+                first, second = (a, b) if a.start() < b.start() else (b, a)
+                if _JOINED.match(text[first.end():second.start()]):
+                    joined.append(other)
+                    break
+            else:
+                continue
+            break
+    return joined
+
+
 def asked_funds(text: str) -> list[Fund]:
     """Every source a question names (事业收入加上年结余结转), in the order it names them; a source named
     only inside another's words (财政拨款 in 非财政拨款) does not count."""

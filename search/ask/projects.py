@@ -37,7 +37,7 @@ def _held_fund(text: str):
 _GROUP_WORDS = re.compile(r"(?<=[各个的])(?:区|县|市)?(分局|监测站|管理所|学校|学院|中学|小学|幼儿园|医院|街道|中心|站|所|队)")
 
 
-_HAS_FUND = re.compile(r"使用了?|含有|包含|含|安排了?|动用|来自|用到")
+_HAS_FUND = re.compile(r"使用了?|含有|包含|含|安排了?|动用|来自|用到|既有|都有|同时有")
 _NO_FISCAL = re.compile(r"财政拨款(?:为|是)?(?:0|零)|全部(?:靠|由|来自|使用)(?:其他|单位|自有)|没有财政拨款|无财政拨款")
 
 # what only a final account (决算, its 绩效自评表) states of a project
@@ -119,21 +119,28 @@ class ProjectAnswers:
         projects = carried or projects  # X局项目表中，Y站名下的项目: the projects Y carries out
         if not projects:
             return False
-        found = funds.amounts(fund, self._run(answer, funds.project_funds_query(projects)))
+        rows = self._run(answer, funds.project_funds_query(projects))
+        found = funds.amounts(fund, rows)
         if not found:
             answer.sparql = ""
             return False
+        # 资金来源中含有事业收入和上年结余结转: every source named, each above zero
+        also = [] if none or summed else funds.joined_funds(text, fund)
+        found_also = [(f, funds.amounts(f, rows)) for f in also]
         chosen = [p for p in projects if p.iri in found and
-                  ((found[p.iri][0] or 0) == 0 if none else (found[p.iri][0] or 0) > 0)]
+                  ((found[p.iri][0] or 0) == 0 if none else (found[p.iri][0] or 0) > 0) and
+                  all((more.get(p.iri, (0,))[0] or 0) > 0 for _, more in found_also)]
         answer.intent["type"] = "projects_by_fund"
         column = f"{fund.label}(万元)"
-        answer.columns = ["项目", "单位", "年度", "实施单位", column]
+        answer.columns = ["项目", "单位", "年度", "实施单位", column, *(f"{f.label}(万元)" for f in also)]
         for project in sorted(chosen, key=lambda p: p.name):
             amount, where, page = found[project.iri]
+            more = {f"{f.label}(万元)": wan(amounts[project.iri][0]) for f, amounts in found_also}
+            said = "，".join([f"{fund.label}{wan(amount)}万元", *(f"{k[:-4]}{v}万元" for k, v in more.items())])
             answer.add_row({"项目": project.name, "单位": project.unit, "年度": project.year,
-                            "实施单位": project.implementer, column: wan(amount)}, project.iri,
+                            "实施单位": project.implementer, column: wan(amount), **more}, project.iri,
                            {"report": f"{project.unit} {project.year}年{project.report_kind or ''}", "page": page,
-                            "text": f"{project.name}：{fund.label}{wan(amount)}万元（{where}）"})
+                            "text": f"{project.name}：{said}（{where}）"})
         answer.answer = _project_list_sentence(answer)
         if summed and answer.rows:
             _fund_total(answer, column, fund.label)

@@ -37,6 +37,9 @@ def collapse_sum(question: str, answer: Answer) -> bool:
     column = money_column(answer)
     if column is None or len({r.get("年度") for r in answer.rows}) > 1 and not _names_years(text, answer.rows):
         return False
+    named = [(r.get("单位"), r.get("年度"), r.get("项目"), r.get("科目"), r.get("实施单位")) for r in answer.rows]
+    if len(set(named)) < len(named):
+        return False  # 西南大学2023年上年结转合计: one thing in its 预算 and its 决算, never added
     total = sum((Decimal(str(r[column])) for r in answer.rows), Decimal(0))
     parts = "＋".join(f"{_name(r)}{r[column]}万元" for r in answer.rows)
     units = list(dict.fromkeys(r.get("单位") for r in answer.rows if r.get("单位")))

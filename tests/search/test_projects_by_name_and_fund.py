@@ -4,7 +4,9 @@ other words than any set: projects picked by a word of their names (名称带“
 use it (各项目的上年结转资金合计), and those projects listed before a table's cells are read; a
 form covering the listed projects' money (专项资金整体支出绩效目标表) never one more project in a
 list, a filter or a rank; the projects of a table of 结转 money (财政拨款结转资金支出表) are carried
-over, and a question naming the year's project table (专项业务经费支出表) counts without them."""
+over, and a question naming the year's project table (专项业务经费支出表) counts without them;
+projects with two sources named together (既有事业收入又有上年结转), not one named apart (除财政拨款外);
+上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added."""
 from __future__ import annotations
 
 import pytest
@@ -62,3 +64,25 @@ def test_projects_of_a_table_of_carried_over_money_are_carried_over(asker):
     assert {r["项目"] for r in carried.rows} == {"拨付2017年度省级工业转型升级资金", "省级安全生产专项"}
     listed = asker.ask("西安市安全生产监督管理局2019年专项业务经费支出表中共有几个项目？")
     assert [r["项目数"] for r in listed.rows] == [14]
+
+
+def test_projects_with_two_sources_named_together(asker):
+    both = asker.ask("深圳市气象局2026年哪些项目的资金既有事业收入又有上年结转？")
+    assert answer_names(both) == {"精准预报"}
+    apart = asker.ask("杭州市气象局2026年有哪些项目在财政拨款之外还用到了单位资金？")
+    assert answer_names(apart) == {"气象业务建设", "专业系统维护及科普"}
+
+
+def answer_names(answer) -> set[str]:
+    return {r["项目"] for r in answer.rows}
+
+
+def test_carry_over_said_with_its_balance_is_the_reports_carry_over(asker):
+    answer = asker.ask("西南大学2023年决算里上年结转结余是多少？")
+    assert answer.intent.get("report_metric") == "income.carryover" and [r["上年结转(万元)"] for r in answer.rows] == [93660.54]
+
+
+def test_one_figure_of_a_budget_and_its_final_account_is_never_added(asker):
+    answer = asker.ask("西南大学2023年的上年结转一共是多少？")
+    assert answer.intent["type"] != "named_total" and \
+        sorted(r["上年结转(万元)"] for r in answer.rows) == [93660.54, 93801.7]
