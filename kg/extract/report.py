@@ -173,6 +173,7 @@ def build_report(doc: RawDocument) -> Report:
     report.statements = [f for f in figures if f.source == "text" and f.subject is None]
     report.figures = figs.merge_figures([f for f in figures if f.subject is None or f.source != "text"])
     report.projects = registry.projects
+    report.amount_unit = _printed_money_unit(report) or report.amount_unit
     finish_projects(report)
     titled = report.identity.get("kind") is not None and report.identity["kind"].rule in ("cover.title", "title")
     other = what_is(doc) if not titled else None  # a report says what it is on its cover; others are named
@@ -181,6 +182,14 @@ def build_report(doc: RawDocument) -> Report:
     if not (report.tables or report.projects or report.figures) or report.year is None and report.kind is None:
         raise NotABudgetReport(doc.source.path, "未找到预算/决算报表、项目或年度 (no budget tables, projects or year found)")
     return report
+
+
+def _printed_money_unit(report: Report) -> str | None:
+    """The unit most of the report's table amounts are printed in (元 in 上海's and 西安's tables),
+    or None when its tables hold none."""
+    units = Counter(amount.unit for table in report.tables for line in table.lines
+                    for amount in line.values.values() if amount is not None and amount.unit)
+    return units.most_common(1)[0][0] if units else None
 
 
 def _unsummed(table: BudgetTable) -> bool:

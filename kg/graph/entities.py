@@ -48,6 +48,7 @@ class Entity:
     report_kind: str | None = None
     implementer: str | None = None  # for projects: the 实施单位 when the report names one
     scope: str | None = None  # for reports: 部门 or 单位
+    amount_unit: str | None = None  # for reports: the unit their tables print money in (元 or 万元)
 
 
 @dataclass
@@ -84,12 +85,13 @@ class Lexicon:
                 entity.forms |= _unit_forms(row["alias"])
         lex._weak_unit_forms()
         for row in store.query("""
-            SELECT DISTINCT ?r ?unitName ?year ?kind ?scope WHERE {
+            SELECT DISTINCT ?r ?unitName ?year ?kind ?scope ?money WHERE {
               ?r a bkg:Report ; bkg:organization ?u . ?u skos:prefLabel ?unitName .
               OPTIONAL { ?r bkg:fiscalYear ?year } OPTIONAL { ?r bkg:reportKind ?kind }
-              OPTIONAL { ?r bkg:reportScope ?scope } }""").rows:
+              OPTIONAL { ?r bkg:reportScope ?scope } OPTIONAL { ?r bkg:amountUnit ?money } }""").rows:
             lex.reports[row["r"]] = Entity(row["r"], row["unitName"], "report", unit=row["unitName"],
-                                           year=row.get("year"), report_kind=row.get("kind"), scope=row.get("scope"))
+                                           year=row.get("year"), report_kind=row.get("kind"), scope=row.get("scope"),
+                                           amount_unit=row.get("money"))
         for row in store.query("""
             SELECT DISTINCT ?p ?name ?printed ?r ?implementer WHERE {
               ?p a bkg:Project ; rdfs:label ?name ; bkg:inReport ?r . OPTIONAL { ?p bkg:printedName ?printed }
@@ -112,7 +114,7 @@ class Lexicon:
         lex.line_names = frozenset(row["line_name"] for row in store.query(ALL_LINE_NAMES).rows)
         return lex
 
-    _FIELDS = ("iri", "name", "kind", "unit", "year", "report", "report_kind", "implementer", "scope")
+    _FIELDS = ("iri", "name", "kind", "unit", "year", "report", "report_kind", "implementer", "scope", "amount_unit")
     _POOLS = {"unit": "units", "report": "reports", "project": "projects", "document": "documents"}
 
     def to_rows(self) -> dict[str, list]:

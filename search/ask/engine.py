@@ -78,10 +78,24 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         self._line_names: dict[str, set[str]] = {}  # report IRI → the names of its table lines
         self._all_lines: tuple[int, dict[str, set[str]]] | None = None  # (reports, every line name of the corpus)
         self._grids: dict[str, list] = {}  # report IRI → its tables kept as grids, read for answering (grids.py)
+        self._by_unit_year: tuple[Lexicon, dict] | None = None  # (lexicon, (unit, year) → its reports)
 
     def ask(self, question: str, chain: bool = True) -> Answer:
         """The answer to ``question``; ``chain=False`` answers it as one step (see ``chains``)."""
-        return in_yuan(self._answer(question, chain))
+        return in_yuan(self._answer(question, chain), self._printed_in_yuan)
+
+    def _printed_in_yuan(self, row: dict) -> bool:
+        """The row is of one report (单位, 年度, 报告 as the rows name them) whose tables print 元."""
+        unit, year, kind = row.get("单位"), row.get("年度"), row.get("报告")
+        if not unit or not year:
+            return False
+        if self._by_unit_year is None or self._by_unit_year[0] is not self.lexicon:
+            index: dict[tuple[str, str], list] = {}
+            for report in self.lexicon.reports.values():
+                index.setdefault((report.unit, str(report.year)), []).append(report)
+            self._by_unit_year = (self.lexicon, index)
+        found = [r for r in self._by_unit_year[1].get((unit, str(year)), ()) if not kind or r.report_kind == kind]
+        return bool(found) and all(r.amount_unit == "元" for r in found)
 
     def _answer(self, question: str, chain: bool) -> Answer:
         if not question or not question.strip():
@@ -416,13 +430,15 @@ def _printed_in_yuan(value) -> bool:
     return isinstance(value, float) and Decimal(str(value)).as_tuple().exponent < -2
 
 
-def in_yuan(answer: Answer) -> Answer:
+def in_yuan(answer: Answer, report_in_yuan=lambda row: False) -> Answer:
     """A question asking 多少元 gets each 万元 figure of its rows in 元 too (…(元) beside …(万元)):
     the unit the asker counts in, the same amount. So does a figure a table printed in 元 (37.346万元
-    is 373,460元: more than two decimals of 万元), in the unit its report prints."""
+    is 373,460元: more than two decimals of 万元), and a row of a report whose tables print 元
+    (``report_in_yuan``: 水费和电费合计 14万元 is the 140,000元 the report's lines add to), in the
+    unit its report prints."""
     money = [c for c in answer.columns if c.endswith("(万元)") and c.replace("(万元)", "(元)") not in answer.columns]
     if not (_ASKS_YUAN.search(normalise(answer.question)) and "万元" not in answer.question):
-        money = [c for c in money if any(_printed_in_yuan(row.get(c)) for row in answer.rows)]
+        money = [c for c in money if any(_printed_in_yuan(row.get(c)) or report_in_yuan(row) for row in answer.rows)]
     for column in money:
         answer.columns.insert(answer.columns.index(column) + 1, column.replace("(万元)", "(元)"))
         for row in answer.rows:

@@ -728,3 +728,10 @@ def test_a_form_whose_money_is_the_whole_project_spending_covers_the_listed_proj
 ])
 def test_a_form_of_its_own_money_stays_a_project(form_money, listed):
     assert _covering_report(form_money, listed)["安全生产专项资金"] is False
+
+
+@pytest.mark.parametrize("declared, unit", [("单位：元", "元"), ("单位：万元", "万元")])
+def test_the_report_counts_money_in_the_unit_its_tables_print(declared, unit):
+    report = build_report(doc((1, "2026 年度"), (1, "无锡市教育局（本级）"), (1, "单位预算公开"), (2, "目录"),
+                              (3, "收支总表"), (3, declared), (3, SUMMARY)))
+    assert report.amount_unit == unit

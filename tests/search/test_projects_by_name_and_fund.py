@@ -6,7 +6,8 @@ form covering the listed projects' money (专项资金整体支出绩效目标�
 list, a filter or a rank; the projects of a table of 结转 money (财政拨款结转资金支出表) are carried
 over, and a question naming the year's project table (专项业务经费支出表) counts without them;
 projects with two sources named together (既有事业收入又有上年结转), not one named apart (除财政拨款外);
-上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added."""
+上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added; money of a
+report whose tables print 元 shown in 元 too."""
 from __future__ import annotations
 
 import pytest
@@ -86,3 +87,10 @@ def test_one_figure_of_a_budget_and_its_final_account_is_never_added(asker):
     answer = asker.ask("西南大学2023年的上年结转一共是多少？")
     assert answer.intent["type"] != "named_total" and \
         sorted(r["上年结转(万元)"] for r in answer.rows) == [93660.54, 93801.7]
+
+
+def test_money_of_a_report_printed_in_yuan_is_shown_in_yuan_too(asker):
+    printed_in_yuan = asker.ask("上海市财务会计综合管理事务中心2026年预算里水费和电费加起来是多少？")
+    assert [(r["合计(万元)"], r["合计(元)"]) for r in printed_in_yuan.rows] == [(14.0, 140000.0)]
+    printed_in_wan = asker.ask("杭州市气象局2026年预算的支出总计是多少？")
+    assert printed_in_wan.rows and not any(c.endswith("(元)") for c in printed_in_wan.columns)
