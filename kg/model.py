@@ -215,6 +215,7 @@ class Indicator:
     score: Decimal | None = None  # 得分
     deviation: str | None = None  # 偏差原因分析及改进措施
     standard: str | None = None  # 绩效标准 / 指标值确定依据
+    core: bool | None = None  # 是否核心指标 (是/否), where the form has the column
     scope: str = "annual"  # "annual" (年度) | "period" (实施期 / 长期)
     page: int | None = None
     line: int | None = None

@@ -82,6 +82,7 @@ _FIELDS = [
     ("score", r"^得分$"),
     ("deviation", r"^偏差原因"),
     ("standard", r"^(指标值确定依据|绩效标准|评价标准)$"),
+    ("core", r"^是否(?:为)?核心(?:指标)?$"),
     ("history", r"^(近两年指标值|\d{4}年)$"),
     ("target", r"^(年初指标值|年度指标值|全年指标值|指标值|预期当年实现值|目标值|年度目标值)$"),
 ]
@@ -112,7 +113,14 @@ _FLAT_FIELDS = [
     ("value", re.compile(r"^(指标值|目标值)$")),
     ("unit", re.compile(r"^(计量单位|度量单位|单位)$")),
     ("weight", re.compile(r"^(指标权重|权重|分值)(?:[（(]%[)）])?$")),
+    ("core", re.compile(r"^是否(?:为)?核心(?:指标)?$")),
 ]
+
+
+def core_flag(cell: str | None) -> bool | None:
+    """是否核心指标 as printed: 是 → True, 否 → False, anything else → None."""
+    text = squash(cell or "")
+    return True if text in ("是", "√", "Y") else False if text in ("否", "×", "N") else None
 
 
 def flat_layout(row: list[str]) -> dict[str, int] | None:
@@ -138,7 +146,8 @@ def parse_flat_rows(rows: list[list[str]], layout: dict[str, int], pages: list[i
             continue
         text = get(row, "comparator") + get(row, "value") + get(row, "unit")
         out.append(Indicator(level1=None, level2=None, name=clean_name(name), target=parse_target(text) if text else None,
-                             weight=parse_number(get(row, "weight")), page=page, line=line))
+                             weight=parse_number(get(row, "weight")), core=core_flag(get(row, "core")),
+                             page=page, line=line))
     return out
 
 
@@ -217,7 +226,8 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
                 target=parse_target(record.get("target")), adjusted_target=parse_target(record.get("adjusted")),
                 actual=parse_target(record.get("actual")), weight=parse_number(record.get("weight")),
                 score=parse_number(record.get("score")), deviation=record.get("deviation"),
-                standard=record.get("standard"), scope=scopes[min(slot, len(scopes) - 1)], page=page, line=line))
+                standard=record.get("standard"), core=core_flag(record.get("core")),
+                scope=scopes[min(slot, len(scopes) - 1)], page=page, line=line))
     return found
 
 

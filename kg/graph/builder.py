@@ -358,6 +358,8 @@ class GraphBuilder:
         self.add(node, BKG.weight, _decimal(indicator.weight))
         self.add(node, BKG.score, _decimal(indicator.score))
         self.add(node, BKG.deviationReason, indicator.deviation)
+        if indicator.core is not None:
+            self.add(node, BKG.isCoreIndicator, Literal(indicator.core))
         self.derived(node, indicator.page)
 
     def _target(self, node: URIRef, target: Target | None, text_prop: URIRef, value_prop: URIRef) -> None:

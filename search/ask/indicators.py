@@ -77,3 +77,21 @@ def _best(wanted: set[str], rest: str, rows: list[dict], minimum: int) -> list[d
 
 def of_type(kind: str, rows: list[dict]) -> list[dict]:
     return [r for r in rows if kind in (r.get("level1") or "") or kind in (r.get("level2") or "")]
+
+
+_CORE = re.compile(r"(?P<not>非|不是|不属于|不为|没有标为|未标为|未列为)?核心指标")
+
+
+def core_asked(question: str) -> bool | None:
+    """哪些是核心指标 → True, 哪些被标为非核心指标 / 不是核心指标 → False, no such word → None."""
+    found = _CORE.search(normalise(question))
+    return None if found is None else not found.group("not")
+
+
+def keep_core(rows: list[dict], wanted: bool) -> list[int]:
+    """The indices of the indicator rows whose 是否核心指标 is ``wanted``, when the form printed the
+    column for any of them (else every row: the question cannot pick by it)."""
+    flagged = [i for i, r in enumerate(rows) if r.get("核心指标") is not None]
+    if not flagged:
+        return list(range(len(rows)))
+    return [i for i in flagged if (rows[i]["核心指标"] == "是") == wanted]

@@ -57,6 +57,8 @@ _COMPARE_VERB = re.compile(r"比一比|比较一下|对比一下")  # 比一比2
 _COUNTED_THING = re.compile(r"(?:多少|几)(?:辆|人|名|台|套|平方米|次|场|份|件|户)")  # a count of things, not of units
 _PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表|项目支出(?:中|里|当中)")
 _AMONG_PROJECTS = re.compile(r"项目(?:里|中|当中)[，,]?[^，。？?]*?(?:哪些|哪几个|哪个|哪一个)")
+# 哪些项目, 项目有哪些 list projects; 水库移民后期扶持项目有哪些核心指标 asks the named project's indicators
+_LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些(?![\u4e00-\u9fff]{0,6}(?:指标|目标|依据|文件|来源))")
 _ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _NAMES_PROJECT_SPENDING = re.compile(r"(?:哪些|哪几项|哪几个|哪几笔)项目支出|项目支出(?:都|具体|分别)?(?:有|包括|是|包含)(?:哪些|哪几)")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
@@ -391,7 +393,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
     elif intent.projects and intent.items and not intent.attribute:
         intent.kind = "project_items"  # 精细服务中金额最高的子项: the items of the named 一级项目
         intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
-    elif intent.projects and not any(w in text for w in ("哪些项目", "项目有哪些")):
+    elif intent.projects and not _LISTS_PROJECTS.search(text):
         if intent.attribute in ("basis", "funding", "department", "unit", "attribute", "term", "indicators",
                                 "overview") and not intent.project_metric:
             intent.kind = "project_attribute"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, base_name, normalise
 from search.ask import funds, lineage
+from search.ask import indicators as indicator_words
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
 from search.ask.differences import ASKS_SHARE
@@ -489,6 +490,13 @@ class ProjectAnswers:
             answer.add_row(out, row["project"])
         if attribute == "funding" and not answer.rows:
             self._funds_in_tables(intent, answer)
+        core = indicator_words.core_asked(intent.question) if attribute == "indicators" else None
+        if core is not None:  # 哪些被标为非核心指标: the form's 是否核心指标 column picks them
+            kept = indicator_words.keep_core(answer.rows, core)
+            answer.rows, answer.entities = [answer.rows[i] for i in kept], [answer.entities[i] for i in kept]
+            answer.evidence = [answer.evidence[i] for i in kept]
+        if any("核心指标" in r for r in answer.rows):
+            answer.columns = [*answer.columns, "核心指标"]
         self._evidence(answer, attribute)
         answer.answer = shape["sentence"](answer.rows)
 
@@ -568,7 +576,8 @@ ATTRIBUTE_ROWS = {
     "term": _per_project("项目期", lambda r: r.get("term_value"), "的项目期为"),
     "indicators": {"columns": ["项目", "指标", "二级指标", "指标值", "期间"], "key": ("project", "indicator"),
                    "row": lambda r: {"项目": r["project_name"], "指标": r["indicator_name"], "二级指标": r.get("level2"),
-                                     "指标值": r.get("target"), "期间": {"annual": "年度", "period": "实施期"}.get(r.get("indicator_scope"))},
+                                     "指标值": r.get("target"), "期间": {"annual": "年度", "period": "实施期"}.get(r.get("indicator_scope")),
+                                     **({"核心指标": "是" if r["core"] else "否"} if r.get("core") is not None else {})},
                    "sentence": lambda rows: f"共{len(rows)}项绩效指标：" + "；".join(
                        f"{r['指标']}{r['指标值'] or ''}" for r in rows[:12]) + ("…" if len(rows) > 12 else "") + "。"},
     "deviation": _per_project("偏差原因", lambda r: r.get("deviation"), "的偏差原因："),

@@ -182,7 +182,8 @@ def attribute_query(intent: Intent, attribute: str) -> str:
         "term": "  OPTIONAL { ?project bkg:projectTerm ?term_value }\n",
         "indicators": "  ?project bkg:hasIndicator ?indicator . ?indicator rdfs:label ?indicator_name .\n"
                       "  OPTIONAL { ?indicator bkg:level2 ?level2 } OPTIONAL { ?indicator bkg:targetText ?target }\n"
-                      "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope }\n",
+                      "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope }\n"
+                      "  OPTIONAL { ?indicator bkg:isCoreIndicator ?core }\n",
         "deviation": "  OPTIONAL { ?project bkg:hasSelfEvaluation ?se . ?se bkg:deviationReason ?deviation }\n",
         "overview": "  OPTIONAL { ?project bkg:overview ?overview } OPTIONAL { ?project bkg:purpose ?purpose }\n",
     }

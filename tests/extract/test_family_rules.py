@@ -115,15 +115,16 @@ def test_flat_indicator_columns_of_a_target_form():
     form = [["项目名称", "水库移民后期扶持", "", "主管部门", "重庆市某局", ""],
             ["当年预算", "12,700.00", "", "", "", ""],
             ["当年绩效目标", "覆盖区县30个以上", "", "", "", ""],
-            ["绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)"],
-            ["", "完工项目验收率", "≥", "90", "%", "20"],
-            ["", "实施项目数量", "≥", "86", "个", "20"]]
+            ["绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)", "是否核心"],
+            ["", "完工项目验收率", "≥", "90", "%", "20", "是"],
+            ["", "实施项目数量", "≥", "86", "个", "20", "否"]]
     report = build_report(doc((1, "重庆市某局2026年部门预算"), (2, "市级重点专项资金绩效目标表"), (2, "单位：万元"),
                               (2, form)))
     (project,) = report.projects
     assert project.annual_total.value == Decimal("127000000.00") and project.goal_annual == "覆盖区县30个以上"
     assert [(i.name, i.target.comparator, i.target.number, i.weight) for i in project.indicators] == [
         ("完工项目验收率", "≥", Decimal("90"), Decimal("20")), ("实施项目数量", "≥", Decimal("86"), Decimal("20"))]
+    assert [i.core for i in project.indicators] == [True, False]  # 是否核心: 是 / 否
 
 
 def test_shanghai_project_sections_give_projects_with_their_basis():

@@ -7,7 +7,7 @@ list, a filter or a rank; the projects of a table of 结转 money (财政拨款�
 over, and a question naming the year's project table (专项业务经费支出表) counts without them;
 projects with two sources named together (既有事业收入又有上年结转), not one named apart (除财政拨款外);
 上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added; money of a
-report whose tables print 元 shown in 元 too."""
+report whose tables print 元 shown in 元 too; indicators picked by their form's 是否核心 column."""
 from __future__ import annotations
 
 import pytest
@@ -94,3 +94,12 @@ def test_money_of_a_report_printed_in_yuan_is_shown_in_yuan_too(asker):
     assert [(r["合计(万元)"], r["合计(元)"]) for r in printed_in_yuan.rows] == [(14.0, 140000.0)]
     printed_in_wan = asker.ask("杭州市气象局2026年预算的支出总计是多少？")
     assert printed_in_wan.rows and not any(c.endswith("(元)") for c in printed_in_wan.columns)
+
+
+@pytest.mark.parametrize("question, names", [
+    ("重庆市水利局2026年水库移民后期扶持项目有哪些核心指标？", {"完工项目验收率", "实施项目数量", "项目覆盖区县数量"}),
+    ("重庆市水利局2026年水库移民后期扶持项目里不是核心指标的绩效指标有哪些？",
+     {"已建工程项目良性运行比例", "移民对后期扶持政策实施满意度", "年度预算执行率"}),
+])
+def test_indicators_picked_by_the_forms_core_column(asker, question, names):
+    assert {r["指标"] for r in asker.ask(question).rows} == names
