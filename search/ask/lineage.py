@@ -156,7 +156,7 @@ _OFFICES_STATED = re.compile(rf"(\d+)个{_OFFICE_NOUN}")
 _OFFICE_LIST = re.compile(r"(?:下设|内设|设有|设置)(?:机构)?[：:]?(?:包括[：:]?)?(?P<list>[^。；]+?)"
                           r"(?:[，,]?共\s*(?P<count>\d+)\s*个|。|；|$)")
 _OFFICES_COUNTED = re.compile(r"(\d+)\s*个(?:内设机构|内设处室|职能处室|处室)|内设(?:机构|处室)\s*(\d+)\s*个")  # 共32个内设机构
-_OFFICE = re.compile(r"(?:处|室|科|部|办公室|中心|队|组|委员会)$")
+_OFFICE = re.compile(r"(?:处|室|科|部|所|办公室|中心|队|组|委员会)$")  # 研究一所: an office of a 研究院
 
 
 def _split_outside_brackets(text: str) -> list[str]:
