@@ -169,6 +169,18 @@ class GridAnswers:
             self._grids[report] = _joined([g for g in grids if _not_read_elsewhere(g)], unit)
         return self._grids[report]
 
+    def _every_grid(self, report: str) -> list[GridTable]:
+        """Every grid of the report read alone, those a standard reading also holds too (a
+        部门整体绩效目标表's 是否核心 column is read nowhere else)."""
+        key = f"{report}#every"
+        if key not in self._grids:
+            try:
+                read = self.corpus.load_report(report)
+                self._grids[key] = [t for t in (read_grid(g, read.amount_unit) for g in read.grids) if t is not None]
+            except StoreError:
+                self._grids[key] = []
+        return self._grids[key]
+
     def _grid_rows(self, intent: Intent, answer: Answer) -> bool:
         text = normalise(intent.rest or intent.question)
         for unit in intent.units:  # the unit asked about is no cell that picks rows
@@ -183,6 +195,9 @@ class GridAnswers:
         if len(reports) != 1:
             return False
         report = reports[0]
+        if any(_flagged_rows(self.lexicon.reports[report], report, text, table, answer)
+               for table in self._every_grid(report)):
+            return True  # 部门整体绩效目标表里，有几个指标被标为核心指标: its 是否核心 column picks the rows
         best = None
         quoted = [normalise(q) for q in re.findall(r"[“\"]([^”\"]{2,40})[”\"]", intent.question)]
         for table in self._grids_of(report):
@@ -239,6 +254,46 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     names = _name_column(text, table, selected)
     score = 3 * len(cells) + 6 * coverage + 2 * len(headed)
     return score, table, selected, column, names
+
+
+_FLAG_HEADING = re.compile(r"^是否(?:为|属于)?(?P<what>[\u4e00-\u9fff]{2,8})$")  # 是否核心: a 是/否 column
+_NEGATED = re.compile(r"(?:非|不是|不属于|不为|未标为|没有标为|未被标为)$")
+
+
+def _flagged_rows(label, report: str, text: str, table: GridTable, answer: Answer) -> bool:
+    """The rows of a grid the question names (its title) picked by a 是/否 column it names
+    (被标为核心指标的 → 是否核心 = 是, 非核心 → 否): listed, or counted when 几个 is asked."""
+    title = normalise(re.sub(r"(?:19|20)\d{2}年度?", "", table.title))
+    if not title or len(pairs(title) & pairs(text)) < 0.6 * len(pairs(title)):
+        return False
+    for column, heading in enumerate(table.headings):
+        flag = _FLAG_HEADING.match(heading)
+        where = text.find(flag.group("what")) if flag else -1
+        if where < 0:
+            continue
+        wanted = "否" if _NEGATED.search(text[:where]) else "是"
+        names = next((i for i, h in enumerate(table.headings) if "名称" in h), 0)
+        picked = [(row, page) for row, page in zip(table.rows, table.pages)
+                  if column < len(row) and row[column].strip() == wanted and row[names]]
+        if not picked:
+            return False
+        answer.intent["type"], answer.sparql = "grid_rows", ""
+        evidence = {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": picked[0][1],
+                    "text": f"{table.title}：" + "；".join(f"{r[names]} {heading}：{wanted}" for r, _ in picked)}
+        said = "、".join(r[names] for r, _ in picked)
+        if _COUNT_ASKED.search(text):
+            answer.columns = ["单位", "年度", "报告", "表", "行数", "名称"]
+            answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title,
+                            "行数": len(picked), "名称": said}, report, evidence)
+        else:
+            answer.columns = ["单位", "年度", "报告", "表", "名称", heading]
+            for row, page in picked:
+                answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title,
+                                "名称": row[names], heading: wanted}, report, {**evidence, "page": page})
+        answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}中{heading}为“{wanted}”的" \
+                        f"有{len(picked)}行：{said}。"
+        return True
+    return False
 
 
 _COUNT_ASKED = re.compile(r"(?:多少|几)(人次|人|个|次|台|辆|家|项)")
