@@ -199,3 +199,20 @@ def offices_in_text(passages) -> tuple[list[str], object, int | None] | None:
                                                      for n in m.groups() if n), None)
                 return items, passage, int(said) if said else None
     return None
+
+
+# 部分项目经费是从哪个部门划转过来的: the body the text says money or work came from
+ASKS_SOURCE = re.compile(r"从哪(?:个|一个|家)(?:部门|单位|机构)(?P<verb>[\u4e00-\u9fff]{2})")
+_BODY = r"(?P<body>[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|厅|部|办公室|办|中心|政府|院|站|所))"
+
+
+def source_in_text(passages, verb: str) -> tuple[str, object] | None:
+    """The body a passage says something came from with the question's verb (从市交通运输局划转过来),
+    and the passage."""
+    pattern = re.compile(rf"从{_BODY}{re.escape(verb)}")
+    for passage in passages:
+        found = pattern.search(re.sub(r"\s+", "", passage.text))
+        if found:
+            return found.group("body"), passage
+    return None
+

@@ -64,6 +64,15 @@ class MemberAnswers:
             return True
         if intent.units and lineage.ASKS_OFFICES.search(normalise(intent.question)) and self._offices(intent, answer):
             return True
+        source = lineage.ASKS_SOURCE.search(normalise(intent.question)) if intent.units else None
+        if source:  # 经费是从哪个部门划转过来的: the body the text names, no parent department
+            found = lineage.source_in_text(self._report_passages(self._printing_reports(intent)), source.group("verb"))
+            if found is not None:
+                body, passage = found
+                answer.intent["type"], answer.mode, answer.columns = "source_in_text", "prose", ["单位", "来自"]
+                answer.add_row({"单位": intent.units[0].name, "来自": body}, passage.id, _passage_evidence(passage))
+                answer.answer = f"据{passage.source}第{passage.page}页，{body}（原文：从{body}{source.group('verb')}）。"
+                return True
         if not (intent.units and intent.kind in ("subunits", "retrieval", "report_lookup") and
                 lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))) or \
                 prose.asked_measure(normalise(intent.question)) in ("人", "名", "人次"):

@@ -47,7 +47,7 @@ _ASKS_UNITS = re.compile(r"哪(?:个|些|几个)(?:下属|所属|二级|基层)?
                          r"(?:下属|所属|二级|预算)单位(?:一共|共|总共)?有(?:几|多少)(?:家|个)|哪家|的是谁|[两三四五六七八九十几](?:家|个单位)(?:里|中|当中|之中)|这[两三四五六七八九十几]家|(?:最[高低多少大小]|更[高低多少大小])的(?:一家|那家)|哪一家|哪几家|哪个部门|哪些部门|哪所|哪个预算单位|"
                          r"哪些预算单位|各单位|(?:单位|分局|学校|医院|学院)(?:有|是)哪|谁的|谁家|谁更|哪(?:个|些|几个)(?:区|县|市)?(?:分局|学校|医院|监测站|站)|"
                          r"(?:单位|分局|学校|医院|学院|中心)(?:中|里|当中|之中)[，,]?[^？?。]*?(?:哪|有哪些|是哪)")
-_PARENT_ASKED = re.compile(r"哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
+_PARENT_ASKED = re.compile(r"(?<!从)哪个部门|哪个单位的下属|隶属|归属|归在|属于哪|主管部门|上级单位|上级部门|纳入的是哪个")
 LIST_PROJECT_WORDS = ("哪些项目", "项目有哪些", "什么项目", "哪个项目", "哪几个项目", "的项目", "项目是", "项目名单", "列出项目")
 _WHICH_SPECIALS = re.compile(r"专项(?:经费|资金)?(?:有|是|包括)?(?:哪些|哪几个|哪几项|哪个|哪一个)|"  # 中央专项有哪几个: projects
                              r"(?:哪些|哪几个|哪几项)[\u4e00-\u9fff]{0,4}专项(?!资金列入)")
@@ -402,7 +402,7 @@ def decide(intent: Intent, text: str, lexicon: Lexicon) -> None:
         else:
             intent.kind = "project_lookup"
             intent.project_metric = intent.project_metric or PROJECT_BY_KEY["budget"]
-    elif intent.units and re.search(r"主管部门|上级|隶属|归属|属于哪个部门|哪个部门", text) and not asks_projects:
+    elif intent.units and re.search(r"主管部门|上级|隶属|归属|属于哪个部门|(?<!从)哪个部门", text) and not asks_projects:
         intent.kind = "department_of"
     elif intent.order and (asks_projects or intent.project_metric) and not (intent.report_metric and not intent.project_metric):
         intent.kind = "project_rank"

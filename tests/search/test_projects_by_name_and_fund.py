@@ -7,7 +7,8 @@ list, a filter or a rank; the projects of a table of 结转 money (财政拨款�
 over, and a question naming the year's project table (专项业务经费支出表) counts without them;
 projects with two sources named together (既有事业收入又有上年结转), not one named apart (除财政拨款外);
 上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added; money of a
-report whose tables print 元 shown in 元 too; indicators picked by their form's 是否核心 column, in a 部门整体 table too; a 研究院's 研究一所 … among the offices it lists."""
+report whose tables print 元 shown in 元 too; indicators picked by their form's 是否核心 column, in a 部门整体 table too; a 研究院's 研究一所 … among the offices it lists; the body the text says money came from (从哪个部门
+划转), not the unit's parent department."""
 from __future__ import annotations
 
 import pytest
@@ -116,3 +117,8 @@ def test_rows_of_a_named_table_picked_by_its_yes_no_column(asker):
     assert [r["行数"] for r in counted.rows] == [5]
     other = asker.ask("重庆市水利局2026年部门整体绩效目标表里，非核心的指标是哪个？")
     assert [r["名称"] for r in other.rows] == ["后扶资金项目覆盖区县数量"]
+
+
+def test_the_body_money_came_from_is_read_from_the_text(asker):
+    answer = asker.ask("佛山轨道交通局2019年决算里，有些项目的钱是从哪个单位划转来的？")
+    assert answer.intent["type"] == "source_in_text" and [r["来自"] for r in answer.rows] == ["市交通运输局"]
