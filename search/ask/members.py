@@ -230,6 +230,9 @@ class MemberAnswers:
     def _subunit_metric(self, intent: Intent, answer: Answer) -> None:
         if self._funded_units(intent, answer):
             return
+        if intent.order and intent.report_metric is None and _RANKS_UNITS.search(normalise(intent.question)) and \
+                self._units_by_projects(intent, answer):
+            return  # 各区分局中项目资金合计最多的: the members ranked by their projects' money, no report figure
         if intent.aggregate == "count" and not (intent.yoy or intent.comparison or intent.value_filter or
                                                  report_metric_of(_REPORT_NAME.sub("", normalise(intent.question)))):
             self._subunits(intent, answer)  # 纳入部门预算的预算单位一共有多少家: the members counted, no figure asked

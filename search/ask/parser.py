@@ -40,6 +40,7 @@ _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}
                            r"(?:设立|设置|设)(?:了|有)?(?:哪些|哪几个|哪几家|几个)")  # 在番禺设了哪些环保所, 在南沙设有哪些
 _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入|涵盖|含有)了?(?:哪几|哪些)(?:家|个|部分)?(?:预算)?单位|"
                            r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
+_BESIDES_OWN = re.compile(r"除(?:了|去)?(?:[局委厅院部]|部门|单位)?(?:机关)?本级(?:外|以外|之外)")  # 除局本级外…最多的单位: a member
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家|几部分)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?|"  # 本级 only
                            r"[〔（(](?:含|包括|包含|连同)(?:各|其|所有)?(?:下属|所属|下级|二级)(?:单位|机构)?的?[〕）)]")  # the whole 部门
@@ -183,7 +184,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.projects = _inside_named(text, intent.projects)
     intent.items = bool(_ASKS_ITEMS.search(text))
     intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS) or \
-        bool(_SYSTEM_UNITS.search(text)) or len(intent.units) == 1 and bool(_WHICH_UNITS.search(text))
+        bool(_SYSTEM_UNITS.search(text) or _BESIDES_OWN.search(text)) or \
+        len(intent.units) == 1 and bool(_WHICH_UNITS.search(text))
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects] + aliases)
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)

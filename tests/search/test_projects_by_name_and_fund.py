@@ -8,7 +8,8 @@ over, and a question naming the year's project table (专项业务经费支出�
 projects with two sources named together (既有事业收入又有上年结转), not one named apart (除财政拨款外);
 上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added; money of a
 report whose tables print 元 shown in 元 too; indicators picked by their form's 是否核心 column, in a 部门整体 table too; a 研究院's 研究一所 … among the offices it lists; the body the text says money came from (从哪个部门
-划转), not the unit's parent department."""
+划转), not the unit's parent department; chains whose first step ranks 区分局 by their projects'
+money, asked as two questions (…是哪个分局？它…), or ranks members 除局本级外."""
 from __future__ import annotations
 
 import pytest
@@ -122,3 +123,18 @@ def test_rows_of_a_named_table_picked_by_its_yes_no_column(asker):
 def test_the_body_money_came_from_is_read_from_the_text(asker):
     answer = asker.ask("佛山轨道交通局2019年决算里，有些项目的钱是从哪个单位划转来的？")
     assert answer.intent["type"] == "source_in_text" and [r["来自"] for r in answer.rows] == ["市交通运输局"]
+
+
+@pytest.mark.parametrize("question", [
+    "广州市生态环境局2026年项目预算合计最高的区分局，其预算最多的项目是多少万元？",
+    "广州市生态环境局哪个区分局的项目资金加起来最多？它预算最高的项目是多少万元？",
+])
+def test_a_chain_through_the_branch_with_the_most_project_money(asker, question):
+    answer = asker.ask(question)
+    assert answer.intent["type"] == "chain" and answer.intent["units"] == ["广州市生态环境局南沙分局"]
+    assert [r["预算(万元)"] for r in answer.rows] == [1124.59]
+
+
+def test_besides_the_departments_own_level_a_member_is_ranked(asker):
+    answer = asker.ask("无锡市教育局2026年预算中，除局本级以外收入总计最高的是哪个单位？")
+    assert [r["单位"] for r in answer.rows] == ["无锡学院"]
