@@ -31,6 +31,7 @@ from kg.metrics import BY_KEY
 from search.ask import funds, prose
 from search.ask.answer import Answer
 from search.ask.paraphrase import DESCRIBED, covered, own_name
+from search.ask.per_each import PerEachAnswers
 from search.ask.parser import Intent, named_item, parse
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.places import organisations_named, unknown_place
@@ -68,7 +69,7 @@ _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
             ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers, IndicatorAnswers, RetrievalAnswers,
-            TargetCoverageAnswers, ColumnTotals, MemberLines):
+            TargetCoverageAnswers, ColumnTotals, MemberLines, PerEachAnswers):
     """Answers questions over one corpus (graph store + passage index)."""
 
     def __init__(self, corpus, lexicon: Lexicon | None = None):
@@ -102,6 +103,9 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             raise UsageError("问题为空 (empty question)：请输入问题，例如 budgetkg ask \"哪些项目执行率低于60%\"")
         if not self.lexicon.reports:
             return Answer(question, answer="语料库为空：请先导入报告 (the store is empty: run budgetkg ingest first)。")
+        shared = self._per_each(question) if chain else None
+        if shared is not None:
+            return shared  # 公务用车购置费…平均下来每辆多少钱: the figure over the count the text plans
         chained = self._chained(question) if chain else None
         if chained is not None:
             alone = self.ask(question, chain=False)  # an indicator only one project has needs no rank first

@@ -9,7 +9,8 @@ projects with two sources named together (既有事业收入又有上年结转),
 上年结余结转 as the report's carry-over; one figure of a 预算 and its 决算 never added; money of a
 report whose tables print 元 shown in 元 too; indicators picked by their form's 是否核心 column, in a 部门整体 table too; a 研究院's 研究一所 … among the offices it lists; the body the text says money came from (从哪个部门
 划转), not the unit's parent department; chains whose first step ranks 区分局 by their projects'
-money, asked as two questions (…是哪个分局？它…), or ranks members 除局本级外."""
+money, asked as two questions (…是哪个分局？它…), or ranks members 除局本级外; a figure shared out
+over the count a sentence plans (公务用车购置费…平均每辆多少钱)."""
 from __future__ import annotations
 
 import pytest
@@ -138,3 +139,12 @@ def test_a_chain_through_the_branch_with_the_most_project_money(asker, question)
 def test_besides_the_departments_own_level_a_member_is_ranked(asker):
     answer = asker.ask("无锡市教育局2026年预算中，除局本级以外收入总计最高的是哪个单位？")
     assert [r["单位"] for r in answer.rows] == ["无锡学院"]
+
+
+@pytest.mark.parametrize("question, each", [
+    ("长沙市公安局2025年公务用车购置费，按拟新增的公务用车数量算，平均每辆多少钱？", 25.0),
+    ("深圳市人力资源和社会保障局2026年的公务用车购置费按计划购车数量平均，每辆车多少万元？", 18.0),
+])
+def test_a_figure_shared_over_the_count_a_sentence_plans(asker, question, each):
+    answer = asker.ask(question)
+    assert answer.intent["type"] == "per_each" and [r["每辆(万元)"] for r in answer.rows] == [each]
