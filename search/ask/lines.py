@@ -58,7 +58,7 @@ _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:�
 _ASKS_RATE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%|幅度")
 _ASKS_CHANGE = re.compile(r"(?:比|较|与)(?:上一?年|去年|(?:19|20)\d{2}年)|增长率|增幅|降幅|增速|(?:增长|增加|减少|下降)(?:最|的|了的)")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
-_LEVEL_WORD = re.compile(r"[“\"]?([类款项])[”\"]?级")
+_LEVEL_WORD = re.compile(r"[“\"（(〔]?([类款项])[”\"）)〕]?级")  # 项级, “项”级, （项）级
 # columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)
 _COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"),
             ("项目支出", "project"), ("基本支出", "basic")]

@@ -92,7 +92,7 @@ _BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
 _PERCENT_CHANGE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%")
 _ASKS_ITEMS = re.compile(r"子项|二级项目|子项目|明细项目|具体项目")
 _RATIO = re.compile(r"占(?P<whole>[^，。？?]{0,16}?)的?(?:比例|比重|百分比|百分之几|百分之多少|多少%|几成)")
-_RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)(?:占了?|的?占比)(?:比例|比重|百分比|百分之几|百分之多少|多少|几成|是多少|为多少)")
+_RATIO_WITHIN = re.compile(r"(?P<whole>[^，。？?]{2,24}?)中[，,]?(?P<part>[^，。？?]{2,16}?)(?:占了?|的?占比)(?:多大的?)?(?:比例|比重|百分比|百分之几|百分之多少|多少|几成|是多少|为多少)")
 # the whole a part belongs to when a question says only 总额/总计/全部
 _WHOLE_OF = {"procurement.": "procurement.total", "three_public.": "three_public.total", "income.": "income.total",
              "expenditure.": "expenditure.total", "basic.": "expenditure.basic", "general_budget.": "general_budget.expenditure"}
@@ -229,6 +229,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
             intent.attribute = attribute
             break
     intent.comparison = comparison(_UNIT_PRICE_CLASS.sub("", re.sub(r"除(?:了|去)?[^，,]*?\d+(?:\.\d+)?\s*%[^，,]*[，,]?", "", rest)))
+    if intent.comparison is not None and intent.comparison.value.unit == "%" and intent.project_metric is not None and \
+            intent.project_metric.kind == "money":  # 没有把全年预算执行完（执行率低于100%）: the rate is compared
+        rate = next((m for m in PROJECT_METRICS if m.kind == "percent" and _longest(rest, m.synonyms)), None)
+        intent.project_metric = rate or intent.project_metric
     grade = re.search(r"(?:等级|评级|评价|评为|为|是)[^，,。？?]{0,4}?([优良中差])(?![\u4e00-\u9fff]{0,1}[好秀])|"
                       r"[“\"]([优良中差])[”\"]|([优良中差])(?:等|级)", rest)
     if grade:
@@ -318,10 +322,10 @@ def _ratio(intent: Intent, rest: str) -> None:
         return
     within = _RATIO_WITHIN.search(rest)
     ratio = _RATIO.search(rest)
-    if within:
+    if within and _report_metric(within.group("part")):
         text_of_part = within.group("part")
         part, whole = _report_metric(text_of_part), _report_metric(within.group("whole"))
-    elif ratio:
+    elif ratio:  # 政府采购预算中服务类项目占多大比例: the part named by the words before 占
         text_of_part = rest[:ratio.start()]
         part, whole = _report_metric(text_of_part), _report_metric(ratio.group("whole"))
     else:

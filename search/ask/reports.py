@@ -222,6 +222,8 @@ class ReportAnswers:
             mine = sorted((r for r in named_rows if r["table_kind"] == "basic_by_economic" and r["fund"] == "total"),
                           key=lambda r: "基本支出" not in r["title"]) if fund == "basic" else []
             mine = mine or [r for r in named_rows if r["fund"] == fund]
+            if not mine and fund == "total":  # a line of the 基本支出 table only: its 总计 is read as 基本支出
+                mine = [r for r in named_rows if r["fund"] == "basic"]
             repeats = Counter(r["table"] for r in mine)  # a table printing the line once per unit block
             mine.sort(key=lambda r: (repeats[r["table"]] > 1,  # gives no one figure for the report
                                      order.index(r["table_kind"]) if r["table_kind"] in order else len(order)))
@@ -264,7 +266,7 @@ class ReportAnswers:
             rows = in_scope(self.store.query(q.report_metric_query(intent, metric[0].key)).rows, intent.report_scope)
             for report, row in self._best_per_report(rows).items():
                 amounts[report] = (Decimal(row["value"]), metric[0].label, self._figure_evidence(row))
-        if metric is None or column:
+        if metric is None or column or len(amounts) < len(reports):  # no such figure printed: its table line
             line = self._named_line(intent, reports, item)
             fiscal = "财政拨款" if table_order(normalise(intent.question)) is _FISCAL_TABLES else ""  # …财政拨款支出中
             for report, row in (self._line_rows(answer, reports, *line, normalise(item) + fiscal) if line else {}).items():
