@@ -26,7 +26,7 @@ _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 # one item: [enumerator] [X（类）][Y（款）]Z（项） or Z（its 7-digit code）, then its sentence up to the next item
 _ITEM = re.compile(r"(?:^|(?<=[。；;\s]))(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）])?\s*"
                    r"(?:[^（(。；;，,]{1,30}[（(]类[)）])?(?:[^（(。；;，,]{1,30}[（(]款[)）])?"
-                   r"(?P<name>[^（(。；;，,]{2,40})[（(](?:项|\d{7})[)）]")  # 来华留学教育（2050602）: the 项 by its code
+                   r"(?P<name>[^（(。；;，,]{2,40})[（(](?:项|(?P<code>\d{7}))[)）]")  # 来华留学教育（2050602）: the 项 by its code
 _AMOUNT = re.compile(r"^[。：:，,\s]*(?:支出(?:决算)?(?:为|数为)?)?\s*" + _NUMBER + r"\s*万元")
 _FINAL = re.compile(r"(?:支出决算|决算)(?:数)?(?:为)?\s*" + _NUMBER + r"\s*万元")
 _START = re.compile(r"年初预算(?:数)?(?:为)?\s*" + _NUMBER + r"\s*万元")
@@ -46,6 +46,7 @@ class StatedLine:
     done: Decimal | None  # 完成年初预算的 %
     sentence: str
     passage: object
+    code: str | None = None  # the 项's code where the sentence prints it (行政运行（2050101）)
 
 
 def _signed(word: str) -> int:
@@ -78,7 +79,7 @@ def stated_lines(text: str, passage=None) -> list[StatedLine]:
             rate=_signed(rate.group(1)) * _number(rate.group(2)) if rate else (Decimal(0) if flat else None),
             start=_number(start.group(1)) if start else None,
             done=_number(done.group(1)) if done else None,
-            sentence=(item.group(0) + sentence).strip(), passage=passage))
+            sentence=(item.group(0) + sentence).strip(), passage=passage, code=item.group("code")))
     return out
 
 
@@ -98,14 +99,14 @@ class LineStatementAnswers:
     ``_reports_of`` of the class it is mixed into)."""
 
     def _stated_lines_of(self, intent: Intent) -> dict[tuple, StatedLine]:
-        """The 项 the explaining paragraphs of the asked reports take one by one, (report, name) → line,
-        the first statement of each."""
+        """The 项 the explaining paragraphs of the asked reports take one by one, (report, name, code)
+        → line, the first statement of each."""
         lines: dict[tuple, StatedLine] = {}
         for passage in self._passages_of(intent):
             if getattr(passage, "kind", "paragraph") != "paragraph":
                 continue
             for line in stated_lines(passage.text, passage):
-                lines.setdefault((passage.report, line.name), line)
+                lines.setdefault((passage.report, line.name, line.code), line)  # 行政运行 of 2010501 and of 2050101
         return lines
 
     def _stated_line_changes(self, intent: Intent, answer: Answer) -> bool:
@@ -123,7 +124,7 @@ class LineStatementAnswers:
         lines = self._stated_lines_of(intent)
         if not lines:
             return False
-        kept_reports = set(department_reports(intent, self.lexicon, {r for r, _ in lines}))  # 无锡教育局: its 部门 report
+        kept_reports = set(department_reports(intent, self.lexicon, {key[0] for key in lines}))  # 无锡教育局: its 部门 report
         lines = {key: line for key, line in lines.items() if key[0] in kept_reports}
         within = _WITHIN.search(question)  # “检察”款下的项级科目: the lines of that 款
         kept = []
@@ -164,7 +165,7 @@ class LineStatementAnswers:
                             "增减率(%)": float(line.rate) if line.rate is not None else None,
                             "年初预算(万元)": float(line.start) if line.start is not None else None,
                             "完成年初预算(%)": float(line.done) if line.done is not None else None,
-                            "页码": line.passage.page},
+                            "页码": line.passage.page, **({"原文科目": f"{line.name}（{line.code}）"} if line.code else {})},
                            line.passage.report, {"report": line.passage.source, "page": line.passage.page,
                                                  "text": line.sentence})
         answer.intent["type"] = "stated_lines"
@@ -180,7 +181,7 @@ class LineStatementAnswers:
         question = normalise(intent.question)
         if not intent.units or intent.projects or not _AGAINST_START.search(question):
             return False
-        found = {(report, normalise(name)): line for (report, name), line in self._stated_lines_of(intent).items()
+        found = {(report, normalise(name)): line for (report, name, _), line in self._stated_lines_of(intent).items()
                  if len(normalise(name)) >= 3 and normalise(name) in question
                  and line.amount is not None and line.start is not None}
         longest = max((len(name) for _, name in found), default=0)
