@@ -78,7 +78,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         self.lexicon = lexicon or corpus_lexicon(corpus)
         self._line_names: dict[str, set[str]] = {}  # report IRI → the names of its table lines
         self._all_lines: tuple[int, dict[str, set[str]]] | None = None  # (reports, every line name of the corpus)
-        self._grids: dict[str, list] = {}  # report IRI → its tables kept as grids, read for answering (grids.py)
+        self._grids: dict[str, list | tuple] = {}  # report IRI (and #stored, #every) → its grids, read for answering (grids.py)
         self._by_unit_year: tuple[Lexicon, dict] | None = None  # (lexicon, (unit, year) → its reports)
 
     def ask(self, question: str, chain: bool = True) -> Answer:

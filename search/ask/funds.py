@@ -65,21 +65,12 @@ _JOINED = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:和|及|与|、|以及|加上|�
 def joined_funds(text: str, fund: Fund) -> list[Fund]:
     """The other sources named together with ``fund`` (事业收入和上年结余结转: both asked), not those
     named apart from it (除财政拨款外还使用了单位资金, 没有用财政拨款，完全由其他资金)."""
-    named = asked_funds(text)
-    joined = []
-    for other in named:
-        if other is fund:
-            continue
-        for a in fund.words.finditer(text):
-            for b in other.words.finditer(text):
-                first, second = (a, b) if a.start() < b.start() else (b, a)
-                if _JOINED.match(text[first.end():second.start()]):
-                    joined.append(other)
-                    break
-            else:
-                continue
-            break
-    return joined
+    def between(a: re.Match, b: re.Match) -> str:
+        first, second = sorted((a, b), key=lambda m: m.start())
+        return text[first.end():second.start()]
+
+    return [other for other in asked_funds(text) if other is not fund and
+            any(_JOINED.match(between(a, b)) for a in fund.words.finditer(text) for b in other.words.finditer(text))]
 
 
 def asked_funds(text: str) -> list[Fund]:

@@ -159,13 +159,20 @@ class GridAnswers:
     """``_grid_rows``: the mixin of ``Asker`` for tables kept as grids (needs ``corpus``,
     ``lexicon``, ``_reports_of`` and ``_grids``, the grids read per report)."""
 
-    def _grids_of(self, report: str) -> list[GridTable]:
-        if report not in self._grids:
+    def _stored_grids(self, report: str) -> tuple[list, str]:
+        """The report's stored grids and the unit a grid declaring none counts in, read once."""
+        key = f"{report}#stored"
+        if key not in self._grids:
             try:
                 read = self.corpus.load_report(report)
-                grids, unit = read.grids, read.amount_unit  # a grid declaring no unit counts in the report's
+                self._grids[key] = (read.grids, read.amount_unit)  # a grid declaring no unit counts in the report's
             except StoreError:  # an extraction missing or unreadable: the graph answers instead
-                grids, unit = [], "元"
+                self._grids[key] = ([], "元")
+        return self._grids[key]
+
+    def _grids_of(self, report: str) -> list[GridTable]:
+        if report not in self._grids:
+            grids, unit = self._stored_grids(report)
             self._grids[report] = _joined([g for g in grids if _not_read_elsewhere(g)], unit)
         return self._grids[report]
 
@@ -174,11 +181,8 @@ class GridAnswers:
         部门整体绩效目标表's 是否核心 column is read nowhere else)."""
         key = f"{report}#every"
         if key not in self._grids:
-            try:
-                read = self.corpus.load_report(report)
-                self._grids[key] = [t for t in (read_grid(g, read.amount_unit) for g in read.grids) if t is not None]
-            except StoreError:
-                self._grids[key] = []
+            grids, unit = self._stored_grids(report)
+            self._grids[key] = [t for t in (read_grid(g, unit) for g in grids) if t is not None]
         return self._grids[key]
 
     def _grid_rows(self, intent: Intent, answer: Answer) -> bool:
