@@ -3,8 +3,9 @@
 The PDF reader joins continuations whose column borders match; report building joins the
 rest when the caption says it is the same table. Between them sit continuations whose
 columns are the same in meaning but not in place: the 类 | 款 | 项 sub-columns left out, or
-a Word export's finer grid (codes, names and amounts in other grid columns). ``align``
-widens such a continuation to its first part's columns, by each column's role.
+a Word export's finer grid (codes, names and amounts in other grid columns; on a list with no
+codes, such as a 政府采购 list by 品目, the first page's spacer columns that no row fills).
+``align`` widens such a continuation to its first part's columns, by each column's role.
 """
 from __future__ import annotations
 
@@ -21,12 +22,47 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def align(before: Table, table: Table) -> Table:
     """``table`` laid out on ``before``'s columns when it is a headerless continuation of it
     (its first row a coded line); unchanged otherwise."""
-    if not table.rows or not _CODE.fullmatch(squash(table.rows[0][0] if table.rows[0] else "")):
+    if not table.rows:
         return table
+    if not _CODE.fullmatch(squash(table.rows[0][0] if table.rows[0] else "")):
+        return _by_filled_columns(before, table)
     aligned = _by_roles(before, table)
     if aligned is table and table.width < before.width:
         return _without_code_columns(before, table)
     return aligned
+
+
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计)$")
+
+
+def _by_filled_columns(before: Table, table: Table) -> Table:
+    """A narrower continuation with no codes laid out on the columns its first part fills: the
+    first part's body (from its first row with a figure, its 合计 row aside, whose figure may sit
+    astride two columns) fills exactly as many columns as the continuation has, in the same order,
+    with figures where the continuation has figures. Unchanged otherwise."""
+    if table.width >= before.width:
+        return table
+    start = next((i for i, row in enumerate(before.rows) if any(is_number(c) for c in row)), None)
+    if start is None:
+        return table
+    body = [row for row in before.rows[start:] if not any(_TOTAL_LABEL.match(squash(c)) for c in row if c.strip())]
+    filled = [c for c in range(before.width) if any(c < len(row) and row[c].strip() for row in body)]
+    if len(filled) != table.width or len(body) < 2:
+        return table
+
+    def figures(rows, column):
+        cells = [row[column] for row in rows if column < len(row) and row[column].strip()]
+        return bool(cells) and all(is_number(c) for c in cells)
+
+    if any(figures(body, theirs) != figures(table.rows, ours) for ours, theirs in enumerate(filled)):
+        return table
+    rows = []
+    for row in table.rows:
+        out = [""] * before.width
+        for ours, cell in enumerate(row):
+            out[filled[ours]] = cell
+        rows.append(out)
+    return Table(rows, list(table.row_pages), list(table.row_lines))
 
 
 def _without_code_columns(before: Table, table: Table) -> Table:

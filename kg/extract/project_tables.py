@@ -313,18 +313,21 @@ def _continue_row(project: Project, goal: str, overview: str) -> None:
 _PROCUREMENT_NAME = re.compile(r"^(?:专项名称|专项|项目名称)$")
 _PROCUREMENT_AMOUNT = re.compile(r"^(?:总计|合计|金额|采购金额|预算金额|采购预算|小计)(?:[（(].*[)）])?$")
 _PROCUREMENT_ITEM = re.compile(r"^(?:采购)?(?:品目|物品|项目)(?:名称)?$|^采购品目$")
+_ECONOMIC_HEADING = re.compile(r"^(?:支出)?经济(?:科目|分类)(?:名称)?$")
 _NOT_A_PROJECT = re.compile(r"定额|三保|生均|^(?:商品和服务支出|工资福利支出|对个人和家庭的补助|基本支出|公用经费|人员经费|日常公用|其他)|^其他$")
 
 
 def _snap(table: Table, start: int, header_col: int, want_number: bool) -> int:
     """The data column under a header cell: pdfplumber centres a merged header over its span, so
-    the values may sit a column or two beside it; the nearby column holding most such cells wins."""
+    the values may sit a column or two beside it; the nearby column holding most such cells wins,
+    among those nearer this header than any other (专项名称's values, not 经济科目's beside them)."""
     def score(c: int) -> int:
         cells = [row[c] for row in table.rows[start:] if c < len(row) and squash(row[c])]
         return sum((parse_number(x) is not None) == want_number for x in cells)
     headed = {c for row in table.rows[:start] for c, cell in enumerate(row) if squash(cell)}
     candidates = [c for c in range(header_col - 2, header_col + 3)
-                  if 0 <= c < table.width and (c == header_col or c not in headed)]
+                  if 0 <= c < table.width and (c == header_col or c not in headed)
+                  and not any(abs(c - other) < abs(c - header_col) for other in headed)]
     return max(candidates, key=lambda c: (score(c), c == header_col, -abs(c - header_col)))
 
 
@@ -333,7 +336,9 @@ def projects_from_procurement_table(table: Table, unit: str) -> list[Project]:
     purchases of each project under its name): one project per name, with its procurement
     amount (``ProjectAmount('procurement_table', 'procurement')``). A named row without an item
     (品目) is the project's subtotal over the item rows below it; a named row with an item is
-    itself a purchase, and item rows without a name add to it. Unit rows (``苏州市审计局``)
+    itself a purchase, and item rows without a name add to it. A row with neither, under a
+    经济科目 column, is the subtotal of another 经济科目 of the project above (its name cell merged
+    over both). Unit rows (``苏州市审计局``)
     set the unit. Basic-expenditure lines printed in the same column (定额, 人员定额, 商品和服务支出(生均),
     三保) are no projects."""
     roles: dict[str, int] = {}
@@ -348,11 +353,18 @@ def projects_from_procurement_table(table: Table, unit: str) -> list[Project]:
                     break
     if "name" not in roles or "amount" not in roles:
         return []
+    if "item" not in roles:  # 采购物品 | 名称 broken over two header rows: read down the column
+        stacked = ["".join(squash(row[c]) for row in table.rows[:header_end] if c < len(row))
+                   for c in range(table.width)]
+        roles.update({"item": c for c, text in enumerate(stacked) if _PROCUREMENT_ITEM.match(text)})
+    economic = next((c for c in range(table.width) if any(
+        c < len(row) and _ECONOMIC_HEADING.match(squash(row[c])) for row in table.rows[:header_end])), None)
     header_text = "".join(squash(c) for row in table.rows[:header_end] for c in row)
     money_unit = declared_unit(header_text) or unit
     name_col = _snap(table, header_end, roles["name"], False)
     amount_col = _snap(table, header_end, roles["amount"], True)
     item_col = _snap(table, header_end, roles["item"], False) if "item" in roles else None
+    economic_col = _snap(table, header_end, economic, False) if economic is not None and item_col is not None else None
     by_name: dict[str, Project] = {}
     current: Project | None = None
     collecting = False  # item rows below add to ``current``
@@ -368,8 +380,11 @@ def projects_from_procurement_table(table: Table, unit: str) -> list[Project]:
         if not name:
             if _TOTAL.match(first):
                 current = None
-            elif not has_item and looks_like_unit(normalise_unit(first)):
+            elif not has_item and looks_like_unit(normalise_unit(first.split("（")[0])):  # not 维修（护）费
                 current_unit, current = normalise_unit(first), None
+            elif not has_item and current is not None and not collecting and amount is not None and \
+                    cell(economic_col) and first == cell(economic_col):
+                _add_procurement(current, amount)  # the project's next 经济科目
             elif not has_item:
                 current = None  # a category row (货物/服务/工程)
             elif current is not None and collecting and amount is not None:

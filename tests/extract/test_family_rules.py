@@ -511,6 +511,40 @@ def test_a_continuation_printed_over_another_grid_joins_its_table_by_column_role
     assert not [f for f in run_checks(report) if f.rule == "table.hierarchy" and f.severity != "info"]
 
 
+def test_an_uncoded_list_continued_without_its_spacer_columns_joins_its_first_page():
+    """A 政府采购 list by 品目 whose first page prints spacer columns no row fills (and its 合计
+    astride two of them); the next page, untitled, prints only the filled ones: one grid, every
+    row under its own column, so a question over 采购组织形式 sees both pages."""
+    first = [["", "采购品目", "", "采购物品名称", "", "组织形式", "", "金额", ""],
+             ["", "合计", "", "", "", "", "", "", "60.00"],
+             ["一、货物", "", "", "", "", "", "", "20.00", ""],
+             ["", "", "", "打印机", "", "部门集中采购", "", "20.00", ""]]
+    rest = [["二、服务", "", "", "40.00"], ["", "物业管理服务", "部门集中采购", "30.00"],
+            ["", "会议服务", "分散自行组织", "10.00"]]
+    report = build_report(doc((1, "2019年度某检察院部门预算"), (3, "政府采购支出预算表"), (3, "单位：万元"),
+                              (3, first), (4, rest)))
+    grid = next(g for g in report.grids if g.title == "政府采购支出预算表")
+    assert len(report.grids) == 1
+    rows = {row[3]: (row[5], row[7]) for row in grid.rows[1:] if row[3]}
+    assert rows == {"打印机": ("部门集中采购", "20.00"), "物业管理服务": ("部门集中采购", "30.00"),
+                    "会议服务": ("分散自行组织", "10.00")}
+    assert grid.row_pages[-1] == 4
+
+
+def test_a_narrower_untitled_table_whose_columns_do_not_match_stays_apart():
+    """The next page's table fills other columns than the first one (text where it has figures):
+    not a continuation, kept as its own grid."""
+    first = [["", "采购品目", "", "组织形式", "", "金额"],
+             ["", "合计", "", "", "", "20.00"],
+             ["一、货物", "", "", "部门集中采购", "", "20.00"],
+             ["", "打印机", "", "部门集中采购", "", "20.00"]]
+    rest = [["说明", "10.00", "备注"], ["其他", "5.00", "无"]]
+    report = build_report(doc((1, "2019年度某检察院部门预算"), (3, "政府采购支出预算表"), (3, "单位：万元"),
+                              (3, first), (4, rest)))
+    grid = next(g for g in report.grids if g.title == "政府采购支出预算表")
+    assert all(page == 3 for page in grid.row_pages)
+
+
 def test_a_fiscal_summary_spending_by_use_gives_the_fiscal_basic_and_project_split():
     """财政拨款收支总表 whose 支出 side is by use (一、基本支出 | 二、项目支出): the split of
     财政拨款 spending, read from its 一般公共预算 column when it prints one."""
