@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from kg.graph.entities import normalise
+from search.ask.numbers import ADDING
 from search.ask.answer import Answer
 from search.ask.sums import money_column
 
@@ -107,7 +108,7 @@ def compared_metrics(question: str, metric_of) -> tuple | None:
 
 
 _ADDED = re.compile(r"([^，,。？?]{2,30}?)(?:和|与|及|加上?)([^，,。？?]{2,30}?)(?:两项|二者|两者|这两项)?"
-                    r"(?:合起来|加起来|合计|加在一起|之和|总共|一共|共计)")
+                    rf"(?:{ADDING})")
 
 
 def summed_metrics(question: str, metric_of) -> tuple | None:

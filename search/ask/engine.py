@@ -230,7 +230,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         line of the asked report's tables (not a change, which the change handlers read)."""
         text = normalise(intent.question)
         return intent.kind in ("retrieval", "project_aggregate") and bool(intent.units) and not intent.projects \
-            and not intent.yoy and "项目" not in text and bool(prose.ASKS_AMOUNT.search(text) or NOT_FISCAL.search(text)) \
+            and len(intent.summed) < 2 and not intent.yoy and "项目" not in text and bool(prose.ASKS_AMOUNT.search(text) or NOT_FISCAL.search(text)) \
             and not _CHANGE_WORDS.search(text) and self._line_lookup(intent, answer)
 
     def _quoted_name_in_text(self, intent: Intent, answer: Answer) -> Answer:

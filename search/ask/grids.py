@@ -20,6 +20,7 @@ from kg.errors import StoreError
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
 from search.ask.indicators import pairs
+from search.ask.numbers import ADDING
 from search.ask.parser import Intent
 
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -27,10 +28,10 @@ _NOT_A_FIGURE = re.compile(r"编码|代码|序号|编号|时间|日期|科目|�
 _TOTAL_ROW = re.compile(r"^(?:合计|小计|总计|共计|[一二三四五六七八九十]+[、.．])")
 _TABLE_WORDS = re.compile(r"明细表|明细(?:里|中|当中)|情况表|预算表|支出表|[^，。？?]{2,16}表(?:中|里|内|上|所列|列出|列了)")
 _HEADER_NOISE = re.compile(r"\s|（[^）]*）|\([^)]*\)")
-_SUM = re.compile(r"合计|一共|加起来|总共|共计|总和|总计多少|累计")
+_SUM = re.compile(rf"{ADDING}|总计多少|累计")
 _MOST = re.compile(r"最(?:大|多|高)")
 _LEAST = re.compile(r"最(?:小|少|低)")
-_SUM_ASKED = re.compile(r"(?:合计|一共|加起来|总共|共计|总和|累计)[^，。？?]{0,4}?多少")
+_SUM_ASKED = re.compile(rf"(?:{ADDING}|累计)[^，。？?]{{0,4}}?多少")
 _LIST = re.compile(r"哪些|哪几|有哪|列了|列出|分别是")
 _CONDITION = re.compile(r"(?P<op>超过|大于|高于|多于|不少于|不低于|达到|≥|>=|低于|少于|不足|不到|小于|为|等于|是)\s*"
                         r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|人次|人|个|次|台|辆|家|项|%)?")

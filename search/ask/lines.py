@@ -28,6 +28,7 @@ from search.ask.differences import ASKS_SHARE
 from search.ask.parser import SHARED_TABLE, Intent
 from search.ask.question_metrics import report_metric_of
 from search.ask.indicators import pairs
+from search.ask.numbers import ADDING
 from search.ask.report_rows import department_reports, in_scope
 from search.ask.reports import cost_items, line_evidence, table_order
 
@@ -51,7 +52,7 @@ _UNDER_LINE = re.compile(r"(?:支出|经费|费用)(?:里|中|下面|下|当中)
 _CHANGED = re.compile(r"增加|减少|增长|下降|增减|变化|多了|少了|多出|少出")
 _COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|项|家|人|名|次)")  # 一共列了多少个项目: a count, no sum
 _THINGS_COUNTED = re.compile(r"(?:多少|几)(?:辆|台|套|人次|人|名|次|平方米|栋|间|处|所)")
-_SUM_WORDS = re.compile(r"合计|加起来|加在一起|之和|总和|一共|共计|总共")
+_SUM_WORDS = re.compile(ADDING)
 _WITHOUT = re.compile(r"没有(?:安排)?(?:基本支出|项目支出)|(?:基本支出|项目支出)(?:为0|为零)")
 _VERSUS = re.compile(r"比(?P<other>[^，。？?]{2,16}?)(?:多|少|高|低)(?:出|了)?(?:多少|几)")
 _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:预算|决算)$")

@@ -16,6 +16,7 @@ from kg.metrics import BY_KEY
 from search.ask import lineage, prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
+from search.ask.numbers import ADDING
 from search.ask.parser import NAME_HOLDS, Intent
 from search.ask.places import places
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
@@ -37,7 +38,7 @@ _IS_KIND = re.compile(r"(?:哪一?个|哪些|哪几个|哪几家|哪一?家|哪�
 _KIND_WORDS = {"高等院校": ("大学", "学院"), "高校": ("大学", "学院"), "高等学校": ("大学", "学院"), "大学": ("大学", "学院"),
                "中学": ("中学",), "小学": ("小学",), "医院": ("医院",), "幼儿园": ("幼儿园",), "学校": ("学校", "学院", "大学", "中学", "小学")}
 _FUND_USERS = re.compile(r"资金使用单位|用款单位|实施单位")
-_ASKS_TOTAL = re.compile(r"加起来|合起来|加在一起|相加|合计|之和|总和|一共|共计|总共")
+_ASKS_TOTAL = re.compile(ADDING)
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 

@@ -11,6 +11,10 @@ from decimal import Decimal
 
 from kg.extract.normalize import ascii_digits
 
+ADDING = "合计|加起来|合起来|加在一起|相加|之和|总和|一共|共计|总共|加总"
+"""The words that ask for a sum (``A和B加起来``, ``两项合计``, ``品目金额加总``): one list for every
+reading of a sum; each adds the words only its own questions use that way (``总额``, ``累计``)."""
+
 _DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMBER = rf"[{_DIGITS}十百千万亿点]+"
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -39,7 +39,8 @@ _SYSTEM_UNITS = re.compile(r"系统(?:(?:19|20)\d{2}年度?)?[^，。？?]{0,20}
                            r"(?:个|家)[\u4e00-\u9fff]{1,4}单位(?:中|里|当中|之中)|"  # 下面两个事业单位, 21家基层单位中
                            r"(?:设立|设置|设)(?:了|有)?(?:哪些|哪几个|哪几家|几个)")  # 在番禺设了哪些环保所, 在南沙设有哪些
 _ASKS_MEMBERS = re.compile(r"(?:包括|包含|由|纳入|涵盖|含有)了?(?:哪几|哪些)(?:家|个|部分)?(?:预算)?单位|"
-                           r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)")
+                           r"纳入[^，。？]{0,40}?范围的(?:预算)?单位(?:有|是|包括)?(?:哪几|哪些)|"
+                           r"纳入[^，。？]{0,40}?(?:预算|决算)的(?:是|有)(?:哪几|哪些)(?:家|个)?(?:预算)?单位")
 _BESIDES_OWN = re.compile(r"除(?:了|去)?(?:[局委厅院部]|部门|单位)?(?:机关)?本级(?:外|以外|之外)")  # 除局本级外…最多的单位: a member
 _WHICH_UNITS = re.compile(r"哪(?:些|个|几个|几家|家|一家|几部分)(?:预算)?单位|单位有哪")  # of one named department: its units
 _NOT_SUBUNITS = re.compile(r"(?:不含|不包括|不包含|不计|除去?)(?:其)?(?:下属|所属|下级|二级)(?:单位|中心|机构)?|"  # 本级 only
@@ -85,7 +86,8 @@ _YEAR_PROJECT_TABLE = re.compile(r"(?:专项业务经费|项目支出|项目)(?:
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 _EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
-_SUM_OF_ITEMS = re.compile(r"(?P<items>[^。？?]+?)(?:[两二三四五六七八九十几]项)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和)")
+_SUM_OF_ITEMS = re.compile(r"(?P<items>[^。？?]+?)(?:[两二三四五六七八九十几]项)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和|"
+                           r"共有(?=多少))")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
 _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
 _BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
@@ -189,6 +191,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects] + aliases)
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)
+    rest = re.sub(r"[〔(（](?:不算|不含|不包括)[^〕)）]{2,30}[〕)）]", "", rest)  # “三公”经费（不算会议费和培训费）
     intent.rest = rest
     if not intent.projects and re.search(r"(两|二|三|几)个[\u4e00-\u9fff]{4,}项目|[\u4e00-\u9fff]{4,}(这|那)?(两|几|些)个?项目", rest):
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units} or None)
@@ -310,6 +313,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if intent.ratio_of is not None:
         intent.aggregate = None
     intent.summed = _summed_items(rest) if intent.aggregate == "sum" or _SUM_OF_ITEMS.search(rest) else []
+    if intent.summed and intent.aggregate == "count" and not re.search(r"多少(?:个|家|项|人|次|条)|几", rest):
+        intent.aggregate = "sum"  # 单位资金加上年结转共有多少: the two figures added, nothing counted
     decide(intent, rest, lexicon)
     intent.semantic = _semantic_rest(rest, intent) if intent.kind in ("project_filter", "retrieval") else ""
     return intent
@@ -497,14 +502,22 @@ _SHARED_QUALIFIER = re.compile(r"(?:这?[两二三四五六七八九十几]项)?
                                r"这?[两二三四五六七八九十几]项的?(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
 
 
+_LEFT_OUT = re.compile(r"不算|不含|不包括|除|剔除|扣除|去掉|以外")
+_SUM_CONTEXT = re.compile(r"^[^、和及与（(〔]*?(?:收入|支出|预算|决算|表)(?:中|里|里面|当中)的?")
+
+
 def _summed_items(rest: str) -> list[str]:
     """The figures a sum names one by one (“三公”经费、会议费和培训费三项加起来), or []."""
     match = _SUM_OF_ITEMS.search(rest)
     if not match:
         return []
     listed = _SHARED_QUALIFIER.sub("", re.split(r"[，,]", match.group("items"))[-1])
+    bracketed = re.search(r"[（(〔]([^）)〕]+)[）)〕]$", listed)  # 非财政拨款资金（单位资金加上年结转）: the items it names
+    if bracketed and _LEFT_OUT.match(bracketed.group(1)):  # “三公”经费（不算会议费和培训费）: none of them
+        listed, bracketed = listed[:bracketed.start()], None
+    listed = _SUM_CONTEXT.sub("", bracketed.group(1) if bracketed else listed)  # 预算收入中单位资金和上年结转: not the table
     items = [re.sub(r"(?:预算|决算|支出|安排)+(?:数|额)?$", "", re.sub(r"^(?:(?:19|20)\d{2}年度?)?(?:的|中|里)?", "", x.strip()))
-             for x in re.split(r"、|和|及|与|以及|加上?", listed)]  # 2026年会议费和培训费预算: 会议费, 培训费
+             for x in re.split(r"、|和|及|与|以及|加上(?!年)|加", listed)]  # 2026年会议费和培训费预算: 会议费, 培训费
     items = [i for i in items if i]
     return items if len(items) >= 2 and all(len(i) >= 2 for i in items) else []
 

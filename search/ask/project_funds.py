@@ -16,10 +16,11 @@ from search.ask import funds
 from search.ask import sparql as q
 from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
+from search.ask.numbers import ADDING
 from search.ask.parser import Intent
 from search.ask.question_metrics import PROJECT_BY_KEY
 
-_ADDED = re.compile(r"合计|加上|一共|总共|共有|共计|加起来|之和|相加|[^增]加")
+_ADDED = re.compile(rf"{ADDING}|加上|共有|[^增]加")
 
 
 class ProjectFundAnswers:

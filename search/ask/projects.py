@@ -18,13 +18,14 @@ from search.ask import indicators as indicator_words
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
 from search.ask.differences import ASKS_SHARE
+from search.ask.numbers import ADDING
 from search.ask.paraphrase import described_project
 from search.ask.parser import Intent
 from search.ask.question_metrics import PROJECT_BY_KEY
 
 _ASKS_PARENT_PROJECT = re.compile(r"(?:属于|放在|挂在|归在|列在|归属于?|隶属于?)哪(?:一)?个(?:一级项目|上级项目|大项目|项目)|"
                                   r"哪(?:一)?个一级项目(?:下面|下|里|中)|上级项目是|一级项目是(?:哪个|什么)")
-_UNIT_TOTAL = re.compile(r"合计|总额|总计|加起来|一共|总共")
+_UNIT_TOTAL = re.compile(rf"{ADDING}|总额|总计")
 _HOLDS_FUND = re.compile(r"(?:有|安排了?|用到了?|使用了?|含有?|涉及)[“\"]?(?:非财政拨款|财政拨款以外|其他资金|单位资金|"
                          r"单位自筹|自筹资金|事业收入|上年结[转余]|政府性基金|一般公共预算)")
 

@@ -40,7 +40,7 @@ _COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:各|分别)?(?:�
 _AREA_ASKED = re.compile(r"多大(?:的)?[\u4e00-\u9fff]{0,4}面积|面积(?:是|为|有|达到|约)?多[少大]")
 _STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少钱?[？?]?$")
 STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
-ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:了|是|为|有)?多少|资金(?:是|为|有)?多少|经费(?:是|为|有)?多少|"
+ASKS_AMOUNT = re.compile(r"多少钱|多少万元|金额|预算(?:了|是|为|有)?多少|资金(?:是|为|有)?多少|费(?:用)?(?:是|为|有)?多少|"
                          r"安排了?多少|涉及多少|支出(?:是|为)?多少|总额")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _PERIOD = re.compile(r"[^。！!？?\n]+")

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
+from search.ask.numbers import ADDING
 
-ASKS_SUM = re.compile(r"加起来|合起来|加在一起|相加|合计|之和|总和|总共|一共|共计|总额是|一起")
+ASKS_SUM = re.compile(rf"{ADDING}|总额是|一起")
 _EACH = re.compile(r"分别|各是|各为|各有|每个|每家|哪|排名|最高|最低|最多|最少")
 _SUMMABLE = ("report_lookup", "project_lookup", "line_lookup")
 _IN_YUAN = re.compile(r"多少元|几元|(?<!万)元[？?]?$")

@@ -40,3 +40,34 @@ def test_one_name_under_two_codes_keeps_each_stated_change(asker):
     answer = asker.ask("西安市统计局2026年部门预算说明里，哪些功能科目较上年有所减少？")
     assert {r.get("原文科目") for r in answer.rows} == {"专项统计业务（2010505）", "行政运行（2050101）",
                                                     "购房补贴（2210203）"}
+
+
+# Groups a and b of set 17: rows of a 政府采购 table continued on pages printed without its spacer
+# columns, picked by their 采购组织形式 and summed (加总); the units 纳入 a department's budget; a
+# line asked alone (会议费为多少); two figures named in brackets and added (单位资金加上年结转 —
+# 加 before 上年 is no 加上); a bracket that leaves items out (不含会议费) names nothing to add.
+
+def test_procurement_rows_of_a_continued_table_picked_by_their_method_and_summed(asker):
+    answer = asker.ask("江苏省人民检察院2019年政府采购表里，组织形式为部门集中采购的品目，金额加总是多少万元？")
+    assert answer.intent["type"] == "grid_rows" and [r["金额(万元)"] for r in answer.rows] == [586.4]
+
+
+def test_units_taken_into_a_department_budget(asker):
+    answer = asker.ask("纳入江苏省人民检察院2019年部门预算的有哪几家预算单位？")
+    assert answer.intent["type"] == "subunits"
+    assert {"南京铁路运输检察院", "徐州铁路运输检察院"} <= {r["单位"] for r in answer.rows}
+
+
+def test_a_line_asked_alone_by_its_name(asker):
+    answer = asker.ask("重庆水利局2026年的会议费为多少？")
+    assert [r.get("金额(万元)") for r in answer.rows] == [43.8]
+
+
+def test_two_figures_named_in_brackets_added(asker):
+    answer = asker.ask("深圳市气象局2026年收入里，财政拨款以外的钱（单位资金加上年结转）共有多少？")
+    assert answer.intent["type"] == "named_sum" and [r["合计(万元)"] for r in answer.rows] == [100.0]
+
+
+def test_a_bracket_leaving_items_out_names_nothing_to_add(asker):
+    answer = asker.ask("江苏省人民检察院2018年“三公”经费（不含会议费、培训费）是多少？")
+    assert answer.intent["type"] == "report_lookup" and "484.3" in answer.answer
