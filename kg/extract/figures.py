@@ -23,6 +23,8 @@ _SUMMARY_INCOME = [
     ("income.general_budget", r"^一般公共预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.fund_budget", r"^政府性基金预算(财政拨款)?(拨款)?(收入)?$"),
     ("income.other", r"^(其他收入|其他资金)$"),
+    ("income.special_account", r"^财政专户(管理资金|拨款)(收入)?$"),
+    ("income.business", r"^事业收入$"),
     ("fiscal.income_total", r"^财政拨款(收入)?$"),
 ]
 _SUMMARY_EXPENDITURE = [
