@@ -48,7 +48,7 @@ _ASIDE = re.compile(r"[（(〔][^（）()〔〕]*[）)〕]")  # 小学教育和�
 _WHERE_LISTED = re.compile(r"^.*[，,：:；;]|^[^、和及与]*?(?:支出|预算|决算|表)(?:中|里|当中)")  # …支出中，A、B
 _EXCEPT = re.compile(r"除(?:了)?[^，。？?]{2,30}?(?:外|以外|之外)")
 # a parent line the question ranks the lines under (商品和服务支出里…金额最大的是哪一项)
-_UNDER_LINE = re.compile(r"(?:支出|经费|费用)(?:里|中|下面|下|当中)[，,]?[^，。？?]*?(?:最大|最多|最高|最少|最低|哪一项|哪项|哪些)")
+_UNDER_LINE = re.compile(r"(?:支出|经费|费用)[〕）)]?(?:里|中|下面|下|当中)[，,]?[^，。？?]*?(?:最大|最多|最高|最少|最低|哪一项|哪项|哪些)")
 _CHANGED = re.compile(r"增加|减少|增长|下降|增减|变化|多了|少了|多出|少出")
 _COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|项|家|人|名|次)")  # 一共列了多少个项目: a count, no sum
 _THINGS_COUNTED = re.compile(r"(?:多少|几)(?:辆|台|套|人次|人|名|次|平方米|栋|间|处|所)")

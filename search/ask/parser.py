@@ -61,7 +61,7 @@ _PROJECT_TABLE = re.compile(r"项目支出[\u4e00-\u9fff]{0,8}表|项目支出(?
 _AMONG_PROJECTS = re.compile(r"项目(?:里|中|当中)[，,]?[^，。？?]*?(?:哪些|哪几个|哪个|哪一个)")
 # 哪些项目, 项目有哪些 list projects; 水库移民后期扶持项目有哪些核心指标 asks the named project's indicators
 _LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些(?![\u4e00-\u9fff]{0,6}(?:指标|目标|依据|文件|来源))")
-_ASKS_WHICH_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
+_ASKS_WHICH_PROJECTS = re.compile(r"哪些(?:一级|二级|重点)?项目|项目有哪些|哪个项目|哪几个项目|的项目(?:是|有)|项目是哪")
 _NAMES_PROJECT_SPENDING = re.compile(r"(?:哪些|哪几项|哪几个|哪几笔)项目支出|项目支出(?:都|具体|分别)?(?:有|包括|是|包含)(?:哪些|哪几)")
 _TOP_K = re.compile(r"(?:前|top|TOP|Top)\s*(\d+|[一二两三四五六七八九十]+)|(?:最高|最低|最多|最少|最大|最小)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|名)")
 _YOY = re.compile(r"比上一?年|较上一?年|同比|与上一?年相比|比去年|较去年|比(?:19|20)\d{2}年|较(?:19|20)\d{2}年|"
@@ -182,6 +182,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which
         implemented = [p for p in intent.projects if p.implementer in intent.implementers]
         intent.projects = implemented or intent.projects
+        spelled = [p for p in intent.projects if p.implementer and p.implementer != p.unit and normalise(p.implementer) in text]
+        intent.projects = spelled or intent.projects  # X局（本级）的劳动关系管理: not the same-named project of its 仲裁院
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
     intent.projects = _inside_named(text, intent.projects)
     intent.items = bool(_ASKS_ITEMS.search(text))
@@ -327,9 +329,11 @@ def _ratio(intent: Intent, rest: str) -> None:
         return
     within = _RATIO_WITHIN.search(rest)
     ratio = _RATIO.search(rest)
-    if within and _report_metric(within.group("part")):
+    purchases = _report_metric(within.group("whole")) if within else None  # 政府采购预算中，服务类项目占比
+    purchases = purchases if purchases and _procurement_part(purchases[0], within.group("part")) is not purchases[0] else None
+    if within and (_report_metric(within.group("part")) or purchases):
         text_of_part = within.group("part")
-        part, whole = _report_metric(text_of_part), _report_metric(within.group("whole"))
+        part, whole = _report_metric(text_of_part) or purchases, _report_metric(within.group("whole"))
     elif ratio:  # 政府采购预算中服务类项目占多大比例: the part named by the words before 占
         text_of_part = rest[:ratio.start()]
         part, whole = _report_metric(text_of_part), _report_metric(ratio.group("whole"))

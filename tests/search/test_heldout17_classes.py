@@ -71,3 +71,32 @@ def test_two_figures_named_in_brackets_added(asker):
 def test_a_bracket_leaving_items_out_names_nothing_to_add(asker):
     answer = asker.ask("江苏省人民检察院2018年“三公”经费（不含会议费、培训费）是多少？")
     assert answer.intent["type"] == "report_lookup" and "484.3" in answer.answer
+
+
+# More of groups a and b: the lines under a parent named in brackets (公用经费（商品和服务支出）里);
+# a kind of purchase's share of 政府采购 asked as 占比; 哪些一级项目 over an amount; a project of a
+# department and of its 本级 both, asked with （本级）; the 收支总表's 财政专户管理资金 line.
+
+def test_the_largest_line_under_a_parent_named_in_brackets(asker):
+    answer = asker.ask("无锡市信访局2025年公用经费（商品和服务支出）中哪项金额最多？")
+    assert answer.intent["type"] == "line_list" and [r["科目"] for r in answer.rows] == ["办公费"]
+
+
+def test_a_kind_of_purchase_as_a_share_of_procurement(asker):
+    answer = asker.ask("深圳市气象局2026年政府采购预算中，货物类占比为多少？")
+    assert answer.intent.get("report_metric") == "procurement.goods" and "占政府采购2743.31万元的1.97%" in answer.answer
+
+
+def test_which_first_level_projects_exceed_an_amount(asker):
+    answer = asker.ask("深圳市气象局2026年项目支出表里，哪些一级项目超过1300万元？")
+    assert answer.intent["type"] == "project_filter" and {r["项目"] for r in answer.rows} >= {"精准预报", "精细服务"}
+
+
+def test_a_project_asked_with_its_own_level_unit(asker):
+    answer = asker.ask("深圳市人力资源和社会保障局（本级）2026年劳动关系管理项目预算多少？")
+    assert len(answer.rows) == 1 and "本级" in answer.answer
+
+
+def test_special_account_income_of_the_summary_table(asker):
+    answer = asker.ask("深圳市人社局2026年财政专户管理资金收入是多少？")
+    assert answer.intent["type"] == "report_lookup" and "14501.08" in answer.answer
