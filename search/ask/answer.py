@@ -38,6 +38,17 @@ class Answer:
         self.entities.append(entity)
         self.evidence.append(evidence)
 
+    def keep(self, kept: list[int] | None) -> bool:
+        """Keep the rows at ``kept`` with their entities and evidence (True); all of them when ``kept``
+        is empty or keeps every row (False)."""
+        if not kept or len(kept) == len(self.rows):
+            return False
+        if len(self.evidence) == len(self.rows):
+            self.evidence = [self.evidence[i] for i in kept]
+        self.rows = [self.rows[i] for i in kept]
+        self.entities = [self.entities[i] for i in kept]
+        return True
+
     def to_dict(self) -> dict:
         return {"question": self.question, "mode": self.mode, "intent": self.intent, "sparql": self.sparql,
                 "columns": self.columns, "rows": self.rows, "answer": self.answer, "evidence": self.evidence}

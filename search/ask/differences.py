@@ -155,11 +155,7 @@ def the_year_compared(question: str, answer: Answer) -> bool:
     if not match or len(answer.rows) < 2 or not all("年度" in r for r in answer.rows):
         return False
     year = int(match.group(1))
-    keep = [i for i, r in enumerate(answer.rows) if r.get("年度") == year]
-    if not keep or len(keep) == len(answer.rows):
+    if not answer.keep([i for i, r in enumerate(answer.rows) if r.get("年度") == year]):
         return False
-    answer.rows = [answer.rows[i] for i in keep]
-    answer.evidence = [answer.evidence[i] for i in keep]
-    answer.entities = [answer.entities[i] for i in keep]
     answer.answer = "；".join(part for part in answer.answer.rstrip("。").split("；") if f"{year}年" in part) + "。"
     return True

@@ -139,11 +139,11 @@ class MemberAnswers:
         answer.columns = ["单位", "主管部门", "简称"]
         for row in rows:
             answer.add_row({"单位": row["unit_name"], "主管部门": row["parent_name"]}, row["unit"])
-        narrowed = self._of_kind_and_place(intent, answer) or _keep(answer, _of_asked_kind(
+        narrowed = self._of_kind_and_place(intent, answer) or answer.keep(_of_asked_kind(
             intent.question, [r["单位"] for r in answer.rows]))
         excluding = lineage.excludes_own(intent.question, len(answer.rows))
         if excluding:  # 除局本级外还包括哪些单位 / 下属单位: not the department's own 本级
-            _keep(answer, [i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])])
+            answer.keep([i for i, r in enumerate(answer.rows) if not lineage.is_own(r["单位"], r["主管部门"])])
         own = {base_name(r["单位"]) for r in answer.rows if base_name(r["单位"]) != r["单位"]}
         if _ASKS_COMPOSITION.search(normalise(intent.question)) and not (excluding or narrowed):  # 包括几个预算单位: 本级 too
             for unit in intent.units:
@@ -175,7 +175,7 @@ class MemberAnswers:
             return False
         kept = [i for i, r in enumerate(answer.rows) if (not kind or _ALIAS_TAIL.sub("", r["单位"]).endswith(kind))
                 and (not where or any(w in r["单位"] for w in where))]
-        return _keep(answer, kept)
+        return answer.keep(kept)
 
     def _named_after(self, intent: Intent) -> list[dict]:
         """A unit no report lists members of (深圳市社会保险基金管理局下设了哪些分局): the corpus's units
@@ -353,7 +353,7 @@ class MemberAnswers:
             keep = [i for i, r in enumerate(answer.rows) if not str(r.get("单位", "")).endswith(("（本级）", "(本级)", "本级"))]
         else:
             return
-        _keep(answer, keep)
+        answer.keep(keep)
 
     def _changed_units(self, intent: Intent, answer: Answer) -> None:
         way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"
@@ -379,17 +379,6 @@ class MemberAnswers:
         self._evidence(answer, "unit")
         answer.answer = "；".join(f"{r['单位']}的主管部门是{r['主管部门']}" for r in answer.rows) + "。"
 
-
-
-def _keep(answer: Answer, kept: list[int] | None) -> bool:
-    """Keep those rows of ``answer`` (True), or all when ``kept`` is None or keeps them all (False)."""
-    if not kept or len(kept) == len(answer.rows):
-        return False
-    if len(answer.evidence) == len(answer.rows):
-        answer.evidence = [answer.evidence[i] for i in kept]
-    answer.rows = [answer.rows[i] for i in kept]
-    answer.entities = [answer.entities[i] for i in kept]
-    return True
 
 
 def _counted_members(intent: Intent, answer: Answer) -> list[str]:
@@ -422,7 +411,7 @@ def _members_only(intent: Intent, answer: Answer) -> None:
     parents = [u.name for u in intent.units if base_name(u.name) == u.name]
     own = [i for i, r in enumerate(answer.rows) if any(lineage.is_own(str(r.get("单位", "")), p) for p in parents)]
     if own and lineage.excludes_own(intent.question, len(answer.rows)):
-        _keep(answer, [i for i in range(len(answer.rows)) if i not in own])
+        answer.keep([i for i in range(len(answer.rows)) if i not in own])
 
 
 def _departments(intent: Intent) -> str:

@@ -23,6 +23,9 @@ from search.ask.reports import RATE, line_evidence, with_magnitude
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 
 
+_WHICH_WAY = re.compile(r"(?:哪些|哪几|哪个|哪一)[^，。？?]*?(?:(?P<down>减少|下降|降低|压减|少了)|增加|增长|上升|多了)")
+
+
 class ReportComparisons:
     """Handlers comparing report figures (needs ``store``, ``lexicon``, ``_balanced``,
     ``_best_per_report``, ``_figure_evidence``, ``_stated_change``, ``_reports_of``, ``_named_line``,
@@ -98,6 +101,10 @@ class ReportComparisons:
                 printed = _stated_rate(evidence.get("text") or "", computed)  # not ``stated``: the rows' dict
                 out["增减率(%)"] = float(printed if printed is not None else computed.quantize(Decimal("0.01")))
             answer.add_row(with_magnitude(out, column, "增减率(%)"), row["report"], evidence)
+        way = _WHICH_WAY.search(normalise(intent.question))
+        if way and len(answer.rows) > 1:  # 哪些预算单位比上年减少了: the units whose change goes that way
+            wanted = "减少" if way.group("down") else "增加"
+            answer.keep([i for i, r in enumerate(answer.rows) if r.get("增减方向") == wanted and r.get("增减额(万元)")])
         if answer.rows:
             answer.answer = "；".join(
                 f"{r['单位']}{r['年度']}年{metric.label}{r[metric_column(metric)]}万元，比上年"

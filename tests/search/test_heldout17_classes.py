@@ -100,3 +100,10 @@ def test_a_project_asked_with_its_own_level_unit(asker):
 def test_special_account_income_of_the_summary_table(asker):
     answer = asker.ask("深圳市人社局2026年财政专户管理资金收入是多少？")
     assert answer.intent["type"] == "report_lookup" and "14501.08" in answer.answer
+
+
+def test_units_whose_change_goes_the_asked_way(asker):
+    """哪些单位…比上年增加了: only the members whose change against the year before is an increase."""
+    answer = asker.ask("深圳市人社局2026年部门预算“三公”经费表中，哪几个单位比上年增加了？")
+    assert len(answer.rows) >= 2 and all(r["增减方向"] == "增加" and r["增减额(万元)"] for r in answer.rows)
+    assert "深圳市劳动人事争议仲裁院" in {r["单位"] for r in answer.rows}
