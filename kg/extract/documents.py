@@ -28,7 +28,7 @@ _LEAD_IN = re.compile(r"^.*(?:依据|根据|按照|依照|遵照|按|参照|执�
 _REGION_CHARS = set("晋汾同吕鄂咸京津冀蒙辽吉黑沪苏浙皖闽赣鲁豫湘粤桂琼渝川蜀贵黔云滇藏陕甘陇青宁新财国中人")
 _NOT_DOCUMENT_TITLES = re.compile(r"(绩效目标(申报)?表|自评表|预算表|决算表|表[（(][^（()）]*[)）])$")
 _DOCUMENT_TITLE_END = re.compile(r"(法|法典|条例|办法|细则|规定|意见|通知|决定|方案|预案|规划|纲要|制度|标准|目录|批复|函|纪要|指南|"
-                                 r"规则|计划|决议|公告|通告|准则|规程|守则|章程|要点|[)）])$")
+                                 r"规则|计划|决议|公告|通告|准则|规程|守则|章程|要点|[)）〉>])$")  # …〈关于调整…的通知〉: a title forwarded
 
 
 # 《X》 a project drafts as its output (编制《…规划》, 形成1份《…方案》) is no document it rests on; one it

@@ -67,3 +67,11 @@ def test_adjacent_titles_a_code_and_a_number_printed_without_its_hao():
     found = [r.canonical for r in find_references("根据闽人社文〔2009〕60 及榕劳社保〔2010〕38 号文件精神")]
     assert found == ["闽人社文〔2009〕60号", "榕劳社保〔2010〕38号"]
     assert find_references("实施期为2019年1月至2020年12月，共24个月") == []
+
+
+def test_a_forwarded_title_ending_in_the_inner_title_pairs_with_its_number():
+    """《关于转发财政部〈…的通知〉》（X〔2016〕1号）: the outer title ends with the forwarded one's
+    bracket, and is the title of the number after it."""
+    refs = find_references("根据市人社局、市财政局《关于转发财政部〈关于调整差旅费标准的通知〉》（市人社发〔2016〕1号）要求")
+    assert [(r.canonical, r.title) for r in refs] == [
+        ("市人社发〔2016〕1号", "关于转发财政部〈关于调整差旅费标准的通知〉")]
