@@ -550,8 +550,10 @@ def _project_row(row: dict, **values) -> dict:
 def _basis_row(row):
     if not row.get("document_label") and not row.get("basis_text"):
         return None
-    return _project_row(row, 文件=row.get("document_label"), 标题=row.get("document_title"),
-                        立项依据原文=row.get("basis_text"))
+    number, title = row.get("document_label"), row.get("document_title")
+    cited = f"《{title}》（{number}）" if number and title and title != number else \
+        (f"《{title}》" if title else number)  # as a document is cited: 《关于…的通知》（市纪发〔2016〕8号）
+    return _project_row(row, 文件=number, 标题=title, 文件全称=cited, 立项依据原文=row.get("basis_text"))
 
 
 def _per_project(column: str, value, joiner: str) -> dict:
@@ -562,10 +564,10 @@ def _per_project(column: str, value, joiner: str) -> dict:
 
 
 ATTRIBUTE_ROWS = {
-    "basis": {"columns": ["项目", "单位", "年度", "文件", "标题", "立项依据原文"], "key": ("project", "document"),
+    "basis": {"columns": ["项目", "单位", "年度", "文件", "标题", "文件全称", "立项依据原文"], "key": ("project", "document"),
               "row": _basis_row,
               "sentence": lambda rows: "；".join(
-                  f"{r['项目']}的立项依据为{r['文件'] or r['立项依据原文']}" for r in rows) + "。" if rows else "未列明立项依据。"},
+                  f"{r['项目']}的立项依据为{r['文件全称'] or r['立项依据原文']}" for r in rows) + "。" if rows else "未列明立项依据。"},
     "funding": {"columns": ["项目", "单位", "年度", "资金层级", "口径", "金额(万元)"], "key": ("project", "fund"),
                 "row": lambda r: _project_row(r, 资金层级=r["level"], 口径={"annual": "年度", "period": "实施期"}.get(r["fund_scope"]),
                                               **{"金额(万元)": wan(r["amount"])}) if r.get("amount") else None,

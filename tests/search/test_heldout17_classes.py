@@ -107,3 +107,12 @@ def test_units_whose_change_goes_the_asked_way(asker):
     answer = asker.ask("深圳市人社局2026年部门预算“三公”经费表中，哪几个单位比上年增加了？")
     assert len(answer.rows) >= 2 and all(r["增减方向"] == "增加" and r["增减额(万元)"] for r in answer.rows)
     assert "深圳市劳动人事争议仲裁院" in {r["单位"] for r in answer.rows}
+
+
+def test_documents_a_project_cites_are_given_as_cited(asker):
+    """哪些政策文件 / 法律法规: a project's documents, each as cited — 《title》（文号） when both are printed."""
+    answer = asker.ask("福州市民政局2026年市级困难群众救助补助金依据了哪些政策文件？")
+    assert answer.intent.get("attribute") == "basis"
+    assert "《福建省特困人员认定办法》（闽民救〔2021〕127号）" in {r["文件全称"] for r in answer.rows}
+    laws = asker.ask("西安市卫健委2022年决算里，无偿献血者用血返还报销项目落实了哪些法律法规？")
+    assert "《中华人民共和国献血法》" in {r["文件全称"] for r in laws.rows}
