@@ -49,6 +49,8 @@ _OUTTURN = re.compile(r"决算|执行数|实际|完成")
 _YEAR_BEFORE = re.compile(r"上一年|上年|去年|前一年")
 # …比上年增加了2171.76万元，那上年的…是多少: the change is given, the year before is asked
 _ASKS_YEAR_BEFORE = re.compile(r"[，,]\s*(?:那么?|则|请问)?\s*(?:上一年|上年|去年|前一年)度?的?[^，,。？?]*?(?:是|为|有)?多少")
+# 截至上年底实有人员: the count this year's report states as of the year's start, no earlier year's figure
+_YEAR_END = re.compile(r"(?:截至|截止|至)?(?:上一?年|去年)(?:底|末|年底|年末)")
 _NOT_THE_SUBJECT = re.compile(r"(?:19|20)\d{2}年度?|推算|倒推|(?:根据|依据|按照?|据)|(?:预算|决算)?说明|[（()）]")
 
 
@@ -290,7 +292,7 @@ class StatedAnswers:
                 not (len(set(intent.years)) > 1 or derived or budget_before):
             return False
         asked, names = min(intent.years), {u.name for u in intent.units}
-        if len(set(intent.years)) == 1 and derived and _YEAR_BEFORE.search(core):
+        if len(set(intent.years)) == 1 and derived and _YEAR_BEFORE.search(_YEAR_END.sub("", core)):
             asked -= 1  # 按2025年预算说明推算，上一年…: the year before the one named
         mine = [(iri, r) for iri, r in self.lexicon.reports.items() if r.unit in names]
         kind = [(iri, r) for iri, r in mine if not intent.report_kind or r.report_kind == intent.report_kind] or mine

@@ -116,3 +116,16 @@ def test_documents_a_project_cites_are_given_as_cited(asker):
     assert "《福建省特困人员认定办法》（闽民救〔2021〕127号）" in {r["文件全称"] for r in answer.rows}
     laws = asker.ask("西安市卫健委2022年决算里，无偿献血者用血返还报销项目落实了哪些法律法规？")
     assert "《中华人民共和国献血法》" in {r["文件全称"] for r in laws.rows}
+
+
+def test_an_average_self_evaluation_score_and_a_count_as_of_the_year_end(asker):
+    """绩效自评平均分: the projects' scores averaged; 截至上年底实有人员: this year's report's count,
+    no earlier year worked out from a change."""
+    average = asker.ask("佛山市轨道交通局2019年决算里，各项目绩效自评平均分多少？")
+    assert answer_has(average, "99.16")
+    staff = asker.ask("根据西安市统计局2026年部门预算，截至上年末实有人员有多少人？")
+    assert answer_has(staff, "131")
+
+
+def answer_has(answer, figure: str) -> bool:
+    return figure in answer.answer
