@@ -16,7 +16,7 @@ from kg.metrics import BY_KEY
 from search.ask import lineage, prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
-from search.ask.numbers import ADDING
+from search.ask.numbers import ADDING, FALLING
 from search.ask.parser import NAME_HOLDS, Intent
 from search.ask.places import places
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
@@ -356,7 +356,7 @@ class MemberAnswers:
         answer.keep(keep)
 
     def _changed_units(self, intent: Intent, answer: Answer) -> None:
-        way = "减少" if re.search(r"减少|下降|降低|压减|少了", intent.rest) else "增加"
+        way = "减少" if re.search(FALLING, intent.rest) else "增加"
         parent = _departments(intent)
         members = [r for r in answer.rows if r.get("单位") not in {u.name for u in intent.units}]
         changed = [r for r in members if r.get("增减方向") == way and r.get("增减额(万元)")]

@@ -15,6 +15,9 @@ ADDING = "合计|加起来|合起来|加在一起|相加|之和|总和|一共|�
 """The words that ask for a sum (``A和B加起来``, ``两项合计``, ``品目金额加总``): one list for every
 reading of a sum; each adds the words only its own questions use that way (``总额``, ``累计``)."""
 
+FALLING = "减少|下降|降低|压减|少了"
+"""The words that say a figure fell against another (比上年减少了): the direction a change is asked in."""
+
 _DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMBER = rf"[{_DIGITS}十百千万亿点]+"
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

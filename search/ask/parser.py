@@ -329,11 +329,12 @@ def _ratio(intent: Intent, rest: str) -> None:
         return
     within = _RATIO_WITHIN.search(rest)
     ratio = _RATIO.search(rest)
-    purchases = _report_metric(within.group("whole")) if within else None  # 政府采购预算中，服务类项目占比
-    purchases = purchases if purchases and _procurement_part(purchases[0], within.group("part")) is not purchases[0] else None
+    whole_within = _report_metric(within.group("whole")) if within else None
+    purchases = whole_within if whole_within and \
+        _procurement_part(whole_within[0], within.group("part")) is not whole_within[0] else None  # 政府采购预算中，服务类项目占比
     if within and (_report_metric(within.group("part")) or purchases):
         text_of_part = within.group("part")
-        part, whole = _report_metric(text_of_part) or purchases, _report_metric(within.group("whole"))
+        part, whole = _report_metric(text_of_part) or purchases, whole_within
     elif ratio:  # 政府采购预算中服务类项目占多大比例: the part named by the words before 占
         text_of_part = rest[:ratio.start()]
         part, whole = _report_metric(text_of_part), _report_metric(ratio.group("whole"))

@@ -494,7 +494,9 @@ class ProjectAnswers:
         core = indicator_words.core_asked(intent.question) if attribute == "indicators" else None
         if core is not None:  # 哪些被标为非核心指标: the form's 是否核心指标 column picks them
             kept = indicator_words.keep_core(answer.rows, core)
-            if not answer.keep(kept) and not kept:
+            if kept:
+                answer.keep(kept)
+            else:  # no indicator flagged as asked: none
                 answer.rows, answer.entities, answer.evidence = [], [], []
         if any("核心指标" in r for r in answer.rows):
             answer.columns = [*answer.columns, "核心指标"]

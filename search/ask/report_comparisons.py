@@ -16,6 +16,7 @@ from kg.graph.entities import base_name, normalise
 from kg.model import YOY_BASIS
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
+from search.ask.numbers import FALLING
 from search.ask.parser import Intent
 from search.ask.report_rows import figure_rank, in_scope, qualified_first, reported_both_ways
 from search.ask.reports import RATE, line_evidence, with_magnitude
@@ -23,7 +24,7 @@ from search.ask.reports import RATE, line_evidence, with_magnitude
 _BUDGET_FIRST = re.compile(r"预算[^，。？?]{0,12}?(?:比|较)[^，。？?]{0,10}?决算")
 
 
-_WHICH_WAY = re.compile(r"(?:哪些|哪几|哪个|哪一)[^，。？?]*?(?:(?P<down>减少|下降|降低|压减|少了)|增加|增长|上升|多了)")
+_WHICH_WAY = re.compile(rf"(?:哪些|哪几|哪个|哪一)[^，。？?]*?(?:(?P<down>{FALLING})|增加|增长|上升|多了)")
 
 
 class ReportComparisons:
