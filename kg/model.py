@@ -261,6 +261,10 @@ class SelfEvaluation:
     line: int | None = None
 
 
+WHOLE_DEPARTMENT = "部门整体支出"
+"""The name's tail of a unit's whole-spending target (``Project.covers_department``)."""
+
+
 @dataclass
 class Project:
     """A budget project (项目) with every place it appears in the report."""
@@ -296,6 +300,9 @@ class Project:
     # a form for the whole of the report's project money (专项资金整体支出绩效目标表): its goals and
     # indicators are the listed projects' together, its amount their total — not one more project
     covers_projects: bool = False
+    # a 部门整体支出绩效目标表: the goals and indicators of a unit's whole spending (基本支出 and 项目支出
+    # together), its amount the unit's budget — no project; named 「单位」部门整体支出 (WHOLE_DEPARTMENT)
+    covers_department: bool = False
     evaluation_report: str | None = None  # title of its attached 绩效评价报告 (a 决算's 重点评价项目)
     pages: list[int] = field(default_factory=list)
     line: int | None = None

@@ -48,7 +48,7 @@ _LABELS: list[tuple[str, str]] = [
     ("plan", r"^项目实施计划"),
     ("goal_header", r"^(实施期目标|年度目标|年度绩效目标|长期绩效目标)$"),
     ("goal", r"^总体目标$"),
-    ("goal_annual", r"^(当年|年度)(绩效|总体)目标$"),
+    ("goal_annual", r"^(当年|年度)(整体)?(绩效|总体)目标$"),
     ("signature", r"^(负责人|经办人|联系电话|填报日期|填报人|备注[:：]?$)"),
 ]
 _LABEL_PATTERNS = [(f, re.compile(p)) for f, p in _LABELS]

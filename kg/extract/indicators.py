@@ -85,6 +85,8 @@ _FIELDS = [
     ("core", r"^是否(?:为)?核心(?:指标)?$"),
     ("history", r"^(近两年指标值|\d{4}年)$"),
     ("target", r"^(年初指标值|年度指标值|全年指标值|指标值|预期当年实现值|目标值|年度目标值)$"),
+    ("comparator", r"^(指标值类型|指标性质)$"),  # ≥ | 80 | %: the target printed in three columns (长沙)
+    ("measure", r"^(计量单位|度量单位)$"),
 ]
 _FIELD_PATTERNS = [(f, re.compile(p)) for f, p in _FIELDS]
 _ROW_LABELS = re.compile(r"^(绩效指标|长期绩效(目标|指标)|年度绩效(目标|指标)|年度绩效目标表)$")
@@ -223,12 +225,27 @@ def parse_indicator_rows(rows: list[list[str]], layout: list[list[str]], scopes:
             group_l2 = current_l2[slot]
             found.append(Indicator(
                 level1=parent_of(group_l2) or level1, level2=group_l2, name=clean_name(name),
-                target=parse_target(record.get("target")), adjusted_target=parse_target(record.get("adjusted")),
+                target=parse_target(_split_target(record)), adjusted_target=parse_target(record.get("adjusted")),
                 actual=parse_target(record.get("actual")), weight=parse_number(record.get("weight")),
                 score=parse_number(record.get("score")), deviation=record.get("deviation"),
                 standard=record.get("standard"), core=core_flag(record.get("core")),
                 scope=scopes[min(slot, len(scopes) - 1)], page=page, line=line))
     return found
+
+
+_COMPARATOR = re.compile(r"^(?:[≥≤=＝<>＜＞]|>=|<=|大于等于|小于等于|大于|小于|等于)$")
+_MEASURE = re.compile(r"^[^\d\s，。；,;、：:-]{1,5}$")
+
+
+def _split_target(record: dict[str, str]) -> str | None:
+    """The target of a row printing it in columns (≥ | 80 | %): joined when the comparator is one
+    (a 定性 row's cells run on into the 指标解释, whose text is no unit)."""
+    target = record.get("target")
+    comparator = squash(record.get("comparator") or "")
+    if target is None or not _COMPARATOR.match(comparator):
+        return target
+    measure = squash(record.get("measure") or "")
+    return f"{comparator}{squash(target)}{measure if _MEASURE.match(measure) else ''}"
 
 
 def _cost_level1(row: list[str], column: int) -> bool:

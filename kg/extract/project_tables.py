@@ -31,7 +31,7 @@ _ROLES = [
     ("code", re.compile(r"^(?:单位|项目)(?:编码|代码)$")),
     ("amount", re.compile(r"^(?:总计|合计|金额|资金总额|预算数|本年预算|年度预算|项目金额|预算金额|本年拨款|"
                           r"(?:当年|本年|年度)?(?:财政拨款)?预算(?:金额|数)?|(?:预算数|金额|资金总额)[（(].*[)）])[:：]?$")),
-    ("goal", re.compile(r"^(?:项目)?(?:当年|年度)?绩效目标$")),
+    ("goal", re.compile(r"^(?:项目)?(?:当年|年度)?(?:整体)?绩效目标$")),
     ("indicators", re.compile(r"^绩效指标$|^一级指标$|^指标名称$")),
     ("basis", re.compile(r"^立项依据$")),
     ("score", re.compile(r"^(?:自评)?(?:分数|得分|评分|总分)$")),
@@ -46,8 +46,9 @@ _FUND_HEADERS = [("一般公共预算", "一般公共预算"), ("政府性基金
 _PROJECT_ONLY = {"goal", "indicators", "basis", "overview", "unit", "score"}
 
 
-def _header(table: Table) -> tuple[dict[str, int], int] | None:
-    """Column roles of the header rows and the index of the first data row; None if not a project table."""
+def _header(table: Table, units_named: bool = False) -> tuple[dict[str, int], int] | None:
+    """Column roles of the header rows and the index of the first data row; None if not a project table.
+    ``units_named``: the rows are units (a 部门整体支出绩效目标表), their 单位名称 column names them."""
     roles: dict[str, int] = {}
     header_end = 0
     start = _caption_rows(table)
@@ -56,6 +57,7 @@ def _header(table: Table) -> tuple[dict[str, int], int] | None:
         for c, cell in enumerate(row):
             text = squash(cell)
             for role, pattern in _ROLES:
+                role = "name" if units_named and role == "unit" and "name" not in roles else role
                 if text and pattern.match(text) and role not in roles:
                     if role == "amount" and "name" not in roles:
                         break  # money columns come after the project name
@@ -147,14 +149,27 @@ def _indicator_layout(table: Table, header_end: int) -> tuple[int, list[list[str
     return None
 
 
+def is_table_of_units(table: Table) -> bool:
+    """A 部门整体支出绩效目标表 printed as a table of units (see ``department_targets``)."""
+    return _header(table, units_named=True) is not None
+
+
+def department_targets(table: Table, unit: str, report_unit: str,
+                       previous: Project | None = None) -> list[Project]:
+    """A 部门整体支出绩效目标表 printed as a table of units (单位编码 | 单位名称 | 资金总额 … | 整体绩效目标 |
+    一级指标 | 二级指标 | 三级指标 | 指标值 …, 长沙): each unit's row, with its goal and indicators, as the
+    unit's whole-spending target (``Project.covers_department``); [] for any other shape."""
+    return projects_from_project_table(table, unit, report_unit, previous, units_named=True)
+
+
 def projects_from_project_table(table: Table, unit: str, report_unit: str,
-                                previous: Project | None = None) -> list[Project]:
+                                previous: Project | None = None, units_named: bool = False) -> list[Project]:
     """Every project row of a project table; ``unit`` is the money unit of its caption.
 
     ``previous`` is the last project of the table before it (the same table continued on the
     next page): rows without a name at the top, and a first row repeating its name, continue
-    it instead of starting a project."""
-    found = _header(table)
+    it instead of starting a project. ``units_named``: see ``department_targets``."""
+    found = _header(table, units_named)
     if found is None:
         return []
     roles, start = found
@@ -179,7 +194,7 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
         amount_text = cell("amount") if "amount" in roles else ""
         last = projects[-1] if projects else previous
         unit_here = _unit_of_row(cell("unit")) or current_unit
-        if last is not None and name == squash(last.printed_names[0] if last.printed_names else last.name) and \
+        if last is not None and name == _row_name(last) and \
                 (unit_here is None or unit_here == last.unit):
             name = ""  # the project of the page before, its name printed again at the top of the next
         if not name and kpi.is_indicator_header(row):
@@ -243,6 +258,14 @@ def projects_from_project_table(table: Table, unit: str, report_unit: str,
                 [table.rows[r][column:] for r in rows], groups, ["annual"],
                 [table.row_pages[r] for r in rows], [table.row_lines[r] for r in rows])
     return projects
+
+
+def _row_name(project: Project) -> str:
+    """The name a project's row prints, which a continued page prints again: a department target's
+    is its unit's (长沙市信访局), not its own (长沙市信访局部门整体支出)."""
+    if project.covers_department:
+        return squash(project.unit or "")
+    return squash(project.printed_names[0] if project.printed_names else project.name)
 
 
 _CATEGORY = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:项目|活动|业务|购置|经费|支出)$")

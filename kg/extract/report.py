@@ -18,7 +18,7 @@ from kg.extract import stated_figures as prose_figs
 from kg.extract import forms
 from kg.extract import indicators as kpi
 from kg.extract.amounts import declared_unit, is_number
-from kg.extract import continuations, members
+from kg.extract import continuations, department_targets, members
 from kg.extract.doctype import what_is
 from kg.extract.documents import find_references
 from kg.extract.evaluations import attach_evaluation_reports, evaluated_projects
@@ -317,6 +317,17 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
             registry.add_primary(project)
         return None
     open_form, registry.open_form = registry.open_form, None
+    if kind == "department_performance":
+        previous = next((p for p in reversed(registry.projects) if p.covers_department), None)
+        found = department_targets.read(table, context.unit or "万元", report.unit or "", previous,
+                                        " ".join(line.text for line in context.preceding))
+        if found is not None:
+            targets, result = found
+            for target in targets:
+                last = registry.add_form(target)
+                if result is not None:  # its indicators may go on overleaf, or start there
+                    registry.open_form = (last, *(result.open_layout or (None, None)))
+            return None
     if kind in ("performance_target", None, "department_performance") and _is_target_form(table):
         last = None
         for form in forms.split_forms(table):

@@ -294,6 +294,8 @@ class GraphBuilder:
         self.add(node, BKG.isCarryover, Literal(project.carryover))
         if project.covers_projects:
             self.add(node, BKG.coversProjects, Literal(True))
+        if project.covers_department:
+            self.add(node, BKG.coversDepartment, Literal(True))
         self.amount(node, BKG.annualAmount, project.annual_total)
         self.amount(node, BKG.periodAmount, project.period_total)
         self.add(node, BKG.projectAttribute, project.attribute)

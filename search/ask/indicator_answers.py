@@ -24,6 +24,11 @@ _IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说
                           r"(?:年度目标|项目概况)(?:中|里)")
 
 
+_WHOLE_DEPARTMENT = re.compile(r"(部门|单位)?整体")
+"""部门整体支出绩效目标: the whole-spending target's indicators asked; 整体 alone may be a 专项资金整体
+支出 form's, so both are kept."""
+
+
 class IndicatorAnswers:
     """The indicator intent of ``Asker``."""
 
@@ -79,6 +84,12 @@ class IndicatorAnswers:
             rest = intent.rest if projects else question
             chosen = kpi.best_indicators(rest, rows, minimum=2 if projects else 3,
                                          named=tuple(p.name for p in projects or ()))
+        if any(r.get("whole_department") for r in chosen):
+            asked = _WHOLE_DEPARTMENT.search(question)
+            if asked is None:  # a project's indicator, which the whole-spending target may repeat
+                chosen = [r for r in chosen if not r.get("whole_department")] or chosen
+            elif asked.group(1):  # 部门整体: the whole-spending target's
+                chosen = [r for r in chosen if r.get("whole_department")]
         measure = prose.asked_measure(question)
         if chosen and measure:  # 慰问多少名老人 / 采购多少台: the indicator counted in that measure
             words = prose.MEASURES.get(measure, (measure,))

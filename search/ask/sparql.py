@@ -97,9 +97,11 @@ def value_filters(intent: Intent) -> str:
 def project_filters(intent: Intent, named: bool = False) -> str:
     """Conditions on the project itself (上年结转 or not); the items of a 一级项目's list only when the
     question asks for items (子项, 二级项目) or names the projects, and a form covering the listed
-    projects (``bkg:coversProjects``) only when it names it."""
+    projects (``bkg:coversProjects``) or a unit's whole spending (``bkg:coversDepartment``) only when it
+    names it."""
     items = "" if intent.items or named else \
         "  FILTER NOT EXISTS { ?project bkg:parentProject ?whole }\n  FILTER NOT EXISTS { ?project bkg:coversProjects true }\n"
+    items += "" if named else "  FILTER NOT EXISTS { ?project bkg:coversDepartment true }\n"
     if intent.evaluated and not named:  # 做了绩效自评的项目中: those with a self-evaluation
         items += "  FILTER EXISTS { ?project bkg:hasSelfEvaluation ?evaluation }\n"
     if intent.carryover:
@@ -196,11 +198,12 @@ def indicators_query(intent: Intent, projects=None) -> str:
     restrict = f"  VALUES ?project {{ {_iris(projects)} }}\n" if projects else ""
     base = PROJECT_BASE.format(scope="" if projects else scope(intent, projects=True))
     return ("SELECT DISTINCT ?project ?project_name ?unit_name ?year ?kind ?report ?indicator ?indicator_name"
-            " ?level1 ?level2 ?target ?actual ?weight ?indicator_scope WHERE {\n"
+            " ?level1 ?level2 ?target ?actual ?weight ?indicator_scope ?whole_department WHERE {\n"
             f"{restrict}{base}  ?project bkg:hasIndicator ?indicator . ?indicator rdfs:label ?indicator_name .\n"
             "  OPTIONAL { ?indicator bkg:level1 ?level1 } OPTIONAL { ?indicator bkg:level2 ?level2 }\n"
             "  OPTIONAL { ?indicator bkg:targetText ?target } OPTIONAL { ?indicator bkg:actualText ?actual }\n"
             "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope } OPTIONAL { ?indicator bkg:weight ?weight }\n"
+            "  OPTIONAL { ?project bkg:coversDepartment ?whole_department }\n"
             f"{YEAR}}}\nORDER BY ?project_name ?indicator")
 
 
