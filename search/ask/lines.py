@@ -25,7 +25,8 @@ from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer, wan
 from search.ask.differences import ASKS_SHARE
-from search.ask.parser import SHARED_TABLE, Intent
+from search.ask.parser import Intent
+from search.ask.summed_items import SHARED_TABLE
 from search.ask.question_metrics import report_metric_of
 from search.ask.indicators import pairs
 from search.ask.numbers import ADDING
@@ -208,7 +209,7 @@ class LineAnswers:
 
     def _listed_lines(self, intent: Intent, reports: list[str], listed: str) -> list[str]:
         """The items a sum lists (会议费、培训费; 社会保障和就业、卫生健康、住房保障这三类): split at 、和及与
-        except where two pieces joined by 和 or 与 are one line's name (社会保障和就业支出)."""
+        except where two pieces joined by 和, 与 or 及 are one line's name (社会保障和就业支出, 灾害防治及应急管理支出)."""
         listed = _LEFT_OUT.sub("", listed)  # 除科学技术支出以外，社保、卫生健康…: not a piece of the sum
         listed = _WHERE_LISTED.sub("", _ASIDE.sub("", listed))
         parts = re.split(r"([、和及与])", _COUNTED_KINDS.sub("", SHARED_TABLE.sub("", _COUNTED_KINDS.sub("", listed))))
@@ -218,7 +219,7 @@ class LineAnswers:
         merged = [pieces[0]] if pieces else []
         for join, piece in zip(joins, pieces[1:]):
             whole = merged[-1] + join + piece
-            line = self._named_line(intent, reports, whole + "支出") if join in "和与" and merged[-1] and piece else None
+            line = self._named_line(intent, reports, whole + "支出") if join in "和与及" and merged[-1] and piece else None
             if line and normalise(whole) in line[0]:
                 merged[-1] = whole
             else:

@@ -13,12 +13,14 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, Lexicon, Mention, base_name, normalise
 from kg.metrics import BY_KEY, METRICS, Metric
+from kg.model import WHOLE_DEPARTMENT
 from search.ask.paraphrase import counted_family, paraphrased_projects, stem_family
 from search.ask.differences import ASKS_DIFFERENCE, ASKS_SHARE
 from search.ask.intent import Intent
 from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
 from search.ask.unit_mentions import DATE, LIST_WORDS, YEAR, inside, named_units
+from search.ask.summed_items import SUM_OF_ITEMS, names_one_line, summed_items
 from search.ask.question_metrics import (PROJECT_ATTRIBUTES, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
                                          _metric_for_unit, _project_metric, _report_metric)
 
@@ -86,8 +88,6 @@ _YEAR_PROJECT_TABLE = re.compile(r"(?:专项业务经费|项目支出|项目)(?:
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 _EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
-_SUM_OF_ITEMS = re.compile(r"(?P<items>[^。？?]+?)(?:[两二三四五六七八九十几]项)?(?:加起来|加在一起|合计|共计|一共|总共|总和|之和|"
-                           r"共有(?=多少))")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
 _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
 _BARE_TOTALS = {"收入": "income.total", "支出": "expenditure.total"}
@@ -168,12 +168,12 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
                     (m.entity.unit in unit_names or m.entity.implementer in unit_names)), default=0)
         said = paraphrased_projects(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names,
                                     intent.years, at_least=held + 3 if held else 4 if intent.projects else 5,
-                                    several=bool(_SUM_OF_ITEMS.search(text)), whole=0.8 if intent.projects else 0.95)
+                                    several=bool(SUM_OF_ITEMS.search(text)), whole=0.8 if intent.projects else 0.95)
         intent.projects = said or intent.projects
     counted = counted_family(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names, intent.years)
     if counted:  # 三个…补助项目（中央和省级、区县、市级）: each by its tail
         intent.projects, intent.partial_projects = counted, True
-    if _SUM_OF_ITEMS.search(text) or _EACH_PLACE.search(text) or _ASKS_WHICH_PROJECTS.search(text):
+    if SUM_OF_ITEMS.search(text) or _EACH_PLACE.search(text) or _ASKS_WHICH_PROJECTS.search(text):
         family = stem_family(_remove_spans(text, unit_spans + doc_spans), lexicon, unit_names, intent.years)
         if len(family) > len(intent.projects) and {p.iri for p in intent.projects} <= {p.iri for p in family}:
             intent.projects = family  # 镇（街）园区环保监督检查员经费在各区的项目: every district's
@@ -221,6 +221,8 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if line_named and (line_named.group("code") or  # “气象服务”（2200509）科目: the line, not 公众气象服务
                        not any(normalise(line_named.group(1)) in normalise(p.name) for p in intent.projects)):
         intent.projects, intent.partial_projects = [], False
+    if "整体" not in text:  # 长沙信访局资金最多的项目: its projects, not the whole-spending target named after it
+        intent.projects = [p for p in intent.projects if not p.name.endswith(WHOLE_DEPARTMENT)]
     intent.project_metric = _project_metric(rest)
     report = _report_metric(_TARGETS_TABLE.sub("，", rest))  # 项目支出绩效目标表中列出的项目: a table's name
     if report is None and intent.versus:  # 本级的收入比接待中心多多少: a bare 收入/支出 is the total
@@ -314,7 +316,11 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.aggregate = None  # 三公经费一共多少 / 收支预算总计: the report's own total
     if intent.ratio_of is not None:
         intent.aggregate = None
-    intent.summed = _summed_items(rest) if intent.aggregate == "sum" or _SUM_OF_ITEMS.search(rest) else []
+    intent.summed = summed_items(rest, lexicon.line_names or frozenset()) \
+        if intent.aggregate == "sum" or SUM_OF_ITEMS.search(rest) else []
+    if intent.aggregate == "sum" and not intent.summed and "项目" not in rest and \
+            names_one_line(rest, lexicon.line_names or frozenset()):
+        intent.aggregate = None  # 灾害防治及应急管理支出一共多少: one table line's total, no projects added
     if intent.summed and intent.aggregate == "count" and not re.search(r"多少(?:个|家|项|人|次|条)|几", rest):
         intent.aggregate = "sum"  # 单位资金加上年结转共有多少: the two figures added, nothing counted
     decide(intent, rest, lexicon)
@@ -499,32 +505,6 @@ def _final_of_both(lexicon: Lexicon, units: set[str], year: int) -> str | None:
     whose title says 年度 (2023年度部门决算; a budget is 2023年部门预算)."""
     kinds = {r.report_kind for r in lexicon.reports.values() if r.unit in units and r.year == year}
     return "决算" if {"预算", "决算"} <= kinds else None
-
-
-# the table a list names once after its last item, of every item (小学教育和高中教育两项财政拨款支出合计)
-SHARED_TABLE = re.compile(r"的?(?:财政拨款|一般公共预算(?:财政拨款)?)(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
-_SHARED_QUALIFIER = re.compile(r"(?:这?[两二三四五六七八九十几]项)?" + SHARED_TABLE.pattern + "|"
-                               r"这?[两二三四五六七八九十几]项的?(?:支出|收入)?(?:预算|决算)?(?:数|额)?$")
-
-
-_LEFT_OUT = re.compile(r"不算|不含|不包括|除|剔除|扣除|去掉|以外")
-_SUM_CONTEXT = re.compile(r"^[^、和及与（(〔]*?(?:收入|支出|预算|决算|表)(?:中|里|里面|当中)的?")
-
-
-def _summed_items(rest: str) -> list[str]:
-    """The figures a sum names one by one (“三公”经费、会议费和培训费三项加起来), or []."""
-    match = _SUM_OF_ITEMS.search(rest)
-    if not match:
-        return []
-    listed = _SHARED_QUALIFIER.sub("", re.split(r"[，,]", match.group("items"))[-1])
-    bracketed = re.search(r"[（(〔]([^）)〕]+)[）)〕]$", listed)  # 非财政拨款资金（单位资金加上年结转）: the items it names
-    if bracketed and _LEFT_OUT.match(bracketed.group(1)):  # “三公”经费（不算会议费和培训费）: none of them
-        listed, bracketed = listed[:bracketed.start()], None
-    listed = _SUM_CONTEXT.sub("", bracketed.group(1) if bracketed else listed)  # 预算收入中单位资金和上年结转: not the table
-    items = [re.sub(r"(?:预算|决算|支出|安排)+(?:数|额)?$", "", re.sub(r"^(?:(?:19|20)\d{2}年度?)?(?:的|中|里)?", "", x.strip()))
-             for x in re.split(r"、|和|及|与|以及|加上(?!年)|加", listed)]  # 2026年会议费和培训费预算: 会议费, 培训费
-    items = [i for i in items if i]
-    return items if len(items) >= 2 and all(len(i) >= 2 for i in items) else []
 
 
 def _versus(text: str, mentions: list[Mention]) -> list[Entity]:

@@ -54,6 +54,9 @@ _UNDER_BOUND = re.compile(r"最(?:低|少|高|多)的项目比(?:满分)?(\d+(?:
 _AMOUNT_NAMED = re.compile(r"那(?:笔)?(\d+(?:\.\d+)?)(万元|元)")  # 那75万元…: an amount the question points at
 
 
+_CARRIED_IN = re.compile(r"上年结[余转]|以前年度结[余转]")
+
+
 class ProjectAnswers:
     """Handlers of the project intents."""
 
@@ -94,7 +97,7 @@ class ProjectAnswers:
         metric = intent.project_metric or PROJECT_BY_KEY["budget"]
         if intent.grade and metric.key != "grade":
             metric = intent.project_metric = PROJECT_BY_KEY["grade"]
-        projects = intent.projects if intent.partial_projects else None
+        projects = intent.projects if intent.partial_projects else self._own_projects(intent, metric)
         rows = self._run(answer, q.project_query(intent, metric, projects=projects))
         self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
         if intent.semantic:
@@ -183,6 +186,8 @@ class ProjectAnswers:
         if self._project_funds_summed(intent, answer):
             return  # 事业收入加上年结余结转合计: two sources of the project's money, added
         fund = funds.asked_fund(normalise(intent.rest)) if metric.key == "budget" else None
+        if metric.key in ("balance", "executed") and _CARRIED_IN.search(normalise(intent.rest)):
+            fund = funds.asked_fund(normalise(intent.rest))  # 来自/用了上年结余、结转: money carried in, not left over or spent
         if fund and self._project_fund(intent, fund, answer):
             return
         rows = self._run(answer, q.project_query(intent, metric, projects=intent.projects))
@@ -425,7 +430,7 @@ class ProjectAnswers:
         metric = PROJECT_BY_KEY["grade"] if intent.grade else intent.project_metric or PROJECT_BY_KEY["budget"]
         if intent.grade and intent.project_metric is None and intent.aggregate == "count":
             intent.project_metric = metric  # the grade filter reads it
-        projects = intent.projects if intent.partial_projects else None
+        projects = intent.projects if intent.partial_projects else self._own_projects(intent, metric)
         rows = self._run(answer, q.project_query(intent, metric, projects=projects))
         self._project_rows(rows, metric, answer)
         answer.sparql = q.aggregate_query(intent, metric, projects=projects)
@@ -455,6 +460,18 @@ class ProjectAnswers:
         entities, answer.entities = answer.entities, []
         answer.add_row({"单位": "、".join(units) or None, result_column: result, "项目数": count, "项目": names},
                        entities[0] if entities else "", evidence)
+
+    def _own_projects(self, intent: Intent, metric) -> list | None:
+        """X本级（不含…中心）的项目合计: the projects X carries out itself when the question names X（本级）
+        and the report gives some of its projects to its units; None when nothing narrows."""
+        named = {u.name for u in intent.units}
+        own = {base_name(n) for n in named if base_name(n) != n}
+        if not own or "本级" not in intent.question:
+            return None
+        rows = self.store.query(q.project_query(intent, metric)).rows
+        mine = [r["project"] for r in rows
+                if (self.lexicon.projects[r["project"]].implementer or r["unit_name"]) in own | named]
+        return [self.lexicon.projects[iri] for iri in dict.fromkeys(mine)] if mine and len(mine) < len(rows) else None
 
     def _projects_citing(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.citing_query(intent))

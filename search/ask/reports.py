@@ -204,8 +204,10 @@ class ReportAnswers:
     def _named_line_rows(self, answer: Answer, reports: list[str], named: str,
                          printed: dict[str, set[str]]) -> list[dict]:
         """Every table row of line ``named`` in the reports, however its code is printed."""
-        rows = self._run(answer, q.lines_query(reports, sorted(printed[named])))
-        return [r for r in rows if normalise(codes_stripped(r["line_name"])) == named]
+        spellings = {named, *_SPENDING_SUFFIX.subn("", named)[:1], f"{named}支出"}  # 23、灾害防治及应急管理 = …支出
+        names = sorted(set().union(*(printed.get(s, set()) for s in spellings)))
+        rows = self._run(answer, q.lines_query(reports, names))
+        return [r for r in rows if normalise(codes_stripped(r["line_name"])) in spellings]
 
     def _line_rows(self, answer: Answer, reports: list[str], named: str, printed: dict[str, set[str]],
                    text: str, rows: list[dict] | None = None) -> dict[str, dict]:
@@ -514,6 +516,9 @@ def cost_items(text: str) -> list[str]:
     """The words of ``text`` that name a cost (培训费, 物业管理费, 专项业务经费), in order."""
     return [w for w in re.split(r"的|安排|中|里|年度?|，|,|预算|决算|比|是|多少|[？?。]", text) if COST_ITEM.match(w)]
 
+
+_SPENDING_SUFFIX = re.compile(r"(?<=.{2})支出$")
+"""A function class's ``支出``, which the 收支总表 often leaves off (23、灾害防治及应急管理)."""
 
 def table_order(text: str) -> list[str]:
     """The tables a line is read from, first to last: the 财政拨款 tables first when the question
