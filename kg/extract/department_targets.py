@@ -25,6 +25,8 @@ from kg.extract.normalize import squash
 from kg.extract.project_tables import department_targets as targets_of_units, is_table_of_units
 from kg.model import WHOLE_DEPARTMENT, Project, ProjectAmount
 
+WHOLE_SPENDING = re.compile(r"(?:部门|单位)整体(?:支出)?绩效")
+"""A title of the whole spending's form (部门整体支出绩效目标表, …绩效自评表), whatever kind it is filed under."""
 _NAME_LABEL = re.compile(r"^(?:部门|单位)?[（(]?(?:部门|单位)[)）]?名称[:：]?$")
 _CAPTION_UNIT = re.compile(r"(?:部门|单位)(?:[（(]单位[)）])?名称[:：]\s*(?P<unit>\S+)")
 _TOTAL_LABEL = re.compile(r"^(?:金额合计|资金总额|合计)[:：]?$")
@@ -36,6 +38,9 @@ def read(table: Table, money_unit: str, report_unit: str, previous: Project | No
     """The department targets a 部门整体支出绩效目标表 table starts (continuing ``previous``, the
     report's last one, where its rows go on), and the form result whose indicators may go on
     overleaf; None when the table has neither shape."""
+    if forms.is_self_evaluation(table):  # 部门整体支出绩效自评表: the year's target, evaluated
+        result = forms.parse_self_evaluation(table, money_unit, _unit_named(table, caption) or report_unit)
+        return ([mark(result.project, report_unit)], None) if result.project is not None else None
     if is_table_of_units(table):  # rows continuing ``previous`` go to it, the new units are returned
         units = targets_of_units(table, money_unit, report_unit, previous)
         printed = squash(previous.unit or "") if previous is not None else None
@@ -54,6 +59,26 @@ def read(table: Table, money_unit: str, report_unit: str, previous: Project | No
             project.amounts.append(ProjectAmount("performance_table", "annual_total", project.annual_total))
     project.goal_annual = project.goal_annual or _goal_below_label(table)
     return [mark(project, report_unit)], result
+
+
+def continues_evaluation(first: Table, table: Table) -> bool:
+    """A table printed on the same page as a 部门整体支出绩效自评表's funds, or the next, with no funds
+    of its own: its 年度总体目标完成情况 and indicator rows, split off where the columns change."""
+    if first.page is None or table.page not in (first.page, first.page + 1) or forms.is_self_evaluation(table):
+        return False
+    head = "".join(squash(c) for row in table.rows[:3] for c in row)
+    return "目标" in head and ("完成" in head or "一级指标" in head)
+
+
+def reread_evaluation(target: Project, whole: Table, money_unit: str) -> None:
+    """The target's evaluation read again from its form joined with what followed it."""
+    result = forms.parse_self_evaluation(whole, money_unit, target.name)
+    if result.project is None:
+        return
+    target.self_evaluation = result.project.self_evaluation
+    target.indicators = result.project.indicators
+    target.amounts = [a for a in target.amounts if a.source != "self_evaluation"] + result.project.amounts
+    target.pages = sorted(set(target.pages) | set(result.project.pages))
 
 
 def mark(project: Project, report_unit: str) -> Project:

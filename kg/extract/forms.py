@@ -397,13 +397,14 @@ def _funding_figures(numbers: list[Decimal], balance_column: bool = True) -> dic
 
 def _funding_without_balance(numbers: list[Decimal]) -> dict[str, Decimal | None]:
     """A form printing 年初预算 | 全年预算 | 全年执行 | 分值 | 执行率 | 得分 (no 结余 column): the
-    rate is the number after the 执行数, or after the 分值 printed between them."""
+    rate is the number after the 执行数, or after the 分值 printed between them; a 部门整体 form
+    splits each of 全年预算数 and 全年执行数 into 总额 | 财政拨款 | 其他资金 (the totals three apart)."""
     n = len(numbers)
-    for i in range(n - 2):
-        full, executed = numbers[i], numbers[i + 1]
+    for step, i in [(step, i) for step in (1, 3) for i in range(n - 2)]:
+        full, executed = numbers[i], numbers[i + step] if i + step < n else None
         for gap in (0, 1):
-            k = i + 2 + gap
-            if k < n and full and abs(executed / full * 100 - numbers[k]) <= Decimal("0.6"):
+            k = i + 2 * step + gap
+            if executed is not None and k < n and full and abs(executed / full * 100 - numbers[k]) <= Decimal("0.6"):
                 pick = lambda j: numbers[j] if 0 <= j < n else None  # noqa: E731
                 return {"declared": pick(i - 2) if i >= 2 else None, "initial": pick(i - 1) if i >= 1 else None,
                         "full": full, "executed": executed, "balance": None, "rate": numbers[k],
@@ -416,7 +417,9 @@ def _funding_without_balance(numbers: list[Decimal]) -> dict[str, Decimal | None
             "rate_score": None}
 
 
-def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
+def parse_self_evaluation(form: Table, unit: str = "万元", name_hint: str | None = None) -> FormResult:
+    """A 项目支出绩效自评表 → Project with its ``SelfEvaluation``; ``name_hint`` names a form that
+    prints no 项目名称 (a 部门整体支出绩效自评表 under 部门（单位）名称)."""
     project = Project(name="")
     evaluation = SelfEvaluation(page=form.page, line=form.line)
     stage = "head"
@@ -509,6 +512,8 @@ def parse_self_evaluation(form: Table, unit: str = "万元") -> FormResult:
     if not evaluation.deviation:
         notes = [i.deviation for i in project.indicators if i.deviation]
         evaluation.deviation = "；".join(notes) or None
+    if not project.printed_names and name_hint:
+        project.printed_names.append(squash(name_hint))
     if not project.printed_names:
         return FormResult(None)
     project.category, project.name = split_category(project.printed_names[0])
@@ -532,9 +537,9 @@ def _apply_funding(evaluation: SelfEvaluation, rows: list[tuple[str, list[str], 
     candidates = []
     for label, row, r in rows:
         numbers = [n for n in (_number_or_rate(c) for c in row) if n is not None]
-        texts = [c for c in row if c and _number_or_rate(c) is None and not re.search(r"(资金总额|财政资金|财政资|目标申报数|预算编制数)", squash(c))]
-        if len(numbers) >= 5:
-            candidates.append(("资金总额" in label, numbers, texts, r))
+        texts = [c for c in row if c and _number_or_rate(c) is None and not re.search(r"(资金总额|财政资金|财政资|目标申报数|预算编制数|金额合计)", squash(c))]
+        if len(numbers) >= 5:  # 资金总额, or a department's tasks added up (金额合计)
+            candidates.append(("资金总额" in label or "金额合计" in label, numbers, texts, r))
     if not candidates:
         return
     candidates.sort(key=lambda c: (not c[0], -len(c[1])))

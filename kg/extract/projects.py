@@ -109,6 +109,7 @@ class ProjectRegistry:
         self.last_from_table = False  # the last table read was a project table (its next page may continue it)
         self.last_row_project: Project | None = None  # the project its last row went to (merged or added)
         self.open_form = None  # (project, layout, scopes): the last form ended inside its indicator rows
+        self.open_whole = None  # (target, table): a 部门整体支出绩效自评表 whose goals and indicators may follow
         self.purchases: list[Project] = []
         self.added = 0  # projects added or merged so far: tells a project table from any other
 

@@ -303,6 +303,19 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
     title = context.title
     unit = context.unit or "万元"
     kind = classify(title)
+    open_whole, registry.open_whole = registry.open_whole, None
+    if department_targets.WHOLE_SPENDING.search(squash(title or "")) and forms.is_self_evaluation(table):
+        found = department_targets.read(table, context.unit or "万元", report.unit or "", None,
+                                        " ".join(line.text for line in context.preceding))
+        for target in found[0] if found else []:
+            registry.open_whole = (registry.add_form(target), table)
+        if found:
+            return None
+    if open_whole is not None and department_targets.continues_evaluation(open_whole[1], table):
+        whole = join_tables(open_whole[1], table)
+        department_targets.reread_evaluation(open_whole[0], whole, context.unit or "万元")
+        registry.open_whole = (open_whole[0], whole)
+        return None
     if forms.is_self_evaluation(table):
         for form in forms.split_forms(table):
             result = forms.parse_self_evaluation(form, context.unit or "万元")

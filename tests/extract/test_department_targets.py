@@ -86,3 +86,32 @@ def test_real_reports_keep_their_projects_and_gain_the_department_target():
         {i.name: i.target.text for i in target.indicators}.items()
     assert len(target.indicators) == 25
     assert "信访业务工作专项" in {p.name for p in report.projects if not p.covers_department}
+
+
+def test_a_whole_spending_self_evaluation_split_where_its_columns_change():
+    funds = [["部门（单位）名称", "", "", "西安市某某委员会", "", "", "", "", "", "", "", "", ""],
+             ["年度主要任务完成情况", "任务名称", "主要内容", "完成情况", "全年预算数（万元）", "", "", "全年执行数（万元）",
+              "", "", "分值", "执行率", "得分"],
+             ["", "", "", "", "总额", "财政拨款", "其他资金", "总额", "财政拨款", "其他资金", "", "", ""],
+             ["", "公共卫生", "提供公共卫生服务", "任务完成", "300", "200", "100", "240", "200", "40", "5", "80.00%", "4"],
+             ["", "金额合计", "", "", "1,000.00", "800.00", "200.00", "900.00", "800.00", "100.00", "10", "90.00%", "9"]]
+    rest = [["年度总体目标完成情况", "预期目标（年初设定）", "", "目标实际完成情况", "", "", "", ""],
+            ["", "目标1：提升服务能力", "", "目标1：已提升", "", "", "", ""],
+            ["年度绩效指标完成情况", "一级指标", "二级指标", "指标内容", "年度指标值", "实际完成值", "分值", "得分"],
+            ["", "产出指标", "数量指标", "指标1：门诊诊疗人次", "≥800万人次", "2484万人次", "2", "2"],
+            ["总分", "", "", "", "", "", "100", "99.5"]]
+    report = build_report(doc(*COVER, (30, "西安市某某委员会部门整体支出绩效自评表"), (30, funds), (30, rest)))
+    [target] = [p for p in report.projects if p.covers_department]
+    evaluation = target.self_evaluation
+    assert target.name == "西安市某某委员会部门整体支出"
+    assert (evaluation.full_year_budget.value, evaluation.executed.value, evaluation.execution_rate, evaluation.total_score) \
+        == (Decimal("10000000.00"), Decimal("9000000.00"), Decimal("90.00"), Decimal("99.5"))
+    assert evaluation.annual_goal == "目标1：提升服务能力" and evaluation.deviation is None
+    assert [(i.name, i.target.text, i.actual.text) for i in target.indicators] == [("门诊诊疗人次", "≥800万人次", "2484万人次")]
+
+
+def test_a_real_whole_spending_self_evaluation():
+    report = extract(FIXTURES / "doc33.pdf")  # a 西安 决算: funds, then goals and indicators split off below
+    [target] = [p for p in report.projects if p.covers_department]
+    assert (target.self_evaluation.execution_rate, target.self_evaluation.total_score) == (Decimal("83.16"), Decimal("99.5"))
+    assert len(target.indicators) == 20

@@ -50,3 +50,10 @@ def test_own_projects_summed_without_the_units(asker):
 def test_money_carried_in_from_last_year_of_a_project(asker):
     answer = asker.ask("深圳市气象局2026年精准预报项目用了多少上年结余结转资金？")
     assert [r.get("上年结转(万元)") for r in answer.rows] == [60.0]
+
+
+def test_a_whole_department_self_evaluation(asker):
+    answer = asker.ask("西安市卫生健康委员会2022年部门整体支出绩效自评，执行率和总分各是多少？")
+    rows = asker.ask("西安市卫生健康委员会2022年部门整体支出绩效自评的总分是多少？").rows
+    assert [r.get("自评总分") for r in rows] == [99.5]
+    assert answer.rows and all(r["项目"] == "西安市卫生健康委员会部门整体支出" for r in answer.rows)
