@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from kg.graph.entities import normalise
-from search.ask.numbers import ADDING
+from search.ask.numbers import ADDING, ASKS_YUAN
 from search.ask.answer import Answer
 from search.ask.sums import money_column
 
@@ -80,6 +80,8 @@ def collapse_difference(question: str, answer: Answer) -> bool:
     label_a, label_b = _label(a), _label(b)
     row = {"比较": f"{label_a} − {label_b}", "差额(万元)": size, "方向": way,
            column: a[column], f"对比{column}": b[column], "单位": a.get("单位"), "年度": a.get("年度")}
+    if ASKS_YUAN.search(normalise(question)) and column.endswith("(万元)"):  # 多出多少元
+        row["差额(元)"] = float((abs(difference) * 10000).quantize(Decimal("0.01")).normalize())
     _replace_rows(answer, "named_difference", row, first,
                   f"{label_a}{a[column]}万元，{label_b}{b[column]}万元，前者比后者{way}{size}万元。")
     return True

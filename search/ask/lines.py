@@ -34,7 +34,9 @@ from search.ask.report_rows import department_reports, in_scope
 from search.ask.reports import cost_items, line_evidence, table_order
 
 _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
-                         r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)")
+                         r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)|"
+                         r"(?:多少|几)个[^，。？?]{0,8}?科目")
+_COUNTS_LINES = re.compile(r"(?:多少|几)个[^，。？?]{0,8}?科目")  # 一共列了多少个款级经济科目: the lines counted
 # the 机关运行经费 table's own lines (办公费, 工会经费 …), asked item by item
 _OPERATING = re.compile(r"机关运行经费[^，。？?]*?(?:哪几项|哪些项|哪一项|哪项|哪些明细|明细科目|哪些科目|哪个科目|最大的一项|最多的一项)|"
                         r"(?:哪几项|哪些项|哪一项)[^，。？?]*?机关运行经费")
@@ -122,6 +124,8 @@ class LineAnswers:
         answer.answer = "符合条件的科目{}个：{}。".format(len(answer.rows), "、".join(
             f"{r['科目']}（{r['金额(万元)']}万元" + (f"，占{r['占比(%)']}%" if r.get("占比(%)") else "") + "）"
             for r in answer.rows))
+        if _COUNTS_LINES.search(text):
+            _counted(answer)
         return True
 
     def _line_share(self, intent: Intent, answer: Answer) -> bool:
@@ -313,6 +317,19 @@ class LineAnswers:
         return "metric", {r: (row["value"], metric[0].label, self._figure_evidence(row)) for r, row in best.items()}
 
 
+def _counted(answer: Answer) -> None:
+    """The listed lines counted, one row per report (its count and the lines' names)."""
+    rows, evidence, entities = answer.rows, answer.evidence, answer.entities
+    answer.rows, answer.evidence, answer.entities = [], [], []
+    answer.intent["type"] = "line_count"
+    answer.columns = ["单位", "年度", "报告", "科目数", "科目"]
+    for key in dict.fromkeys((r["单位"], r["年度"], r["报告"]) for r in rows):
+        mine = [i for i, r in enumerate(rows) if (r["单位"], r["年度"], r["报告"]) == key]
+        answer.add_row({"单位": key[0], "年度": key[1], "报告": key[2], "科目数": len(mine),
+                        "科目": "、".join(rows[i]["科目"] for i in mine)}, entities[mine[0]], evidence[mine[0]])
+    answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}共{r['科目数']}个科目：{r['科目']}" for r in answer.rows) + "。"
+
+
 def _bare(name: str) -> str:
     return re.sub(r"^\d{3,7}\s*", "", name.strip())
 
@@ -461,4 +478,6 @@ def _filtered(intent: Intent, text: str, rows: list[dict]) -> list[dict]:
         return [r for r in rows if r["amount"] == rows[-1]["amount"]] if rows else []
     if re.search(r"发生了|安排了|有", text):
         return [r for r in rows if Decimal(str(r["amount"])) > 0]
+    if _COUNTS_LINES.search(text):  # 一共列了多少个科目: every line printed
+        return rows
     return []

@@ -15,6 +15,9 @@ ADDING = "合计|加起来|合起来|加在一起|相加|之和|总和|一共|�
 """The words that ask for a sum (``A和B加起来``, ``两项合计``, ``品目金额加总``): one list for every
 reading of a sum; each adds the words only its own questions use that way (``总额``, ``累计``)."""
 
+ASKS_YUAN = re.compile(r"多少元|几元|(?<!万)元[？?]?$")
+"""A figure asked in 元 (多出多少元): answered in 元 beside 万元."""
+
 FALLING = "减少|下降|降低|压减|少了"
 """The words that say a figure fell against another (比上年减少了): the direction a change is asked in."""
 

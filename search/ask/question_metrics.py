@@ -75,6 +75,10 @@ def _metric_rank(hit: tuple[str, int], metric: Metric) -> tuple:
     return (len(hit[0]), not metric.key.endswith(".total"), -hit[1])
 
 
+_OF_GENERAL_BUDGET = {"expenditure.project": "general_budget.project", "expenditure.basic": "general_budget.basic"}
+_GENERAL_BUDGET_BEFORE = re.compile(r"一般公共预算(?:财政)?(?:拨款)?(?:安排|中|里|当中)?的?$")
+
+
 def _report_metric(text: str) -> tuple[Metric, str] | None:
     """The report metric named by the longest synonym; on equal length the earlier one."""
     best: tuple[int, int, str, Metric] | None = None
@@ -95,6 +99,8 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
             if hit and hit[1] < start < hit[1] + len(normalise(hit[0])) and \
                     metric.key not in ("expenditure.total", "income.total"):
                 return metric, hit[0]
+    if best and best[3].key in _OF_GENERAL_BUDGET and _GENERAL_BUDGET_BEFORE.search(text[:-best[1]]):
+        return BY_KEY[_OF_GENERAL_BUDGET[best[3].key]], best[2]  # 一般公共预算安排的项目支出
     if best:  # 基本支出里人员经费, 支出中的项目支出: the part named inside the whole
         end = -best[1] + len(normalise(best[2]))
         for metric in METRICS:

@@ -15,6 +15,7 @@ from kg.graph.entities import ALL_LINE_NAMES, base_name, normalise
 from kg.metrics import BY_KEY, METRICS
 from kg.model import YOY_BASIS
 from search.ask import lineage
+from search.ask.numbers import ASKS_YUAN
 from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, plain, quantity_unit, wan
 from search.ask.parser import Intent
@@ -108,7 +109,7 @@ class ReportAnswers:
             out = {"单位": row["unit_name"], "年度": row.get("year"), "报告": row.get("kind"), column: value}
             if (row.get("printed") or "").endswith("元") and not row["printed"].endswith("万元"):
                 out["原文金额"] = row["printed"]  # a report printed in 元: its own figure beside the 万元
-            if row.get("value") is not None and _IN_YUAN.search(normalise(intent.question)):
+            if row.get("value") is not None and ASKS_YUAN.search(normalise(intent.question)):
                 out["金额(元)"] = float(Decimal(str(row["value"])).quantize(Decimal("0.01")).normalize())
             answer.add_row(out, row["report"], self._figure_evidence(row))
         named = report_metric_of(normalise(intent.question))
@@ -191,7 +192,7 @@ class ReportAnswers:
             label = self.lexicon.reports[report]
             out = {"单位": label.unit, "年度": label.year, "报告": label.report_kind, "科目": row["line_name"],
                    "栏目": fund, "金额(万元)": wan(row["amount"]), "表": row["title"]}
-            if _IN_YUAN.search(text):  # 多少元: the amount as the table holds it, not rounded to 0.0001万元
+            if ASKS_YUAN.search(text):  # 多少元: the amount as the table holds it, not rounded to 0.0001万元
                 out["金额(元)"] = float(Decimal(str(row["amount"])).quantize(Decimal("0.01")).normalize())
             answer.add_row(out, report, line_evidence(label, row))
         if not answer.rows:
@@ -399,7 +400,6 @@ _FINAL_VS_BUDGET = re.compile(r"(?:决算|实际(?:支出|发生|执行)?)[^，�
                               r"预算[^，。？?]{0,12}?(?:比|较|与|和)[^，。？?]{0,10}?决算")
 
 _DIFFERENCE = re.compile(r"[多少超差](?:了|出){0,2}(?:多少|几)|超出[^，。？?]{0,8}?(?:多少|几)")
-_IN_YUAN = re.compile(r"多少元|几元")
 _IN_PROJECT_TABLES = re.compile(r"项目(?:支出)?(?:绩效目标)?表|资金使用单位|实施单位|项目资金")
 _METRIC_WORDS = {normalise(w) for m in METRICS for w in m.synonyms if len(w) >= 2}
 

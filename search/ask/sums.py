@@ -12,12 +12,11 @@ from decimal import Decimal
 
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
-from search.ask.numbers import ADDING
+from search.ask.numbers import ADDING, ASKS_YUAN
 
 ASKS_SUM = re.compile(rf"{ADDING}|总额是|一起")
 _EACH = re.compile(r"分别|各是|各为|各有|每个|每家|哪|排名|最高|最低|最多|最少")
 _SUMMABLE = ("report_lookup", "project_lookup", "line_lookup")
-_IN_YUAN = re.compile(r"多少元|几元|(?<!万)元[？?]?$")
 
 
 def money_column(answer: Answer) -> str | None:
@@ -48,7 +47,7 @@ def collapse_sum(question: str, answer: Answer) -> bool:
     row = {"单位": "、".join(units), "年度": "、".join(years), "合计(万元)": float(total.normalize()),
            "构成": parts}
     printed = [_yuan(r.get("原文金额")) for r in answer.rows]  # a report printed in 元: its own figures
-    if _IN_YUAN.search(text) or all(v is not None for v in printed):  # asked in 元, or printed so
+    if ASKS_YUAN.search(text) or all(v is not None for v in printed):  # asked in 元, or printed so
         in_yuan = sum(printed) if all(v is not None for v in printed) else total * 10000
         row["合计(元)"] = float(in_yuan.quantize(Decimal("0.01")).normalize())
     evidence, entity = answer.evidence[0], answer.entities[0]

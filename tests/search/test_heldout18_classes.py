@@ -57,3 +57,15 @@ def test_a_whole_department_self_evaluation(asker):
     rows = asker.ask("西安市卫生健康委员会2022年部门整体支出绩效自评的总分是多少？").rows
     assert [r.get("自评总分") for r in rows] == [99.5]
     assert answer.rows and all(r["项目"] == "西安市卫生健康委员会部门整体支出" for r in answer.rows)
+
+
+def test_lines_under_a_parent_counted(asker):
+    answer = asker.ask("上海市财务会计综合管理事务中心2026年商品和服务支出下面一共有几个科目？")
+    assert answer.intent["type"] == "line_count" and [r["科目数"] for r in answer.rows] == [18]
+
+
+def test_a_part_the_general_budget_pays_for_and_a_difference_in_yuan(asker):
+    part = asker.ask("上海市刑事科学技术研究院2026年一般公共预算安排的项目支出有多少？")
+    assert part.intent.get("report_metric") == "general_budget.project"
+    gap = asker.ask("上海市财务会计综合管理事务中心2026年项目支出比一般公共预算安排的项目支出多多少元？")
+    assert [r.get("差额(元)") for r in gap.rows] == [300000.0]
