@@ -14,7 +14,8 @@ from decimal import Decimal
 from kg.graph.entities import normalise
 from kg.metrics import BY_KEY
 from search.ask import sparql as q
-from search.ask.answer import Answer, wan
+from search.ask.answer import Answer, metric_column, wan
+from search.ask.numbers import FALLING
 from search.ask.parser import Intent
 from search.ask.report_rows import in_scope
 
@@ -37,9 +38,62 @@ def _asked_part(question: str):
     return None
 
 
+_CHANGE_ASKED = re.compile(r"(?:比|较)(?:上一?年|去年)|增幅|降幅|增减|(?:增加|减少|下降|增长|压减)了?(?:的|$)")
+
+
+def _changed_parts(question: str):
+    """The family of a question asking which parts of a total changed against the year before
+    (“三公”经费各分项中，哪些比上年降幅超过30%; 三公经费哪几项比上年减少了), or None."""
+    for words, parts, total, _ in _FAMILIES:
+        if re.search(rf"(?:{words}).{{0,20}}?(?:各分项|各项|分项|哪些|哪几|哪一?项|哪类)", question) and \
+                _CHANGE_ASKED.search(question):
+            return parts, total
+    return None
+
+
 class ComponentAnswers:
-    """``_component_rank``: the mixin of ``Asker`` for the 三公 parts (needs ``_reports_of``,
-    ``_best_per_report``, ``_figure_evidence``, ``_run`` and ``lexicon``)."""
+    """``_component_rank`` and ``_component_changes``: the mixin of ``Asker`` for the 三公 parts (needs
+    ``_reports_of``, ``_best_per_report``, ``_figure_evidence``, ``_run``, ``_year_over_year`` and ``lexicon``)."""
+
+    def _component_changes(self, intent: Intent, answer: Answer) -> bool:
+        """Each part's change against the year before (the two years' reports, else as stated), kept when
+        it goes the asked way and meets the question's comparison (降幅超过30%)."""
+        asked = _changed_parts(normalise(intent.question))
+        if not asked or not self._reports_of(intent):
+            return False
+        question = normalise(intent.question)
+        falling = bool(re.search(rf"{FALLING}|降幅", question))
+        rising = bool(re.search(r"增加|增长|上升|增幅|多了", question))
+        found, changed = [], 0
+        for key in asked[0]:
+            part = Answer(intent.question)
+            rows = in_scope(self._run(part, q.report_metric_query(intent, key)), intent.report_scope)
+            self._year_over_year(intent, BY_KEY[key], rows, part)
+            for row, entity, evidence in zip(part.rows, part.entities, part.evidence):
+                if metric_column(BY_KEY[key]) not in row:
+                    continue  # no figure of the part: the sentence stated is the total's change, not the part's
+                changed += 1
+                rate = row.get("增减率(%)")
+                if falling != rising and row.get("增减方向") != ("减少" if falling else "增加"):
+                    continue
+                if intent.comparison is not None and intent.comparison.value.unit == "%" and \
+                        (rate is None or not intent.comparison.admits(abs(Decimal(str(rate))))):
+                    continue
+                found.append(({"单位": row["单位"], "年度": row["年度"], "报告": row["报告"], "项": BY_KEY[key].label,
+                               "金额(万元)": row[metric_column(BY_KEY[key])], "比上年增减(万元)": row["比上年增减(万元)"],
+                               "增减率(%)": rate, "依据": row["依据"]}, entity, evidence))
+        answer.sparql = ""
+        answer.intent["type"] = "component_changes"
+        answer.columns = ["单位", "年度", "报告", "项", "金额(万元)", "比上年增减(万元)", "增减率(%)", "依据"]
+        for row, entity, evidence in found:
+            answer.add_row(row, entity, evidence)
+        answer.answer = ("；".join(f"{r['单位']}{r['年度']}年{r['项']}{r['金额(万元)']}万元，比上年"
+                                  f"{'增加' if r['比上年增减(万元)'] >= 0 else '减少'}{abs(r['比上年增减(万元)'])}万元"
+                                  + (f"（{abs(r['增减率(%)'])}%）" if r.get("增减率(%)") is not None else "")
+                                  for r in answer.rows) + "。") if answer.rows else \
+            f"没有符合条件的{BY_KEY[asked[1]].label}分项 (no part changed as asked)。" if changed else \
+            f"报告没有列出{BY_KEY[asked[1]].label}各分项比上年的增减，语料库中也没有上年的数 (no change of the parts is stated)。"
+        return True
 
     def _component_rank(self, intent: Intent, answer: Answer) -> bool:
         asked = _asked_part(normalise(intent.question))

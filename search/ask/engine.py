@@ -134,6 +134,8 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             return answer  # 哪些项目使用了上年结转资金, 各项目的上年结转资金合计: the projects' own sources
         if self._grid_rows(intent, answer):
             return answer  # 培训费明细表中参训人数达到200人的: rows of a table kept as a grid
+        if self._component_changes(intent, answer):
+            return answer  # “三公”经费哪几项比上年减少了: each part's change, not the lines the text explains
         if self._stated_line_against_start(intent, answer) or self._stated_line_changes(intent, answer):
             return answer  # 哪些项级科目比上年增长超过100%: the lines the explaining text takes one by one
         if self._members_in_text(intent, answer) or self._component_rank(intent, answer) or self._line_list(intent, answer) or \

@@ -69,3 +69,10 @@ def test_a_part_the_general_budget_pays_for_and_a_difference_in_yuan(asker):
     assert part.intent.get("report_metric") == "general_budget.project"
     gap = asker.ask("上海市财务会计综合管理事务中心2026年项目支出比一般公共预算安排的项目支出多多少元？")
     assert [r.get("差额(元)") for r in gap.rows] == [300000.0]
+
+
+def test_the_parts_of_three_public_that_fell_by_more_than_asked(asker):
+    answer = asker.ask("广州市统计局2026年三公经费里哪几项较上年下降超过50%？")
+    assert answer.intent["type"] == "component_changes" and [r["项"] for r in answer.rows] == ["因公出国（境）费"]
+    unknown = asker.ask("杭州市气象局2026年三公经费中哪些项比上年减少了？")
+    assert unknown.rows == [] and "没有列出" in unknown.answer
