@@ -17,7 +17,6 @@ from search.ask.paraphrase import covered
 from search.ask.parser import Intent, unseparated
 
 SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
-ASKS_WEIGHT = re.compile(r"权重|分值|占(?:多少|几)分|(?:多少|几)分的?(?:权重|分值)|满分")  # the points an indicator carries
 LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer
 _PER_HEAD = re.compile(r"人均|每人|元/人")  # 人均补助标准 is money per person, not a count of people
 _IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说明|文字|描述)(?:中|里|部分)?(?:提到|写到|写明|所述|说)|"
@@ -112,7 +111,7 @@ class IndicatorAnswers:
         if not chosen:
             answer.sparql = ""
             return False
-        weighed = bool(ASKS_WEIGHT.search(question))
+        weighed = bool(kpi.ASKS_WEIGHT.search(question))
         if weighed and not any(r.get("weight") is not None for r in chosen):
             answer.rows, answer.evidence, answer.entities = [], [], []  # printed without 分值: not their values
             answer.intent["type"] = "not_stated"

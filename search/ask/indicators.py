@@ -26,6 +26,8 @@ _TYPE_QUESTION = re.compile(r"(哪些|哪几个|哪几项|什么|几个|几项|�
                             r"(" + "|".join(TYPE_WORDS) + r")(类)?指标(有哪些|是哪些|有几个|有多少|有哪几[项个条]?|是哪几[项个条]?|包括哪些|有几项)")
 
 
+ASKS_WEIGHT = re.compile(r"权重|分值|占(?:多少|几)分|(?:多少|几)分的?(?:权重|分值)|满分")  # the points an indicator carries
+
 def pairs(text: str) -> set[str]:
     chars = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", " ", normalise(text))
     out = set()

@@ -87,6 +87,7 @@ _PROJECTS_NAMED_WITH = re.compile(
 _YEAR_PROJECT_TABLE = re.compile(r"(?:专项业务经费|项目支出|项目)(?:支出)?(?:预算)?(?:明细)?表")
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
 _ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
+_WHOLE_TARGET = re.compile(r"(?:部门|单位)整体(?:支出)?(?:的)?(?:绩效|目标|自评|指标)")
 _EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
 _BETWEEN_UNITS = re.compile(r"(?:比|较|与|和|跟)$")
@@ -223,6 +224,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.projects, intent.partial_projects = [], False
     if "整体" not in text:  # 长沙信访局资金最多的项目: its projects, not the whole-spending target named after it
         intent.projects = [p for p in intent.projects if not p.name.endswith(WHOLE_DEPARTMENT)]
+    elif not intent.projects and intent.units and _WHOLE_TARGET.search(text):  # 部门整体绩效目标有几个指标
+        owned = lexicon.projects_of({u.name for u in intent.units}, implementers=False)
+        intent.projects = _narrow_projects([p for p in owned if p.name.endswith(WHOLE_DEPARTMENT)], intent)
     intent.project_metric = _project_metric(rest)
     report = _report_metric(_TARGETS_TABLE.sub("，", rest))  # 项目支出绩效目标表中列出的项目: a table's name
     if report is None and intent.versus:  # 本级的收入比接待中心多多少: a bare 收入/支出 is the total

@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from kg.graph.entities import Entity, base_name, normalise
 from search.ask import funds, lineage
-from search.ask import indicators as indicator_words
 from search.ask import sparql as q
 from search.ask.answer import Answer, format_value, metric_column, metric_value, rounded, wan
 from search.ask.differences import ASKS_SHARE
 from search.ask.numbers import ADDING
 from search.ask.paraphrase import described_project
 from search.ask.parser import Intent
+from search.ask.project_attributes import ATTRIBUTE_ROWS, indicators_counted, narrow_indicators, project_row
 from search.ask.question_metrics import PROJECT_BY_KEY
 
 _ASKS_PARENT_PROJECT = re.compile(r"(?:属于|放在|挂在|归在|列在|归属于?|隶属于?)哪(?:一)?个(?:一级项目|上级项目|大项目|项目)|"
@@ -80,7 +80,7 @@ class ProjectAnswers:
             if row["project"] in seen:
                 continue
             seen.add(row["project"])
-            out = _project_row(row, 报告=row.get("kind"), **{label: metric_value(metric, row.get("value"))})
+            out = project_row(row, 报告=row.get("kind"), **{label: metric_value(metric, row.get("value"))})
             project = self.lexicon.projects.get(row["project"])
             if project is not None and project.implementer and project.implementer != row["unit_name"]:
                 out["实施单位"] = project.implementer
@@ -481,7 +481,7 @@ class ProjectAnswers:
             if row["project"] in seen:
                 continue
             seen.add(row["project"])
-            answer.add_row(_project_row(row, 报告=row.get("kind"), 文件=row["document_label"],
+            answer.add_row(project_row(row, 报告=row.get("kind"), 文件=row["document_label"],
                                         **{"预算(万元)": wan(row.get("value"))}), row["project"])
         self._evidence(answer, "basis")
         documents = "、".join(d.name for d in intent.documents)
@@ -508,17 +508,12 @@ class ProjectAnswers:
             answer.add_row(out, row["project"])
         if attribute == "funding" and not answer.rows:
             self._funds_in_tables(intent, answer)
-        core = indicator_words.core_asked(intent.question) if attribute == "indicators" else None
-        if core is not None:  # 哪些被标为非核心指标: the form's 是否核心指标 column picks them
-            kept = indicator_words.keep_core(answer.rows, core)
-            if kept:
-                answer.keep(kept)
-            else:  # no indicator flagged as asked: none
-                answer.rows, answer.entities, answer.evidence = [], [], []
-        if any("核心指标" in r for r in answer.rows):
-            answer.columns = [*answer.columns, "核心指标"]
+        if attribute == "indicators":
+            narrow_indicators(intent, answer)
         self._evidence(answer, attribute)
         answer.answer = shape["sentence"](answer.rows)
+        if attribute == "indicators" and intent.aggregate == "count" and answer.rows and "哪" not in intent.question:
+            indicators_counted(answer)  # 有几个指标 (not 几项指标中哪一项…: those named)
 
 def _fund_total(answer: Answer, column: str, label: str) -> None:
     """The projects' money from one source as one row of its total (各项目的上年结转资金加起来)."""
@@ -560,48 +555,3 @@ def _project_list_sentence(answer: Answer) -> str:
         return "没有符合条件的项目 (none found)。"
     names = "、".join(r["项目"] for r in answer.rows)
     return f"符合条件的项目共{len(answer.rows)}个：{names}。"
-
-
-def _project_row(row: dict, **values) -> dict:
-    return {"项目": row["project_name"], "单位": row["unit_name"], "年度": row.get("year"), **values}
-
-
-def _basis_row(row):
-    if not row.get("document_label") and not row.get("basis_text"):
-        return None
-    number, title = row.get("document_label"), row.get("document_title")
-    cited = f"《{title}》（{number}）" if number and title and title != number else \
-        (f"《{title}》" if title else number)  # as a document is cited: 《关于…的通知》（市纪发〔2016〕8号）
-    return _project_row(row, 文件=number, 标题=title, 文件全称=cited, 立项依据原文=row.get("basis_text"))
-
-
-def _per_project(column: str, value, joiner: str) -> dict:
-    """An attribute with one value per project: ``项目{joiner}{value}`` for each, 未列明 when missing."""
-    return {"columns": ["项目", "单位", "年度", column], "key": ("project",),
-            "row": lambda r: _project_row(r, **{column: value(r)}),
-            "sentence": lambda rows: "；".join(f"{r['项目']}{joiner}{r[column] or '未列明'}" for r in rows) + "。"}
-
-
-ATTRIBUTE_ROWS = {
-    "basis": {"columns": ["项目", "单位", "年度", "文件", "标题", "文件全称", "立项依据原文"], "key": ("project", "document"),
-              "row": _basis_row,
-              "sentence": lambda rows: "；".join(
-                  f"{r['项目']}的立项依据为{r['文件全称'] or r['立项依据原文']}" for r in rows) + "。" if rows else "未列明立项依据。"},
-    "funding": {"columns": ["项目", "单位", "年度", "资金层级", "口径", "金额(万元)"], "key": ("project", "fund"),
-                "row": lambda r: _project_row(r, 资金层级=r["level"], 口径={"annual": "年度", "period": "实施期"}.get(r["fund_scope"]),
-                                              **{"金额(万元)": wan(r["amount"])}) if r.get("amount") else None,
-                "sentence": lambda rows: "资金来源：" + "；".join(
-                    f"{r['口径']}{r['资金层级']}{r['金额(万元)']}万元" for r in rows if r["金额(万元)"]) + "。" if rows else "未列明资金来源。"},
-    "department": _per_project("主管部门", lambda r: r.get("department_name"), "的主管部门是"),
-    "unit": _per_project("实施单位", lambda r: r.get("implementing_unit"), "的实施单位是"),
-    "attribute": _per_project("项目属性", lambda r: r.get("attribute_value"), "的项目属性为"),
-    "term": _per_project("项目期", lambda r: r.get("term_value"), "的项目期为"),
-    "indicators": {"columns": ["项目", "指标", "二级指标", "指标值", "期间"], "key": ("project", "indicator"),
-                   "row": lambda r: {"项目": r["project_name"], "指标": r["indicator_name"], "二级指标": r.get("level2"),
-                                     "指标值": r.get("target"), "期间": {"annual": "年度", "period": "实施期"}.get(r.get("indicator_scope")),
-                                     **({"核心指标": "是" if r["core"] else "否"} if r.get("core") is not None else {})},
-                   "sentence": lambda rows: f"共{len(rows)}项绩效指标：" + "；".join(
-                       f"{r['指标']}{r['指标值'] or ''}" for r in rows[:12]) + ("…" if len(rows) > 12 else "") + "。"},
-    "deviation": _per_project("偏差原因", lambda r: r.get("deviation"), "的偏差原因："),
-    "overview": _per_project("项目概况", lambda r: r.get("overview") or r.get("purpose"), "："),
-}

@@ -185,7 +185,7 @@ def attribute_query(intent: Intent, attribute: str) -> str:
         "indicators": "  ?project bkg:hasIndicator ?indicator . ?indicator rdfs:label ?indicator_name .\n"
                       "  OPTIONAL { ?indicator bkg:level2 ?level2 } OPTIONAL { ?indicator bkg:targetText ?target }\n"
                       "  OPTIONAL { ?indicator bkg:indicatorScope ?indicator_scope }\n"
-                      "  OPTIONAL { ?indicator bkg:isCoreIndicator ?core }\n",
+                      "  OPTIONAL { ?indicator bkg:isCoreIndicator ?core } OPTIONAL { ?indicator bkg:weight ?weight }\n",
         "deviation": "  OPTIONAL { ?project bkg:hasSelfEvaluation ?se . ?se bkg:deviationReason ?deviation }\n",
         "overview": "  OPTIONAL { ?project bkg:overview ?overview } OPTIONAL { ?project bkg:purpose ?purpose }\n",
     }

@@ -76,3 +76,10 @@ def test_the_parts_of_three_public_that_fell_by_more_than_asked(asker):
     assert answer.intent["type"] == "component_changes" and [r["项"] for r in answer.rows] == ["因公出国（境）费"]
     unknown = asker.ask("杭州市气象局2026年三公经费中哪些项比上年减少了？")
     assert unknown.rows == [] and "没有列出" in unknown.answer
+
+
+def test_indicators_of_a_weight_counted(asker):
+    answer = asker.ask("重庆市水利局2026年部门整体绩效目标里，分值为10的指标一共几个？")
+    assert answer.intent["type"] == "indicator_count" and [r["指标数"] for r in answer.rows] == [2]
+    which = asker.ask("重庆市水利局2026年部门整体绩效目标的几项指标里，哪一项不是核心指标？")
+    assert [r["指标"] for r in which.rows] == ["后扶资金项目覆盖区县数量"]
