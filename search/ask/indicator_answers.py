@@ -23,6 +23,7 @@ _IN_THE_TEXT = re.compile(r"(?:年度目标|绩效目标|项目概况|概述|说
                           r"(?:年度目标|项目概况)(?:中|里)")
 
 
+_COUNTS_PROJECTS = re.compile(r"(?:报|列|编报|填报|编制)了?(?:几|多少)个(?:项目|专项)|(?:几|多少)个项目的?绩效目标")
 _WHOLE_DEPARTMENT = re.compile(r"(部门|单位)?整体")
 """部门整体支出绩效目标: the whole-spending target's indicators asked; 整体 alone may be a 专项资金整体
 支出 form's, so both are kept."""
@@ -52,8 +53,9 @@ class IndicatorAnswers:
         if intent.kind in ("projects_citing", "findings", "subunits", "department_of") or \
                 intent.attribute in ("unit", "department", "basis") or \
                 SELF_EVALUATION.search(question) or not (intent.projects or intent.units) or \
-                _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question):
-            return False  # 年度目标中提到…多少人: a number the goal's text states, not an indicator row
+                _IN_THE_TEXT.search(question) and not kpi.ASKS_INDICATOR.search(question) or \
+                _COUNTS_PROJECTS.search(question):
+            return False  # 年度目标中提到…多少人: a number the goal's text states; 报了几个项目的绩效目标: projects
         kind = kpi.asked_type(question)
         projects = intent.projects or None
         sparql = q.indicators_query(intent, projects=projects)

@@ -22,13 +22,15 @@ from search.ask.places import places
 from search.ask.question_metrics import PROJECT_BY_KEY, report_metric_of
 from search.ask.report_rows import reported_both_ways
 
+_MADE_OF = re.compile(r"由哪些单位|哪些单位(?:构成|组成)|(?:构成|组成|汇总)[^，。？?]{0,6}哪些单位|包括哪些单位")
 _ASKS_COMPOSITION = re.compile(r"^(?!.*下属).*(?:预算单位|编制范围)")  # the budget units, not the subordinate ones
 _REPORT_NAME = re.compile(r"(?:部门|单位)(?:汇总)?(?:预算|决算)")  # 纳入部门汇总预算: the report, not its 总预算
 _MEMBER_KIND = re.compile(r"(?:哪些|哪几个|哪几家|几个|多少个)(?:区级|县级|市级)?([\u4e00-\u9fff]{2,6}?)(?:作为|是|有|[？?，,]|$)")
 _ANY_MEMBER = {"单位", "预算单位", "下属单位", "二级单位", "部门", "机构", "二级预算单位", "资金使用单位", "实施单位", "用款单位",
                "所属单位", "事业单位"}
 _SET_UP_IN = re.compile(r"在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?(?:设立|设置|设了|设的|设有|下设)|"
-                        r"设在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?的")
+                        r"设在([\u4e00-\u9fff]{2,4}?)(?:区|县|市)?的|"
+                        r"哪(?:些|几个|几家)([\u4e00-\u9fff]{2,3}?)(?:区|县|市)?的(?:资金使用|预算|下属|所属)?单位")
 # 作为资金使用单位的区分局一共有几个: the kind counted, before the count
 _KIND_COUNTED = re.compile(r"的((?:区级|县级|区|县)?[\u4e00-\u9fff]{0,3}?(?:分局|监测站|环保所|管理所|学校|医院|幼儿园|中学|小学|学院))"
                            r"(?:一共|共|总共)?有?(?:几|多少)(?:个|家|所)")
@@ -158,6 +160,12 @@ class MemberAnswers:
             answer.answer = f"{_departments(intent)}共{len(names)}个单位：" + "、".join(names) + "。"
             return
         parent = _departments(intent)
+        if not answer.rows and _MADE_OF.search(normalise(intent.question)) and len(intent.units) == 1 and \
+                self._reports_of(intent):  # 部门决算由哪些单位构成, with no member: the department alone
+            unit = intent.units[0]
+            answer.add_row({"单位": unit.name, "主管部门": unit.name}, unit.iri)
+            answer.answer = f"{parent}没有下属单位，部门预算/决算只含{unit.name}本身。"
+            return
         answer.answer = (f"{parent}的下属单位有{len(answer.rows)}个：" + "、".join(r["单位"] for r in answer.rows) + "。"
                          if answer.rows else f"语料库中没有 {parent} 的下属单位。")
 
@@ -170,7 +178,7 @@ class MemberAnswers:
         kind = kind if kind not in _ANY_MEMBER else None
         own = " ".join(u.name for u in intent.units)
         where = {p.rstrip("省市区县") for p, _ in places(text) if p.rstrip("省市区县") not in own}
-        where |= {m.group(1) or m.group(2) for m in _SET_UP_IN.finditer(text) if (m.group(1) or m.group(2)) not in own}
+        where |= {g for m in _SET_UP_IN.finditer(text) for g in m.groups() if g and g not in own}
         if not kind and not where:
             return False
         kept = [i for i, r in enumerate(answer.rows) if (not kind or _ALIAS_TAIL.sub("", r["单位"]).endswith(kind))

@@ -20,7 +20,7 @@ from search.ask.intent import Intent
 from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
 from search.ask.unit_mentions import DATE, LIST_WORDS, YEAR, inside, named_units
-from search.ask.summed_items import SUM_OF_ITEMS, names_one_line, summed_items
+from search.ask.summed_items import SUM_OF_ITEMS, bare_lines as _bare_line_names, names_one_line, summed_items
 from search.ask.question_metrics import (PROJECT_ATTRIBUTES, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
                                          _metric_for_unit, _project_metric, _report_metric)
 
@@ -193,6 +193,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         len(intent.units) == 1 and bool(_WHICH_UNITS.search(text))
     # metrics, conditions and shape of the answer
     rest = _remove_spans(text, [(m.start, m.end) for m in documents + units + projects] + aliases)
+    named_rest = _remove_spans(text, [(m.start, m.end) for m in documents + units] + aliases)  # with the projects' names
     rest = re.sub(r"[〔(（]?[含包括]+上年结转(项目)?[〕)）]?", "", rest)
     rest = re.sub(r"[〔(（](?:不算|不含|不包括)[^〕)）]{2,30}[〕)）]", "", rest)  # “三公”经费（不算会议费和培训费）
     intent.rest = rest
@@ -222,6 +223,10 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     if line_named and (line_named.group("code") or  # “气象服务”（2200509）科目: the line, not 公众气象服务
                        not any(normalise(line_named.group(1)) in normalise(p.name) for p in intent.projects)):
         intent.projects, intent.partial_projects = [], False
+    if intent.own_level and len({p.implementer for p in intent.projects}) > 1:  # 广州市生态环境局（局本级）的机构运行辅助经费
+        own = [p for p in intent.projects if not p.implementer or p.implementer in intent.own_level or
+               "本级" in p.implementer and any(p.implementer.startswith(u) for u in intent.own_level)]
+        intent.projects = own or intent.projects
     if "整体" not in text:  # 长沙信访局资金最多的项目: its projects, not the whole-spending target named after it
         intent.projects = [p for p in intent.projects if not p.name.endswith(WHOLE_DEPARTMENT)]
     elif not intent.projects and intent.units and _WHOLE_TARGET.search(text):  # 部门整体绩效目标有几个指标
@@ -322,6 +327,11 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.aggregate = None
     intent.summed = summed_items(rest, lexicon.line_names or frozenset()) \
         if intent.aggregate == "sum" or SUM_OF_ITEMS.search(rest) else []
+    listed = summed_items(named_rest, lexicon.line_names or frozenset()) if intent.projects and "项目" not in rest else []
+    if len(listed) >= 2 and {normalise(p.name) for p in intent.projects} <= \
+            {normalise(i) for i in listed} & _bare_line_names(lexicon.line_names or frozenset()):
+        intent.projects, intent.summed = [], listed  # 物业管理费和租赁费两项合计: lines, one also a project's name
+        intent.aggregate = "sum"
     if intent.aggregate == "sum" and not intent.summed and "项目" not in rest and \
             names_one_line(rest, lexicon.line_names or frozenset()):
         intent.aggregate = None  # 灾害防治及应急管理支出一共多少: one table line's total, no projects added

@@ -97,7 +97,7 @@ class ProjectAnswers:
         metric = intent.project_metric or PROJECT_BY_KEY["budget"]
         if intent.grade and metric.key != "grade":
             metric = intent.project_metric = PROJECT_BY_KEY["grade"]
-        projects = intent.projects if intent.partial_projects else self._own_projects(intent, metric)
+        projects = intent.projects if intent.partial_projects else None
         rows = self._run(answer, q.project_query(intent, metric, projects=projects))
         self._project_rows(rows, metric, answer, _rate_extra if metric.key == "execution_rate" else None)
         if intent.semantic:
@@ -420,6 +420,8 @@ class ProjectAnswers:
         answer.columns = ["单位", column, "项目数"]
         for unit, (total, count, project) in ranked:
             answer.add_row({"单位": unit, column: wan(total), "项目数": count}, project)
+        if listing:
+            self._of_kind_and_place(intent, answer)  # 列出了哪些番禺的资金使用单位: those of the place asked
         self._evidence(answer, metric.key)
         word = "最高" if intent.order == "desc" else "最低" if intent.order else "符合条件"
         answer.answer = f"项目{metric.label}合计{word}的单位：" + "、".join(
@@ -430,7 +432,7 @@ class ProjectAnswers:
         metric = PROJECT_BY_KEY["grade"] if intent.grade else intent.project_metric or PROJECT_BY_KEY["budget"]
         if intent.grade and intent.project_metric is None and intent.aggregate == "count":
             intent.project_metric = metric  # the grade filter reads it
-        projects = intent.projects if intent.partial_projects else self._own_projects(intent, metric)
+        projects = intent.projects if intent.partial_projects else None
         rows = self._run(answer, q.project_query(intent, metric, projects=projects))
         self._project_rows(rows, metric, answer)
         answer.sparql = q.aggregate_query(intent, metric, projects=projects)
@@ -460,18 +462,6 @@ class ProjectAnswers:
         entities, answer.entities = answer.entities, []
         answer.add_row({"单位": "、".join(units) or None, result_column: result, "项目数": count, "项目": names},
                        entities[0] if entities else "", evidence)
-
-    def _own_projects(self, intent: Intent, metric) -> list | None:
-        """X本级（不含…中心）的项目合计: the projects X carries out itself when the question names X（本级）
-        and the report gives some of its projects to its units; None when nothing narrows."""
-        named = {u.name for u in intent.units}
-        own = {base_name(n) for n in named if base_name(n) != n}
-        if not own or "本级" not in intent.question:
-            return None
-        rows = self.store.query(q.project_query(intent, metric)).rows
-        mine = [r["project"] for r in rows
-                if (self.lexicon.projects[r["project"]].implementer or r["unit_name"]) in own | named]
-        return [self.lexicon.projects[iri] for iri in dict.fromkeys(mine)] if mine and len(mine) < len(rows) else None
 
     def _projects_citing(self, intent: Intent, answer: Answer) -> None:
         rows = self._run(answer, q.citing_query(intent))

@@ -102,6 +102,9 @@ def project_filters(intent: Intent, named: bool = False) -> str:
     items = "" if intent.items or named else \
         "  FILTER NOT EXISTS { ?project bkg:parentProject ?whole }\n  FILTER NOT EXISTS { ?project bkg:coversProjects true }\n"
     items += "" if named else "  FILTER NOT EXISTS { ?project bkg:coversDepartment true }\n"
+    if intent.own_level and not named:  # X本级的项目: those X carries out itself, not its units'
+        items += ("  FILTER NOT EXISTS { ?project bkg:implementingUnit ?impl . ?impl skos:prefLabel ?impl_name .\n"
+                  "    FILTER(?impl != ?unit && !(STRSTARTS(?impl_name, ?unit_name) && CONTAINS(?impl_name, \"本级\"))) }\n")
     if intent.evaluated and not named:  # 做了绩效自评的项目中: those with a self-evaluation
         items += "  FILTER EXISTS { ?project bkg:hasSelfEvaluation ?evaluation }\n"
     if intent.carryover:

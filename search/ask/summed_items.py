@@ -37,7 +37,7 @@ def summed_items(rest: str, line_names: frozenset[str] = frozenset()) -> list[st
     merged = pieces[:1]
     for join, piece in zip(pieces[1::2], pieces[2::2]):
         whole = re.sub(r"支出$", "", normalise(merged[-1].split("的")[-1] + join + piece))
-        if join in "和及与" and line_names and ({whole, whole + "支出"} & _bare_lines(line_names)):
+        if join in "和及与" and line_names and ({whole, whole + "支出"} & bare_lines(line_names)):
             merged[-1] += join + piece
         else:
             merged.append(piece)
@@ -48,11 +48,11 @@ def summed_items(rest: str, line_names: frozenset[str] = frozenset()) -> list[st
 
 
 @functools.lru_cache(maxsize=4)
-def _bare_lines(line_names: frozenset[str]) -> frozenset[str]:
+def bare_lines(line_names: frozenset[str]) -> frozenset[str]:
     """Table line names without their codes or numbering (23、灾害防治及应急管理), normalised."""
     return frozenset(normalise(re.sub(r"^[\d一二三四五六七八九十]+[、.．]|^\d{3,7}", "", n)) for n in line_names)
 
 
 def names_one_line(rest: str, line_names: frozenset[str]) -> bool:
     """The question names a table line (灾害防治及应急管理支出), six characters or more, of the store's."""
-    return any(len(line) >= 6 and line in rest for line in _bare_lines(line_names))
+    return any(len(line) >= 6 and line in rest for line in bare_lines(line_names))

@@ -86,9 +86,11 @@ def named_units(question: str, text: str, lexicon: Lexicon, doc_spans: list[tupl
         elif len(names) > 1:
             ambiguous, ambiguous_form = sorted(names), group[0].form
     parents = _parents_of_named(text, units)
-    own_level = {base_name(m.entity.name) for m in units if "本级" in m.form or text[m.end:m.end + 2] == "本级"}
+    alone = None in own_levels and len({base_name(u.entity.name) for u in units}) == 1 and bool(_OWN_ALONE.search(text))
+    own_level = {base_name(m.entity.name) for m in units if "本级" in m.form or _OWN_AFTER.match(text, m.end)
+                 or alone}  # …项目表中，局本级哪些项目: the one named department's own
     by_name = lexicon.units_by_name()
-    entities = [by_name.get(f"{m.entity.name}（本级）", m.entity) if text[m.end:m.end + 2] == "本级" else m.entity
+    entities = [by_name.get(f"{m.entity.name}（本级）", m.entity) if _OWN_AFTER.match(text, m.end) else m.entity
                 for m in units]  # 深圳市人力资源和社会保障局本级: the unit printed X（本级）
     for entity in list(entities):  # X（本级） asked: X's own reports hold its figures too
         base = base_name(entity.name)
@@ -117,6 +119,12 @@ def _members_by_their_tail(text: str, units: list[Mention], lexicon: Lexicon) ->
     return out
 
 
+_OWN_LEVEL_GAP = re.compile(r"[（(〔]?(?:局|委|厅|院|办|部门|单位)?")
+# 本级 said alone as what is asked (局本级哪些项目), not beside its members (局本级和各下属中心, 含局本级)
+_OWN_ALONE = re.compile(r"(?<![含括同和及与、局委厅院办门位])(?:局|委|厅|院|办|部门|单位)?本级(?![和及与、]|以外|之外|外)")
+_OWN_AFTER = re.compile(_OWN_LEVEL_GAP.pattern + "本级")  # X本级, X（本级）, X（局本级）: X's own level
+
+
 def _own_level_owners(text: str, spans: dict[tuple[int, int], list]) -> set:
     """The spans a 本级 of the question follows (…、福州民政局本级: that unit's, not every named
     unit's), and None for a 本级 that follows no named unit (除去局本级后)."""
@@ -127,7 +135,8 @@ def _own_level_owners(text: str, spans: dict[tuple[int, int], list]) -> set:
             continue  # 不含本级, 除局本级外: the 本级 left out names no unit's own report
         if re.match(r"(?:以外|之外)", text[found.end():]):
             continue  # 本级以外收入最大的所属单位: left out too
-        owner = next((key for key in spans if key[0] <= at <= key[1] + 1), None)  # inside it, or right after (（本级)
+        owner = next((key for key in spans if key[0] <= at and (at <= key[1] or _OWN_LEVEL_GAP.fullmatch(text[key[1]:at]))),
+                     None)  # inside it, or right after: X本级, X（本级）, X（局本级）
         owners.add(owner)
     return owners
 

@@ -83,3 +83,29 @@ def test_indicators_of_a_weight_counted(asker):
     assert answer.intent["type"] == "indicator_count" and [r["指标数"] for r in answer.rows] == [2]
     which = asker.ask("重庆市水利局2026年部门整体绩效目标的几项指标里，哪一项不是核心指标？")
     assert [r["指标"] for r in which.rows] == ["后扶资金项目覆盖区县数量"]
+
+
+def test_a_departments_own_level_said_after_it_or_alone(asker):
+    own = asker.ask("广州市生态环境局（局本级）2026年机构运行辅助经费项目的聘用人员数量指标是多少？")
+    assert [r["指标值"] for r in own.rows] == ["≦19人"]
+    alone = asker.ask("广州市统计局2026年项目表里，局本级有哪些项目不足20万元？")
+    assert "其他运行经费" not in {r["项目"] for r in alone.rows} and len(alone.rows) == 3
+    both = asker.ask("广州市生态环境局2026年项目表一共有多少个资金使用单位（含局本级）？")
+    assert "35" in both.answer
+
+
+def test_lines_summed_when_one_is_also_a_projects_name(asker):
+    answer = asker.ask("上海市刑事科学技术研究院2026年基本支出中物业管理费和租赁费加起来多少元？")
+    assert [r.get("合计(元)") for r in answer.rows] == [20108374.0]
+
+
+def test_members_of_a_place_and_a_department_without_members(asker):
+    answer = asker.ask("广州市生态环境局2026年项目表中有哪些番禺的资金使用单位？")
+    assert len(answer.rows) == 7 and all("番禺" in r["单位"] for r in answer.rows)
+    alone = asker.ask("佛山市轨道交通局2019年部门决算包括哪些单位？")
+    assert [r["单位"] for r in alone.rows] == ["佛山市轨道交通局"]
+
+
+def test_projects_counted_not_their_indicators(asker):
+    answer = asker.ask("广州市生态环境局越秀分局2026年报了多少个项目？")
+    assert "8个" in answer.answer
