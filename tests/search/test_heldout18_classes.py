@@ -109,3 +109,8 @@ def test_members_of_a_place_and_a_department_without_members(asker):
 def test_projects_counted_not_their_indicators(asker):
     answer = asker.ask("广州市生态环境局越秀分局2026年报了多少个项目？")
     assert "8个" in answer.answer
+
+
+def test_the_unit_a_project_is_listed_under(asker):
+    answer = asker.ask("西安市统计局2026年“社情民意调查”项目挂在哪个下属单位名下？")
+    assert [r.get("实施单位") for r in answer.rows] == ["西安市社会经济调查中心"]
