@@ -114,3 +114,8 @@ def test_projects_counted_not_their_indicators(asker):
 def test_the_unit_a_project_is_listed_under(asker):
     answer = asker.ask("西安市统计局2026年“社情民意调查”项目挂在哪个下属单位名下？")
     assert [r.get("实施单位") for r in answer.rows] == ["西安市社会经济调查中心"]
+
+
+def test_a_member_ranked_besides_the_named_departments_own_level(asker):
+    answer = asker.ask("除教育局本级以外，无锡市教育局2026年本年收入最多的是哪个单位？")
+    assert [r["单位"] for r in answer.rows] == ["无锡学院"]
