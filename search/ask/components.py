@@ -41,9 +41,14 @@ def _asked_part(question: str):
 _CHANGE_ASKED = re.compile(r"(?:比|较)(?:上一?年|去年)|增幅|降幅|增减|(?:增加|减少|下降|增长|压减)了?(?:的|$)")
 
 
+_UNITS_ASKED = re.compile(r"哪(?:些|几个|几家|个|家|一家)(?:预算|下属|所属)?单位")
+
+
 def _changed_parts(question: str):
     """The family of a question asking which parts of a total changed against the year before
     (“三公”经费各分项中，哪些比上年降幅超过30%; 三公经费哪几项比上年减少了), or None."""
+    if _UNITS_ASKED.search(question):
+        return None  # 三公经费表中，哪几个单位比上年增加了: units, not parts
     for words, parts, total, _ in _FAMILIES:
         if re.search(rf"(?:{words}).{{0,20}}?(?:各分项|各项|分项|哪些|哪几|哪一?项|哪类)", question) and \
                 _CHANGE_ASKED.search(question):
