@@ -107,6 +107,7 @@ class BudgetLine:
     values: dict[str, Amount] = field(default_factory=dict)
     economic_group: str | None = None  # 政府预算支出经济科目 name printed beside 部门 economic name
     unit_code: str | None = None  # a table by unit (单位编码 | 单位名称 | …): the row's unit code
+    block_unit: str | None = None  # a table printed unit by unit: the 预算单位 whose row or block this is
     page: int | None = None
     line: int | None = None
 
@@ -252,7 +253,7 @@ class SelfEvaluation:
     execution_rate: Decimal | None = None  # 执行率, percent
     rate_score: Decimal | None = None  # 得分 of the execution part
     total_score: Decimal | None = None  # 总分
-    grade: str | None = None  # 优/良/中/差
+    grade: str | None = None  # 优/良/中/差, or A/B/C/D as an evaluation report prints it
     deviation: str | None = None  # 偏差原因分析及改进措施 of the funding row
     annual_goal: str | None = None
     actual_result: str | None = None

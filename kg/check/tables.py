@@ -53,10 +53,11 @@ def _small(found: list[tuple[int, Finding | None]]) -> bool:
 
 
 def _by_unit(table: BudgetTable) -> list[list[BudgetLine]]:
-    """The table's lines, one group per 预算单位 when the table repeats the classes by unit."""
+    """The table's lines, one group per 预算单位 when the table repeats the classes by unit (each
+    unit's block, ``BudgetLine.block_unit``)."""
     groups: dict[str | None, list[BudgetLine]] = {}
     for line in table.lines:
-        groups.setdefault(line.unit_code, []).append(line)
+        groups.setdefault(line.block_unit or line.unit_code, []).append(line)
     return list(groups.values())
 
 
@@ -141,10 +142,17 @@ def _named_items(parent: BudgetLine, lines: list[BudgetLine]) -> list[BudgetLine
 
 
 def _children(parent: BudgetLine, coded: list[BudgetLine]) -> list[BudgetLine]:
+    """The lines whose nearest printed ancestor is ``parent``: its 款 or 项, and an item printed
+    without its own parent (301 / 30101 / 3010201 津贴补贴 with no 30102 row) counts under 301."""
     if parent.is_total:
         return [c for c in coded if len(c.code) == 3]
-    size = len(parent.code) + 2
-    return [c for c in coded if len(c.code) == size and c.code.startswith(parent.code)]
+    printed = {c.code for c in coded}
+    return [c for c in coded if len(c.code) > len(parent.code) and c.code.startswith(parent.code)
+            and _nearest_printed(c.code, printed) == parent.code]
+
+
+def _nearest_printed(code: str, printed: set[str]) -> str | None:
+    return next((code[:n] for n in range(len(code) - 2, 2, -2) if code[:n] in printed), None)
 
 
 NOT_AMOUNTS = ("code", "name", "row_number")

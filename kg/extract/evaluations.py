@@ -23,6 +23,7 @@ _RESULT = re.compile(
     r"(?:项目)?(?:绩效)?评价(?:综合)?得分(?:为)?[“\"]?(?P<score>\d{1,3}(?:\.\d+)?)[”\"]?分?[，,]\s*"
     r"(?:综合)?(?:评价)?(?:等级|评级)(?:为|是)?[:：]?\s*[“\"]?(?P<grade>[A-D]|优秀|优|良好|良|中|合格|差)[”\"]?"
     r"(?P<rest>[^。]*)")
+_SAME_GRADE = {"优秀": "优", "良好": "良"}  # the grade's long name; 合格 is another scale's and kept
 _ATTACHED = re.compile(r"(?:所附|附件|附)(?:报告)?《(?P<title>[^《》]{4,80}?评价报告)》")
 _BASICS = re.compile(r"基本情况|项目概况")
 _EXECUTED = re.compile(r"(?:支出总额|实际支出|执行数|支出)(?:为|共计|合计)?\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元")
@@ -34,7 +35,8 @@ def evaluated_projects(text: str, page: int | None, line: int | None) -> list[Pr
     out = []
     for match in _RESULT.finditer(squash(text)):
         name = match.group("name")
-        evaluation = SelfEvaluation(total_score=Decimal(match.group("score")), grade=match.group("grade"),
+        grade = _SAME_GRADE.get(match.group("grade"), match.group("grade"))
+        evaluation = SelfEvaluation(total_score=Decimal(match.group("score")), grade=grade,
                                     page=page, line=line)
         project = Project(name=name, printed_names=[name], pages=[page] if page else [], line=line,
                           self_evaluation=evaluation)

@@ -27,6 +27,7 @@ from kg.extract.layout import PAGE_FOOTER, RawDocument, Table, TextLine, join_ta
 from kg.extract.names import normalise_unit, short_forms
 from kg.extract.normalize import squash
 from kg.extract.project_completion import add_document, finish_projects
+from kg.extract.unit_blocks import mark_unit_blocks
 from kg.extract.project_tables import (has_unit_column, is_project_table, projects_from_procurement_table,
                                        projects_from_project_table)
 from kg.extract.projects import (ProjectRegistry, projects_from_budget_table, projects_from_list,
@@ -404,11 +405,13 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         figures.extend(figs.economic_detail_figures(table, title, unit))
         budget = build_budget_table(table, kind, title, unit, context.number)  # 人员经费 | 公用经费 side by side
         budget.lines = [line for line in budget.lines if line.code]  # the groups' 合计 rows are the figures above
+        mark_unit_blocks(budget, report.unit)
         if budget.lines and classes_add_up(budget):  # a group's rows misaligned across the page: not read
             report.tables.append(budget)
         return None
     if kind in BUDGET_KINDS or kind == "three_public":
         budget = build_budget_table(table, kind, title, unit, context.number)
+        mark_unit_blocks(budget, report.unit)
         report.tables.append(budget)
         figures.extend(figs.figures_from_table(budget))
         report.unit_figures.extend(figs.unit_figures(budget, report.unit or ""))

@@ -204,6 +204,7 @@ def _value_columns(paths: list[list[str]], half: _Half) -> tuple[int | None, int
     return code_col, name_col, values, split_code
 
 
+_RELATIVE_CODE = re.compile(r"\d{2}")  # a 款 printed by its own two digits under its 类
 _UNIT_CODE = re.compile(r"\d{6,9}")  # a 预算单位 code; classification codes have 3, 5 or 7 digits
 
 
@@ -227,8 +228,12 @@ def _row_code_and_name(row: list[str], code_col: int | None, name_col: int | Non
             match = _CODE_AND_NAME.match(raw)
             if match:
                 code, name = codes.normalise_code(match.group(1)), name or match.group(2)
+            elif _RELATIVE_CODE.fullmatch(raw.strip()) and last_class and name:
+                code = codes.normalise_code(last_class[0] + raw.strip())  # 208 … / 05 行政事业单位离退休: 款 20805
             elif raw and not name:
                 name = raw
+        if code is not None and len(code) >= 3:
+            last_class[:] = [code[:3], ""]
     if code is None and name:
         match = _CODE_AND_NAME.match(name)
         if match:

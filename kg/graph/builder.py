@@ -193,6 +193,8 @@ class GraphBuilder:
                     self.add(obs, BKG.isTotal, Literal(True))
                 if concept is not None:
                     self.add(obs, BKG.economicClassification if economic else BKG.functionalClassification, concept)
+                if line.block_unit:
+                    self.add(obs, BKG.spendingUnit, self._subunit(line.block_unit))
                 self.amount(obs, BKG.amount, amount)
                 self.add(obs, BKG.printedAmount, f"{amount.printed}{amount.unit}")
                 self.add(obs, vocab.OBEU_ATTR.currency, vocab.CURRENCY_CNY)

@@ -23,6 +23,8 @@ def test_each_listed_project_with_its_score_grade_and_attached_report():
         ("西安市2021年基本公共卫生服务（12类项目）补助资金项目", Decimal("86.73"), "B")]
     assert projects[1].evaluation_report == "2021年度西安市基本公共卫生服务项目补助资金绩效评价报告"
     assert evaluated_projects("无部门重点评价项目。全年执行率为98.5%，得分9.85。", 144, None) == []
+    [excellent] = evaluated_projects("1.某某专项资金项目。评价得分92.5，综合评价等级为“优秀”。", 144, None)
+    assert excellent.self_evaluation.grade == "优"  # the grade's long name, as the shapes expect it
 
 
 def test_the_attached_report_adds_its_pages_documents_and_amounts():

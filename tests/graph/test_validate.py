@@ -186,6 +186,33 @@ id:org\\/u a bkg:Unit , org:Organization ; skos:prefLabel "测试局"@zh .
     bkg:amount 5.0 ; bkg:isTotal true ;
     prov:wasDerivedFrom <https://w3id.org/budgetkg/id/report/r/page/25> .
 
+# a table printed unit by unit: one code in two units' blocks (no IC-12), and a member's own row
+# without a code (no CodedRowShape warning)
+<https://w3id.org/budgetkg/id/report/r/table/1> a qb:DataSet ; qb:structure bkg:budgetLineStructure ;
+    dcterms:isPartOf id:report\\/r .
+id:org\\/m a bkg:Unit , org:Organization ; skos:prefLabel "测试中心"@zh .
+<https://w3id.org/budgetkg/id/report/r/table/1/obs/0/a> a bkg:BudgetLine , qb:Observation ;
+    qb:dataSet <https://w3id.org/budgetkg/id/report/r/table/1> ; bkg:organization id:org\\/u ;
+    bkg:fiscalYear 2023 ; bkg:budgetPhase phase:executed ; bkg:tableKind "expenditure_summary" ;
+    bkg:fundType "total" ; bkg:amount 300.0 ; bkg:lineName "测试中心" ; bkg:spendingUnit id:org\\/m ;
+    prov:wasDerivedFrom <https://w3id.org/budgetkg/id/report/r/page/7> .
+<https://w3id.org/budgetkg/id/report/r/table/1/obs/1/a> a bkg:BudgetLine , qb:Observation ;
+    qb:dataSet <https://w3id.org/budgetkg/id/report/r/table/1> ; bkg:organization id:org\\/u ;
+    bkg:fiscalYear 2023 ; bkg:budgetPhase phase:executed ; bkg:tableKind "expenditure_summary" ;
+    bkg:fundType "total" ; bkg:amount 100.0 ; bkg:spendingUnit id:org\\/u ;
+    bkg:functionalClassification <https://w3id.org/budgetkg/id/classification/function/2080101> ;
+    prov:wasDerivedFrom <https://w3id.org/budgetkg/id/report/r/page/7> .
+<https://w3id.org/budgetkg/id/report/r/table/1/obs/2/a> a bkg:BudgetLine , qb:Observation ;
+    qb:dataSet <https://w3id.org/budgetkg/id/report/r/table/1> ; bkg:organization id:org\\/u ;
+    bkg:fiscalYear 2023 ; bkg:budgetPhase phase:executed ; bkg:tableKind "expenditure_summary" ;
+    bkg:fundType "total" ; bkg:amount 300.0 ; bkg:spendingUnit id:org\\/m ;
+    bkg:functionalClassification <https://w3id.org/budgetkg/id/classification/function/2080101> ;
+    prov:wasDerivedFrom <https://w3id.org/budgetkg/id/report/r/page/7> .
+
+# a 财政重点评价 graded with a letter that agrees with its score
+<https://w3id.org/budgetkg/id/report/r/project/e/evaluation> a bkg:SelfEvaluation ;
+    bkg:totalScore 83.06 ; bkg:grade "B" ; prov:wasDerivedFrom <https://w3id.org/budgetkg/id/report/r/page/7> .
+
 # a figure with neither amount nor quantity, no provenance
 <https://w3id.org/budgetkg/id/report/r/figure/f> a bkg:Figure , qb:Observation ;
     qb:dataSet <https://w3id.org/budgetkg/id/report/r/figures> ; bkg:inReport id:report\\/r ;
@@ -269,6 +296,22 @@ def test_data_cube_constraints(bad_report):
     assert any("IC-14" in v.message_en for v in figure)
     # the figures data set lacks dcterms:isPartOf but the figure is found through bkg:inReport
     assert all(v.report == P for v in figure)
+
+
+def test_a_table_by_unit_repeats_codes_once_per_unit(bad_report):
+    """The key of the adapted IC-12 includes bkg:spendingUnit, and a unit's own row needs no code;
+    the same code twice for one unit is still a duplicate (table 0 above)."""
+    table = f"{P}/table/1/"
+    assert not [v for v in bad_report.violations if v.focus.startswith(table)], \
+        "\n".join(str(v) for v in bad_report.violations if v.focus.startswith(table))
+    assert find(bad_report, f"{P}/table/0/obs/1/a", None)
+
+
+def test_letter_grades_are_graded_like_their_names(bad_report):
+    evaluation = f"{P}/project/e/evaluation"
+    assert not [v for v in bad_report.violations if v.focus == evaluation and compact(v.path) == "bkg:grade"]
+    wrong = find(bad_report, f"{P}/project/p/self-evaluation", "bkg:grade", "Warning")[0]
+    assert "优/A" in wrong.message_zh
 
 
 def test_page_beyond_page_count_is_a_warning(bad_report):
