@@ -29,7 +29,7 @@ _LABELS: list[tuple[str, str]] = [
     ("department", r"^主管部门"),
     ("unit", r"^(项目)?实施单位$|^预算单位$|^项目单位"),
     ("attribute", r"^(项目属性|项目性质|行政性|项目类别)$"),
-    ("period", r"^(项目期|项目日期|项目周期|实施周期)([:：]?\d{1,3}年)?$"),
+    ("period", r"^(项目期|项目日期|项目周期|实施周期|实施期限)([:：]?\d{1,3}年)?$"),
     ("project_type", r"^项目类型$"),
     ("funds", r"^项目资金(?!.*(?:率|控制|到位|使用|执行))"),  # not an indicator (项目资金总额控制率)
     ("period_total", r"^实施期资金总额"),
@@ -55,6 +55,7 @@ _LABEL_PATTERNS = [(f, re.compile(p)) for f, p in _LABELS]
 _DEPARTMENT_VALUE = re.compile(r"^\d{2,12}\s*[-—－]\s*\S+")
 _ATTRIBUTE_VALUE = re.compile(r"(经常性|一次性|延续性|持续性|新增性|新增|常年性)项目")
 _PERIOD_VALUE = re.compile(r"^\d{1,3}年$")
+_PERIOD_TEXT = re.compile(r"[\d一二三四五六七八九十两]\s*年|(?:19|20)\d{2}|长期|持续|常年")
 _OPTION = re.compile(rf"\d+、\s*([^\d{CHECKED}{UNCHECKED}■☑☐]+?)\s*([{CHECKED}{UNCHECKED}■☑☐])")
 
 
@@ -127,6 +128,19 @@ def _after(row: list[str], index: int) -> tuple[int, str] | None:
 
 
 _INLINE_PERIOD = re.compile(r"^(?:项目期|项目日期|项目周期|实施周期)[:：]?(\d{1,3}年)$")
+
+
+_PLACEHOLDER = re.compile(r"^[.…·。\s—-]*$")
+_GOAL_HEADER = re.compile(r"^(?:实施期|年度|长期)?(?:总体?|绩效)?目标$")
+
+
+def _blank(project: Project) -> bool:
+    """A form printed as a blank template (专项资金总体绩效目标表 whose indicators are all ``......``,
+    its goals only their headers, no money). A form whose indicators follow overleaf is not blank."""
+    goals = [squash(g) for g in (project.goal_annual, project.goal_period) if g]
+    return bool(project.indicators) and not project.amounts and all(_GOAL_HEADER.match(g) for g in goals) and \
+        all(_PLACEHOLDER.match(i.name) and not (i.target and not _PLACEHOLDER.match(i.target.text))
+            for i in project.indicators)
 
 
 def _inline_value(cell: str, label: str) -> str | None:
@@ -228,7 +242,7 @@ def parse_target_form(form: Table, default_unit: str = "元", name_hint: str | N
     _flush_indicators(project, form, indicator_rows, layout, scopes, level1, boundaries)
     if not project.printed_names and name_hint:
         project.printed_names.append(squash(name_hint))
-    if not project.printed_names:
+    if not project.printed_names or _blank(project):
         return FormResult(None)
     _unswap_name_and_department(project)
     project.category, project.name = split_category(project.printed_names[0])
@@ -302,7 +316,8 @@ def _assign(project: Project, label: str, value: str, unit: str, fund_seen: dict
         ticked = ticked_option(value)
         project.attribute = ticked or (squash(text) if _ATTRIBUTE_VALUE.search(text) or len(text) <= 20 else None)
     elif label == "period":
-        project.period = squash(text)
+        if _PERIOD_TEXT.search(text):  # not the next header (实施期限 | 执行率分值（10分）)
+            project.period = squash(text)
     elif label == "project_type":
         project.project_type = ticked_option(value) or squash(text)
     elif label in ("period_total", "annual_total"):

@@ -67,3 +67,21 @@ def test_an_indicator_named_after_the_funds_is_no_form_label():
 
     assert forms.match_label("项目资金总额控制率") is None
     assert forms.match_label("项目资金（万元）") == "funds"
+
+
+def test_a_blank_template_form_is_no_project():
+    """西安 2026 prints an empty 专项资金总体绩效目标表: labels only, every indicator ``......``. The
+    same form filled in, or its first page with the indicators overleaf, is a project."""
+    def form(name, money, indicator):
+        return [["项目名称", "", name, "", "", "", "", ""],
+                ["主管部门", "", "", "", "实施期限", "", "", "执行率分值（10分）"],
+                ["资金金额（万元）", "", "实施期资金总额：", "", "年度资金总额：", money, "", ""],
+                ["总体目标", "实施期总目标", "", "", "年度总目标", "", "", ""],
+                ["年度绩效指标", "一级指标", "二级指标", "三级指标", "", "", "指标值", "分值权重（90分）"],
+                ["", "产出指标", "数量指标", indicator[0], "", "", indicator[1], ""]]
+    blank = build_report(doc(TITLE, *HEAD, (52, "专项资金总体绩效目标表"), (52, form("", "", ("......", "")))))
+    assert not blank.projects
+    filled = build_report(doc(TITLE, *HEAD, (52, "专项资金总体绩效目标表"),
+                              (52, form("统计调查专项", "30.00", ("开展调查次数", "≥4次")))))
+    [project] = filled.projects
+    assert (project.name, project.period, project.department) == ("统计调查专项", None, None)
