@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from kg.errors import StoreError
 from kg.graph.entities import normalise
 from search.ask.answer import Answer
+from search.ask.differences import ASKS_SHARE
 from search.ask.indicators import pairs
 from search.ask.numbers import ADDING
 from search.ask.parser import Intent
@@ -193,13 +194,15 @@ class GridAnswers:
                 text = text.replace(normalise(form), "")
         quoted_in_table = re.search(r"[“\"「][^”\"」]{2,30}[”\"」]", intent.question) and \
             re.search(r"政府采购|培训费|会议费", text)  # 政府采购预算中“检察教育培训经费”: a cell of that table
-        if not (_TABLE_WORDS.search(text) or re.search(r"人数|品目|采购方式|组织形式|专项", text) or quoted_in_table) \
-                or _ASKS_WHY.search(text):
+        named = _TABLE_WORDS.search(text) or re.search(r"人数|品目|采购方式|组织形式|专项", text) or quoted_in_table
+        if not (named or "政府采购" in text and not intent.projects) or _ASKS_WHY.search(text):
             return False
         reports = self._reports_of(intent)
         if len(reports) != 1:
             return False
         report = reports[0]
+        if not named and not any(_names_a_cell(text, table) for table in self._grids_of(report) if "采购" in table.title):
+            return False  # 政府采购中，审计服务一项…: a 品目 the procurement table prints (a project: its own answer)
         if any(_flagged_rows(self.lexicon.reports[report], report, text, table, answer)
                for table in self._every_grid(report)):
             return True  # 部门整体绩效目标表里，有几个指标被标为核心指标: its 是否核心 column picks the rows
@@ -213,6 +216,11 @@ class GridAnswers:
             return False
         _, table, selected, column, names = best
         return _answer(self.lexicon.reports[report], report, text, table, selected, column, names, answer)
+
+
+def _names_a_cell(text: str, table: GridTable) -> bool:
+    return any(len(c) >= 3 and _number(c) is None and not _TOTAL_ROW.match(c) and normalise(c) in text
+               for row in table.rows for c in row)
 
 
 def _choose(text: str, table: GridTable, quoted: list[str]):
@@ -354,6 +362,8 @@ def _answer(label, report: str, text: str, table: GridTable, rows: list[list[str
                                 "text": f"{table.title}：{len(figured)}行合计"})
         answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}所列{len(figured)}行合计{shown(total)}{unit}。"
         return True
+    if ASKS_SHARE.search(text) and _share_of_total(label, report, text, table, figured, (shown, unit), answer):
+        return True
     if _MOST.search(text) or _LEAST.search(text):
         pick = max if _MOST.search(text) else min
         best = pick(f[2] for f in figured)
@@ -366,6 +376,34 @@ def _answer(label, report: str, text: str, table: GridTable, rows: list[list[str
                         "text": f"{table.title}：{' '.join(c for c in row if c)}"})
     answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}：" + "；".join(
         f"{r['名称']}{r[value_column]}{unit}" for r in answer.rows) + "。"
+    return True
+
+
+def _share_of_total(label, report: str, text: str, table: GridTable, figured: list, shown, answer: Answer) -> bool:
+    """审计服务一项占政府采购预算总额的比例: the rows' figure against the table's 合计 row, read in
+    the same column; each row named by the cell the question quotes."""
+    totals = [(row, page) for row, page in zip(table.rows, table.pages)
+              if any(c.startswith(("合计", "总计")) for c in row if c)]
+    if not totals:
+        return False
+    row, _ = totals[0]
+    column = table.headings.index(figured[0][3]) if figured[0][3] in table.headings else None
+    whole = table.figure(row, column)
+    if whole is None or not whole[0]:
+        return False
+    show, unit = shown
+    part = sum(f[2] for f in figured)
+    share = float((part / whole[0] * 100).quantize(Decimal("0.01")))
+    name = "、".join(next((c for c in f[0] if len(c) >= 2 and _number(c) is None and normalise(c) in text),
+                         " ".join(c for c in f[0] if c and _number(c) is None)) for f in figured)
+    answer.intent["type"], answer.sparql = "grid_share", ""
+    answer.columns = ["单位", "年度", "报告", "表", "名称", f"金额({unit})", f"合计({unit})", "占比(%)"]
+    answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title, "名称": name,
+                    f"金额({unit})": show(part), f"合计({unit})": show(whole[0]), "占比(%)": share}, report,
+                   {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": figured[0][1],
+                    "text": f"{table.title}：{' '.join(c for c in figured[0][0] if c)}；{' '.join(c for c in row if c)}"})
+    answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}中{name}{show(part)}{unit}，" \
+                    f"占合计{show(whole[0])}{unit}的{share}%。"
     return True
 
 

@@ -377,7 +377,8 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
 
     def rank(table: str) -> tuple:  # the table the question names (一般公共预算支出表里), then the fullest
         kind = tables[table][0]["table_kind"]
-        return (-_names_table(text, tables[table][0]["title"]), -len({r["line_name"] for r in tables[table]}),
+        return (-_calls_table(text, tables[table][0]["title"]), -_names_table(text, tables[table][0]["title"]),
+                -len({r["line_name"] for r in tables[table]}),
                 order.index(kind) if kind in order else len(order))
     if not tables:
         return []
@@ -409,6 +410,14 @@ def _names_table(text: str, title: str) -> int:
     return len(pairs(_TITLE_NOISE.sub("", normalise(title))) & pairs(text))
 
 
+def _calls_table(text: str, title: str) -> bool:
+    """Whether the question calls this table by its name (支出总表里), the title's words in brackets
+    left out: 支出总表 is not 财政拨款支出表（功能科目） though both share 支出 and the question's 功能科目."""
+    core = _TITLE_NOISE.sub("", normalise(re.sub(r"[（(][^）)]*[）)]", "", title)))
+    return len(core) >= 3 and any(called.endswith(core) for called in _CALLED_TABLE.findall(text))
+
+
+_CALLED_TABLE = re.compile(r"([^\s，,。？?：:]{2,30}?表)(?:里|中|内|上|当中|之中|的|显示|列)")
 _TITLE_NOISE = re.compile(r"(?:19|20)\d{2}年度?|^[表附]?[\d一二三四五六七八九十]+[：:、.．]?|公开\d+表[：:]?")
 
 

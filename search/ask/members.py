@@ -41,6 +41,8 @@ _KIND_WORDS = {"高等院校": ("大学", "学院"), "高校": ("大学", "学�
                "中学": ("中学",), "小学": ("小学",), "医院": ("医院",), "幼儿园": ("幼儿园",), "学校": ("学校", "学院", "大学", "中学", "小学")}
 _FUND_USERS = re.compile(r"资金使用单位|用款单位|实施单位")
 _ASKS_TOTAL = re.compile(ADDING)
+_OFFICES_AND_MEMBERS = re.compile(r"(?:内设机构|处室|科室)[^，。？?]{0,3}(?:和|与|及|以及|、|加上?)[^，。？?]{0,3}"
+                                  r"(?:直属|下属|所属)(?:事业)?单位")
 _ONE_MEMBER = re.compile(r"下属的?(?:那|这|唯一)(?:一)?(?:家|个|所)")
 
 
@@ -65,6 +67,9 @@ class MemberAnswers:
             answer.add_row({"单位": unit, "主管部门": department}, passage.id, _passage_evidence(passage))
             answer.answer = f"{unit}的主管部门是{department}（{passage.source} 第{passage.page}页）。"
             return True
+        if intent.units and intent.aggregate == "count" and _OFFICES_AND_MEMBERS.search(normalise(intent.question)) \
+                and _ASKS_TOTAL.search(intent.question) and self._offices_and_members(intent, answer):
+            return True
         if intent.units and lineage.ASKS_OFFICES.search(normalise(intent.question)) and self._offices(intent, answer):
             return True
         source = lineage.ASKS_SOURCE.search(normalise(intent.question)) if intent.units else None
@@ -81,6 +86,20 @@ class MemberAnswers:
                 prose.asked_measure(normalise(intent.question)) in ("人", "名", "人次"):
             return False  # 机关及直属单位在职人员编制一共多少人: people counted, not units listed
         return self._members_listed(intent, answer)
+
+    def _offices_and_members(self, intent: Intent, answer: Answer) -> bool:
+        """内设机构和直属事业单位加起来一共多少个: the offices and the members the text states, added."""
+        offices, members = Answer(intent.question), Answer(intent.question)
+        if not (self._offices(intent, offices) and self._members_listed(intent, members)):
+            return False
+        counted = offices.rows[0]["处室数"] if "处室数" in offices.columns else len(offices.rows)
+        unit = intent.units[0].name
+        answer.intent["type"], answer.mode = "offices_and_members", "prose"
+        answer.columns = ["单位", "内设机构数", "下属单位数", "合计"]
+        answer.add_row({"单位": unit, "内设机构数": counted, "下属单位数": len(members.rows),
+                        "合计": counted + len(members.rows)}, offices.entities[0], offices.evidence[0])
+        answer.answer = f"{unit}有{counted}个内设机构、{len(members.rows)}个下属单位，合计{counted + len(members.rows)}个。"
+        return True
 
     def _offices(self, intent: Intent, answer: Answer) -> bool:
         """下设哪些处室: the internal offices the unit's text lists, as printed."""
@@ -132,7 +151,7 @@ class MemberAnswers:
     def _subunits(self, intent: Intent, answer: Answer) -> None:
         if self._funded_units(intent, answer):
             return  # 作为资金使用单位的区分局有几个: the units the project tables name
-        rows = self._run(answer, q.subunits_query(intent)) or self._named_after(intent)
+        rows = _distinct_units(self._run(answer, q.subunits_query(intent)) or self._named_after(intent))
         if all(base_name(r["unit_name"]) == r["parent_name"] for r in rows) and self._members_listed(intent, answer):
             return  # the graph holds only the department's own 本级: the units its text lists (budget units first)
         members = [r for r in rows if base_name(r["unit_name"]) != r["parent_name"]]
@@ -433,3 +452,15 @@ def _passage_evidence(passage) -> dict:
 
 
 __all__ = ["MemberAnswers"]
+
+
+def _distinct_units(rows: list[dict]) -> list[dict]:
+    """One row per member where the graph names it more than once: X本级 beside X（本级）; an old
+    name beside the new one that keeps it in brackets (深圳技师学院, 深圳城市职业学院（深圳技师学院）);
+    and X beside X（本级）, X then the group its own part and its branches make up."""
+    names = {r["unit_name"] for r in rows}
+
+    def repeated(name: str) -> bool:
+        return name.endswith("本级") and not name.endswith("（本级）") and f"{name[:-2]}（本级）" in names or \
+            f"{name}（本级）" in names or any(other != name and other.endswith(f"（{name}）") for other in names)
+    return [r for r in rows if not repeated(r["unit_name"])]
