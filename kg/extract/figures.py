@@ -76,8 +76,11 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
                     break
         out.extend(_current_year_as_total(table, [f for f in out if f is not None]))
     elif table.kind == "fiscal_summary":
+        grand = {line.side for line in table.lines if re.fullmatch(r"(收入|支出)?总计", _strip_enum(line.name))}
         for line in table.lines:
             name = _strip_enum(line.name)
+            if line.side not in grand and re.fullmatch(r"(收入|支出)?合计", name):
+                name = "总计"  # 收入合计 | 支出合计 with no 总计 row: the side's total
             for key, side, pattern in _FISCAL:
                 if line.side in (side, None) and re.match(pattern, name):
                     column = line.values.get("general_budget") if key.startswith("general_budget") else None
