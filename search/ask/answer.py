@@ -49,6 +49,18 @@ class Answer:
         self.entities = [self.entities[i] for i in kept]
         return True
 
+    def counted(self, keys: list[str], count_column: str, listed_column: str, listed, joiner: str = "、") -> None:
+        """The rows collapsed to one per value of ``keys`` — their count and ``listed(row)`` of each
+        joined — with the first row's entity and evidence (有几个科目, 每个项目有几个指标)."""
+        rows, entities, evidence = self.rows, self.entities, self.evidence
+        self.rows, self.entities, self.evidence = [], [], []
+        self.columns = keys + [count_column, listed_column]
+        for key in dict.fromkeys(tuple(r[k] for k in keys) for r in rows):
+            mine = [i for i, r in enumerate(rows) if tuple(r[k] for k in keys) == key]
+            self.add_row({**dict(zip(keys, key)), count_column: len(mine),
+                          listed_column: joiner.join(listed(rows[i]) for i in mine)}, entities[mine[0]],
+                         evidence[mine[0]] if len(evidence) == len(rows) else None)
+
     def to_dict(self) -> dict:
         return {"question": self.question, "mode": self.mode, "intent": self.intent, "sparql": self.sparql,
                 "columns": self.columns, "rows": self.rows, "answer": self.answer, "evidence": self.evidence}

@@ -52,6 +52,8 @@ def follow_up(row: dict, columns: list[str], tail: str, question: str) -> str | 
     """The tail asked by name of the one thing step one picked (``row`` of an answer with ``columns``)."""
     tail = _THIS.sub("", tail)
     unit, year = row.get("单位") or "", row.get("年度")
+    own = re.search(re.escape(unit) + r"[（(〔]?本级[）)〕]?", question) if unit else None
+    unit = own.group(0) if own else unit  # 无锡市教育局（本级）: step two asks of the own level too
     tail = tail.replace("当年", f"{year}年" if year else "")
     own_year = _YEAR.search(re.sub(r"(?:比|较|与|同)(?:19|20)\d{2}年度?", "", tail))  # 比2022年度决算: compared with
     when = f"{year}年" if year and not own_year else ""

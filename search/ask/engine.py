@@ -67,6 +67,10 @@ _UNIT_FIGURE_KINDS = ("report_lookup", "report_rank", "subunit_metric", "line_lo
 _SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
 _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
+# 涉密项目一共安排了多少钱, 被剔除的涉密项目叫什么: what a report withholds by law, asked for
+_CLASSIFIED = re.compile(r"(?<!剔除)(?<!除去)涉密[^，,。？?）)〕]{0,12}?(?:多少|几|名称|叫什么|哪些|哪个|金额|预算|资金|钱)")
+
+
 class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons, StatedAnswers, LineAnswers, LineParts, ChainAnswers,
             ComponentAnswers, GridAnswers, MemberAnswers, LineStatementAnswers, IndicatorAnswers, RetrievalAnswers,
             TargetCoverageAnswers, ColumnTotals, MemberLines, PerEachAnswers):
@@ -272,6 +276,9 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             units = self.lexicon.unit_names()
             return (f"语料库中没有“{unknown_unit}”的报告；现有单位：{'、'.join(units)}。 "
                     f"(no report for {unknown_unit} in the corpus)")
+        if _CLASSIFIED.search(normalise(intent.question)):
+            return ("涉密项目按规定不予公开：报告不列其名称和金额，只可能说明已剔除 "
+                    "(classified projects are not disclosed: reports print neither their names nor their money)。")
         member = self._unreported_member(intent)
         if member:
             return (f"语料库中没有“{member}”自己的报告：它只见于其他单位的报告，所在部门的数字不能代替它 "

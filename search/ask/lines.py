@@ -38,7 +38,8 @@ _ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|�
                          r"(?:多少|几)个[^，。？?]{0,8}?科目")
 _COUNTS_LINES = re.compile(r"(?:多少|几)个[^，。？?]{0,8}?科目")  # 一共列了多少个款级经济科目: the lines counted
 # the 机关运行经费 table's own lines (办公费, 工会经费 …), asked item by item
-_OPERATING = re.compile(r"机关运行经费[^，。？?]*?(?:哪几项|哪些项|哪一项|哪项|哪些明细|明细科目|哪些科目|哪个科目|最大的一项|最多的一项)|"
+_OPERATING = re.compile(r"机关运行经费(?:中|里|当中)?[，,]?[^，。？?]*?(?:哪几项|哪些项|哪一项|哪项|哪些明细|明细科目|哪些(?:经济)?科目|"
+                        r"哪个(?:经济)?科目|最大的一项|最多的一项)|"
                         r"(?:哪几项|哪些项|哪一项)[^，。？?]*?机关运行经费")
 _ASKS_ONE = re.compile(r"哪一项|哪项|哪个|哪些|哪几")  # with the lines listed in the question itself
 _LISTING = re.compile(r"[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+")
@@ -67,6 +68,7 @@ _LEVEL_WORD = re.compile(r"[“\"（(〔]?([类款项])[”\"）)〕]?级")  # �
 _COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"),
             ("项目支出", "project"), ("基本支出", "basic")]
 _ECONOMIC_COLUMNS = {"public_expense", "personnel"}
+_PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: 人员经费 in the national template
 
 
 _WHOLE_FIRST = re.compile(r"^(?P<whole>.+?)(?:中|里|当中|之中)[，,]?(?P<part>[^，,]+)$")
@@ -319,14 +321,8 @@ class LineAnswers:
 
 def _counted(answer: Answer) -> None:
     """The listed lines counted, one row per report (its count and the lines' names)."""
-    rows, evidence, entities = answer.rows, answer.evidence, answer.entities
-    answer.rows, answer.evidence, answer.entities = [], [], []
     answer.intent["type"] = "line_count"
-    answer.columns = ["单位", "年度", "报告", "科目数", "科目"]
-    for key in dict.fromkeys((r["单位"], r["年度"], r["报告"]) for r in rows):
-        mine = [i for i, r in enumerate(rows) if (r["单位"], r["年度"], r["报告"]) == key]
-        answer.add_row({"单位": key[0], "年度": key[1], "报告": key[2], "科目数": len(mine),
-                        "科目": "、".join(rows[i]["科目"] for i in mine)}, entities[mine[0]], evidence[mine[0]])
+    answer.counted(["单位", "年度", "报告"], "科目数", "科目", lambda r: r["科目"])
     answer.answer = "；".join(f"{r['单位']}{r['年度']}年{r['报告']}共{r['科目数']}个科目：{r['科目']}" for r in answer.rows) + "。"
 
 
@@ -371,6 +367,12 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
     for row in rows:
         if row["fund"] == fund and not row.get("total") and wanted(row):
             tables.setdefault(row["table"], []).append(row)
+    if not tables and fund in _ECONOMIC_COLUMNS:  # 人员经费 | 公用经费 printed side by side, one amount column:
+        for row in rows:                          # the part is its classes (人员 301, 303; 公用 the others)
+            code = row.get("code") or ""
+            if row["fund"] == "total" and not row.get("total") and row["table_kind"] == "basic_by_economic" and \
+                    wanted(row) and (code[:3] in _PERSONNEL_CLASSES) == (fund == "personnel"):
+                tables.setdefault(row["table"], []).append(row)
     if not tables and fund in ("project", "basic"):  # a table without the column: its total is not the part
         return []
     order = table_order(text)

@@ -85,7 +85,11 @@ class MemberAnswers:
                 lineage.ASKS_INSTITUTIONS.search(normalise(intent.question))) or \
                 prose.asked_measure(normalise(intent.question)) in ("人", "名", "人次"):
             return False  # 机关及直属单位在职人员编制一共多少人: people counted, not units listed
-        return self._members_listed(intent, answer)
+        if not self._members_listed(intent, answer):
+            return False
+        if intent.aggregate == "count" and "哪" not in intent.question:  # 有多少个直属事业单位: one count
+            answer.counted(["主管部门"], "单位数", "单位", lambda r: r["单位"])
+        return True
 
     def _offices_and_members(self, intent: Intent, answer: Answer) -> bool:
         """内设机构和直属事业单位加起来一共多少个: the offices and the members the text states, added."""

@@ -21,7 +21,7 @@ from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
 from search.ask.unit_mentions import DATE, LIST_WORDS, YEAR, inside, named_units
 from search.ask.summed_items import SUM_OF_ITEMS, bare_lines as _bare_line_names, names_one_line, summed_items
-from search.ask.question_metrics import (PROJECT_ATTRIBUTES, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
+from search.ask.question_metrics import (project_attribute_of, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
                                          _metric_for_unit, _project_metric, _report_metric)
 
 
@@ -182,7 +182,9 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     publishers = lexicon.publishers()
     intent.implementers = {u.name for u in intent.units if u.name not in publishers and base_name(u.name) not in publishers}
     if intent.projects:  # a project of a 预算单位 sits in its department's report: its 实施单位 says which
-        implemented = [p for p in intent.projects if p.implementer in intent.implementers]
+        own = "本级" in text  # （局本级、基金中心…）: the department's own projects are among those named
+        implemented = [p for p in intent.projects if p.implementer in intent.implementers or own and intent.implementers
+                       and (not p.implementer or base_name(p.implementer) == p.unit)]
         intent.projects = implemented or intent.projects
         spelled = [p for p in intent.projects if p.implementer and p.implementer != p.unit and normalise(p.implementer) in text]
         intent.projects = spelled or intent.projects  # X局（本级）的劳动关系管理: not the same-named project of its 仲裁院
@@ -241,10 +243,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     report_word = ""
     if report:
         intent.report_metric, report_word = report
-    for attribute, words in PROJECT_ATTRIBUTES.items():
-        if any(normalise(w) in rest for w in words):
-            intent.attribute = attribute
-            break
+    intent.attribute = project_attribute_of(rest) or intent.attribute
     intent.comparison = comparison(_UNIT_PRICE_CLASS.sub("", re.sub(r"除(?:了|去)?[^，,]*?\d+(?:\.\d+)?\s*%[^，,]*[，,]?", "", rest)))
     if intent.comparison is not None and intent.comparison.value.unit == "%" and intent.project_metric is not None and \
             intent.project_metric.kind == "money":  # 没有把全年预算执行完（执行率低于100%）: the rate is compared

@@ -39,15 +39,8 @@ def narrow_indicators(intent: Intent, answer: Answer) -> None:
 
 def indicators_counted(answer: Answer) -> None:
     """有几个指标: one row per project, its count and the indicators' names."""
-    rows, entities, evidence = answer.rows, answer.entities, answer.evidence
-    answer.rows, answer.entities, answer.evidence = [], [], []
     answer.intent["type"] = "indicator_count"
-    answer.columns = ["项目", "指标数", "指标"]
-    for name in dict.fromkeys(r["项目"] for r in rows):
-        mine = [i for i, r in enumerate(rows) if r["项目"] == name]
-        answer.add_row({"项目": name, "指标数": len(mine), "指标": "；".join(
-            f"{rows[i]['指标']}{rows[i]['指标值'] or ''}" for i in mine)}, entities[mine[0]],
-            evidence[mine[0]] if len(evidence) == len(rows) else None)
+    answer.counted(["项目"], "指标数", "指标", lambda r: f"{r['指标']}{r['指标值'] or ''}", "；")
     answer.answer = "；".join(f"{r['项目']}共{r['指标数']}项绩效指标：{r['指标']}" for r in answer.rows) + "。"
 
 

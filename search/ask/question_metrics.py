@@ -53,6 +53,14 @@ PROJECT_ATTRIBUTES = {
 }
 
 
+def project_attribute_of(text: str) -> str | None:
+    """The project attribute ``text`` asks for: the first of ``PROJECT_ATTRIBUTES`` it names, but
+    归属哪个下属单位 asks for the unit (its longer words win over the department's 归属)."""
+    said = {a: max((len(w) for w in words if normalise(w) in text), default=0) for a, words in PROJECT_ATTRIBUTES.items()}
+    first = next((a for a in PROJECT_ATTRIBUTES if said[a]), None)
+    return "unit" if first == "department" and said["unit"] > said["department"] else first
+
+
 def _longest(text: str, synonyms) -> tuple[str, int] | None:
     best = None
     for word in synonyms:
@@ -100,6 +108,10 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
             if hit and hit[1] < start < hit[1] + len(normalise(hit[0])) and \
                     metric.key not in ("expenditure.total", "income.total"):
                 return metric, hit[0]
+    within = _PART_WITHIN.search(text[:-best[1]]) if best and best[3].key == "income.general_budget" else None
+    if within:  # 项目支出预算中，一般公共预算拨款占…: the general budget's part of that spending
+        key = "general_budget.project" if within.group(1) == "项目" else "general_budget.basic"
+        return BY_KEY[key], best[2]
     if best and best[3].key in _OF_GENERAL_BUDGET and _GENERAL_BUDGET_BEFORE.search(text[:-best[1]]):
         return BY_KEY[_OF_GENERAL_BUDGET[best[3].key]], best[2]  # 一般公共预算安排的项目支出
     if best:  # 基本支出里人员经费, 支出中的项目支出: the part named inside the whole
@@ -113,6 +125,7 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
     return (best[3], best[2]) if best else None
 
 
+_PART_WITHIN = re.compile(r"(项目|基本)支出(?:预算|决算)?(?:数)?(?:中|里|当中|之中)[，,]?$")
 _PAYS_FOR = re.compile(r"(?:拨款)?安排的?[\u4e00-\u9fff]{1,7}?费")
 _INSIDE = re.compile(r"的?(?:里|中|当中|之中|里面)的?[，,]?|(?:拨款)?安排的?")  # 一般公共预算安排的机关运行经费: the part it pays
 

@@ -14,7 +14,7 @@ from kg.graph.entities import normalise
 from search.ask import indicators as kpi
 from search.ask import prose
 from search.ask.answer import Answer, as_int
-from search.ask.differences import ASKS_DIFFERENCE
+from search.ask.differences import ASKS_DIFFERENCE, ASKS_SHARE
 from search.ask.paraphrase import covered
 from search.ask.parser import Intent, named_item
 from search.ask.question_metrics import report_metric_of
@@ -113,6 +113,12 @@ class StatedAnswers:
             if not answer.rows or answer.mode == "retrieval":  # the sentence naming it states no amount of its own
                 self._not_stated(answer)
             return  # “一般公共服务支出”科目1,744万元，主要用于…、以及会计考试专项: the line's money, not the item's
+        share = ASKS_SHARE.search(normalise(intent.rest or intent.question)) if measure == "%" else None
+        if share:  # 住房保障支出占财政拨款支出总额的比例: a sentence about that part, not the whole's 100%
+            part = re.sub(r"(?:19|20)\d{2}年度?|当年|本年|全年", "",
+                          re.split(r"[，,。]", normalise(intent.rest or intent.question)[:share.start()])[-1])
+            if len(part) >= 2 and covered(part, normalise(stated.sentence)) < 0.6 * len(part):
+                return
         mine = {p.iri for p in intent.projects}
         if mine and not (mine & set(stated.passage.entities)) and not any(
                 covered(normalise(p.name), normalise(stated.sentence)) >= 0.6 * len(normalise(p.name))
@@ -348,8 +354,11 @@ class StatedAnswers:
             reports = [r for r in reports if self.lexicon.reports[r].report_kind == "预算"] or reports
         if not reports:
             return False
-        passages = self._report_passages(reports)
-        change = prose.stated_change(intent.rest or intent.question, passages, rates=not _ASKS_WAN.search(intent.question))
+        rates = not _ASKS_WAN.search(intent.question)
+        preferred = department_reports(intent, self.lexicon, reports)  # 无锡市教育局: its 部门 report's sentence first
+        change = prose.stated_change(intent.rest or intent.question, self._report_passages(preferred), rates) \
+            if set(preferred) != set(reports) and "本级" not in question else None
+        change = change or prose.stated_change(intent.rest or intent.question, self._report_passages(reports), rates)
         if change is None:
             return False
         passage = change.passage
