@@ -118,6 +118,9 @@ class LineStatementAnswers:
         over_start = bool(times or _OVER_START.search(question))
         direction = -1 if _DOWN.search(question) else 1 if _UP.search(question) else 0
         exact = _EXACT_RATE.search(question) if percent is None else None  # 比上年下降了100%: that rate
+        money = intent.comparison if intent.comparison and intent.comparison.value.unit != "%" and \
+            _CHANGE_BOUND.search(question) else None  # 减少超过1000万元: a bound on the change, not on the amount
+        sized = intent.comparison if intent.comparison and intent.comparison.value.unit != "%" and money is None else None
         zero = bool(_ZERO.search(question))  # 今年预算为0: the lines at nothing this year
         if not (times or percent or over_start or direction):
             return False
@@ -146,12 +149,18 @@ class LineStatementAnswers:
             elif exact is not None:
                 if line.rate is None or abs(line.rate) != Decimal(exact.group(1)) or (line.rate > 0) != (direction > 0):
                     continue
+            elif money is not None and direction:  # 比上年减少超过1000万元: the change's size in 元
+                if line.change is None or line.change == 0 or (line.change > 0) != (direction > 0) or \
+                        not money.admits_yuan(abs(line.change) * 10000):
+                    continue
             elif direction:
                 moved = line.change if line.change is not None else line.rate
                 if moved is None or moved == 0 or (moved > 0) != (direction > 0):
                     continue
             if zero and (line.amount is None or line.amount != 0):
                 continue
+            if sized is not None and (line.amount is None or not sized.admits_yuan(line.amount * 10000)):
+                continue  # 比上年增加了，且支出超过1亿元: a bound on the line's own amount
             kept.append(line)
         if intent.order and kept:
             kept = _ranked(kept, intent, question, direction, over_start)
@@ -203,6 +212,7 @@ class LineStatementAnswers:
         return True
 
 
+_CHANGE_BOUND = re.compile(r"(?:增加|减少|增长|下降|降低)了?(?:超过|不少于|不低于|不足|低于|达到|大于|小于|多于|少于|逾)?\s*\d")
 _AGAINST_START = re.compile(r"决算(?:数|支出)?(?:比|较|超过|超出|与)(?:了)?年初预算")
 _WITHIN = re.compile(r"[“\"']?([\u4e00-\u9fff]{2,16})[”\"']?(?:[（(〔]款[)）〕]|款)(?:下|中|里|之下|当中)")
 _BY_RATE = re.compile(r"百分比|幅度|比例|比率|增长率|增速|降幅|增幅|%|率")

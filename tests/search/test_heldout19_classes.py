@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from search.ask.engine import Asker
+from search.hybrid import HybridSearcher
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +65,18 @@ def test_the_departments_own_level_named_among_its_members(asker):
 def test_a_change_the_department_report_states_for_a_department_named_plainly(asker):
     answer = asker.ask("无锡市教育局2026年小学教育支出与上年相比变化了多少？")
     assert answer.rows and "部门预算" in answer.answer and "1,835.54" in answer.answer
+
+
+def test_lines_the_text_explains_by_the_size_of_their_change_or_their_amount(asker):
+    fell = asker.ask("无锡市教育局（本级）2026年哪些项级科目比上年减少了1000万元以上？").rows
+    assert len(fell) == 5 and all(r["比上年增减(万元)"] <= -1000 for r in fell)
+    rose = asker.ask("无锡市教育局（本级）2026年哪些项级科目比上年增加了，且支出超过1亿元？").rows
+    assert rose and all(r["比上年增减(万元)"] > 0 and r["金额(万元)"] > 10000 for r in rose)
+
+
+@pytest.mark.parametrize("question", ["长沙市信访局2026年部门整体的年度绩效目标有哪些？", "长沙市公安局2025年整体绩效目标包括什么？"])
+def test_a_whole_departments_goal_passage_among_its_many_indicator_rows(corpus_reports, question):
+    """The long goal passage of a 部门整体 target lost to its own short indicator rows on keywords;
+    a search asking for goals ranks the goal passages among themselves as a third list."""
+    hits = HybridSearcher(corpus_reports).search(question, k=5)
+    assert any(h.passage.kind == "goal" and "部门整体" in h.passage.text[:80] for h in hits)
