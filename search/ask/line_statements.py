@@ -91,7 +91,7 @@ _EXACT_RATE = re.compile(r"(?:下降|减少|降低|增长|增加|上升)了?\s*(
 _ZERO = re.compile(r"(?:预算|支出|安排|金额)(?:数)?(?:为|是)(?:0|零)(?![.\d])")
 _DOWN = re.compile(r"减少|下降|降低|压减|少于上年|比上年少")
 _UP = re.compile(r"增加|增长|上升|多于上年|比上年多")
-_OVER_START = re.compile(r"(?:超过|超出|大于|高于)(?:了)?年初预算|完成年初预算")
+_OVER_START = re.compile(r"(?:超过|超出|大于|高于)(?:了)?年初预算|完成年初预算|年初预算(?:数)?的\s*\d")  # 不到年初预算的60%: the completion
 
 
 class LineStatementAnswers:

@@ -80,3 +80,9 @@ def test_a_whole_departments_goal_passage_among_its_many_indicator_rows(corpus_r
     a search asking for goals ranks the goal passages among themselves as a third list."""
     hits = HybridSearcher(corpus_reports).search(question, k=5)
     assert any(h.passage.kind == "goal" and "部门整体" in h.passage.text[:80] for h in hits)
+
+
+def test_lines_below_a_share_of_their_starting_budget(asker):
+    """不到/低于年初预算的N%: the completion the final account's sentence states, not the change."""
+    answer = asker.ask("西安市卫健委2022年哪些项级科目决算数低于年初预算的50%？")
+    assert [r["科目"] for r in answer.rows] == ["其他公共卫生支出"] and answer.rows[0]["完成年初预算(%)"] < 50
