@@ -83,6 +83,19 @@ def _item_headings(sections) -> list[tuple[int, tuple[list[str], list]]]:
     return runs
 
 
+def _lone_item(section) -> bool:
+    """A numbered short line read as a heading whose own text is the list's next item (2.现场勘验、物证
+    快速识别技术的研究； / 3.现场疑难物证…): an item of a list, kept as a passage of its own."""
+    if len(section.path) < 2 or len(section.heading) > 40 or not section.paragraphs:
+        return False
+    heading, first = _NUMBERED.match(section.heading.strip()), _NUMBERED.match(section.paragraphs[0].text.strip())
+    return bool(heading and first and heading.group(1) and first.group(1)) and \
+        int(first.group(1)) == int(heading.group(1)) + 1  # 2. then 3.: one list's items, same style
+
+
+_NUMBERED = re.compile(r"^(\d{1,2})[.、．](?!\d)")
+
+
 class PassageBuilder:
     """All passages of one report."""
 
@@ -136,10 +149,17 @@ class PassageBuilder:
                 self.add("paragraph", f"{s_index}/{p_index}/{paragraph.text[:40]}", paragraph.text, paragraph.page, path,
                          mentioned)
 
+        listed = set()
         for s_index, (parent, items) in _item_headings(self.report.sections):  # 1.办公室 2.法律政策研究室 …
             text = f"{parent[-1]}：{' '.join(i.heading for i in items)}"
+            listed.update(id(i) for i in items)
             self.add("paragraph", f"{s_index}/list", text, items[0].page, " / ".join(parent),
                      [iri for name, iri in names.items() if name in text])
+        for s_index, section in enumerate(self.report.sections):  # 2.现场勘验…研究； / 3.… read as its text
+            if id(section) not in listed and _lone_item(section):
+                text = f"{section.path[-2]}：{section.heading}"
+                self.add("paragraph", f"{s_index}/item", text, section.page, " / ".join(section.path[:-1]),
+                         [iri for name, iri in names.items() if name in text])
 
     def _table_texts(self) -> None:
         """Prose printed in table cells (部门整体 goals, reasons, notes): passages under the table's title."""
