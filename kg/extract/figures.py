@@ -79,8 +79,9 @@ def figures_from_table(table: BudgetTable) -> list[Figure]:
         grand = {line.side for line in table.lines if re.fullmatch(r"(收入|支出)?总计", _strip_enum(line.name))}
         for line in table.lines:
             name = _strip_enum(line.name)
-            if line.side not in grand and re.fullmatch(r"(收入|支出)?合计", name):
-                name = "总计"  # 收入合计 | 支出合计 with no 总计 row: the side's total
+            if line.side == "expenditure" and line.side not in grand and re.fullmatch(r"支出合计|合计", name):
+                name = "总计"  # 支出合计 with no 总计 row: the spending side's total (收入合计 beside a
+                # text's 一般公共预算财政拨款收入 raised a false narrative finding: income left as it was)
             for key, side, pattern in _FISCAL:
                 if line.side in (side, None) and re.match(pattern, name):
                     column = line.values.get("general_budget") if key.startswith("general_budget") else None
