@@ -405,13 +405,13 @@ def _read_table(report: Report, table: Table, context: _Context, registry: Proje
         figures.extend(figs.economic_detail_figures(table, title, unit))
         budget = build_budget_table(table, kind, title, unit, context.number)  # 人员经费 | 公用经费 side by side
         budget.lines = [line for line in budget.lines if line.code]  # the groups' 合计 rows are the figures above
-        mark_unit_blocks(budget, report.unit)
+        mark_unit_blocks(budget, report.unit, report.scope == "单位")
         if budget.lines and classes_add_up(budget):  # a group's rows misaligned across the page: not read
             report.tables.append(budget)
         return None
     if kind in BUDGET_KINDS or kind == "three_public":
         budget = build_budget_table(table, kind, title, unit, context.number)
-        mark_unit_blocks(budget, report.unit)
+        mark_unit_blocks(budget, report.unit, report.scope == "单位")
         report.tables.append(budget)
         figures.extend(figs.figures_from_table(budget))
         report.unit_figures.extend(figs.unit_figures(budget, report.unit or ""))

@@ -37,8 +37,9 @@ def _is_unit_row(line: BudgetLine) -> bool:
     return not core.endswith("计") and "（" not in core and looks_like_unit(core)
 
 
-def mark_unit_blocks(table: BudgetTable, report_unit: str | None) -> None:
-    """Set ``block_unit`` on the lines of a table by unit or in blocks by unit (see the module)."""
+def mark_unit_blocks(table: BudgetTable, report_unit: str | None, unit_report: bool = False) -> None:
+    """Set ``block_unit`` on the lines of a table by unit or in blocks by unit (see the module). In a
+    单位 report (``unit_report``) the unit's rows, 本级 or not, are the report's unit itself."""
     if table.by_unit:
         rows = [line for line in table.lines if not line.is_total and not line.code and squash(line.name)
                 and not squash(line.name).endswith("计")]
@@ -57,7 +58,7 @@ def mark_unit_blocks(table: BudgetTable, report_unit: str | None) -> None:
         if id(line) in heads:
             name = normalise_unit(line.name)
             if department and name == department:
-                own = seen_department or "本级" in squash(line.name) or _below(line, total)
+                own = not unit_report and (seen_department or "本级" in squash(line.name) or _below(line, total))
                 current = own_part(name) if own else department
                 seen_department = True
             else:

@@ -165,9 +165,10 @@ class GridAnswers:
         """The report's stored grids and the unit a grid declaring none counts in, read once."""
         key = f"{report}#stored"
         if key not in self._grids:
+            load = getattr(self.corpus, "load_report", None)  # a served view keeps no extractions
             try:
-                read = self.corpus.load_report(report)
-                self._grids[key] = (read.grids, read.amount_unit)  # a grid declaring no unit counts in the report's
+                read = load(report) if load is not None else None
+                self._grids[key] = (read.grids, read.amount_unit) if read is not None else ([], "元")
             except StoreError:  # an extraction missing or unreadable: the graph answers instead
                 self._grids[key] = ([], "元")
         return self._grids[key]
