@@ -14,7 +14,8 @@ from search.ask import prose
 from search.ask import sparql as q
 from search.ask.answer import Answer
 from search.ask.paraphrase import covered
-from search.ask.parser import Intent, unseparated
+from search.ask.parser import Intent
+from search.ask.project_mentions import unseparated
 
 SELF_EVALUATION = re.compile(r"执行率|自评总分|自评得分|得分|评分|等级|结余|执行数|偏差")
 LISTS_PROJECTS = re.compile(r"哪些项目|项目有哪些|哪几个项目|哪个项目|的项目[？?。]?$")  # the projects are the answer

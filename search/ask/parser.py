@@ -19,6 +19,7 @@ from search.ask.differences import ASKS_DIFFERENCE, ASKS_SHARE
 from search.ask.intent import Intent
 from search.ask.numbers import ascii_digits, chinese_to_decimal, comparison
 from search.ask.places import places
+from search.ask.project_mentions import inside_named, narrow_projects, of_named_units, quoted_in_full
 from search.ask.unit_mentions import DATE, LIST_WORDS, YEAR, inside, named_units
 from search.ask.summed_items import SUM_OF_ITEMS, bare_lines as _bare_line_names, names_one_line, summed_items
 from search.ask.question_metrics import (project_attribute_of, PROJECT_BY_KEY, PROJECT_METRICS, ProjectMetric, _longest,
@@ -87,7 +88,6 @@ _PROJECTS_NAMED_WITH = re.compile(
     rf"|{_Q_OPEN}{_WORD}(?:…+|\.{{3,}}|⋯+){_Q_CLOSE}(?:字样|开头)?的?[^，,。？?]{{0,4}}?项目")
 _YEAR_PROJECT_TABLE = re.compile(r"(?:专项业务经费|项目支出|项目)(?:支出)?(?:预算)?(?:明细)?表")
 _NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,16})项目")
-_ANY_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 _WHOLE_TARGET = re.compile(r"(?:部门|单位)整体(?:支出)?(?:的)?(?:绩效|目标|自评|指标)")
 _EACH_PLACE = re.compile(r"各(?:区|县|市|地|个区|区县|分局)")
 _DIFFERENCE = re.compile(r"[多少高低]了?多少|相差|差多少|差额|差距")
@@ -156,15 +156,15 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     against = {int(y) for y in _AGAINST_YEAR.findall(cited)} if any(y in known_years for y in intent.years) else set()
     intent.missing += [f"{y}年" for y in intent.years if known_years and y not in known_years
                        and y not in against]  # 2022年…比2021年增加了多少: the 2022 report states the change
-    intent.projects = _narrow_projects([m.entity for m in projects], intent)
+    intent.projects = narrow_projects([m.entity for m in projects], intent)
     unit_names = {u.name for u in intent.units}
     if intent.report_kind is None and intent.years and _FISCAL_YEAR.search(cited) and not intent.projects and \
             not re.search(r"预算|决算|项目|绩效目标", text):
         intent.report_kind = _final_of_both(lexicon, unit_names, max(intent.years))
     if unit_names and intent.projects and not any(p.unit in unit_names for p in intent.projects):
-        intent.projects = _of_named_units(question, lexicon, unit_names) or intent.projects
+        intent.projects = of_named_units(question, lexicon, unit_names) or intent.projects
     elif unit_names and not intent.projects:
-        intent.projects = _quoted_in_full(question, lexicon, unit_names)
+        intent.projects = quoted_in_full(question, lexicon, unit_names)
     if unit_names:  # a name as people say it (区域气象预报大模型) over a shorter name inside it (气象预报)
         held = max((len(m.form) for m in projects if m.entity in intent.projects and
                     (m.entity.unit in unit_names or m.entity.implementer in unit_names)), default=0)
@@ -189,7 +189,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         spelled = [p for p in intent.projects if p.implementer and p.implementer != p.unit and normalise(p.implementer) in text]
         intent.projects = spelled or intent.projects  # X局（本级）的劳动关系管理: not the same-named project of its 仲裁院
         intent.units = [u for u in intent.units if u.name in publishers or u.name in {p.unit for p in intent.projects}]
-    intent.projects = _inside_named(text, intent.projects)
+    intent.projects = inside_named(text, intent.projects)
     intent.items = bool(_ASKS_ITEMS.search(text))
     intent.subunits = any(w in re.sub(_NOT_SUBUNITS, " ", text) for w in SUBUNIT_WORDS) or \
         bool(_SYSTEM_UNITS.search(text) or _BESIDES_OWN.search(text)) or \
@@ -202,23 +202,23 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
     intent.rest = rest
     if not intent.projects and re.search(r"(两|二|三|几)个[\u4e00-\u9fff]{4,}项目|[\u4e00-\u9fff]{4,}(这|那)?(两|几|些)个?项目", rest):
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units} or None)
-        intent.projects = _narrow_projects(partial, intent)
+        intent.projects = narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
     quoted = None if _NAME_HOLDS_QUOTED.search(question) else _QUOTED.search(question)  # 名称带“幼儿园”的: units' names
     if not intent.projects and quoted:  # “提前下达”的几笔专项资金: every project so named in the unit's reports
         scope_units = {u.name for u in intent.units} or None
         partial = lexicon.partial_projects(quoted.group(1), scope_units, most=50 if scope_units else 3)
-        intent.projects = _narrow_projects(partial, intent)
+        intent.projects = narrow_projects(partial, intent)
         intent.partial_projects = bool(partial)
     named_with = _PROJECTS_NAMED_WITH.search(ascii_digits(question))  # its quotes mark the word
     if named_with:
         word = next(w for w in named_with.groups() if w)
-        holding = _narrow_projects(lexicon.projects_named_with(word, {u.name for u in intent.units} or None), intent)
+        holding = narrow_projects(lexicon.projects_named_with(word, {u.name for u in intent.units} or None), intent)
         if holding:
             intent.projects, intent.partial_projects = holding, True
     if not intent.projects and intent.units and "项目" in rest:  # 气象设施维护项目: the one project so named
         partial = lexicon.partial_projects(_strip_metric_words(rest), {u.name for u in intent.units}, most=1)
-        intent.projects = _narrow_projects(partial, intent)
+        intent.projects = narrow_projects(partial, intent)
     named_before = _NAMED_PROJECT.search(rest)
     if not intent.projects and not intent.units and named_before and not LIST_WORDS.search(named_before.group(1)):
         intent.projects = lexicon.partial_projects(named_before.group(1), most=1)  # 杭州气象设施维护项目: the one so named
@@ -234,7 +234,7 @@ def parse(question: str, lexicon: Lexicon) -> Intent:
         intent.projects = [p for p in intent.projects if not p.name.endswith(WHOLE_DEPARTMENT)]
     elif not intent.projects and intent.units and _WHOLE_TARGET.search(text):  # 部门整体绩效目标有几个指标
         owned = lexicon.projects_of({u.name for u in intent.units}, implementers=False)
-        intent.projects = _narrow_projects([p for p in owned if p.name.endswith(WHOLE_DEPARTMENT)], intent)
+        intent.projects = narrow_projects([p for p in owned if p.name.endswith(WHOLE_DEPARTMENT)], intent)
     intent.project_metric = _project_metric(rest)
     report = _report_metric(_TARGETS_TABLE.sub("，", rest))  # 项目支出绩效目标表中列出的项目: a table's name
     if report is None and intent.versus:  # 本级的收入比接待中心多多少: a bare 收入/支出 is the total
@@ -485,35 +485,6 @@ def named_item(text: str) -> str | None:
     return None
 
 
-def _narrow_projects(projects: list[Entity], intent: Intent) -> list[Entity]:
-    """Keep the projects of the named units/years when the question names them."""
-    if intent.units:
-        names = {u.name for u in intent.units}
-        narrowed = [p for p in projects if p.unit in names]
-        projects = narrowed or projects
-    if intent.years:
-        narrowed = [p for p in projects if p.year in intent.years]
-        projects = narrowed or projects
-    return projects
-
-
-def _inside_named(text: str, projects: list[Entity]) -> list[Entity]:
-    """教育费附加项目中，世界技能大赛培育专项安排了多少: of two named projects, the one the other is
-    said to sit in is where the asked one is, not a project asked about."""
-    if len(projects) < 2:
-        return projects
-    at = {p.iri: text.find(normalise(p.name)) for p in projects}
-    kept = []
-    for project in projects:
-        start = at[project.iri]
-        end = start + len(normalise(project.name))
-        holds = start >= 0 and re.match(r"(?:项目)?(?:中|里|下|当中|之中|下面)[，,]?", text[end:]) and \
-            any(at[other.iri] >= end for other in projects if other.iri != project.iri)
-        if not holds:
-            kept.append(project)
-    return kept or projects
-
-
 def _final_of_both(lexicon: Lexicon, units: set[str], year: int) -> str | None:
     """西南大学2023年度的…, the unit publishing both a 预算 and a 决算 of that year: 决算, the report
     whose title says 年度 (2023年度部门决算; a budget is 2023年部门预算)."""
@@ -535,30 +506,6 @@ def _versus(text: str, mentions: list[Mention]) -> list[Entity]:
     return []
 
 
-def _of_named_units(question: str, lexicon: Lexicon, units: set[str]) -> list[Entity]:
-    """A project name found only in other units' reports (改造项目) while the question names a unit:
-    the unit's projects named by the question's quoted words (基础设施改造项目（中学）), the one
-    whose name holds all of them first."""
-    quoted = _ANY_QUOTED.search(question)
-    if not quoted:
-        return []
-    words = normalise(quoted.group(1))
-    found = lexicon.partial_projects(words, units, most=5)
-    return [p for p in found if any(words in form for form in p.forms)] or found
-
-
-def _quoted_in_full(question: str, lexicon: Lexicon, units: set[str]) -> list[Entity]:
-    """A long quoted name (eight characters or more) that a named unit's project names hold whole,
-    printed after a code or a prefix (“改善基本办学条件专项-设备资料购置项目（中学）” in
-    236-中央高校改善…): those projects, at most five; none for short quoted words (“提前下达”)."""
-    quoted = _ANY_QUOTED.search(question)
-    if not quoted or len(normalise(quoted.group(1))) < 8:
-        return []
-    bare = unseparated(normalise(quoted.group(1)))
-    return [p for p in lexicon.projects_of(units)
-            if any(bare in unseparated(form) for form in p.forms)][:5]
-
-
 _COUNTED_AFTER = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,8})")  # 有几个直属事业单位
 _COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8})(?:一共|总共|共)?有?(?:多少|几)个(?![\u4e00-\u9fff])")  # 本科专业有多少个
 _PROJECT_NOUNS = ("项目", "单位", "指标", "子项", "部门", "科目", "专项", "分局", "中心", "学校", "医院", "预算单位")
@@ -573,11 +520,6 @@ def _counts_something_else(text: str) -> bool:
         return False
     noun = found.group(1)
     return not any(noun.endswith(w) or w in noun for w in _PROJECT_NOUNS) and not re.search(r"预算|决算|年", noun[-2:])
-
-
-def unseparated(name: str) -> str:
-    """A name without blanks and the dashes between its parts (236-中央高校…-设备… → 236中央高校…设备…)."""
-    return re.sub(r"[\s\-—－_]", "", name)
 
 
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
