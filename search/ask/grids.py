@@ -165,10 +165,9 @@ class GridAnswers:
         """The report's stored grids and the unit a grid declaring none counts in, read once."""
         key = f"{report}#stored"
         if key not in self._grids:
-            load = getattr(self.corpus, "load_report", None)  # a served view keeps no extractions
             try:
-                read = load(report) if load is not None else None
-                self._grids[key] = (read.grids, read.amount_unit) if read is not None else ([], "元")
+                read = self.corpus.load_report(report)
+                self._grids[key] = (read.grids, read.amount_unit)  # a grid declaring no unit counts in the report's
             except StoreError:  # an extraction missing or unreadable: the graph answers instead
                 self._grids[key] = ([], "元")
         return self._grids[key]
@@ -202,7 +201,7 @@ class GridAnswers:
         if len(reports) != 1:
             return False
         report = reports[0]
-        if not named and not any(_names_a_cell(text, table) for table in self._grids_of(report) if "采购" in table.title):
+        if not named and not any(_named_cells(text, table) for table in self._grids_of(report) if "采购" in table.title):
             return False  # 政府采购中，审计服务一项…: a 品目 the procurement table prints (a project: its own answer)
         if any(_flagged_rows(self.lexicon.reports[report], report, text, table, answer)
                for table in self._every_grid(report)):
@@ -219,9 +218,10 @@ class GridAnswers:
         return _answer(self.lexicon.reports[report], report, text, table, selected, column, names, answer)
 
 
-def _names_a_cell(text: str, table: GridTable) -> bool:
-    return any(len(c) >= 3 and _number(c) is None and not _TOTAL_ROW.match(c) and normalise(c) in text
-               for row in table.rows for c in row)
+def _named_cells(text: str, table: GridTable) -> set[str]:
+    """The cells of the grid the question names (three characters or more, no figure, no total)."""
+    return {c for row in table.rows for c in row
+            if len(c) >= 3 and _number(c) is None and not _TOTAL_ROW.match(c) and normalise(c) in text}
 
 
 def _choose(text: str, table: GridTable, quoted: list[str]):
@@ -233,8 +233,7 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     headed = [i for i, h in enumerate(table.headings) if len(h) >= 2 and h in text and not _NOT_A_FIGURE.search(h)]
     headed += [i for i, h in enumerate(table.headings)
                if i not in headed and len(h) >= 3 and h.endswith(("人数", "金额", "形式", "名称")) and h[-2:] in text]
-    cells = {c for row in table.rows for c in row if len(c) >= 3 and not _number(c) and normalise(c) in text
-             and not _TOTAL_ROW.match(c)}
+    cells = _named_cells(text, table)
     cells = {c for c in cells if not any(c != d and normalise(c) in normalise(d) for d in cells)}
     if quoted:  # “检察教育培训经费” asked: the rows holding it, or not this table
         cells = {c for c in cells if any(q in normalise(c) or normalise(c) in q for q in quoted)}

@@ -38,7 +38,7 @@ class View:
     holding the old one finish on it (its checkpoint is released when it is collected).
     """
 
-    def __init__(self, path: str, passages, snapshots: Snapshots):
+    def __init__(self, path: str, passages, snapshots: Snapshots, load_report):
         from kg.graph.entities import Lexicon
         from kg.graph.plugins.oxigraph import OxigraphStore
         from search.ask.engine import Asker
@@ -46,6 +46,7 @@ class View:
         self.path = path
         self.graph = OxigraphStore(path, read_only=True)
         self.passages = passages
+        self.load_report = load_report  # the stored extractions (grids the graph does not hold), as the CLI reads them
         self.lexicon = Lexicon.from_store(self.graph)
         # the asker reaches the view through a weak proxy: no reference cycle, so an old view
         # (and its checkpoint) is released as soon as the last request using it ends
@@ -125,7 +126,7 @@ class Service:
                 self.snapshots = Snapshots(str(graph_path), owned=False)
             self.pool = QueryPool(self.workers, self.snapshots)
             self.passages = self.corpus.passages
-            self.view = View(self.snapshots.current, self.passages, self.snapshots)
+            self.view = View(self.snapshots.current, self.passages, self.snapshots, self.corpus.load_report)
             self.pool.warm()
             self.reports = self.corpus.reports()
             if warm:
@@ -234,7 +235,7 @@ class Service:
             if not reply.get("ok"):
                 raise QueryFailed(f"更新已写入，但无法创建新快照；重启服务后可见 (the update was written but no new "
                                   f"snapshot could be made; restart the server to see it): {reply.get('message')}")
-            view = View(target, self.passages, self.snapshots)
+            view = View(target, self.passages, self.snapshots, self.corpus.load_report)
             self.snapshots.publish(target)
             self.view = view
         finally:
