@@ -355,10 +355,11 @@ class StatedAnswers:
         if not reports:
             return False
         rates = not _ASKS_WAN.search(intent.question)
-        preferred = department_reports(intent, self.lexicon, reports)  # 无锡市教育局: its 部门 report's sentence first
-        change = prose.stated_change(intent.rest or intent.question, self._report_passages(preferred), rates) \
-            if set(preferred) != set(reports) and "本级" not in question else None
-        change = change or prose.stated_change(intent.rest or intent.question, self._report_passages(reports), rates)
+        passages = self._report_passages(reports)
+        preferred = set(department_reports(intent, self.lexicon, reports))  # 无锡市教育局: its 部门 report's sentence first
+        change = prose.stated_change(intent.rest or intent.question, [p for p in passages if p.report in preferred], rates) \
+            if preferred != set(reports) and "本级" not in question else None
+        change = change or prose.stated_change(intent.rest or intent.question, passages, rates)
         if change is None:
             return False
         passage = change.passage
