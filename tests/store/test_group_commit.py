@@ -69,7 +69,7 @@ def test_a_journal_of_one_report_written_before_groups_is_still_replayed(tmp_pat
 
 def test_a_report_that_cannot_be_written_fails_alone_and_its_group_is_stored(tmp_path, monkeypatch):
     files = seed_files(5)
-    monkeypatch.setattr(ingest, "group_size", lambda remaining: 5)
+    monkeypatch.setattr(ingest, "GROUP", 5)
     corpus = Corpus(tmp_path / "store", model="hashing")
     real = oxigraph.OxigraphStore.write_reports
     bad = str(vocab.report_iri(next(extract_many(files[2:3], workers=1)).report))
@@ -125,6 +125,18 @@ def test_new_reports_of_a_group_are_one_bulk_load_unless_they_exceed_a_batch(tmp
     one_by_one.close()
 
 
-def test_groups_are_full_in_a_long_batch_and_single_at_its_end():
-    sizes = [ingest.group_size(remaining) for remaining in (1000, 40, 32, 20, 8, 4, 3, 0)]
-    assert sizes == [ingest.GROUP, ingest.GROUP, ingest.GROUP, 5, 2, 1, 1, 1]
+def test_every_group_is_full_but_the_last_for_any_number_of_workers(tmp_path, monkeypatch):
+    """Groups do not shrink towards the end of a batch (each small load costs the graph store a
+    compaction): five reports in groups of two are committed as 2, 2, 1, with one worker or two."""
+    files = seed_files(5)
+    monkeypatch.setattr(ingest, "GROUP", 2)
+    for workers in (1, 2):
+        corpus = Corpus(tmp_path / f"store{workers}", model="hashing")
+        sizes = []
+        real = corpus.commit_reports
+        monkeypatch.setattr(corpus, "commit_reports", lambda items: (sizes.append(len(items)), real(items))[1])
+        results = list(corpus.ingest(files, workers=workers))
+        generation = corpus.generation
+        corpus.close()
+        assert [r.status for r in results] == ["added"] * 5
+        assert sizes == [2, 2, 1] and generation == 3, (workers, sizes, generation)
