@@ -199,6 +199,10 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             whole = Answer(question, intent=intent.describe())  # 三块合计 with one of them not a report figure:
             if self._named_sum(intent, whole):                   # each named item, a table line or the text too
                 answer = whole
+        if answer.intent.get("type") == "project_lookup" and _TASK_AMOUNT.search(normalise(intent.rest or question)):
+            task = Answer(question, intent=intent.describe())  # 部门整体支出绩效目标中，计划完成的罚没任务是多少万元:
+            if self._stated_after_words(intent, task):         # the amount its target text gives that task
+                answer = task
         if answer.mode == "retrieval" and answer.rows and not _states_asked_number(normalise(question), answer) and \
                 not self._stated_after_words(intent, answer):
             self._not_stated(answer)  # 编制人数是多少: no passage states it, and passages are no number
@@ -403,6 +407,10 @@ def _names_unknown_thing(intent: Intent) -> bool:
     something the reports' text may state an amount for."""
     quoted = _QUOTED_NAME.search(intent.question)
     return bool(quoted) and not intent.units and report_metric_of(quoted.group(0)) is None
+
+
+_TASK_AMOUNT = re.compile(r"[\u4e00-\u9fff]{2,}任务[^，,。？?]{0,4}?多少|计划完成[^，,。？?]{2,}多少|"
+                          r"目标(?:里|中|内|当中)[,，]?[^，,。？?]{2,}多少")  # a figure inside a target's text
 
 
 def _asked_something_else(answer: Answer, measure: str) -> bool:

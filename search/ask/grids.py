@@ -168,9 +168,66 @@ class GridAnswers:
             try:
                 read = self.corpus.load_report(report)
                 self._grids[key] = (read.grids, read.amount_unit)  # a grid declaring no unit counts in the report's
+                self._grids[f"{report}#codes"] = _unit_codes(read)
             except StoreError:  # an extraction missing or unreadable: the graph answers instead
                 self._grids[key] = ([], "元")
         return self._grids[key]
+
+    def _member_grids(self, intent: Intent) -> tuple[str, str, list[GridTable]] | None:
+        """A unit with no report of its own whose department's report of the year asked prints its
+        rows in a grid, under its 单位编码 (a 政府采购预算表 by unit: 125004 堵漏器 …) or its name:
+        (that report, the codes, the grids cut to those rows)."""
+        if len(intent.units) != 1 or intent.projects:
+            return None
+        unit = intent.units[0]
+        parents = {r["name"] for r in self.store.query(
+            f"SELECT DISTINCT ?name WHERE {{ <{unit.iri}> org:subOrganizationOf ?parent .\n"
+            f"  ?parent skos:prefLabel ?name . FILTER(?parent != <{unit.iri}>) }}").rows}
+        reports = [iri for iri, r in self.lexicon.reports.items() if r.unit in parents
+                   and (not intent.years or r.year in intent.years)
+                   and (not intent.report_kind or r.report_kind == intent.report_kind)]
+        if len(reports) != 1:
+            return None
+        report, name = reports[0], normalise(unit.name)
+        self._stored_grids(report)
+        codes = self._grids.get(f"{report}#codes", {}).get(name, set())
+        cut = []
+        for table in self._grids_of(report):
+            kept = [(row, page) for row, page in zip(table.rows, table.pages)
+                    if any(c in codes or normalise(c) == name for c in row if c)]
+            if kept:
+                cut.append(GridTable(table.title, table.unit, table.headings, [r for r, _ in kept], [p for _, p in kept]))
+        return (report, "、".join(sorted(codes)), cut) if cut else None
+
+    def _member_rows(self, intent: Intent, text: str, answer: Answer) -> bool:
+        """政府采购预算中，某中心（无自己的报告）采购了哪些物资 / 合计多少: the rows its department's grid
+        prints under its code, all of them unless the question names a cell."""
+        found = self._member_grids(intent)
+        if found is None:
+            return False
+        report, codes, tables = found
+        def named(title: str) -> bool:  # 政府采购 asked of a 政府采购 table, or the table's own words
+            title = pairs(normalise(re.sub(r"(?:19|20)\d{2}年度?", "", title)))
+            return bool(title) and len(title & pairs(text)) >= 0.6 * len(title)
+
+        tables = [t for t in tables if "采购" in text and "采购" in t.title or named(t.title)]
+        if len(tables) != 1 or not (_LIST.search(text) or _SUM.search(text) or _MOST.search(text) or _LEAST.search(text)):
+            return False
+        table = tables[0]
+        rows = [r for r in table.rows if not any(_TOTAL_ROW.match(c) for c in r if c)]
+        cells = {c for c in _named_cells(text, table) if c not in codes}
+        if cells:
+            rows = [r for r in rows if cells & set(r)] or rows
+        headed = [i for i, h in enumerate(table.headings) if len(h) >= 2 and h in text and not _NOT_A_FIGURE.search(h)
+                  and any(_number(r[i]) is not None for r in rows)]  # 采购数量超过3的: the 数量 column
+        if not _answer(self.lexicon.reports[report], report, text, table, rows, headed[0] if headed else None,
+                       _name_column(text, table, rows), answer):
+            return False
+        unit = intent.units[0].name
+        answer.intent["type"] = "member_grid_rows"
+        answer.answer = f"{unit}没有自己的报告；其所在部门的表中列在{unit}" + (f"（单位编码{codes}）" if codes else "") + \
+            f"名下的行：{answer.answer}"
+        return True
 
     def _grids_of(self, report: str) -> list[GridTable]:
         if report not in self._grids:
@@ -198,6 +255,8 @@ class GridAnswers:
         if not (named or "政府采购" in text and not intent.projects) or _ASKS_WHY.search(text):
             return False
         reports = self._reports_of(intent)
+        if not reports and self._member_rows(intent, text, answer):
+            return True
         if len(reports) != 1:
             return False
         report = reports[0]
@@ -206,6 +265,9 @@ class GridAnswers:
         if any(_flagged_rows(self.lexicon.reports[report], report, text, table, answer)
                for table in self._every_grid(report)):
             return True  # 部门整体绩效目标表里，有几个指标被标为核心指标: its 是否核心 column picks the rows
+        if any(_ranked_then_read(self.lexicon.reports[report], report, text, table, answer)
+               for table in self._every_grid(report)):
+            return True  # 自评表中全年预算数最大的那项任务，其执行率是多少: one column ranks, another is read
         best = None
         quoted = [normalise(q) for q in re.findall(r"[“\"]([^”\"]{2,40})[”\"]", intent.question)]
         for table in self._grids_of(report):
@@ -216,6 +278,17 @@ class GridAnswers:
             return False
         _, table, selected, column, names = best
         return _answer(self.lexicon.reports[report], report, text, table, selected, column, names, answer)
+
+
+def _unit_codes(report) -> dict[str, set[str]]:
+    """The 单位编码 a department's tables by unit print for each unit (125004 西安市安全生产应急救援中心),
+    by the unit's name."""
+    codes: dict[str, set[str]] = {}
+    for table in report.tables:
+        for line in table.lines:
+            if line.unit_code and not line.code and line.name:
+                codes.setdefault(normalise(line.name), set()).add(line.unit_code)
+    return codes
 
 
 def _named_cells(text: str, table: GridTable) -> set[str]:
@@ -307,6 +380,48 @@ def _flagged_rows(label, report: str, text: str, table: GridTable, answer: Answe
                         f"有{len(picked)}行：{said}。"
         return True
     return False
+
+
+_RANKED_BY = re.compile(r"(?P<by>[\u4e00-\u9fff]{2,10}?)(?P<how>最大|最多|最高|最小|最少|最低)")
+
+
+def _ranked_then_read(label, report: str, text: str, table: GridTable, answer: Answer) -> bool:
+    """The row of a grid the question names (its title) that is largest or smallest in one column
+    (全年预算数最大的那项任务), and its cell in another column the question names after it (其执行率)."""
+    title = normalise(re.sub(r"(?:19|20)\d{2}年度?", "", table.title)).replace(normalise(label.unit), "")
+    ranked = _RANKED_BY.search(text)
+    if not title or ranked is None or len(pairs(title) & pairs(text)) < 0.6 * len(pairs(title)):
+        return False
+    by_words = ranked.group("by")
+    by = next((i for i, h in enumerate(table.headings) if len(h) >= 2 and (by_words.endswith(h) or
+                                                                            h.startswith(by_words[-5:]))), None)
+    after = text[ranked.end():]
+    asked = [i for i, h in enumerate(table.headings) if i != by and len(h) >= 2 and h in after]
+    if by is None or not asked:
+        return False
+    column = max(asked, key=lambda i: len(table.headings[i]))
+    valued = [(row, page, _number(row[by])) for row, page in zip(table.rows, table.pages)
+              if not any(_TOTAL_ROW.match(c) or len(c) <= 8 and c.endswith(("合计", "总计", "小计")) for c in row if c)]
+    valued = [(row, page, value) for row, page, value in valued if value is not None and row[column].strip()]
+    if not valued:
+        return False
+    pick = max if ranked.group("how") in ("最大", "最多", "最高") else min
+    row, page, value = pick(valued, key=lambda v: v[2])
+    cell = row[column].strip()
+    names = _name_column(text, table, [r for r, _, _ in valued])
+    name = row[names] if names is not None else ""
+    read = _number(cell.rstrip("%％"))
+    shown = float(read.normalize()) if read is not None else cell
+    heading = table.headings[column] + ("(%)" if cell.endswith(("%", "％")) else "")
+    answer.intent["type"], answer.sparql = "grid_ranked", ""
+    answer.columns = ["单位", "年度", "报告", "表", "名称", table.headings[by], heading]
+    answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title, "名称": name,
+                    table.headings[by]: float(value.normalize()), heading: shown}, report,
+                   {"report": f"{label.unit} {label.year}年{label.report_kind}", "page": page,
+                    "text": f"{table.title}：{' '.join(c for c in row if c)}"})
+    answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}中{table.headings[by]}{ranked.group('how')}" \
+                    f"的是{name}（{row[by]}），其{table.headings[column]}为{cell}。"
+    return True
 
 
 _COUNT_ASKED = re.compile(r"(?:多少|几)(人次|人|个|次|台|辆|家|项)")

@@ -36,7 +36,8 @@ _ASKED = re.compile(r"(?:多少|(?<!哪)几)\s*(" + "|".join(sorted((m for m in 
 _PERCENT = re.compile(r"百分之几|百分之多少|多少%|比例是多少|比重|占比|率(?:是|为|要|达到)?多少|率的(?:目标|目标值|指标值)(?:是|为)?多少")
 _COUNT_NOUNS = {"人数": "人", "人次": "人次", "户数": "户", "次数": "次", "台数": "台", "辆数": "辆", "场次": "场",
                "人口": "人", "编制数": "人"}
-_COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:各|分别)?(?:是|为|有|约|大约|一共|共|总共)?多少")
+_COUNT_ASKED = re.compile(r"(" + "|".join(_COUNT_NOUNS) + r")(?:各|分别)?(?:大约|约|一共|共|总共|预计)?(?:是|为|有)?"
+                          r"(?:大约|约)?多少")  # 人数大约是多少: the count asked with its hedge
 _AREA_ASKED = re.compile(r"多大(?:的)?[\u4e00-\u9fff]{0,4}面积|面积(?:是|为|有|达到|约)?多[少大]")
 _STANDARD_ASKED = re.compile(r"(?:标准|单价)[^，。？?]{0,8}多少钱?[？?]?$")
 STANDARD = re.compile(r"标准|每人|每月|每年|每户|每名|单价|成本|补贴|补助标准")
@@ -472,18 +473,22 @@ _CUT = re.compile(r"[，,。；;、：:？?！!“”\"（）()\s]")
 
 
 def stated_target(question_rest: str, passages, measure: str | None = None, money: bool = False,
-                  shortest: int = 6) -> Stated | None:
+                  shortest: int = 6, preferred=None) -> Stated | None:
     """``自动气象站网资料接收及时率达到多少以上``: the longest run of the question's own words
     (at least six characters) that a passage prints, and the number printed right after it
     (``…资料接收及时率达到98％以上``). Targets written into a 绩效目标 paragraph rather than an
     indicator row are read this way; the passage is the evidence. With ``money`` and no measure
-    asked an amount counts too (完成罚没任务150万元); ``shortest`` is the shortest run of words."""
+    asked an amount counts too (完成罚没任务150万元); ``shortest`` is the shortest run of words.
+    Of runs as long, the number printed nearest its words wins, then a passage ``preferred`` says
+    is the subject's own (a named project's)."""
     text = re.sub(r"\s+", "", normalise(question_rest))
     runs = [run for run in _CUT.split(re.sub(r"(?:19|20)\d{2}年度?", "，", text)) if len(run) >= shortest]
     flat = [(p, re.sub(r"\s+", "", normalise(p.text))) for p in passages]
     later_first = shortest < 6  # short runs: the words nearest the asking end (…罚没任务是多少) first
+    own = preferred or (lambda passage: False)
     for length in range(max((len(r) for r in runs), default=0), shortest - 1, -1):
-        for run in reversed(runs) if later_first else runs:
+        best: tuple[int, Stated] | None = None  # the number printed nearest its words (农村低保9721万元, not
+        for run in reversed(runs) if later_first else runs:  # 预算安排城市低保3144万元)
             starts = range(0, len(run) - length + 1)
             for start in reversed(starts) if later_first else starts:
                 phrase = run[start:start + length]
@@ -492,11 +497,14 @@ def stated_target(question_rest: str, passages, measure: str | None = None, mone
                     while at >= 0:
                         match = _AFTER.match(body[at + length:at + length + 24])
                         if match and (_in_measure(match.group(2), measure) or money and measure is None and
-                                      match.group(2).startswith(("万元", "元", "亿元"))):
+                                      match.group(2).startswith(("万元", "元", "亿元"))) and \
+                                (best is None or (match.start(1), not own(passage)) < best[0]):
                             sentence = next((s for s in _SENTENCE.findall(body) if phrase in s), phrase)
-                            return Stated(_digits(match.group(1)), match.group(2).replace("％", "%"),
-                                          sentence.strip(), passage, length)
+                            best = (match.start(1), not own(passage)), Stated(_digits(match.group(1)), match.group(2).replace("％", "%"),
+                                                          sentence.strip(), passage, length)
                         at = body.find(phrase, at + 1)
+        if best is not None:
+            return best[1]
     return None
 
 

@@ -208,8 +208,12 @@ class StatedAnswers:
         if not intent.units or not _ASKS_HOW_MUCH.search(normalise(intent.question)):
             return False
         asking = re.split(r"[，,；;]", normalise(intent.rest or intent.question).rstrip("？?。 "))[-1]  # the clause that asks
-        stated = prose.stated_target(asking, self._passages_of(intent),
-                                     prose.asked_measure(normalise(intent.question)), money=True, shortest=4)
+        passages = self._passages_of(intent)
+        mine = {p.iri for p in intent.projects}
+        question = normalise(intent.question)
+        measure = prose.asked_measure(question) or ("钱" if prose.ASKS_AMOUNT.search(question) else None)
+        stated = prose.stated_target(asking, passages, measure, money=True, shortest=4,
+                                     preferred=lambda p: bool(mine & set(p.entities)))  # a named project's own text
         if stated is None:
             return False
         _stated_row(answer, stated, "stated_after_words")
