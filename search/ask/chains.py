@@ -18,9 +18,9 @@ from search.ask.parser import parse
 
 _RANKED = r"(?:最(?:大|高|多|少|低|小)|[更较](?:大|多|高|少|低|小)|排名?(?:在)?第(?:\d+|[二两三四五六七八九十])(?:位|名)?)"
 _POINTER = r"(?:的)?(?:那(?:个|一个|家|一家|项|一项|类|所)?|一个)?"
-_NOUN = r"(?:一级项目|二级项目|(?:绩效|重点|专项|具体)?项目|(?:下属|所属|二级)(?:预算)?单位|预算单位|单位|(?:[类款项]级)?(?:功能|经济)?(?:分类)?(?:[类款项]级)?科目|(?:区|县)?分局|一项|那项)?"
+_NOUN = r"(?:一级项目|二级项目|(?:绩效|重点|专项|具体)?项目|(?:下属|所属|二级)(?:预算)?单位|预算单位|单位|(?:[类款项]级)?(?:功能|经济)?(?:分类)?(?:[（(〔][类款项]级[）)〕])?(?:[类款项]级)?科目|(?:区|县)?分局|一项|那项)?"
 _CHAIN = re.compile(rf"^(?P<head>[^？?]*?{_RANKED}{_POINTER}{_NOUN})(?:[，,]|(?<=项目)[里中][，,]?|(?<=项)(?=比)|(?<=科目)(?=减少|增加|下降|增长)|(?<=那个项目|那个单位|那家单位)(?=[^是，,？?])|(?<=那一家)(?=[^是，,？?]))(?P<tail>.+)$")
-_THIS = re.compile(r"^(?:其|它的|它|该项目的?|该单位的?|这个项目的?|这个单位的?|这家单位的?|这一项的?)")
+_THIS = re.compile(r"^(?:其|它的|它|该项目的?|该单位的?|该科目的?|这个项目的?|这个单位的?|这个科目的?|这家单位的?|这一项的?)")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _REPORT_WORDS = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)")
 
@@ -36,8 +36,8 @@ def split_chain(question: str) -> tuple[str, str] | None:
     asked_twice = _TWO_QUESTIONS.match(text)
     if asked_twice and _THIS.match(asked_twice.group("tail")) and re.search(_RANKED, asked_twice.group("head")):
         return asked_twice.group("head") + asked_twice.group("noun"), asked_twice.group("tail")
-    which = _WHICH_FIRST.match(text)  # 哪个区分局的项目资金加起来最多？它…: the first question asked as it is
-    if which and _THIS.match(which.group("tail")) and re.search(_RANKED, which.group("head")):
+    which = _WHICH_FIRST.match(text)  # 哪个区分局的项目资金加起来最多？它… / 列在哪个科目下？该科目…: asked as it is
+    if which and _THIS.match(which.group("tail")):
         return which.group("head") + "？", which.group("tail")
     match = _CHAIN.match(text)
     if not match or not re.search(r"多少|几|哪|是否|比例|比重|百分", match.group("tail")):

@@ -185,7 +185,7 @@ class ReportAnswers:
         if self._line_in_both_parts(answer, reports, named, rows, text) or \
                 self._line_not_fiscal(answer, reports, rows, normalise(intent.question)):
             return True
-        fund = next((f for word, f in _FUND_WORDS if word in text), "total")
+        fund = _asked_fund(text, named)
         answer.intent["type"] = "line_lookup"
         answer.columns = ["单位", "年度", "报告", "科目", "栏目", "金额(万元)", "表"]
         for report, row in self._line_rows(answer, reports, named, printed, text, rows).items():
@@ -216,7 +216,7 @@ class ReportAnswers:
         or the total, from the 支出总表 first (财政拨款 tables when 财政拨款 is asked); ``rows``, the
         line's rows when already read."""
         rows = self._named_line_rows(answer, reports, named, printed) if rows is None else rows
-        fund = next((f for word, f in _FUND_WORDS if word in text), "total")
+        fund = _asked_fund(text, named)
         order = table_order(text)
         chosen = {}
         for report in reports:
@@ -414,6 +414,19 @@ _UNDER = r"(?:项|款|类)?(?:下|中|里|之下|当中|下面)的?"  # 住房�
 _GENERIC_LINES = {"合计", "总计", "小计", "支出", "收入", "基本支出", "项目支出", "人员经费", "公用经费"}
 
 _FUND_WORDS = [("项目支出", "project"), ("基本支出", "basic"), ("人员经费", "personnel"), ("公用经费", "public_expense")]
+_SOURCE_WORDS = [("其他收入", "other_income"), ("事业收入", "business_income"), ("经营收入", "operating_income"),
+                 ("上级补助", "superior_subsidy"), ("附属单位上缴", "affiliate_income"), ("财政专户", "special_account")]
+
+
+def _asked_fund(text: str, named: str) -> str:
+    """The column of line ``named`` the question asks: a part of spending (项目支出 …), or a source of
+    its income named after it (实验室及相关设施的资金里有多少来自其他收入 — not 其他收入里的捐赠收入,
+    where the source is the line's parent), else the total."""
+    fund = next((f for word, f in _FUND_WORDS if word in text), None)
+    if fund is not None:
+        return fund
+    at = text.find(named)
+    return next((f for word, f in _SOURCE_WORDS if at >= 0 and word in text[at + len(named):]), "total")
 
 _ALL_TABLES = ["expenditure_summary", "general_budget_expenditure", "basic_by_economic", "income_summary"]
 
