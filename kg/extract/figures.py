@@ -132,8 +132,13 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
     is the report's total; the same name again, or under a longer unit code, is its 本级."""
     keys = _BY_UNIT_KEYS.get(table.kind)
     subtotals = [line for line in table.lines if line.unit_code and not line.code] if not table.by_unit else []
-    if not keys or not (table.by_unit or subtotals):
+    heads = [line for line in table.lines if _heads_block(line) and not line.code] \
+        if not (table.by_unit or subtotals) else []
+    if not keys or not (table.by_unit or subtotals or heads):
         return []
+    part = _ONE_PART.search(table.title or "") if table.kind == "expenditure_summary" else None
+    if part:  # 基本支出总表 | 项目支出总表 printed unit by unit: a unit's row is that part of its spending
+        keys = {"total": f"expenditure.{'basic' if part.group(1) == '基本' else 'project'}"}
     if table.kind == "basic_by_economic":  # its 合计 is the basic spending, or all of it beside a 项目支出 column
         prefix = "general_budget" if re.search(r"一般公共预算|财政拨款", table.title or "") else "expenditure"
         if any("project" in line.values for line in subtotals or table.lines):
@@ -142,6 +147,18 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
         else:
             keys = {**keys, "total": f"{prefix}.basic"}
     out: list[Figure] = []
+    if heads:  # blocks: each unit's row names its unit (the department's own row is the report's total)
+        department = normalise_unit(report_unit)
+        for line in heads:
+            if line.block_unit == department:
+                continue
+            values = _subtotal_columns(line.values)
+            for column, key in keys.items():
+                figure = _figure(key, values.get(column), table)
+                if figure is not None:
+                    figure.subject = line.block_unit
+                    out.append(figure)
+        return out
     own_code: str | None = None
     seen_own = bool(subtotals)  # a table of classes with unit subtotal rows has its 合计: the department's row is its 本级
     total = None
@@ -165,6 +182,17 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
                 figure.subject = subject
                 out.append(figure)
     return out
+
+
+_ONE_PART = re.compile(r"(基本|项目)支出(?:预算)?总表")
+
+
+def _heads_block(line) -> bool:
+    """A unit's own row above its lines in a table printed unit by unit (``unit_blocks``)."""
+    if not line.block_unit or line.is_total:
+        return False
+    name = normalise_unit(line.name)
+    return line.block_unit in (name, own_part(name))
 
 
 def _subtotal_columns(values: dict) -> dict:

@@ -17,7 +17,7 @@ from search.ask import sparql as q
 from search.ask.answer import Answer, metric_column, wan
 from search.ask.numbers import FALLING
 from search.ask.parser import Intent
-from search.ask.report_rows import in_scope
+from search.ask.report_rows import department_reports, in_scope
 
 PARTS = ("three_public.overseas", "three_public.vehicle_total", "three_public.reception")
 # each family: the words that name its total, its parts, the total's key, and the word for a part
@@ -29,16 +29,19 @@ _WHICH = r"(?:哪|那)(?:一|个)?[项类](?:采购|经费|支出)?"
 
 
 def _asked_part(question: str):
-    """(order word, family) of a question ranking the parts of a total, or None."""
+    """(order word, family) of a question ranking the parts of a total (三公经费中金额最大的一项, …哪一项
+    最多), or None; not the 品目 of a procurement table, which its rows answer."""
+    if "品目" in question:
+        return None
     for words, parts, total, _ in _FAMILIES:
-        match = re.search(rf"(?:{words}).{{0,24}}?{_ORDER}的?(?:是|为)?{_WHICH}|"
+        match = re.search(rf"(?:{words}).{{0,24}}?{_ORDER}的?(?:是|为)?(?:{_WHICH}|一[项类])|"
                           rf"(?:{words}).{{0,24}}?{_WHICH}.{{0,8}}?{_ORDER}", question)
         if match:
             return match.group(1) or match.group(2), (parts, total)
     return None
 
 
-_CHANGE_ASKED = re.compile(r"(?:比|较)(?:上一?年|去年)|增幅|降幅|增减|(?:增加|减少|下降|增长|压减)了?(?:的|$)")
+_CHANGE_ASKED = re.compile(r"(?:比|较)(?:上一?年|去年|(?:19|20)\d{2}年)|增幅|降幅|增减|(?:增加|减少|下降|增长|压减)了?(?:的|[？?]?$)")
 
 
 _UNITS_ASKED = re.compile(r"哪(?:些|几个|几家|个|家|一家)(?:预算|下属|所属)?单位")
@@ -102,7 +105,7 @@ class ComponentAnswers:
 
     def _component_rank(self, intent: Intent, answer: Answer) -> bool:
         asked = _asked_part(normalise(intent.question))
-        reports = self._reports_of(intent) if asked else []
+        reports = department_reports(intent, self.lexicon, self._reports_of(intent)) if asked else []  # its 部门 report
         if not reports:
             return False
         order, (family, total_key) = asked

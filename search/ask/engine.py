@@ -68,6 +68,8 @@ _SUMMED_MEMBERS = re.compile(r"合计|加起来|一共|总共|之和")
 _CHANGE_WORDS = re.compile(r"比|较|增|减|降|变化")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪个单位|哪一家|各(?:个|家|单位)|分别|合计|加起来|一共|总共")
 # 涉密项目一共安排了多少钱, 被剔除的涉密项目叫什么: what a report withholds by law, asked for
+_PERSONAL_PAY = re.compile(r"(?:个人|本人|每位|某位)的?(?:年薪|薪酬|薪水|工资|收入)|"
+                           r"(?:局长|厅长|检察长|院长|主任|书记|处长|校长|委员)(?:个人)?的?(?:年薪|薪酬|薪水|工资)")
 _CLASSIFIED = re.compile(r"(?<!剔除)(?<!除去)涉密[^，,。？?）)〕]{0,12}?(?:多少|几|名称|叫什么|哪些|哪个|金额|预算|资金|钱)")
 
 
@@ -125,7 +127,7 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
             return answer  # 编报绩效目标的项目资金占项目支出的百分之几: the text's sum against the report's figure
         if self._column_total(intent, answer):
             return answer  # 事业收入中，教育收费有多少: a column the tables print, read on their total row
-        if intent.kind == "retrieval" and self._member_line_named(intent, answer):
+        if intent.kind in ("retrieval", "report_lookup") and self._member_line_named(intent, answer):
             return answer  # a member's line, printed only in its department's table by unit
         refusal = self._refusal(intent)
         if refusal:
@@ -283,6 +285,9 @@ class Asker(ProjectAnswers, ProjectFundAnswers, ReportAnswers, ReportComparisons
         if _CLASSIFIED.search(normalise(intent.question)):
             return ("涉密项目按规定不予公开：报告不列其名称和金额，只可能说明已剔除 "
                     "(classified projects are not disclosed: reports print neither their names nor their money)。")
+        if _PERSONAL_PAY.search(normalise(intent.question)):
+            return ("预决算公开不披露个人的工资薪酬：报告只列单位的人员经费和工资福利支出总额 "
+                    "(budget disclosures never give one person's pay, only a unit's personnel spending in total)。")
         member = self._unreported_member(intent)
         if member:
             return (f"语料库中没有“{member}”自己的报告：它只见于其他单位的报告，所在部门的数字不能代替它 "

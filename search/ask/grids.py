@@ -317,8 +317,8 @@ def _choose(text: str, table: GridTable, quoted: list[str]):
     if not cells and not (_LIST.search(text) or _SUM.search(text) or _MOST.search(text) or _LEAST.search(text)
                           or asked_condition(text)):
         return None  # one figure asked with no row named: not a question about the rows
-    if not cells and named_title < 3:
-        return None  # a heading alone (人数) is no table: 编制人数
+    if not cells and named_title < 3 and not any(f"按{table.headings[i]}" in text for i in headed):
+        return None  # a heading alone (人数) is no table: 编制人数; rows ranked 按采购品目名称 are
     data = [r for r in table.rows if not any(_TOTAL_ROW.match(c) for c in r if c)]
     most = max((len(cells & set(r)) for r in data), default=0)
     selected = [r for r in data if not cells or most and len(cells & set(r)) == most]
@@ -477,12 +477,12 @@ def _answer(label, report: str, text: str, table: GridTable, rows: list[list[str
                                 "text": f"{table.title}：{len(figured)}行合计"})
         answer.answer = f"{label.unit}{label.year}年{label.report_kind}{table.title}所列{len(figured)}行合计{shown(total)}{unit}。"
         return True
-    if ASKS_SHARE.search(text) and _share_of_total(label, report, text, table, figured, (shown, unit), answer):
-        return True
-    if _MOST.search(text) or _LEAST.search(text):
+    if _MOST.search(text) or _LEAST.search(text):  # 金额最大的一项占总额的比重: the largest first, then its share
         pick = max if _MOST.search(text) else min
         best = pick(f[2] for f in figured)
         figured = [f for f in figured if f[2] == best]
+    if ASKS_SHARE.search(text) and _share_of_total(label, report, text, table, figured, (shown, unit), answer):
+        return True
     for row, page, value, _ in figured:
         name = row[names] if names is not None else ""
         answer.add_row({"单位": label.unit, "年度": label.year, "报告": label.report_kind, "表": table.title,

@@ -33,7 +33,7 @@ from search.ask.numbers import ADDING
 from search.ask.report_rows import department_reports, in_scope
 from search.ask.reports import cost_items, line_evidence, table_order
 
-_ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级)|"
+_ASKS_LINES = re.compile(r"(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低).*?(?:科目|[“\"]?[类款项][”\"]?级|功能(?:分类)?[类款项])|"
                          r"(?:科目|[类款项]级)[^，。？]*?(?:哪些|哪个|哪一|哪几|哪项|最大|最多|最高|最少|最低)|"
                          r"(?:多少|几)个[^，。？?]{0,8}?科目")
 _COUNTS_LINES = re.compile(r"(?:多少|几)个[^，。？?]{0,8}?科目")  # 一共列了多少个款级经济科目: the lines counted
@@ -63,7 +63,7 @@ _EARLIER = re.compile(r"上一?年|去年|(?:19|20)\d{2}|年初|预算数|^(?:�
 _ASKS_RATE = re.compile(r"百分之几|百分之多少|百分比|增幅|降幅|增长率|下降率|多少%|几%|幅度")
 _ASKS_CHANGE = re.compile(r"(?:比|较|与)(?:上一?年|去年|(?:19|20)\d{2}年)|增长率|增幅|降幅|增速|(?:增长|增加|减少|下降)(?:最|的|了的)")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
-_LEVEL_WORD = re.compile(r"[“\"（(〔]?([类款项])[”\"）)〕]?级")  # 项级, “项”级, （项）级
+_LEVEL_WORD = re.compile(r"[“\"（(〔]?([类款项])[”\"）)〕]?级|功能(?:分类)?([类款项])(?:科目)?")  # 项级, （项）级, 功能类科目
 # columns a question may name, in the order they are tried (人员经费 before 基本支出: 基本支出的人员经费)
 _COLUMNS = [("公用经费", "public_expense"), ("机关运行经费", "public_expense"), ("人员经费", "personnel"),
             ("项目支出", "project"), ("基本支出", "basic")]
@@ -346,7 +346,7 @@ def _chosen_lines(text: str, rows: list[dict], asks_lines: bool) -> list[dict]:
     economic = bool(named[1]) if named else ("经济" in text or column in _ECONOMIC_COLUMNS)
     parent = named[0] if named else None
     level = _LEVEL_WORD.search(text)
-    want = _LEVEL[level.group(1)] if level and not economic else None
+    want = _LEVEL[level.group(1) or level.group(2)] if level and not economic else None
 
     def wanted(row: dict) -> bool:
         if listed:

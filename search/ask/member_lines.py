@@ -39,7 +39,13 @@ class MemberLines:
         if len(intent.units) != 1 or intent.projects or intent.yoy or self._reports_of(intent):
             return False
         found = self._named_in(intent, self._corpus_lines())
-        return found is not None and self._member_block_line(intent, found[0], answer)
+        if found is None:
+            return False
+        metric = intent.report_metric
+        if intent.kind == "report_lookup" and (metric is None or normalise(found[0]) in {
+                normalise(word) for word in metric.synonyms}):
+            return False  # 基本支出是多少: the member's figure; 基本支出里的工资福利支出: the line in its block
+        return self._member_block_line(intent, found[0], answer)
 
     def _member_block_line(self, intent: Intent, line: str, answer: Answer) -> bool:
         if len(intent.units) != 1 or self._reports_of(intent):

@@ -81,11 +81,12 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
     ``names`` (警务辅助人员经费（含市府机关大院30名）: the project's name, not a figure of it)."""
     wanted = _counted_pairs(question_rest)
     kinds = counted_kinds(question_rest)  # 编制 asked: a sentence without 编制 is no answer
+    qualifiers = [w for w in _QUALIFIERS if w in question_rest]  # 实有人员 asked: not the 编制 before it
     units = sorted(MEASURES.get(measure, (measure,)), key=len, reverse=True)
     scale = "" if measure in _MONEY or measure == "钱" else "(?:万|亿)?"  # 7.5万学时 is a count in 学时 too
     pattern = re.compile(_NUMBER + r"\s*(?:余|多|以上|左右)?\s*(" + scale + "(?:" + "|".join(re.escape(u) for u in units) + r"))")
     best: Stated | None = None
-    best_near = 0
+    best_near, best_qualified = 0, False
     for passage in passages:
         prior = ""  # the period before ``whole``: a holding sentence goes on into the next
         for whole in _PERIOD.findall(passage.text):
@@ -107,10 +108,11 @@ def best_statement(question_rest: str, measure: str, passages, names: tuple[str,
                      if measure not in _MONEY else 0) + \
                     2 * (measure == "平方米" and "面积" in question_rest and "面积" not in window)  # 房屋2,411.16平方米
                 near = max(_naming(wanted, clause), _naming(wanted, tail))  # 执法执勤用车84辆 / 106个本科专业
+                qualified = not qualifiers or any(w in clause or w in tail for w in qualifiers)
                 exact = match.group(2) == measure  # 13人 over 0人次 when 人 is asked: worth a shared pair
-                if score >= 4 and (best is None or (score + near + exact, exact) > (
-                        best.score + best_near + (best.measure == measure), best.measure == measure)):
-                    best_near = near
+                if score >= 4 and (best is None or (qualified, score + near + exact, exact) > (
+                        best_qualified, best.score + best_near + (best.measure == measure), best.measure == measure)):
+                    best_near, best_qualified = near, qualified
                     best = Stated(_digits(match.group(1)), match.group(2), sentence.strip(), passage, score)
     return best
 
@@ -128,6 +130,8 @@ def _naming(wanted: set[str], words: str) -> float:
 
 
 _MONEY = ("万元", "元", "%")
+# Words that tell counts of the same people apart within one sentence (编制145人…实有人员131人)
+_QUALIFIERS = ("实有", "现有", "在职", "在编", "离退休", "退休")
 # What a count of people is of, when the question names it: 编制 (posts) and 离退休 (retirees) are
 # not 人 of any kind (移民后期扶持人口450198人 is no 行政编制).
 _COUNTED_KINDS = ("编制", "离退休")

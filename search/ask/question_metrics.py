@@ -118,8 +118,9 @@ def _report_metric(text: str) -> tuple[Metric, str] | None:
         end = -best[1] + len(normalise(best[2]))
         for metric in METRICS:
             hit = _longest(text[end:], metric.synonyms)
-            if hit and metric.key != best[3].key and _INSIDE.fullmatch(text[end:end + hit[1]]):
-                return metric, hit[0]
+            gap = text[end:end + hit[1]] if hit else ""
+            if hit and metric.key != best[3].key and (_INSIDE.fullmatch(gap) or not gap and best[3].key.startswith("income.")):
+                return metric, hit[0]  # …里的X, …安排的X, 一般公共预算财政拨款机关运行经费: the money it pays for
         if best[3].key.startswith("income.") and _PAYS_FOR.match(text, end):
             return None  # 一般公共预算拨款安排的培训费: a cost the money pays for, not the income
     return (best[3], best[2]) if best else None
