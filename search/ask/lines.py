@@ -110,6 +110,8 @@ class LineAnswers:
             answer.sparql = ""
             return False
         shares = bool(ASKS_SHARE.search(text)) and not changes  # 最大的科目占公用经费合计的百分比: of the lines' sum
+        if shares:  # …占财政拨款支出总额的比例: of the report's figure the question names, where it prints one
+            found = self._of_named_whole(intent, text, found)
         answer.intent["type"] = "line_list"
         answer.columns = ["单位", "年度", "报告", "科目", "编码", "金额(万元)", "表"] + (["比上年增减(万元)"] if changes else []) \
             + (["占比(%)"] if shares else [])
@@ -129,6 +131,17 @@ class LineAnswers:
         if _COUNTS_LINES.search(text):
             _counted(answer)
         return True
+
+    def _of_named_whole(self, intent: Intent, text: str, found: list) -> list:
+        """``found`` (report, line) with each line's ``share`` base the report figure named after 占."""
+        at = text.find("占")
+        named = report_metric_of(text[at + 1:]) if at >= 0 else None
+        if named is None:
+            return found
+        rows = in_scope(self._run(Answer(intent.question), q.report_metric_query(intent, named[0].key)), intent.report_scope)
+        wholes = self._best_per_report(rows)
+        return [(report, dict(row, share=Decimal(str(wholes[report]["value"]))))
+                if report in wholes and wholes[report].get("value") else (report, row) for report, row in found]
 
     def _line_share(self, intent: Intent, answer: Answer) -> bool:
         """``X占Y的比重`` where X or Y is a table line: X ÷ Y of each asked report."""
