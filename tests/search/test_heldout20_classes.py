@@ -86,3 +86,14 @@ def test_unit_rows_heading_blocks_give_each_units_figure_not_the_departments():
         _line("工资福利支出", "某某中心", 80, "301")])
     found = {(f.key, f.subject, int(f.amount.value)) for f in figures.unit_figures(table, "某某局")}
     assert found == {("expenditure.basic", "某某局（本级）", 200), ("expenditure.basic", "某某中心", 100)}
+
+
+def test_at_least_an_amount_filters_projects_not_indicators(asker):
+    answer = asker.ask("西安市安全生产监督管理局2019年专项业务经费里不少于200万元的项目有哪些？")
+    assert answer.intent["type"] != "indicator_lookup" and len(answer.rows) == 3
+
+
+def test_a_chain_after_the_ranked_project_with_no_comma(asker):
+    answer = asker.ask("西安市卫生健康委员会2022年决算里，西安市红会医院预算数最大的项目计划新增床位多少张？")
+    assert answer.intent["type"] == "chain" and answer.rows[0]["所指"] == "西安市红会医院高铁新城院区（二期）"
+    assert "1500" in answer.rows[0].values()
