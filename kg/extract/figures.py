@@ -150,14 +150,8 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
     if heads:  # blocks: each unit's row names its unit (the department's own row is the report's total)
         department = normalise_unit(report_unit)
         for line in heads:
-            if line.block_unit == department:
-                continue
-            values = _subtotal_columns(line.values)
-            for column, key in keys.items():
-                figure = _figure(key, values.get(column), table)
-                if figure is not None:
-                    figure.subject = line.block_unit
-                    out.append(figure)
+            if line.block_unit != department:
+                out.extend(_row_figures(line, line.block_unit, keys, table))
         return out
     own_code: str | None = None
     seen_own = bool(subtotals)  # a table of classes with unit subtotal rows has its 合计: the department's row is its 本级
@@ -175,13 +169,18 @@ def unit_figures(table: BudgetTable, report_unit: str) -> list[Figure]:
                 seen_own, own_code = True, line.unit_code
                 continue
             subject = own_part(name)
-        values = _subtotal_columns(line.values)
-        for column, key in keys.items():
-            figure = _figure(key, values.get(column), table)
-            if figure is not None:
-                figure.subject = subject
-                out.append(figure)
+        out.extend(_row_figures(line, subject, keys, table))
     return out
+
+
+def _row_figures(line, subject: str, keys: dict[str, str], table: BudgetTable) -> list[Figure]:
+    """The figures one unit's row gives: each column of ``keys`` it fills, as that unit's."""
+    values = _subtotal_columns(line.values)
+    found = [_figure(key, values.get(column), table) for column, key in keys.items()]
+    for figure in found:
+        if figure is not None:
+            figure.subject = subject
+    return [figure for figure in found if figure is not None]
 
 
 _ONE_PART = re.compile(r"(基本|项目)支出(?:预算)?总表")

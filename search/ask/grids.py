@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.errors import StoreError
 from kg.graph.entities import normalise
+from search.ask import sparql as q
 from search.ask.answer import Answer
 from search.ask.differences import ASKS_SHARE
 from search.ask.indicators import pairs
@@ -180,9 +181,8 @@ class GridAnswers:
         if len(intent.units) != 1 or intent.projects:
             return None
         unit = intent.units[0]
-        parents = {r["name"] for r in self.store.query(
-            f"SELECT DISTINCT ?name WHERE {{ <{unit.iri}> org:subOrganizationOf ?parent .\n"
-            f"  ?parent skos:prefLabel ?name . FILTER(?parent != <{unit.iri}>) }}").rows}
+        parents = {r["department_name"] for r in self.store.query(q.department_query(intent)).rows
+                   if r.get("department_name") and r.get("department") != r.get("unit")}
         reports = [iri for iri, r in self.lexicon.reports.items() if r.unit in parents
                    and (not intent.years or r.year in intent.years)
                    and (not intent.report_kind or r.report_kind == intent.report_kind)]
@@ -206,11 +206,8 @@ class GridAnswers:
         if found is None:
             return False
         report, codes, tables = found
-        def named(title: str) -> bool:  # 政府采购 asked of a 政府采购 table, or the table's own words
-            title = pairs(normalise(re.sub(r"(?:19|20)\d{2}年度?", "", title)))
-            return bool(title) and len(title & pairs(text)) >= 0.6 * len(title)
-
-        tables = [t for t in tables if "采购" in text and "采购" in t.title or named(t.title)]
+        # 政府采购 asked of a 政府采购 table, or the table's own words
+        tables = [t for t in tables if "采购" in text and "采购" in t.title or _names_title(text, t.title)]
         if len(tables) != 1 or not (_LIST.search(text) or _SUM.search(text) or _MOST.search(text) or _LEAST.search(text)):
             return False
         table = tables[0]
@@ -291,6 +288,14 @@ def _unit_codes(report) -> dict[str, set[str]]:
     return codes
 
 
+def _names_title(text: str, title: str, unit: str = "") -> bool:
+    """Whether the question names a table by its title: the title's character pairs, its years
+    (and the ``unit`` it may begin with) left out, at least 60% of them in the question."""
+    words = normalise(re.sub(r"(?:19|20)\d{2}年度?", "", title))
+    held = pairs(words.replace(normalise(unit), "") if unit else words)
+    return bool(held) and len(held & pairs(text)) >= 0.6 * len(held)
+
+
 def _named_cells(text: str, table: GridTable) -> set[str]:
     """The cells of the grid the question names (three characters or more, no figure, no total)."""
     return {c for row in table.rows for c in row
@@ -349,8 +354,7 @@ _NEGATED = re.compile(r"(?:非|不是|不属于|不为|未标为|没有标为|�
 def _flagged_rows(label, report: str, text: str, table: GridTable, answer: Answer) -> bool:
     """The rows of a grid the question names (its title) picked by a 是/否 column it names
     (被标为核心指标的 → 是否核心 = 是, 非核心 → 否): listed, or counted when 几个 is asked."""
-    title = normalise(re.sub(r"(?:19|20)\d{2}年度?", "", table.title))
-    if not title or len(pairs(title) & pairs(text)) < 0.6 * len(pairs(title)):
+    if not _names_title(text, table.title):
         return False
     for column, heading in enumerate(table.headings):
         flag = _FLAG_HEADING.match(heading)
@@ -388,9 +392,8 @@ _RANKED_BY = re.compile(r"(?P<by>[\u4e00-\u9fff]{2,10}?)(?P<how>最大|最多|�
 def _ranked_then_read(label, report: str, text: str, table: GridTable, answer: Answer) -> bool:
     """The row of a grid the question names (its title) that is largest or smallest in one column
     (全年预算数最大的那项任务), and its cell in another column the question names after it (其执行率)."""
-    title = normalise(re.sub(r"(?:19|20)\d{2}年度?", "", table.title)).replace(normalise(label.unit), "")
     ranked = _RANKED_BY.search(text)
-    if not title or ranked is None or len(pairs(title) & pairs(text)) < 0.6 * len(pairs(title)):
+    if ranked is None or not _names_title(text, table.title, label.unit):
         return False
     by_words = ranked.group("by")
     by = next((i for i, h in enumerate(table.headings) if len(h) >= 2 and (by_words.endswith(h) or
