@@ -18,9 +18,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg import filenames
@@ -252,6 +252,9 @@ def worker_prepare(path: Path, shown: str | None = None, quantizer=None) -> Prep
         if quantizer is not None and built.vectors is not None:
             built.lists, built.quantizer = quantizer.assign(built.vectors), quantizer.fingerprint
         built.extraction = built.extraction_bytes()  # the writer's commits are the batch's one serial part
+        built.report = identity_only(built.report)  # its contents cross once, in the extraction
+        if built.tokens is not None:
+            built.tokens = PackedTokens.of(built.tokens)
         if _WORKER.get("nquads"):  # serialised here, loaded by the writer without converting a term
             try:
                 iri = str(vocab.report_iri(built.report))
@@ -263,6 +266,43 @@ def worker_prepare(path: Path, shown: str | None = None, quantizer=None) -> Prep
             built.graph = list(built.graph)
             built.shared = {iri: list(graph) for iri, graph in built.shared.items()}
     return prepared
+
+
+def identity_only(report: Report) -> Report:
+    """``report`` as its commit reads it: who it is (its IRI and manifest entry: identity, source,
+    warnings), without its contents — a worker sends those once, as the extraction's bytes, and
+    pickling the objects too cost a third of a second per corpus on each side of the pipe."""
+    return replace(report, tables=[], figures=[], unit_figures=[], statements=[], projects=[], documents=[],
+                   sections=[], captions=[], table_texts=[], grids=[])
+
+
+class PackedTokens(Sequence):
+    """Passages' keyword token lists, each kept as one string (tokens joined by ``SEPARATOR``):
+    a report's few hundred strings cross a process boundary in a tenth of the time of the tens
+    of thousands of tokens they hold, and the writer splits each as it indexes it."""
+
+    SEPARATOR = "\x1f"
+
+    def __init__(self, packed: list[str]):
+        self.packed = packed
+
+    @classmethod
+    def of(cls, token_lists: list[list[str]]) -> "PackedTokens | list[list[str]]":
+        """Packed, unless a token holds the separator (then the lists as they are)."""
+        packed = [cls.SEPARATOR.join(tokens) for tokens in token_lists]
+        if [""] in token_lists or any(text.count(cls.SEPARATOR) != max(len(tokens) - 1, 0)
+                                      for text, tokens in zip(packed, token_lists)):
+            return token_lists
+        return cls(packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        text = self.packed[index]
+        return text.split(self.SEPARATOR) if text else []
 
 
 def worker_ready(model: str | None, limits) -> None:
@@ -392,4 +432,5 @@ def _commit_group(corpus, waiting: list, group: dict[str, "Prepared"],
     group.clear()
 
 
-__all__ = ["Built", "Prepared", "build", "ingest_files", "prepare", "prepared_files"]
+__all__ = ["Built", "PackedTokens", "Prepared", "build", "identity_only", "ingest_files", "prepare",
+           "prepared_files"]
