@@ -41,8 +41,9 @@ class Built:
     crosses a process boundary). ``vectors`` are the embeddings of the passages that take one
     (``embed.passage_index.takes_vector``), in order, made with the model ``model``, and ``tokens``
     the keyword tokens of every passage (``ChineseTokenizer`` without user words) — None when the
-    commit is to make them. ``lists``: the vectors' inverted lists, found
-    by the IVF quantizer whose fingerprint is ``quantizer`` (a cluster worker's shard)."""
+    commit is to make them (from a worker, ``PackedTokens``). ``lists``: the vectors' inverted lists, found
+    by the IVF quantizer whose fingerprint is ``quantizer`` (a cluster worker's shard). From a worker,
+    ``report`` holds only who the report is (``identity_only``): its contents are in ``extraction``."""
 
     report: Report
     graph: object
@@ -288,7 +289,8 @@ class PackedTokens(Sequence):
 
     @classmethod
     def of(cls, token_lists: list[list[str]]) -> "PackedTokens | list[list[str]]":
-        """Packed, unless a token holds the separator (then the lists as they are)."""
+        """Packed, unless packing would not give the lists back — a token holds the separator, or a
+        passage's only token is empty — then the lists as they are."""
         packed = [cls.SEPARATOR.join(tokens) for tokens in token_lists]
         if [""] in token_lists or any(text.count(cls.SEPARATOR) != max(len(tokens) - 1, 0)
                                       for text, tokens in zip(packed, token_lists)):
